@@ -1,0 +1,6 @@
+// Absolute paths of the checkout, found from this file's location so commands
+// work from any working directory.
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');

@@ -1,0 +1,205 @@
+// `genload load` (make load SCENARIO=<name>): resolve and validate config, make
+// sure k6 and the target are there, bundle the scenario, run k6 into a fresh run
+// folder, and map the outcome to an exit code.
+
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bundleScenarios, listScenarios } from '../../../build/bundle.ts';
+import { repoRoot } from '../../../build/paths.ts';
+import { ExitCode } from '../../shared/exit-codes.ts';
+import { API_KEY_ENV, RUN_CONFIG_ENV, RUN_CONFIG_SCHEMA_VERSION, runConfigSchema, type RunConfig, type TargetApi } from '../../shared/run-config.ts';
+import { ConfigError, TargetUnreachableError } from '../errors.ts';
+import { resolveK6 } from '../k6/provision.ts';
+import { WORKLOAD_KEYS } from '../config/knobs.ts';
+import { resolveKnobs, type ResolvedKnobs } from '../config/resolve.ts';
+import { loadSloFile } from '../config/slo-file.ts';
+import { describeEnvironment } from '../run/environment.ts';
+import { startK6 } from '../run/k6-process.ts';
+import { startManagedServer, type ManagedServer } from '../run/managed-server.ts';
+import { outcomeOf } from '../run/outcome.ts';
+import { probeUrl } from '../run/probe.ts';
+import { createRunFolder, writeJsonAtomic } from '../run/run-folder.ts';
+
+export function listSloProfiles(): string[] {
+  const dir = join(repoRoot, 'thresholds');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json'))
+    .map((f) => f.slice(0, -'.json'.length))
+    .sort();
+}
+
+const DEFAULT_READY_PATH: Record<TargetApi, string> = {
+  reference: '/ready',
+  'openai-chat': '/v1/models',
+  'openai-completions': '/v1/models',
+  'openai-images': '/v1/models',
+  tgi: '/health',
+  'kserve-v2': '/v2/health/ready',
+  'generic-json': '/',
+};
+
+export interface LoadOptions {
+  flags: Record<string, string | undefined>;
+  env: NodeJS.ProcessEnv;
+  now?: Date;
+  log?: (line: string) => void;
+}
+
+/** Validated knobs plus the SLO and workload; throws ConfigError listing every problem. */
+export function resolveLoadConfig(flags: LoadOptions['flags'], env: NodeJS.ProcessEnv): { knobs: ResolvedKnobs; slo: unknown; workload: Record<string, unknown> } {
+  const knobs = resolveKnobs({
+    flags,
+    env,
+    scenarios: listScenarios(),
+    sloProfiles: listSloProfiles(),
+    fileExists: (p) => existsSync(p),
+  });
+  const problems: string[] = [];
+  let slo: unknown = null;
+  if (knobs.sloFile !== null) {
+    const loaded = loadSloFile(knobs.sloFile.startsWith('thresholds/') ? join(repoRoot, knobs.sloFile) : knobs.sloFile);
+    problems.push(...loaded.problems);
+    slo = loaded.slo;
+  }
+  const workload: Record<string, unknown> = {};
+  for (const key of WORKLOAD_KEYS) if (knobs.values[key] !== undefined) workload[key] = knobs.values[key];
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { knobs, slo, workload };
+}
+
+export async function runLoad(opts: LoadOptions): Promise<number> {
+  const log = opts.log ?? ((line: string) => process.stderr.write(`genload: ${line}\n`));
+  const { knobs, slo, workload } = resolveLoadConfig(opts.flags, opts.env);
+  const v = knobs.values;
+  const scenario = String(v['scenario']);
+  const api = v['api'] as TargetApi;
+
+  const k6 = await resolveK6({ log });
+  const [script] = await bundleScenarios([scenario]);
+  if (script === undefined) throw new Error(`bundling ${scenario} produced no output`);
+
+  let target = typeof v['target'] === 'string' ? v['target'].replace(/\/+$/, '') : undefined;
+  const readyPath = typeof v['readyPath'] === 'string' ? v['readyPath'] : DEFAULT_READY_PATH[api];
+  if (target !== undefined) {
+    const probe = await probeUrl(`${target}${readyPath}`, 5000);
+    if (!probe.reachable) {
+      throw new TargetUnreachableError(`target ${target} is not answering (${probe.error}) after ${(probe.elapsedMs / 1000).toFixed(1)} s; no load was sent`);
+    }
+  }
+
+  const folder = createRunFolder(join(repoRoot, String(v['resultsDir'])), scenario, v['runName'] as string | undefined, opts.now ?? new Date());
+  log(`run folder ${folder.runDir}`);
+
+  let server: ManagedServer | undefined;
+  let interrupted = false;
+  let k6Interrupt: (() => void) | undefined;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (interrupted) return;
+    interrupted = true;
+    log(`${signal} received: stopping k6 gracefully (partial results are kept)`);
+    k6Interrupt?.();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    if (target === undefined) {
+      log(`no TARGET: starting the local reference server (engine ${String(v['engine'])})`);
+      server = await startManagedServer({ engine: v['engine'] as 'onnx' | 'sim', logPath: join(folder.runDir, 'server.log') });
+      target = server.url;
+      log(`reference server ready at ${target}`);
+    }
+    if (interrupted) return ExitCode.Interrupted;
+
+    const config: RunConfig = runConfigSchema.parse({
+      schemaVersion: RUN_CONFIG_SCHEMA_VERSION,
+      scenario,
+      runId: folder.runId,
+      runDir: folder.runDir,
+      target: { url: target, api, model: v['model'], managed: server !== undefined, readyPath },
+      load: {
+        rateRps: v['rateRps'],
+        maxRateRps: v['maxRateRps'],
+        durationSeconds: v['durationSeconds'],
+        warmupSeconds: v['warmupSeconds'],
+        vus: v['vus'],
+        maxVus: v['maxVus'],
+        arrival: v['arrival'],
+        seed: v['seed'],
+      },
+      sloPath: knobs.sloFile,
+      slo,
+      workload,
+    });
+    writeJsonAtomic(join(folder.runDir, 'config.json'), { ...config, target: { ...config.target, url: redactUrl(config.target.url) }, sources: knobs.sources });
+    writeJsonAtomic(join(folder.runDir, 'environment.json'), describeEnvironment(k6.version));
+
+    const totalSeconds = config.load.durationSeconds + config.load.warmupSeconds;
+    const env: Record<string, string> = {
+      PATH: process.env['PATH'] ?? '',
+      HOME: process.env['HOME'] ?? '',
+      [RUN_CONFIG_ENV]: JSON.stringify(config),
+      K6_NO_USAGE_REPORT: 'true',
+      K6_WEB_DASHBOARD: 'true',
+      K6_WEB_DASHBOARD_PORT: '-1',
+      K6_WEB_DASHBOARD_PERIOD: `${Math.max(1, Math.min(10, Math.floor(totalSeconds / 6)))}s`,
+      K6_WEB_DASHBOARD_EXPORT: join(folder.runDir, 'dashboard.html'),
+    };
+    const apiKey = opts.env[API_KEY_ENV];
+    if (apiKey !== undefined && apiKey !== '') env[API_KEY_ENV] = apiKey;
+    const started = new Date();
+    const handle = startK6({
+      k6Path: k6.path,
+      args: ['run', '--no-color', '--address', '', '--summary-trend-stats', 'avg,min,med,max,p(90),p(95),p(99),count', '--out', `json=${join(folder.runDir, 'samples.json.gz')}`, script],
+      env,
+      cwd: folder.runDir,
+      logPath: join(folder.runDir, 'k6.log'),
+      echo: true,
+    });
+    k6Interrupt = handle.interrupt;
+    if (interrupted) handle.interrupt();
+    const k6ExitCode = await handle.exited;
+    const summary = readSummary(join(folder.runDir, 'summary.json'));
+    const outcome = outcomeOf({ k6ExitCode, interrupted, validity: summary?.validity });
+    writeJsonAtomic(join(folder.runDir, 'run.json'), {
+      schemaVersion: 1,
+      runId: folder.runId,
+      scenario,
+      startedAt: started.toISOString(),
+      endedAt: new Date().toISOString(),
+      k6ExitCode,
+      exitCode: outcome.exitCode,
+      verdict: outcome.verdict,
+      message: outcome.message,
+      interrupted,
+    });
+    log(`${outcome.message} (exit ${outcome.exitCode}); results in ${folder.runDir}`);
+    return outcome.exitCode;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    if (server !== undefined) await server.stop();
+  }
+}
+
+function readSummary(path: string): { validity?: { valid: boolean; reasons: string[] } } | undefined {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as { validity?: { valid: boolean; reasons: string[] } };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Credentials in a URL (user:password@) never reach a file. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.username !== '' || u.password !== '') {
+      u.username = 'REDACTED';
+      u.password = '';
+    }
+    return u.toString().replace(/\/$/, '');
+  } catch {
+    return url;
+  }
+}

@@ -1,0 +1,25 @@
+// Default values in one object, and per-scenario overrides so every scenario has
+// sensible short defaults (a smoke test should not last as long as a soak).
+
+import type { KnobValue } from './knobs.ts';
+
+export const DEFAULTS: Readonly<Record<string, KnobValue>> = Object.freeze({
+  api: 'reference',
+  rateRps: 2,
+  maxRateRps: 20,
+  durationSeconds: 30,
+  warmupSeconds: 5,
+  vus: 2,
+  maxVus: 64,
+  arrival: 'constant',
+  seed: 1,
+  engine: 'onnx',
+  resultsDir: 'results',
+  allowRemote: false,
+});
+
+export const SCENARIO_DEFAULTS: Readonly<Record<string, Readonly<Record<string, KnobValue>>>> = Object.freeze({
+  smoke: { durationSeconds: 5, warmupSeconds: 0, vus: 1 },
+  ramp: { durationSeconds: 60, rateRps: 1, maxRateRps: 20 },
+  soak: { durationSeconds: 600 },
+});

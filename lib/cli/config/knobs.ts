@@ -1,0 +1,86 @@
+// Every knob of `genload load`, as data: its Make variable / flag, its environment
+// variable, how it is parsed and which rule it must meet. Adding a knob is one row.
+// Precedence (lowest first): defaults, scenario defaults, environment (GENLOAD_*), flags (Make variables).
+
+import { ARRIVALS, TARGET_APIS } from '../../shared/run-config.ts';
+import { parseDurationSeconds, parseNumber } from './duration.ts';
+
+export type KnobValue = string | number | boolean;
+
+export interface Knob {
+  /** key in the resolved flat record */
+  key: string;
+  /** command-line flag, also what the Makefile passes for the Make variable of the same name upper-cased */
+  flag: string;
+  makeVar: string;
+  env: string;
+  /** returns the parsed value, or a rule text describing what was expected */
+  parse(text: string): { value: KnobValue } | { rule: string };
+  help: string;
+}
+
+const positiveNumber = (text: string) => {
+  const n = parseNumber(text);
+  return n !== undefined && n > 0 ? { value: n } : { rule: 'must be a number greater than 0' };
+};
+const positiveInt = (text: string) => {
+  const n = parseNumber(text);
+  return n !== undefined && Number.isInteger(n) && n > 0 ? { value: n } : { rule: 'must be a whole number greater than 0' };
+};
+const nonNegativeInt = (text: string) => {
+  const n = parseNumber(text);
+  return n !== undefined && Number.isInteger(n) && n >= 0 ? { value: n } : { rule: 'must be a whole number of at least 0' };
+};
+const duration = (min: 'positive' | 'zero') => (text: string) => {
+  const s = parseDurationSeconds(text);
+  if (s === undefined) return { rule: 'must be a duration like 30s, 2m, 1h or a number of seconds' };
+  if (min === 'positive' ? s <= 0 : s < 0) return { rule: `must be a duration ${min === 'positive' ? 'greater than 0' : 'of at least 0'}` };
+  return { value: s };
+};
+const oneOf = (choices: readonly string[]) => (text: string) =>
+  choices.includes(text) ? { value: text } : { rule: `must be one of ${choices.join(', ')}` };
+const text = (text: string) => (text === '' ? { rule: 'must not be empty' } : { value: text });
+const bool = (text: string) =>
+  ['1', 'true', 'yes', 'on'].includes(text.toLowerCase())
+    ? { value: true }
+    : ['0', 'false', 'no', 'off'].includes(text.toLowerCase())
+      ? { value: false }
+      : { rule: 'must be true or false' };
+const runName = (text: string) =>
+  /^[a-z0-9][a-z0-9._-]{0,39}$/.test(text) && !text.includes('..')
+    ? { value: text }
+    : { rule: 'must be 1-40 characters of a-z, 0-9, ".", "_" or "-", starting with a letter or digit' };
+
+function knob(key: string, flag: string, parse: Knob['parse'], help: string): Knob {
+  const makeVar = flag.toUpperCase().replace(/-/g, '_');
+  return { key, flag, makeVar, env: `GENLOAD_${makeVar}`, parse, help };
+}
+
+export const KNOBS: readonly Knob[] = [
+  knob('scenario', 'scenario', text, 'scenario to run: scenarios/<name>.ts'),
+  knob('target', 'target', text, 'base URL of the service under test; empty: start the local reference server'),
+  knob('api', 'api', oneOf(TARGET_APIS), 'wire protocol of the target'),
+  knob('model', 'model', text, 'model id sent in requests'),
+  knob('readyPath', 'ready-path', text, 'path probed before any load is sent'),
+  knob('slo', 'slo', text, 'SLO profile: a name in thresholds/ or a path to a JSON file'),
+  knob('rateRps', 'rate', positiveNumber, 'arrival rate, requests per second'),
+  knob('maxRateRps', 'max-rate', positiveNumber, 'highest rate a ramp may reach, requests per second'),
+  knob('durationSeconds', 'duration', duration('positive'), 'measured duration'),
+  knob('warmupSeconds', 'warmup', duration('zero'), 'warm-up duration, excluded from SLO metrics'),
+  knob('vus', 'vus', positiveInt, 'concurrency for closed-model scenarios'),
+  knob('maxVus', 'max-vus', positiveInt, 'cap on VUs for arrival-rate scenarios'),
+  knob('arrival', 'arrival', oneOf(ARRIVALS), 'inter-arrival distribution'),
+  knob('seed', 'seed', nonNegativeInt, 'seed for workload sampling and arrival jitter'),
+  knob('engine', 'engine', oneOf(['onnx', 'sim']), 'engine of the local reference server (when no TARGET)'),
+  knob('promptSet', 'prompts', text, 'workload prompt set'),
+  knob('maxTokens', 'max-tokens', positiveInt, 'workload: max_tokens per LLM request'),
+  knob('steps', 'steps', positiveInt, 'workload: denoising steps per image'),
+  knob('sizePx', 'size', positiveInt, 'workload: image size in pixels (square)'),
+  knob('stream', 'stream', bool, 'workload: stream LLM responses'),
+  knob('resultsDir', 'results', text, 'folder that receives run folders'),
+  knob('runName', 'name', runName, 'label appended to the run folder name'),
+  knob('allowRemote', 'allow-remote', bool, 'allow a target that is not on loopback'),
+];
+
+/** Knobs that make up the workload record handed to the scenario. */
+export const WORKLOAD_KEYS = ['promptSet', 'maxTokens', 'steps', 'sizePx', 'stream'] as const;

@@ -1,0 +1,114 @@
+// Resolves `genload load` configuration from defaults, scenario defaults,
+// environment and flags; validates every knob and cross-field rule, collecting
+// ALL problems before throwing one ConfigError. Pure apart from the injected
+// file lookups, so it is tested table-driven without I/O.
+
+import { ConfigError } from '../errors.ts';
+import { DEFAULTS, SCENARIO_DEFAULTS } from './defaults.ts';
+import { KNOBS, type KnobValue } from './knobs.ts';
+
+export interface ResolveInputs {
+  /** values from flags (Make variables), keyed by flag name without dashes, e.g. { rate: '5' } */
+  flags: Readonly<Record<string, string | undefined>>;
+  env: Readonly<Record<string, string | undefined>>;
+  scenarios: readonly string[];
+  /** SLO profile names available in thresholds/ */
+  sloProfiles: readonly string[];
+  /** true when a file exists at this path (relative to the working directory or absolute) */
+  fileExists(path: string): boolean;
+}
+
+export interface ResolvedKnobs {
+  readonly values: Readonly<Record<string, KnobValue>>;
+  /** where each value came from: default, scenario, env, flag */
+  readonly sources: Readonly<Record<string, string>>;
+  /** the SLO file to load, or null */
+  readonly sloFile: string | null;
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+
+export function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK_HOSTS.has(hostname) || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+}
+
+/** Checks a target URL; returns problems (empty when fine). */
+export function checkTargetUrl(url: string, allowRemote: boolean): string[] {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return [`target: must be an http:// or https:// URL with a host, but is '${url}'`];
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    return [`target: must use http or https, but uses '${parsed.protocol.replace(':', '')}' in '${url}'`];
+  }
+  if (parsed.hostname === '') return [`target: must name a host, but is '${url}'`];
+  if (!allowRemote && !isLoopbackHost(parsed.hostname)) {
+    return [`target: must be on loopback (127.0.0.1, ::1, localhost) unless ALLOW_REMOTE=true, but the host is '${parsed.hostname}'`];
+  }
+  return [];
+}
+
+export function resolveKnobs(inputs: ResolveInputs): ResolvedKnobs {
+  const problems: string[] = [];
+  const values: Record<string, KnobValue> = {};
+  const sources: Record<string, string> = {};
+
+  const layer = (origin: string, raw: (k: (typeof KNOBS)[number]) => string | undefined, label: (k: (typeof KNOBS)[number]) => string) => {
+    for (const k of KNOBS) {
+      const text = raw(k);
+      if (text === undefined) continue;
+      const parsed = k.parse(text);
+      if ('rule' in parsed) problems.push(`${label(k)}: ${parsed.rule}, but is '${text}'`);
+      else {
+        values[k.key] = parsed.value;
+        sources[k.key] = origin;
+      }
+    }
+  };
+
+  for (const [key, value] of Object.entries(DEFAULTS)) {
+    values[key] = value;
+    sources[key] = 'default';
+  }
+  // The scenario name decides which scenario defaults apply, so read it first.
+  const scenario = inputs.flags['scenario'] ?? inputs.env['GENLOAD_SCENARIO'];
+  if (scenario !== undefined && inputs.scenarios.includes(scenario)) {
+    for (const [key, value] of Object.entries(SCENARIO_DEFAULTS[scenario] ?? {})) {
+      values[key] = value;
+      sources[key] = 'scenario';
+    }
+  }
+  layer('env', (k) => nonEmpty(inputs.env[k.env]), (k) => `${k.env}`);
+  layer('flag', (k) => nonEmpty(inputs.flags[k.flag]), (k) => `${k.makeVar}`);
+
+  // Cross-field rules.
+  if (values['scenario'] === undefined) {
+    problems.push(`SCENARIO: is required; available scenarios: ${inputs.scenarios.join(', ')}`);
+  } else if (!inputs.scenarios.includes(String(values['scenario']))) {
+    problems.push(`SCENARIO: must be one of ${inputs.scenarios.join(', ')}, but is '${values['scenario']}'`);
+  }
+  if (typeof values['target'] === 'string') problems.push(...checkTargetUrl(values['target'], values['allowRemote'] === true));
+  if (typeof values['rateRps'] === 'number' && typeof values['maxRateRps'] === 'number' && values['maxRateRps'] < values['rateRps']) {
+    problems.push(`MAX_RATE: must be at least RATE (${values['rateRps']}), but is ${values['maxRateRps']}`);
+  }
+  if (typeof values['vus'] === 'number' && typeof values['maxVus'] === 'number' && values['maxVus'] < values['vus']) {
+    problems.push(`MAX_VUS: must be at least VUS (${values['vus']}), but is ${values['maxVus']}`);
+  }
+
+  let sloFile: string | null = null;
+  if (typeof values['slo'] === 'string') {
+    const slo = values['slo'];
+    if (inputs.sloProfiles.includes(slo)) sloFile = `thresholds/${slo}.json`;
+    else if (inputs.fileExists(slo)) sloFile = slo;
+    else problems.push(`SLO: must be a profile (${inputs.sloProfiles.join(', ') || 'none'}) or an existing JSON file, but is '${slo}'`);
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { values: Object.freeze(values), sources: Object.freeze(sources), sloFile };
+}
+
+function nonEmpty(v: string | undefined): string | undefined {
+  return v === undefined || v === '' ? undefined : v;
+}

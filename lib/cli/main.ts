@@ -1,0 +1,65 @@
+// genload's command line. Thin: parse argv, call one command, turn its result or
+// error into an exit code. Every Make target that runs genload goes through here.
+//   node --import tsx lib/cli/main.ts <command> [--flag value ...]
+
+import { parseArgs } from 'node:util';
+import { listScenarios } from '../../build/bundle.ts';
+import { ExitCode } from '../shared/exit-codes.ts';
+import { KNOBS } from './config/knobs.ts';
+import { GenloadError } from './errors.ts';
+import { listSloProfiles, runLoad } from './commands/load.ts';
+
+const COMMANDS: Record<string, { help: string; run(flags: Record<string, string | undefined>): Promise<number> }> = {
+  load: {
+    help: 'run one scenario against TARGET (or the local reference server) into a new run folder',
+    run: (flags) => runLoad({ flags, env: process.env }),
+  },
+  scenarios: {
+    help: 'list the available scenarios and SLO profiles',
+    run: async () => {
+      process.stdout.write(`scenarios: ${listScenarios().join(', ')}\nslo profiles: ${listSloProfiles().join(', ')}\n`);
+      return ExitCode.Passed;
+    },
+  },
+};
+
+function usage(): string {
+  const cmds = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(12)} ${c.help}`);
+  const knobs = KNOBS.map((k) => `  --${k.flag.padEnd(14)} ${k.makeVar.padEnd(12)} ${k.env.padEnd(24)} ${k.help}`);
+  return ['usage: genload <command> [--flag value ...]', '', 'commands:', ...cmds, '', 'flags (Make variable, environment variable):', ...knobs, ''].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const options = Object.fromEntries(KNOBS.map((k) => [k.flag, { type: 'string' as const }]));
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean' } }, allowPositionals: true, strict: true });
+  } catch (err) {
+    process.stderr.write(`genload: ${(err as Error).message}\n\n${usage()}`);
+    return ExitCode.ConfigInvalid;
+  }
+  const [name] = parsed.positionals;
+  if (parsed.values.help === true || name === undefined || name === 'help') {
+    process.stdout.write(usage());
+    return name === undefined && parsed.values.help !== true ? ExitCode.ConfigInvalid : ExitCode.Passed;
+  }
+  const command = COMMANDS[name];
+  if (command === undefined) {
+    process.stderr.write(`genload: command: must be one of ${Object.keys(COMMANDS).join(', ')}, but is '${name}'\n`);
+    return ExitCode.ConfigInvalid;
+  }
+  const flags = Object.fromEntries(Object.entries(parsed.values).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+  try {
+    return await command.run(flags);
+  } catch (err) {
+    if (err instanceof GenloadError) {
+      process.stderr.write(`genload: ${err.message}\n`);
+      return err.exitCode;
+    }
+    const code = (err as { exitCode?: number }).exitCode;
+    process.stderr.write(`genload: ${name} failed; reason: ${(err as Error).stack ?? String(err)}\n`);
+    return typeof code === 'number' ? code : ExitCode.InternalError;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,84 @@
+// The resolved configuration of one run: built and validated by the CLI
+// (lib/cli/config), frozen, written to the run folder as config.json (secrets
+// redacted), and handed to k6 as ONE JSON value in the environment variable
+// GENLOAD_CONFIG (read in exactly one place: lib/k6/config.ts).
+// This schema is the single source of truth; the TypeScript type derives from it.
+// k6-side code imports only the type (erased by esbuild), so zod never enters a bundle.
+
+import { z } from 'zod';
+
+export const RUN_CONFIG_SCHEMA_VERSION = 1;
+export const RUN_CONFIG_ENV = 'GENLOAD_CONFIG';
+/** the bearer token travels in its own variable and is never written to any file */
+export const API_KEY_ENV = 'GENLOAD_API_KEY';
+
+/** Which wire protocol the target speaks; one k6 module per value in lib/k6/targets. */
+export const TARGET_APIS = [
+  'reference',
+  'openai-chat',
+  'openai-completions',
+  'openai-images',
+  'tgi',
+  'kserve-v2',
+  'generic-json',
+] as const;
+export type TargetApi = (typeof TARGET_APIS)[number];
+
+export const ARRIVALS = ['constant', 'poisson', 'gamma'] as const;
+export type Arrival = (typeof ARRIVALS)[number];
+
+export const targetSchema = z
+  .object({
+    /** base URL, e.g. http://127.0.0.1:8000 */
+    url: z.string(),
+    api: z.enum(TARGET_APIS),
+    /** model id sent in requests; undefined lets the target module pick its default */
+    model: z.string().optional(),
+    /** true when genload started the reference server for this run */
+    managed: z.boolean(),
+    /** path (relative to url) probed for readiness before load is sent */
+    readyPath: z.string(),
+  })
+  .strict();
+
+export const loadSchema = z
+  .object({
+    /** open-model arrival rate for constant-rate scenarios, requests per second */
+    rateRps: z.number().positive(),
+    /** highest rate a ramp or breakpoint scenario may reach, requests per second */
+    maxRateRps: z.number().positive(),
+    /** measured duration (excluding warm-up), seconds */
+    durationSeconds: z.number().positive(),
+    /** warm-up traffic before measuring, tagged stage=warmup and kept out of SLO metrics */
+    warmupSeconds: z.number().min(0),
+    /** closed-model concurrency for VU-based scenarios */
+    vus: z.number().int().positive(),
+    /** cap on VUs an arrival-rate executor may allocate */
+    maxVus: z.number().int().positive(),
+    arrival: z.enum(ARRIVALS),
+    /** seed for workload sampling and arrival jitter */
+    seed: z.number().int().min(0),
+  })
+  .strict();
+
+export const runConfigSchema = z
+  .object({
+    schemaVersion: z.literal(RUN_CONFIG_SCHEMA_VERSION),
+    /** scenario name: the file scenarios/<name>.ts */
+    scenario: z.string(),
+    runId: z.string(),
+    /** absolute path of the run folder; handleSummary writes here */
+    runDir: z.string(),
+    target: targetSchema,
+    load: loadSchema,
+    /** the SLO profile file this run is judged by (validated by lib/shared/slo), or null */
+    sloPath: z.string().nullable(),
+    slo: z.unknown(),
+    /** workload knobs (prompt set, lengths, image sizes); schema owned by lib/shared/workload */
+    workload: z.record(z.string(), z.unknown()),
+  })
+  .strict();
+
+export type TargetConfig = z.infer<typeof targetSchema>;
+export type LoadConfig = z.infer<typeof loadSchema>;
+export type RunConfig = z.infer<typeof runConfigSchema>;
