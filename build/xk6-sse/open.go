@@ -108,7 +108,10 @@ func (cl *call) run() error {
 		}
 	}
 
-	httpClient := &http.Client{Transport: cl.state.Transport, Jar: cl.state.CookieJar}
+	httpClient := &http.Client{Transport: cl.state.Transport}
+	if cl.state.CookieJar != nil { // a typed nil *cookiejar.Jar would panic inside net/http
+		httpClient.Jar = cl.state.CookieJar
+	}
 	cl.started = time.Now()
 	resp, err := httpClient.Do(req)
 	if err != nil {

@@ -6,6 +6,8 @@ import (
 	"io"
 	"time"
 
+	"github.com/grafana/sobek"
+
 	"go.k6.io/k6/metrics"
 )
 
@@ -105,7 +107,7 @@ func (cl *call) stream(ctx context.Context, cancel context.CancelFunc, body io.R
 }
 
 // eventJS builds the argument of the 'event' handler.
-func (cl *call) eventJS(ev Event, at time.Duration) any {
+func (cl *call) eventJS(ev Event, at time.Duration) sobek.Value {
 	obj := cl.rt.NewObject()
 	_ = obj.Set("id", ev.ID)
 	_ = obj.Set("name", ev.Name)

@@ -3,25 +3,10 @@
 //   node --import tsx lib/cli/main.ts <command> [--flag value ...]
 
 import { parseArgs } from 'node:util';
-import { listScenarios } from '../../build/bundle.ts';
 import { ExitCode } from '../shared/exit-codes.ts';
 import { KNOBS } from './config/knobs.ts';
 import { GenloadError } from './errors.ts';
-import { listSloProfiles, runLoad } from './commands/load.ts';
-
-const COMMANDS: Record<string, { help: string; run(flags: Record<string, string | undefined>): Promise<number> }> = {
-  load: {
-    help: 'run one scenario against TARGET (or the local reference server) into a new run folder',
-    run: (flags) => runLoad({ flags, env: process.env }),
-  },
-  scenarios: {
-    help: 'list the available scenarios and SLO profiles',
-    run: async () => {
-      process.stdout.write(`scenarios: ${listScenarios().join(', ')}\nslo profiles: ${listSloProfiles().join(', ')}\n`);
-      return ExitCode.Passed;
-    },
-  },
-};
+import { COMMANDS } from './commands/index.ts';
 
 function usage(): string {
   const cmds = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(12)} ${c.help}`);
@@ -30,7 +15,8 @@ function usage(): string {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const options = Object.fromEntries(KNOBS.map((k) => [k.flag, { type: 'string' as const }]));
+  const extra = Object.values(COMMANDS).flatMap((c) => c.extraFlags ?? []);
+  const options = Object.fromEntries([...KNOBS.map((k) => k.flag), ...extra].map((f) => [f, { type: 'string' as const }]));
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean' } }, allowPositionals: true, strict: true });
@@ -48,7 +34,8 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`genload: command: must be one of ${Object.keys(COMMANDS).join(', ')}, but is '${name}'\n`);
     return ExitCode.ConfigInvalid;
   }
-  const flags = Object.fromEntries(Object.entries(parsed.values).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+  const flags: Record<string, string> = {};
+  for (const [key, value] of Object.entries(parsed.values as Record<string, unknown>)) if (typeof value === 'string') flags[key] = value;
   try {
     return await command.run(flags);
   } catch (err) {

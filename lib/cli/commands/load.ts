@@ -3,7 +3,7 @@
 // folder, and map the outcome to an exit code.
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { bundleScenarios, listScenarios } from '../../../build/bundle.ts';
 import { repoRoot } from '../../../build/paths.ts';
 import { ExitCode } from '../../shared/exit-codes.ts';
@@ -88,7 +88,7 @@ export async function runLoad(opts: LoadOptions): Promise<number> {
     }
   }
 
-  const folder = createRunFolder(join(repoRoot, String(v['resultsDir'])), scenario, v['runName'] as string | undefined, opts.now ?? new Date());
+  const folder = createRunFolder(resolve(repoRoot, String(v['resultsDir'])), scenario, v['runName'] as string | undefined, opts.now ?? new Date());
   log(`run folder ${folder.runDir}`);
 
   let server: ManagedServer | undefined;

@@ -1,0 +1,24 @@
+// The registry of genload commands: one line per command, each implemented in its
+// own file in this folder. `extraFlags` are flags beyond the load knobs (lib/cli/config/knobs.ts).
+
+import { listScenarios } from '../../../build/bundle.ts';
+import { ExitCode } from '../../shared/exit-codes.ts';
+import { listSloProfiles, runLoad } from './load.ts';
+
+export interface Command {
+  help: string;
+  /** names of command-specific flags (string-valued), e.g. ['base', 'cand'] */
+  extraFlags?: readonly string[];
+  run(flags: Record<string, string | undefined>): Promise<number>;
+}
+
+export const COMMANDS: Readonly<Record<string, Command>> = {
+  load: { help: 'run one scenario against TARGET (or the local reference server) into a new run folder', run: (flags) => runLoad({ flags, env: process.env }) },
+  scenarios: {
+    help: 'list the available scenarios and SLO profiles',
+    run: async () => {
+      process.stdout.write(`scenarios: ${listScenarios().join(', ')}\nslo profiles: ${listSloProfiles().join(', ')}\n`);
+      return ExitCode.Passed;
+    },
+  },
+};

@@ -1,0 +1,98 @@
+// Admission control: a bounded queue per model. The HTTP layer counts the
+// requests it handed to the engine (in flight, per model); the engine reports
+// how many of them it is computing (running). The difference is the number
+// waiting; when it reaches queue.maxWaitingPerModel, a new request is shed
+// with 429 + Retry-After (or 503, by config) instead of waiting unboundedly.
+import type { ServerResponse } from 'node:http';
+import type { ServerConfig } from '../config/schema.ts';
+import { EngineError, type Engine } from '../engine/types.ts';
+import { HttpError } from './errors.ts';
+import type { Lifecycle } from './lifecycle.ts';
+
+export interface Ticket {
+  readonly model: string;
+  /** aborted on deadline, client disconnect, job cancel or shutdown */
+  readonly signal: AbortSignal;
+  /** frees the admission slot and the timers; idempotent */
+  release(): void;
+}
+
+export class Admission {
+  private readonly inFlight = new Map<string, number>();
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly config: Pick<ServerConfig, 'queue'>,
+    private readonly lifecycle: Lifecycle,
+  ) {}
+
+  /** requests handed to the engine and not yet finished, all models */
+  get total(): number {
+    let sum = 0;
+    for (const n of this.inFlight.values()) sum += n;
+    return sum;
+  }
+
+  waiting(model: string): number {
+    return Math.max(0, (this.inFlight.get(model) ?? 0) - (this.engine.stats().running[model] ?? 0));
+  }
+
+  /** throws HttpError 429/503 when the model's queue is full or the server drains */
+  admit(model: string, deadlineMs: number, extraSignals: readonly AbortSignal[] = [], force = false): Ticket {
+    if (this.lifecycle.draining) throw new HttpError(503, 'server_shutting_down', 'server is shutting down; retry on another instance');
+    const { maxWaitingPerModel, shedStatus, retryAfterSeconds } = this.config.queue;
+    if (!force && this.waiting(model) >= maxWaitingPerModel) {
+      throw new HttpError(shedStatus, 'queue_full', `queue of model ${model} is full (${maxWaitingPerModel} waiting); retry after ${retryAfterSeconds} s`, null, {
+        'retry-after': String(retryAfterSeconds),
+      });
+    }
+    this.inFlight.set(model, (this.inFlight.get(model) ?? 0) + 1);
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(new EngineError('deadline_exceeded', `request deadline of ${deadlineMs} ms exceeded`)), deadlineMs);
+    const signal = AbortSignal.any([deadline.signal, this.lifecycle.shutdownSignal, ...extraSignals]);
+    let released = false;
+    return {
+      model,
+      signal,
+      release: () => {
+        if (released) return;
+        released = true;
+        clearTimeout(timer);
+        const left = (this.inFlight.get(model) ?? 1) - 1;
+        if (left > 0) this.inFlight.set(model, left);
+        else this.inFlight.delete(model);
+        if (this.total === 0) for (const w of this.idleWaiters.splice(0)) w();
+      },
+    };
+  }
+
+  /** resolves true when nothing is in flight, false if timeoutMs passes first */
+  waitIdle(timeoutMs: number): Promise<boolean> {
+    if (this.total === 0) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.idleWaiters = this.idleWaiters.filter((w) => w !== done);
+        resolve(false);
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      this.idleWaiters.push(done);
+    });
+  }
+}
+
+/**
+ * A signal that aborts when the client goes away before the response is
+ * complete. Uses the response's 'close' event: request.signal aborts as soon
+ * as a POST body has been read, so it cannot tell a disconnect.
+ */
+export function disconnectSignal(res: ServerResponse): AbortSignal {
+  const ctrl = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) ctrl.abort(new EngineError('cancelled', 'client disconnected'));
+  });
+  return ctrl.signal;
+}

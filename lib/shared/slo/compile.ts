@@ -1,0 +1,135 @@
+// Compiles an SLO into k6 thresholds for one run: each judged stage × class gets
+// its latency bounds, error-rate and goodput limits, plus count thresholds so a
+// metric that got no samples fails instead of silently passing (k6 passes a
+// threshold whose metric is empty). Pure: no zod, no k6.
+
+import { COUNTER, RATE, TAG, TREND, subMetricName, type TrafficClass } from '../metrics.ts';
+import { BOUND_AGGREGATION, BOUNDED_METRICS } from './bounds.ts';
+import type { ClassSlo, LatencyBounds, Slo } from './schema.ts';
+
+/** k6's threshold object form (k6/options Threshold). */
+export interface K6Threshold {
+  threshold: string;
+  abortOnFail?: boolean;
+  delayAbortEval?: string;
+}
+
+/** One SLO condition as k6 sees it, kept so the summary can print verdicts by meaning. */
+export interface SloCondition {
+  /** sub-metric name the threshold is declared on */
+  key: string;
+  /** k6 threshold expression, e.g. p(95)<500 */
+  expression: string;
+  stage: string;
+  class: TrafficClass;
+  /** what it checks, e.g. "ttftMs p95 < 500 ms" */
+  meaning: string;
+}
+
+export interface CompileInput {
+  slo: Slo;
+  /** stages whose samples are judged, e.g. ['measure'] or ['step-01', 'step-02'] */
+  judgedStages: readonly string[];
+  /** traffic classes this run sends; SLO classes not sent are skipped */
+  classes: readonly TrafficClass[];
+  /** true for ramp and breakpoint scenarios: breaches stop the test (if the SLO's abort.onFail allows) */
+  abortable: boolean;
+}
+
+export interface CompiledSlo {
+  thresholds: Record<string, K6Threshold[]>;
+  conditions: SloCondition[];
+}
+
+function boundExpressions(bounds: LatencyBounds): Array<{ expr: string; label: string }> {
+  const out: Array<{ expr: string; label: string }> = [];
+  for (const [key, agg] of Object.entries(BOUND_AGGREGATION) as Array<[keyof LatencyBounds, string]>) {
+    const limit = bounds[key];
+    if (limit !== undefined) out.push({ expr: `${agg}<${limit}`, label: `${key} < ${limit} ms` });
+  }
+  return out;
+}
+
+export function compileSlo(input: CompileInput): CompiledSlo {
+  const thresholds: Record<string, K6Threshold[]> = {};
+  const conditions: SloCondition[] = [];
+  const abort = input.abortable && input.slo.abort?.onFail === true;
+  const delayAbortEval = `${input.slo.abort?.delaySeconds ?? 10}s`;
+
+  const add = (key: string, expression: string, stage: string, cls: TrafficClass, meaning: string, canAbort: boolean): void => {
+    const t: K6Threshold = { threshold: expression };
+    if (abort && canAbort) {
+      t.abortOnFail = true;
+      t.delayAbortEval = delayAbortEval;
+    }
+    (thresholds[key] ??= []).push(t);
+    conditions.push({ key, expression, stage, class: cls, meaning });
+  };
+
+  for (const cls of input.classes) {
+    const rules: ClassSlo | undefined = input.slo.classes[cls];
+    if (rules === undefined) continue;
+    for (const stage of input.judgedStages) {
+      const tags = { [TAG.class]: cls, [TAG.stage]: stage };
+      const minRequests = rules.minRequests ?? 1;
+      // Count thresholds never abort: they are unmet until samples arrive.
+      add(subMetricName(COUNTER.requests, tags), `count>=${minRequests}`, stage, cls, `requests >= ${minRequests}`, false);
+      for (const metric of BOUNDED_METRICS) {
+        const bounds = rules[metric];
+        if (bounds === undefined) continue;
+        for (const { expr, label } of boundExpressions(bounds)) {
+          add(subMetricName(TREND[metric], tags), expr, stage, cls, `${metric} ${label}`, true);
+        }
+        add(subMetricName(COUNTER.samples, { ...tags, [TAG.metricName]: TREND[metric] }), 'count>=1', stage, cls, `${metric} has samples`, false);
+      }
+      if (rules.errorRate !== undefined) {
+        add(subMetricName(RATE.errorRate, tags), `rate<=${rules.errorRate}`, stage, cls, `error rate <= ${rules.errorRate}`, true);
+      }
+      if (rules.minGoodput !== undefined) {
+        add(subMetricName(RATE.goodputRatio, tags), `rate>=${rules.minGoodput}`, stage, cls, `goodput >= ${rules.minGoodput}`, false);
+      }
+    }
+  }
+  return { thresholds, conditions };
+}
+
+/** Metrics worth reporting per class (their tagged sub-metrics are declared so they reach the summary). */
+export const REPORTED_TRENDS: Readonly<Record<TrafficClass, readonly string[]>> = {
+  llm: [TREND.e2eMs, TREND.ttftMs, TREND.itlMs, TREND.tpotMs, TREND.outputTokensPerS, TREND.serverQueueMs, TREND.serverInferenceMs, TREND.serverTotalMs, TREND.clientOverheadMs],
+  image: [TREND.e2eMs, TREND.stepMs, TREND.serverQueueMs, TREND.serverInferenceMs, TREND.serverDenoiseMs, TREND.serverTotalMs, TREND.clientOverheadMs],
+};
+export const REPORTED_COUNTERS: Readonly<Record<TrafficClass, readonly string[]>> = {
+  llm: [COUNTER.requests, COUNTER.outputTokens, COUNTER.promptTokens, COUNTER.goodRequests, COUNTER.errors],
+  image: [COUNTER.requests, COUNTER.images, COUNTER.goodRequests, COUNTER.errors],
+};
+
+/** Expressions that always hold: used only to make k6 report a tagged sub-metric. */
+export const REPORT_ONLY = { trend: 'max>=0', counter: 'count>=0', rate: 'rate>=0' } as const;
+
+/**
+ * Thresholds that never fail, declared so per-stage × per-class sub-metrics
+ * appear in handleSummary's data (k6 only computes sub-metrics thresholds name).
+ */
+export function reportThresholds(stages: readonly string[], classes: readonly TrafficClass[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const stage of stages) {
+    for (const cls of classes) {
+      const tags = { [TAG.class]: cls, [TAG.stage]: stage };
+      for (const m of REPORTED_TRENDS[cls]) out[subMetricName(m, tags)] = [REPORT_ONLY.trend];
+      for (const m of REPORTED_COUNTERS[cls]) out[subMetricName(m, tags)] = [REPORT_ONLY.counter];
+      out[subMetricName(RATE.errorRate, tags)] = [REPORT_ONLY.rate];
+      out[subMetricName(RATE.goodputRatio, tags)] = [REPORT_ONLY.rate];
+    }
+    out[subMetricName(COUNTER.requests, { [TAG.stage]: stage })] = [REPORT_ONLY.counter];
+    out[subMetricName(TREND.startLagMs, { [TAG.stage]: stage })] = [REPORT_ONLY.trend];
+  }
+  return out;
+}
+
+/** SLO thresholds plus report-only ones, in the shape k6 `options.thresholds` takes. */
+export function mergeThresholds(compiled: CompiledSlo, report: Record<string, string[]>): Record<string, Array<string | K6Threshold>> {
+  const out: Record<string, Array<string | K6Threshold>> = {};
+  for (const [key, list] of Object.entries(report)) out[key] = [...list];
+  for (const [key, list] of Object.entries(compiled.thresholds)) (out[key] ??= []).push(...list);
+  return out;
+}

@@ -1,0 +1,71 @@
+// Shared pieces of the end-to-end tier: run the real CLI as a child process and
+// serve a real HTTP endpoint on loopback. No fixed sleeps: servers are used once
+// listening, children are awaited, every wait has a deadline.
+
+import { spawn } from 'node:child_process';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { repoRoot } from '../../build/paths.ts';
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  elapsedMs: number;
+}
+
+/** Run `genload <args>` and collect its output; killed after timeoutMs. */
+export function runCli(args: string[], opts: { env?: Record<string, string>; timeoutMs?: number; onSpawn?: (pid: number) => void } = {}): Promise<CliResult> {
+  const started = performance.now();
+  return new Promise((resolveRun) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'lib/cli/main.ts'), ...args], {
+      cwd: repoRoot,
+      env: { ...process.env, ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    if (child.pid !== undefined) opts.onSpawn?.(child.pid);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 120_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolveRun({ code, stdout, stderr, elapsedMs: performance.now() - started });
+    });
+  });
+}
+
+export interface JsonServer {
+  url: string;
+  requests: number;
+  close(): Promise<void>;
+}
+
+/** A plain HTTP JSON endpoint on 127.0.0.1 with an ephemeral port. */
+export async function startJsonServer(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<JsonServer> {
+  const state = { requests: 0 };
+  const server: Server = createServer((req, res) => {
+    state.requests++;
+    handler(req, res);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    get requests() {
+      return state.requests;
+    },
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}
+
+export function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
