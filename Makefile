@@ -10,7 +10,7 @@ GENLOAD := $(NODE_TS) lib/cli/main.ts
 export ONNXRUNTIME_NODE_INSTALL := skip
 
 # Make variable -> CLI flag (see `make help` or `genload --help` for every knob)
-flag = $(if $($(2)),--$(1) '$($(2))')
+flag = $(if $($(2)),--$(1)='$($(2))')
 LOAD_FLAGS = $(call flag,scenario,SCENARIO) $(call flag,target,TARGET) $(call flag,api,API) \
   $(call flag,model,MODEL) $(call flag,ready-path,READY_PATH) $(call flag,slo,SLO) \
   $(call flag,rate,RATE) $(call flag,max-rate,MAX_RATE) $(call flag,duration,DURATION) \

@@ -71,7 +71,8 @@ func (mi *ModuleInstance) open(url string, args ...sobek.Value) (sobek.Value, er
 	if _, err := setup(sobek.Undefined(), c.obj); err != nil {
 		return nil, err
 	}
-	cl := &call{vu: mi, state: state, rt: rt, url: url, params: params, client: c}
+	cl := &call{vu: mi, state: state, rt: rt, url: url, params: params, client: c,
+		res: result{url: url, headers: map[string]string{}}}
 	cl.tags = cl.requestTags()
 	if err := cl.run(); err != nil {
 		return nil, err

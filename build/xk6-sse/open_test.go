@@ -102,7 +102,7 @@ func TestOpenStreamsEventsWithTimings(t *testing.T) {
 			client.on('event', (ev) => { seen.push(ev); });
 			client.on('error', (e) => { throw new Error('unexpected error handler: ' + e.error()); });
 		});
-		({ res, seen, head });
+		({ res, seen, head, json: JSON.stringify(res), keys: Object.keys(res.headers) });
 	`)
 	res := got["res"].(map[string]any)
 	require.EqualValues(t, 200, res["status"])
@@ -110,6 +110,9 @@ func TestOpenStreamsEventsWithTimings(t *testing.T) {
 	require.EqualValues(t, 5, res["events"])
 	require.Equal(t, "text/event-stream", res["headers"].(map[string]string)["Content-Type"])
 	require.EqualValues(t, 200, got["head"].(map[string]any)["status"])
+	require.Contains(t, got["keys"], "Content-Type")
+	require.Contains(t, got["json"], `"Content-Type":"text/event-stream"`)
+	require.Contains(t, got["json"], `"retryMs":null`)
 
 	seen := got["seen"].([]any)
 	require.Len(t, seen, 5)

@@ -8,15 +8,16 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ExitCode } from '../../lib/shared/exit-codes.ts';
-import { json, runCli, startJsonServer } from './harness.ts';
+import type { Summary } from '../../lib/shared/summary.ts';
+import { json, runCli, runMake, startJsonServer } from './harness.ts';
 
 const resultsDir = () => mkdtempSync(join(tmpdir(), 'genload-e2e-'));
 
-test('smoke against a local JSON endpoint passes and writes a complete run folder', async () => {
+test('make load SCENARIO=smoke TARGET=<local JSON endpoint> passes and writes a complete run folder', async () => {
   const server = await startJsonServer((_req, res) => json(res, 200, { ok: true }));
   const results = resultsDir();
   try {
-    const run = await runCli(['load', '--scenario', 'smoke', '--target', server.url, '--ready-path', '/health', '--duration', '3s', '--results', results]);
+    const run = await runMake(['load', 'SCENARIO=smoke', 'API=generic-json', `TARGET=${server.url}`, 'READY_PATH=/health', 'DURATION=3s', `RESULTS=${results}`]);
     assert.equal(run.code, ExitCode.Passed, run.stderr);
     const [folder, ...rest] = readdirSync(results);
     assert.equal(rest.length, 0);
@@ -28,8 +29,11 @@ test('smoke against a local JSON endpoint passes and writes a complete run folde
     }
     const runRecord = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as { verdict: string; k6ExitCode: number };
     assert.equal(runRecord.verdict, 'passed');
-    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { metrics: Record<string, { values: Record<string, number> }> };
-    const reqs = summary.metrics['http_reqs']?.values['count'] ?? 0;
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as Summary;
+    assert.equal(summary.schemaVersion, 1);
+    assert.equal(summary.validity.valid, true);
+    assert.equal(summary.slo.passed, true);
+    const reqs = summary.stages.reduce((n, s) => n + s.requests, 0);
     assert.ok(reqs >= 3, `expected several requests, got ${reqs}`);
     assert.ok(server.requests >= reqs, `server saw ${server.requests}, k6 counted ${reqs}`);
     const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as { target: { url: string }; load: { durationSeconds: number } };
@@ -44,7 +48,7 @@ test('an endpoint answering 500 breaches the SLO: k6 exit 99 passes through', as
   const server = await startJsonServer((_req, res) => json(res, 500, { error: 'boom' }));
   const results = resultsDir();
   try {
-    const run = await runCli(['load', '--scenario', 'smoke', '--target', server.url, '--ready-path', '/', '--duration', '2s', '--results', results]);
+    const run = await runCli(['load', '--scenario', 'smoke', '--api', 'generic-json', '--target', server.url, '--ready-path', '/', '--duration', '2s', '--results', results]);
     assert.equal(run.code, ExitCode.SloBreached, run.stderr);
     assert.match(run.stderr, /SLO thresholds breached/);
   } finally {
@@ -74,7 +78,7 @@ test('an unknown scenario lists the available ones; nothing runs', async () => {
 
 test('every config problem is reported at once with a distinct exit code', async () => {
   const results = resultsDir();
-  const run = await runCli(['load', '--scenario', 'smoke', '--target', 'localhost:8000', '--rate', '0', '--duration', '-3', '--slo', 'no-such-profile', '--results', results]);
+  const run = await runCli(['load', '--scenario', 'smoke', '--target', 'localhost:8000', '--rate', '0', '--duration=-3', '--slo', 'no-such-profile', '--results', results]);
   assert.equal(run.code, ExitCode.ConfigInvalid);
   assert.match(run.stderr, /invalid configuration \(4 problems\)/);
   for (const re of [/RATE: must be a number greater than 0, but is '0'/, /DURATION: must be a duration greater than 0, but is '-3'/, /target: must use http or https/, /SLO: must be a profile/]) {

@@ -15,11 +15,26 @@ export interface CliResult {
   elapsedMs: number;
 }
 
+interface RunOptions {
+  env?: Record<string, string>;
+  timeoutMs?: number;
+  onSpawn?: (pid: number) => void;
+}
+
 /** Run `genload <args>` and collect its output; killed after timeoutMs. */
-export function runCli(args: string[], opts: { env?: Record<string, string>; timeoutMs?: number; onSpawn?: (pid: number) => void } = {}): Promise<CliResult> {
+export function runCli(args: string[], opts: RunOptions = {}): Promise<CliResult> {
+  return runProcess(process.execPath, ['--import', 'tsx', join(repoRoot, 'lib/cli/main.ts'), ...args], opts);
+}
+
+/** Run `make <args>` in the checkout, as a user would. */
+export function runMake(args: string[], opts: RunOptions = {}): Promise<CliResult> {
+  return runProcess('make', ['--no-print-directory', '-s', ...args], opts);
+}
+
+function runProcess(command: string, args: string[], opts: RunOptions): Promise<CliResult> {
   const started = performance.now();
   return new Promise((resolveRun) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'lib/cli/main.ts'), ...args], {
+    const child = spawn(command, args, {
       cwd: repoRoot,
       env: { ...process.env, ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -8,6 +8,8 @@
 // engine schedules and batches internally and reports its own stage timings.
 // All durations are milliseconds (float) measured with performance.now().
 
+import type { ServerConfig } from '../config/schema.ts';
+
 export type EngineKind = 'sim' | 'onnx';
 export type ModelKind = 'diffusion' | 'llm';
 export type Precision = 'fp32' | 'fp16' | 'int8';
@@ -135,3 +137,10 @@ export class EngineError extends Error {
     this.name = 'EngineError';
   }
 }
+
+/**
+ * What lib/server/onnx/engine.ts exports as `createOnnxEngine`: main.ts calls it
+ * with the resolved, frozen server config (provider, workers, batching, ...) and
+ * the metrics observer, then awaits `start()` before marking the server ready.
+ */
+export type EngineFactory = (config: Readonly<ServerConfig>, observer: EngineObserver) => Engine | Promise<Engine>;

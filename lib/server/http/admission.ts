@@ -19,7 +19,6 @@ export interface Ticket {
 
 export class Admission {
   private readonly inFlight = new Map<string, number>();
-  private idleWaiters: (() => void)[] = [];
 
   constructor(
     private readonly engine: Engine,
@@ -48,6 +47,7 @@ export class Admission {
       });
     }
     this.inFlight.set(model, (this.inFlight.get(model) ?? 0) + 1);
+    this.lifecycle.enter();
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(new EngineError('deadline_exceeded', `request deadline of ${deadlineMs} ms exceeded`)), deadlineMs);
     const signal = AbortSignal.any([deadline.signal, this.lifecycle.shutdownSignal, ...extraSignals]);
@@ -62,25 +62,9 @@ export class Admission {
         const left = (this.inFlight.get(model) ?? 1) - 1;
         if (left > 0) this.inFlight.set(model, left);
         else this.inFlight.delete(model);
-        if (this.total === 0) for (const w of this.idleWaiters.splice(0)) w();
+        this.lifecycle.leave();
       },
     };
-  }
-
-  /** resolves true when nothing is in flight, false if timeoutMs passes first */
-  waitIdle(timeoutMs: number): Promise<boolean> {
-    if (this.total === 0) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.idleWaiters = this.idleWaiters.filter((w) => w !== done);
-        resolve(false);
-      }, timeoutMs);
-      const done = () => {
-        clearTimeout(timer);
-        resolve(true);
-      };
-      this.idleWaiters.push(done);
-    });
   }
 }
 

@@ -50,6 +50,15 @@ export function fromEngineError(err: EngineError, shuttingDown: boolean): HttpEr
   return new HttpError(engineErrorStatus[err.code], err.code, err.message, param);
 }
 
+/** fastify's own error codes -> stable codes of this API */
+const fastifyCodes: Readonly<Record<string, string>> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'empty_body',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'body_too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid_content_length',
+};
+
 /** any thrown value -> HttpError; unknown errors are 500 and logged by the caller */
 export function toHttpError(err: unknown, shuttingDown = false): HttpError {
   if (err instanceof HttpError) return err;
@@ -63,7 +72,8 @@ export function toHttpError(err: unknown, shuttingDown = false): HttpError {
     return new HttpError(400, `invalid_${v.keyword}`, `${where}${param ? `.${param}` : ''}: ${v.message ?? 'is invalid'}`, param);
   }
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
-    return new HttpError(fe.statusCode, (fe.code ?? 'invalid_request').toLowerCase(), (fe.message ?? 'bad request').replace(/^\w/, (c) => c.toLowerCase()));
+    const code = fe.code === undefined ? 'invalid_request' : (fastifyCodes[fe.code] ?? fe.code.toLowerCase());
+    return new HttpError(fe.statusCode, code, (fe.message ?? 'bad request').replace(/^\w/, (c) => c.toLowerCase()));
   }
   return new HttpError(500, 'internal_error', 'internal server error');
 }

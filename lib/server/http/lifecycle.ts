@@ -7,6 +7,8 @@ export class Lifecycle {
   private notReadyReason = 'engine starting: loading models and warming up';
   private drainingState = false;
   private readonly shutdownController = new AbortController();
+  private inFlightCount = 0;
+  private idleWaiters: (() => void)[] = [];
 
   get ready(): boolean {
     return this.readyState && !this.drainingState;
@@ -32,6 +34,34 @@ export class Lifecycle {
   beginDrain(): void {
     this.drainingState = true;
   }
+  /** inference requests and jobs handed to the engine and not finished */
+  get inFlight(): number {
+    return this.inFlightCount;
+  }
+  enter(): void {
+    this.inFlightCount++;
+  }
+  leave(): void {
+    this.inFlightCount = Math.max(0, this.inFlightCount - 1);
+    if (this.inFlightCount === 0) for (const w of this.idleWaiters.splice(0)) w();
+  }
+
+  /** resolves true when nothing is in flight, false if timeoutMs passes first */
+  waitIdle(timeoutMs: number): Promise<boolean> {
+    if (this.inFlightCount === 0) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        this.idleWaiters = this.idleWaiters.filter((w) => w !== done);
+        resolve(false);
+      }, timeoutMs);
+      this.idleWaiters.push(done);
+    });
+  }
+
   abortInFlight(): void {
     this.shutdownController.abort(new Error('server shutting down'));
   }

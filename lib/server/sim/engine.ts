@@ -13,6 +13,9 @@ import { nowMs, sleepUntil, waitForAbort } from './pace.ts';
 import { Slots } from './slots.ts';
 import { cutAtStop, promptTokenCount, tokenSource } from './text.ts';
 
+/** how far behind the clock a slot may hand its scheduled end to the next request */
+const maxCatchUpMs = 50;
+
 export const simModelIds = { diffusion: 'sim-diffusion', llm: 'sim-llm' } as const;
 
 /** an abort reason that is not an EngineError becomes 'cancelled' */
@@ -40,16 +43,22 @@ export function createSimEngine(sim: SimConfig, faults: FaultConfig, observer: E
     if (!card || card.kind !== kind) throw new EngineError('invalid_request', `model: unknown ${kind} model ${JSON.stringify(model)}`);
   }
 
-  /** waits for a slot, runs `work` holding it, and frees it whatever happens */
-  async function withSlot<T>(model: string, signal: AbortSignal, work: (w: AbortSignal, plan: FaultPlan, queueMs: number) => Promise<T>): Promise<T> {
+  /**
+   * Waits for a slot, runs `work` holding it, and frees it whatever happens.
+   * `clock.t` is the request's schedule: it starts when the slot became free
+   * by schedule and `work` advances it by each stage's cost.
+   */
+  async function withSlot<T>(model: string, signal: AbortSignal, work: (w: AbortSignal, plan: FaultPlan, clock: { t: number }, queueMs: number) => Promise<T>): Promise<T> {
     const arrivedMs = nowMs();
+    let startMs: number;
     try {
-      await slots.acquire(model, signal);
+      startMs = await slots.acquire(model, signal, arrivedMs);
     } catch (reason) {
       throw asEngineError(reason);
     }
-    const startMs = nowMs();
     running[model] = (running[model] ?? 0) + 1;
+    const clock = { t: startMs };
+    let onSchedule = false;
     const plan = dice.next();
     const workSignal = AbortSignal.any([signal, crash.signal]);
     if (plan.crash) {
@@ -62,51 +71,57 @@ export function createSimEngine(sim: SimConfig, faults: FaultConfig, observer: E
     }
     try {
       if (plan.fail) throw new EngineError('injected_fault', 'injected fault (faults.errorRate)');
-      if (plan.spikeMs > 0) await sleepUntil(nowMs() + plan.spikeMs, workSignal);
-      return await work(workSignal, plan, startMs - arrivedMs);
+      if (plan.spikeMs > 0) await sleepUntil((clock.t += plan.spikeMs), workSignal);
+      const result = await work(workSignal, plan, clock, startMs - arrivedMs);
+      onSchedule = true;
+      return result;
     } catch (err) {
       if (err instanceof EngineError) throw err;
       throw workSignal.aborted ? asEngineError(workSignal.reason) : new EngineError('internal', `sim failed; reason: ${String(err)}`);
     } finally {
       running[model]! -= 1;
-      busyMs += nowMs() - startMs;
-      slots.release();
+      // finished work frees the slot at its scheduled end (late timers are caught up, by at most
+      // maxCatchUpMs); failed, cancelled or stalled work frees it now
+      const now = nowMs();
+      const freeAtMs = onSchedule ? Math.max(Math.min(now, clock.t), now - maxCatchUpMs) : now;
+      busyMs += freeAtMs - startMs;
+      slots.release(freeAtMs);
     }
   }
 
+  // Stage timings below are the scheduled costs (exact); ttftMs and totalMs are measured.
   async function generateImages(req: ImageRequest, signal: AbortSignal): Promise<ImageResult> {
     checkModel(req.model, 'diffusion');
     const t0 = nowMs();
-    const phases = await withSlot(req.model, signal, async (work, plan, queueMs) => {
-      let t = nowMs();
-      const spent = { encodeMs: 0, denoiseMs: 0, decodeMs: 0 };
+    const queueMs = await withSlot(req.model, signal, async (work, plan, clock, waitedMs) => {
       for (let image = 0; image < req.n; image++) {
-        let mark = nowMs();
-        await sleepUntil((t += sim.encodeMs), work);
-        spent.encodeMs += nowMs() - mark;
-        mark = nowMs();
+        await sleepUntil((clock.t += sim.encodeMs), work);
         for (let step = 0; step < req.steps; step++) {
           if (plan.stall && image === 0 && step === Math.floor(req.steps / 2)) await waitForAbort(work);
-          const stepStart = nowMs();
-          await sleepUntil((t += sim.stepMs), work);
-          observer.onBatch?.({ model: req.model, stage: 'denoise', batchSize: 1, durationMs: nowMs() - stepStart, workerId: 0 });
+          await sleepUntil((clock.t += sim.stepMs), work);
+          observer.onBatch?.({ model: req.model, stage: 'denoise', batchSize: 1, durationMs: sim.stepMs, workerId: 0 });
         }
-        spent.denoiseMs += nowMs() - mark;
-        mark = nowMs();
-        await sleepUntil((t += sim.decodeMs), work);
-        spent.decodeMs += nowMs() - mark;
+        await sleepUntil((clock.t += sim.decodeMs), work);
       }
-      return { ...spent, queueMs };
+      return waitedMs;
     });
     const pngStart = nowMs();
     const images = await Promise.all(
       Array.from({ length: req.n }, (_, i) => encodePng(req.widthPx, req.heightPx, seededPattern(req.widthPx, req.heightPx, (req.seed + i) >>> 0))),
     );
     const end = nowMs();
-    const totalSteps = req.steps * req.n;
     return {
       images,
-      timings: { ...phases, stepMeanMs: totalSteps > 0 ? phases.denoiseMs / totalSteps : 0, pngMs: end - pngStart, totalMs: end - t0, meanBatchSize: 1 },
+      timings: {
+        queueMs,
+        encodeMs: req.n * sim.encodeMs,
+        denoiseMs: req.n * req.steps * sim.stepMs,
+        stepMeanMs: sim.stepMs,
+        decodeMs: req.n * sim.decodeMs,
+        pngMs: end - pngStart,
+        totalMs: end - t0,
+        meanBatchSize: 1,
+      },
     };
   }
 
@@ -117,11 +132,9 @@ export function createSimEngine(sim: SimConfig, faults: FaultConfig, observer: E
       throw new EngineError('invalid_request', `prompt: ${promptTokens} prompt tokens + max_tokens ${req.maxTokens} must be <= the context window of ${sim.contextTokens} tokens`);
     }
     const t0 = nowMs();
-    return withSlot(req.model, signal, async (work, plan, queueMs) => {
-      const start = nowMs();
-      let t = start + sim.prefillFixedMs + sim.prefillMsPerToken * promptTokens;
-      await sleepUntil(t, work);
-      const prefillMs = nowMs() - start;
+    return withSlot(req.model, signal, async (work, plan, clock, queueMs) => {
+      const prefillMs = sim.prefillFixedMs + sim.prefillMsPerToken * promptTokens;
+      await sleepUntil((clock.t += prefillMs), work);
       const next = tokenSource(req.prompt, req.seed);
       let text = '';
       let firstTokenMs = 0;
@@ -129,7 +142,7 @@ export function createSimEngine(sim: SimConfig, faults: FaultConfig, observer: E
       let finishReason: TextResult['finishReason'] = 'length';
       while (count < req.maxTokens) {
         if (plan.stall && count === Math.floor(req.maxTokens / 2)) await waitForAbort(work);
-        await sleepUntil((t += sim.tokenMs), work);
+        await sleepUntil((clock.t += sim.tokenMs), work);
         const { emit, stopped } = cutAtStop(text, next(), req.stop);
         if (emit !== '') {
           text += emit;
@@ -149,7 +162,7 @@ export function createSimEngine(sim: SimConfig, faults: FaultConfig, observer: E
         promptTokens,
         completionTokens: count,
         finishReason,
-        timings: { queueMs, prefillMs, decodeMs: end - start - prefillMs, ttftMs: firstTokenMs - t0, totalMs: end - t0, meanBatchSize: 1 },
+        timings: { queueMs, prefillMs, decodeMs: count * sim.tokenMs, ttftMs: firstTokenMs - t0, totalMs: end - t0, meanBatchSize: 1 },
       };
     });
   }

@@ -2,7 +2,7 @@
 // percentiles, as k6 computes its Trend percentiles). Pure.
 
 /** Percentile p (0..100) of already sorted values, linear interpolation between ranks (k6's method). */
-export function percentileSorted(sorted: readonly number[], p: number): number {
+export function percentileSorted(sorted: ArrayLike<number>, p: number): number {
   if (sorted.length === 0) return Number.NaN;
   const rank = (p / 100) * (sorted.length - 1);
   const lo = Math.floor(rank);
@@ -12,9 +12,11 @@ export function percentileSorted(sorted: readonly number[], p: number): number {
   return a + (b - a) * (rank - lo);
 }
 
-export function mean(values: readonly number[]): number {
+export function mean(values: ArrayLike<number>): number {
   if (values.length === 0) return Number.NaN;
-  return values.reduce((a, b) => a + b, 0) / values.length;
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i] ?? 0;
+  return sum / values.length;
 }
 
 /** Coefficient of variation: standard deviation / mean. */

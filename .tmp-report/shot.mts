@@ -1,0 +1,11 @@
+import { chromium } from 'playwright-core';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+const [file, out] = process.argv.slice(2);
+const ctx = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'chr-')), { executablePath: '/usr/bin/chromium', headless: true, viewport: { width: 1100, height: 900 }, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+const page = await ctx.newPage();
+await page.goto(`file://${file}`);
+await page.screenshot({ path: out!, fullPage: true });
+console.log(await page.evaluate(() => [...document.querySelectorAll('figure svg')].map(s => s.getBoundingClientRect().height)));
+await ctx.close();

@@ -1,0 +1,108 @@
+// Runs one capacity step: its own sub-folder of the run folder, one k6 process
+// running scenarios/capacity.ts at the step's rate, the target watched the
+// whole time. Returns the measurement (step.json) or why there is none.
+//
+// Why one k6 process per step rather than one run of chained steps: k6 fixes
+// its scenarios (and so every rate) when the test starts, while the search
+// picks each rate from the previous verdicts. A process costs ~0.3 s of
+// start-up per step, small next to a step's seconds of load.
+
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { RUN_CONFIG_ENV, type RunConfig } from '../../shared/run-config.ts';
+import { STEP_SCHEMA_VERSION, type StepMeasurement } from '../../shared/capacity/measurement.ts';
+import { startK6 } from '../run/k6-process.ts';
+import { writeJsonAtomic } from '../run/run-folder.ts';
+import { watchTarget } from './target-watch.ts';
+
+export interface StepSpec {
+  /** 1-based step number */
+  index: number;
+  rateRps: number;
+  vus: number;
+  maxVus: number;
+}
+
+export interface StepRun {
+  dir: string;
+  startedAt: Date;
+  wallSeconds: number;
+  k6ExitCode: number;
+  measurement: StepMeasurement | null;
+  /** why the step stopped early, if it did */
+  stopped: { kind: 'target-down' | 'interrupted'; reason: string } | null;
+}
+
+export interface StepRunnerOptions {
+  k6Path: string;
+  script: string;
+  runDir: string;
+  /** the run's config; load.rateRps, vus, maxVus and runDir are set per step */
+  baseConfig: RunConfig;
+  /** what the watcher probes: target URL + ready path */
+  probeUrl: string;
+  /** environment for k6 (PATH, HOME, API key) */
+  env: Readonly<Record<string, string>>;
+  /** set by the caller on SIGINT; checked when a step ends */
+  signal: AbortSignal;
+}
+
+export function stepDirName(index: number, rateRps: number): string {
+  return `step-${String(index).padStart(2, '0')}-${String(rateRps).replace('.', '_')}rps`;
+}
+
+export async function runStep(opts: StepRunnerOptions, spec: StepSpec): Promise<StepRun> {
+  const name = stepDirName(spec.index, spec.rateRps);
+  const dir = join(opts.runDir, name);
+  mkdirSync(dir, { recursive: true });
+  const config: RunConfig = {
+    ...opts.baseConfig,
+    runId: `${opts.baseConfig.runId}/${name}`,
+    runDir: dir,
+    load: { ...opts.baseConfig.load, rateRps: spec.rateRps, maxRateRps: Math.max(spec.rateRps, opts.baseConfig.load.maxRateRps), vus: spec.vus, maxVus: spec.maxVus },
+  };
+  writeJsonAtomic(join(dir, 'config.json'), { ...config, target: { ...config.target, url: '(see capacity.json)' } });
+
+  const startedAt = new Date();
+  const started = performance.now();
+  const handle = startK6({
+    k6Path: opts.k6Path,
+    args: ['run', '--no-color', '--quiet', '--address', '', opts.script],
+    env: { ...opts.env, [RUN_CONFIG_ENV]: JSON.stringify(config), K6_NO_USAGE_REPORT: 'true' },
+    cwd: dir,
+    logPath: join(dir, 'k6.log'),
+    echo: false,
+  });
+  let stopped: StepRun['stopped'] = null;
+  const watch = watchTarget({
+    url: opts.probeUrl,
+    onDown: (reason) => {
+      stopped ??= { kind: 'target-down', reason };
+      handle.interrupt();
+    },
+  });
+  const onAbort = (): void => {
+    stopped ??= { kind: 'interrupted', reason: 'interrupted by a signal' };
+    handle.interrupt();
+  };
+  opts.signal.addEventListener('abort', onAbort, { once: true });
+  if (opts.signal.aborted) onAbort();
+  let k6ExitCode: number;
+  try {
+    k6ExitCode = await handle.exited;
+  } finally {
+    watch.stop();
+    opts.signal.removeEventListener('abort', onAbort);
+  }
+  return { dir: name, startedAt, wallSeconds: (performance.now() - started) / 1000, k6ExitCode, measurement: readStep(join(dir, 'step.json')), stopped };
+}
+
+function readStep(path: string): StepMeasurement | null {
+  if (!existsSync(path)) return null;
+  try {
+    const m = JSON.parse(readFileSync(path, 'utf8')) as StepMeasurement;
+    return m.schemaVersion === STEP_SCHEMA_VERSION ? m : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,77 @@
+// Two run folders compared, as data: every latency-like metric both runs
+// recorded (measured stages only, warm-up excluded), availability and errors of
+// each, and the quality drift between their saved outputs.
+
+import { loadRunRecord, type RunRecord } from '../record/run-record.ts';
+import { measuredValues } from '../record/samples.ts';
+import { availabilityOf, type Availability } from '../report/data/availability.ts';
+import { headlineLatencyMetric, KEY_TRENDS } from '../report/data/latency.ts';
+import { compareMetric, DEFAULT_COMPARE, type CompareOptions, type MetricComparison } from './metric-compare.ts';
+import { qualityDrift, type QualityDrift } from './quality.ts';
+
+export const COMPARE_SCHEMA_VERSION = 1;
+
+export interface RunRef {
+  runId: string;
+  runDir: string;
+  scenario: string | null;
+}
+
+export interface Comparison {
+  schemaVersion: number;
+  createdAt: string;
+  base: RunRef;
+  cand: RunRef;
+  options: CompareOptions;
+  headlineMetric: string;
+  metrics: MetricComparison[];
+  availability: { base: Availability; cand: Availability };
+  quality: QualityDrift | null;
+  /** one line: the headline verdict and the quality drift */
+  summary: string;
+}
+
+const ref = (r: RunRecord): RunRef => ({ runId: r.runId, runDir: r.runDir, scenario: r.result?.scenario ?? r.summary?.scenario ?? null });
+
+function pct(x: number): string {
+  return `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} %`;
+}
+
+export function summarize(headline: MetricComparison | undefined, quality: QualityDrift | null): string {
+  const parts: string[] = [];
+  if (headline === undefined) parts.push('no latency samples in common');
+  else {
+    const p50 = headline.stats.p50;
+    const speedup = p50 !== undefined && p50.cand > 0 ? p50.base / p50.cand : Number.NaN;
+    parts.push(`${headline.metric}: ${headline.verdict}${p50 !== undefined ? ` (P50 ${pct(p50.relative)}${Number.isFinite(speedup) && headline.verdict !== 'no significant change' ? `, ${speedup.toFixed(2)}× ${speedup >= 1 ? 'faster' : 'as fast'}` : ''})` : ''}`);
+  }
+  if (quality !== null) {
+    if (quality.images.length > 0) parts.push(quality.meanPsnrDb === null ? `images identical (${quality.identicalImages} of ${quality.images.length})` : `images change by ${quality.meanPsnrDb.toFixed(1)} dB PSNR on average (min ${quality.minPsnrDb?.toFixed(1)} dB, MAD ${quality.meanAbsDiff?.toFixed(2)} of 255)`);
+    if (quality.meanTokenAgreement !== null) parts.push(`text token agreement ${(quality.meanTokenAgreement * 100).toFixed(1)} %`);
+  }
+  return parts.join('; ');
+}
+
+export function compareRecords(base: RunRecord, cand: RunRecord, quality: QualityDrift | null, options: Partial<CompareOptions> = {}, now = new Date()): Comparison {
+  const o = { ...DEFAULT_COMPARE, ...options };
+  const metrics = KEY_TRENDS.map((m) => compareMetric(m, measuredValues(base.samples, m), measuredValues(cand.samples, m), o)).filter((c) => c.baseCount > 0 || c.candCount > 0);
+  const headlineMetric = headlineLatencyMetric(base.samples);
+  return {
+    schemaVersion: COMPARE_SCHEMA_VERSION,
+    createdAt: now.toISOString(),
+    base: ref(base),
+    cand: ref(cand),
+    options: o,
+    headlineMetric,
+    metrics,
+    availability: { base: availabilityOf(base.samples), cand: availabilityOf(cand.samples) },
+    quality,
+    summary: summarize(metrics.find((m) => m.metric === headlineMetric && m.baseCount > 0 && m.candCount > 0), quality),
+  };
+}
+
+export async function compareRuns(baseDir: string, candDir: string, options: Partial<CompareOptions> = {}, now = new Date()): Promise<{ comparison: Comparison; base: RunRecord; cand: RunRecord }> {
+  const [base, cand] = await Promise.all([loadRunRecord(baseDir), loadRunRecord(candDir)]);
+  const quality = await qualityDrift(base.outputsDir, cand.outputsDir);
+  return { comparison: compareRecords(base, cand, quality, options, now), base, cand };
+}

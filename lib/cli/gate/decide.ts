@@ -1,0 +1,105 @@
+// The regression gate's decision, pure: three checks of a candidate against a
+// baseline, each failing only when the regression is beyond its tolerance AND
+// has statistical support, so noise passes.
+//   P95 latency    relative P95 change > p95Tolerance, and the seeded bootstrap
+//                  interval of that change lies wholly above zero
+//   error rate     (cand - base) > errorRateTolerance (absolute), and a one-sided
+//                  two-proportion z test gives p < alpha
+//   sustainable    drop > sustainableTolerance (relative) and larger than the
+//                  capacity search's resolution; skipped when a side has no search
+
+import { affordableResamples, bootstrapShift, STATISTIC } from '../../shared/stats/bootstrap.ts';
+import { twoProportionTest } from '../../shared/stats/rank-test.ts';
+import type { GateBaseline } from './baseline.ts';
+
+export interface GateTolerances {
+  /** 0.10: P95 may grow by 10 % */
+  p95Tolerance: number;
+  /** 0.01: the error rate may grow by 1 percentage point */
+  errorRateTolerance: number;
+  /** 0.10: the sustainable rate may drop by 10 % */
+  sustainableTolerance: number;
+  alpha: number;
+  seed: number;
+  /** fewest latency samples per side for the P95 check to judge */
+  minSamples: number;
+}
+
+export const DEFAULT_TOLERANCES: GateTolerances = { p95Tolerance: 0.1, errorRateTolerance: 0.01, sustainableTolerance: 0.1, alpha: 0.05, seed: 1, minSamples: 20 };
+
+export interface GateCheck {
+  name: 'p95-latency' | 'error-rate' | 'sustainable-rate';
+  status: 'pass' | 'regression' | 'skipped';
+  baseline: number | null;
+  candidate: number | null;
+  /** relative change for latency and rate, absolute for error rate */
+  change: number | null;
+  tolerance: number;
+  /** the statistical evidence, in words */
+  evidence: string;
+}
+
+const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
+
+export function checkP95(base: readonly number[], cand: readonly number[], t: GateTolerances): GateCheck {
+  const out: GateCheck = { name: 'p95-latency', status: 'skipped', baseline: null, candidate: null, change: null, tolerance: t.p95Tolerance, evidence: '' };
+  if (base.length < t.minSamples || cand.length < t.minSamples) {
+    out.evidence = `needs ${t.minSamples} latency samples per side, has ${base.length} / ${cand.length}`;
+    return out;
+  }
+  const [e] = bootstrapShift(base, cand, [STATISTIC.percentile(95)], { seed: t.seed, confidence: 1 - t.alpha, resamples: affordableResamples(base.length + cand.length) });
+  Object.assign(out, { baseline: e!.base, candidate: e!.cand, change: e!.relative });
+  const regressed = e!.relative > t.p95Tolerance && e!.relativeLow > 0;
+  out.status = regressed ? 'regression' : 'pass';
+  out.evidence = `P95 ${pct(e!.relative)}, ${Math.round((1 - t.alpha) * 100)} % interval ${pct(e!.relativeLow)} … ${pct(e!.relativeHigh)} (n ${base.length} / ${cand.length})`;
+  return out;
+}
+
+export function checkErrorRate(base: GateBaseline, cand: GateBaseline, t: GateTolerances): GateCheck {
+  const out: GateCheck = { name: 'error-rate', status: 'skipped', baseline: null, candidate: null, change: null, tolerance: t.errorRateTolerance, evidence: '' };
+  if (base.requests === 0 || cand.requests === 0) {
+    out.evidence = `no requests measured (${base.requests} / ${cand.requests})`;
+    return out;
+  }
+  const r = twoProportionTest(base.failures, base.requests, cand.failures, cand.requests);
+  Object.assign(out, { baseline: r.baseRate, candidate: r.candRate, change: r.candRate - r.baseRate });
+  out.status = r.candRate - r.baseRate > t.errorRateTolerance && r.pHigher < t.alpha ? 'regression' : 'pass';
+  out.evidence = `${base.failures}/${base.requests} vs ${cand.failures}/${cand.requests}, one-sided p ${r.pHigher < 0.001 ? '<0.001' : r.pHigher.toFixed(3)}`;
+  return out;
+}
+
+export function checkSustainable(base: GateBaseline, cand: GateBaseline, t: GateTolerances): GateCheck {
+  const out: GateCheck = { name: 'sustainable-rate', status: 'skipped', baseline: base.sustainableRps, candidate: cand.sustainableRps, change: null, tolerance: t.sustainableTolerance, evidence: '' };
+  if (base.sustainableRps === null || cand.sustainableRps === null || base.sustainableRps <= 0) {
+    out.evidence = 'needs a capacity search (capacity.json) in both runs';
+    return out;
+  }
+  const drop = base.sustainableRps - cand.sustainableRps;
+  const resolution = Math.max(base.searchResolutionRps ?? 0, cand.searchResolutionRps ?? 0);
+  out.change = -drop / base.sustainableRps;
+  out.status = drop / base.sustainableRps > t.sustainableTolerance && drop > resolution ? 'regression' : 'pass';
+  out.evidence = `${base.sustainableRps} → ${cand.sustainableRps} rps (${pct(out.change)}); search resolution ${resolution} rps`;
+  return out;
+}
+
+export interface GateDecision {
+  passed: boolean;
+  checks: GateCheck[];
+}
+
+export function decideGate(base: GateBaseline, cand: GateBaseline, tolerances: Partial<GateTolerances> = {}): GateDecision {
+  const t = { ...DEFAULT_TOLERANCES, ...tolerances };
+  const checks = [checkP95(base.latenciesMs, cand.latenciesMs, t), checkErrorRate(base, cand, t), checkSustainable(base, cand, t)];
+  return { passed: checks.every((c) => c.status !== 'regression'), checks };
+}
+
+export function renderGateMarkdown(d: GateDecision, baseId: string, candId: string): string {
+  const l = [`## genload gate: ${d.passed ? '✅ passed' : '❌ regression'}`, '', `Baseline \`${baseId}\` → candidate \`${candId}\`. A check fails only beyond its tolerance and with statistical support.`, '', '| check | result | baseline | candidate | change | tolerance | evidence |', '| --- | --- | ---: | ---: | ---: | ---: | --- |'];
+  for (const c of d.checks) {
+    const fmt = (v: number | null): string => (v === null ? 'n/a' : c.name === 'error-rate' ? pct(v) : v.toFixed(c.name === 'p95-latency' ? 1 : 2));
+    const change = c.change === null ? 'n/a' : c.name === 'error-rate' ? `${c.change >= 0 ? '+' : ''}${(c.change * 100).toFixed(2)} pp` : `${c.change >= 0 ? '+' : ''}${pct(c.change)}`;
+    const tol = c.name === 'error-rate' ? `+${(c.tolerance * 100).toFixed(1)} pp` : c.name === 'sustainable-rate' ? `-${pct(c.tolerance)}` : `+${pct(c.tolerance)}`;
+    l.push(`| ${c.name} | ${c.status === 'regression' ? '❌ regression' : c.status === 'pass' ? '✅ pass' : '➖ skipped'} | ${fmt(c.baseline)} | ${fmt(c.candidate)} | ${change} | ${tol} | ${c.evidence} |`);
+  }
+  return `${l.join('\n')}\n`;
+}

@@ -1,0 +1,87 @@
+// One run folder read back as data: the JSON files k6 and the CLI wrote, the
+// monitors' time series, the capacity curve when a search ran, and the raw
+// samples. Every part but the folder itself is optional, because a crashed or
+// interrupted run leaves some out; readers say "not recorded" instead of failing.
+
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import type { Capacity } from './capacity.ts';
+import { parseCapacity } from './capacity.ts';
+import type { Monitors } from '../monitor/types.ts';
+import { readSamples, type SampleTable } from './samples.ts';
+
+/** One entry of a k6 summary metric (k6's handleSummary data). */
+export interface SummaryMetric {
+  type: string;
+  contains?: string;
+  values: Record<string, number>;
+  thresholds?: Record<string, { ok: boolean }>;
+}
+
+export interface RunSummary {
+  schemaVersion?: number;
+  scenario?: string;
+  runId?: string;
+  durationMs?: number;
+  validity?: { valid: boolean; reasons: string[] };
+  slo?: { passed: boolean };
+  metrics: Record<string, SummaryMetric>;
+}
+
+export interface RunResult {
+  runId?: string;
+  scenario?: string;
+  startedAt?: string;
+  endedAt?: string;
+  k6ExitCode?: number;
+  exitCode?: number;
+  verdict?: string;
+  message?: string;
+}
+
+export interface RunRecord {
+  runDir: string;
+  runId: string;
+  config: Record<string, unknown> | undefined;
+  environment: Record<string, unknown> | undefined;
+  summary: RunSummary | undefined;
+  result: RunResult | undefined;
+  monitors: Monitors | undefined;
+  capacity: Capacity | undefined;
+  samples: SampleTable;
+  /** output files of a run that saved them (outputs/<prompt-index>.png|txt) */
+  outputsDir: string | undefined;
+}
+
+export function readJsonFile<T>(path: string): T | undefined {
+  if (!existsSync(path)) return undefined;
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+export function isRunFolder(dir: string): boolean {
+  return existsSync(join(dir, 'run.json')) || existsSync(join(dir, 'summary.json')) || existsSync(join(dir, 'samples.json.gz'));
+}
+
+export async function loadRunRecord(dir: string, opts: { samples?: boolean } = {}): Promise<RunRecord> {
+  const runDir = resolve(dir);
+  if (!existsSync(runDir) || !statSync(runDir).isDirectory()) throw new Error(`run folder: must be an existing directory, but ${runDir} is not`);
+  if (!isRunFolder(runDir)) throw new Error(`run folder: must hold run.json, summary.json or samples.json.gz, but ${runDir} has none`);
+  const summary = readJsonFile<RunSummary>(join(runDir, 'summary.json'));
+  const outputsDir = join(runDir, 'outputs');
+  return {
+    runDir,
+    runId: basename(runDir),
+    config: readJsonFile(join(runDir, 'config.json')),
+    environment: readJsonFile(join(runDir, 'environment.json')),
+    summary: summary !== undefined && typeof summary.metrics === 'object' ? summary : undefined,
+    result: readJsonFile(join(runDir, 'run.json')),
+    monitors: readJsonFile(join(runDir, 'monitors.json')),
+    capacity: parseCapacity(readJsonFile(join(runDir, 'capacity.json'))),
+    samples: opts.samples === false ? { metrics: new Map(), badLines: 0 } : await readSamples(join(runDir, 'samples.json.gz')),
+    outputsDir: existsSync(outputsDir) ? outputsDir : undefined,
+  };
+}

@@ -1,0 +1,116 @@
+// A run's report as data: the numbers, tables and plot specs that report.html,
+// report.md and junit.xml are rendered from. Plots that cannot be drawn say why
+// (`missing`), so a reader knows what was not recorded rather than seeing a gap.
+
+import type { TopLevelSpec } from 'vega-lite';
+import { STAGE, TAG, TREND } from '../../shared/metrics.ts';
+import type { RunRecord } from '../record/run-record.ts';
+import { firstSampleMs, measuredValues, stageSpans } from '../record/samples.ts';
+import { latencyVsLoadChart, throughputVsLoadChart } from './charts/capacity.ts';
+import { cdfChart, histogramChart, type CdfSeries } from './charts/distribution.ts';
+import { latencyOverTimeChart } from './charts/latency-over-time.ts';
+import { errorsChart, memoryChart, queueChart, throughputVsBatchChart, utilisationChart } from './charts/server.ts';
+import { availabilityOf, type Availability } from './data/availability.ts';
+import { cdfPoints, headlineLatencyMetric, keyDistributions, measuredByTag, percentilesOverTime, type Distribution } from './data/latency.ts';
+import { serverIntervals } from './data/server-rates.ts';
+import { sloRows, type SloRow } from './data/slo.ts';
+
+export interface Figure {
+  id: string;
+  spec: TopLevelSpec;
+}
+
+export interface RunReportModel {
+  runId: string;
+  scenario: string;
+  verdict: string;
+  message: string;
+  exitCode: number | null;
+  startedAt: string | null;
+  durationS: number | null;
+  target: string | null;
+  environment: Record<string, unknown>;
+  validity: { valid: boolean; reasons: string[] } | null;
+  headlineMetric: string;
+  distributions: Distribution[];
+  availability: Availability;
+  slo: SloRow[];
+  sustainableRps: number | null;
+  figures: Figure[];
+  /** plots not drawn, each with the reason */
+  missing: string[];
+  /** sibling files worth linking (dashboard.html, k6.log...) */
+  artifacts: string[];
+}
+
+export interface ModelOptions {
+  /** a baseline run whose latency distribution is overlaid on the CDF */
+  baseline?: RunRecord;
+  artifacts?: readonly string[];
+}
+
+function str(v: unknown): string | null {
+  return typeof v === 'string' ? v : null;
+}
+
+export function buildRunReport(run: RunRecord, opts: ModelOptions = {}): RunReportModel {
+  const figures: Figure[] = [];
+  const missing: string[] = [];
+  const add = (id: string, spec: TopLevelSpec | null, why: string): void => {
+    if (spec !== null) figures.push({ id, spec });
+    else missing.push(`${id}: ${why}`);
+  };
+  const table = run.samples;
+  const headline = headlineLatencyMetric(table);
+  const t0 = firstSampleMs(table);
+  const stages = stageSpans(table).map((s) => ({ stage: s.stage, startS: (s.startMs - t0) / 1000 }));
+  add('latency-over-time', latencyOverTimeChart(headline, percentilesOverTime(table, headline), stages), 'no latency samples (samples.json.gz missing or empty)');
+  add('latency-vs-load', latencyVsLoadChart(run.capacity), 'no capacity.json in the run folder (make capacity records the curve)');
+  add('throughput-vs-load', throughputVsLoadChart(run.capacity), 'no capacity.json with achieved throughput per step');
+
+  const series: CdfSeries[] = [{ series: `${run.runId} (this run)`, points: cdfPoints(measuredValues(table, headline)) }];
+  if (opts.baseline !== undefined) series.push({ series: `${opts.baseline.runId} (baseline)`, points: cdfPoints(measuredValues(opts.baseline.samples, headline)) });
+  add('latency-cdf', cdfChart(`${headline}: distribution (measured stages${opts.baseline ? ', baseline overlaid' : ''})`, 'latency (ms)', series.filter((s) => s.points.length > 0)), 'no measured latency samples');
+
+  add('ttft', histogramChart('time to first token', 'TTFT (ms)', measuredValues(table, TREND.ttftMs)), `no ${TREND.ttftMs} samples (not a streaming LLM run)`);
+  add('itl', histogramChart('inter-token latency', 'ITL (ms)', measuredValues(table, TREND.itlMs)), `no ${TREND.itlMs} samples (not a streaming LLM run)`);
+  const steps = [...measuredByTag(table, TREND.stepMs, TAG.stage).entries()].map(([stage, values]) => ({ series: stage, points: cdfPoints(values) }));
+  add('per-step', cdfChart('per-step latency (denoising / decode step), by stage', 'step latency (ms)', steps), `no ${TREND.stepMs} samples (no step timings in this scenario)`);
+
+  const intervals = serverIntervals(run.monitors);
+  const why = run.monitors === undefined ? 'no monitors.json in the run folder' : 'the target exposed no batch-size or queue metrics';
+  add('throughput-vs-batch', throughputVsBatchChart(intervals), why);
+  add('server-queue', queueChart(intervals), why);
+  add('utilisation', utilisationChart(run.monitors), 'no monitors.json in the run folder');
+  add('memory', memoryChart(run.monitors), 'no monitors.json in the run folder');
+  const availability = availabilityOf(table);
+  add('errors', errorsChart(availability.errorsByType), 'no failed requests');
+
+  const config = run.config ?? {};
+  const target = typeof config['target'] === 'object' && config['target'] !== null ? str((config['target'] as Record<string, unknown>)['url']) : null;
+  const startedAt = run.result?.startedAt ?? null;
+  const endedAt = run.result?.endedAt ?? null;
+  return {
+    runId: run.runId,
+    scenario: run.result?.scenario ?? run.summary?.scenario ?? str(config['scenario']) ?? 'unknown',
+    verdict: run.result?.verdict ?? (run.summary?.slo?.passed === false ? 'slo-breached' : 'unknown'),
+    message: run.result?.message ?? 'no run.json: the run did not finish normally',
+    exitCode: run.result?.exitCode ?? null,
+    startedAt,
+    durationS: startedAt !== null && endedAt !== null ? (Date.parse(endedAt) - Date.parse(startedAt)) / 1000 : run.summary?.durationMs !== undefined ? run.summary.durationMs / 1000 : null,
+    target,
+    environment: run.environment ?? {},
+    validity: run.summary?.validity ?? null,
+    headlineMetric: headline,
+    distributions: keyDistributions(table),
+    availability,
+    slo: sloRows(run.summary),
+    sustainableRps: run.capacity?.sustainableRps ?? null,
+    figures,
+    missing,
+    artifacts: [...(opts.artifacts ?? [])],
+  };
+}
+
+/** Warm-up is excluded from every number except the over-time plot; the report says so. */
+export const MEASURED_NOTE = `Numbers cover the measured stages only (stage "${STAGE.warmup}" excluded); the over-time plot shows every stage.`;

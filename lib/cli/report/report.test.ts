@@ -1,0 +1,68 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { writeSyntheticRun } from '../record/synthetic-run.ts';
+import { readSamples } from '../record/samples.ts';
+import { renderJunit } from './junit.ts';
+import { renderRunReports } from './render-run.ts';
+
+test('renderRunReports: html with every plot the data allows, markdown, junit and the index', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'genload-rep-'));
+  writeSyntheticRun(dir, { runId: '20260101T000000Z-older', seed: 3, requests: 30, medianMs: 80 });
+  const capacity = { result: { sustainableRps: 8, interval: { lowRps: 8, highRps: 9 } }, steps: [2, 4, 8, 9].map((r) => ({ rateRps: r, achievedRps: Math.min(r, 8.5), p95Ms: 100 + r * 10, verdict: r <= 8 ? 'pass' : 'fail' })) };
+  const run = writeSyntheticRun(dir, { runId: '20260101T010000Z-synthetic', seed: 1, requests: 200, warmupRequests: 20, medianMs: 120, streaming: true, steps: 4, errorRate: 0.05, p95LimitMs: 150, monitors: true, capacity });
+  const { model } = await renderRunReports(run);
+  const html = readFileSync(join(run, 'report.html'), 'utf8');
+  for (const id of ['latency-over-time', 'latency-vs-load', 'throughput-vs-load', 'latency-cdf', 'ttft', 'itl', 'per-step', 'throughput-vs-batch', 'server-queue', 'utilisation', 'memory', 'errors']) {
+    assert.match(html, new RegExp(`data-plot="${id}"><svg[^>]*>.*?<path`, 's'), `plot ${id} missing or empty`);
+  }
+  assert.deepEqual(model.missing, []);
+  assert.doesNotMatch(html, /<script|https?:\/\/(?!127\.0\.0\.1|www\.w3\.org)/, 'report.html must be self-contained');
+  const md = readFileSync(join(run, 'report.md'), 'utf8');
+  assert.match(md, /slo-breached/);
+  assert.match(md, /❌ \| `genload_e2e_ms\{stage:measure\}` \| `p\(95\)<150`/);
+  assert.match(md, /Availability:\*\* 9\d\.\d\d %/);
+  const junit = readFileSync(join(run, 'junit.xml'), 'utf8');
+  assert.equal((junit.match(/<testcase /g) ?? []).length, 3);
+  assert.equal((junit.match(/<failure /g) ?? []).length, 1);
+  const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as { entries: { id: string; p95Ms: number | null; sustainableRps: number | null }[] };
+  assert.deepEqual(index.entries.map((e) => e.id), ['20260101T010000Z-synthetic', '20260101T000000Z-older']);
+  assert.ok((index.entries[0]?.p95Ms ?? 0) > 120);
+  assert.equal(index.entries[0]?.sustainableRps, 8);
+  assert.match(readFileSync(join(dir, 'index.md'), 'utf8'), /\[report\.html\]\(20260101T010000Z-synthetic\/report\.html\)/);
+});
+
+test('a run with only a summary renders, naming what it could not draw', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'genload-rep-'));
+  const run = writeSyntheticRun(dir, { runId: '20260101T000000Z-bare', seed: 1, requests: 5, medianMs: 50 });
+  writeFileSync(join(run, 'samples.json.gz'), gzipSync(''));
+  const { model } = await renderRunReports(run, { updateIndex: false });
+  assert.ok(model.missing.some((m) => m.startsWith('latency-over-time: no latency samples')));
+  assert.ok(model.missing.some((m) => m.startsWith('utilisation: no monitors.json')));
+});
+
+test('samples reader keeps what it can of a truncated gzip and a broken last line', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'genload-rep-'));
+  const line = (v: number) => JSON.stringify({ metric: 'genload_e2e_ms', type: 'Point', data: { time: '2026-01-01T00:00:00.123456+00:00', value: v, tags: { stage: 'measure' } } });
+  const body = Array.from({ length: 2000 }, (_, i) => line(i)).join('\n') + '\n{"metric":"genload_e2e_ms","ty';
+  const gz = gzipSync(body);
+  writeFileSync(join(dir, 'cut.json.gz'), gz.subarray(0, Math.floor(gz.length * 0.8)));
+  writeFileSync(join(dir, 'whole.json.gz'), gz);
+  const whole = await readSamples(join(dir, 'whole.json.gz'));
+  assert.equal(whole.metrics.get('genload_e2e_ms')?.values.length, 2000);
+  assert.equal(whole.badLines, 1);
+  assert.equal(whole.metrics.get('genload_e2e_ms')?.tMs[0], Date.UTC(2026, 0, 1, 0, 0, 0, 123));
+  const cut = await readSamples(join(dir, 'cut.json.gz'));
+  assert.ok((cut.metrics.get('genload_e2e_ms')?.values.length ?? 0) > 100);
+});
+
+test('junit escapes names and marks an invalid run', () => {
+  const xml = renderJunit({ runId: 'r', scenario: 's', durationS: 1, slo: [{ metric: 'm{class:llm}', threshold: 'p(95)<5', ok: true, observed: 3, aggregate: 'p(95)' }], validity: { valid: false, reasons: ['dropped 5 % of iterations <fast>'] } });
+  assert.match(xml, /name="m\{class:llm\} p\(95\)&lt;5"/);
+  assert.match(xml, /type="run-invalid"/);
+  assert.match(xml, /&lt;fast&gt;/);
+  assert.match(xml, /tests="2" failures="1"/);
+});

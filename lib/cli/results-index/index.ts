@@ -1,0 +1,102 @@
+// results/index.json and results/index.md: every run folder (and comparison)
+// under a results directory, latest first, with its verdict and headline
+// numbers. Rebuilt from the folders each time, so it never drifts from them.
+
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { K6_BUILTIN, RATE, TREND } from '../../shared/metrics.ts';
+import { parseCapacity } from '../record/capacity.ts';
+import { readJsonFile, type RunResult, type RunSummary } from '../record/run-record.ts';
+import { formatNumber } from '../report/data/slo.ts';
+import { writeFileAtomic, writeJsonAtomic } from '../run/run-folder.ts';
+
+export const INDEX_SCHEMA_VERSION = 1;
+
+export interface IndexEntry {
+  /** folder name under the results directory */
+  id: string;
+  kind: 'run' | 'compare' | 'gate';
+  scenario: string | null;
+  startedAt: string | null;
+  verdict: string | null;
+  exitCode: number | null;
+  p95Ms: number | null;
+  errorRate: number | null;
+  sustainableRps: number | null;
+  /** report path relative to the results directory, when rendered */
+  report: string | null;
+}
+
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+/** P95 of the headline latency: the measured-stage sub-metric when the summary has one, else the whole metric. */
+export function summaryP95(summary: RunSummary | undefined): number | null {
+  const m = summary?.metrics ?? {};
+  for (const metric of [TREND.e2eMs, K6_BUILTIN.httpReqDuration]) {
+    const measured = Object.keys(m).find((k) => k.startsWith(`${metric}{`) && k.includes('stage:measure'));
+    const v = num(measured !== undefined ? m[measured]?.values['p(95)'] : undefined) ?? num(m[metric]?.values['p(95)']);
+    if (v !== null) return v;
+  }
+  return null;
+}
+
+export function entryOf(resultsDir: string, id: string): IndexEntry | null {
+  const dir = join(resultsDir, id);
+  const firstReport = (names: string[]): string | null => names.map((n) => join(id, n)).find((p) => existsSync(join(resultsDir, p))) ?? null;
+  if (existsSync(join(dir, 'compare.json'))) {
+    const c = readJsonFile<{ createdAt?: string; summary?: string }>(join(dir, 'compare.json'));
+    return { id, kind: 'compare', scenario: null, startedAt: c?.createdAt ?? null, verdict: c?.summary ?? null, exitCode: null, p95Ms: null, errorRate: null, sustainableRps: null, report: firstReport(['compare.html', 'compare.md']) };
+  }
+  if (existsSync(join(dir, 'gate.json'))) {
+    const g = readJsonFile<{ createdAt?: string; passed?: boolean; exitCode?: number }>(join(dir, 'gate.json'));
+    return { id, kind: 'gate', scenario: null, startedAt: g?.createdAt ?? null, verdict: g?.passed === undefined ? null : g.passed ? 'passed' : 'regression', exitCode: num(g?.exitCode), p95Ms: null, errorRate: null, sustainableRps: null, report: firstReport(['gate.md']) };
+  }
+  const result = readJsonFile<RunResult>(join(dir, 'run.json'));
+  const summary = readJsonFile<RunSummary>(join(dir, 'summary.json'));
+  if (result === undefined && summary === undefined) return null;
+  const errorRate = num(summary?.metrics?.[RATE.errorRate]?.values['rate']) ?? num(summary?.metrics?.['http_req_failed']?.values['rate']);
+  return {
+    id,
+    kind: 'run',
+    scenario: result?.scenario ?? summary?.scenario ?? null,
+    startedAt: result?.startedAt ?? null,
+    verdict: result?.verdict ?? null,
+    exitCode: num(result?.exitCode),
+    p95Ms: summaryP95(summary),
+    errorRate,
+    sustainableRps: parseCapacity(readJsonFile(join(dir, 'capacity.json')))?.sustainableRps ?? null,
+    report: firstReport(['report.html', 'report.md']),
+  };
+}
+
+/** Every indexable folder, latest first (folder names start with a UTC timestamp). */
+export function listEntries(resultsDir: string): IndexEntry[] {
+  if (!existsSync(resultsDir)) return [];
+  return readdirSync(resultsDir)
+    .filter((name) => !name.startsWith('.') && statSync(join(resultsDir, name)).isDirectory())
+    .map((name) => entryOf(resultsDir, name))
+    .filter((e): e is IndexEntry => e !== null)
+    .sort((a, b) => (b.startedAt ?? b.id).localeCompare(a.startedAt ?? a.id) || b.id.localeCompare(a.id));
+}
+
+/** The newest run folder (kind 'run'), for commands whose default is "the latest run". */
+export function latestRun(resultsDir: string): string | undefined {
+  const e = listEntries(resultsDir).find((x) => x.kind === 'run');
+  return e === undefined ? undefined : join(resultsDir, e.id);
+}
+
+export function renderIndexMarkdown(entries: readonly IndexEntry[]): string {
+  const lines = ['# genload results', '', 'Latest first. Rebuilt after every run, comparison and gate.', '', '| folder | kind | scenario | verdict | P95 (ms) | error rate | sustainable (rps) | report |', '| --- | --- | --- | --- | ---: | ---: | ---: | --- |'];
+  for (const e of entries) {
+    const report = e.report === null ? '' : `[${e.report.split('/').pop()}](${e.report})`;
+    lines.push(`| ${e.id} | ${e.kind} | ${e.scenario ?? ''} | ${e.verdict ?? ''} | ${e.p95Ms === null ? '' : formatNumber(e.p95Ms)} | ${e.errorRate === null ? '' : `${(e.errorRate * 100).toFixed(2)} %`} | ${e.sustainableRps === null ? '' : formatNumber(e.sustainableRps)} | ${report} |`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function updateResultsIndex(resultsDir: string, now: Date = new Date()): IndexEntry[] {
+  const entries = listEntries(resultsDir);
+  writeJsonAtomic(join(resultsDir, 'index.json'), { schemaVersion: INDEX_SCHEMA_VERSION, updatedAt: now.toISOString(), entries });
+  writeFileAtomic(join(resultsDir, 'index.md'), renderIndexMarkdown(entries));
+  return entries;
+}

@@ -1,0 +1,66 @@
+// Per-VU state of a run, built once in the init context from the config: the
+// target module, headers, per-class goodput limits, arrival schedules per phase.
+// Pure (the transport is passed in), so scenario wiring is testable in Node.
+
+import type { TrafficClass } from '../../shared/metrics.ts';
+import type { RunConfig } from '../../shared/run-config.ts';
+import type { PerRequestLimits, Slo } from '../../shared/slo/schema.ts';
+import { withWorkloadDefaults, type Workload } from '../../shared/workload/defaults.ts';
+import { ArrivalSchedule, DEFAULT_WINDOW_ARRIVALS } from '../arrival/schedule.ts';
+import type { Phase, Plan } from '../plan/phase.ts';
+import { requestHeaders } from '../targets/exchange.ts';
+import { targetFor } from '../targets/registry.ts';
+import type { Target } from '../targets/types.ts';
+import type { Transport } from '../transport/types.ts';
+
+export interface RunContext {
+  config: RunConfig;
+  workload: Workload;
+  slo: Slo | null;
+  target: Target;
+  headers: Record<string, string>;
+  perRequest: Partial<Record<TrafficClass, PerRequestLimits>>;
+  phases: ReadonlyMap<string, { index: number; phase: Phase; schedule: ArrivalSchedule | undefined }>;
+  transport: Transport;
+}
+
+export function buildRunContext(config: RunConfig, plan: Plan, apiKey: string | undefined, transport: Transport): RunContext {
+  const workload = withWorkloadDefaults(config.workload);
+  const slo = (config.slo ?? null) as Slo | null;
+  const target = targetFor(config.target.api);
+  const phases = new Map<string, { index: number; phase: Phase; schedule: ArrivalSchedule | undefined }>();
+  plan.phases.forEach((phase, index) => {
+    const e = phase.executor;
+    const schedule =
+      e.kind === 'constant-arrival-rate'
+        ? new ArrivalSchedule({ arrival: config.load.arrival, rateRps: e.rateRps, gammaShape: workload.gammaShape, seed: config.load.seed + index, windowArrivals: DEFAULT_WINDOW_ARRIVALS })
+        : undefined;
+    phases.set(phase.name, { index, phase, schedule });
+  });
+  const perRequest: Partial<Record<TrafficClass, PerRequestLimits>> = {};
+  if (slo?.classes.llm?.perRequest !== undefined) perRequest.llm = slo.classes.llm.perRequest;
+  if (slo?.classes.image?.perRequest !== undefined) perRequest.image = slo.classes.image.perRequest;
+  return { config, workload, slo, target, headers: requestHeaders(apiKey), perRequest, phases, transport };
+}
+
+/** LLM share of a scenario for this target: what the scenario wants, limited to what the API can send. */
+export function llmShareFor(target: Target, wanted: 'llm' | 'image' | 'mixed' | 'auto' | 'any', workload: Workload): number {
+  const cls = workload.trafficClass !== 'auto' && wanted === 'auto' ? workload.trafficClass : wanted;
+  const canLlm = target.classes.includes('llm');
+  const canImage = target.classes.includes('image');
+  const problem = (c: string) => new Error(`target.api: '${target.api}' cannot send ${c} traffic; use an API among those that can, or another scenario`);
+  if (cls === 'llm') {
+    if (!canLlm) throw problem('llm');
+    return 1;
+  }
+  if (cls === 'image') {
+    if (!canImage) throw problem('image');
+    return 0;
+  }
+  if (cls === 'mixed') {
+    if (!canLlm || !canImage) throw problem('mixed');
+    return workload.classMix;
+  }
+  if (cls === 'any' && canLlm && canImage) return workload.classMix;
+  return canLlm ? 1 : 0; // auto: LLM when possible
+}

@@ -1,0 +1,127 @@
+// Builds summary.json (lib/shared/summary.ts) from k6's end-of-test data, the
+// plan and the compiled SLO. Pure: handle.ts does the k6 and file parts.
+
+import { COUNTER, ERROR_CLASSES, K6_BUILTIN, RATE, TAG, TREND, subMetricName, type TrafficClass } from '../../shared/metrics.ts';
+import type { RunConfig } from '../../shared/run-config.ts';
+import type { CompiledSlo } from '../../shared/slo/compile.ts';
+import { SUMMARY_SCHEMA_VERSION, type ClassStageStats, type StageSummary, type Summary, type TrendStats } from '../../shared/summary.ts';
+import { classesOf } from '../plan/options.ts';
+import type { Plan } from '../plan/phase.ts';
+import { plannedEndS, stageInfos } from './stages.ts';
+import { judgeValidity } from './validity.ts';
+
+export interface K6Metric {
+  type: string;
+  values: Record<string, number>;
+  thresholds?: Record<string, { ok: boolean }>;
+}
+export interface K6SummaryData {
+  metrics: Record<string, K6Metric>;
+  state?: { testRunDurationMs?: number };
+}
+
+const num = (v: number | undefined): number => (v === undefined || !Number.isFinite(v) ? 0 : v);
+
+function trendStats(m: K6Metric | undefined): TrendStats | undefined {
+  const v = m?.values;
+  if (v === undefined || num(v['count']) === 0) return undefined;
+  return { count: num(v['count']), avg: num(v['avg']), min: num(v['min']), p50: num(v['med']), p90: num(v['p(90)']), p95: num(v['p(95)']), p99: num(v['p(99)']), max: num(v['max']) };
+}
+
+function classStats(data: K6SummaryData, stage: string, cls: TrafficClass, durationS: number): ClassStageStats | undefined {
+  const tags = { [TAG.class]: cls, [TAG.stage]: stage };
+  const get = (metric: string, extra: Record<string, string> = {}) => data.metrics[subMetricName(metric, { ...tags, ...extra })];
+  const requests = num(get(COUNTER.requests)?.values['count']);
+  if (requests === 0) return undefined;
+  const errors: ClassStageStats['errors'] = {};
+  for (const e of ERROR_CLASSES) {
+    const n = num(data.metrics[subMetricName(COUNTER.errors, { ...tags, [TAG.errorClass]: e })]?.values['count']);
+    if (n > 0) errors[e] = n;
+  }
+  const latency: Record<string, TrendStats> = {};
+  for (const name of Object.values(TREND)) {
+    const s = trendStats(get(name));
+    if (s !== undefined) latency[name] = s;
+  }
+  const perS = (x: number) => (durationS > 0 ? x / durationS : 0);
+  const outputTokens = num(get(COUNTER.outputTokens)?.values['count']);
+  const images = num(get(COUNTER.images)?.values['count']);
+  const good = num(get(COUNTER.goodRequests)?.values['count']);
+  return {
+    requests,
+    errorRate: num(get(RATE.errorRate)?.values['rate']),
+    errors,
+    goodputRatio: num(get(RATE.goodputRatio)?.values['rate']),
+    requestsPerS: perS(requests),
+    goodputPerS: perS(good),
+    outputTokens,
+    promptTokens: num(get(COUNTER.promptTokens)?.values['count']),
+    outputTokensPerS: perS(outputTokens),
+    images,
+    imagesPerS: perS(images),
+    latency,
+  };
+}
+
+export function buildSummary(data: K6SummaryData, config: RunConfig, plan: Plan, compiled: CompiledSlo, sloName: string): Summary {
+  const durationMs = num(data.state?.testRunDurationMs);
+  const ranS = durationMs / 1000;
+  const classes = classesOf(plan);
+  const stages: StageSummary[] = stageInfos(plan).map((info) => {
+    // closed-model stages without a fixed length (compare-plan) use the run's duration
+    const durationS = info.offeredRps === undefined ? Math.min(info.durationS, Math.max(ranS - info.startS, 0.001)) : info.durationS;
+    const requests = num(data.metrics[subMetricName(COUNTER.requests, { [TAG.stage]: info.stage })]?.values['count']);
+    const lag = data.metrics[subMetricName(TREND.startLagMs, { [TAG.stage]: info.stage })]?.values;
+    const s: StageSummary = {
+      stage: info.stage,
+      judged: info.judged,
+      durationS,
+      achievedRps: durationS > 0 ? requests / durationS : 0,
+      requests,
+      completed: info.offeredRps === undefined || ranS + 0.5 >= info.startS + info.durationS,
+      classes: {},
+    };
+    if (info.offeredRps !== undefined) s.offeredRps = info.offeredRps;
+    if (lag !== undefined && num(lag['count']) > 0) s.startLagP95Ms = num(lag['p(95)']);
+    for (const cls of classes) {
+      const c = classStats(data, info.stage, cls, durationS);
+      if (c !== undefined) s.classes[cls] = c;
+    }
+    return s;
+  });
+
+  const verdicts = compiled.conditions.map((c) => ({
+    stage: c.stage,
+    class: c.class,
+    meaning: c.meaning,
+    metric: c.key,
+    expression: c.expression,
+    ok: data.metrics[c.key]?.thresholds?.[c.expression]?.ok ?? false,
+  }));
+  const passed = verdicts.every((v) => v.ok);
+  const aborted = plan.abortable && !passed && ranS + 1 < plannedEndS(plan);
+  const slo: Summary['slo'] = { name: sloName, passed, aborted, verdicts };
+  if (plan.abortable) {
+    let highest: number | undefined;
+    for (const st of stages.filter((x) => x.judged && x.offeredRps !== undefined)) {
+      if (!st.completed || verdicts.some((v) => v.stage === st.stage && !v.ok)) break;
+      highest = st.offeredRps;
+    }
+    if (highest !== undefined) slo.highestPassingRps = highest;
+  }
+
+  const dropped = num(data.metrics[K6_BUILTIN.droppedIterations]?.values['count']);
+  return {
+    schemaVersion: SUMMARY_SCHEMA_VERSION,
+    tool: 'genload',
+    scenario: config.scenario,
+    runId: config.runId,
+    target: { url: config.target.url, api: config.target.api, model: config.target.model ?? null },
+    load: { ...config.load },
+    workload: { ...config.workload },
+    durationMs,
+    validity: judgeValidity(stages, dropped),
+    slo,
+    stages,
+  };
+}

@@ -1,0 +1,62 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { RunConfig } from '../../shared/run-config.ts';
+import { compileSlo } from '../../shared/slo/compile.ts';
+import { DEFAULT_WORKLOAD } from '../../shared/workload/defaults.ts';
+import { rampPlan } from '../plan/shapes.ts';
+import { buildSummary, type K6SummaryData } from './build.ts';
+import { renderText } from './render-text.ts';
+import { judgeValidity } from './validity.ts';
+
+const load = { rateRps: 2, maxRateRps: 4, durationSeconds: 4, warmupSeconds: 0, vus: 1, maxVus: 8, arrival: 'constant' as const, seed: 1 };
+const config: RunConfig = { schemaVersion: 1, scenario: 'ramp', runId: 'r1', runDir: '/tmp/x', target: { url: 'http://h', api: 'reference', managed: true, readyPath: '/ready' }, load, sloPath: null, slo: null, workload: { rampSteps: 2 } };
+
+test('judgeValidity lists dropped iterations, under-delivered and lagging stages; skips incomplete ones', () => {
+  const st = { judged: true, durationS: 10, completed: true, classes: {} };
+  const v = judgeValidity(
+    [
+      { ...st, stage: 'a', offeredRps: 10, achievedRps: 9, requests: 90, startLagP95Ms: 80 },
+      { ...st, stage: 'b', offeredRps: 10, achievedRps: 9.6, requests: 96 },
+      { ...st, stage: 'c', offeredRps: 10, achievedRps: 0, requests: 0, completed: false },
+      { ...st, stage: 'warmup', offeredRps: 10, achievedRps: 1, requests: 10 },
+    ],
+    3,
+  );
+  assert.equal(v.valid, false);
+  assert.equal(v.reasons.length, 3, v.reasons.join('\n'));
+  assert.match(v.reasons[0]!, /dropped 3 iterations/);
+  assert.match(v.reasons[1]!, /stage a: achieved 9\.00 rps, under 95 %/);
+  assert.match(v.reasons[2]!, /stage a: load generator saturated/);
+  assert.deepEqual(judgeValidity([], 0), { valid: true, reasons: [], droppedIterations: 0 });
+});
+
+test('buildSummary reads per-stage sub-metrics, verdicts and the highest passing ramp step', () => {
+  const plan = rampPlan({ load, workload: { ...DEFAULT_WORKLOAD, rampSteps: 2 }, llmShare: 1 });
+  const compiled = compileSlo({ slo: { schemaVersion: 1, name: 'x', classes: { llm: { e2eMs: { p95: 100 } } } }, judgedStages: ['step-01', 'step-02'], classes: ['llm'], abortable: true });
+  const trend = (p95: number) => ({ type: 'trend', values: { count: 4, avg: 50, min: 10, med: 40, max: 200, 'p(90)': 90, 'p(95)': p95, 'p(99)': 150 } });
+  const data: K6SummaryData = {
+    state: { testRunDurationMs: 4200 },
+    metrics: {
+      'genload_requests{stage:step-01}': { type: 'counter', values: { count: 4 } },
+      'genload_requests{stage:step-02}': { type: 'counter', values: { count: 8 } },
+      'genload_requests{class:llm,stage:step-01}': { type: 'counter', values: { count: 4 }, thresholds: { 'count>=1': { ok: true } } },
+      'genload_requests{class:llm,stage:step-02}': { type: 'counter', values: { count: 8 }, thresholds: { 'count>=1': { ok: true } } },
+      'genload_e2e_ms{class:llm,stage:step-01}': { ...trend(80), thresholds: { 'p(95)<100': { ok: true } } },
+      'genload_e2e_ms{class:llm,stage:step-02}': { ...trend(120), thresholds: { 'p(95)<100': { ok: false } } },
+      'genload_samples{class:llm,metric_name:genload_e2e_ms,stage:step-01}': { type: 'counter', values: { count: 4 }, thresholds: { 'count>=1': { ok: true } } },
+      'genload_samples{class:llm,metric_name:genload_e2e_ms,stage:step-02}': { type: 'counter', values: { count: 8 }, thresholds: { 'count>=1': { ok: true } } },
+      'genload_output_tokens{class:llm,stage:step-02}': { type: 'counter', values: { count: 80 } },
+    },
+  };
+  const s = buildSummary(data, config, plan, compiled, 'x');
+  assert.equal(s.schemaVersion, 1);
+  assert.deepEqual(s.stages.map((x) => [x.stage, x.offeredRps, x.requests, x.achievedRps]), [['step-01', 2, 4, 2], ['step-02', 4, 8, 4]]);
+  assert.equal(s.stages[1]!.classes.llm?.latency['genload_e2e_ms']?.p95, 120);
+  assert.equal(s.stages[1]!.classes.llm?.outputTokensPerS, 40);
+  assert.equal(s.slo.passed, false);
+  assert.equal(s.slo.highestPassingRps, 2);
+  assert.equal(s.validity.valid, true);
+  const text = renderText(s);
+  assert.match(text, /FAIL step-02 llm: e2eMs p95 < 100 ms/);
+  assert.match(text, /highest passing rate: 2\.0 rps/);
+});

@@ -1,0 +1,87 @@
+// The two request shapes every target is built from: one JSON POST answered
+// with one body, and one POST answered with an SSE stream. Both turn the
+// transport's reply into an Outcome (status, error class, latency, server timings).
+
+import type { TrafficClass } from '../../shared/metrics.ts';
+import { headerValue, parseServerTimingHeader, parseTimingsJson, type ServerTimings } from '../server-timing/parse.ts';
+import { StreamAccumulator } from '../stream/accumulate.ts';
+import { isObject, tryJson, type ChunkMeaning } from '../stream/chunk.ts';
+import type { HttpReply } from '../transport/types.ts';
+import { classifyFailure } from './errors.ts';
+import type { Outcome, TargetContext } from './types.ts';
+
+function timingsOf(headers: Readonly<Record<string, string>>, body: unknown): ServerTimings {
+  const fromHeader = parseServerTimingHeader(headerValue(headers, 'server-timing'));
+  const fromBody = isObject(body) ? parseTimingsJson(body['timings']) : {};
+  return { ...fromHeader, ...fromBody };
+}
+
+function failed(cls: TrafficClass, reply: { status: number; errorCode: number; error: string }, e2eMs: number, server: ServerTimings, body = ''): Outcome | undefined {
+  const errorClass = classifyFailure(reply.status, reply.errorCode);
+  if (errorClass === undefined) return undefined;
+  const detail = reply.error !== '' ? reply.error : body.slice(0, 160);
+  return { class: cls, ok: false, status: reply.status, errorClass, error: `status ${reply.status}: ${detail}`, e2eMs, server };
+}
+
+export interface JsonResult {
+  reply: HttpReply;
+  json: unknown;
+}
+
+/** Sends one request and parses the JSON answer; `read` fills the class-specific fields of a success. */
+export function exchangeJson(
+  ctx: TargetContext,
+  cls: TrafficClass,
+  method: 'GET' | 'POST',
+  path: string,
+  body: unknown,
+  read: (json: unknown, reply: HttpReply) => Partial<Outcome> | string,
+): Outcome {
+  const reply = ctx.transport.request({
+    method,
+    url: `${ctx.baseUrl}${path}`,
+    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    headers: ctx.headers,
+    tags: ctx.tags,
+    timeoutMs: ctx.timeoutMs,
+  });
+  const json = tryJson(reply.body);
+  const server = timingsOf(reply.headers, json);
+  const failure = failed(cls, reply, reply.durationMs, server, reply.body);
+  if (failure !== undefined) return failure;
+  const fields = read(json, reply);
+  if (typeof fields === 'string') return { class: cls, ok: false, status: reply.status, errorClass: 'protocol', error: fields, e2eMs: reply.durationMs, server };
+  return { class: cls, ok: true, status: reply.status, e2eMs: reply.durationMs, server, ...fields };
+}
+
+/** Sends one request answered by an SSE stream, folding events with `interpret`. */
+export function exchangeStream(ctx: TargetContext, path: string, body: unknown, interpret: (data: string) => ChunkMeaning): Outcome {
+  const acc = new StreamAccumulator();
+  const reply = ctx.transport.stream(
+    { method: 'POST', url: `${ctx.baseUrl}${path}`, body: JSON.stringify(body), headers: { ...ctx.headers, accept: 'text/event-stream' }, tags: ctx.tags, timeoutMs: ctx.timeoutMs },
+    (e) => acc.add(interpret(e.data), e.ms),
+  );
+  const s = acc.stats();
+  const server = { ...parseServerTimingHeader(headerValue(reply.headers, 'server-timing')), ...s.timings };
+  // End-to-end: the stream's own end (k6 side), never earlier than the last event.
+  const e2eMs = Math.max(reply.totalMs, s.lastEventMs ?? 0);
+  const failure = failed('llm', reply, e2eMs, server);
+  if (failure !== undefined) return failure;
+  const common = { class: 'llm' as const, status: reply.status, e2eMs, server, outputTokens: s.outputTokens, itlMs: s.itlMs };
+  const measured = {
+    ...common,
+    ...(s.ttftMs === undefined ? {} : { ttftMs: s.ttftMs }),
+    ...(s.promptTokens === undefined ? {} : { promptTokens: s.promptTokens }),
+    ...(s.usageCompletionTokens === undefined ? {} : { usageCompletionTokens: s.usageCompletionTokens }),
+  };
+  if (s.error !== undefined) return { ...measured, ok: false, errorClass: 'protocol', error: s.error };
+  if (!s.done) return { ...measured, ok: false, errorClass: 'protocol', error: `stream ended without its final event after ${s.tokenPieces} tokens` };
+  return { ...measured, ok: true };
+}
+
+/** Bearer auth and JSON content type; the key is only ever placed here. */
+export function requestHeaders(apiKey: string | undefined): Record<string, string> {
+  const h: Record<string, string> = { 'content-type': 'application/json' };
+  if (apiKey !== undefined) h['authorization'] = `Bearer ${apiKey}`;
+  return h;
+}

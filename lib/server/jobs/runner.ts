@@ -1,0 +1,122 @@
+// Runs async jobs: at most jobs.concurrency at once, FIFO, each with
+// jobs.deadlineMs. A job goes through the same admission counting as a
+// synchronous request (so queue metrics stay right) but is never shed there:
+// its bound is the job store. On finish, the webhook (if any) gets the job.
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { EngineError, type ImageRequest, type TextRequest } from '../engine/types.ts';
+import { errorBody, HttpError, toHttpError } from '../http/errors.ts';
+import { imageTimings, textTimings } from '../http/server-timing.ts';
+import { imageResponse, newId, textResponse } from '../openai/responses.ts';
+import type { RouteDeps } from '../routes/deps.ts';
+import { JobStore, jobView, type Job } from './store.ts';
+import { deliverWebhook, type DeliveryOutcome } from './webhook.ts';
+
+export type JobWork = { kind: 'image'; request: ImageRequest } | { kind: 'completion'; request: TextRequest };
+
+export interface RunnerOptions {
+  readonly clockMs?: () => number;
+  readonly deliver?: (url: string, payload: unknown) => Promise<DeliveryOutcome>;
+}
+
+export class JobRunner {
+  readonly store: JobStore;
+  private readonly pending: { job: Job; work: JobWork }[] = [];
+  private running = 0;
+  private readonly clockMs: () => number;
+  private readonly deliver: (url: string, payload: unknown) => Promise<DeliveryOutcome>;
+
+  constructor(
+    private readonly deps: RouteDeps,
+    options: RunnerOptions = {},
+  ) {
+    this.clockMs = options.clockMs ?? Date.now;
+    this.deliver = options.deliver ?? ((url, payload) => deliverWebhook(url, payload));
+    this.store = new JobStore(deps.config.jobs.maxJobs, deps.config.jobs.ttlMs, this.clockMs);
+  }
+
+  submit(work: JobWork, webhookUrl?: string): Job {
+    if (this.deps.lifecycle.draining) throw new HttpError(503, 'server_shutting_down', 'server is shutting down; no new jobs');
+    const job: Job = {
+      id: `job-${randomUUID()}`,
+      kind: work.kind,
+      status: 'queued',
+      createdMs: this.clockMs(),
+      controller: new AbortController(),
+      ...(webhookUrl === undefined ? {} : { webhookUrl }),
+    };
+    if (!this.store.add(job)) {
+      const { shedStatus, retryAfterSeconds } = this.deps.config.queue;
+      throw new HttpError(shedStatus, 'job_store_full', `job store is full (${this.deps.config.jobs.maxJobs} jobs); retry after ${retryAfterSeconds} s`, null, {
+        'retry-after': String(retryAfterSeconds),
+      });
+    }
+    this.pending.push({ job, work });
+    this.pump();
+    return job;
+  }
+
+  /** cancels a queued or running job; false if it had already finished */
+  cancel(job: Job): boolean {
+    if (job.status !== 'queued' && job.status !== 'running') return false;
+    const i = this.pending.findIndex((p) => p.job === job);
+    if (i >= 0) this.pending.splice(i, 1);
+    job.controller.abort(new EngineError('cancelled', 'job cancelled'));
+    this.settle(job, 'cancelled', undefined, { message: 'job cancelled by DELETE', type: 'invalid_request_error', param: null, code: 'cancelled' });
+    return true;
+  }
+
+  close(): void {
+    for (const job of this.store.all()) this.cancel(job);
+  }
+
+  private pump(): void {
+    while (this.running < this.deps.config.jobs.concurrency && this.pending.length > 0) {
+      const next = this.pending.shift()!;
+      this.running++;
+      void this.run(next.job, next.work).finally(() => {
+        this.running--;
+        this.pump();
+      });
+    }
+  }
+
+  private async run(job: Job, work: JobWork): Promise<void> {
+    const { engine, admission, metrics, config, lifecycle } = this.deps;
+    job.status = 'running';
+    job.startedMs = this.clockMs();
+    const startMs = performance.now();
+    try {
+      const ticket = admission.admit(work.request.model, config.jobs.deadlineMs, [job.controller.signal], true);
+      try {
+        if (work.kind === 'image') {
+          const r = await engine.generateImages(work.request, ticket.signal);
+          metrics.image(work.request.model, r.timings, work.request.n, work.request.steps, performance.now() - startMs);
+          this.settle(job, 'succeeded', imageResponse(r, imageTimings(r.timings, performance.now() - startMs)));
+        } else {
+          const r = await engine.generateText(work.request, ticket.signal, () => {});
+          metrics.text(work.request.model, r, performance.now() - startMs);
+          this.settle(job, 'succeeded', textResponse('completion', newId('completion'), work.request.model, r, textTimings(r.timings, performance.now() - startMs)));
+        }
+      } finally {
+        ticket.release();
+      }
+    } catch (err) {
+      metrics.failure(work.request.model, err instanceof EngineError ? err.code : 'internal');
+      this.settle(job, 'failed', undefined, errorBody(toHttpError(err, lifecycle.draining)).error);
+    }
+  }
+
+  /** the first settlement wins (a cancelled job stays cancelled when its generation rejects later) */
+  private settle(job: Job, status: Job['status'], result?: unknown, error?: Job['error']): void {
+    if (job.status !== 'queued' && job.status !== 'running') return;
+    job.status = status;
+    job.finishedMs = this.clockMs();
+    if (result !== undefined) job.result = result;
+    if (error !== undefined) job.error = error;
+    if (job.webhookUrl !== undefined) {
+      const url = job.webhookUrl;
+      void this.deliver(url, jobView(job)).then((outcome) => (job.webhook = { ...outcome }));
+    }
+  }
+}

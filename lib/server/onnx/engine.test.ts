@@ -1,0 +1,147 @@
+// The onnx engine end to end with the 'test' preset (real workers, real ORT).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import sharp from 'sharp';
+import { bundleWorkers } from '../../../build/bundle.ts';
+import { EngineError, type ImageRequest, type TextRequest } from '../engine/types.ts';
+import { createOnnxEngine, type OnnxEngine, type OnnxEngineOptions } from './engine.ts';
+
+const batches: { stage: string; batchSize: number }[] = [];
+const crashes: number[] = [];
+const base: OnnxEngineOptions = {
+  provider: 'cpu',
+  workers: 2,
+  threadsPerWorker: 1,
+  maxBatchSize: 8,
+  maxQueueDelayMs: 5,
+  preset: 'test',
+  precisions: ['fp32'],
+  observer: { onBatch: (b) => batches.push(b), onWorkerCrash: (c) => crashes.push(c.workerId) },
+};
+let engine: OnnxEngine;
+const never = new AbortController().signal;
+const image = (over: Partial<ImageRequest> = {}): ImageRequest => ({ model: 'tiny-sd-fp32', prompt: 'a red fox', n: 1, widthPx: 64, heightPx: 64, steps: 4, guidanceScale: 7.5, seed: 1, ...over });
+const text = (over: Partial<TextRequest> = {}): TextRequest => ({ model: 'tiny-llm-fp32', prompt: 'Hello', maxTokens: 12, temperature: 0, topP: 1, seed: 1, stop: [], ...over });
+
+before(async () => {
+  await bundleWorkers();
+  engine = createOnnxEngine(base);
+  await engine.start();
+});
+after(() => engine.close(1000));
+
+test('serves the models with the cpu provider', () => {
+  assert.equal(engine.provider, 'cpu');
+  assert.deepEqual(engine.models().map((m) => m.id), ['tiny-sd-fp32', 'tiny-llm-fp32']);
+});
+
+test('an image request returns PNGs of the requested size with stage timings', async () => {
+  const r = await engine.generateImages(image({ n: 2, widthPx: 32, heightPx: 32 }), never);
+  assert.equal(r.images.length, 2);
+  const meta = await sharp(r.images[0]!).metadata();
+  assert.deepEqual([meta.format, meta.width, meta.height], ['png', 32, 32]);
+  assert.notDeepEqual(r.images[0], r.images[1]); // seed + index gives each image its own noise
+  for (const k of ['queueMs', 'encodeMs', 'denoiseMs', 'decodeMs', 'pngMs'] as const) assert.ok(r.timings[k] >= 0, k);
+  assert.ok(r.timings.totalMs >= r.timings.denoiseMs);
+  assert.ok(Math.abs(r.timings.stepMeanMs - r.timings.denoiseMs / 4) < 1e-9);
+});
+
+test('same seed, same image; two concurrent requests share denoiser calls', async () => {
+  batches.length = 0;
+  const [a, b, c] = await Promise.all([engine.generateImages(image(), never), engine.generateImages(image(), never), engine.generateImages(image(), never)]);
+  assert.deepEqual(a.images[0], b.images[0]);
+  assert.deepEqual(a.images[0], c.images[0]);
+  const denoise = batches.filter((x) => x.stage === 'denoise');
+  assert.ok(Math.max(...denoise.map((x) => x.batchSize)) > 1, `batch sizes ${denoise.map((x) => x.batchSize)}`);
+  assert.ok(a.timings.meanBatchSize > 1 || b.timings.meanBatchSize > 1 || c.timings.meanBatchSize > 1);
+});
+
+test('greedy text is deterministic; streamed pieces add up to the text', async () => {
+  const pieces: string[] = [];
+  const a = await engine.generateText(text(), never, (t) => pieces.push(t.text));
+  const b = await engine.generateText(text(), never, () => {});
+  assert.equal(a.text, b.text);
+  assert.equal(pieces.join(''), a.text);
+  assert.equal(a.completionTokens, 12);
+  assert.equal(a.finishReason, 'length');
+  assert.equal(a.promptTokens, 6); // BOS + 5 bytes
+  assert.ok(a.timings.ttftMs > 0 && a.timings.prefillMs > 0);
+});
+
+test('seeded sampling reproduces; stop strings end generation before them', async () => {
+  const req = text({ temperature: 1, topP: 0.9, seed: 42, maxTokens: 30 });
+  const a = await engine.generateText(req, never, () => {});
+  const b = await engine.generateText(req, never, () => {});
+  assert.equal(a.text, b.text);
+  const stopAt = a.text.slice(3, 5);
+  const c = await engine.generateText({ ...req, stop: [stopAt] }, never, () => {});
+  assert.equal(c.finishReason, 'stop');
+  assert.equal(c.text, a.text.slice(0, a.text.indexOf(stopAt)));
+});
+
+test('concurrent sequences share decode steps (continuous batching)', async () => {
+  batches.length = 0;
+  await Promise.all([1, 2, 3, 4].map((seed) => engine.generateText(text({ seed, maxTokens: 20 }), never, () => {})));
+  const decode = batches.filter((x) => x.stage === 'decode');
+  assert.ok(Math.max(...decode.map((x) => x.batchSize)) > 1);
+});
+
+test('cancelling a generation stops it and frees its sequence', async () => {
+  const ac = new AbortController();
+  let tokens = 0;
+  const p = engine.generateText(text({ maxTokens: 200 }), ac.signal, () => {
+    if (++tokens === 3) ac.abort(new Error('client left'));
+  });
+  await assert.rejects(p, (e: unknown) => e instanceof EngineError && e.code === 'cancelled');
+  assert.ok(tokens <= 4, `tokens after abort: ${tokens}`);
+  const s = engine.stats();
+  assert.equal(s.running['tiny-llm-fp32'], 0);
+  assert.equal(s.waiting['tiny-llm-fp32'], 0);
+});
+
+test('cancelling an image request between steps rejects it', async () => {
+  const ac = new AbortController();
+  const p = engine.generateImages(image({ steps: 40 }), ac.signal);
+  setTimeout(() => ac.abort(), 15);
+  await assert.rejects(p, (e: unknown) => e instanceof EngineError && e.code === 'cancelled');
+  assert.equal(engine.stats().running['tiny-sd-fp32'], 0);
+});
+
+test('bad requests are invalid_request', async () => {
+  const invalid = (e: unknown) => e instanceof EngineError && e.code === 'invalid_request';
+  assert.throws(() => engine.generateImages(image({ model: 'nope' }), never), invalid);
+  await assert.rejects(engine.generateImages(image({ widthPx: 48, heightPx: 48 }), never), invalid);
+  assert.throws(() => engine.generateText(text({ maxTokens: 10_000 }), never, () => {}), invalid);
+});
+
+test('a crashed worker fails its requests, is reported and replaced', async () => {
+  crashes.length = 0;
+  const running = Promise.allSettled([0, 1, 2, 3].map((seed) => engine.generateText(text({ seed, maxTokens: 100 }), never, () => {})));
+  await new Promise((r) => setTimeout(r, 30));
+  engine.crashWorker(0);
+  const results = await running;
+  const failed = results.filter((r) => r.status === 'rejected');
+  assert.ok(failed.length > 0);
+  for (const f of failed) assert.equal(((f as PromiseRejectedResult).reason as EngineError).code, 'worker_crashed');
+  assert.deepEqual(crashes, [0]);
+  // the replacement loads its sessions; afterwards both workers serve again
+  for (let i = 0; i < 100 && engine.stats().workerBusyMs.length > 0; i++) {
+    const r = await Promise.allSettled([engine.generateText(text(), never, () => {}), engine.generateText(text(), never, () => {})]);
+    if (r.every((x) => x.status === 'fulfilled')) return;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  assert.fail('the pool did not recover');
+});
+
+test('an unloadable provider falls back to cpu, explicitly', async () => {
+  const e = createOnnxEngine({ ...base, provider: 'cuda', workers: 1, families: ['tiny-llm'] });
+  try {
+    await e.start();
+    assert.equal(e.provider, 'cpu');
+    assert.match(e.fallbackReason ?? '', /provider cuda could not load, using cpu/);
+    const r = await e.generateText(text({ maxTokens: 3 }), never, () => {});
+    assert.equal(r.completionTokens, 3);
+  } finally {
+    await e.close(1000);
+  }
+});

@@ -1,0 +1,149 @@
+// The `onnx` engine: ONNX Runtime in a pool of worker threads, with dynamic
+// batching of denoiser steps and continuous batching of LLM decode steps.
+// Models are built from TypeScript (lib/server/models) and cached on disk.
+import { EngineError, type Engine, type EngineObserver, type ImageRequest, type ModelCard, type TextRequest, type TokenEvent } from '../engine/types.ts';
+import { families, modelCard, modelSpec, type Family, type ModelSpec } from '../models/catalog.ts';
+import { defaultCacheDir, ensureModel } from '../models/cache.ts';
+import type { BuildPrecision } from '../models/layers.ts';
+import { presets, type SizePreset } from '../models/presets.ts';
+import { BatchQueue } from './batch-queue.ts';
+import { Dispatcher, FifoSource } from './dispatcher.ts';
+import { generateImages, runDenoiseBatch, type DenoiseItem } from './images.ts';
+import { LlmSource } from './llm-source.ts';
+import { WorkerPool } from './pool.ts';
+import type { SessionSpec, WorkerInit } from './protocol.ts';
+import { nowMs, type Runtime } from './runtime.ts';
+import type { ProviderName } from './session-options.ts';
+import { generateText, runLlmStep, type TextSeq } from './text.ts';
+import { warmUp } from './warmup.ts';
+
+export interface OnnxEngineOptions {
+  readonly provider: ProviderName;
+  readonly workers: number;
+  /** intra-op threads of each worker's sessions (cores given to that worker) */
+  readonly threadsPerWorker: number;
+  readonly maxBatchSize: number;
+  readonly maxQueueDelayMs: number;
+  readonly preset: SizePreset;
+  readonly precisions: readonly BuildPrecision[];
+  /** model families to load (default: both) */
+  readonly families?: readonly Family[];
+  readonly observer?: EngineObserver;
+  /** default: $GENLOAD_CACHE/models or ~/.cache/genload/models */
+  readonly cacheDir?: string;
+}
+
+export interface OnnxEngine extends Engine {
+  /** why the requested provider was replaced by cpu, if it was */
+  readonly fallbackReason: string | undefined;
+  /** test hook: makes a worker die as a native crash would */
+  crashWorker(workerId: number): void;
+}
+
+export function createOnnxEngine(opts: OnnxEngineOptions): OnnxEngine {
+  const observer = opts.observer ?? {};
+  const specs: ModelSpec[] = (opts.families ?? families).flatMap((f) => opts.precisions.map((p) => modelSpec(f, p, opts.preset)));
+  const cards: ModelCard[] = specs.map(modelCard);
+  const sizes = presets[opts.preset];
+  let pool: WorkerPool | undefined;
+  let rt: Runtime | undefined;
+  let queue: BatchQueue<DenoiseItem> | undefined;
+  let llm: LlmSource<TextSeq> | undefined;
+  let closing = false;
+  const inFlight = new Set<Promise<unknown>>();
+
+  function spec(model: string, kind: ModelCard['kind']): ModelSpec {
+    const s = specs.find((x) => x.id === model);
+    if (!s || modelCard(s).kind !== kind) {
+      const valid = cards.filter((c) => c.kind === kind).map((c) => c.id);
+      throw new EngineError('invalid_request', `model: unknown ${kind} model ${JSON.stringify(model)}; valid: ${valid.join(', ')}`);
+    }
+    return s;
+  }
+
+  function ready(): Runtime {
+    if (closing) throw new EngineError('cancelled', 'engine is closing');
+    if (!rt) throw new EngineError('internal', 'engine not started');
+    return rt;
+  }
+
+  function track<T>(p: Promise<T>): Promise<T> {
+    inFlight.add(p);
+    p.finally(() => inFlight.delete(p)).catch(() => {});
+    return p;
+  }
+
+  async function start(): Promise<void> {
+    const sessions: SessionSpec[] = [];
+    const llmShapes: Record<string, WorkerInit['llm'][string]> = {};
+    const cacheDir = opts.cacheDir ?? defaultCacheDir();
+    for (const s of specs) {
+      for (const g of ensureModel(s, cacheDir)) sessions.push({ key: `${s.id}/${g.graph}`, path: g.path });
+      if (s.family === 'tiny-llm') {
+        const l = sizes.llm;
+        llmShapes[`${s.id}/decoder`] = { layers: l.layers, heads: l.heads, headDim: l.dModel / l.heads };
+      }
+    }
+    const inits: WorkerInit[] = Array.from({ length: opts.workers }, (_, workerId) => ({ workerId, provider: opts.provider, threads: opts.threadsPerWorker, sessions, llm: llmShapes }));
+    const p = new WorkerPool(inits, {
+      onCrash: (workerId, reason) => {
+        observer.onWorkerCrash?.({ workerId, reason });
+        const err = new EngineError('worker_crashed', `worker ${workerId} crashed: ${reason}`);
+        for (const seq of llm?.onWorker(workerId) ?? []) seq.fail(err);
+      },
+      onReplaced: () => rt?.dispatcher.pump(),
+    });
+    pool = p;
+    await p.ready();
+    const dispatcher = new Dispatcher({
+      workers: opts.workers,
+      isAlive: (w) => p.isAlive(w),
+      nowMs,
+      setTimer: (fn, delayMs) => {
+        const t = setTimeout(fn, delayMs);
+        return { cancel: () => clearTimeout(t) };
+      },
+    });
+    const runtime: Runtime = { pool: p, dispatcher, fifo: new FifoSource(), observer, waiting: {}, running: {}, activeByKey: {} };
+    const policy = { maxBatchSize: opts.maxBatchSize, maxQueueDelayMs: opts.maxQueueDelayMs };
+    queue = new BatchQueue<DenoiseItem>(policy, (key) => runtime.activeByKey[key] ?? 0, (w, items) => runDenoiseBatch(runtime, w, items, sizes.diffusion));
+    llm = new LlmSource<TextSeq>(opts.maxBatchSize, (w, steps, prefill) => runLlmStep(runtime, w, steps, prefill));
+    dispatcher.add(runtime.fifo);
+    dispatcher.add(queue);
+    dispatcher.add(llm);
+    rt = runtime;
+    await warmUp(runtime, cards, sizes);
+  }
+
+  return {
+    kind: 'onnx',
+    get provider() {
+      return pool?.provider ?? opts.provider;
+    },
+    get fallbackReason() {
+      return pool?.fallbackReason;
+    },
+    models: () => cards,
+    start,
+    generateImages(req: ImageRequest, signal: AbortSignal) {
+      const runtime = ready();
+      spec(req.model, 'diffusion');
+      const p = generateImages(runtime, queue!, sizes.diffusion, req, signal);
+      runtime.dispatcher.pump();
+      return track(p);
+    },
+    generateText(req: TextRequest, signal: AbortSignal, onToken: (t: TokenEvent) => void) {
+      const runtime = ready();
+      spec(req.model, 'llm');
+      return track(generateText(runtime, llm!, sizes.llm, req, signal, onToken));
+    },
+    stats: () => ({ waiting: { ...rt?.waiting }, running: { ...rt?.running }, workerBusyMs: rt ? [...rt.dispatcher.busyMs] : [] }),
+    crashWorker: (workerId) => pool?.post(workerId, { kind: 'crash' }),
+    async close(deadlineMs: number) {
+      closing = true;
+      const deadline = new Promise((r) => setTimeout(r, deadlineMs).unref());
+      await Promise.race([Promise.allSettled([...inFlight]), deadline]);
+      await pool?.close();
+    },
+  };
+}

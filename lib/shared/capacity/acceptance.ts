@@ -1,0 +1,107 @@
+// Acceptance criteria of one capacity step, kept apart from the search
+// (stepper.ts) so either can change alone. Verdicts:
+//   fail     the SLO broke, errors exceeded the limit, or the target saturated
+//            (it completed clearly less than offered, or its latency kept
+//            rising through the window: a queue that grows is not sustainable
+//            however short the step)
+//   invalid  the load generator did not deliver the offered load (dropped
+//            iterations, late starts, nothing measured): no evidence either way
+//   pass     none of the above
+// An SLO breach stays a fail even when the step was also invalid (a breach
+// under less load than planned is still a breach).
+
+import type { StepMeasurement } from './measurement.ts';
+import type { Verdict } from './stepper.ts';
+
+export interface AcceptanceCriteria {
+  /** completed responses / offered below this: the target saturated (0.95) */
+  minAchievedRatio: number;
+  /** started arrivals / scheduled below this: the generator fell behind (0.95); any drop above maxDroppedRatio also counts */
+  minDeliveredRatio: number;
+  /** dropped iterations / scheduled above this makes the step invalid (0: none allowed) */
+  maxDroppedRatio: number;
+  /** p95 start lag above this many ms: the generator was late (its own saturation) */
+  maxStartLagP95Ms: number;
+  /** second-half median latency / first-half median above this, by at least latencyGrowthMinMs: the queue grew */
+  latencyGrowthRatio: number;
+  latencyGrowthMinMs: number;
+  /** error rate limit applied on top of the SLO (the only one when there is no SLO); null: the SLO alone decides */
+  maxErrorRate: number | null;
+  /** fewest measured requests for any verdict but invalid */
+  minRequests: number;
+}
+
+export const DEFAULT_ACCEPTANCE: Readonly<AcceptanceCriteria> = Object.freeze({
+  minAchievedRatio: 0.95,
+  minDeliveredRatio: 0.95,
+  maxDroppedRatio: 0,
+  maxStartLagP95Ms: 250,
+  latencyGrowthRatio: 1.5,
+  latencyGrowthMinMs: 25,
+  maxErrorRate: null,
+  minRequests: 5,
+});
+
+/** Error-rate limit used when the run has no SLO at all. */
+export const NO_SLO_MAX_ERROR_RATE = 0.01;
+
+export interface StepJudgement {
+  verdict: Verdict;
+  /** every reason the step did not pass, in words; empty for a pass */
+  reasons: string[];
+  saturated: boolean;
+  /** failed by a wide margin (saturated by > 10 %, error rate >= 50 %, or a latency bound exceeded by >= 50 %) */
+  decisive: boolean;
+}
+
+const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
+
+export function judgeStep(m: StepMeasurement, c: AcceptanceCriteria = DEFAULT_ACCEPTANCE): StepJudgement {
+  const failures: string[] = [];
+  const invalid: string[] = [];
+  let decisive = false;
+
+  if (m.sloPassed === false) {
+    const worst = Math.max(0, ...m.sloBreaches.map((b) => b.ratio ?? 0));
+    if (worst >= 1.5) decisive = true;
+    failures.push(`slo breached: ${m.sloBreaches.map((b) => `${b.metric} ${b.expression}${b.observed === null ? '' : ` (observed ${round(b.observed)})`}`).join('; ') || 'a threshold failed'}`);
+  }
+  const maxErrorRate = c.maxErrorRate ?? (m.sloPassed === null ? NO_SLO_MAX_ERROR_RATE : null);
+  if (maxErrorRate !== null && m.requests > 0 && m.errorRate > maxErrorRate) {
+    failures.push(`error rate ${pct(m.errorRate)} above ${pct(maxErrorRate)}`);
+    if (m.errorRate >= 0.5) decisive = true;
+  }
+
+  const achievedRatio = m.offeredRps > 0 ? m.achievedRps / m.offeredRps : 0;
+  const droppedRatio = m.scheduled > 0 ? m.droppedIterations / m.scheduled : 0;
+  const deliveredRatio = 1 - droppedRatio;
+  const { first, second } = m.halvesP50Ms;
+  const growing = first !== null && second !== null && first > 0 && second / first > c.latencyGrowthRatio && second - first >= c.latencyGrowthMinMs;
+  // Completions short of the offer count as saturation only when the generator did offer it.
+  const underDelivered = achievedRatio < c.minAchievedRatio && deliveredRatio >= c.minDeliveredRatio && m.requests > 0;
+  const saturated = underDelivered || growing;
+  if (underDelivered) {
+    failures.push(`saturated: the target completed ${round(m.achievedRps)} of ${round(m.offeredRps)} rps offered (${pct(achievedRatio)})`);
+    if (achievedRatio < 0.9) decisive = true;
+  }
+  if (growing) failures.push(`saturated: median latency rose from ${round(first!)} ms to ${round(second!)} ms within the window (a growing queue)`);
+
+  if (m.requests < c.minRequests) invalid.push(`only ${m.requests} requests measured (at least ${c.minRequests} needed)`);
+  if (droppedRatio > c.maxDroppedRatio || deliveredRatio < c.minDeliveredRatio) {
+    invalid.push(`load generator dropped ${m.droppedIterations} of ${m.scheduled} arrivals (${pct(droppedRatio)}): no free VU`);
+  }
+  if (m.startLagP95Ms !== null && m.startLagP95Ms > c.maxStartLagP95Ms) {
+    invalid.push(`load generator started requests late: p95 start lag ${round(m.startLagP95Ms)} ms above ${c.maxStartLagP95Ms} ms`);
+  }
+
+  const sloBroke = m.sloPassed === false;
+  if (failures.length > 0 && (invalid.length === 0 || sloBroke)) {
+    return { verdict: 'fail', reasons: [...failures, ...invalid.map((r) => `also invalid: ${r}`)], saturated, decisive };
+  }
+  if (invalid.length > 0) return { verdict: 'invalid', reasons: [...invalid, ...failures.map((r) => `also: ${r}`)], saturated, decisive: false };
+  return { verdict: 'pass', reasons: [], saturated: false, decisive: false };
+}
+
+function round(x: number): number {
+  return Math.round(x * 10) / 10;
+}

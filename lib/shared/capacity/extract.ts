@@ -1,0 +1,117 @@
+// Builds one step's measurement from k6's end-of-test summary data (what
+// handleSummary receives). Pure, so it runs inside k6 (scenarios/capacity.ts
+// writes step.json with it) and is unit-tested in Node on recorded data.
+// The sub-metrics read here must be declared as thresholds by the scenario
+// (k6 only computes tagged sub-metrics a threshold names): stepThresholds().
+
+import { COUNTER, K6_BUILTIN, RATE, TAG, TREND, subMetricName, type TrafficClass } from '../metrics.ts';
+import { STEP_SCHEMA_VERSION, type LatencySummary, type SloBreach, type StepMeasurement } from './measurement.ts';
+
+/** Counter of successful responses that arrived inside the measurement window, whatever stage sent them (throughput). */
+export const COMPLETED_IN_WINDOW = 'genload_capacity_completed';
+/** The measured stage and the two k6 scenarios (first and second half) it is split into. */
+export const MEASURE_STAGE = 'measure';
+export const MEASURE_HALVES = ['measure-a', 'measure-b'] as const;
+
+/** Latencies reported per class (the SLO may bound any of them). */
+const LATENCIES: Readonly<Record<TrafficClass, ReadonlyArray<keyof typeof TREND>>> = {
+  llm: ['e2eMs', 'ttftMs', 'itlMs', 'tpotMs'],
+  image: ['e2eMs', 'stepMs'],
+};
+
+export interface K6Metric {
+  type?: string;
+  values: Record<string, number>;
+  thresholds?: Record<string, { ok: boolean }>;
+}
+
+export interface ExtractContext {
+  offeredRps: number;
+  measureSeconds: number;
+  classes: readonly TrafficClass[];
+  /** sub-metric keys the SLO put thresholds on; empty: no SLO */
+  sloKeys: readonly string[];
+}
+
+/** Report-only thresholds (always true) that make k6 compute what extract() reads beyond helper thresholds. */
+export function stepThresholds(): Record<string, string[]> {
+  const out: Record<string, string[]> = { [COMPLETED_IN_WINDOW]: ['count>=0'] };
+  for (const half of MEASURE_HALVES) {
+    out[subMetricName(TREND.e2eMs, { scenario: half })] = ['max>=0'];
+    out[subMetricName(K6_BUILTIN.droppedIterations, { scenario: half })] = ['count>=0'];
+  }
+  return out;
+}
+
+const num = (x: number | undefined): number => (x === undefined || !Number.isFinite(x) ? 0 : x);
+
+/** Value of the aggregate a k6 threshold expression names, e.g. p(95)<500 -> values['p(95)']. */
+function observedFor(metric: K6Metric, expression: string): { observed: number | null; ratio: number | null } {
+  const m = /^\s*(p\(\d+(?:\.\d+)?\)|avg|min|max|med|count|rate)\s*(<=|<|>=|>|==)\s*([\d.eE+-]+)\s*$/.exec(expression);
+  if (m === null) return { observed: null, ratio: null };
+  const key = m[1] === 'p(50)' ? 'med' : (m[1] ?? '');
+  const observed = metric.values[key] ?? (key === 'med' ? metric.values['p(50)'] : undefined);
+  if (observed === undefined) return { observed: null, ratio: null };
+  const limit = Number(m[3]);
+  const upper = m[2] === '<' || m[2] === '<=';
+  return { observed, ratio: upper && limit > 0 && key !== 'rate' ? observed / limit : null };
+}
+
+export function extractStep(metrics: Readonly<Record<string, K6Metric>>, ctx: ExtractContext): StepMeasurement {
+  const get = (name: string): K6Metric | undefined => metrics[name];
+  const measureTags = (cls: TrafficClass) => ({ [TAG.class]: cls, [TAG.stage]: MEASURE_STAGE });
+
+  let failed = 0;
+  let judged = 0;
+  let outputTokens = 0;
+  let images = 0;
+  const latency: Record<string, LatencySummary> = {};
+  for (const cls of ctx.classes) {
+    const rate = get(subMetricName(RATE.errorRate, measureTags(cls)));
+    failed += num(rate?.values['passes']);
+    judged += num(rate?.values['passes']) + num(rate?.values['fails']);
+    outputTokens += num(get(subMetricName(COUNTER.outputTokens, measureTags(cls)))?.values['count']);
+    images += num(get(subMetricName(COUNTER.images, measureTags(cls)))?.values['count']);
+    for (const key of LATENCIES[cls]) {
+      const t = get(subMetricName(TREND[key], measureTags(cls)));
+      const count = num(t?.values['count']);
+      if (t === undefined || count === 0) continue;
+      latency[`${cls}.${key}`] = { p50Ms: num(t.values['med']), p95Ms: num(t.values['p(95)']), p99Ms: num(t.values['p(99)']), count };
+    }
+  }
+  const requests = num(get(subMetricName(COUNTER.requests, { [TAG.stage]: MEASURE_STAGE }))?.values['count']) || judged;
+  const dropped = MEASURE_HALVES.reduce((a, h) => a + num(get(subMetricName(K6_BUILTIN.droppedIterations, { scenario: h }))?.values['count']), 0);
+  const halfP50 = (h: string): number | null => {
+    const t = get(subMetricName(TREND.e2eMs, { scenario: h }));
+    return t !== undefined && num(t.values['count']) > 0 ? num(t.values['med']) : null;
+  };
+  const lag = get(subMetricName(TREND.startLagMs, { [TAG.stage]: MEASURE_STAGE }));
+
+  const sloBreaches: SloBreach[] = [];
+  for (const key of ctx.sloKeys) {
+    const metric = get(key);
+    for (const [expression, t] of Object.entries(metric?.thresholds ?? {})) {
+      if (t.ok) continue;
+      sloBreaches.push({ metric: key, expression, ...observedFor(metric!, expression) });
+    }
+  }
+  const measureSeconds = ctx.measureSeconds;
+  const completed = num(get(COMPLETED_IN_WINDOW)?.values['count']);
+  return {
+    schemaVersion: STEP_SCHEMA_VERSION,
+    offeredRps: ctx.offeredRps,
+    measureSeconds,
+    scheduled: Math.round(ctx.offeredRps * measureSeconds),
+    droppedIterations: dropped,
+    achievedRps: completed / measureSeconds,
+    requests,
+    errorRate: judged > 0 ? failed / judged : 0,
+    latency,
+    halvesP50Ms: { first: halfP50(MEASURE_HALVES[0]), second: halfP50(MEASURE_HALVES[1]) },
+    startLagP95Ms: lag !== undefined && num(lag.values['count']) > 0 ? num(lag.values['p(95)']) : null,
+    sloPassed: ctx.sloKeys.length === 0 ? null : sloBreaches.length === 0,
+    sloBreaches,
+    outputTokens,
+    images,
+  };
+}

@@ -1,0 +1,93 @@
+// summary.json: the versioned record of one k6 run, written by handleSummary
+// (lib/k6/summary) into the run folder and read by the CLI (exit code, reports,
+// capacity search). Bump SUMMARY_SCHEMA_VERSION on any incompatible change.
+// All durations are milliseconds, rates per second.
+
+import type { ErrorClass, TrafficClass } from './metrics.ts';
+
+export const SUMMARY_SCHEMA_VERSION = 1;
+
+/** Aggregates of one Trend, as k6 computed them (summaryTrendStats). */
+export interface TrendStats {
+  count: number;
+  avg: number;
+  min: number;
+  p50: number;
+  p90: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+export interface ClassStageStats {
+  requests: number;
+  /** failed / requests */
+  errorRate: number;
+  errors: Partial<Record<ErrorClass, number>>;
+  /** successful requests meeting every per-request SLO limit / requests */
+  goodputRatio: number;
+  /** requests / stage duration */
+  requestsPerS: number;
+  /** good requests / stage duration */
+  goodputPerS: number;
+  outputTokens: number;
+  promptTokens: number;
+  /** output tokens / stage duration (aggregate throughput) */
+  outputTokensPerS: number;
+  images: number;
+  imagesPerS: number;
+  /** keyed by metric name from lib/shared/metrics.ts TREND (e.g. genload_ttft_ms) */
+  latency: Record<string, TrendStats>;
+}
+
+export interface StageSummary {
+  stage: string;
+  judged: boolean;
+  /** planned duration of the stage, seconds */
+  durationS: number;
+  /** planned open-model rate, requests per second (absent for closed-model stages) */
+  offeredRps?: number;
+  /** measured requests / duration */
+  achievedRps: number;
+  requests: number;
+  /** p95 of the load generator's lag behind the planned arrival times, ms */
+  startLagP95Ms?: number;
+  /** false when the test stopped (abort, interrupt) before this stage ended */
+  completed: boolean;
+  classes: Partial<Record<TrafficClass, ClassStageStats>>;
+}
+
+export interface SloVerdict {
+  stage: string;
+  class: TrafficClass;
+  /** e.g. "ttftMs p95 < 500 ms" */
+  meaning: string;
+  /** k6 sub-metric and expression, e.g. genload_ttft_ms{class:llm,stage:measure} p(95)<500 */
+  metric: string;
+  expression: string;
+  ok: boolean;
+}
+
+export interface Summary {
+  schemaVersion: typeof SUMMARY_SCHEMA_VERSION;
+  tool: 'genload';
+  scenario: string;
+  runId: string;
+  target: { url: string; api: string; model: string | null };
+  load: Record<string, unknown>;
+  workload: Record<string, unknown>;
+  /** wall time of the k6 run, ms */
+  durationMs: number;
+  /** the run delivered the planned load; invalid runs are not evidence either way */
+  validity: { valid: boolean; reasons: string[]; droppedIterations: number };
+  slo: {
+    name: string;
+    passed: boolean;
+    /** the test was stopped early by an abortOnFail threshold */
+    aborted: boolean;
+    verdicts: SloVerdict[];
+    /** ramp and breakpoint: highest offered rate of a judged stage whose verdicts all held */
+    highestPassingRps?: number;
+  };
+  stages: StageSummary[];
+}

@@ -1,0 +1,56 @@
+// Turns the workload knobs and a seeded random source into one request's
+// parameters (a "work item"). Targets translate a work item into their API's body.
+
+import { exponential, type Uniform } from '../stats/random.ts';
+import type { TrafficClass } from '../metrics.ts';
+import { parseMix, type Workload } from './defaults.ts';
+import { promptText, samplePromptWords } from './prompts.ts';
+
+export interface LlmWork {
+  class: 'llm';
+  prompt: string;
+  promptWords: number;
+  maxTokens: number;
+  stream: boolean;
+  seed: number;
+}
+
+export interface ImageWork {
+  class: 'image';
+  prompt: string;
+  sizePx: number;
+  steps: number;
+  seed: number;
+}
+
+export type WorkItem = LlmWork | ImageWork;
+
+function pick(u: Uniform, values: readonly number[]): number {
+  return values[Math.floor(u() * values.length)] ?? values[0] ?? 0;
+}
+
+export function sampleMaxTokens(u: Uniform, w: Workload): number {
+  switch (w.maxTokensDist) {
+    case 'fixed':
+      return w.maxTokens;
+    case 'uniform':
+      return 1 + Math.floor(u() * w.maxTokens);
+    case 'exponential':
+      return Math.min(w.maxTokens, Math.max(1, Math.round(exponential(u, w.maxTokens / 2))));
+  }
+}
+
+export function sampleWork(u: Uniform, w: Workload, cls: TrafficClass): WorkItem {
+  const seed = Math.floor(u() * 2 ** 31);
+  if (cls === 'llm') {
+    const promptWords = samplePromptWords(u, w.promptSet);
+    return { class: 'llm', prompt: promptText(u, promptWords), promptWords, maxTokens: sampleMaxTokens(u, w), stream: w.stream, seed };
+  }
+  const words = samplePromptWords(u, 'short');
+  return { class: 'image', prompt: promptText(u, words), sizePx: pick(u, parseMix(w.sizeMix, w.sizePx)), steps: pick(u, parseMix(w.stepsMix, w.steps)), seed };
+}
+
+/** Class of the next request in a mixed run: llm with probability classMix. */
+export function sampleClass(u: Uniform, classMix: number): TrafficClass {
+  return u() < classMix ? 'llm' : 'image';
+}

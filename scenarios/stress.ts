@@ -1,0 +1,9 @@
+// stress: ramp up to MAX_RATE, hold it (judged), ramp down: how the target
+// behaves above its normal load.
+import { stressPlan } from '../lib/k6/plan/shapes.ts';
+import { defineScenario } from '../lib/k6/run/define.ts';
+
+const s = defineScenario({ traffic: 'auto' }, stressPlan);
+export const options = s.options;
+export default s.iteration;
+export const handleSummary = s.handleSummary;
