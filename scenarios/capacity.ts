@@ -21,7 +21,7 @@ import { k6Transport, position, record } from '../lib/k6/runtime/k6.ts';
 import { summaryHandler } from '../lib/k6/summary/handle.ts';
 import type { K6SummaryData } from '../lib/k6/summary/build.ts';
 import { targetFor } from '../lib/k6/targets/registry.ts';
-import { COMPLETED_IN_WINDOW, MEASURE_HALVES, MEASURE_STAGE, extractStep, stepThresholds } from '../lib/shared/capacity/extract.ts';
+import { COMPLETED_IN_WINDOW, MEASURE_HALVES, MEASURE_STAGE, STARTED_IN_WINDOW, extractStep, stepThresholds } from '../lib/shared/capacity/extract.ts';
 import { withWorkloadDefaults } from '../lib/shared/workload/defaults.ts';
 import type { Slo } from '../lib/shared/slo/schema.ts';
 
@@ -63,9 +63,12 @@ export const options: Options = { ...built.options, thresholds: { ...built.optio
 
 const ctx = buildRunContext(config, plan, readApiKey(), k6Transport);
 const completedInWindow = new Counter(COMPLETED_IN_WINDOW);
+const startedInWindow = new Counter(STARTED_IN_WINDOW);
+const measurePhases: readonly string[] = MEASURE_HALVES;
 
 export default function capacityStep(): void {
   const pos = position();
+  if (measurePhases.includes(pos.scenario)) startedInWindow.add(1);
   const outcome = runIteration(ctx, pos, record);
   // Throughput: successful responses that arrive inside the measurement window, whichever phase sent them.
   const phaseStartS = ctx.phases.get(pos.scenario)?.phase.startS ?? 0;

@@ -4,9 +4,11 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { repoRoot } from '../../build/paths.ts';
 import { ExitCode } from '../../lib/shared/exit-codes.ts';
 import type { Summary } from '../../lib/shared/summary.ts';
 import { json, runCli, runMake, startJsonServer } from './harness.ts';
@@ -85,4 +87,33 @@ test('every config problem is reported at once with a distinct exit code', async
     assert.match(run.stderr, re);
   }
   assert.deepEqual(readdirSync(results), []);
+});
+
+test('Ctrl-C (SIGINT to the process group) stops k6 gracefully: exit 130, partial summary kept', async () => {
+  const server = await startJsonServer((_req, res) => json(res, 200, { ok: true }));
+  const results = resultsDir();
+  try {
+    const child = spawn(join(repoRoot, 'bin/genload'), ['load', '--scenario', 'smoke', '--api', 'generic-json', '--target', server.url, '--duration', '60s', '--results', results], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+    // wait (bounded) until k6 is sending load, then press Ctrl-C
+    for (let i = 0; i < 300 && server.requests < 20; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(server.requests >= 20, 'k6 never started sending');
+    process.kill(-(child.pid ?? 0), 'SIGINT');
+    const code = await exited;
+    assert.equal(code, ExitCode.Interrupted, stderr);
+    const [folder] = readdirSync(results);
+    const dir = join(results, folder ?? '');
+    const runRecord = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as { verdict: string; interrupted: boolean };
+    assert.equal(runRecord.verdict, 'interrupted');
+    assert.ok(existsSync(join(dir, 'summary.json')), 'k6 ran handleSummary on the way out');
+    assert.ok(statSync(join(dir, 'samples.json.gz')).size > 0);
+  } finally {
+    await server.close();
+  }
 });

@@ -9,6 +9,8 @@ import { STEP_SCHEMA_VERSION, type LatencySummary, type SloBreach, type StepMeas
 
 /** Counter of successful responses that arrived inside the measurement window, whatever stage sent them (throughput). */
 export const COMPLETED_IN_WINDOW = 'genload_capacity_completed';
+/** Counter of iterations k6 started in the measurement phases (k6 starts rate × duration + 1 per phase). */
+export const STARTED_IN_WINDOW = 'genload_capacity_started';
 /** The measured stage and the two k6 scenarios (first and second half) it is split into. */
 export const MEASURE_STAGE = 'measure';
 export const MEASURE_HALVES = ['measure-a', 'measure-b'] as const;
@@ -35,7 +37,7 @@ export interface ExtractContext {
 
 /** Report-only thresholds (always true) that make k6 compute what extract() reads beyond helper thresholds. */
 export function stepThresholds(): Record<string, string[]> {
-  const out: Record<string, string[]> = { [COMPLETED_IN_WINDOW]: ['count>=0'] };
+  const out: Record<string, string[]> = { [COMPLETED_IN_WINDOW]: ['count>=0'], [STARTED_IN_WINDOW]: ['count>=0'] };
   for (const half of MEASURE_HALVES) {
     out[subMetricName(TREND.e2eMs, { scenario: half })] = ['max>=0'];
     out[subMetricName(K6_BUILTIN.droppedIterations, { scenario: half })] = ['count>=0'];
@@ -97,13 +99,17 @@ export function extractStep(metrics: Readonly<Record<string, K6Metric>>, ctx: Ex
   }
   const measureSeconds = ctx.measureSeconds;
   const completed = num(get(COMPLETED_IN_WINDOW)?.values['count']);
+  // Arrivals k6 planned in the window: what it started plus what it had to drop.
+  const started = num(get(STARTED_IN_WINDOW)?.values['count']);
+  const scheduled = started + dropped > 0 ? started + dropped : Math.round(ctx.offeredRps * measureSeconds);
   return {
     schemaVersion: STEP_SCHEMA_VERSION,
     offeredRps: ctx.offeredRps,
     measureSeconds,
-    scheduled: Math.round(ctx.offeredRps * measureSeconds),
+    scheduled,
     droppedIterations: dropped,
-    achievedRps: completed / measureSeconds,
+    // the share of planned arrivals the target answered in the window, on the offered rate's scale
+    achievedRps: scheduled > 0 ? (ctx.offeredRps * completed) / scheduled : 0,
     requests,
     errorRate: judged > 0 ? failed / judged : 0,
     latency,

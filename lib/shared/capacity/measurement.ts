@@ -28,11 +28,11 @@ export interface StepMeasurement {
   schemaVersion: typeof STEP_SCHEMA_VERSION;
   offeredRps: number;
   measureSeconds: number;
-  /** arrivals k6 scheduled in the measurement window (offeredRps × measureSeconds) */
+  /** arrivals k6 planned in the measurement window: started + dropped (about offeredRps × measureSeconds) */
   scheduled: number;
   /** arrivals k6 could not start because no VU was free (open model: the generator fell behind) */
   droppedIterations: number;
-  /** successful responses that arrived inside the measurement window, per second (the throughput the target achieved) */
+  /** throughput the target achieved: offeredRps × successful responses that arrived inside the window / scheduled */
   achievedRps: number;
   /** requests sent in the measurement window that got a response (success or failure) */
   requests: number;

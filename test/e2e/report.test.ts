@@ -1,0 +1,78 @@
+// The report as a person sees it: a real k6 run (smoke scenario against a local
+// JSON endpoint that also serves Prometheus metrics) with the monitors running,
+// rendered to report.html, opened in headless Chromium and screenshotted
+// (report.png in the run folder). Checks that the plots are there and drawn.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { ExitCode } from '../../lib/shared/exit-codes.ts';
+import { startMonitors } from '../../lib/cli/monitor/monitors.ts';
+import { renderRunReports } from '../../lib/cli/report/render-run.ts';
+import { json, runCli, startJsonServer } from './harness.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** Opens a local file in a fresh headless Chromium profile, screenshots it, returns each plot's drawn size. */
+async function screenshot(htmlPath: string, pngPath: string): Promise<{ id: string; width: number; height: number; paths: number }[]> {
+  const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'genload-chromium-')), { executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS, viewport: { width: 1100, height: 900 }, offline: true });
+  try {
+    const page = await context.newPage();
+    await page.goto(`file://${htmlPath}`, { waitUntil: 'load', timeout: 30_000 });
+    await page.screenshot({ path: pngPath, fullPage: true, timeout: 30_000 });
+    return await page.evaluate(() =>
+      [...document.querySelectorAll('figure[data-plot]')].map((f) => {
+        const svg = f.querySelector('svg');
+        const r = svg?.getBoundingClientRect();
+        return { id: f.getAttribute('data-plot') ?? '', width: r?.width ?? 0, height: r?.height ?? 0, paths: svg?.querySelectorAll('path, rect, line').length ?? 0 };
+      }),
+    );
+  } finally {
+    await context.close();
+  }
+}
+
+test('a real k6 run renders a self-contained report with drawn plots in headless Chromium', { skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} missing: run \`make chromium\``, timeout: 180_000 }, async () => {
+  let inFlight = 0;
+  const server = await startJsonServer((req, res) => {
+    if (req.url === '/metrics') {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end(`genload_num_requests_running{model="m"} ${inFlight}\ngenload_num_requests_waiting{model="m"} 0\n`);
+      return;
+    }
+    inFlight++;
+    setTimeout(() => {
+      inFlight--;
+      json(res, 200, { ok: true });
+    }, 5 + Math.random() * 20);
+  });
+  const results = mkdtempSync(join(tmpdir(), 'genload-e2e-report-'));
+  const monitorDir = mkdtempSync(join(tmpdir(), 'genload-e2e-mon-'));
+  const monitors = startMonitors({ runDir: monitorDir, serverPid: process.pid, metricsUrl: `${server.url}/metrics`, intervalMs: 500 });
+  try {
+    const run = await runCli(['load', '--scenario', 'smoke', '--target', server.url, '--ready-path', '/health', '--duration', '4s', '--results', results]);
+    await monitors.stop();
+    assert.equal(run.code, ExitCode.Passed, run.stderr);
+    const [folder] = readdirSync(results).filter((d) => statSync(join(results, d)).isDirectory());
+    const runDir = join(results, folder ?? '');
+    // the monitors ran beside the run; place their record in the folder as runLoad does
+    await import('node:fs').then((fs) => fs.copyFileSync(join(monitorDir, 'monitors.json'), join(runDir, 'monitors.json')));
+    const { model } = await renderRunReports(runDir);
+    assert.ok(model.availability.total >= 3, `requests measured: ${model.availability.total}`);
+    const html = readFileSync(join(runDir, 'report.html'), 'utf8');
+    assert.doesNotMatch(html, /<script|<link /, 'report.html must not load anything');
+    const plots = await screenshot(join(runDir, 'report.html'), join(runDir, 'report.png'));
+    const ids = plots.map((p) => p.id);
+    for (const id of ['latency-over-time', 'latency-cdf', 'utilisation', 'memory', 'server-queue']) assert.ok(ids.includes(id), `plot ${id} missing; drawn: ${ids.join(', ')}; not drawn: ${model.missing.join('; ')}`);
+    for (const p of plots) assert.ok(p.width > 200 && p.height > 80 && p.paths > 5, `plot ${p.id} is empty: ${JSON.stringify(p)}`);
+    assert.ok(statSync(join(runDir, 'report.png')).size > 50_000, 'screenshot suspiciously small');
+    process.stderr.write(`report screenshot: ${join(runDir, 'report.png')}\n`);
+  } finally {
+    await monitors.stop();
+    await server.close();
+  }
+});
