@@ -211,3 +211,26 @@ test('metrics: vLLM-style names, info label, counters move', async () => {
   assert.ok(!text.includes('genload_gpu_'), 'no GPU metrics without nvidia-smi');
   await app.close();
 });
+
+test('unknown model on chat and completions: 400 listing the valid models', async () => {
+  const { app } = make();
+  for (const [url, payload] of [
+    ['/v1/completions', { prompt: 'p', model: 'gpt-4' }],
+    ['/v1/chat/completions', { messages: [{ role: 'user', content: 'x' }], model: 'gpt-4', stream: true }],
+  ] as const) {
+    const res = await post(app, url, payload);
+    assert.equal(res.statusCode, 400);
+    assert.deepEqual([res.json().error.code, res.json().error.param], ['model_not_found', 'model']);
+    assert.match(res.json().error.message, /valid models: sim-llm/);
+  }
+  await app.close();
+});
+
+test('draining: inference routes answer 503 server_shutting_down', async () => {
+  const { app, lifecycle } = make();
+  lifecycle.beginDrain();
+  const res = await post(app, '/v1/completions', { prompt: 'p' });
+  assert.equal(res.statusCode, 503);
+  assert.equal(res.json().error.code, 'server_shutting_down');
+  await app.close();
+});

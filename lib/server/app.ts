@@ -39,7 +39,8 @@ export function buildApp(config: Readonly<ServerConfig>, engine: Engine, options
     bodyLimit: config.bodyLimitBytes,
     // schema-first routes; coercion off so `null` or "4" is a 400, never 0 or 4
     ajv: { customOptions: { coerceTypes: false, allErrors: false } },
-    return503OnClosing: true,
+    // while closing, requests on open keep-alive connections still reach the routes, which answer 503 in the OpenAI shape
+    return503OnClosing: false,
   });
   app.decorateRequest('arrivedMs', 0);
   app.setErrorHandler(errorHandler);

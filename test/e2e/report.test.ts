@@ -1,18 +1,19 @@
-// The report as a person sees it: a real k6 run (smoke scenario against a local
-// JSON endpoint that also serves Prometheus metrics) with the monitors running,
-// rendered to report.html, opened in headless Chromium and screenshotted
-// (report.png in the run folder). Checks that the plots are there and drawn.
+// The report as a person sees it: a real k6 run (smoke scenario against the
+// reference server, sim engine) with the monitors sampling the server's process
+// and /metrics, rendered to report.html, opened in headless Chromium and
+// screenshotted (report.png in the run folder). Checks the plots are drawn.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { ExitCode } from '../../lib/shared/exit-codes.ts';
 import { startMonitors } from '../../lib/cli/monitor/monitors.ts';
 import { renderRunReports } from '../../lib/cli/report/render-run.ts';
-import { json, runCli, startJsonServer } from './harness.ts';
+import { startManagedServer } from '../../lib/cli/run/managed-server.ts';
+import { runCli } from './harness.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -37,30 +38,19 @@ async function screenshot(htmlPath: string, pngPath: string): Promise<{ id: stri
 }
 
 test('a real k6 run renders a self-contained report with drawn plots in headless Chromium', { skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} missing: run \`make chromium\``, timeout: 180_000 }, async () => {
-  let inFlight = 0;
-  const server = await startJsonServer((req, res) => {
-    if (req.url === '/metrics') {
-      res.writeHead(200, { 'content-type': 'text/plain' });
-      res.end(`genload_num_requests_running{model="m"} ${inFlight}\ngenload_num_requests_waiting{model="m"} 0\n`);
-      return;
-    }
-    inFlight++;
-    setTimeout(() => {
-      inFlight--;
-      json(res, 200, { ok: true });
-    }, 5 + Math.random() * 20);
-  });
+  const logDir = mkdtempSync(join(tmpdir(), 'genload-e2e-srv-'));
+  const server = await startManagedServer({ engine: 'sim', logPath: join(logDir, 'server.log') });
   const results = mkdtempSync(join(tmpdir(), 'genload-e2e-report-'));
   const monitorDir = mkdtempSync(join(tmpdir(), 'genload-e2e-mon-'));
-  const monitors = startMonitors({ runDir: monitorDir, serverPid: process.pid, metricsUrl: `${server.url}/metrics`, intervalMs: 500 });
+  const monitors = startMonitors({ runDir: monitorDir, serverPid: server.pid, metricsUrl: `${server.url}/metrics`, intervalMs: 500 });
   try {
-    const run = await runCli(['load', '--scenario', 'smoke', '--target', server.url, '--ready-path', '/health', '--duration', '4s', '--results', results]);
+    const run = await runCli(['load', '--scenario', 'smoke', '--target', server.url, '--duration', '6s', '--results', results]);
     await monitors.stop();
     assert.equal(run.code, ExitCode.Passed, run.stderr);
     const [folder] = readdirSync(results).filter((d) => statSync(join(results, d)).isDirectory());
     const runDir = join(results, folder ?? '');
     // the monitors ran beside the run; place their record in the folder as runLoad does
-    await import('node:fs').then((fs) => fs.copyFileSync(join(monitorDir, 'monitors.json'), join(runDir, 'monitors.json')));
+    copyFileSync(join(monitorDir, 'monitors.json'), join(runDir, 'monitors.json'));
     const { model } = await renderRunReports(runDir);
     assert.ok(model.availability.total >= 3, `requests measured: ${model.availability.total}`);
     const html = readFileSync(join(runDir, 'report.html'), 'utf8');
@@ -73,6 +63,6 @@ test('a real k6 run renders a self-contained report with drawn plots in headless
     process.stderr.write(`report screenshot: ${join(runDir, 'report.png')}\n`);
   } finally {
     await monitors.stop();
-    await server.close();
+    await server.stop();
   }
 });

@@ -26,15 +26,16 @@ export function formatDuration(ms: number): string {
   return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
 }
 
-/** The latency shown: the first SLO-relevant key in a fixed order of interest. */
-function headlineLatency(row: StepRow): string {
-  const order = ['llm.ttftMs', 'image.e2eMs', 'llm.e2eMs', 'llm.itlMs', 'image.stepMs'];
+/** The latency shown: the first SLO-bounded key measured, else the first in a fixed order of interest. */
+function headlineLatency(row: StepRow, preferred: readonly string[]): string {
+  const order = [...preferred, 'llm.ttftMs', 'image.e2eMs', 'llm.e2eMs', 'llm.itlMs', 'image.stepMs'];
   const key = order.find((k) => row.latency[k] !== undefined) ?? Object.keys(row.latency)[0];
   if (key === undefined) return 'no latency measured';
   return `${key} p95 ${Math.round(row.latency[key]!.p95Ms)} ms`;
 }
 
-export function progressLine(row: StepRow, history: readonly StepOutcome[], cfg: StepperConfig, leftMs: number): string {
+/** `preferred`: latency keys ("<class>.<metric>") the SLO bounds, shown first. */
+export function progressLine(row: StepRow, history: readonly StepOutcome[], cfg: StepperConfig, leftMs: number, preferred: readonly string[] = []): string {
   const passes = history.filter((h) => h.verdict === 'pass').map((h) => h.rateRps);
   const fails = history.filter((h) => h.verdict !== 'pass').map((h) => h.rateRps);
   const high = fails.length > 0 ? Math.min(...fails) : null;
@@ -42,7 +43,7 @@ export function progressLine(row: StepRow, history: readonly StepOutcome[], cfg:
   const low = lowCandidates.length > 0 ? Math.max(...lowCandidates) : null;
   const why = row.reasons.length > 0 ? ` (${row.reasons[0]!.slice(0, 120)})` : '';
   return [
-    `step ${row.step} ${row.purpose} ${row.offeredRps} rps: achieved ${row.achievedRps.toFixed(1)} rps, ${headlineLatency(row)}, errors ${(row.errorRate * 100).toFixed(1)} % -> ${row.verdict}${why}`,
+    `step ${row.step} ${row.purpose} ${row.offeredRps} rps: achieved ${row.achievedRps.toFixed(1)} rps, ${headlineLatency(row, preferred)}, errors ${(row.errorRate * 100).toFixed(1)} % -> ${row.verdict}${why}`,
     `interval [${low ?? '-'}, ${high ?? '-'}]`,
     `~${formatDuration(leftMs)} left (${stepsLeftEstimate(history, cfg)} steps)`,
   ].join(' | ');

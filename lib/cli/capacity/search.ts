@@ -28,6 +28,8 @@ export interface SearchOptions {
   maxVus: number;
   /** warm-up + measurement seconds of one step, for the first time estimate */
   stepSeconds: number;
+  /** latency keys the SLO bounds ("image.e2eMs"), shown first in progress lines */
+  headlineKeys?: readonly string[];
 }
 
 export interface SearchState {
@@ -91,7 +93,7 @@ export async function searchCapacity(opts: SearchOptions, deps: SearchDeps): Pro
     state.rows.push(rowOf(spec.index, n.purpose, run.dir, run.startedAt, run.wallSeconds, m, j, run.k6ExitCode));
     const elapsedMs = deps.nowMs() - startedMs;
     const leftMs = Math.min(opts.deadlineMs - deps.nowMs(), stepsLeftEstimate(history, opts.stepper) * (elapsedMs / state.rows.length));
-    deps.log(progressLine(state.rows[state.rows.length - 1]!, history, opts.stepper, leftMs));
+    deps.log(progressLine(state.rows[state.rows.length - 1]!, history, opts.stepper, leftMs, opts.headlineKeys));
     deps.persist(state);
   }
   const r = summarize(history, opts.stepper, 'incomplete');

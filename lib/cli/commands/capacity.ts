@@ -14,7 +14,7 @@ import { CAPACITY_SCHEMA_VERSION, curveOf, unitsPerRequestAt, type CapacityRepor
 import type { StepperConfig } from '../../shared/capacity/stepper.ts';
 import { ExitCode } from '../../shared/exit-codes.ts';
 import { API_KEY_ENV, RUN_CONFIG_SCHEMA_VERSION, runConfigSchema, type RunConfig, type TargetApi } from '../../shared/run-config.ts';
-import { parseSlo, SloError } from '../../shared/slo/index.ts';
+import { BOUNDED_METRICS, parseSlo, SloError, type Slo } from '../../shared/slo/index.ts';
 import { resolveCapacitySettings, type CapacitySettings } from '../capacity/settings.ts';
 import { searchCapacity, type SearchState } from '../capacity/search.ts';
 import { runStep } from '../capacity/step.ts';
@@ -56,7 +56,7 @@ export async function runCapacity(flags: Record<string, string | undefined>, env
   const pick = <K extends keyof typeof CAPACITY_LOAD_DEFAULTS>(key: K): number => (knobs.sources[key] === 'default' ? CAPACITY_LOAD_DEFAULTS[key] : Number(v[key]));
   const scenario = String(v['scenario']);
   const api = v['api'] as TargetApi;
-  let slo = null;
+  let slo: Slo | null = null;
   if (sloJson !== null) {
     try {
       slo = parseSlo(sloJson, knobs.sloFile ?? 'SLO');
@@ -124,7 +124,7 @@ export async function runCapacity(flags: Record<string, string | undefined>, env
     const stepSeconds = load.durationSeconds + load.warmupSeconds;
     log(`searching from ${stepper.startRps} rps (min ${stepper.minRps}, max ${stepper.maxRps}), steps of ${load.warmupSeconds} s warm-up + ${load.durationSeconds} s measured, tolerance ${(stepper.toleranceRatio * 100).toFixed(1)} %`);
     const state = await searchCapacity(
-      { stepper, acceptance: DEFAULT_ACCEPTANCE, deadlineMs: Date.now() + settings.timeBudgetSeconds * 1000, maxVus: Number(v['maxVus']), stepSeconds },
+      { stepper, acceptance: DEFAULT_ACCEPTANCE, deadlineMs: Date.now() + settings.timeBudgetSeconds * 1000, maxVus: Number(v['maxVus']), stepSeconds, headlineKeys: sloLatencyKeys(slo) },
       {
         runStep: (spec) => runStep({ k6Path: k6.path, script, runDir: folder.runDir, baseConfig, probeUrl: `${target}${readyPath}`, env: k6Env, signal: abort.signal }, spec),
         persist: write,
@@ -142,6 +142,12 @@ export async function runCapacity(flags: Record<string, string | undefined>, env
     process.off('SIGTERM', onSignal);
     if (server !== undefined) await server.stop();
   }
+}
+
+/** "<class>.<metric>" for every latency the SLO bounds, in the SLO language's order. */
+function sloLatencyKeys(slo: Slo | null): string[] {
+  if (slo === null) return [];
+  return (['llm', 'image'] as const).flatMap((cls) => BOUNDED_METRICS.filter((m) => slo.classes[cls]?.[m] !== undefined).map((m) => `${cls}.${m}`));
 }
 
 function planOf(state: SearchState, s: CapacitySettings): CapacityPlan | null {

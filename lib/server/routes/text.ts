@@ -16,10 +16,10 @@ import type { RouteDeps } from './deps.ts';
 
 export function textRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const { limits } = deps.config;
-  app.post<{ Body: CompletionBody }>('/v1/completions', { schema: { body: completionBodySchema(limits) } }, (request, reply) =>
+  app.post<{ Body: CompletionBody }>('/v1/completions', { schema: { body: completionBodySchema(limits) } }, async (request, reply) =>
     handle(deps, 'completion', toCompletionRequest(deps.engine, request.body), request, reply),
   );
-  app.post<{ Body: ChatBody }>('/v1/chat/completions', { schema: { body: chatBodySchema(limits) } }, (request, reply) =>
+  app.post<{ Body: ChatBody }>('/v1/chat/completions', { schema: { body: chatBodySchema(limits) } }, async (request, reply) =>
     handle(deps, 'chat', toChatRequest(deps.engine, request.body, limits.maxPromptChars), request, reply),
   );
 }
