@@ -18,7 +18,7 @@ LOAD_FLAGS = $(call flag,scenario,SCENARIO) $(call flag,target,TARGET) $(call fl
   $(call flag,arrival,ARRIVAL) $(call flag,seed,SEED) $(call flag,engine,ENGINE) \
   $(call flag,prompts,PROMPTS) $(call flag,max-tokens,MAX_TOKENS) $(call flag,steps,STEPS) \
   $(call flag,size,SIZE) $(call flag,stream,STREAM) $(call flag,results,RESULTS) \
-  $(call flag,name,NAME) $(call flag,allow-remote,ALLOW_REMOTE)
+  $(call flag,name,NAME) $(call flag,allow-remote,ALLOW_REMOTE) $(call flag,workload,WORKLOAD)
 
 UNIT_TESTS = $(shell find build lib scenarios bench -name '*.test.ts' 2>/dev/null | sort)
 E2E_TESTS = $(shell find test/e2e -name '*.test.ts' 2>/dev/null | sort)

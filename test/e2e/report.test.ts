@@ -25,13 +25,12 @@ async function screenshot(htmlPath: string, pngPath: string): Promise<{ id: stri
     const page = await context.newPage();
     await page.goto(`file://${htmlPath}`, { waitUntil: 'load', timeout: 30_000 });
     await page.screenshot({ path: pngPath, fullPage: true, timeout: 30_000 });
-    return await page.evaluate(() =>
-      [...document.querySelectorAll('figure[data-plot]')].map((f) => {
-        const svg = f.querySelector('svg');
-        const r = svg?.getBoundingClientRect();
-        return { id: f.getAttribute('data-plot') ?? '', width: r?.width ?? 0, height: r?.height ?? 0, paths: svg?.querySelectorAll('path, rect, line').length ?? 0 };
-      }),
-    );
+    // evaluated in the page (a string: the Node type environment has no DOM types)
+    return (await page.evaluate(`[...document.querySelectorAll('figure[data-plot]')].map((f) => {
+      const svg = f.querySelector('svg');
+      const r = svg ? svg.getBoundingClientRect() : { width: 0, height: 0 };
+      return { id: f.getAttribute('data-plot'), width: r.width, height: r.height, paths: svg ? svg.querySelectorAll('path, rect, line').length : 0 };
+    })`)) as { id: string; width: number; height: number; paths: number }[];
   } finally {
     await context.close();
   }

@@ -3,7 +3,10 @@
 
 import { listScenarios } from '../../../build/bundle.ts';
 import { ExitCode } from '../../shared/exit-codes.ts';
+import { COMPARE_FLAGS, runCompare } from './compare.ts';
+import { GATE_FLAGS, runGate } from './gate.ts';
 import { listSloProfiles, runLoad } from './load.ts';
+import { REPORT_FLAGS, runReport } from './report.ts';
 
 export interface Command {
   help: string;
@@ -14,6 +17,9 @@ export interface Command {
 
 export const COMMANDS: Readonly<Record<string, Command>> = {
   load: { help: 'run one scenario against TARGET (or the local reference server) into a new run folder', run: (flags) => runLoad({ flags, env: process.env }) },
+  report: { help: 'render report.html, report.md and junit.xml for a run folder (default: the latest)', extraFlags: REPORT_FLAGS, run: (flags) => runReport(flags) },
+  compare: { help: 'compare two runs: percentiles, bootstrap intervals, rank test, verdict per metric', extraFlags: COMPARE_FLAGS, run: (flags) => runCompare(flags) },
+  gate: { help: 'fail (exit 7) when a run regressed against a baseline beyond tolerance, with statistical support', extraFlags: GATE_FLAGS, run: (flags) => runGate(flags) },
   scenarios: {
     help: 'list the available scenarios and SLO profiles',
     run: async () => {

@@ -7,12 +7,16 @@ import { join, resolve } from 'node:path';
 import { bundleScenarios, listScenarios } from '../../../build/bundle.ts';
 import { repoRoot } from '../../../build/paths.ts';
 import { ExitCode } from '../../shared/exit-codes.ts';
+import { parseSlo, SloError } from '../../shared/slo/index.ts';
+import { parseWorkload, WorkloadError } from '../../shared/workload/index.ts';
 import { API_KEY_ENV, RUN_CONFIG_ENV, RUN_CONFIG_SCHEMA_VERSION, runConfigSchema, type RunConfig, type TargetApi } from '../../shared/run-config.ts';
 import { ConfigError, TargetUnreachableError } from '../errors.ts';
 import { resolveK6 } from '../k6/provision.ts';
 import { WORKLOAD_KEYS } from '../config/knobs.ts';
-import { resolveKnobs, type ResolvedKnobs } from '../config/resolve.ts';
+import { collectKnobs, type ResolvedKnobs } from '../config/resolve.ts';
 import { loadSloFile } from '../config/slo-file.ts';
+import { startMonitors } from '../monitor/monitors.ts';
+import { renderRunReports } from '../report/render-run.ts';
 import { describeEnvironment } from '../run/environment.ts';
 import { startK6 } from '../run/k6-process.ts';
 import { startManagedServer, type ManagedServer } from '../run/managed-server.ts';
@@ -48,22 +52,45 @@ export interface LoadOptions {
 
 /** Validated knobs plus the SLO and workload; throws ConfigError listing every problem. */
 export function resolveLoadConfig(flags: LoadOptions['flags'], env: NodeJS.ProcessEnv): { knobs: ResolvedKnobs; slo: unknown; workload: Record<string, unknown> } {
-  const knobs = resolveKnobs({
+  const { problems, ...knobs } = collectKnobs({
     flags,
     env,
     scenarios: listScenarios(),
     sloProfiles: listSloProfiles(),
     fileExists: (p) => existsSync(p),
   });
-  const problems: string[] = [];
   let slo: unknown = null;
   if (knobs.sloFile !== null) {
-    const loaded = loadSloFile(knobs.sloFile.startsWith('thresholds/') ? join(repoRoot, knobs.sloFile) : knobs.sloFile);
+    const path = knobs.sloFile.startsWith('thresholds/') ? join(repoRoot, knobs.sloFile) : knobs.sloFile;
+    const loaded = loadSloFile(path);
     problems.push(...loaded.problems);
-    slo = loaded.slo;
+    if (loaded.problems.length === 0) {
+      try {
+        slo = parseSlo(loaded.slo, knobs.sloFile);
+      } catch (err) {
+        if (!(err instanceof SloError)) throw err;
+        problems.push(...err.problems.map((p) => `SLO ${knobs.sloFile}: ${p}`));
+      }
+    }
   }
-  const workload: Record<string, unknown> = {};
-  for (const key of WORKLOAD_KEYS) if (knobs.values[key] !== undefined) workload[key] = knobs.values[key];
+  const record: Record<string, string | number | boolean> = {};
+  for (const key of WORKLOAD_KEYS) {
+    const value = knobs.values[key];
+    if (value !== undefined) record[key] = value;
+  }
+  if (typeof knobs.values['workload'] === 'string') {
+    for (const pair of knobs.values['workload'].split(',')) {
+      const [key, ...rest] = pair.trim().split('=');
+      if (key !== undefined) record[key] = coerce(rest.join('='));
+    }
+  }
+  let workload: Record<string, unknown> = {};
+  try {
+    workload = { ...parseWorkload(record) };
+  } catch (err) {
+    if (!(err instanceof WorkloadError)) throw err;
+    problems.push(...err.problems);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return { knobs, slo, workload };
 }
@@ -148,6 +175,7 @@ export async function runLoad(opts: LoadOptions): Promise<number> {
     const apiKey = opts.env[API_KEY_ENV];
     if (apiKey !== undefined && apiKey !== '') env[API_KEY_ENV] = apiKey;
     const started = new Date();
+    const monitors = startMonitors({ runDir: folder.runDir, ...(server !== undefined ? { serverPid: server.pid } : {}), metricsUrl: `${target}/metrics` });
     const handle = startK6({
       k6Path: k6.path,
       args: ['run', '--no-color', '--address', '', '--summary-trend-stats', 'avg,min,med,max,p(90),p(95),p(99),count', '--out', `json=${join(folder.runDir, 'samples.json.gz')}`, script],
@@ -159,6 +187,7 @@ export async function runLoad(opts: LoadOptions): Promise<number> {
     k6Interrupt = handle.interrupt;
     if (interrupted) handle.interrupt();
     const k6ExitCode = await handle.exited;
+    await monitors.stop();
     const summary = readSummary(join(folder.runDir, 'summary.json'));
     const outcome = outcomeOf({ k6ExitCode, interrupted, validity: summary?.validity });
     writeJsonAtomic(join(folder.runDir, 'run.json'), {
@@ -173,6 +202,12 @@ export async function runLoad(opts: LoadOptions): Promise<number> {
       message: outcome.message,
       interrupted,
     });
+    try {
+      await renderRunReports(folder.runDir);
+    } catch (err) {
+      // a report that cannot be drawn never changes the run's verdict; the data files are all there
+      log(`rendering the reports failed; reason: ${(err as Error).message}`);
+    }
     log(`${outcome.message} (exit ${outcome.exitCode}); results in ${folder.runDir}`);
     return outcome.exitCode;
   } finally {
@@ -180,6 +215,13 @@ export async function runLoad(opts: LoadOptions): Promise<number> {
     process.off('SIGTERM', onSignal);
     if (server !== undefined) await server.stop();
   }
+}
+
+/** "12" -> 12, "true" -> true, anything else stays text */
+function coerce(text: string): string | number | boolean {
+  if (/^-?\d+(?:\.\d+)?$/.test(text)) return Number(text);
+  if (text === 'true' || text === 'false') return text === 'true';
+  return text;
 }
 
 function readSummary(path: string): { validity?: { valid: boolean; reasons: string[] } } | undefined {

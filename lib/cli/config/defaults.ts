@@ -20,6 +20,6 @@ export const DEFAULTS: Readonly<Record<string, KnobValue>> = Object.freeze({
 
 export const SCENARIO_DEFAULTS: Readonly<Record<string, Readonly<Record<string, KnobValue>>>> = Object.freeze({
   smoke: { durationSeconds: 5, warmupSeconds: 0, vus: 1 },
-  ramp: { durationSeconds: 60, rateRps: 1, maxRateRps: 20 },
+  ramp: { durationSeconds: 60, rateRps: 1, maxRateRps: 20, slo: 'interactive-chat' },
   soak: { durationSeconds: 600 },
 });

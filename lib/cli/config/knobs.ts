@@ -51,6 +51,12 @@ const runName = (text: string) =>
     ? { value: text }
     : { rule: 'must be 1-40 characters of a-z, 0-9, ".", "_" or "-", starting with a letter or digit' };
 
+/** "planPrompts=2,planWarmup=1,classMix=llm:3|image:1" -> the same text, once its shape is checked */
+const workloadPairs = (text: string) =>
+  text.split(',').every((pair) => /^[A-Za-z][A-Za-z0-9]*=[^,]*$/.test(pair.trim()))
+    ? { value: text }
+    : { rule: 'must be key=value pairs separated by commas, e.g. planPrompts=2,planWarmup=1' };
+
 function knob(key: string, flag: string, parse: Knob['parse'], help: string): Knob {
   const makeVar = flag.toUpperCase().replace(/-/g, '_');
   return { key, flag, makeVar, env: `GENLOAD_${makeVar}`, parse, help };
@@ -77,6 +83,7 @@ export const KNOBS: readonly Knob[] = [
   knob('steps', 'steps', positiveInt, 'workload: denoising steps per image'),
   knob('sizePx', 'size', positiveInt, 'workload: image size in pixels (square)'),
   knob('stream', 'stream', bool, 'workload: stream LLM responses'),
+  knob('workload', 'workload', workloadPairs, 'more workload knobs as key=value pairs, comma-separated (see lib/shared/workload/README.md)'),
   knob('resultsDir', 'results', text, 'folder that receives run folders'),
   knob('runName', 'name', runName, 'label appended to the run folder name'),
   knob('allowRemote', 'allow-remote', bool, 'allow a target that is not on loopback'),

@@ -50,7 +50,15 @@ export function checkTargetUrl(url: string, allowRemote: boolean): string[] {
   return [];
 }
 
+/** Throws one ConfigError listing every problem. */
 export function resolveKnobs(inputs: ResolveInputs): ResolvedKnobs {
+  const { problems, ...resolved } = collectKnobs(inputs);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return resolved;
+}
+
+/** Resolves what it can and returns the problems instead of throwing, so callers can add theirs. */
+export function collectKnobs(inputs: ResolveInputs): ResolvedKnobs & { problems: string[] } {
   const problems: string[] = [];
   const values: Record<string, KnobValue> = {};
   const sources: Record<string, string> = {};
@@ -105,8 +113,7 @@ export function resolveKnobs(inputs: ResolveInputs): ResolvedKnobs {
     else problems.push(`SLO: must be a profile (${inputs.sloProfiles.join(', ') || 'none'}) or an existing JSON file, but is '${slo}'`);
   }
 
-  if (problems.length > 0) throw new ConfigError(problems);
-  return { values: Object.freeze(values), sources: Object.freeze(sources), sloFile };
+  return { values: Object.freeze(values), sources: Object.freeze(sources), sloFile, problems };
 }
 
 function nonEmpty(v: string | undefined): string | undefined {

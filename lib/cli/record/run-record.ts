@@ -8,6 +8,7 @@ import { basename, join, resolve } from 'node:path';
 import type { Capacity } from './capacity.ts';
 import { parseCapacity } from './capacity.ts';
 import type { Monitors } from '../monitor/types.ts';
+import type { Summary } from '../../shared/summary.ts';
 import { readSamples, type SampleTable } from './samples.ts';
 
 /** One entry of a k6 summary metric (k6's handleSummary data). */
@@ -18,15 +19,12 @@ export interface SummaryMetric {
   thresholds?: Record<string, { ok: boolean }>;
 }
 
-export interface RunSummary {
-  schemaVersion?: number;
-  scenario?: string;
-  runId?: string;
-  durationMs?: number;
+/** summary.json (lib/shared/summary.ts); `metrics` is the older raw k6 form, still read when present. */
+export type RunSummary = Partial<Omit<Summary, 'slo' | 'validity'>> & {
   validity?: { valid: boolean; reasons: string[] };
-  slo?: { passed: boolean };
-  metrics: Record<string, SummaryMetric>;
-}
+  slo?: Partial<Summary['slo']> & { passed: boolean };
+  metrics?: Record<string, SummaryMetric>;
+};
 
 export interface RunResult {
   runId?: string;
@@ -77,7 +75,7 @@ export async function loadRunRecord(dir: string, opts: { samples?: boolean } = {
     runId: basename(runDir),
     config: readJsonFile(join(runDir, 'config.json')),
     environment: readJsonFile(join(runDir, 'environment.json')),
-    summary: summary !== undefined && typeof summary.metrics === 'object' ? summary : undefined,
+    summary: typeof summary === 'object' && summary !== null ? summary : undefined,
     result: readJsonFile(join(runDir, 'run.json')),
     monitors: readJsonFile(join(runDir, 'monitors.json')),
     capacity: parseCapacity(readJsonFile(join(runDir, 'capacity.json'))),

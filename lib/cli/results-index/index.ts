@@ -31,6 +31,9 @@ const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFi
 
 /** P95 of the headline latency: the measured-stage sub-metric when the summary has one, else the whole metric. */
 export function summaryP95(summary: RunSummary | undefined): number | null {
+  const judged = (summary?.stages ?? []).filter((s) => s.judged);
+  const fromStages = judged.flatMap((s) => Object.values(s.classes).map((c) => c?.latency[TREND.e2eMs]?.p95)).filter((v): v is number => typeof v === 'number');
+  if (fromStages.length > 0) return Math.max(...fromStages);
   const m = summary?.metrics ?? {};
   for (const metric of [TREND.e2eMs, K6_BUILTIN.httpReqDuration]) {
     const measured = Object.keys(m).find((k) => k.startsWith(`${metric}{`) && k.includes('stage:measure'));
@@ -38,6 +41,14 @@ export function summaryP95(summary: RunSummary | undefined): number | null {
     if (v !== null) return v;
   }
   return null;
+}
+
+/** Failed / requests over the judged stages, else the raw k6 rate metrics. */
+export function summaryErrorRate(summary: RunSummary | undefined): number | null {
+  const classes = (summary?.stages ?? []).filter((s) => s.judged).flatMap((s) => Object.values(s.classes));
+  const requests = classes.reduce((a, c) => a + (c?.requests ?? 0), 0);
+  if (requests > 0) return classes.reduce((a, c) => a + (c?.requests ?? 0) * (c?.errorRate ?? 0), 0) / requests;
+  return num(summary?.metrics?.[RATE.errorRate]?.values['rate']) ?? num(summary?.metrics?.['http_req_failed']?.values['rate']);
 }
 
 export function entryOf(resultsDir: string, id: string): IndexEntry | null {
@@ -54,7 +65,7 @@ export function entryOf(resultsDir: string, id: string): IndexEntry | null {
   const result = readJsonFile<RunResult>(join(dir, 'run.json'));
   const summary = readJsonFile<RunSummary>(join(dir, 'summary.json'));
   if (result === undefined && summary === undefined) return null;
-  const errorRate = num(summary?.metrics?.[RATE.errorRate]?.values['rate']) ?? num(summary?.metrics?.['http_req_failed']?.values['rate']);
+  const errorRate = summaryErrorRate(summary);
   return {
     id,
     kind: 'run',

@@ -83,7 +83,8 @@ export class WorkerPool {
   }
 
   private spawn(init: WorkerInit): Slot {
-    const worker = new Worker(WORKER_SCRIPT, { workerData: init });
+    // execArgv []: the parent's --import tsx must not load inside the worker (the bundle is plain JS)
+    const worker = new Worker(WORKER_SCRIPT, { workerData: init, execArgv: [] });
     const slot: Slot = { worker, pending: new Map(), ready: Promise.resolve(), alive: false };
     slot.ready = new Promise<void>((resolve, reject) => {
       worker.on('message', (reply: WorkerReply) => {

@@ -2,6 +2,7 @@
 // value the threshold was judged on. Feeds the HTML and Markdown tables and
 // junit.xml (one test case per row).
 
+import { COUNTER, RATE } from '../../../shared/metrics.ts';
 import type { RunSummary } from '../../record/run-record.ts';
 
 export interface SloRow {
@@ -13,6 +14,8 @@ export interface SloRow {
   /** the aggregate the expression names (p(95), rate, count...), when the summary has it */
   observed: number | null;
   aggregate: string;
+  /** the SLO in words, e.g. "ttftMs p95 < 500 ms" */
+  meaning?: string;
 }
 
 /** `p(95)<2000` -> `p(95)`; `rate<=0.01` -> `rate`. */
@@ -20,8 +23,28 @@ export function aggregateOf(expression: string): string {
   return expression.split(/[<>=!]/)[0]?.trim() ?? expression;
 }
 
+const STAT_KEY: Record<string, string> = { 'p(50)': 'p50', med: 'p50', 'p(90)': 'p90', 'p(95)': 'p95', 'p(99)': 'p99', avg: 'avg', min: 'min', max: 'max' };
+
+/** The value a verdict was judged on, from the summary's per-stage, per-class aggregates. */
+export function observedOf(summary: RunSummary, stage: string, cls: string, metric: string, aggregate: string): number | null {
+  const stats = summary.stages?.find((s) => s.stage === stage)?.classes[cls as 'llm' | 'image'];
+  if (stats === undefined) return null;
+  const base = metric.split('{')[0] ?? metric;
+  const statKey = STAT_KEY[aggregate];
+  if (statKey !== undefined) return (stats.latency[base] as unknown as Record<string, number> | undefined)?.[statKey] ?? null;
+  if (base === RATE.errorRate && aggregate === 'rate') return stats.errorRate;
+  if (base === RATE.goodputRatio && aggregate === 'rate') return stats.goodputRatio;
+  if (base === COUNTER.requests && aggregate === 'count') return stats.requests;
+  return null;
+}
+
 export function sloRows(summary: RunSummary | undefined): SloRow[] {
   const rows: SloRow[] = [];
+  for (const v of summary?.slo?.verdicts ?? []) {
+    const aggregate = aggregateOf(v.expression);
+    rows.push({ metric: v.metric, threshold: v.expression, ok: v.ok, observed: observedOf(summary!, v.stage, v.class, v.metric, aggregate), aggregate, meaning: v.meaning });
+  }
+  // older summaries: k6's raw metrics with their thresholds
   for (const [metric, m] of Object.entries(summary?.metrics ?? {})) {
     for (const [threshold, t] of Object.entries(m.thresholds ?? {})) {
       const aggregate = aggregateOf(threshold);

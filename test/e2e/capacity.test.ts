@@ -1,0 +1,74 @@
+// Capacity search end to end, short: real k6 against the reference server on
+// the sim engine with known capacity (bench/capacity/sim-fixture.ts). The
+// interval found must sit at the known capacity within tolerance, capacity.json
+// must be complete, and an SLO no request can meet must exit 6.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ExitCode } from '../../lib/shared/exit-codes.ts';
+import type { CapacityReport } from '../../lib/shared/capacity/report.ts';
+import { IMPOSSIBLE_SLO, KNOWN_CAPACITY_RPS, simWorkloadFlags, startSimServer } from '../../bench/capacity/sim-fixture.ts';
+import { runCli } from './harness.ts';
+
+const flagArgs = (flags: Record<string, string>): string[] => Object.entries(flags).flatMap(([k, v]) => [`--${k}`, v]);
+
+function readReport(results: string): { dir: string; report: CapacityReport } {
+  const [folder, ...rest] = readdirSync(results).filter((f) => !f.endsWith('.log'));
+  assert.equal(rest.length, 0, 'one run folder per search');
+  assert.match(folder ?? '', /^\d{8}T\d{6}Z-capacity-diffusion$/);
+  const dir = join(results, folder ?? '');
+  return { dir, report: JSON.parse(readFileSync(join(dir, 'capacity.json'), 'utf8')) as CapacityReport };
+}
+
+test('capacity search finds the sim capacity, writes capacity.json, and exits 6 when no rate can pass', { timeout: 150_000 }, async () => {
+  const logs = mkdtempSync(join(tmpdir(), 'genload-e2e-capacity-'));
+  const server = await startSimServer(join(logs, 'server.log'));
+  try {
+    // A short search: 1 s warm-up + 4 s measured per step, 6 % tolerance, bracketing from 8 rps.
+    const results = mkdtempSync(join(tmpdir(), 'genload-e2e-capacity-'));
+    const run = await runCli(['capacity', ...flagArgs({ ...simWorkloadFlags(server.url), rate: '8', duration: '4', warmup: '1', tolerance: '6%', 'max-steps': '12', 'time-budget': '100s', results })], { timeoutMs: 120_000 });
+    assert.equal(run.code, ExitCode.Passed, run.stderr);
+    assert.match(run.stderr, /step 1 probe 8 rps: achieved [\d.]+ rps, image\.e2eMs p95 \d+ ms, errors [\d.]+ % -> pass \| interval \[8, -\] \| ~\d+s left/);
+
+    const { dir, report } = readReport(results);
+    assert.equal(report.schemaVersion, 1);
+    assert.equal(report.kind, 'capacity');
+    assert.equal(report.status, 'found');
+    const { lowRps, highRps } = report.result!.interval;
+    // the interval holds the known capacity, within the search tolerance plus measurement slack
+    assert.ok(lowRps !== null && highRps !== null, report.message);
+    assert.ok(lowRps >= KNOWN_CAPACITY_RPS * 0.88 && lowRps <= KNOWN_CAPACITY_RPS * 1.06, `sustainable ${lowRps} rps, known ${KNOWN_CAPACITY_RPS}`);
+    assert.ok(highRps >= KNOWN_CAPACITY_RPS * 0.94 && highRps <= KNOWN_CAPACITY_RPS * 1.15, `lowest failure ${highRps} rps, known ${KNOWN_CAPACITY_RPS}`);
+    assert.equal(report.result!.sustainableRps, lowRps);
+    // every step has a row with its own folder, and the curve covers them all
+    assert.ok(report.steps.length >= 4);
+    for (const row of report.steps) {
+      assert.ok(existsSync(join(dir, row.dir, 'step.json')), `${row.dir}/step.json`);
+      assert.ok(existsSync(join(dir, row.dir, 'summary.json')), `${row.dir}/summary.json`);
+      assert.ok(['pass', 'fail', 'invalid'].includes(row.verdict));
+      assert.ok(row.latency['image.e2eMs'] !== undefined && row.latency['image.e2eMs'].p95Ms >= row.latency['image.e2eMs'].p50Ms);
+      assert.equal(row.verdict === 'pass', row.reasons.length === 0);
+    }
+    assert.equal(report.curve.length, report.steps.length);
+    assert.deepEqual(report.curve.map((p) => p.offeredRps), [...report.curve.map((p) => p.offeredRps)].sort((a, b) => a - b));
+    // the reported rate passed twice; images/s at that rate in the plan
+    assert.ok(report.steps.filter((r) => r.offeredRps === lowRps && r.verdict === 'pass').length >= 2);
+    assert.ok(report.plan !== null && Math.abs(report.plan.imagesPerSecond - lowRps) < 1e-6);
+
+    // An SLO nothing can meet: one failing probe at the minimum rate, exit 6, capacity.json still written.
+    const none = mkdtempSync(join(tmpdir(), 'genload-e2e-capacity-'));
+    const bad = await runCli(['capacity', ...flagArgs({ ...simWorkloadFlags(server.url), slo: IMPOSSIBLE_SLO, rate: '2', 'min-rate': '2', duration: '3', warmup: '1', results: none })], { timeoutMs: 60_000 });
+    assert.equal(bad.code, ExitCode.NoSustainableRate, bad.stderr);
+    assert.match(bad.stderr, /no sustainable rate at or above 2 rps/);
+    const { report: noneReport } = readReport(none);
+    assert.equal(noneReport.status, 'none');
+    assert.equal(noneReport.result?.sustainableRps, null);
+    assert.equal(noneReport.steps.length, 1);
+    assert.equal(noneReport.steps[0]!.verdict, 'fail');
+  } finally {
+    await server.stop();
+  }
+});
