@@ -22,15 +22,18 @@ const emit = (event: string, fields: Record<string, unknown> = {}): void => {
 async function createEngine(config: Readonly<ServerConfig>, observer: EngineObserver): Promise<Engine> {
   if (config.engine === 'sim') return createSimEngine(config.sim, config.faults, observer);
   // loaded lazily: the onnx engine pulls in onnxruntime-node and its worker bundles
-  const path = './onnx/engine.ts';
-  let mod: { createOnnxEngine?: EngineFactory };
+  const path = './onnx/from-config.ts';
+  let mod: { createOnnxEngineFromConfig?: EngineFactory };
   try {
     mod = (await import(path)) as typeof mod;
   } catch (err) {
     throw new Error(`loading the onnx engine (${path}) failed; reason: ${(err as Error).message}; start with --engine sim to use the simulated engine`);
   }
-  if (typeof mod.createOnnxEngine !== 'function') throw new Error(`${path} does not export createOnnxEngine`);
-  return mod.createOnnxEngine(config, observer);
+  if (typeof mod.createOnnxEngineFromConfig !== 'function') throw new Error(`${path} does not export createOnnxEngineFromConfig`);
+  const engine = await mod.createOnnxEngineFromConfig(config, observer);
+  const fallback = (engine as { fallbackReason?: string }).fallbackReason;
+  if (fallback !== undefined) emit('provider-fallback', { requested: config.provider, using: engine.provider, reason: fallback });
+  return engine;
 }
 
 async function main(): Promise<void> {

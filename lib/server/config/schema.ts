@@ -80,6 +80,12 @@ export const configSchema = z.strictObject({
   shutdownDeadlineMs: int(0, 600_000),
   sim: simSchema,
   faults: faultSchema,
+  /** the onnx engine's models: size preset, precisions loaded, threads per worker */
+  onnx: z.strictObject({
+    preset: z.enum(['test', 'small', 'realistic']),
+    precisions: z.array(z.enum(['fp32', 'int8'])).min(1),
+    threadsPerWorker: int(1, 64),
+  }),
   /** passed to the onnx engine's scheduler (Triton-style dynamic batching) */
   batching: z.strictObject({
     maxBatchSize: int(1, 1024),
@@ -119,5 +125,6 @@ export const defaults: ServerConfig = {
     contextTokens: 8192,
   },
   faults: { errorRate: 0, spikeProbability: 0, spikeMs: 1000, stallProbability: 0, crashAfterRequests: 0, seed: 1 },
+  onnx: { preset: 'small', precisions: ['fp32', 'int8'], threadsPerWorker: 1 },
   batching: { maxBatchSize: 8, maxQueueDelayMs: 2 },
 };
