@@ -23,7 +23,7 @@ LOAD_FLAGS = $(call flag,scenario,SCENARIO) $(call flag,target,TARGET) $(call fl
 UNIT_TESTS = $(shell find build lib scenarios bench -name '*.test.ts' 2>/dev/null | sort)
 E2E_TESTS = $(shell find test/e2e -name '*.test.ts' 2>/dev/null | sort)
 
-.PHONY: help setup build k6 models load server test typecheck check-boundaries unit e2e test-go bench clean
+.PHONY: help setup build k6 models load report compare gate server chromium test typecheck check-boundaries unit e2e test-go bench clean
 
 help: ## list the targets
 	@echo "genload: make <target> [VAR=value ...]"
@@ -51,6 +51,15 @@ models: build ## build (first time) or reuse the cached ONNX models of the refer
 load: build ## run SCENARIO against TARGET (no TARGET: the local reference server); e.g. make load SCENARIO=ramp
 	@$(GENLOAD) load $(LOAD_FLAGS)
 
+report: build ## render report.html, report.md, junit.xml for RUN=<run folder> (default: the latest run)
+	@$(GENLOAD) report $(call flag,run,RUN) $(call flag,results,RESULTS)
+
+compare: build ## compare two runs: make compare BASE=<run folder> CAND=<run folder>
+	@$(GENLOAD) compare $(call flag,base,BASE) $(call flag,cand,CAND)
+
+gate: build ## regression gate: make gate BASELINE=<run folder or baseline file> [CAND=<run folder>]
+	@$(GENLOAD) gate $(call flag,baseline,BASELINE) $(call flag,cand,CAND)
+
 server: build ## start the local reference server in the foreground (ENGINE=onnx|sim, PORT=8000)
 	@$(NODE_TS) lib/server/main.ts $(if $(ENGINE),--engine $(ENGINE)) $(if $(PORT),--port $(PORT))
 
@@ -69,7 +78,10 @@ unit: build ## unit tests beside the code (node:test)
 test-go: ## Go tests of the SSE extension
 	cd build/xk6-sse && go test ./...
 
-e2e: build k6 ## end-to-end: bundled scenarios, real k6, real servers
+chromium: ## install Debian's Chromium for the report screenshot test (once; needs root)
+	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+e2e: build k6 chromium ## end-to-end: bundled scenarios, real k6, real servers
 	$(NODE_TS) --test --test-concurrency=1 $(E2E_TESTS)
 
 clean: ## remove build output (not results, not the k6 cache)

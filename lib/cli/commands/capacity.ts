@@ -113,7 +113,7 @@ export async function runCapacity(flags: Record<string, string | undefined>, env
       load: { ...load, vus: v['vus'], maxVus: v['maxVus'], arrival: v['arrival'], seed: v['seed'] },
       sloPath: knobs.sloFile,
       slo,
-      workload: { ...(WORKLOAD_OF[scenario] ?? { trafficClass: 'auto' }), ...workload },
+      workload: workloadFor(scenario, workload, knobs.values, knobs.sources),
     });
     const environment = describeEnvironment(k6.version);
     const k6Env: Record<string, string> = { PATH: env['PATH'] ?? '', HOME: env['HOME'] ?? '' };
@@ -142,6 +142,15 @@ export async function runCapacity(flags: Record<string, string | undefined>, env
     process.off('SIGTERM', onSignal);
     if (server !== undefined) await server.stop();
   }
+}
+
+/** The resolved workload with the scenario's traffic class, unless WORKLOAD (trafficClass=) or STREAM set it explicitly. */
+function workloadFor(scenario: string, workload: Record<string, unknown>, values: Readonly<Record<string, unknown>>, sources: Readonly<Record<string, string>>): Record<string, unknown> {
+  const mapped = WORKLOAD_OF[scenario] ?? { trafficClass: 'auto' };
+  const out = { ...workload };
+  if (!(typeof values['workload'] === 'string' && /(^|,)\s*trafficClass=/.test(values['workload']))) out['trafficClass'] = mapped.trafficClass;
+  if (mapped.stream !== undefined && (sources['stream'] === undefined || sources['stream'] === 'default')) out['stream'] = mapped.stream;
+  return out;
 }
 
 /** "<class>.<metric>" for every latency the SLO bounds, in the SLO language's order. */

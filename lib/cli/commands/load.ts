@@ -17,6 +17,7 @@ import { collectKnobs, type ResolvedKnobs } from '../config/resolve.ts';
 import { loadSloFile } from '../config/slo-file.ts';
 import { startMonitors } from '../monitor/monitors.ts';
 import { renderRunReports } from '../report/render-run.ts';
+import { fetchModels, promptCapFrom } from '../run/context-fit.ts';
 import { describeEnvironment } from '../run/environment.ts';
 import { startK6 } from '../run/k6-process.ts';
 import { startManagedServer, type ManagedServer } from '../run/managed-server.ts';
@@ -137,6 +138,15 @@ export async function runLoad(opts: LoadOptions): Promise<number> {
       log(`reference server ready at ${target}`);
     }
     if (interrupted) return ExitCode.Interrupted;
+    const apiKeyHeader: Record<string, string> = typeof opts.env[API_KEY_ENV] === 'string' && opts.env[API_KEY_ENV] !== '' ? { authorization: `Bearer ${opts.env[API_KEY_ENV]}` } : {};
+    if (workload['maxPromptChars'] === 0 && api !== 'generic-json') {
+      const models = await fetchModels(target, apiKeyHeader);
+      const cap = models === undefined ? undefined : promptCapFrom(models, v['model'] as string | undefined, Number(workload['maxTokens']));
+      if (cap !== undefined) {
+        workload['maxPromptChars'] = cap;
+        log(`prompts capped at ${cap} characters to fit the model's context window`);
+      }
+    }
 
     const config: RunConfig = runConfigSchema.parse({
       schemaVersion: RUN_CONFIG_SCHEMA_VERSION,

@@ -83,7 +83,7 @@ export function aggregate(samples: SelectedSamples, aggregation: string, testDur
     case 'avg':
       return v.length === 0 ? 0 : sum(v) / v.length;
     case 'min':
-      return v.length === 0 ? 0 : Math.min(...v);
+      return v.length === 0 ? 0 : v.reduce((a, x) => (x < a ? x : a), Number.POSITIVE_INFINITY);
     case 'max':
       return v.length === 0 ? 0 : v.reduce((a, x) => (x > a ? x : a), Number.NEGATIVE_INFINITY);
     case 'med':

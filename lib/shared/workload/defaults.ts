@@ -14,6 +14,9 @@ export interface Workload {
   promptSet: PromptSet;
   /** max_tokens per LLM request (the cap of the distribution) */
   maxTokens: number;
+  /** longest prompt sent, in characters (0 = no cap); the CLI sets it from the reference
+   * model's context window so prompt + max_tokens always fit, as vLLM's benchmark filters */
+  maxPromptChars: number;
   maxTokensDist: MaxTokensDist;
   /** stream LLM responses over SSE (TTFT and ITL need it) */
   stream: boolean;
@@ -50,6 +53,7 @@ export interface Workload {
 export const DEFAULT_WORKLOAD: Readonly<Workload> = Object.freeze({
   promptSet: 'mixed',
   maxTokens: 64,
+  maxPromptChars: 0,
   maxTokensDist: 'fixed',
   stream: true,
   steps: 8,

@@ -44,10 +44,19 @@ export function sampleWork(u: Uniform, w: Workload, cls: TrafficClass): WorkItem
   const seed = Math.floor(u() * 2 ** 31);
   if (cls === 'llm') {
     const promptWords = samplePromptWords(u, w.promptSet);
-    return { class: 'llm', prompt: promptText(u, promptWords), promptWords, maxTokens: sampleMaxTokens(u, w), stream: w.stream, seed };
+    const prompt = capPrompt(promptText(u, promptWords), w.maxPromptChars);
+    return { class: 'llm', prompt, promptWords, maxTokens: sampleMaxTokens(u, w), stream: w.stream, seed };
   }
   const words = samplePromptWords(u, 'short');
   return { class: 'image', prompt: promptText(u, words), sizePx: pick(u, parseMix(w.sizeMix, w.sizePx)), steps: pick(u, parseMix(w.stepsMix, w.steps)), seed };
+}
+
+/** Cuts a prompt to at most maxChars characters at a word boundary (0 = no cap). */
+export function capPrompt(prompt: string, maxChars: number): string {
+  if (maxChars <= 0 || prompt.length <= maxChars) return prompt;
+  const cut = prompt.slice(0, maxChars);
+  const space = cut.lastIndexOf(' ');
+  return space > 0 ? cut.slice(0, space) : cut;
 }
 
 /** Class of the next request in a mixed run: llm with probability classMix. */

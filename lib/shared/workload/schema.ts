@@ -18,6 +18,7 @@ export const workloadSchema = z
   .object({
     promptSet: z.enum(PROMPT_SETS),
     maxTokens: positiveInt.max(32768),
+    maxPromptChars: z.coerce.number().int().min(0),
     maxTokensDist: z.enum(MAX_TOKENS_DISTS),
     stream: bool,
     steps: positiveInt.max(1000),

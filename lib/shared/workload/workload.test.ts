@@ -61,3 +61,11 @@ test('sampleClass follows classMix', () => {
   const llm = Array.from({ length: 5000 }, () => sampleClass(u, 0.2)).filter((c) => c === 'llm').length;
   assert.ok(Math.abs(llm / 5000 - 0.2) < 0.02);
 });
+
+test('capPrompt cuts at a word boundary and leaves short prompts alone', async () => {
+  const { capPrompt } = await import('./sample.ts');
+  assert.equal(capPrompt('alpha beta gamma', 0), 'alpha beta gamma');
+  assert.equal(capPrompt('alpha beta gamma', 100), 'alpha beta gamma');
+  assert.equal(capPrompt('alpha beta gamma', 12), 'alpha beta');
+  assert.equal(capPrompt('alphabetagamma', 5), 'alpha');
+});

@@ -1,0 +1,69 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { judgeValidity } from '../../k6/summary/validity.ts';
+import type { StageSummary, Summary } from '../../shared/summary.ts';
+import { emptyTable, addLine } from '../record/samples.ts';
+import { parseSelector } from './aggregate.ts';
+import { mergedK6ExitCode } from './exit-code.ts';
+import { executionSegments, segmentArgs } from './segments.ts';
+import { judgeThreshold, parseExpression } from './threshold.ts';
+import { judgeMergedValidity } from './validity.ts';
+
+test('execution segments tile [0,1] with one shared sequence', () => {
+  assert.deepEqual(executionSegments(1), [{ index: 0, segment: '0:1', sequence: '0,1' }]);
+  const three = executionSegments(3);
+  assert.deepEqual(three.map((s) => s.segment), ['0:1/3', '1/3:2/3', '2/3:1']);
+  assert.ok(three.every((s) => s.sequence === '0,1/3,2/3,1'));
+  assert.deepEqual(segmentArgs(three[1]!), ['--execution-segment', '1/3:2/3', '--execution-segment-sequence', '0,1/3,2/3,1']);
+  for (const bad of [0, -1, 1.5, 65, Number.NaN]) assert.throws(() => executionSegments(bad), /instances: must be a whole number from 1 to 64/);
+});
+
+test('threshold expressions parse like k6 and bad ones name the value', () => {
+  const table: Array<[string, ReturnType<typeof parseExpression>]> = [
+    ['p(95)<500', { aggregation: 'p(95)', operator: '<', limit: 500 }],
+    ['p(99.9) <= 1e3', { aggregation: 'p(99.9)', operator: '<=', limit: 1000 }],
+    ['rate<=0.01', { aggregation: 'rate', operator: '<=', limit: 0.01 }],
+    ['count>=1', { aggregation: 'count', operator: '>=', limit: 1 }],
+    ['max>=0', { aggregation: 'max', operator: '>=', limit: 0 }],
+  ];
+  for (const [text, want] of table) assert.deepEqual(parseExpression(text), want, text);
+  assert.throws(() => parseExpression('p95 under 500'), /threshold expression: must be .* but is 'p95 under 500'/);
+  assert.deepEqual(parseSelector('genload_e2e_ms{class:llm,stage:step-01}'), { metric: 'genload_e2e_ms', tags: { class: 'llm', stage: 'step-01' } });
+  assert.deepEqual(parseSelector('http_reqs'), { metric: 'http_reqs', tags: {} });
+});
+
+test('a sub-metric threshold sees only samples carrying every selected tag', () => {
+  const t = emptyTable();
+  addLine(t, JSON.stringify({ type: 'Metric', metric: 'm', data: { type: 'trend' } }));
+  for (const [v, stage] of [[100, 'measure'], [200, 'measure'], [9000, 'warmup']] as const) {
+    addLine(t, JSON.stringify({ type: 'Point', metric: 'm', data: { time: '2026-01-01T00:00:00Z', value: v, tags: { stage, class: 'llm' } } }));
+  }
+  assert.deepEqual(judgeThreshold(t, 'm{stage:measure}', 'max<300', 1), { value: 200, ok: true });
+  assert.deepEqual(judgeThreshold(t, 'm', 'max<300', 1), { value: 9000, ok: false });
+  assert.deepEqual(judgeThreshold(t, 'm{stage:measure,class:image}', 'count>=1', 1), { value: 0, ok: false });
+});
+
+test('the merged exit code: other k6 failures win, then the merged SLO verdict; an instance 99 alone does not fail', () => {
+  const summary = (passed: boolean) => ({ slo: { passed } }) as Summary;
+  assert.equal(mergedK6ExitCode([0, 99], summary(true)), 0);
+  assert.equal(mergedK6ExitCode([0, 0], summary(false)), 99);
+  assert.equal(mergedK6ExitCode([99, 107], summary(true)), 107);
+  assert.equal(mergedK6ExitCode([105, 0], summary(true)), 105);
+  assert.equal(mergedK6ExitCode([0, 99], undefined), 99);
+  assert.equal(mergedK6ExitCode([0, 0], undefined), 0);
+});
+
+test('merged validity applies exactly the k6-side rules (lib/k6/summary/validity.ts)', () => {
+  const st = (over: Partial<StageSummary>): StageSummary => ({ stage: 'measure', judged: true, durationS: 10, achievedRps: 10, requests: 100, completed: true, classes: {}, offeredRps: 10, ...over });
+  const cases: Array<[StageSummary[], number]> = [
+    [[st({})], 0],
+    [[st({})], 3],
+    [[st({ requests: 80, achievedRps: 8 })], 0],
+    [[st({ requests: 94, achievedRps: 9.4 })], 0],
+    [[st({ requests: 80, completed: false })], 0],
+    [[st({ stage: 'warmup', requests: 1 })], 0],
+    [[st({ startLagP95Ms: 51 }), st({ stage: 'step-02', startLagP95Ms: 10 })], 0],
+    [[st({ offeredRps: undefined, requests: 1 })], 0],
+  ];
+  for (const [stages, dropped] of cases) assert.deepEqual(judgeMergedValidity(stages, dropped), judgeValidity(stages, dropped));
+});
