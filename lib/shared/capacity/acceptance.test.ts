@@ -38,7 +38,8 @@ const table: Array<{ name: string; m: Partial<StepMeasurement>; verdict: string;
   { name: 'late starts: invalid', m: { startLagP95Ms: 900 }, verdict: 'invalid', reason: /start lag 900 ms/ },
   { name: 'nothing measured: invalid', m: { requests: 0, achievedRps: 0 }, verdict: 'invalid', reason: /only 0 requests/ },
   { name: 'slo breach and dropped: still a fail', m: { sloPassed: false, sloBreaches: [breach(2)], droppedIterations: 10 }, verdict: 'fail', reason: /also invalid: load generator dropped/ },
-  { name: 'under-achieving because the generator dropped: invalid, not saturated', m: { droppedIterations: 20, achievedRps: 8 }, verdict: 'invalid' },
+  { name: 'under-achieving because the generator dropped: invalid, not saturated', m: { droppedIterations: 20, achievedRps: 8 }, verdict: 'invalid', saturated: false },
+  { name: 'dropped because requests queued at the target: invalid but saturated (a ceiling for the search)', m: { droppedIterations: 30, achievedRps: 5 }, verdict: 'invalid', saturated: true },
   { name: 'no slo: 1 % error limit applies', m: { sloPassed: null, errorRate: 0.02 }, verdict: 'fail', reason: /error rate 2.0 % above 1.0 %/ },
   { name: 'no slo, few errors: pass', m: { sloPassed: null, errorRate: 0.005 }, verdict: 'pass' },
 ];

@@ -77,8 +77,9 @@ export function judgeStep(m: StepMeasurement, c: AcceptanceCriteria = DEFAULT_AC
   const deliveredRatio = 1 - droppedRatio;
   const { first, second } = m.halvesP50Ms;
   const growing = first !== null && second !== null && first > 0 && second / first > c.latencyGrowthRatio && second - first >= c.latencyGrowthMinMs;
-  // Completions short of the offer count as saturation only when the generator did offer it.
-  const underDelivered = achievedRatio < c.minAchievedRatio && deliveredRatio >= c.minDeliveredRatio && m.requests > 0;
+  // Saturation: the target completed clearly less than the generator actually delivered
+  // (when VUs ran out because requests queued at the target, the delivered share is lower too).
+  const underDelivered = achievedRatio < c.minAchievedRatio * deliveredRatio && m.requests > 0;
   const saturated = underDelivered || growing;
   if (underDelivered) {
     failures.push(`saturated: the target completed ${round(m.achievedRps)} of ${round(m.offeredRps)} rps offered (${pct(achievedRatio)})`);
