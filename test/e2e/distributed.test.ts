@@ -13,9 +13,9 @@ import { trendStats } from '../../lib/cli/distributed/aggregate.ts';
 import { resolveK6 } from '../../lib/cli/k6/provision.ts';
 import { measuredValues, readSamples } from '../../lib/cli/record/samples.ts';
 import { startManagedServer } from '../../lib/cli/run/managed-server.ts';
-import { RUN_CONFIG_ENV, RUN_CONFIG_SCHEMA_VERSION, runConfigSchema } from '../../lib/shared/run-config.ts';
 import { COUNTER, TAG, TREND } from '../../lib/shared/metrics.ts';
 import type { Summary } from '../../lib/shared/summary.ts';
+import { directRunConfig, k6Env } from './direct-run.ts';
 
 const RATE_RPS = 8;
 const DURATION_S = 4;
@@ -27,22 +27,12 @@ test('INSTANCES=2: segments split the load and the merge is exact', { timeout: 9
   assert.ok(script !== undefined);
   const server = await startManagedServer({ engine: 'sim', logPath: join(runDir, 'server.log') });
   try {
-    const config = runConfigSchema.parse({
-      schemaVersion: RUN_CONFIG_SCHEMA_VERSION,
-      scenario: 'llm-stream',
-      runId: 'dist-e2e',
-      runDir,
-      target: { url: server.url, api: 'reference', managed: true, readyPath: '/ready' },
-      load: { rateRps: RATE_RPS, maxRateRps: RATE_RPS, durationSeconds: DURATION_S, warmupSeconds: 1, vus: 2, maxVus: 20, arrival: 'constant', seed: 1 },
-      sloPath: null,
-      slo: null,
-      workload: { maxTokens: 8 },
-    });
+    const config = directRunConfig({ scenario: 'llm-stream', runDir, targetUrl: server.url, rateRps: RATE_RPS, durationSeconds: DURATION_S, warmupSeconds: 1 });
     const result = await runSegments({
       k6Path: k6.path,
       args: ['run', '--no-color', '--quiet'],
       script,
-      env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', K6_NO_USAGE_REPORT: 'true', [RUN_CONFIG_ENV]: JSON.stringify(config) },
+      env: k6Env(config),
       instances: 2,
       runDir,
     });

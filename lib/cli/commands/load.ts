@@ -17,6 +17,7 @@ import { collectKnobs, type ResolvedKnobs } from '../config/resolve.ts';
 import { loadSloFile } from '../config/slo-file.ts';
 import { startMonitors } from '../monitor/monitors.ts';
 import { renderRunReports } from '../report/render-run.ts';
+import { afterK6Run } from '../outputs/post-run.ts'; // post-run hook (lib/cli/outputs)
 import { fetchModels, promptCapFrom } from '../run/context-fit.ts';
 import { describeEnvironment } from '../run/environment.ts';
 import { startK6 } from '../run/k6-process.ts';
@@ -198,6 +199,7 @@ export async function runLoad(opts: LoadOptions): Promise<number> {
     if (interrupted) handle.interrupt();
     const k6ExitCode = await handle.exited;
     await monitors.stop();
+    await afterK6Run({ runDir: folder.runDir, targetUrl: target, config, headers: apiKeyHeader, interrupted, log }); // post-run hook: compare-plan saves its outputs while the target is up
     const summary = readSummary(join(folder.runDir, 'summary.json'));
     const outcome = outcomeOf({ k6ExitCode, interrupted, validity: summary?.validity });
     writeJsonAtomic(join(folder.runDir, 'run.json'), {

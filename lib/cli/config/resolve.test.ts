@@ -9,7 +9,7 @@ const base = (flags: Record<string, string>, env: Record<string, string> = {}): 
   flags,
   env,
   scenarios: ['smoke', 'ramp'],
-  sloProfiles: ['ci-smoke'],
+  sloProfiles: ['ci-smoke', 'interactive-chat'],
   fileExists: (p) => p === 'my-slo.json',
 });
 
@@ -44,7 +44,7 @@ const bad: Array<[string, Record<string, string>, RegExp[]]> = [
   ['negative duration', { scenario: 'ramp', duration: '-5s' }, [/^DURATION: must be a duration like/]],
   ['zero duration', { scenario: 'ramp', duration: '0' }, [/^DURATION: must be a duration greater than 0, but is '0'$/]],
   ['malformed target', { scenario: 'ramp', target: 'not a url' }, [/^target: must be an http:\/\/ or https:\/\/ URL with a host, but is 'not a url'$/]],
-  ['unknown slo', { scenario: 'ramp', slo: 'missing' }, [/^SLO: must be a profile \(ci-smoke\) or an existing JSON file, but is 'missing'$/]],
+  ['unknown slo', { scenario: 'ramp', slo: 'missing' }, [/^SLO: must be a profile \(ci-smoke, interactive-chat\) or an existing JSON file, but is 'missing'$/]],
   ['max rate below rate', { scenario: 'ramp', rate: '10', 'max-rate': '5' }, [/^MAX_RATE: must be at least RATE \(10\), but is 5$/]],
   ['run name escaping results', { scenario: 'ramp', name: '../etc' }, [/^NAME: must be 1-40 characters/]],
   [

@@ -1,9 +1,9 @@
 // Prometheus metrics of the reference server, in their own registry (one per
 // app, so tests can build many). Names mirror vLLM/TGI/Triton semantics with a
 // `genload_` prefix; the mapping is listed in lib/server/README.md.
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Engine, EngineObserver, ImageTimings, TextResult } from '../engine/types.ts';
+import { eventLoopLag } from './event-loop-lag.ts';
 import { registerGpuMetrics } from './gpu.ts';
 
 const latencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
@@ -53,13 +53,10 @@ export function createMetrics(options: { gpuBinary?: string | undefined } = {}) 
       busyReported[i] = ms / 1000;
     });
   } });
-  // event-loop delay since the previous scrape (prom-client's nodejs_eventloop_lag_* are since start)
-  const loop = monitorEventLoopDelay({ resolution: 10 });
-  loop.enable();
-  new Gauge({ name: 'genload_event_loop_lag_seconds', help: 'event-loop delay since the previous scrape, by quantile', labelNames: ['quantile'], registers, collect() {
-    for (const q of [0.5, 0.9, 0.99]) this.set({ quantile: String(q) }, loop.count > 0 ? loop.percentile(q * 100) / 1e9 : 0);
-    this.set({ quantile: '1' }, loop.count > 0 ? loop.max / 1e9 : 0);
-    loop.reset();
+  // event-loop lag since the previous scrape (prom-client's nodejs_eventloop_lag_* are since start and include the timer resolution)
+  const loop = eventLoopLag(10);
+  new Gauge({ name: 'genload_event_loop_lag_seconds', help: 'event-loop lag (delay beyond the timer resolution) since the previous scrape, by quantile', labelNames: ['quantile'], registers, collect() {
+    for (const [q, seconds] of loop.read()) this.set({ quantile: String(q) }, seconds);
   } });
 
   const observer: EngineObserver = {
@@ -104,7 +101,7 @@ export function createMetrics(options: { gpuBinary?: string | undefined } = {}) 
       failures.inc({ model, code });
     },
     close(): void {
-      loop.disable();
+      loop.close();
     },
   };
 }
