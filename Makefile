@@ -23,7 +23,7 @@ LOAD_FLAGS = $(call flag,scenario,SCENARIO) $(call flag,target,TARGET) $(call fl
 UNIT_TESTS = $(shell find build lib scenarios bench -name '*.test.ts' 2>/dev/null | sort)
 E2E_TESTS = $(shell find test/e2e -name '*.test.ts' 2>/dev/null | sort)
 
-.PHONY: help setup build k6 models load report compare gate server chromium test typecheck check-boundaries unit e2e test-go bench clean
+.PHONY: help setup build k6 models load capacity report compare gate server chromium test typecheck check-boundaries unit e2e test-go bench clean
 
 help: ## list the targets
 	@echo "genload: make <target> [VAR=value ...]"
@@ -50,6 +50,14 @@ models: build ## build (first time) or reuse the cached ONNX models of the refer
 
 load: build ## run SCENARIO against TARGET (no TARGET: the local reference server); e.g. make load SCENARIO=ramp
 	@$(GENLOAD) load $(LOAD_FLAGS)
+
+CAPACITY_FLAGS = $(call flag,min-rate,MIN_RATE) $(call flag,tolerance,TOLERANCE) $(call flag,max-steps,MAX_STEPS) \
+  $(call flag,time-budget,TIME_BUDGET) $(call flag,confirm,CONFIRM) $(call flag,peak-rps,PEAK_RPS) \
+  $(call flag,headroom,HEADROOM) $(call flag,price-per-hour,PRICE_PER_HOUR) \
+  $(call flag,gpus-per-replica,GPUS_PER_REPLICA) $(call flag,currency,CURRENCY)
+
+capacity: build ## highest sustainable rate inside the SLO + capacity plan: make capacity SCENARIO=diffusion SLO=batch-image PEAK_RPS=50 PRICE_PER_HOUR=2.5
+	@$(GENLOAD) capacity $(LOAD_FLAGS) $(CAPACITY_FLAGS)
 
 report: build ## render report.html, report.md, junit.xml for RUN=<run folder> (default: the latest run)
 	@$(GENLOAD) report $(call flag,run,RUN) $(call flag,results,RESULTS)

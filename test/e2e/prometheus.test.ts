@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -108,7 +108,17 @@ test('k6 remote-writes into a local Prometheus that also scrapes the reference s
       return r.length > 0 && Number(r[0]?.value[1]) >= requests ? Number(r[0]?.value[1]) : undefined;
     });
     assert.ok(served >= requests, `server counted ${served}, k6 ${requests}`);
-    process.stderr.write(JSON.stringify(await (await fetch(`${base}/api/v1/label/__name__/values`)).json()) + '\n'); process.stderr.write(JSON.stringify(await query(base, 'k6_genload_e2e_ms_p95')) + '\n');
+    // rates need two scrapes; Prometheus applies new targets after a 5 s settling delay
+    await until('three scrapes of the server', 20_000, async () => {
+      const r = await query(base, `count_over_time(up{job="${SERVER_JOB}"}[1m])`);
+      return Number(r[0]?.value[1] ?? 0) >= 3 ? true : undefined;
+    });
+    // every query of the Grafana dashboard is valid PromQL here, and most return data
+    const dashboard = JSON.parse(readFileSync(join(repoRoot, 'deploy/grafana/genload-dashboard.json'), 'utf8')) as { panels: Array<{ targets?: Array<{ expr: string }> }> };
+    const exprs = dashboard.panels.flatMap((p) => p.targets ?? []).map((t) => t.expr.replaceAll('$__rate_interval', '1m').replaceAll('$testid', 'e2e-prom'));
+    let withData = 0;
+    for (const e of exprs) if ((await query(base, e)).length > 0) withData++;
+    assert.ok(withData >= exprs.length / 2, `${withData} of ${exprs.length} dashboard queries returned data`);
   } finally {
     if (prom !== undefined && prom.exitCode === null) {
       const gone = new Promise((r) => prom?.once('exit', r));

@@ -24,18 +24,7 @@ import { describeEnvironment, type RunEnvironment } from '../run/environment.ts'
 import { startManagedServer, type ManagedServer } from '../run/managed-server.ts';
 import { probeUrl } from '../run/probe.ts';
 import { createRunFolder, writeJsonAtomic } from '../run/run-folder.ts';
-import { redactUrl, resolveLoadConfig } from './load.ts';
-
-// TODO(lead): a copy of load.ts's private DEFAULT_READY_PATH, until load.ts exports it (asked in the report).
-const DEFAULT_READY_PATH: Record<TargetApi, string> = {
-  reference: '/ready',
-  'openai-chat': '/v1/models',
-  'openai-completions': '/v1/models',
-  'openai-images': '/v1/models',
-  tgi: '/health',
-  'kserve-v2': '/v2/health/ready',
-  'generic-json': '/',
-};
+import { DEFAULT_READY_PATH, redactUrl, resolveLoadConfig } from './load.ts';
 
 /** Workload class each scenario name stands for in a capacity search. */
 const WORKLOAD_OF: Readonly<Record<string, { trafficClass: 'llm' | 'image' | 'auto'; stream?: boolean }>> = {

@@ -3,6 +3,8 @@
 
 import { listScenarios } from '../../../build/bundle.ts';
 import { ExitCode } from '../../shared/exit-codes.ts';
+import { CAPACITY_FLAG_NAMES } from '../capacity/settings.ts';
+import { runCapacity } from './capacity.ts';
 import { COMPARE_FLAGS, runCompare } from './compare.ts';
 import { GATE_FLAGS, runGate } from './gate.ts';
 import { listSloProfiles, runLoad } from './load.ts';
@@ -17,6 +19,11 @@ export interface Command {
 
 export const COMMANDS: Readonly<Record<string, Command>> = {
   load: { help: 'run one scenario against TARGET (or the local reference server) into a new run folder', run: (flags) => runLoad({ flags, env: process.env }) },
+  capacity: {
+    help: 'find the highest request rate the target sustains inside the SLO, with evidence; plan replicas and cost',
+    extraFlags: CAPACITY_FLAG_NAMES,
+    run: (flags) => runCapacity(flags),
+  },
   report: { help: 'render report.html, report.md and junit.xml for a run folder (default: the latest)', extraFlags: REPORT_FLAGS, run: (flags) => runReport(flags) },
   compare: { help: 'compare two runs: percentiles, bootstrap intervals, rank test, verdict per metric', extraFlags: COMPARE_FLAGS, run: (flags) => runCompare(flags) },
   gate: { help: 'fail (exit 7) when a run regressed against a baseline beyond tolerance, with statistical support', extraFlags: GATE_FLAGS, run: (flags) => runGate(flags) },

@@ -35,7 +35,7 @@ export function listSloProfiles(): string[] {
     .sort();
 }
 
-const DEFAULT_READY_PATH: Record<TargetApi, string> = {
+export const DEFAULT_READY_PATH: Record<TargetApi, string> = {
   reference: '/ready',
   'openai-chat': '/v1/models',
   'openai-completions': '/v1/models',

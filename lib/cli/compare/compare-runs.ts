@@ -47,7 +47,7 @@ export function summarize(headline: MetricComparison | undefined, quality: Quali
   }
   if (quality !== null) {
     if (quality.images.length > 0) parts.push(quality.meanPsnrDb === null ? `images identical (${quality.identicalImages} of ${quality.images.length})` : `images change by ${quality.meanPsnrDb.toFixed(1)} dB PSNR on average (min ${quality.minPsnrDb?.toFixed(1)} dB, MAD ${quality.meanAbsDiff?.toFixed(2)} of 255)`);
-    if (quality.meanTokenAgreement !== null) parts.push(`text token agreement ${(quality.meanTokenAgreement * 100).toFixed(1)} %`);
+    if (quality.meanTokenAgreement !== null) parts.push(`text token agreement ${(quality.meanTokenAgreement * 100).toFixed(1)} % (characters ${((quality.meanCharAgreement ?? 0) * 100).toFixed(1)} %)`);
   }
   return parts.join('; ');
 }

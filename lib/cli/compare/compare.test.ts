@@ -9,7 +9,7 @@ import { runCompare } from '../commands/compare.ts';
 import { writeSyntheticRun } from '../record/synthetic-run.ts';
 import type { Comparison } from './compare-runs.ts';
 import { compareMetric, higherIsBetter } from './metric-compare.ts';
-import { imageDifference, tokenAgreement } from './quality.ts';
+import { charAgreement, imageDifference, tokenAgreement } from './quality.ts';
 
 test('compareMetric: verdicts for a clear shift, noise and tiny samples; throughput metrics are better higher', () => {
   const a = Array.from({ length: 200 }, (_, i) => 100 + (i % 20));
@@ -32,6 +32,10 @@ test('quality: PSNR and token agreement', () => {
   assert.equal(tokenAgreement('a b c d', 'a b x d'), 0.75);
   assert.equal(tokenAgreement('a b', 'a b c d'), 0.5);
   assert.equal(tokenAgreement('', ''), 1);
+  assert.deepEqual(charAgreement('3O~>@]MYR', '3O~>@]NAH'), { charAgreement: 6 / 9, commonPrefixChars: 6 });
+  assert.deepEqual(charAgreement('abc', 'abc'), { charAgreement: 1, commonPrefixChars: 3 });
+  assert.deepEqual(charAgreement('ab', 'abcd'), { charAgreement: 0.5, commonPrefixChars: 2 });
+  assert.deepEqual(charAgreement('', ''), { charAgreement: 1, commonPrefixChars: 0 });
 });
 
 test('compare command: fp32-vs-int8 style runs, warm-up excluded, outputs compared, three files in a new folder', async () => {

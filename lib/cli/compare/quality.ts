@@ -2,7 +2,10 @@
 // each run saves outputs/<prompt-index>.png (images) or .txt (text); files with
 // the same name are compared. Images: PSNR in dB (higher = closer; identical =
 // Infinity) and mean absolute difference on 0-255; text: token agreement (share
-// of positions with the same whitespace-separated token, over the longer text).
+// of positions with the same whitespace-separated token, over the longer text),
+// plus character agreement and the common prefix (the same measures per
+// character: what token agreement means for a byte-level model such as the
+// reference server's, whose outputs often hold no whitespace at all).
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
@@ -17,6 +20,10 @@ export interface ImageDrift {
 export interface TextDrift {
   name: string;
   tokenAgreement: number;
+  /** share of character positions that agree, over the longer text */
+  charAgreement: number;
+  /** characters before the first difference */
+  commonPrefixChars: number;
 }
 
 export interface QualityDrift {
@@ -32,6 +39,7 @@ export interface QualityDrift {
   minPsnrDb: number | null;
   meanAbsDiff: number | null;
   meanTokenAgreement: number | null;
+  meanCharAgreement: number | null;
 }
 
 /** PSNR and mean absolute difference of two equal-length 8-bit buffers. */
@@ -57,6 +65,20 @@ export function tokenAgreement(a: string, b: string): number {
   return same / longest;
 }
 
+/** Character-level agreement (code points) and the length of the common prefix. */
+export function charAgreement(a: string, b: string): { charAgreement: number; commonPrefixChars: number } {
+  const ca = [...a];
+  const cb = [...b];
+  const longest = Math.max(ca.length, cb.length);
+  let same = 0;
+  let prefix = -1;
+  for (let i = 0; i < Math.min(ca.length, cb.length); i++) {
+    if (ca[i] === cb[i]) same++;
+    else if (prefix < 0) prefix = i;
+  }
+  return { charAgreement: longest === 0 ? 1 : same / longest, commonPrefixChars: prefix < 0 ? Math.min(ca.length, cb.length) : prefix };
+}
+
 async function rgb(path: string): Promise<{ data: Buffer; width: number; height: number }> {
   const { data, info } = await sharp(path).removeAlpha().raw().toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height };
@@ -78,7 +100,8 @@ export async function qualityDrift(baseDir: string | undefined, candDir: string 
       if (a.width !== b.width || a.height !== b.height) unmatched.push(`${name} (${a.width}x${a.height} vs ${b.width}x${b.height})`);
       else images.push({ name, ...imageDifference(a.data, b.data) });
     } else if (ext === '.txt') {
-      texts.push({ name, tokenAgreement: tokenAgreement(readFileSync(join(baseDir, name), 'utf8'), readFileSync(join(candDir, name), 'utf8')) });
+      const [a, b] = [readFileSync(join(baseDir, name), 'utf8'), readFileSync(join(candDir, name), 'utf8')];
+      texts.push({ name, tokenAgreement: tokenAgreement(a, b), ...charAgreement(a, b) });
     }
   }
   if (images.length + texts.length === 0 && unmatched.length === 0) return null;
@@ -93,5 +116,6 @@ export async function qualityDrift(baseDir: string | undefined, candDir: string 
     minPsnrDb: images.length > 0 ? Math.min(...finitePsnr) : null,
     meanAbsDiff: meanOf(images.map((i) => i.meanAbsDiff)),
     meanTokenAgreement: meanOf(texts.map((t) => t.tokenAgreement)),
+    meanCharAgreement: meanOf(texts.map((t) => t.charAgreement)),
   };
 }

@@ -55,7 +55,7 @@ function qualityLines(c: Comparison): string[] {
   if (q === null) return ['No saved outputs to compare (a run saves them as outputs/<prompt-index>.png or .txt).'];
   const lines = [`${q.compared} outputs compared.`];
   for (const i of q.images) lines.push(`${i.name}: PSNR ${Number.isFinite(i.psnrDb) ? `${i.psnrDb.toFixed(2)} dB` : '∞ (identical)'}, mean abs diff ${i.meanAbsDiff.toFixed(2)} / 255`);
-  for (const t of q.texts) lines.push(`${t.name}: token agreement ${(t.tokenAgreement * 100).toFixed(1)} %`);
+  for (const t of q.texts) lines.push(`${t.name}: token agreement ${(t.tokenAgreement * 100).toFixed(1)} %, character agreement ${(t.charAgreement * 100).toFixed(1)} %, first ${t.commonPrefixChars} characters identical`);
   if (q.unmatched.length > 0) lines.push(`Not compared: ${q.unmatched.join(', ')}`);
   return lines;
 }

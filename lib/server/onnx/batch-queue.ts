@@ -1,9 +1,15 @@
 // Dynamic batching of denoiser steps, as Triton's dynamic batcher does: items
 // with the same key (model and latent size) wait together; a batch leaves when
 // it is full (maxBatchSize, counted in images) or its oldest item has waited
-// maxQueueDelayMs. It also leaves at once when every active request of that key
-// is already waiting, since nobody else could join. Each request has at most one
-// item queued: it advances one step per batched call.
+// maxQueueDelayMs. It also leaves at once when nobody else could join: every
+// active request of that key is either queued or inside a batch being computed.
+// Each request has at most one item queued: it advances one step per batched call.
+//
+// Queued work is shared among the idle workers: a worker takes at most
+// ceil(queued images / idle workers), so 4 requests on 2 idle workers run as
+// 2 + 2 in parallel rather than 4 on one worker while the other idles. On a CPU
+// the cost of a denoiser call grows about linearly with its batch (measured:
+// bench/server-ort/batching.ts), so an idle worker is worth more than a bigger batch.
 import type { Job, Poll, WorkSource } from './dispatcher.ts';
 
 export interface BatchItem {
@@ -20,12 +26,15 @@ export interface BatchPolicy {
 
 export class BatchQueue<T extends BatchItem> implements WorkSource {
   private readonly items: T[] = [];
+  /** images per key inside batches being computed (they cannot join a new batch before it ends) */
+  private readonly inBatch = new Map<string, number>();
 
   constructor(
     private readonly policy: BatchPolicy,
     /** requests of a key in progress (queued here or elsewhere in their pipeline) */
     private readonly activeCount: (key: string) => number,
-    private readonly runBatch: (workerId: number, items: T[]) => Promise<void>,
+    /** computes a batch; calls `release` once the model call returned, before handing results back */
+    private readonly runBatch: (workerId: number, items: T[], release: () => void) => Promise<void>,
   ) {}
 
   push(item: T): void {
@@ -43,7 +52,11 @@ export class BatchQueue<T extends BatchItem> implements WorkSource {
     return this.items.filter((it) => it.key === key).length;
   }
 
-  next(workerId: number, nowMs: number): Poll {
+  /**
+   * @param idleWorkers idle workers at this moment, this one included: the
+   *   queued images of a key are shared among them
+   */
+  next(workerId: number, nowMs: number, idleWorkers = 1): Poll {
     if (this.items.length === 0) return null;
     const keys = [...new Set(this.items.map((it) => it.key))]; // ordered by oldest head (FIFO)
     let retryAtMs = Infinity;
@@ -51,24 +64,34 @@ export class BatchQueue<T extends BatchItem> implements WorkSource {
       const queued = this.items.filter((it) => it.key === key);
       const images = queued.reduce((s, it) => s + it.size, 0);
       const oldest = queued[0]!.enqueuedMs;
-      const ready = images >= this.policy.maxBatchSize || nowMs - oldest >= this.policy.maxQueueDelayMs || queued.length >= this.activeCount(key);
+      const nobodyElse = queued.length + (this.inBatch.get(key) ?? 0) >= this.activeCount(key);
+      const ready = images >= this.policy.maxBatchSize || nowMs - oldest >= this.policy.maxQueueDelayMs || nobodyElse;
       if (!ready) {
         retryAtMs = Math.min(retryAtMs, oldest + this.policy.maxQueueDelayMs);
         continue;
       }
-      const batch = this.take(queued);
-      const job: Job = { run: () => this.runBatch(workerId, batch) };
+      const cap = Math.min(this.policy.maxBatchSize, Math.ceil(images / Math.max(1, idleWorkers)));
+      const batch = this.take(queued, cap);
+      const count = batch.length;
+      this.inBatch.set(key, (this.inBatch.get(key) ?? 0) + count);
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        this.inBatch.set(key, this.inBatch.get(key)! - count);
+      };
+      const job: Job = { run: () => this.runBatch(workerId, batch, release).finally(release) };
       return { job };
     }
     return { retryAtMs };
   }
 
-  /** FIFO up to maxBatchSize images; the first item always goes, even if larger */
-  private take(queued: T[]): T[] {
+  /** FIFO up to `cap` images; the first item always goes, even if larger */
+  private take(queued: T[], cap: number): T[] {
     const batch: T[] = [];
     let images = 0;
     for (const it of queued) {
-      if (batch.length > 0 && images + it.size > this.policy.maxBatchSize) break;
+      if (batch.length > 0 && images + it.size > cap) break;
       batch.push(it);
       images += it.size;
     }

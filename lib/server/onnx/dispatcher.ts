@@ -12,7 +12,8 @@ export interface Job {
 export type Poll = { job: Job } | { retryAtMs: number } | null;
 
 export interface WorkSource {
-  next(workerId: number, nowMs: number): Poll;
+  /** idleWorkers: idle workers at this moment, `workerId` included (a source may share its work among them) */
+  next(workerId: number, nowMs: number, idleWorkers: number): Poll;
 }
 
 export interface DispatcherDeps {
@@ -49,9 +50,10 @@ export class Dispatcher {
     for (let w = 0; w < this.busy.length; w++) {
       if (this.busy[w] || !this.deps.isAlive(w)) continue;
       const now = this.deps.nowMs();
+      const idle = this.idleWorkers();
       for (let i = 0; i < this.sources.length; i++) {
         const source = this.sources[(this.turn + i) % this.sources.length]!;
-        const poll = source.next(w, now);
+        const poll = source.next(w, now, idle);
         if (poll === null) continue;
         if ('retryAtMs' in poll) {
           retryAtMs = Math.min(retryAtMs, poll.retryAtMs);

@@ -106,7 +106,7 @@ export function createOnnxEngine(opts: OnnxEngineOptions): OnnxEngine {
     });
     const runtime: Runtime = { pool: p, dispatcher, fifo: new FifoSource(), observer, waiting: {}, running: {}, activeByKey: {} };
     const policy = { maxBatchSize: opts.maxBatchSize, maxQueueDelayMs: opts.maxQueueDelayMs };
-    queue = new BatchQueue<DenoiseItem>(policy, (key) => runtime.activeByKey[key] ?? 0, (w, items) => runDenoiseBatch(runtime, w, items, sizes.diffusion));
+    queue = new BatchQueue<DenoiseItem>(policy, (key) => runtime.activeByKey[key] ?? 0, (w, items, release) => runDenoiseBatch(runtime, w, items, sizes.diffusion, release));
     llm = new LlmSource<TextSeq>(opts.maxBatchSize, (w, steps, prefill) => runLlmStep(runtime, w, steps, prefill));
     dispatcher.add(runtime.fifo);
     dispatcher.add(queue);

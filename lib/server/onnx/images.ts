@@ -27,7 +27,7 @@ export interface DenoiseItem extends BatchItem {
 }
 
 /** concatenates the items of a batch into one denoiser call: [cond of every image..., uncond of every image...] */
-export async function runDenoiseBatch(rt: Runtime, workerId: number, items: DenoiseItem[], s: DiffusionSize): Promise<void> {
+export async function runDenoiseBatch(rt: Runtime, workerId: number, items: DenoiseItem[], s: DiffusionSize, release: () => void = () => {}): Promise<void> {
   const [C, h, w] = items[0]!.latentDims;
   const plane = C * h * w;
   const ctxSize = s.textTokens * s.textDim;
@@ -58,6 +58,7 @@ export async function runDenoiseBatch(rt: Runtime, workerId: number, items: Deno
       },
       outputs: ['noise'],
     });
+    release(); // before the items' requests queue their next step, so they may batch together again
     rt.observer.onBatch?.({ model, stage: 'denoise', batchSize: images, durationMs: reply.runMs, workerId });
     const noise = reply.outputs.noise!.data as Float32Array;
     let j = 0;
@@ -66,6 +67,7 @@ export async function runDenoiseBatch(rt: Runtime, workerId: number, items: Deno
       j += it.size;
     }
   } catch (err) {
+    release();
     for (const it of items) it.fail(err as Error);
   }
 }
