@@ -18,12 +18,13 @@ LOAD_FLAGS = $(call flag,scenario,SCENARIO) $(call flag,target,TARGET) $(call fl
   $(call flag,arrival,ARRIVAL) $(call flag,seed,SEED) $(call flag,engine,ENGINE) \
   $(call flag,prompts,PROMPTS) $(call flag,max-tokens,MAX_TOKENS) $(call flag,steps,STEPS) \
   $(call flag,size,SIZE) $(call flag,stream,STREAM) $(call flag,results,RESULTS) \
-  $(call flag,name,NAME) $(call flag,allow-remote,ALLOW_REMOTE) $(call flag,workload,WORKLOAD)
+  $(call flag,name,NAME) $(call flag,allow-remote,ALLOW_REMOTE) $(call flag,workload,WORKLOAD) \
+  $(call flag,instances,INSTANCES) $(call flag,prometheus-rw,PROMETHEUS_RW)
 
 UNIT_TESTS = $(shell find build lib scenarios bench -name '*.test.ts' 2>/dev/null | sort)
 E2E_TESTS = $(shell find test/e2e -name '*.test.ts' 2>/dev/null | sort)
 
-.PHONY: help setup build k6 models load capacity report compare gate server chromium test typecheck check-boundaries unit e2e test-go bench clean
+.PHONY: help setup build k6 models load capacity package-operator prometheus report compare gate server chromium test typecheck check-boundaries unit e2e test-go bench clean
 
 help: ## list the targets
 	@echo "genload: make <target> [VAR=value ...]"
@@ -68,6 +69,12 @@ compare: build ## compare two runs: make compare BASE=<run folder> CAND=<run fol
 gate: build ## regression gate: make gate BASELINE=<run folder or baseline file> [CAND=<run folder>]
 	@$(GENLOAD) gate $(call flag,baseline,BASELINE) $(call flag,cand,CAND)
 
+package-operator: build ## k6-operator manifests: make package-operator SCENARIO=ramp PARALLELISM=4 [IMAGE=...]
+	@$(GENLOAD) package-operator $(LOAD_FLAGS) $(call flag,parallelism,PARALLELISM) $(call flag,image,IMAGE) $(call flag,namespace,NAMESPACE)
+
+prometheus: ## install Prometheus (Debian package) when missing, for PROMETHEUS_RW runs and its e2e test
+	@deploy/prometheus/install.sh
+
 server: build ## start the local reference server in the foreground (ENGINE=onnx|sim, PORT=8000)
 	@$(NODE_TS) lib/server/main.ts $(if $(ENGINE),--engine $(ENGINE)) $(if $(PORT),--port $(PORT))
 
@@ -89,7 +96,7 @@ test-go: ## Go tests of the SSE extension
 chromium: ## install Debian's Chromium for the report screenshot test (once; needs root)
 	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
-e2e: build k6 chromium ## end-to-end: bundled scenarios, real k6, real servers
+e2e: build k6 chromium prometheus ## end-to-end: bundled scenarios, real k6, real servers
 	$(NODE_TS) --test --test-concurrency=1 $(E2E_TESTS)
 
 clean: ## remove build output (not results, not the k6 cache)

@@ -2,14 +2,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { bundleWorkers } from '../../build/bundle.ts';
 import { ExitCode } from '../shared/exit-codes.ts';
+import { ensureModel } from './models/cache.ts';
+import { modelSpec } from './models/catalog.ts';
 
 const mainPath = fileURLToPath(new URL('./main.ts', import.meta.url));
 
-function start(args: string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', mainPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+function start(args: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, ['--import', 'tsx', mainPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   const events: { event: string; url?: string }[] = [];
   const waiters: { event: string; resolve: (e: { url?: string }) => void }[] = [];
   createInterface({ input: child.stdout }).on('line', (line) => {
@@ -72,4 +78,32 @@ test('invalid config: every problem on stderr, exit 2', async () => {
   assert.equal(await server.exited, ExitCode.ConfigInvalid);
   assert.match(server.stderr(), /engine: .*"gpu"/);
   assert.match(server.stderr(), /port: .*-1/);
+});
+
+test('a model that fails to load: the server stays up, /health 200, /ready 503 with the reason', async () => {
+  await bundleWorkers();
+  const cache = mkdtempSync(join(tmpdir(), 'genload-corrupt-'));
+  // a cached model file whose bytes are not a model (the cache trusts its files)
+  const decoder = ensureModel(modelSpec('tiny-llm', 'fp32', 'test'), join(cache, 'models')).find((g) => g.graph === 'decoder')!;
+  writeFileSync(decoder.path, 'not a protobuf model');
+  const server = start(['--engine', 'onnx', '--port', '0', '--workers', '1', '--onnx.preset', 'test', '--onnx.precisions', 'fp32'], { GENLOAD_CACHE: cache });
+  try {
+    const { url } = await server.waitFor('listening');
+    const failed = (await server.waitFor('start-failed', 30_000)) as { reason?: string };
+    assert.match(failed.reason ?? '', /engine start failed; reason: worker 0: loading models failed; reason: .*decoder\.onnx/);
+    const health = await fetch(`${url}/health`);
+    assert.equal(health.status, 200);
+    assert.equal(((await health.json()) as { ready: boolean }).ready, false);
+    const ready = await fetch(`${url}/ready`);
+    assert.equal(ready.status, 503);
+    const body = (await ready.json()) as { reason: string; error: { code: string } };
+    assert.equal(body.error.code, 'not_ready');
+    assert.equal(body.reason, failed.reason);
+    assert.equal(server.events.some((e) => e.event === 'ready'), false);
+    server.child.kill('SIGTERM');
+    assert.equal(await server.exited, ExitCode.Passed);
+  } finally {
+    server.child.kill('SIGKILL');
+    rmSync(cache, { recursive: true, force: true });
+  }
 });

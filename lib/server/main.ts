@@ -3,13 +3,16 @@
 // stdout carries one JSON line per lifecycle event (config, listening, ready,
 // draining, stopped); the CLI waits for {"event":"listening"} and then /ready.
 // Exit codes (lib/shared/exit-codes.ts): 0 clean shutdown, 2 invalid config,
-// 8 engine or listener failed, 130 a second SIGINT/SIGTERM while draining.
+// 8 engine could not be created or the port not bound, 130 a second
+// SIGINT/SIGTERM while draining. An engine that fails to start (models that
+// cannot load) does not exit: {"event":"start-failed"}, /ready stays 503 with the reason.
 import { performance } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
 import { ExitCode } from '../shared/exit-codes.ts';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig, redactConfig } from './config/load.ts';
 import type { ServerConfig } from './config/schema.ts';
+import { withFaults } from './engine/faults.ts';
 import type { Engine, EngineFactory, EngineObserver } from './engine/types.ts';
 import { Lifecycle } from './http/lifecycle.ts';
 import { createMetrics } from './metrics/metrics.ts';
@@ -19,8 +22,14 @@ const emit = (event: string, fields: Record<string, unknown> = {}): void => {
   process.stdout.write(`${JSON.stringify({ event, timeMs: Date.now(), ...fields })}\n`);
 };
 
-async function createEngine(config: Readonly<ServerConfig>, observer: EngineObserver): Promise<Engine> {
-  if (config.engine === 'sim') return createSimEngine(config.sim, config.faults, observer);
+/** the engine to serve, and why its provider was replaced by cpu (known after start) */
+interface Built {
+  readonly engine: Engine;
+  fallbackReason(): string | undefined;
+}
+
+async function createEngine(config: Readonly<ServerConfig>, observer: EngineObserver): Promise<Built> {
+  if (config.engine === 'sim') return { engine: createSimEngine(config.sim, config.faults, observer), fallbackReason: () => undefined };
   // loaded lazily: the onnx engine pulls in onnxruntime-node and its worker bundles
   const path = './onnx/from-config.ts';
   let mod: { createOnnxEngineFromConfig?: EngineFactory };
@@ -30,10 +39,14 @@ async function createEngine(config: Readonly<ServerConfig>, observer: EngineObse
     throw new Error(`loading the onnx engine (${path}) failed; reason: ${(err as Error).message}; start with --engine sim to use the simulated engine`);
   }
   if (typeof mod.createOnnxEngineFromConfig !== 'function') throw new Error(`${path} does not export createOnnxEngineFromConfig`);
-  const engine = await mod.createOnnxEngineFromConfig(config, observer);
-  const fallback = (engine as { fallbackReason?: string }).fallbackReason;
-  if (fallback !== undefined) emit('provider-fallback', { requested: config.provider, using: engine.provider, reason: fallback });
-  return engine;
+  const onnx = (await mod.createOnnxEngineFromConfig(config, observer)) as Engine & { fallbackReason?: string; killBusyWorker?(reason: string): number };
+  const engine = withFaults(onnx, config.faults, {
+    crash: () => {
+      const workerId = onnx.killBusyWorker?.('crash injected by faults.crashAfterRequests') ?? -1;
+      emit('fault-crash', { workerId });
+    },
+  });
+  return { engine, fallbackReason: () => onnx.fallbackReason };
 }
 
 async function main(): Promise<void> {
@@ -48,13 +61,14 @@ async function main(): Promise<void> {
 
   const lifecycle = new Lifecycle();
   const metrics = createMetrics();
-  let engine: Engine;
+  let built: Built;
   try {
-    engine = await createEngine(config, metrics.observer);
+    built = await createEngine(config, metrics.observer);
   } catch (err) {
     emit('failed', { reason: (err as Error).message });
     process.exit(ExitCode.ServerFailed);
   }
+  const engine = built.engine;
   const app = buildApp(config, engine, { lifecycle, metrics });
 
   let stopping = false;
@@ -95,11 +109,15 @@ async function main(): Promise<void> {
   try {
     await engine.start();
   } catch (err) {
-    lifecycle.markNotReady(`engine start failed: ${(err as Error).message}`);
-    emit('failed', { reason: `engine start failed; reason: ${(err as Error).message}` });
-    await app.close();
-    process.exit(ExitCode.ServerFailed);
+    // models that cannot load (a corrupt cached file, a provider error, ...): stay up and
+    // say why, so /health answers 200 and /ready answers 503 with the reason
+    const reason = `engine start failed; reason: ${(err as Error).message}`;
+    lifecycle.markNotReady(reason);
+    emit('start-failed', { reason });
+    return;
   }
+  const fallback = built.fallbackReason();
+  if (fallback !== undefined) emit('provider-fallback', { requested: config.provider, using: engine.provider, reason: fallback });
   if (!stopping) lifecycle.markReady();
   emit('ready', { engine: engine.kind, provider: engine.provider, startMs: Math.round(performance.now() - startMs) });
 }

@@ -20,9 +20,10 @@ test('make load SCENARIO=smoke TARGET=<local JSON endpoint> passes and writes a 
   const results = resultsDir();
   try {
     const run = await runMake(['load', 'SCENARIO=smoke', 'API=generic-json', `TARGET=${server.url}`, 'READY_PATH=/health', 'DURATION=3s', `RESULTS=${results}`]);
-    assert.equal(run.code, ExitCode.Passed, run.stderr);
-    const [folder, ...rest] = readdirSync(results);
+    assert.equal(run.code, ExitCode.Passed, `${run.stdout}\n${run.stderr}`);
+    const [folder, ...rest] = readdirSync(results, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
     assert.equal(rest.length, 0);
+    assert.ok(existsSync(join(results, 'index.json')), 'results index updated');
     assert.match(folder ?? '', /^\d{8}T\d{6}Z-smoke$/);
     const dir = join(results, folder ?? '');
     for (const f of ['config.json', 'environment.json', 'summary.json', 'summary.txt', 'samples.json.gz', 'dashboard.html', 'k6.log', 'run.json']) {
@@ -107,7 +108,7 @@ test('Ctrl-C (SIGINT to the process group) stops k6 gracefully: exit 130, partia
     process.kill(-(child.pid ?? 0), 'SIGINT');
     const code = await exited;
     assert.equal(code, ExitCode.Interrupted, stderr);
-    const [folder] = readdirSync(results);
+    const [folder] = readdirSync(results, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
     const dir = join(results, folder ?? '');
     const runRecord = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as { verdict: string; interrupted: boolean };
     assert.equal(runRecord.verdict, 'interrupted');

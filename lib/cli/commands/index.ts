@@ -8,6 +8,7 @@ import { runCapacity } from './capacity.ts';
 import { COMPARE_FLAGS, runCompare } from './compare.ts';
 import { GATE_FLAGS, runGate } from './gate.ts';
 import { listSloProfiles, runLoad } from './load.ts';
+import { PACKAGE_OPERATOR_FLAGS, runPackageOperator } from './package-operator.ts';
 import { REPORT_FLAGS, runReport } from './report.ts';
 
 export interface Command {
@@ -27,6 +28,11 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   report: { help: 'render report.html, report.md and junit.xml for a run folder (default: the latest)', extraFlags: REPORT_FLAGS, run: (flags) => runReport(flags) },
   compare: { help: 'compare two runs: percentiles, bootstrap intervals, rank test, verdict per metric', extraFlags: COMPARE_FLAGS, run: (flags) => runCompare(flags) },
   gate: { help: 'fail (exit 7) when a run regressed against a baseline beyond tolerance, with statistical support', extraFlags: GATE_FLAGS, run: (flags) => runGate(flags) },
+  'package-operator': {
+    help: 'bundle a scenario into k6-operator manifests (ConfigMap + TestRun) for a cluster run',
+    extraFlags: PACKAGE_OPERATOR_FLAGS,
+    run: (flags) => runPackageOperator(flags),
+  },
   scenarios: {
     help: 'list the available scenarios and SLO profiles',
     run: async () => {

@@ -20,6 +20,8 @@ import { renderRunReports } from '../report/render-run.ts';
 import { afterK6Run } from '../outputs/post-run.ts'; // post-run hook (lib/cli/outputs)
 import { fetchModels, promptCapFrom } from '../run/context-fit.ts';
 import { describeEnvironment } from '../run/environment.ts';
+import { startSegments } from '../distributed/run-segments.ts';
+import { remoteWriteExtras } from '../remote-write/remote-write.ts';
 import { startK6 } from '../run/k6-process.ts';
 import { startManagedServer, type ManagedServer } from '../run/managed-server.ts';
 import { outcomeOf } from '../run/outcome.ts';
@@ -187,17 +189,31 @@ export async function runLoad(opts: LoadOptions): Promise<number> {
     if (apiKey !== undefined && apiKey !== '') env[API_KEY_ENV] = apiKey;
     const started = new Date();
     const monitors = startMonitors({ runDir: folder.runDir, ...(server !== undefined ? { serverPid: server.pid } : {}), metricsUrl: `${target}/metrics` });
-    const handle = startK6({
-      k6Path: k6.path,
-      args: ['run', '--no-color', '--address', '', '--summary-trend-stats', 'avg,min,med,max,p(90),p(95),p(99),count', '--out', `json=${join(folder.runDir, 'samples.json.gz')}`, script],
-      env,
-      cwd: folder.runDir,
-      logPath: join(folder.runDir, 'k6.log'),
-      echo: true,
-    });
-    k6Interrupt = handle.interrupt;
-    if (interrupted) handle.interrupt();
-    const k6ExitCode = await handle.exited;
+    const rw = typeof v['prometheusRw'] === 'string' ? remoteWriteExtras({ url: v['prometheusRw'], runId: folder.runId }) : undefined;
+    Object.assign(env, rw?.env);
+    const args = ['run', '--no-color', '--address', '', '--summary-trend-stats', 'avg,min,med,max,p(90),p(95),p(99),count', ...(rw?.args ?? [])];
+    const instances = Number(v['instances']);
+    let k6ExitCode: number;
+    if (instances > 1) {
+      // k6's own distributed mechanism: execution segments, merged exactly from raw samples
+      log(`running ${instances} k6 instances on execution segments`);
+      const segments = startSegments({ k6Path: k6.path, args, script, env, instances, runDir: folder.runDir, echo: true });
+      k6Interrupt = segments.interrupt;
+      if (interrupted) segments.interrupt();
+      k6ExitCode = (await segments.done).k6ExitCode;
+    } else {
+      const handle = startK6({
+        k6Path: k6.path,
+        args: [...args, '--out', `json=${join(folder.runDir, 'samples.json.gz')}`, script],
+        env,
+        cwd: folder.runDir,
+        logPath: join(folder.runDir, 'k6.log'),
+        echo: true,
+      });
+      k6Interrupt = handle.interrupt;
+      if (interrupted) handle.interrupt();
+      k6ExitCode = await handle.exited;
+    }
     await monitors.stop();
     await afterK6Run({ runDir: folder.runDir, targetUrl: target, config, headers: apiKeyHeader, interrupted, log }); // post-run hook: compare-plan saves its outputs while the target is up
     const summary = readSummary(join(folder.runDir, 'summary.json'));

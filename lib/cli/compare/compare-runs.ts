@@ -1,15 +1,17 @@
 // Two run folders compared, as data: every latency-like metric both runs
-// recorded (measured stages only, warm-up excluded), availability and errors of
-// each, and the quality drift between their saved outputs.
+// recorded (measured stages only, warm-up excluded; one comparison per traffic
+// class when the runs mix llm and image requests, never pooled), availability
+// and errors of each, and the quality drift between their saved outputs.
 
 import { loadRunRecord, type RunRecord } from '../record/run-record.ts';
-import { measuredValues } from '../record/samples.ts';
+import { classLabel, classSplit, measuredValues, ofClass } from '../record/samples.ts';
 import { availabilityOf, type Availability } from '../report/data/availability.ts';
 import { headlineLatencyMetric, KEY_TRENDS } from '../report/data/latency.ts';
 import { compareMetric, DEFAULT_COMPARE, type CompareOptions, type MetricComparison } from './metric-compare.ts';
 import { qualityDrift, type QualityDrift } from './quality.ts';
 
-export const COMPARE_SCHEMA_VERSION = 1;
+/** 2: metrics carry `class` (per-class comparisons in mixed runs); text drift has character agreement */
+export const COMPARE_SCHEMA_VERSION = 2;
 
 export interface RunRef {
   runId: string;
@@ -37,13 +39,13 @@ function pct(x: number): string {
   return `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} %`;
 }
 
-export function summarize(headline: MetricComparison | undefined, quality: QualityDrift | null): string {
+export function summarize(headlines: readonly MetricComparison[], quality: QualityDrift | null): string {
   const parts: string[] = [];
-  if (headline === undefined) parts.push('no latency samples in common');
-  else {
+  if (headlines.length === 0) parts.push('no latency samples in common');
+  for (const headline of headlines) {
     const p50 = headline.stats.p50;
     const speedup = p50 !== undefined && p50.cand > 0 ? p50.base / p50.cand : Number.NaN;
-    parts.push(`${headline.metric}: ${headline.verdict}${p50 !== undefined ? ` (P50 ${pct(p50.relative)}${Number.isFinite(speedup) && headline.verdict !== 'no significant change' ? `, ${speedup.toFixed(2)}× ${speedup >= 1 ? 'faster' : 'as fast'}` : ''})` : ''}`);
+    parts.push(`${classLabel(headline.metric, headline.class)}: ${headline.verdict}${p50 !== undefined ? ` (P50 ${pct(p50.relative)}${Number.isFinite(speedup) && headline.verdict !== 'no significant change' ? `, ${speedup.toFixed(2)}× ${speedup >= 1 ? 'faster' : 'as fast'}` : ''})` : ''}`);
   }
   if (quality !== null) {
     if (quality.images.length > 0) parts.push(quality.meanPsnrDb === null ? `images identical (${quality.identicalImages} of ${quality.images.length})` : `images change by ${quality.meanPsnrDb.toFixed(1)} dB PSNR on average (min ${quality.minPsnrDb?.toFixed(1)} dB, MAD ${quality.meanAbsDiff?.toFixed(2)} of 255)`);
@@ -54,7 +56,9 @@ export function summarize(headline: MetricComparison | undefined, quality: Quali
 
 export function compareRecords(base: RunRecord, cand: RunRecord, quality: QualityDrift | null, options: Partial<CompareOptions> = {}, now = new Date()): Comparison {
   const o = { ...DEFAULT_COMPARE, ...options };
-  const metrics = KEY_TRENDS.map((m) => compareMetric(m, measuredValues(base.samples, m), measuredValues(cand.samples, m), o)).filter((c) => c.baseCount > 0 || c.candCount > 0);
+  const metrics = KEY_TRENDS.flatMap((m) =>
+    classSplit([base.samples, cand.samples], m).map((cls) => compareMetric(m, measuredValues(base.samples, m, ofClass(cls)), measuredValues(cand.samples, m, ofClass(cls)), o, cls)),
+  ).filter((c) => c.baseCount > 0 || c.candCount > 0);
   const headlineMetric = headlineLatencyMetric(base.samples);
   return {
     schemaVersion: COMPARE_SCHEMA_VERSION,
@@ -66,7 +70,7 @@ export function compareRecords(base: RunRecord, cand: RunRecord, quality: Qualit
     metrics,
     availability: { base: availabilityOf(base.samples), cand: availabilityOf(cand.samples) },
     quality,
-    summary: summarize(metrics.find((m) => m.metric === headlineMetric && m.baseCount > 0 && m.candCount > 0), quality),
+    summary: summarize(metrics.filter((m) => m.metric === headlineMetric && m.baseCount > 0 && m.candCount > 0), quality),
   };
 }
 

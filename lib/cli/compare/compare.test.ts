@@ -62,3 +62,20 @@ test('compare command: fp32-vs-int8 style runs, warm-up excluded, outputs compar
   const html = readFileSync(join(dir, folder, 'compare.html'), 'utf8');
   assert.match(html, /data-plot="cdf-genload_e2e_ms"><svg/);
 });
+
+test('mixed runs are compared per class: only the image class got faster', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'genload-cmp-'));
+  const base = writeSyntheticRun(dir, { runId: '20260101T000000Z-base', seed: 1, requests: 300, medianMs: 50, sigma: 0.1, mixed: { llmShare: 0.5, imageFactor: 8 } });
+  const cand = writeSyntheticRun(dir, { runId: '20260101T010000Z-cand', seed: 2, requests: 300, medianMs: 50, sigma: 0.1, mixed: { llmShare: 0.5, imageFactor: 4 } });
+  let printed = '';
+  await runCompare({ base, cand, results: dir }, { out: (t) => (printed += t) });
+  const folder = readdirSync(dir).find((d) => d.endsWith('-compare'))!;
+  const c = JSON.parse(readFileSync(join(dir, folder, 'compare.json'), 'utf8')) as Comparison;
+  const e2e = c.metrics.filter((m) => m.metric === TREND.e2eMs);
+  assert.deepEqual(e2e.map((m) => [m.class, m.verdict]), [['image', 'faster'], ['llm', 'no significant change']]);
+  assert.ok(e2e.every((m) => m.baseCount > 100 && m.baseCount < 200), 'each class has its own half of the samples');
+  assert.match(c.summary, /genload_e2e_ms\{class:image\}: faster.*genload_e2e_ms\{class:llm\}: no significant change/);
+  assert.match(printed, /\| genload_e2e_ms\{class:llm\} \| mean \|/);
+  const html = readFileSync(join(dir, folder, 'compare.html'), 'utf8');
+  assert.match(html, /data-plot="cdf-genload_e2e_ms-image"><svg/);
+});

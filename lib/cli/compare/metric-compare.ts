@@ -29,6 +29,8 @@ export type StatName = (typeof STAT_NAMES)[number];
 
 export interface MetricComparison {
   metric: string;
+  /** traffic class compared when the runs mix classes (one comparison per class), null for every sample */
+  class: string | null;
   higherIsBetter: boolean;
   baseCount: number;
   candCount: number;
@@ -43,10 +45,10 @@ export function higherIsBetter(metric: string): boolean {
   return /_per_s(\{|$)/.test(metric);
 }
 
-export function compareMetric(metric: string, base: readonly number[], cand: readonly number[], options: Partial<CompareOptions> = {}): MetricComparison {
+export function compareMetric(metric: string, base: readonly number[], cand: readonly number[], options: Partial<CompareOptions> = {}, cls: string | null = null): MetricComparison {
   const o = { ...DEFAULT_COMPARE, ...options };
   const up = higherIsBetter(metric);
-  const out: MetricComparison = { metric, higherIsBetter: up, baseCount: base.length, candCount: cand.length, stats: {}, pValue: null, verdict: 'not enough samples' };
+  const out: MetricComparison = { metric, class: cls, higherIsBetter: up, baseCount: base.length, candCount: cand.length, stats: {}, pValue: null, verdict: 'not enough samples' };
   if (base.length === 0 || cand.length === 0) return out;
   const estimates = bootstrapShift(base, cand, [STATISTIC.mean, STATISTIC.percentile(50), STATISTIC.percentile(95), STATISTIC.percentile(99)], {
     seed: o.seed,

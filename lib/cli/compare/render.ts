@@ -4,7 +4,7 @@
 
 import type { TopLevelSpec } from 'vega-lite';
 import type { RunRecord } from '../record/run-record.ts';
-import { measuredValues } from '../record/samples.ts';
+import { classLabel, measuredValues, ofClass } from '../record/samples.ts';
 import { cdfChart } from '../report/charts/distribution.ts';
 import { cdfPoints } from '../report/data/latency.ts';
 import { formatNumber } from '../report/data/slo.ts';
@@ -32,7 +32,7 @@ function rows(c: Comparison): Row[] {
     STAT_NAMES.forEach((name, i) => {
       const e = m.stats[name];
       out.push({
-        metric: i === 0 ? m.metric : '',
+        metric: i === 0 ? classLabel(m.metric, m.class) : '',
         stat: name === 'mean' ? 'mean' : name.toUpperCase(),
         base: e ? formatNumber(e.base) : m.baseCount === 0 ? 'no samples' : 'n/a',
         cand: e ? formatNumber(e.cand) : m.candCount === 0 ? 'no samples' : 'n/a',
@@ -68,16 +68,17 @@ export function renderCompareMarkdown(c: Comparison): string {
   return `${l.join('\n')}\n`;
 }
 
-/** One distribution overlay per metric both runs recorded. */
+/** One distribution overlay per metric (and class, in mixed runs) both runs recorded. */
 export function compareFigures(c: Comparison, base: RunRecord, cand: RunRecord): { id: string; spec: TopLevelSpec }[] {
   const out: { id: string; spec: TopLevelSpec }[] = [];
   for (const m of c.metrics) {
     if (m.baseCount === 0 || m.candCount === 0) continue;
-    const spec = cdfChart(`${m.metric}: base vs candidate (measured stages)`, m.metric.endsWith('_ms') ? 'ms' : m.metric, [
-      { series: `base ${base.runId}`, points: cdfPoints(measuredValues(base.samples, m.metric)) },
-      { series: `cand ${cand.runId}`, points: cdfPoints(measuredValues(cand.samples, m.metric)) },
+    const keep = ofClass(m.class);
+    const spec = cdfChart(`${classLabel(m.metric, m.class)}: base vs candidate (measured stages)`, m.metric.endsWith('_ms') ? 'ms' : m.metric, [
+      { series: `base ${base.runId}`, points: cdfPoints(measuredValues(base.samples, m.metric, keep)) },
+      { series: `cand ${cand.runId}`, points: cdfPoints(measuredValues(cand.samples, m.metric, keep)) },
     ]);
-    if (spec !== null) out.push({ id: `cdf-${m.metric}`, spec });
+    if (spec !== null) out.push({ id: m.class === null ? `cdf-${m.metric}` : `cdf-${m.metric}-${m.class}`, spec });
   }
   return out;
 }

@@ -16,6 +16,7 @@ export const DEFAULTS: Readonly<Record<string, KnobValue>> = Object.freeze({
   engine: 'onnx',
   resultsDir: 'results',
   allowRemote: false,
+  instances: 1,
 });
 
 export const SCENARIO_DEFAULTS: Readonly<Record<string, Readonly<Record<string, KnobValue>>>> = Object.freeze({

@@ -84,6 +84,11 @@ export const KNOBS: readonly Knob[] = [
   knob('sizePx', 'size', positiveInt, 'workload: image size in pixels (square)'),
   knob('stream', 'stream', bool, 'workload: stream LLM responses'),
   knob('workload', 'workload', workloadPairs, 'more workload knobs as key=value pairs, comma-separated (see lib/shared/workload/README.md)'),
+  knob('instances', 'instances', (t: string) => {
+    const r = positiveInt(t);
+    return 'value' in r && Number(r.value) > 64 ? { rule: 'must be a whole number from 1 to 64' } : r;
+  }, 'k6 processes on execution segments; results merged from raw samples'),
+  knob('prometheusRw', 'prometheus-rw', (t: string) => (/^https?:\/\/[^/\s]+/.test(t) ? { value: t } : { rule: 'must be an http(s) URL such as http://127.0.0.1:9090' }), 'stream k6 metrics to this Prometheus (remote-write receiver)'),
   knob('resultsDir', 'results', text, 'folder that receives run folders'),
   knob('runName', 'name', runName, 'label appended to the run folder name'),
   knob('allowRemote', 'allow-remote', bool, 'allow a target that is not on loopback'),

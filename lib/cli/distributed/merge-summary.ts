@@ -10,7 +10,7 @@ import type { ClassStageStats, StageSummary, Summary, TrendStats } from '../../s
 import type { SampleTable } from '../record/samples.ts';
 import { rateOf, select, sum, trendStats } from './aggregate.ts';
 import { judgeThreshold } from './threshold.ts';
-import { judgeMergedValidity } from './validity.ts';
+import { judgeValidity } from '../../shared/validity.ts';
 
 function classStats(table: SampleTable, stage: string, cls: TrafficClass, durationS: number): ClassStageStats | undefined {
   const tags = { [TAG.class]: cls, [TAG.stage]: stage };
@@ -103,7 +103,7 @@ export function mergeSummaries(instances: readonly Summary[], table: SampleTable
   return {
     ...base,
     durationMs,
-    validity: judgeMergedValidity(stages, dropped),
+    validity: judgeValidity(stages, dropped),
     slo,
     stages,
   };

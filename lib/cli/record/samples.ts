@@ -109,6 +109,40 @@ export function measuredValues(table: SampleTable, metric: string, where: (tags:
   return out;
 }
 
+/** Tag predicate: samples of one traffic class, or every sample when cls is null. */
+export function ofClass(cls: string | null): (tags: Readonly<Record<string, string>>) => boolean {
+  return (tags) => cls === null || tags[TAG.class] === cls;
+}
+
+/** Traffic classes (tag `class`) among the measured samples of the metrics named (all metrics when none), sorted. */
+export function measuredClasses(table: SampleTable, metrics?: readonly string[]): string[] {
+  const found = new Set<string>();
+  for (const name of metrics ?? [...table.metrics.keys()]) {
+    const col = table.metrics.get(name);
+    if (col === undefined) continue;
+    for (const tags of col.tags) {
+      const cls = tags[TAG.class];
+      if (cls !== undefined && isMeasured(tags)) found.add(cls);
+    }
+  }
+  return [...found].sort();
+}
+
+/**
+ * How one metric is split by traffic class: one entry per class when its
+ * measured samples carry more than one (llm and image latencies are never
+ * pooled), else one entry with class null (every sample).
+ */
+export function classSplit(tables: readonly SampleTable[], metric: string): (string | null)[] {
+  const classes = [...new Set(tables.flatMap((t) => measuredClasses(t, [metric])))].sort();
+  return classes.length > 1 ? classes : [null];
+}
+
+/** metric{class:llm} for a class, the bare metric name for null (k6's sub-metric spelling). */
+export function classLabel(metric: string, cls: string | null): string {
+  return cls === null ? metric : `${metric}{${TAG.class}:${cls}}`;
+}
+
 export interface StageSpan {
   stage: string;
   startMs: number;

@@ -34,6 +34,8 @@ export interface SyntheticRunOptions {
   p95LimitMs?: number;
   monitors?: boolean;
   capacity?: unknown;
+  /** a mixed run: this share of requests is class llm, the rest class image with imageFactor × the latency */
+  mixed?: { llmShare: number; imageFactor: number };
   /** files written as outputs/<name> */
   outputs?: Record<string, Uint8Array | string>;
 }
@@ -56,9 +58,10 @@ export function writeSyntheticRun(resultsDir: string, o: SyntheticRunOptions): s
     const stage = i < warm ? STAGE.warmup : STAGE.measure;
     const t = start + i * gapMs;
     // the warm-up is slower (cold caches), as in a real run: it must not leak into the numbers
-    const latency = o.medianMs * Math.exp(sigma * normal(u)) * (stage === STAGE.warmup ? 3 : 1);
+    const cls = o.mixed !== undefined ? (u() < o.mixed.llmShare ? 'llm' : 'image') : o.steps !== undefined ? 'image' : 'llm';
+    const latency = o.medianMs * Math.exp(sigma * normal(u)) * (stage === STAGE.warmup ? 3 : 1) * (o.mixed !== undefined && cls === 'image' ? o.mixed.imageFactor : 1);
     const fails = stage === STAGE.measure && u() < (o.errorRate ?? 0);
-    const tags = { [TAG.stage]: stage, [TAG.class]: o.steps !== undefined ? 'image' : 'llm' };
+    const tags = { [TAG.stage]: stage, [TAG.class]: cls };
     lines.push(point('http_req_duration', t, latency, { ...tags, status: fails ? '500' : '200' }));
     lines.push(point(COUNTER.requests, t, 1, tags));
     lines.push(point(RATE.errorRate, t, fails ? 1 : 0, tags));

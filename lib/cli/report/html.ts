@@ -27,7 +27,8 @@ function card(value: string, label: string): string {
 
 export function renderHtml(m: RunReportModel, svgs: ReadonlyMap<string, string>): string {
   const a = m.availability;
-  const headline = m.distributions.find((d) => d.metric === m.headlineMetric);
+  const headlines = m.distributions.filter((d) => d.metric === m.headlineMetric);
+  const name = (d: { metric: string; class: string | null }): string => (d.class === null ? d.metric : `${d.metric} (${d.class})`);
   const parts: string[] = [];
   parts.push(`<h1>genload ${esc(m.scenario)} ${verdictBadge(m.verdict)}</h1>`);
   parts.push(`<div class="muted">run <code>${esc(m.runId)}</code>${m.target ? ` · target ${esc(m.target)}` : ''}${m.startedAt ? ` · started ${esc(m.startedAt)}` : ''}${m.durationS !== null ? ` · ${m.durationS.toFixed(0)} s` : ''}</div>`);
@@ -35,7 +36,7 @@ export function renderHtml(m: RunReportModel, svgs: ReadonlyMap<string, string>)
   if (m.validity !== null && !m.validity.valid) parts.push(`<p class="fail">Run invalid: ${esc(m.validity.reasons.join('; '))}</p>`);
   parts.push('<div class="cards">');
   parts.push(card(a.total > 0 ? `${(a.availability * 100).toFixed(2)} %` : 'n/a', `availability (${a.total - a.failed} / ${a.total} succeeded)`));
-  if (headline !== undefined) parts.push(card(`${formatNumber(headline.p95)} ms`, `P95 ${headline.metric}`), card(`${formatNumber(headline.p50)} ms`, `P50 ${headline.metric}`));
+  for (const h of headlines) parts.push(card(`${formatNumber(h.p95)} ms`, `P95 ${name(h)}`), card(`${formatNumber(h.p50)} ms`, `P50 ${name(h)}`));
   if (m.sustainableRps !== null) parts.push(card(`${formatNumber(m.sustainableRps)} rps`, 'sustainable rate'));
   const failedSlo = m.slo.filter((r) => !r.ok).length;
   if (m.slo.length > 0) parts.push(card(`${m.slo.length - failedSlo} / ${m.slo.length}`, 'SLO thresholds held'));
@@ -51,11 +52,11 @@ export function renderHtml(m: RunReportModel, svgs: ReadonlyMap<string, string>)
 
   parts.push('<h2>Latency and throughput</h2>');
   if (m.distributions.length > 0) {
-    parts.push('<table><tr><th>metric</th><th>count</th><th>mean</th><th>P50</th><th>P90</th><th>P95</th><th>P99</th><th>max</th></tr>');
-    for (const d of m.distributions) parts.push(`<tr><td><code>${esc(d.metric)}</code></td><td>${d.count}</td>${[d.mean, d.p50, d.p90, d.p95, d.p99, d.max].map((v) => `<td>${esc(formatNumber(v))}</td>`).join('')}</tr>`);
+    parts.push('<table><tr><th>metric</th><th>class</th><th>count</th><th>mean</th><th>P50</th><th>P90</th><th>P95</th><th>P99</th><th>max</th></tr>');
+    for (const d of m.distributions) parts.push(`<tr><td><code>${esc(d.metric)}</code></td><td>${esc(d.class ?? 'all')}</td><td>${d.count}</td>${[d.mean, d.p50, d.p90, d.p95, d.p99, d.max].map((v) => `<td>${esc(formatNumber(v))}</td>`).join('')}</tr>`);
     parts.push('</table>');
   }
-  parts.push(`<p class="muted">${esc(MEASURED_NOTE)} Units follow the metric name (_ms: milliseconds, _per_s: per second).</p>`);
+  parts.push(`<p class="muted">${esc(MEASURED_NOTE)} Units follow the metric name (_ms: milliseconds, _per_s: per second). Class "all": every request (the run has one class, or the metric carries no class tag); runs mixing LLM and image traffic get one row per class.</p>`);
 
   parts.push('<h2>Availability and errors</h2>');
   parts.push(`<p>${a.total > 0 ? `${a.total - a.failed} of ${a.total} requests succeeded (${(a.availability * 100).toFixed(2)} %).` : 'No requests were measured.'} <span class="muted">source: ${esc(a.source)}</span></p>`);

@@ -20,8 +20,8 @@ export function renderMarkdown(m: RunReportModel): string {
   lines.push('');
 
   if (m.distributions.length > 0) {
-    lines.push('| metric | count | mean | P50 | P95 | P99 | max |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
-    for (const d of m.distributions) lines.push(`| ${d.metric} | ${d.count} | ${formatNumber(d.mean)} | ${formatNumber(d.p50)} | ${formatNumber(d.p95)} | ${formatNumber(d.p99)} | ${formatNumber(d.max)} |`);
+    lines.push('| metric | class | count | mean | P50 | P95 | P99 | max |', '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+    for (const d of m.distributions) lines.push(`| ${d.metric} | ${d.class ?? 'all'} | ${d.count} | ${formatNumber(d.mean)} | ${formatNumber(d.p50)} | ${formatNumber(d.p95)} | ${formatNumber(d.p99)} | ${formatNumber(d.max)} |`);
     lines.push('', `_${MEASURED_NOTE} Units follow the metric name (\`_ms\`: milliseconds)._`, '');
   }
 

@@ -5,7 +5,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { STAGE, TAG, TREND } from '../../shared/metrics.ts';
 import type { RunRecord } from '../record/run-record.ts';
-import { firstSampleMs, measuredValues, stageSpans } from '../record/samples.ts';
+import { classSplit, firstSampleMs, measuredValues, ofClass, stageSpans } from '../record/samples.ts';
 import { latencyVsLoadChart, throughputVsLoadChart } from './charts/capacity.ts';
 import { cdfChart, histogramChart, type CdfSeries } from './charts/distribution.ts';
 import { latencyOverTimeChart } from './charts/latency-over-time.ts';
@@ -68,9 +68,15 @@ export function buildRunReport(run: RunRecord, opts: ModelOptions = {}): RunRepo
   add('latency-vs-load', latencyVsLoadChart(run.capacity), 'no capacity.json in the run folder (make capacity records the curve)');
   add('throughput-vs-load', throughputVsLoadChart(run.capacity), 'no capacity.json with achieved throughput per step');
 
-  const series: CdfSeries[] = [{ series: `${run.runId} (this run)`, points: cdfPoints(measuredValues(table, headline)) }];
-  if (opts.baseline !== undefined) series.push({ series: `${opts.baseline.runId} (baseline)`, points: cdfPoints(measuredValues(opts.baseline.samples, headline)) });
-  add('latency-cdf', cdfChart(`${headline}: distribution (measured stages${opts.baseline ? ', baseline overlaid' : ''})`, 'latency (ms)', series.filter((s) => s.points.length > 0)), 'no measured latency samples');
+  // one curve per class in a mixed run (llm and image latencies are never pooled), each with its baseline
+  const series: CdfSeries[] = [];
+  const baseline = opts.baseline;
+  for (const cls of classSplit(baseline === undefined ? [table] : [table, baseline.samples], headline)) {
+    const suffix = cls === null ? '' : ` ${cls}`;
+    series.push({ series: `${run.runId}${suffix} (this run)`, points: cdfPoints(measuredValues(table, headline, ofClass(cls))) });
+    if (baseline !== undefined) series.push({ series: `${baseline.runId}${suffix} (baseline)`, points: cdfPoints(measuredValues(baseline.samples, headline, ofClass(cls))) });
+  }
+  add('latency-cdf', cdfChart(`${headline}: distribution (measured stages${series.length > (baseline ? 2 : 1) ? ', per class' : ''}${baseline ? ', baseline overlaid' : ''})`, 'latency (ms)', series.filter((s) => s.points.length > 0)), 'no measured latency samples');
 
   add('ttft', histogramChart('time to first token', 'TTFT (ms)', measuredValues(table, TREND.ttftMs)), `no ${TREND.ttftMs} samples (not a streaming LLM run)`);
   add('itl', histogramChart('inter-token latency', 'ITL (ms)', measuredValues(table, TREND.itlMs)), `no ${TREND.itlMs} samples (not a streaming LLM run)`);

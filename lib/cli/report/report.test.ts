@@ -66,3 +66,21 @@ test('junit escapes names and marks an invalid run', () => {
   assert.match(xml, /&lt;fast&gt;/);
   assert.match(xml, /tests="2" failures="1"/);
 });
+
+test('a mixed run: latency rows, cards and CDF curves per class, never pooled', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'genload-rep-'));
+  const run = writeSyntheticRun(dir, { runId: '20260101T000000Z-mixed', seed: 4, requests: 300, medianMs: 50, sigma: 0.1, mixed: { llmShare: 0.5, imageFactor: 8 } });
+  const { model } = await renderRunReports(run, { updateIndex: false });
+  const e2e = model.distributions.filter((d) => d.metric === 'genload_e2e_ms');
+  assert.deepEqual(e2e.map((d) => d.class), ['image', 'llm']);
+  const [image, llm] = e2e;
+  assert.ok(image !== undefined && llm !== undefined);
+  assert.equal(image.count + llm.count, 300);
+  assert.ok(llm.p50 > 40 && llm.p50 < 60 && image.p50 > 320 && image.p50 < 480, `p50 llm ${llm.p50} image ${image.p50}`);
+  const md = readFileSync(join(run, 'report.md'), 'utf8');
+  assert.match(md, /\| genload_e2e_ms \| image \| \d+ \|/);
+  const html = readFileSync(join(run, 'report.html'), 'utf8');
+  assert.match(html, /P95 genload_e2e_ms \(llm\)/);
+  const cdf = model.figures.find((f) => f.id === 'latency-cdf');
+  assert.deepEqual([...new Set((cdf?.spec as { data: { values: { series: string }[] } }).data.values.map((v) => v.series))], ['20260101T000000Z-mixed image (this run)', '20260101T000000Z-mixed llm (this run)']);
+});

@@ -8,7 +8,7 @@ import { SUMMARY_SCHEMA_VERSION, type ClassStageStats, type StageSummary, type S
 import { classesOf } from '../plan/options.ts';
 import type { Plan } from '../plan/phase.ts';
 import { plannedEndS, stageInfos } from './stages.ts';
-import { judgeValidity } from './validity.ts';
+import { judgeValidity } from '../../shared/validity.ts';
 
 export interface K6Metric {
   type: string;

@@ -6,7 +6,7 @@ import { DEFAULT_WORKLOAD } from '../../shared/workload/defaults.ts';
 import { rampPlan } from '../plan/shapes.ts';
 import { buildSummary, type K6SummaryData } from './build.ts';
 import { renderText } from './render-text.ts';
-import { judgeValidity } from './validity.ts';
+import { judgeValidity } from '../../shared/validity.ts';
 
 const load = { rateRps: 2, maxRateRps: 4, durationSeconds: 4, warmupSeconds: 0, vus: 1, maxVus: 8, arrival: 'constant' as const, seed: 1 };
 const config: RunConfig = { schemaVersion: 1, scenario: 'ramp', runId: 'r1', runDir: '/tmp/x', target: { url: 'http://h', api: 'reference', managed: true, readyPath: '/ready' }, load, sloPath: null, slo: null, workload: { rampSteps: 2 } };

@@ -44,6 +44,22 @@ export class Dispatcher {
     return this.busy.filter((b, w) => !b && this.deps.isAlive(w)).length;
   }
 
+  private soon = false;
+
+  /**
+   * pump() after the current microtasks: work queued as a model call returns
+   * (each request of the batch queues its next step in its own microtask) is
+   * then seen at once and can be shared among the workers idle by then.
+   */
+  pumpSoon(): void {
+    if (this.soon) return;
+    this.soon = true;
+    setImmediate(() => {
+      this.soon = false;
+      this.pump();
+    });
+  }
+
   /** call whenever work may have become available */
   pump(): void {
     let retryAtMs = Infinity;

@@ -36,8 +36,13 @@ export interface OnnxEngineOptions {
 export interface OnnxEngine extends Engine {
   /** why the requested provider was replaced by cpu, if it was */
   readonly fallbackReason: string | undefined;
-  /** test hook: makes a worker die as a native crash would */
+  /** test hook: makes a worker die as a native crash would (an uncaught error, handled after its current call) */
   crashWorker(workerId: number): void;
+  /**
+   * fault injection (faults.crashAfterRequests): kills a worker in the middle
+   * of its current model call; returns its id, or -1 when the engine is not running
+   */
+  killBusyWorker(reason: string): number;
 }
 
 export function createOnnxEngine(opts: OnnxEngineOptions): OnnxEngine {
@@ -94,7 +99,12 @@ export function createOnnxEngine(opts: OnnxEngineOptions): OnnxEngine {
       onReplaced: () => rt?.dispatcher.pump(),
     });
     pool = p;
-    await p.ready();
+    try {
+      await p.ready();
+    } catch (err) {
+      await p.close(); // the workers that did load: a server left not-ready must not keep them
+      throw err;
+    }
     const dispatcher = new Dispatcher({
       workers: opts.workers,
       isAlive: (w) => p.isAlive(w),
@@ -139,6 +149,7 @@ export function createOnnxEngine(opts: OnnxEngineOptions): OnnxEngine {
     },
     stats: () => ({ waiting: { ...rt?.waiting }, running: { ...rt?.running }, workerBusyMs: rt ? [...rt.dispatcher.busyMs] : [] }),
     crashWorker: (workerId) => pool?.post(workerId, { kind: 'crash' }),
+    killBusyWorker: (reason) => pool?.kill(reason) ?? -1,
     async close(deadlineMs: number) {
       closing = true;
       const deadline = new Promise((r) => setTimeout(r, deadlineMs).unref());

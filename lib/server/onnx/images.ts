@@ -92,7 +92,7 @@ function denoiseStep(rt: Runtime, queue: BatchQueue<DenoiseItem>, base: Omit<Den
     };
     signal.addEventListener('abort', onAbort, { once: true });
     queue.push(item);
-    rt.dispatcher.pump();
+    rt.dispatcher.pumpSoon();
   });
 }
 

@@ -55,6 +55,7 @@ async function handle(msg: WorkerRequest, sessions: Map<string, ort.InferenceSes
     });
     return;
   }
+  if (msg.kind === 'exit') process.exit(0);
   if (msg.kind === 'llm-free') {
     for (const cache of caches.values()) for (const id of msg.seqIds) cache.free(id);
     return;

@@ -26,6 +26,9 @@ interface Slot {
   pending: Map<number, Pending>;
   ready: Promise<void>;
   alive: boolean;
+  /** set by kill(): replies are dropped from then on, and this is the reason reported */
+  killedBecause?: string;
+  exited: Promise<void>;
 }
 
 export interface PoolEvents {
@@ -77,15 +80,37 @@ export class WorkerPool {
     if (slot.alive) slot.worker.postMessage(msg);
   }
 
-  async close(): Promise<void> {
+  /**
+   * Fault injection: a worker dies in the middle of its current model call if
+   * it has one (else worker 0): its in-flight replies are dropped from now on
+   * and it is told to crash (an uncaught error in its own JS, after the call
+   * returns: terminating it inside ORT's native code can abort the process). It
+   * is reported and replaced like any crash. Returns the worker id, or -1.
+   */
+  kill(reason: string, workerId?: number): number {
+    const id = workerId ?? Math.max(0, this.slots.findIndex((s) => s.alive && s.pending.size > 0));
+    const slot = this.slots[id];
+    if (!slot?.alive || slot.killedBecause !== undefined) return -1;
+    slot.killedBecause = reason;
+    slot.worker.postMessage({ kind: 'crash' } satisfies WorkerRequest);
+    return id;
+  }
+
+  /** asks every worker to exit between two model calls; terminates the ones still there after graceMs */
+  async close(graceMs = 5000): Promise<void> {
     this.closing = true;
-    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    for (const s of this.slots) s.worker.postMessage({ kind: 'exit' } satisfies WorkerRequest);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), graceMs)));
+    const ended = await Promise.race([Promise.all(this.slots.map((s) => s.exited)), late]);
+    clearTimeout(timer);
+    if (ended === 'late') await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 
   private spawn(init: WorkerInit): Slot {
     // execArgv []: the parent's --import tsx must not load inside the worker (the bundle is plain JS)
     const worker = new Worker(WORKER_SCRIPT, { workerData: init, execArgv: [] });
-    const slot: Slot = { worker, pending: new Map(), ready: Promise.resolve(), alive: false };
+    const slot: Slot = { worker, pending: new Map(), ready: Promise.resolve(), alive: false, exited: new Promise((r) => worker.once('exit', () => r())) };
     slot.ready = new Promise<void>((resolve, reject) => {
       worker.on('message', (reply: WorkerReply) => {
         if (reply.kind === 'ready') {
@@ -94,15 +119,15 @@ export class WorkerPool {
           this.fallbackReason = reply.fallbackReason;
           resolve();
         } else if (reply.kind === 'init-error') reject(new EngineError('internal', `worker ${init.workerId}: loading models failed; reason: ${reply.error}`));
-        else {
+        else if (slot.killedBecause === undefined) {
           const p = slot.pending.get(reply.id);
           slot.pending.delete(reply.id);
           if (reply.kind === 'result') p?.resolve({ runMs: reply.runMs, outputs: reply.outputs });
           else p?.reject(new EngineError('internal', `inference failed; reason: ${reply.error}`));
         }
       });
-      worker.on('error', (err) => this.died(init, slot, err.message, reject));
-      worker.on('exit', (code) => this.died(init, slot, `exited with code ${code}`, reject));
+      worker.on('error', (err) => this.died(init, slot, slot.killedBecause ?? err.message, reject));
+      worker.on('exit', (code) => this.died(init, slot, slot.killedBecause ?? `exited with code ${code}`, reject));
     });
     slot.ready.catch(() => {}); // observed through ready(); avoid an unhandled rejection on replacement
     return slot;

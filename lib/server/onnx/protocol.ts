@@ -34,8 +34,10 @@ export type WorkerRequest =
   | { readonly kind: 'run'; readonly id: number; readonly session: string; readonly feeds: Readonly<Record<string, TensorData>>; readonly outputs: readonly string[] }
   | { readonly kind: 'llm-step'; readonly id: number; readonly session: string; readonly seqs: readonly LlmSeqStep[] }
   | { readonly kind: 'llm-free'; readonly seqIds: readonly number[] }
-  /** test hook: the worker throws an uncaught error, as a native crash would end it */
-  | { readonly kind: 'crash' };
+  /** test hook and fault injection: the worker throws an uncaught error, as a native crash would end it */
+  | { readonly kind: 'crash' }
+  /** ends the worker from its own JS (terminating it while ORT runs native code can abort the process) */
+  | { readonly kind: 'exit' };
 
 export type WorkerReply =
   | { readonly kind: 'ready'; readonly provider: string; readonly fallbackReason?: string }

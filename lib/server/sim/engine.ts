@@ -7,7 +7,7 @@
 // does not accumulate. PNG encoding happens after the slot is released.
 import type { FaultConfig, SimConfig } from '../config/schema.ts';
 import { EngineError, type Engine, type EngineObserver, type ImageRequest, type ImageResult, type ModelCard, type TextRequest, type TextResult, type TokenEvent } from '../engine/types.ts';
-import { FaultDice, type FaultPlan } from './faults.ts';
+import { FaultDice, type FaultPlan } from '../engine/faults.ts';
 import { encodePng, seededPattern } from './png.ts';
 import { nowMs, sleepUntil, waitForAbort } from './pace.ts';
 import { Slots } from './slots.ts';

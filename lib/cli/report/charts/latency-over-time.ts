@@ -1,4 +1,4 @@
-// Latency percentiles per time bucket, with a rule and label where each stage starts.
+// Latency percentiles per time bucket (per class in a mixed run), with a rule and label where each stage starts.
 
 import type { TopLevelSpec } from 'vega-lite';
 import type { PercentilePoint } from '../data/latency.ts';
@@ -18,7 +18,7 @@ export function latencyOverTimeChart(metric: string, points: readonly Percentile
         encoding: {
           x: { field: 'tS', type: 'quantitative', title: 'time since start (s)' },
           y: { field: 'valueMs', type: 'quantitative', title: 'latency (ms)' },
-          color: { field: 'percentile', type: 'nominal', title: 'percentile', sort: ['p50', 'p95', 'p99'] },
+          color: { field: 'series', type: 'nominal', title: 'percentile', sort: [...new Set(points.map((p) => p.series))] },
         },
       },
       {

@@ -3,7 +3,7 @@
 // achieved under 95 % of its offered rate, or the load generator fell behind
 // its own arrival plan. Pure.
 
-import type { StageSummary, Summary } from '../../shared/summary.ts';
+import type { StageSummary, Summary } from './summary.ts';
 
 /** achieved / offered below this marks a stage as under-delivered */
 export const MIN_ACHIEVED_RATIO = 0.95;

@@ -1,0 +1,110 @@
+// k6 overhead benchmark (issue 4):
+//  1. rate: iterations/s a genload scenario (smoke, openai-chat, not streamed)
+//     sustains against a zero-cost endpoint vs a bare k6 script (bare.js)
+//     sending the same requests; same VUs and duration, k6 pinned to core 0 and
+//     the endpoint to core 1; rounds alternate which goes first; medians.
+//     Goal: genload / bare >= 0.9.
+//  2. accuracy: at low load (mixed scenario, 2 requests/s, reference server on
+//     the sim engine) the median of client latency minus the server's own
+//     Server-Timing total (genload_client_overhead_ms), per class. Goal < 2 ms.
+//   node --import tsx bench/k6-overhead/run.ts [--rounds 3] [--seconds 8]
+// Prints a table, writes bench/k6-overhead/results.json; exit 0 when both goals hold.
+
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { bundleScenarios } from '../../build/bundle.ts';
+import { repoRoot } from '../../build/paths.ts';
+import { resolveK6 } from '../../lib/cli/k6/provision.ts';
+import { plannedPrompts } from '../../lib/cli/outputs/plan.ts';
+import { captureRequest } from '../../lib/cli/outputs/request.ts';
+import { startManagedServer } from '../../lib/cli/run/managed-server.ts';
+import { TREND } from '../../lib/shared/metrics.ts';
+import { RUN_CONFIG_SCHEMA_VERSION, runConfigSchema, type RunConfig } from '../../lib/shared/run-config.ts';
+import type { Summary } from '../../lib/shared/summary.ts';
+import { median, runProcess, startPinned } from './process.ts';
+
+const GOAL_RATIO = 0.9;
+const GOAL_OVERHEAD_MS = 2;
+const VUS = 2; // smoke runs at most 2 closed-model VUs
+const SEED = 1;
+const BODIES = 5000;
+const WORKLOAD = { stream: false, maxTokens: 64 };
+
+const { values } = parseArgs({ options: { rounds: { type: 'string', default: '3' }, seconds: { type: 'string', default: '8' } } });
+const rounds = Math.max(1, Math.min(7, Number(values.rounds) || 3));
+const seconds = Math.max(3, Math.min(30, Number(values.seconds) || 8));
+const here = join(repoRoot, 'bench/k6-overhead');
+const work = mkdtempSync(join(tmpdir(), 'genload-k6-overhead-'));
+
+function runConfig(scenario: string, url: string, api: 'openai-chat' | 'reference', load: Partial<RunConfig['load']>, workload: Record<string, unknown>, runDir: string): RunConfig {
+  return runConfigSchema.parse({
+    schemaVersion: RUN_CONFIG_SCHEMA_VERSION, scenario, runId: scenario, runDir,
+    target: { url, api, managed: false, readyPath: '/' },
+    load: { rateRps: 2, maxRateRps: 4, durationSeconds: seconds, warmupSeconds: 0, vus: VUS, maxVus: 16, arrival: 'constant', seed: SEED, ...load },
+    sloPath: null, slo: null, workload,
+  });
+}
+
+/** iterations/s of one k6 run (k6's own count over the test duration, from --summary-export) */
+async function k6Rate(k6: string, script: string, env: Record<string, string>, tag: string): Promise<number> {
+  const exportPath = join(work, `${tag}.summary-export.json`);
+  const r = await runProcess('taskset', ['-c', '0', k6, 'run', '--quiet', '--no-color', '--no-usage-report', '--summary-export', exportPath, script], { ...process.env, ...env }, (seconds + 60) * 1000);
+  if (r.code !== 0) throw new Error(`${tag}: k6 exited ${r.code}: ${r.stderr.slice(-800)}`);
+  const m = (JSON.parse(readFileSync(exportPath, 'utf8')) as { metrics: Record<string, { count?: number; rate?: number }> }).metrics;
+  const rate = m['iterations']?.rate;
+  if (rate === undefined) throw new Error(`${tag}: no iterations metric in the summary export`);
+  return rate;
+}
+
+const k6 = (await resolveK6({ log: () => {} })).path;
+const [smoke, mixed] = await bundleScenarios(['smoke', 'mixed']);
+const zero = await startPinned('1', process.execPath, ['--import', 'tsx', join(here, 'zero-server.ts')], repoRoot);
+const out: Record<string, unknown> = { createdAt: new Date().toISOString(), k6Path: k6, rounds, seconds, vus: VUS, goals: { ratio: GOAL_RATIO, overheadMedianMs: GOAL_OVERHEAD_MS } };
+try {
+  // the same requests, in iteration order, as genload's sampling makes them
+  const bodiesPath = join(work, 'bodies.json');
+  writeFileSync(bodiesPath, JSON.stringify(plannedPrompts('openai-chat', SEED, { ...WORKLOAD, planPrompts: BODIES }).map((p) => JSON.stringify(captureRequest('openai-chat', undefined, p.work).body))));
+  const rows: { round: number; order: string; bareRps: number; genloadRps: number; ratio: number }[] = [];
+  for (let round = 1; round <= rounds; round++) {
+    const runGenload = () => k6Rate(k6, smoke!, { GENLOAD_CONFIG: JSON.stringify(runConfig('smoke', zero.url, 'openai-chat', {}, WORKLOAD, join(work, `smoke-${round}`))) }, `genload-${round}`);
+    const runBare = () => k6Rate(k6, join(here, 'bare.js'), { BARE_URL: zero.url, BARE_BODIES: bodiesPath, BARE_VUS: String(VUS), BARE_DURATION_S: String(seconds) }, `bare-${round}`);
+    const bareFirst = round % 2 === 1;
+    const first = await (bareFirst ? runBare() : runGenload());
+    const second = await (bareFirst ? runGenload() : runBare());
+    const [bareRps, genloadRps] = bareFirst ? [first, second] : [second, first];
+    rows.push({ round, order: bareFirst ? 'bare, genload' : 'genload, bare', bareRps, genloadRps, ratio: genloadRps / bareRps });
+    process.stdout.write(`round ${round}: bare ${bareRps.toFixed(0)} it/s, genload ${genloadRps.toFixed(0)} it/s, ratio ${(genloadRps / bareRps).toFixed(3)}\n`);
+  }
+  const ratio = median(rows.map((r) => r.ratio));
+  out['rate'] = { rows, medianBareRps: median(rows.map((r) => r.bareRps)), medianGenloadRps: median(rows.map((r) => r.genloadRps)), medianRatio: ratio, met: ratio >= GOAL_RATIO };
+} finally {
+  await zero.stop();
+}
+
+// accuracy at low load against the reference server's own Server-Timing
+const sim = await startManagedServer({ engine: 'sim', logPath: join(work, 'sim.log') });
+try {
+  const runDir = join(work, 'accuracy');
+  const cfg = runConfig('mixed', sim.url, 'reference', { rateRps: 2, durationSeconds: Math.max(10, seconds), warmupSeconds: 2 }, { promptSet: 'short', maxTokens: 16, steps: 4, sizePx: 64 }, runDir);
+  const r = await runProcess('taskset', ['-c', '0', k6, 'run', '--quiet', '--no-color', '--no-usage-report', mixed!], { ...process.env, GENLOAD_CONFIG: JSON.stringify(cfg) }, 120_000);
+  if (r.code !== 0) throw new Error(`accuracy run: k6 exited ${r.code}: ${r.stderr.slice(-800)}`);
+  const summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')) as Summary;
+  const measure = summary.stages.find((s) => s.stage === 'measure');
+  const perClass = Object.fromEntries(Object.entries(measure?.classes ?? {}).map(([cls, c]) => [cls, { requests: c.requests, overheadP50Ms: c.latency[TREND.clientOverheadMs]?.p50 ?? null, overheadP95Ms: c.latency[TREND.clientOverheadMs]?.p95 ?? null, e2eP50Ms: c.latency[TREND.e2eMs]?.p50 ?? null }]));
+  const worst = Math.max(...Object.values(perClass).map((c) => c.overheadP50Ms ?? Number.POSITIVE_INFINITY));
+  out['accuracy'] = { rateRps: 2, perClass, worstMedianOverheadMs: worst, met: worst < GOAL_OVERHEAD_MS };
+} finally {
+  await sim.stop();
+}
+
+writeFileSync(join(here, 'results.json'), `${JSON.stringify(out, null, 2)}\n`);
+const rate = out['rate'] as { medianBareRps: number; medianGenloadRps: number; medianRatio: number; met: boolean };
+const acc = out['accuracy'] as { perClass: Record<string, { overheadP50Ms: number | null; overheadP95Ms: number | null }>; met: boolean };
+process.stdout.write(`\n| figure | value | goal | met |\n| --- | --- | --- | --- |\n`);
+process.stdout.write(`| iterations/s, bare k6 (median of ${rounds}) | ${rate.medianBareRps.toFixed(0)} | | |\n| iterations/s, genload smoke (median of ${rounds}) | ${rate.medianGenloadRps.toFixed(0)} | | |\n`);
+process.stdout.write(`| genload / bare (median of per-round ratios) | ${rate.medianRatio.toFixed(3)} | ≥ ${GOAL_RATIO} | ${rate.met ? 'yes' : 'NO'} |\n`);
+for (const [cls, c] of Object.entries(acc.perClass)) process.stdout.write(`| client − Server-Timing total, ${cls}, P50 (P95) ms | ${c.overheadP50Ms?.toFixed(3)} (${c.overheadP95Ms?.toFixed(3)}) | < ${GOAL_OVERHEAD_MS} at P50 | ${(c.overheadP50Ms ?? 99) < GOAL_OVERHEAD_MS ? 'yes' : 'NO'} |\n`);
+rmSync(work, { recursive: true, force: true });
+process.exitCode = rate.met && acc.met ? 0 : 1;

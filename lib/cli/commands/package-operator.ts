@@ -1,0 +1,95 @@
+// `genload package-operator --scenario ramp --target URL --parallelism 4 [--image I]
+// [--namespace N] [--prometheus-rw URL]`: bundles the scenario and writes the
+// k6-operator manifests (a ConfigMap with the script, a TestRun with parallelism,
+// arguments and the run config) into a new folder results/<ts>-<scenario>-k6-operator/.
+// Apply them with `kubectl apply -f <folder>/k6-operator.yaml` (deploy/README.md).
+
+import { readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { bundleScenarios } from '../../../build/bundle.ts';
+import { repoRoot } from '../../../build/paths.ts';
+import { ExitCode } from '../../shared/exit-codes.ts';
+import { API_KEY_ENV, RUN_CONFIG_ENV, RUN_CONFIG_SCHEMA_VERSION, runConfigSchema, type TargetApi } from '../../shared/run-config.ts';
+import { ConfigError } from '../errors.ts';
+import { DEFAULT_RUNNER_IMAGE, dnsLabel, manifestsYaml, operatorManifests } from '../k6-operator/manifests.ts';
+import { remoteWriteExtras } from '../remote-write/remote-write.ts';
+import { createRunFolder, writeFileAtomic, writeJsonAtomic } from '../run/run-folder.ts';
+import { DEFAULT_READY_PATH, resolveLoadConfig } from './load.ts';
+
+export const PACKAGE_OPERATOR_FLAGS = ['parallelism', 'image', 'namespace', 'prometheus-rw'] as const;
+
+/** The Secret a cluster holds the target's bearer token in (never written into a manifest). */
+export const API_KEY_SECRET = { name: 'genload-api-key', key: 'token' } as const;
+
+export interface PackageOperatorIo {
+  env?: NodeJS.ProcessEnv;
+  now?: Date;
+  out?: (text: string) => void;
+}
+
+function parallelismOf(flags: Record<string, string | undefined>): number | string {
+  const raw = flags['parallelism'] ?? flags['instances'] ?? '1';
+  const n = Number(raw);
+  return Number.isInteger(n) && n >= 1 && n <= 1000 ? n : `parallelism: must be a whole number from 1 to 1000, but is '${raw}'`;
+}
+
+export async function runPackageOperator(flags: Record<string, string | undefined>, io: PackageOperatorIo = {}): Promise<number> {
+  const env = io.env ?? process.env;
+  const out = io.out ?? ((text: string) => void process.stdout.write(text));
+  const problems: string[] = [];
+  const parallelism = parallelismOf(flags);
+  if (typeof parallelism === 'string') problems.push(parallelism);
+  if (flags['target'] === undefined && env['GENLOAD_TARGET'] === undefined) problems.push('target: k6-operator runs need TARGET, a URL the cluster can reach (there is no local reference server in a pod)');
+  let rw: ReturnType<typeof remoteWriteExtras> | undefined;
+  let loaded: ReturnType<typeof resolveLoadConfig> | undefined;
+  try {
+    loaded = resolveLoadConfig(flags, env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    problems.push(...err.problems);
+  }
+  if (problems.length > 0 || loaded === undefined || typeof parallelism === 'string') throw new ConfigError(problems);
+
+  const v = loaded.knobs.values;
+  const scenario = String(v['scenario']);
+  const api = v['api'] as TargetApi;
+  const folder = createRunFolder(resolve(repoRoot, String(v['resultsDir'])), scenario, 'k6-operator', io.now ?? new Date());
+  if (flags['prometheus-rw'] !== undefined) {
+    try {
+      rw = remoteWriteExtras({ url: flags['prometheus-rw'], runId: folder.runId });
+    } catch (err) {
+      throw new ConfigError([(err as Error).message]);
+    }
+  }
+  const config = runConfigSchema.parse({
+    schemaVersion: RUN_CONFIG_SCHEMA_VERSION,
+    scenario,
+    runId: folder.runId,
+    // inside a runner pod: handleSummary writes its summary here (it also prints it to the pod log)
+    runDir: '/tmp',
+    target: { url: String(v['target']).replace(/\/+$/, ''), api, model: v['model'], managed: false, readyPath: typeof v['readyPath'] === 'string' ? v['readyPath'] : DEFAULT_READY_PATH[api] },
+    load: { rateRps: v['rateRps'], maxRateRps: v['maxRateRps'], durationSeconds: v['durationSeconds'], warmupSeconds: v['warmupSeconds'], vus: v['vus'], maxVus: v['maxVus'], arrival: v['arrival'], seed: v['seed'] },
+    sloPath: loaded.knobs.sloFile,
+    slo: loaded.slo,
+    workload: loaded.workload,
+  });
+
+  const [script] = await bundleScenarios([scenario]);
+  if (script === undefined) throw new Error(`bundling ${scenario} produced no output`);
+  const manifests = operatorManifests({
+    name: dnsLabel(`genload-${scenario}`),
+    ...(flags['namespace'] === undefined ? {} : { namespace: flags['namespace'] }),
+    parallelism,
+    scriptFileName: basename(script),
+    scriptText: readFileSync(script, 'utf8'),
+    image: flags['image'] ?? DEFAULT_RUNNER_IMAGE,
+    arguments: ['--tag', `testid=${folder.runId}`, '--summary-trend-stats', 'avg,min,med,max,p(90),p(95),p(99),count', ...(rw?.args ?? [])],
+    env: { [RUN_CONFIG_ENV]: JSON.stringify(config), K6_NO_USAGE_REPORT: 'true', ...(rw?.env ?? {}) },
+    ...(env[API_KEY_ENV] ? { secretEnv: { [API_KEY_ENV]: API_KEY_SECRET } } : {}),
+  });
+  const path = join(folder.runDir, 'k6-operator.yaml');
+  writeFileAtomic(path, manifestsYaml(manifests));
+  writeJsonAtomic(join(folder.runDir, 'config.json'), { ...config, parallelism });
+  out(`wrote ${path}\n  TestRun ${String((manifests.testRun['metadata'] as { name: string }).name)}: ${scenario} on ${parallelism} runner pod(s)\n  apply: kubectl apply -f ${path}\n`);
+  return ExitCode.Passed;
+}

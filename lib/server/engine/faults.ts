@@ -1,0 +1,130 @@
+// Fault injection by config (`faults.*`), as an Engine decorator so any engine
+// gets the same faults: the server wraps the onnx engine with withFaults(); the
+// sim engine draws the same dice itself, because its spikes and stalls hold one
+// of its simulated slots (capacity is part of what it models).
+//
+// Per request, seeded dice (reproducible for a given request order):
+//   errorRate         -> fails at once with EngineError 'injected_fault' (HTTP 500)
+//   spikeProbability  -> waits spikeMs before the engine sees the request
+//   stallProbability  -> the request stops making progress half-way (after half
+//                        its tokens, or before its images are returned) until it
+//                        is aborted (deadline, client gone, shutdown); the
+//                        engine's own work is not held
+//   crashAfterRequests = n -> when the n-th request starts, `crash()` is called
+//                        once (onnx: a real worker dies in the middle of its
+//                        current model call; its requests fail 'worker_crashed')
+import type { FaultConfig } from '../config/schema.ts';
+import { Random } from '../pipelines/random.ts';
+import { EngineError, type Engine, type ImageRequest, type ImageResult, type TextRequest, type TextResult, type TokenEvent } from './types.ts';
+
+export interface FaultPlan {
+  /** fail at once with EngineError 'injected_fault' */
+  readonly fail: boolean;
+  /** extra time before computing */
+  readonly spikeMs: number;
+  /** stop making progress half-way until the request is aborted */
+  readonly stall: boolean;
+  /** this request's start crashes a worker */
+  readonly crash: boolean;
+}
+
+export class FaultDice {
+  private readonly rand: Random;
+  private started = 0;
+
+  constructor(private readonly config: FaultConfig) {
+    this.rand = new Random(config.seed);
+  }
+
+  get active(): boolean {
+    const c = this.config;
+    return c.errorRate > 0 || c.spikeProbability > 0 || c.stallProbability > 0 || c.crashAfterRequests > 0;
+  }
+
+  next(): FaultPlan {
+    this.started++;
+    const c = this.config;
+    // always draw three numbers so each fault's dice do not depend on the others' settings
+    const [e, s, st] = [this.rand.next(), this.rand.next(), this.rand.next()];
+    return {
+      fail: e < c.errorRate,
+      spikeMs: s < c.spikeProbability ? c.spikeMs : 0,
+      stall: st < c.stallProbability,
+      crash: c.crashAfterRequests > 0 && this.started === c.crashAfterRequests,
+    };
+  }
+}
+
+/** resolves after ms, or rejects with the abort reason */
+function delay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(abortError(signal));
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(abortError(signal));
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function abortError(signal: AbortSignal): EngineError {
+  const reason: unknown = signal.reason;
+  if (reason instanceof EngineError) return reason;
+  return new EngineError('cancelled', `request cancelled: ${reason instanceof Error ? reason.message : String(reason)}`);
+}
+
+/** a promise that only settles (rejects) when the signal aborts: a stalled request */
+function stallUntilAbort(signal: AbortSignal): Promise<never> {
+  return delay(2 ** 31 - 1, signal).then(() => Promise.reject(new EngineError('deadline_exceeded', 'stalled request (faults.stallProbability) outlived the longest timer')));
+}
+
+export interface FaultHooks {
+  /** crashes a worker of the wrapped engine (called once, by crashAfterRequests) */
+  crash(): void;
+}
+
+/** the engine itself when no fault is configured */
+export function withFaults(engine: Engine, faults: FaultConfig, hooks: FaultHooks): Engine {
+  const dice = new FaultDice(faults);
+  if (!dice.active) return engine;
+
+  async function before(signal: AbortSignal): Promise<FaultPlan> {
+    const plan = dice.next();
+    if (plan.crash) setImmediate(() => hooks.crash()); // after this request reached the engine's queue
+    if (plan.fail) throw new EngineError('injected_fault', 'injected fault (faults.errorRate)');
+    if (plan.spikeMs > 0) await delay(plan.spikeMs, signal);
+    return plan;
+  }
+
+  return {
+    kind: engine.kind,
+    get provider() {
+      return engine.provider;
+    },
+    models: () => engine.models(),
+    start: () => engine.start(),
+    stats: () => engine.stats(),
+    close: (deadlineMs) => engine.close(deadlineMs),
+    async generateImages(req: ImageRequest, signal: AbortSignal): Promise<ImageResult> {
+      const plan = await before(signal);
+      const result = await engine.generateImages(req, signal);
+      if (plan.stall) await stallUntilAbort(signal);
+      return result;
+    },
+    async generateText(req: TextRequest, signal: AbortSignal, onToken: (t: TokenEvent) => void): Promise<TextResult> {
+      const plan = await before(signal);
+      if (!plan.stall) return engine.generateText(req, signal, onToken);
+      // tokens after the half-way point are withheld, and so is the result
+      const half = Math.floor(req.maxTokens / 2);
+      let emitted = 0;
+      await engine.generateText(req, signal, (t) => {
+        if (emitted++ < half) onToken(t);
+      });
+      return stallUntilAbort(signal);
+    },
+  };
+}
