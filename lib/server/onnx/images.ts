@@ -115,7 +115,13 @@ export async function generateImages(rt: Runtime, queue: BatchQueue<DenoiseItem>
     bump(rt.waiting, req.model, -1);
     bump(rt.running, req.model, 1);
   };
+  // counted as able to join a denoiser batch until its last step: a request past it (VAE, PNG) never will
   const active = rt.activeByKey;
+  let denoising = true;
+  const leaveBatching = () => {
+    if (denoising) bump(active, key, -1);
+    denoising = false;
+  };
   bump(active, key, 1);
   try {
     throwIfAborted(signal);
@@ -149,6 +155,7 @@ export async function generateImages(rt: Runtime, queue: BatchQueue<DenoiseItem>
       }
     }
     const denoiseMs = nowMs() - denoiseStart;
+    leaveBatching();
 
     throwIfAborted(signal);
     const decodeStart = nowMs();
@@ -168,7 +175,7 @@ export async function generateImages(rt: Runtime, queue: BatchQueue<DenoiseItem>
       timings: { queueMs, encodeMs, denoiseMs, stepMeanMs: denoiseMs / req.steps, decodeMs, pngMs: end - pngStart, totalMs: end - t0, meanBatchSize: batchSum / req.steps },
     };
   } finally {
-    bump(active, key, -1);
+    leaveBatching();
     if (started) bump(rt.running, req.model, -1);
     else bump(rt.waiting, req.model, -1);
   }
