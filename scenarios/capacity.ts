@@ -12,7 +12,7 @@
 
 import type { Options } from 'k6/options';
 import { Counter } from 'k6/metrics';
-import { readApiKey, readRunConfig } from '../lib/k6/config.ts';
+import { readApiKey, readBasicAuth, readRunConfig } from '../lib/k6/config.ts';
 import { buildOptions, classesOf } from '../lib/k6/plan/options.ts';
 import type { Phase, Plan } from '../lib/k6/plan/phase.ts';
 import { buildRunContext, llmShareFor } from '../lib/k6/run/context.ts';
@@ -61,7 +61,7 @@ for (const s of Object.values(built.options.scenarios ?? {})) {
 }
 export const options: Options = { ...built.options, thresholds: { ...built.options.thresholds, ...stepThresholds() } as Options['thresholds'] };
 
-const ctx = buildRunContext(config, plan, readApiKey(), k6Transport);
+const ctx = buildRunContext(config, plan, readApiKey(), k6Transport, readBasicAuth());
 const completedInWindow = new Counter(COMPLETED_IN_WINDOW);
 const startedInWindow = new Counter(STARTED_IN_WINDOW);
 const measurePhases: readonly string[] = MEASURE_HALVES;

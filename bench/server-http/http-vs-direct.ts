@@ -1,9 +1,15 @@
 // Throughput at saturation through HTTP (the real server process, closed-loop
 // node:http client) vs the same worker configuration calling ONNX Runtime
-// directly (bench/server-ort/direct.ts), images/s and tokens/s, plus the server's
-// event-loop lag p99 over each HTTP window (read from /metrics). Windows
-// alternate A/B/B/A... per round; medians of the rounds and of the per-round
-// ratios are reported.
+// directly (bench/server-ort/direct.ts: one whole request after another per
+// worker, no batching), images/s and tokens/s, plus the server's event-loop lag
+// over each HTTP window (read from /metrics). Three arms, their order rotated
+// every round; medians of the rounds and of the per-round ratios are reported:
+//   http        the server with its default scheduler (batching 8 / 2 ms), --concurrency clients
+//   http-b1     the server with batching off (maxBatchSize 1), one client per worker: the
+//               same work per model call as the direct loop, so the ratio is the HTTP + scheduler cost
+//   direct      bench/server-ort/direct.ts, the denominator, in a detached child process: the
+//               server is one too, and with the kernel's autogroup scheduling each session
+//               gets its own CPU share against the other jobs on the machine
 //   node --import tsx bench/server-http/http-vs-direct.ts [--seconds 6 --rounds 3 --concurrency 4]
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { bundleWorkers } from '../../build/bundle.ts';
 import { startManagedServer } from '../../lib/cli/run/managed-server.ts';
-import { directThroughput } from '../server-ort/direct.ts';
+import { openDirectIsolated } from '../server-ort/direct.ts';
 import { machineInfo, median, round, table, writeResult } from '../server-ort/record.ts';
 import { httpClosedLoop, scrapeMetrics, type Workload } from './client.ts';
 
@@ -48,67 +54,75 @@ const o = {
 
 const machine = machineInfo();
 await bundleWorkers();
-const logPath = join(mkdtempSync(join(tmpdir(), 'genload-bench-')), 'server.log');
-const server = await startManagedServer({
-  engine: 'onnx',
-  logPath,
-  extraArgs: [
-    '--onnx.preset', o.preset, '--onnx.precisions', 'fp32', '--workers', String(o.workers), '--onnx.threads-per-worker', String(o.threads),
-    '--batching.max-batch-size', String(o.maxBatchSize), '--batching.max-queue-delay-ms', String(o.maxQueueDelayMs),
-    '--queue.max-waiting-per-model', '10000',
-  ],
-  readyTimeoutMs: 180_000,
-});
+const logDir = mkdtempSync(join(tmpdir(), 'genload-bench-'));
+const serverArgs = (maxBatchSize: number) => [
+  '--onnx.preset', o.preset, '--onnx.precisions', 'fp32', '--workers', String(o.workers), '--onnx.threads-per-worker', String(o.threads),
+  '--batching.max-batch-size', String(maxBatchSize), '--batching.max-queue-delay-ms', String(o.maxQueueDelayMs), '--queue.max-waiting-per-model', '10000',
+];
+const servers = {
+  http: await startManagedServer({ engine: 'onnx', logPath: join(logDir, 'server-batched.log'), extraArgs: serverArgs(o.maxBatchSize), readyTimeoutMs: 180_000 }),
+  'http-b1': await startManagedServer({ engine: 'onnx', logPath: join(logDir, 'server-b1.log'), extraArgs: serverArgs(1), readyTimeoutMs: 180_000 }),
+};
+const concurrencyOf = { http: o.concurrency, 'http-b1': o.workers };
+const direct = await openDirectIsolated({ preset: o.preset, precision: 'fp32', workers: o.workers, threads: o.threads, steps: o.steps, sizePx: o.sizePx, maxTokens: o.maxTokens });
 
 const workloads: Workload[] = [
   { kind: 'image', model: 'tiny-sd-fp32', sizePx: o.sizePx, steps: o.steps },
   { kind: 'text', model: 'tiny-llm-fp32', maxTokens: o.maxTokens },
 ];
-interface Round { kind: string; order: string; http: number; direct: number; ratio: number; lagP99Ms: number; lagMaxMs: number; httpP99LatencyMs: number; httpErrors: number }
-const rounds: Round[] = [];
+const arms = ['http', 'http-b1', 'direct'] as const;
+type Arm = (typeof arms)[number];
+interface Run { kind: string; arm: Arm; round: number; position: number; perSecond: number; lagP99Ms?: number; lagMaxMs?: number; p99LatencyMs?: number; errors?: number; idleServerLagP99Ms?: number }
+const runs: Run[] = [];
+async function measure(arm: Arm, w: Workload, r: number, position: number): Promise<Run> {
+  const lagP99 = (m: Map<string, number>) => round((m.get('genload_event_loop_lag_seconds{quantile="0.99"}') ?? NaN) * 1000, 2);
+  if (arm === 'direct') {
+    // the control: the lag of the idle server while the direct loop keeps the cores busy
+    await scrapeMetrics(servers.http.url);
+    const perSecond = await direct.measure(w.kind, o.seconds);
+    return { kind: w.kind, arm, round: r, position, perSecond: round(perSecond), idleServerLagP99Ms: lagP99(await scrapeMetrics(servers.http.url)) };
+  }
+  const url = servers[arm].url;
+  await scrapeMetrics(url); // starts a fresh event-loop lag window
+  const res = await httpClosedLoop(url, w, { concurrency: concurrencyOf[arm], seconds: o.seconds });
+  const m = await scrapeMetrics(url);
+  const lag = (q: string) => round((m.get(`genload_event_loop_lag_seconds{quantile="${q}"}`) ?? NaN) * 1000, 2);
+  return { kind: w.kind, arm, round: r, position, perSecond: round(res.perSecond), lagP99Ms: lag('0.99'), lagMaxMs: lag('1'), p99LatencyMs: round(res.p99LatencyMs, 1), errors: res.errors };
+}
 try {
   for (let r = 0; r < o.rounds; r++) {
     for (const w of workloads) {
-      const httpFirst = r % 2 === 0;
-      let http = 0;
-      let direct = 0;
-      let lag = { p99: 0, max: 0 };
-      let p99 = 0;
-      let errors = 0;
-      const runHttp = async () => {
-        await scrapeMetrics(server.url); // starts a fresh event-loop lag window
-        const res = await httpClosedLoop(server.url, w, { concurrency: o.concurrency, seconds: o.seconds });
-        const m = await scrapeMetrics(server.url);
-        lag = { p99: (m.get('genload_event_loop_lag_seconds{quantile="0.99"}') ?? NaN) * 1000, max: (m.get('genload_event_loop_lag_seconds{quantile="1"}') ?? NaN) * 1000 };
-        [http, p99, errors] = [res.perSecond, res.p99LatencyMs, res.errors];
-      };
-      const runDirect = async () => {
-        direct = await directThroughput({ kind: w.kind, preset: o.preset, precision: 'fp32', workers: o.workers, threads: o.threads, seconds: o.seconds, steps: o.steps, sizePx: o.sizePx, maxTokens: o.maxTokens });
-      };
-      if (httpFirst) await runHttp().then(runDirect);
-      else await runDirect().then(runHttp);
-      rounds.push({ kind: w.kind, order: httpFirst ? 'http,direct' : 'direct,http', http: round(http), direct: round(direct), ratio: round(http / direct), lagP99Ms: round(lag.p99), lagMaxMs: round(lag.max), httpP99LatencyMs: round(p99, 1), httpErrors: errors });
-      console.error(JSON.stringify(rounds.at(-1)));
+      const order = arms.map((_, i) => arms[(i + r) % arms.length]!);
+      for (const [position, arm] of order.entries()) {
+        runs.push(await measure(arm, w, r, position));
+        console.error(JSON.stringify(runs.at(-1)));
+      }
     }
   }
 } finally {
-  await server.stop();
+  await Promise.all([...Object.values(servers).map((s) => s.stop()), direct.close()]);
 }
 
 const summary = workloads.map((w) => {
-  const rs = rounds.filter((r) => r.kind === w.kind);
+  const of = (arm: Arm) => runs.filter((x) => x.kind === w.kind && x.arm === arm);
+  const ratio = (arm: Arm) => of(arm).map((x, i) => x.perSecond / of('direct')[i]!.perSecond);
+  const http = of('http');
   return {
     kind: w.kind,
     unit: w.kind === 'image' ? 'images/s' : 'tokens/s',
-    httpMedian: round(median(rs.map((r) => r.http))),
-    directMedian: round(median(rs.map((r) => r.direct))),
-    ratioMedian: round(median(rs.map((r) => r.ratio))),
-    ratioMin: round(Math.min(...rs.map((r) => r.ratio))),
-    lagP99MsMedian: round(median(rs.map((r) => r.lagP99Ms))),
-    lagP99MsMax: round(Math.max(...rs.map((r) => r.lagP99Ms))),
+    direct: round(median(of('direct').map((x) => x.perSecond))),
+    http: round(median(http.map((x) => x.perSecond))),
+    httpB1: round(median(of('http-b1').map((x) => x.perSecond))),
+    httpOverDirect: round(median(ratio('http'))),
+    httpB1OverDirect: round(median(ratio('http-b1'))),
+    httpB1OverDirectMin: round(Math.min(...ratio('http-b1'))),
+    lagP99MsMedian: round(median(runs.filter((x) => x.kind === w.kind && x.arm !== 'direct').map((x) => x.lagP99Ms!)), 2),
+    lagP99MsMax: round(Math.max(...runs.filter((x) => x.kind === w.kind && x.arm !== 'direct').map((x) => x.lagP99Ms!)), 2),
+    idleServerLagP99MsMedian: round(median(of('direct').map((x) => x.idleServerLagP99Ms!)), 2),
   };
 });
-console.log(`HTTP vs direct ONNX Runtime: preset ${o.preset}, ${o.workers} workers × ${o.threads} threads, fp32, ${o.sizePx}px × ${o.steps} steps, ${o.maxTokens} tokens/request, HTTP concurrency ${o.concurrency}, batching ${o.maxBatchSize}/${o.maxQueueDelayMs} ms, ${o.rounds} rounds × ${o.seconds} s`);
-console.log(table(['workload', 'HTTP', 'direct', 'ratio (median)', 'ratio (min)', 'event-loop lag p99 ms (median / max)'], summary.map((s) => [s.unit, s.httpMedian, s.directMedian, s.ratioMedian, s.ratioMin, `${s.lagP99MsMedian} / ${s.lagP99MsMax}`])));
-writeResult(v.out!, machine, { bench: 'server-http/http-vs-direct', options: o, summary, rounds });
+console.log(`HTTP vs direct ONNX Runtime: preset ${o.preset}, ${o.workers} workers × ${o.threads} thread(s), fp32, ${o.sizePx}px × ${o.steps} steps, ${o.maxTokens} tokens/request; http: batching ${o.maxBatchSize} / ${o.maxQueueDelayMs} ms, ${o.concurrency} clients; http-b1: batching off, ${o.workers} clients; ${o.rounds} rounds × ${o.seconds} s, arm order rotated`);
+console.log(table(['workload', 'direct', 'http-b1', 'http-b1 / direct (median, min)', 'http (batching)', 'http / direct', 'event-loop lag p99 ms (median, max)', 'idle server lag p99 ms (during direct)'],
+  summary.map((s) => [s.unit, s.direct, s.httpB1, `${s.httpB1OverDirect}, ${s.httpB1OverDirectMin}`, s.http, s.httpOverDirect, `${s.lagP99MsMedian}, ${s.lagP99MsMax}`, s.idleServerLagP99MsMedian])));
+writeResult(v.out!, machine, { bench: 'server-http/http-vs-direct', options: o, summary, runs });
 console.log(`load average start ${machine.loadAvgStart.join(' ')}, end ${machine.loadAvgEnd?.join(' ')}; written ${v.out}`);

@@ -21,10 +21,11 @@ const { values: v } = parseArgs({
     size: { type: 'string', default: '128' },
     tokens: { type: 'string', default: '64' },
     concurrency: { type: 'string', default: '8' },
+    'max-queue-delay-ms': { type: 'string', default: '2' },
     out: { type: 'string', default: fileURLToPath(new URL('./batching.results.json', import.meta.url)) },
   },
 });
-const o = { preset: v.preset as SizePreset, workers: Number(v.workers), seconds: Number(v.seconds), rounds: Number(v.rounds), steps: Number(v.steps), sizePx: Number(v.size), maxTokens: Number(v.tokens), concurrency: Number(v.concurrency) };
+const o = { preset: v.preset as SizePreset, workers: Number(v.workers), seconds: Number(v.seconds), rounds: Number(v.rounds), steps: Number(v.steps), sizePx: Number(v.size), maxTokens: Number(v.tokens), concurrency: Number(v.concurrency), maxQueueDelayMs: Number(v['max-queue-delay-ms']) };
 const machine = machineInfo();
 await bundleWorkers();
 
@@ -41,7 +42,7 @@ await calls.close();
 // 2. engine throughput, maxBatchSize 1 vs 8, the same closed-loop load
 const engines: Record<string, OnnxEngine> = {};
 for (const maxBatchSize of [1, 8]) {
-  const e = createOnnxEngine({ provider: 'cpu', workers: o.workers, threadsPerWorker: 1, maxBatchSize, maxQueueDelayMs: 2, preset: o.preset, precisions: ['fp32'] });
+  const e = createOnnxEngine({ provider: 'cpu', workers: o.workers, threadsPerWorker: 1, maxBatchSize, maxQueueDelayMs: o.maxQueueDelayMs, preset: o.preset, precisions: ['fp32'] });
   await e.start();
   engines[maxBatchSize] = e;
 }
@@ -73,7 +74,7 @@ const summary = (['image', 'text'] as const).map((kind) => {
     batchedMeanBatch: round(median(of(8).map((x) => x.meanBatchSize)), 2),
   };
 });
-console.log(`Batching: preset ${o.preset}, ${o.workers} workers × 1 thread, fp32, ${o.sizePx}px × ${o.steps} steps, ${o.maxTokens} tokens, closed loop of ${o.concurrency}, ${o.rounds} rounds × ${o.seconds} s`);
+console.log(`Batching: preset ${o.preset}, ${o.workers} workers × 1 thread, fp32, ${o.sizePx}px × ${o.steps} steps, ${o.maxTokens} tokens, closed loop of ${o.concurrency}, max queue delay ${o.maxQueueDelayMs} ms, ${o.rounds} rounds × ${o.seconds} s`);
 console.log(table(['workload', 'maxBatchSize 1', 'maxBatchSize 8', 'ratio (median)', 'median latency ms 1 / 8', 'mean batch at 8'], summary.map((s) => [s.unit, s.unbatched, s.batched, s.ratioMedian, `${s.unbatchedLatencyMs} / ${s.batchedLatencyMs}`, s.batchedMeanBatch])));
 console.log('\nPer-item cost of one model call (1 worker × 1 thread, median run time in the worker):');
 console.log(table(['batch', `denoiser ms (${o.sizePx}px, ×2 CFG rows)`, 'ms per image', 'decode step ms (past 32)', 'ms per sequence'], perItem.map((p) => [p.batch, p.denoiseMs, p.denoisePerImageMs, p.decodeMs, p.decodePerSeqMs])));

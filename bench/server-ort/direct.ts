@@ -1,8 +1,10 @@
 // The baseline: the same worker configuration (workers × threads, same model
 // files, same worker script) driven directly, one whole request after another
-// per worker, with no scheduler, batching, sampling or PNG. The engine's
-// throughput divided by this is the engine's efficiency; the lead divides the
-// HTTP figure by it for the "≥ 0.9 of direct" goal.
+// per worker, with no scheduler, batching, sampling or PNG. The engine's or the
+// HTTP server's throughput divided by this is its efficiency ("≥ 0.9 of direct").
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { modelSpec } from '../../lib/server/models/catalog.ts';
 import { ensureModel } from '../../lib/server/models/cache.ts';
 import type { BuildPrecision } from '../../lib/server/models/layers.ts';
@@ -11,22 +13,30 @@ import { WorkerPool } from '../../lib/server/onnx/pool.ts';
 import type { WorkerInit } from '../../lib/server/onnx/protocol.ts';
 import { BOS } from '../../lib/server/pipelines/tokenizer.ts';
 
-export interface DirectOptions {
-  readonly kind: 'image' | 'text';
+export interface DirectSetup {
   readonly preset: SizePreset;
   readonly precision: BuildPrecision;
   readonly workers: number;
   readonly threads: number;
-  readonly seconds: number;
   readonly steps: number;
   readonly sizePx: number;
   readonly maxTokens: number;
 }
 
-/** images/s or tokens/s of the direct loop */
-export async function directThroughput(o: DirectOptions): Promise<number> {
-  const spec = modelSpec(o.kind === 'image' ? 'tiny-sd' : 'tiny-llm', o.precision, o.preset);
-  const sessions = ensureModel(spec).map((g) => ({ key: g.graph, path: g.path }));
+export interface DirectOptions extends DirectSetup {
+  readonly kind: 'image' | 'text';
+  readonly seconds: number;
+}
+
+export interface DirectLoop {
+  /** images/s or tokens/s over `seconds` */
+  measure(kind: 'image' | 'text', seconds: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** a pool with both model families loaded and warmed up, measured on demand */
+export async function openDirect(o: DirectSetup): Promise<DirectLoop> {
+  const sessions = (['tiny-sd', 'tiny-llm'] as const).flatMap((f) => ensureModel(modelSpec(f, o.precision, o.preset)).map((g) => ({ key: g.graph, path: g.path })));
   const l = presets[o.preset].llm;
   const d = presets[o.preset].diffusion;
   const inits: WorkerInit[] = Array.from({ length: o.workers }, (_, workerId) => ({
@@ -37,8 +47,8 @@ export async function directThroughput(o: DirectOptions): Promise<number> {
   const side = o.sizePx / 8;
   const f32 = (dims: number[]) => ({ type: 'float32' as const, dims, data: new Float32Array(dims.reduce((a, b) => a * b, 1)).fill(0.1) });
   let seqId = 1;
-  const oneRequest = async (w: number): Promise<number> => {
-    if (o.kind === 'image') {
+  const oneRequest = async (kind: 'image' | 'text', w: number): Promise<number> => {
+    if (kind === 'image') {
       await pool.request(w, { kind: 'run', session: 'text_encoder', feeds: { input_ids: { type: 'int64', dims: [2, d.textTokens], data: new BigInt64Array(2 * d.textTokens).fill(BigInt(BOS)) } }, outputs: ['context'] });
       for (let s = 0; s < o.steps; s++) {
         await pool.request(w, { kind: 'run', session: 'denoiser', feeds: { latent: f32([2, d.latentChannels, side, side]), timestep: f32([2]), context: f32([2, d.textTokens, d.textDim]) }, outputs: ['noise'] });
@@ -52,14 +62,65 @@ export async function directThroughput(o: DirectOptions): Promise<number> {
     pool.post(w, { kind: 'llm-free', seqIds: [id] });
     return o.maxTokens;
   };
-  await Promise.all(Array.from({ length: o.workers }, (_, w) => oneRequest(w))); // warm-up
-  const endAt = performance.now() + o.seconds * 1000;
-  let units = 0;
-  const started = performance.now();
-  await Promise.all(Array.from({ length: o.workers }, async (_, w) => {
-    while (performance.now() < endAt) units += await oneRequest(w);
-  }));
-  const perSecond = units / ((performance.now() - started) / 1000);
-  await pool.close();
+  for (const kind of ['image', 'text'] as const) await Promise.all(Array.from({ length: o.workers }, (_, w) => oneRequest(kind, w))); // warm-up
+  return {
+    async measure(kind, seconds) {
+      const endAt = performance.now() + seconds * 1000;
+      let units = 0;
+      const started = performance.now();
+      await Promise.all(Array.from({ length: o.workers }, async (_, w) => {
+        while (performance.now() < endAt) units += await oneRequest(kind, w);
+      }));
+      return units / ((performance.now() - started) / 1000);
+    },
+    close: () => pool.close(),
+  };
+}
+
+/** images/s or tokens/s of the direct loop (opens and closes its own pool) */
+export async function directThroughput(o: DirectOptions): Promise<number> {
+  const loop = await openDirect(o);
+  const perSecond = await loop.measure(o.kind, o.seconds);
+  await loop.close();
   return perSecond;
+}
+
+/**
+ * The direct loop in a child process of its own session (detached), as the
+ * server runs: with the kernel's autogroup scheduling each session gets its own
+ * share of the CPU, so both sides compete with other jobs on equal terms. The
+ * pool stays loaded between measurements.
+ */
+export async function openDirectIsolated(o: DirectSetup): Promise<DirectLoop> {
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), JSON.stringify(o)], { detached: true, stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const nextNumber = async (): Promise<number> => {
+    const line = await lines.next();
+    const value = Number(line.value);
+    if (line.done || !Number.isFinite(value)) throw new Error(`direct loop child: expected a number, got ${JSON.stringify(line.value)}`);
+    return value;
+  };
+  await nextNumber(); // 0 = loaded and warm
+  return {
+    measure(kind, seconds) {
+      child.stdin.write(`${JSON.stringify({ kind, seconds })}\n`);
+      return nextNumber();
+    },
+    async close() {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.stdin.end();
+      await exited;
+    },
+  };
+}
+
+// child mode: argv[2] = DirectSetup; stdin lines {kind, seconds} -> stdout lines perSecond
+if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv[2]) {
+  const loop = await openDirect(JSON.parse(process.argv[2]) as DirectSetup);
+  console.log(0);
+  for await (const line of createInterface({ input: process.stdin })) {
+    const { kind, seconds } = JSON.parse(line) as { kind: 'image' | 'text'; seconds: number };
+    console.log(await loop.measure(kind, seconds));
+  }
+  await loop.close();
 }

@@ -6,6 +6,7 @@ import type { RunConfig } from '../shared/run-config.ts';
 
 const RUN_CONFIG_ENV = 'GENLOAD_CONFIG';
 const API_KEY_ENV = 'GENLOAD_API_KEY';
+const BASIC_AUTH_ENV = 'GENLOAD_BASIC_AUTH';
 
 let cached: RunConfig | undefined;
 
@@ -28,4 +29,10 @@ export function readRunConfig(): RunConfig {
 export function readApiKey(): string | undefined {
   const key = __ENV[API_KEY_ENV];
   return key === undefined || key === '' ? undefined : key;
+}
+
+/** base64 user:password from credentials the user put in TARGET (the CLI strips them from the URL), or undefined. */
+export function readBasicAuth(): string | undefined {
+  const v = __ENV[BASIC_AUTH_ENV];
+  return v === undefined || v === '' ? undefined : v;
 }

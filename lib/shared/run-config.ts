@@ -11,6 +11,8 @@ export const RUN_CONFIG_SCHEMA_VERSION = 1;
 export const RUN_CONFIG_ENV = 'GENLOAD_CONFIG';
 /** the bearer token travels in its own variable and is never written to any file */
 export const API_KEY_ENV = 'GENLOAD_API_KEY';
+/** credentials found in TARGET (user:password@) travel base64-encoded here, never in the URL or a file */
+export const BASIC_AUTH_ENV = 'GENLOAD_BASIC_AUTH';
 
 /** Which wire protocol the target speaks; one k6 module per value in lib/k6/targets. */
 export const TARGET_APIS = [

@@ -13,7 +13,7 @@ import { capacityPlan, describePlan, type CapacityPlan } from '../../shared/capa
 import { CAPACITY_SCHEMA_VERSION, curveOf, unitsPerRequestAt, type CapacityReport } from '../../shared/capacity/report.ts';
 import type { StepperConfig } from '../../shared/capacity/stepper.ts';
 import { ExitCode } from '../../shared/exit-codes.ts';
-import { API_KEY_ENV, RUN_CONFIG_SCHEMA_VERSION, runConfigSchema, type RunConfig, type TargetApi } from '../../shared/run-config.ts';
+import { API_KEY_ENV, BASIC_AUTH_ENV, RUN_CONFIG_SCHEMA_VERSION, runConfigSchema, type RunConfig, type TargetApi } from '../../shared/run-config.ts';
 import { BOUNDED_METRICS, parseSlo, SloError, type Slo } from '../../shared/slo/index.ts';
 import { resolveCapacitySettings, type CapacitySettings } from '../capacity/settings.ts';
 import { searchCapacity, type SearchState } from '../capacity/search.ts';
@@ -22,6 +22,7 @@ import { ConfigError, TargetUnreachableError } from '../errors.ts';
 import { resolveK6 } from '../k6/provision.ts';
 import { describeEnvironment, type RunEnvironment } from '../run/environment.ts';
 import { startManagedServer, type ManagedServer } from '../run/managed-server.ts';
+import { splitCredentials } from '../run/credentials.ts';
 import { probeUrl } from '../run/probe.ts';
 import { createRunFolder, writeJsonAtomic } from '../run/run-folder.ts';
 import { DEFAULT_READY_PATH, redactUrl, resolveLoadConfig } from './load.ts';
@@ -69,7 +70,8 @@ export async function runCapacity(flags: Record<string, string | undefined>, env
   const [script] = await bundleScenarios(['capacity']);
   if (script === undefined) throw new Error('bundling scenarios/capacity.ts produced no output');
 
-  let target = typeof v['target'] === 'string' ? v['target'].replace(/\/+$/, '') : undefined;
+  const split = typeof v['target'] === 'string' ? splitCredentials(v['target'].replace(/\/+$/, '')) : undefined;
+  let target = split?.url;
   const readyPath = typeof v['readyPath'] === 'string' ? v['readyPath'] : DEFAULT_READY_PATH[api];
   if (target !== undefined) {
     const probe = await probeUrl(`${target}${readyPath}`, 5000);
@@ -108,6 +110,7 @@ export async function runCapacity(flags: Record<string, string | undefined>, env
     const k6Env: Record<string, string> = { PATH: env['PATH'] ?? '', HOME: env['HOME'] ?? '' };
     const apiKey = env[API_KEY_ENV];
     if (apiKey !== undefined && apiKey !== '') k6Env[API_KEY_ENV] = apiKey;
+    if (split?.basicAuth !== undefined) k6Env[BASIC_AUTH_ENV] = split.basicAuth;
 
     const write = (state: SearchState): void => writeJsonAtomic(join(folder.runDir, 'capacity.json'), report(state, { baseConfig, scenario, settings, stepper, environment, startedAt, sloName: slo?.name ?? 'default' }));
     const stepSeconds = load.durationSeconds + load.warmupSeconds;

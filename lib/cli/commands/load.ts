@@ -9,7 +9,7 @@ import { repoRoot } from '../../../build/paths.ts';
 import { ExitCode } from '../../shared/exit-codes.ts';
 import { parseSlo, SloError } from '../../shared/slo/index.ts';
 import { parseWorkload, WorkloadError } from '../../shared/workload/index.ts';
-import { API_KEY_ENV, RUN_CONFIG_ENV, RUN_CONFIG_SCHEMA_VERSION, runConfigSchema, type RunConfig, type TargetApi } from '../../shared/run-config.ts';
+import { API_KEY_ENV, BASIC_AUTH_ENV, RUN_CONFIG_ENV, RUN_CONFIG_SCHEMA_VERSION, runConfigSchema, type RunConfig, type TargetApi } from '../../shared/run-config.ts';
 import { ConfigError, TargetUnreachableError } from '../errors.ts';
 import { resolveK6 } from '../k6/provision.ts';
 import { WORKLOAD_KEYS } from '../config/knobs.ts';
@@ -19,6 +19,7 @@ import { startMonitors } from '../monitor/monitors.ts';
 import { renderRunReports } from '../report/render-run.ts';
 import { afterK6Run } from '../outputs/post-run.ts'; // post-run hook (lib/cli/outputs)
 import { fetchModels, promptCapFrom } from '../run/context-fit.ts';
+import { splitCredentials } from '../run/credentials.ts';
 import { describeEnvironment } from '../run/environment.ts';
 import { startSegments } from '../distributed/run-segments.ts';
 import { remoteWriteExtras } from '../remote-write/remote-write.ts';
@@ -110,7 +111,8 @@ export async function runLoad(opts: LoadOptions): Promise<number> {
   const [script] = await bundleScenarios([scenario]);
   if (script === undefined) throw new Error(`bundling ${scenario} produced no output`);
 
-  let target = typeof v['target'] === 'string' ? v['target'].replace(/\/+$/, '') : undefined;
+  const split = typeof v['target'] === 'string' ? splitCredentials(v['target'].replace(/\/+$/, '')) : undefined;
+  let target = split?.url;
   const readyPath = typeof v['readyPath'] === 'string' ? v['readyPath'] : DEFAULT_READY_PATH[api];
   if (target !== undefined) {
     const probe = await probeUrl(`${target}${readyPath}`, 5000);
@@ -141,7 +143,9 @@ export async function runLoad(opts: LoadOptions): Promise<number> {
       log(`reference server ready at ${target}`);
     }
     if (interrupted) return ExitCode.Interrupted;
-    const apiKeyHeader: Record<string, string> = typeof opts.env[API_KEY_ENV] === 'string' && opts.env[API_KEY_ENV] !== '' ? { authorization: `Bearer ${opts.env[API_KEY_ENV]}` } : {};
+    const apiKey = opts.env[API_KEY_ENV];
+    const apiKeyHeader: Record<string, string> =
+      apiKey !== undefined && apiKey !== '' ? { authorization: `Bearer ${apiKey}` } : split?.basicAuth !== undefined ? { authorization: `Basic ${split.basicAuth}` } : {};
     if (workload['maxPromptChars'] === 0 && api !== 'generic-json') {
       const models = await fetchModels(target, apiKeyHeader);
       const cap = models === undefined ? undefined : promptCapFrom(models, v['model'] as string | undefined, Number(workload['maxTokens']));
@@ -185,8 +189,8 @@ export async function runLoad(opts: LoadOptions): Promise<number> {
       K6_WEB_DASHBOARD_PERIOD: `${Math.max(1, Math.min(10, Math.floor(totalSeconds / 6)))}s`,
       K6_WEB_DASHBOARD_EXPORT: join(folder.runDir, 'dashboard.html'),
     };
-    const apiKey = opts.env[API_KEY_ENV];
     if (apiKey !== undefined && apiKey !== '') env[API_KEY_ENV] = apiKey;
+    if (split?.basicAuth !== undefined) env[BASIC_AUTH_ENV] = split.basicAuth;
     const started = new Date();
     const monitors = startMonitors({ runDir: folder.runDir, ...(server !== undefined ? { serverPid: server.pid } : {}), metricsUrl: `${target}/metrics` });
     const rw = typeof v['prometheusRw'] === 'string' ? remoteWriteExtras({ url: v['prometheusRw'], runId: folder.runId }) : undefined;

@@ -24,7 +24,7 @@ export interface RunContext {
   transport: Transport;
 }
 
-export function buildRunContext(config: RunConfig, plan: Plan, apiKey: string | undefined, transport: Transport): RunContext {
+export function buildRunContext(config: RunConfig, plan: Plan, apiKey: string | undefined, transport: Transport, basicAuth?: string): RunContext {
   const workload = withWorkloadDefaults(config.workload);
   const slo = (config.slo ?? null) as Slo | null;
   const target = targetFor(config.target.api);
@@ -40,7 +40,7 @@ export function buildRunContext(config: RunConfig, plan: Plan, apiKey: string | 
   const perRequest: Partial<Record<TrafficClass, PerRequestLimits>> = {};
   if (slo?.classes.llm?.perRequest !== undefined) perRequest.llm = slo.classes.llm.perRequest;
   if (slo?.classes.image?.perRequest !== undefined) perRequest.image = slo.classes.image.perRequest;
-  return { config, workload, slo, target, headers: requestHeaders(apiKey), perRequest, phases, transport };
+  return { config, workload, slo, target, headers: requestHeaders(apiKey, basicAuth), perRequest, phases, transport };
 }
 
 /** LLM share of a scenario for this target: what the scenario wants, limited to what the API can send. */

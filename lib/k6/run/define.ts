@@ -5,7 +5,7 @@
 
 import type { Options } from 'k6/options';
 import type { Slo } from '../../shared/slo/schema.ts';
-import { readApiKey, readRunConfig } from '../config.ts';
+import { readApiKey, readBasicAuth, readRunConfig } from '../config.ts';
 import { buildOptions } from '../plan/options.ts';
 import type { Plan } from '../plan/phase.ts';
 import type { ShapeInput } from '../plan/shapes.ts';
@@ -37,7 +37,7 @@ export function defineScenario(traits: ScenarioTraits, shape: (input: ShapeInput
   const probe = buildRunContext(effective, { phases: [], abortable: false }, undefined, k6Transport);
   const llmShare = llmShareFor(probe.target, traits.traffic, probe.workload);
   const plan = shape({ load: config.load, workload: probe.workload, llmShare, mode: traits.mode ?? 'request' });
-  const ctx = buildRunContext(effective, plan, readApiKey(), k6Transport);
+  const ctx = buildRunContext(effective, plan, readApiKey(), k6Transport, readBasicAuth());
   const built = buildOptions(plan, config.load, ctx.slo);
   const sloName = ctx.slo?.name ?? 'default';
   return {

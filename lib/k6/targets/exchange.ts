@@ -79,9 +79,10 @@ export function exchangeStream(ctx: TargetContext, path: string, body: unknown, 
   return { ...measured, ok: true };
 }
 
-/** Bearer auth and JSON content type; the key is only ever placed here. */
-export function requestHeaders(apiKey: string | undefined): Record<string, string> {
+/** Bearer (API key) or Basic (credentials from the target URL) auth and JSON content type; secrets are only ever placed here. */
+export function requestHeaders(apiKey: string | undefined, basicAuth?: string): Record<string, string> {
   const h: Record<string, string> = { 'content-type': 'application/json' };
   if (apiKey !== undefined) h['authorization'] = `Bearer ${apiKey}`;
+  else if (basicAuth !== undefined) h['authorization'] = `Basic ${basicAuth}`;
   return h;
 }
