@@ -32,14 +32,5 @@ export function waitForAbort(signal: AbortSignal): Promise<never> {
   });
 }
 
-/** mulberry32: small, fast, seeded PRNG returning floats in [0, 1) */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** seeded PRNG returning floats in [0, 1): the one shared with workload sampling */
+export { seededUniform as seededRandom } from '../../shared/stats/random.ts';
