@@ -3,6 +3,8 @@
 // runs one request at a time. Inference never runs on the main thread.
 import ort from 'onnxruntime-node';
 import { parentPort, workerData } from 'node:worker_threads';
+import os from 'node:os';
+if (process.env.GENLOAD_WORKER_NICE) os.setPriority(0, Number(process.env.GENLOAD_WORKER_NICE));
 import { KvCache } from './kv-cache.ts';
 import { transferList, type LlmSeqStep, type TensorData, type WorkerInit, type WorkerReply, type WorkerRequest } from './protocol.ts';
 import { createSessions } from './session-options.ts';
