@@ -16,6 +16,8 @@ export interface HttpLoadResult {
   readonly errors: number;
   readonly medianLatencyMs: number;
   readonly p99LatencyMs: number;
+  /** the window: from the first request to the last answer */
+  readonly elapsedS: number;
 }
 
 /** the same prompt as bench/server-ort/direct.ts */
@@ -71,7 +73,7 @@ export async function httpClosedLoop(baseUrl: string, w: Workload, o: { concurre
   await Promise.all(Array.from({ length: o.concurrency }, client));
   const elapsedS = (performance.now() - started) / 1000;
   agent.destroy();
-  return { perSecond: done / elapsedS, requests: latencies.length, errors, medianLatencyMs: median(latencies), p99LatencyMs: quantile(latencies, 0.99) };
+  return { perSecond: done / elapsedS, requests: latencies.length, errors, medianLatencyMs: median(latencies), p99LatencyMs: quantile(latencies, 0.99), elapsedS };
 }
 
 /** every sample of the server's /metrics text, keyed by `name{labels}` (one scrape: the lag gauges reset per scrape) */
@@ -84,4 +86,11 @@ export async function scrapeMetrics(baseUrl: string): Promise<Map<string, number
     out.set(line.slice(0, cut), Number(line.slice(cut + 1)));
   }
   return out;
+}
+
+/** seconds the workers spent inside ORT: the sum of genload_step_latency_seconds over every model and stage */
+export function ortSeconds(metrics: Map<string, number>): number {
+  let sum = 0;
+  for (const [k, v] of metrics) if (k.startsWith('genload_step_latency_seconds_sum')) sum += v;
+  return sum;
 }

@@ -5,6 +5,7 @@
 // over each HTTP window (read from /metrics). Three arms, their order rotated
 // every round; medians of the rounds and of the per-round ratios are reported:
 //   http        the server with its default scheduler (batching 8 / 2 ms), --concurrency clients
+//   http-nice0  the same with onnx.workerNice 0 (default 10): the event-loop lag it buys
 //   http-b1     the server with batching off (maxBatchSize 1), one client per worker: the
 //               same work per model call as the direct loop, so the ratio is the HTTP + scheduler cost
 //   direct      bench/server-ort/direct.ts, the denominator, in a detached child process: the
@@ -20,7 +21,7 @@ import { bundleWorkers } from '../../build/bundle.ts';
 import { startManagedServer } from '../../lib/cli/run/managed-server.ts';
 import { openDirectIsolated } from '../server-ort/direct.ts';
 import { machineInfo, median, round, table, writeResult } from '../server-ort/record.ts';
-import { httpClosedLoop, scrapeMetrics, type Workload } from './client.ts';
+import { httpClosedLoop, ortSeconds, scrapeMetrics, type Workload } from './client.ts';
 
 const { values: v } = parseArgs({
   options: {
@@ -55,39 +56,42 @@ const o = {
 const machine = machineInfo();
 await bundleWorkers();
 const logDir = mkdtempSync(join(tmpdir(), 'genload-bench-'));
-const serverArgs = (maxBatchSize: number) => [
+const serverArgs = (maxBatchSize: number, workerNice = 10) => [
+  '--onnx.worker-nice', String(workerNice),
   '--onnx.preset', o.preset, '--onnx.precisions', 'fp32', '--workers', String(o.workers), '--onnx.threads-per-worker', String(o.threads),
   '--batching.max-batch-size', String(maxBatchSize), '--batching.max-queue-delay-ms', String(o.maxQueueDelayMs), '--queue.max-waiting-per-model', '10000',
 ];
 const servers = {
   http: await startManagedServer({ engine: 'onnx', logPath: join(logDir, 'server-batched.log'), extraArgs: serverArgs(o.maxBatchSize), readyTimeoutMs: 180_000 }),
+  'http-nice0': await startManagedServer({ engine: 'onnx', logPath: join(logDir, 'server-nice0.log'), extraArgs: serverArgs(o.maxBatchSize, 0), readyTimeoutMs: 180_000 }),
   'http-b1': await startManagedServer({ engine: 'onnx', logPath: join(logDir, 'server-b1.log'), extraArgs: serverArgs(1), readyTimeoutMs: 180_000 }),
 };
-const concurrencyOf = { http: o.concurrency, 'http-b1': o.workers };
+const concurrencyOf = { http: o.concurrency, 'http-nice0': o.concurrency, 'http-b1': o.workers };
 const direct = await openDirectIsolated({ preset: o.preset, precision: 'fp32', workers: o.workers, threads: o.threads, steps: o.steps, sizePx: o.sizePx, maxTokens: o.maxTokens });
 
 const workloads: Workload[] = [
   { kind: 'image', model: 'tiny-sd-fp32', sizePx: o.sizePx, steps: o.steps },
   { kind: 'text', model: 'tiny-llm-fp32', maxTokens: o.maxTokens },
 ];
-const arms = ['http', 'http-b1', 'direct'] as const;
+const arms = ['http', 'http-b1', 'direct', 'http-nice0'] as const;
 type Arm = (typeof arms)[number];
-interface Run { kind: string; arm: Arm; round: number; position: number; perSecond: number; lagP99Ms?: number; lagMaxMs?: number; p99LatencyMs?: number; errors?: number; idleServerLagP99Ms?: number }
+interface Run { kind: string; arm: Arm; round: number; position: number; perSecond: number; lagP99Ms?: number; lagMaxMs?: number; p99LatencyMs?: number; errors?: number; idleServerLagP99Ms?: number; ortBusyShare: number }
 const runs: Run[] = [];
 async function measure(arm: Arm, w: Workload, r: number, position: number): Promise<Run> {
   const lagP99 = (m: Map<string, number>) => round((m.get('genload_event_loop_lag_seconds{quantile="0.99"}') ?? NaN) * 1000, 2);
   if (arm === 'direct') {
     // the control: the lag of the idle server while the direct loop keeps the cores busy
     await scrapeMetrics(servers.http.url);
-    const perSecond = await direct.measure(w.kind, o.seconds);
-    return { kind: w.kind, arm, round: r, position, perSecond: round(perSecond), idleServerLagP99Ms: lagP99(await scrapeMetrics(servers.http.url)) };
+    const d = await direct.measure(w.kind, o.seconds);
+    return { kind: w.kind, arm, round: r, position, perSecond: round(d.perSecond), ortBusyShare: round(d.ortBusyShare), idleServerLagP99Ms: lagP99(await scrapeMetrics(servers.http.url)) };
   }
   const url = servers[arm].url;
-  await scrapeMetrics(url); // starts a fresh event-loop lag window
+  const m0 = await scrapeMetrics(url); // also starts a fresh event-loop lag window
   const res = await httpClosedLoop(url, w, { concurrency: concurrencyOf[arm], seconds: o.seconds });
   const m = await scrapeMetrics(url);
+  const ortBusyShare = round((ortSeconds(m) - ortSeconds(m0)) / (res.elapsedS * o.workers));
   const lag = (q: string) => round((m.get(`genload_event_loop_lag_seconds{quantile="${q}"}`) ?? NaN) * 1000, 2);
-  return { kind: w.kind, arm, round: r, position, perSecond: round(res.perSecond), lagP99Ms: lag('0.99'), lagMaxMs: lag('1'), p99LatencyMs: round(res.p99LatencyMs, 1), errors: res.errors };
+  return { kind: w.kind, arm, round: r, position, perSecond: round(res.perSecond), lagP99Ms: lag('0.99'), lagMaxMs: lag('1'), p99LatencyMs: round(res.p99LatencyMs, 1), errors: res.errors, ortBusyShare };
 }
 try {
   for (let r = 0; r < o.rounds; r++) {
@@ -116,13 +120,23 @@ const summary = workloads.map((w) => {
     httpOverDirect: round(median(ratio('http'))),
     httpB1OverDirect: round(median(ratio('http-b1'))),
     httpB1OverDirectMin: round(Math.min(...ratio('http-b1'))),
-    lagP99MsMedian: round(median(runs.filter((x) => x.kind === w.kind && x.arm !== 'direct').map((x) => x.lagP99Ms!)), 2),
-    lagP99MsMax: round(Math.max(...runs.filter((x) => x.kind === w.kind && x.arm !== 'direct').map((x) => x.lagP99Ms!)), 2),
+    lagP99MsMedian: round(median(http.map((x) => x.lagP99Ms!)), 2),
+    lagP99MsMax: round(Math.max(...http.map((x) => x.lagP99Ms!)), 2),
+    nice0: round(median(of('http-nice0').map((x) => x.perSecond))),
+    nice0LagP99MsMedian: round(median(of('http-nice0').map((x) => x.lagP99Ms!)), 2),
+    nice0LagP99MsMax: round(Math.max(...of('http-nice0').map((x) => x.lagP99Ms!)), 2),
+    ortBusyShare: Object.fromEntries(arms.map((a) => [a, round(median(of(a).map((x) => x.ortBusyShare)), 2)])),
+    httpB1LagP99MsMedian: round(median(of('http-b1').map((x) => x.lagP99Ms!)), 2),
     idleServerLagP99MsMedian: round(median(of('direct').map((x) => x.idleServerLagP99Ms!)), 2),
   };
 });
 console.log(`HTTP vs direct ONNX Runtime: preset ${o.preset}, ${o.workers} workers × ${o.threads} thread(s), fp32, ${o.sizePx}px × ${o.steps} steps, ${o.maxTokens} tokens/request; http: batching ${o.maxBatchSize} / ${o.maxQueueDelayMs} ms, ${o.concurrency} clients; http-b1: batching off, ${o.workers} clients; ${o.rounds} rounds × ${o.seconds} s, arm order rotated`);
-console.log(table(['workload', 'direct', 'http-b1', 'http-b1 / direct (median, min)', 'http (batching)', 'http / direct', 'event-loop lag p99 ms (median, max)', 'idle server lag p99 ms (during direct)'],
-  summary.map((s) => [s.unit, s.direct, s.httpB1, `${s.httpB1OverDirect}, ${s.httpB1OverDirectMin}`, s.http, s.httpOverDirect, `${s.lagP99MsMedian}, ${s.lagP99MsMax}`, s.idleServerLagP99MsMedian])));
+console.log(table(['workload', 'direct', 'http-b1', 'http-b1 / direct (median, min)', 'http (batching)', 'http / direct'],
+  summary.map((s) => [s.unit, s.direct, s.httpB1, `${s.httpB1OverDirect}, ${s.httpB1OverDirectMin}`, s.http, s.httpOverDirect])));
+console.log('\nShare of the window the workers spent inside ORT (median):');
+console.log(table(['workload', ...arms], summary.map((s) => [s.unit, ...arms.map((a) => s.ortBusyShare[a]!)])));
+console.log('\nEvent-loop lag p99 of the server process, ms (median of the windows, max):');
+console.log(table(['workload', 'http (workerNice 10)', 'http-nice0 (workerNice 0)', 'http-b1', 'idle server while direct runs'],
+  summary.map((s) => [s.unit, `${s.lagP99MsMedian}, ${s.lagP99MsMax}`, `${s.nice0LagP99MsMedian}, ${s.nice0LagP99MsMax}`, s.httpB1LagP99MsMedian, s.idleServerLagP99MsMedian])));
 writeResult(v.out!, machine, { bench: 'server-http/http-vs-direct', options: o, summary, runs });
 console.log(`load average start ${machine.loadAvgStart.join(' ')}, end ${machine.loadAvgEnd?.join(' ')}; written ${v.out}`);

@@ -1,9 +1,10 @@
 // A closed-loop driver for the onnx engine (no HTTP): `concurrency` clients
 // each send the next request as soon as the previous one ends, for `seconds`.
-// Also the common bench options and the median helper.
+// Also the common bench options of engine-vs-direct.ts.
 import { parseArgs } from 'node:util';
 import type { Engine } from '../../lib/server/engine/types.ts';
 import { bundleWorkers } from '../../build/bundle.ts';
+import { median } from './record.ts';
 
 export interface LoadResult {
   /** images/s or completion tokens/s over the window */
@@ -11,11 +12,6 @@ export interface LoadResult {
   readonly requests: number;
   readonly medianLatencyMs: number;
   readonly meanBatchSize: number;
-}
-
-export function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? NaN : s[Math.floor((s.length - 1) / 2)]!;
 }
 
 export async function closedLoop(engine: Engine, kind: 'image' | 'text', o: { model: string; concurrency: number; seconds: number; steps: number; sizePx: number; maxTokens: number }): Promise<LoadResult> {

@@ -1,7 +1,12 @@
 // The baseline: the same worker configuration (workers × threads, same model
-// files, same worker script) driven directly, one whole request after another
-// per worker, with no scheduler, batching, sampling or PNG. The engine's or the
+// files, same worker script) driven directly, one model call at a time per
+// worker (no batching), with no scheduler, sampling or PNG. The engine's or the
 // HTTP server's throughput divided by this is its efficiency ("≥ 0.9 of direct").
+//
+// Each measurement also reports the workers' share of the window spent inside
+// ORT (sum of the run times they report / (window × workers)): on this loaded
+// VM a message round trip between two calls took 1.7-3 ms median (50-70 µs on
+// a quiet machine), so the loop is not a compute ceiling; see ortBusyShare.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -28,9 +33,15 @@ export interface DirectOptions extends DirectSetup {
   readonly seconds: number;
 }
 
+export interface DirectResult {
+  /** images/s or tokens/s */
+  readonly perSecond: number;
+  /** share of the window the workers spent inside ORT (0..1) */
+  readonly ortBusyShare: number;
+}
+
 export interface DirectLoop {
-  /** images/s or tokens/s over `seconds` */
-  measure(kind: 'image' | 'text', seconds: number): Promise<number>;
+  measure(kind: 'image' | 'text', seconds: number): Promise<DirectResult>;
   close(): Promise<void>;
 }
 
@@ -47,18 +58,22 @@ export async function openDirect(o: DirectSetup): Promise<DirectLoop> {
   const side = o.sizePx / 8;
   const f32 = (dims: number[]) => ({ type: 'float32' as const, dims, data: new Float32Array(dims.reduce((a, b) => a * b, 1)).fill(0.1) });
   let seqId = 1;
+  let runMs = 0;
+  const call = async (w: number, body: Parameters<WorkerPool['request']>[1]) => {
+    runMs += (await pool.request(w, body)).runMs;
+  };
   const oneRequest = async (kind: 'image' | 'text', w: number): Promise<number> => {
     if (kind === 'image') {
-      await pool.request(w, { kind: 'run', session: 'text_encoder', feeds: { input_ids: { type: 'int64', dims: [2, d.textTokens], data: new BigInt64Array(2 * d.textTokens).fill(BigInt(BOS)) } }, outputs: ['context'] });
+      await call(w, { kind: 'run', session: 'text_encoder', feeds: { input_ids: { type: 'int64', dims: [2, d.textTokens], data: new BigInt64Array(2 * d.textTokens).fill(BigInt(BOS)) } }, outputs: ['context'] });
       for (let s = 0; s < o.steps; s++) {
-        await pool.request(w, { kind: 'run', session: 'denoiser', feeds: { latent: f32([2, d.latentChannels, side, side]), timestep: f32([2]), context: f32([2, d.textTokens, d.textDim]) }, outputs: ['noise'] });
+        await call(w, { kind: 'run', session: 'denoiser', feeds: { latent: f32([2, d.latentChannels, side, side]), timestep: f32([2]), context: f32([2, d.textTokens, d.textDim]) }, outputs: ['noise'] });
       }
-      await pool.request(w, { kind: 'run', session: 'vae_decoder', feeds: { latent: f32([1, d.latentChannels, side, side]) }, outputs: ['image'] });
+      await call(w, { kind: 'run', session: 'vae_decoder', feeds: { latent: f32([1, d.latentChannels, side, side]) }, outputs: ['image'] });
       return 1;
     }
     const id = seqId++;
-    await pool.request(w, { kind: 'llm-step', session: 'decoder', seqs: [{ seqId: id, tokens: [BOS, ...Array.from('Once upon a time', (c) => c.charCodeAt(0))] }] });
-    for (let t = 1; t < o.maxTokens; t++) await pool.request(w, { kind: 'llm-step', session: 'decoder', seqs: [{ seqId: id, tokens: [65] }] });
+    await call(w, { kind: 'llm-step', session: 'decoder', seqs: [{ seqId: id, tokens: [BOS, ...Array.from('Once upon a time', (c) => c.charCodeAt(0))] }] });
+    for (let t = 1; t < o.maxTokens; t++) await call(w, { kind: 'llm-step', session: 'decoder', seqs: [{ seqId: id, tokens: [65] }] });
     pool.post(w, { kind: 'llm-free', seqIds: [id] });
     return o.maxTokens;
   };
@@ -67,11 +82,13 @@ export async function openDirect(o: DirectSetup): Promise<DirectLoop> {
     async measure(kind, seconds) {
       const endAt = performance.now() + seconds * 1000;
       let units = 0;
+      runMs = 0;
       const started = performance.now();
       await Promise.all(Array.from({ length: o.workers }, async (_, w) => {
         while (performance.now() < endAt) units += await oneRequest(kind, w);
       }));
-      return units / ((performance.now() - started) / 1000);
+      const elapsedMs = performance.now() - started;
+      return { perSecond: units / (elapsedMs / 1000), ortBusyShare: runMs / (elapsedMs * o.workers) };
     },
     close: () => pool.close(),
   };
@@ -80,7 +97,7 @@ export async function openDirect(o: DirectSetup): Promise<DirectLoop> {
 /** images/s or tokens/s of the direct loop (opens and closes its own pool) */
 export async function directThroughput(o: DirectOptions): Promise<number> {
   const loop = await openDirect(o);
-  const perSecond = await loop.measure(o.kind, o.seconds);
+  const { perSecond } = await loop.measure(o.kind, o.seconds);
   await loop.close();
   return perSecond;
 }
@@ -94,17 +111,16 @@ export async function directThroughput(o: DirectOptions): Promise<number> {
 export async function openDirectIsolated(o: DirectSetup): Promise<DirectLoop> {
   const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), JSON.stringify(o)], { detached: true, stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-  const nextNumber = async (): Promise<number> => {
+  const nextLine = async (): Promise<string> => {
     const line = await lines.next();
-    const value = Number(line.value);
-    if (line.done || !Number.isFinite(value)) throw new Error(`direct loop child: expected a number, got ${JSON.stringify(line.value)}`);
-    return value;
+    if (line.done) throw new Error('direct loop child: ended without an answer');
+    return line.value;
   };
-  await nextNumber(); // 0 = loaded and warm
+  await nextLine(); // loaded and warm
   return {
     measure(kind, seconds) {
       child.stdin.write(`${JSON.stringify({ kind, seconds })}\n`);
-      return nextNumber();
+      return nextLine().then((l) => JSON.parse(l) as DirectResult);
     },
     async close() {
       const exited = new Promise((r) => child.once('exit', r));
@@ -114,13 +130,13 @@ export async function openDirectIsolated(o: DirectSetup): Promise<DirectLoop> {
   };
 }
 
-// child mode: argv[2] = DirectSetup; stdin lines {kind, seconds} -> stdout lines perSecond
+// child mode: argv[2] = DirectSetup; stdin lines {kind, seconds} -> stdout lines DirectResult
 if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv[2]) {
   const loop = await openDirect(JSON.parse(process.argv[2]) as DirectSetup);
-  console.log(0);
+  console.log('ready');
   for await (const line of createInterface({ input: process.stdin })) {
     const { kind, seconds } = JSON.parse(line) as { kind: 'image' | 'text'; seconds: number };
-    console.log(await loop.measure(kind, seconds));
+    console.log(JSON.stringify(await loop.measure(kind, seconds)));
   }
   await loop.close();
 }

@@ -107,3 +107,19 @@ test('a model that fails to load: the server stays up, /health 200, /ready 503 w
     rmSync(cache, { recursive: true, force: true });
   }
 });
+
+test('the onnx engine gets the faults config: errorRate 1 answers 500 injected_fault', async () => {
+  await bundleWorkers();
+  const server = start(['--engine', 'onnx', '--port', '0', '--workers', '1', '--onnx.preset', 'test', '--onnx.precisions', 'fp32', '--faults.error-rate', '1']);
+  try {
+    const { url } = await server.waitFor('listening');
+    await server.waitFor('ready', 30_000);
+    const res = await fetch(`${url}/v1/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prompt: 'hi', max_tokens: 2 }) });
+    assert.equal(res.status, 500);
+    assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'injected_fault');
+    server.child.kill('SIGTERM');
+    assert.equal(await server.exited, ExitCode.Passed);
+  } finally {
+    server.child.kill('SIGKILL');
+  }
+});

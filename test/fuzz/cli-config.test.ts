@@ -116,8 +116,8 @@ test(`SLO documents: ${fuzzRuns} single-field mutations of the shipped profiles 
         assert.ok(err instanceof SloError, `${what}: threw ${(err as Error).stack}`);
         assertProblems(err.problems, what);
         refused++;
-        // the mutated field (or its parent, for a missing or unknown key) is named
-        const named = err.problems.some((p) => path.some((_, i) => p.startsWith(`${path.slice(0, path.length - i).join('.')}:`)) || p.startsWith('(root):'));
+        // the mutated field is named: itself, a parent (a missing or unknown key) or a child (an object put in its place)
+        const named = err.problems.some((p) => p.startsWith('(root):') || path.some((_, i) => [':', '.'].some((sep) => p.startsWith(`${path.slice(0, path.length - i).join('.')}${sep}`))));
         assert.ok(named || extra !== null, `${what}: no problem names ${path.join('.')}: ${err.problems.join(' | ')}`);
       }
     }),

@@ -45,3 +45,23 @@ test('per-step latency prefers Server-Timing step, else e2e / steps; goodput use
   assert.deepEqual(m['genload_goodput_ratio'], [0]);
   assert.deepEqual(m['genload_images'], [1]);
 });
+
+test('genload_samples counts only the Trends the SLO bounds, exactly those compileSlo pairs with a count threshold', async () => {
+  const { countedTrends } = await import('./samples.ts');
+  const { compileSlo } = await import('../../shared/slo/compile.ts');
+  const { readdirSync, readFileSync } = await import('node:fs');
+  const dir = new URL('../../../thresholds/', import.meta.url);
+  const profiles = readdirSync(dir).filter((f) => f.endsWith('.json') && !f.includes('schema'));
+  assert.ok(profiles.length > 0);
+  for (const f of profiles) {
+    const slo = JSON.parse(readFileSync(new URL(f, dir), 'utf8'));
+    const keys = Object.keys(compileSlo({ slo, judgedStages: ['measure'], classes: ['llm', 'image'], abortable: false }).thresholds);
+    const paired = new Set(keys.filter((k) => k.startsWith('genload_samples{')).map((k) => /metric_name:([a-z0-9_]+)/.exec(k)?.[1]));
+    assert.deepEqual([...countedTrends(slo)].sort(), [...paired].sort(), f);
+  }
+  const o: Outcome = { class: 'llm', ok: true, status: 200, e2eMs: 100, outputTokens: 4, server: { totalMs: 95 } };
+  const counts = (counted?: ReadonlySet<string>) => samplesOf(o, undefined, counted).filter((s) => s.metric === 'genload_samples').map((s) => s.tags?.['metric_name']);
+  assert.deepEqual(counts(new Set(['genload_e2e_ms'])), ['genload_e2e_ms']);
+  assert.deepEqual(counts(new Set()), []);
+  assert.equal(counts(undefined).length, 4, 'no set: every Trend counted (e2e, tokens/s, server total, overhead)');
+});

@@ -1,16 +1,22 @@
 // Per-VU state of a run, built once in the init context from the config: the
-// target module, headers, per-class goodput limits, arrival schedules per phase.
+// target module, headers, per-class goodput limits, arrival schedules per phase,
+// and what every iteration would otherwise rebuild (base URL, tag objects and
+// target contexts per stage × class, the prompt pool, the counted Trends).
 // Pure (the transport is passed in), so scenario wiring is testable in Node.
 
 import type { TrafficClass } from '../../shared/metrics.ts';
 import type { RunConfig } from '../../shared/run-config.ts';
 import type { PerRequestLimits, Slo } from '../../shared/slo/schema.ts';
+import { TAG } from '../../shared/metrics.ts';
 import { withWorkloadDefaults, type Workload } from '../../shared/workload/defaults.ts';
+import { promptPool } from '../../shared/workload/prompts.ts';
 import { ArrivalSchedule, DEFAULT_WINDOW_ARRIVALS } from '../arrival/schedule.ts';
+import { countedTrends } from '../metrics/samples.ts';
+import { DEFAULT_SLO } from '../plan/options.ts';
 import type { Phase, Plan } from '../plan/phase.ts';
 import { requestHeaders } from '../targets/exchange.ts';
 import { targetFor } from '../targets/registry.ts';
-import type { Target } from '../targets/types.ts';
+import type { Target, TargetContext } from '../targets/types.ts';
 import type { Transport } from '../transport/types.ts';
 
 export interface RunContext {
@@ -22,6 +28,36 @@ export interface RunContext {
   perRequest: Partial<Record<TrafficClass, PerRequestLimits>>;
   phases: ReadonlyMap<string, { index: number; phase: Phase; schedule: ArrivalSchedule | undefined }>;
   transport: Transport;
+  /** target URL without trailing slashes */
+  baseUrl: string;
+  /** Trends whose samples the SLO's count thresholds read (genload_samples) */
+  counted: ReadonlySet<string>;
+  /** the tags and target context of one stage × class, built on first use and reused (see requestContext) */
+  requestContexts: Map<string, RequestContext>;
+}
+
+export interface RequestContext {
+  /** stage and class: the base tags of every sample and request */
+  tags: Readonly<Record<string, string>>;
+  /** stage-only tags (start lag: the load generator, not a request) */
+  stageTags: Readonly<Record<string, string>>;
+  target: TargetContext;
+}
+
+/** The tags and target context for one stage × class; the same objects every time, so k6 side code can recognise them. */
+export function requestContext(ctx: RunContext, stage: string, cls: TrafficClass): RequestContext {
+  const key = cls === 'llm' ? `llm ${stage}` : `image ${stage}`;
+  let rc = ctx.requestContexts.get(key);
+  if (rc === undefined) {
+    const tags = Object.freeze({ [TAG.stage]: stage, [TAG.class]: cls });
+    rc = {
+      tags,
+      stageTags: Object.freeze({ [TAG.stage]: stage }),
+      target: { baseUrl: ctx.baseUrl, model: ctx.config.target.model, headers: ctx.headers, tags, timeoutMs: ctx.workload.timeoutSeconds * 1000, workload: ctx.workload, transport: ctx.transport },
+    };
+    ctx.requestContexts.set(key, rc);
+  }
+  return rc;
 }
 
 export function buildRunContext(config: RunConfig, plan: Plan, apiKey: string | undefined, transport: Transport, basicAuth?: string): RunContext {
@@ -40,7 +76,20 @@ export function buildRunContext(config: RunConfig, plan: Plan, apiKey: string | 
   const perRequest: Partial<Record<TrafficClass, PerRequestLimits>> = {};
   if (slo?.classes.llm?.perRequest !== undefined) perRequest.llm = slo.classes.llm.perRequest;
   if (slo?.classes.image?.perRequest !== undefined) perRequest.image = slo.classes.image.perRequest;
-  return { config, workload, slo, target, headers: requestHeaders(apiKey, basicAuth), perRequest, phases, transport };
+  promptPool(); // built here, in k6's init context, so no request pays for it
+  return {
+    config,
+    workload,
+    slo,
+    target,
+    headers: requestHeaders(apiKey, basicAuth),
+    perRequest,
+    phases,
+    transport,
+    baseUrl: config.target.url.replace(/\/+$/, ''),
+    counted: countedTrends(slo ?? DEFAULT_SLO),
+    requestContexts: new Map(),
+  };
 }
 
 /** LLM share of a scenario for this target: what the scenario wants, limited to what the API can send. */

@@ -3,13 +3,13 @@
 // target, record its samples with stage and class tags.
 
 import { mixSeed, seededUniform } from '../../shared/stats/random.ts';
-import { TAG, TREND } from '../../shared/metrics.ts';
+import { TREND } from '../../shared/metrics.ts';
 import { sampleClass, sampleWork } from '../../shared/workload/sample.ts';
 import { samplesOf, type Sample } from '../metrics/samples.ts';
 import { stageFor } from '../plan/phase.ts';
 import { submitAndPoll } from '../targets/reference-jobs.ts';
 import type { Outcome } from '../targets/types.ts';
-import type { RunContext } from './context.ts';
+import { requestContext, type RunContext } from './context.ts';
 import { warn } from '../runtime/log.ts';
 
 export interface Position {
@@ -44,22 +44,13 @@ export function runIteration(ctx: RunContext, pos: Position, record: Recorder, l
   const u = seededUniform(mixSeed(ctx.config.load.seed, index, requestKey));
   const cls = sampleClass(u, phase.llmShare);
   const work = sampleWork(u, ctx.workload, cls);
-  const tags = { [TAG.stage]: stage, [TAG.class]: cls };
+  const rc = requestContext(ctx, stage, cls);
   if (lagMs !== undefined) {
-    record([{ metric: TREND.startLagMs, value: lagMs }], { [TAG.stage]: stage });
+    record([{ metric: TREND.startLagMs, value: lagMs }], rc.stageTags);
   }
 
-  const targetCtx = {
-    baseUrl: ctx.config.target.url.replace(/\/+$/, ''),
-    model: ctx.config.target.model,
-    headers: ctx.headers,
-    tags,
-    timeoutMs: ctx.workload.timeoutSeconds * 1000,
-    workload: ctx.workload,
-    transport: t,
-  };
-  const outcome = phase.mode === 'job' ? submitAndPoll(work, targetCtx) : ctx.target.send(work, targetCtx);
-  record(samplesOf(outcome, ctx.perRequest[cls]), tags);
+  const outcome = phase.mode === 'job' ? submitAndPoll(work, rc.target) : ctx.target.send(work, rc.target);
+  record(samplesOf(outcome, ctx.perRequest[cls], ctx.counted), rc.tags);
   if (!outcome.ok && loggedFailures < MAX_LOGGED_FAILURES) {
     loggedFailures += 1;
     log(`genload: ${cls} request failed (${outcome.errorClass}): ${outcome.error ?? ''}`);

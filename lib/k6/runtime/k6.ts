@@ -34,24 +34,30 @@ export const k6Transport: Transport = {
 };
 
 // Custom metrics must be created in k6's init context: module scope here is.
-const trends = new Map<string, Trend>();
-const counters = new Map<string, Counter>();
-const rates = new Map<string, Rate>();
-for (const name of Object.values(TREND)) trends.set(name, new Trend(name, name !== TREND.outputTokensPerS));
-for (const name of Object.values(COUNTER)) counters.set(name, new Counter(name));
-for (const name of Object.values(RATE)) rates.set(name, new Rate(name));
+// One map for all three kinds, so recording a sample is one lookup.
+const metrics = new Map<string, Trend | Counter | Rate>();
+for (const name of Object.values(TREND)) metrics.set(name, new Trend(name, name !== TREND.outputTokensPerS));
+for (const name of Object.values(COUNTER)) metrics.set(name, new Counter(name));
+for (const name of Object.values(RATE)) metrics.set(name, new Rate(name));
 
 /** Adds samples with the given base tags (stage, class) merged under each sample's own tags. */
 export function record(samples: readonly Sample[], tags: Readonly<Record<string, string>>): void {
-  for (const s of samples) {
-    const t = s.tags === undefined ? tags : { ...tags, ...s.tags };
-    const metric = trends.get(s.metric) ?? counters.get(s.metric) ?? rates.get(s.metric);
+  for (let i = 0; i < samples.length; i++) {
+    const s = samples[i]!;
+    const metric = metrics.get(s.metric);
     if (metric === undefined) throw new Error(`metric: must be declared in lib/shared/metrics.ts, but '${s.metric}' is not`);
-    metric.add(s.value, t);
+    metric.add(s.value, s.tags === undefined ? tags : { ...tags, ...s.tags });
   }
 }
 
+// exec.scenario builds a new Go-backed object on every access (about 30-50 µs in
+// sobek); the object's getters read the VU's live state, so one per VU serves
+// every later iteration, also after the VU moves to another scenario (checked
+// with k6 v1.8.1: name, startTime and iterationInTest follow the switch).
+let scenarioInfo: typeof exec.scenario | undefined;
+
 /** Where the current iteration is: k6 scenario name, its start (epoch ms) and the iteration's index in it. */
-export function position(): { scenario: string; scenarioStartMs: number; iteration: number; vu: number } {
-  return { scenario: exec.scenario.name, scenarioStartMs: exec.scenario.startTime, iteration: exec.scenario.iterationInTest, vu: exec.vu.idInTest };
+export function position(): { scenario: string; scenarioStartMs: number; iteration: number } {
+  const sc = (scenarioInfo ??= exec.scenario);
+  return { scenario: sc.name, scenarioStartMs: sc.startTime, iteration: sc.iterationInTest };
 }

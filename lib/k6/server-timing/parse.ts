@@ -30,18 +30,26 @@ const FIELD_BY_NAME: Readonly<Record<string, keyof ServerTimings>> = {
   ttft: 'ttftMs',
 };
 
+// Indexed loops and no regular expressions below: these run on every request
+// inside k6's interpreter, where for-of, destructuring and regexes are slow.
+
 /** Parses a Server-Timing header value (RFC: comma-separated `name;dur=ms;desc="..."`). Unknown names are ignored. */
 export function parseServerTimingHeader(header: string | undefined): ServerTimings {
   const out: ServerTimings = {};
   if (header === undefined || header === '') return out;
-  for (const entry of header.split(',')) {
-    const [rawName, ...params] = entry.split(';');
-    const field = FIELD_BY_NAME[(rawName ?? '').trim().toLowerCase()];
+  const entries = header.split(',');
+  for (let i = 0; i < entries.length; i++) {
+    const params = (entries[i] ?? '').split(';');
+    const field = FIELD_BY_NAME[(params[0] ?? '').trim().toLowerCase()];
     if (field === undefined) continue;
-    for (const p of params) {
+    for (let j = 1; j < params.length; j++) {
+      const p = params[j] ?? '';
       const eq = p.indexOf('=');
       if (eq < 0 || p.slice(0, eq).trim().toLowerCase() !== 'dur') continue;
-      const ms = Number(p.slice(eq + 1).trim().replace(/^"|"$/g, ''));
+      let raw = p.slice(eq + 1).trim();
+      if (raw.startsWith('"')) raw = raw.slice(1);
+      if (raw.endsWith('"')) raw = raw.slice(0, -1);
+      const ms = Number(raw);
       if (Number.isFinite(ms)) out[field] = ms;
     }
   }
@@ -52,7 +60,11 @@ export function parseServerTimingHeader(header: string | undefined): ServerTimin
 export function parseTimingsJson(value: unknown): ServerTimings {
   const out: ServerTimings = {};
   if (value === null || typeof value !== 'object') return out;
-  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] ?? '';
+    const v = record[key];
     if (!key.endsWith('_ms') || typeof v !== 'number' || !Number.isFinite(v)) continue;
     const field = FIELD_BY_NAME[key.slice(0, -3)];
     if (field !== undefined) out[field] = v;
@@ -60,13 +72,38 @@ export function parseTimingsJson(value: unknown): ServerTimings {
   return out;
 }
 
-/** Header lookup ignoring case (k6/http canonicalises names, servers do not agree). */
+/** Go's canonical form of a header name (server-timing -> Server-Timing), remembered per name. */
+const canonicalNames = new Map<string, string>();
+function canonicalName(name: string): string {
+  let c = canonicalNames.get(name);
+  if (c === undefined) {
+    c = name
+      .toLowerCase()
+      .split('-')
+      .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+      .join('-');
+    canonicalNames.set(name, c);
+  }
+  return c;
+}
+
+/**
+ * Header lookup ignoring case. k6/http and the sse extension hand over Go's
+ * canonical names (Server-Timing), tried second; the scan over every name
+ * (servers and fakes do not agree) runs only when both direct lookups miss.
+ */
 export function headerValue(headers: Readonly<Record<string, string>> | undefined, name: string): string | undefined {
   if (headers === undefined) return undefined;
   const direct = headers[name];
   if (direct !== undefined) return direct;
+  const canonical = headers[canonicalName(name)];
+  if (canonical !== undefined) return canonical;
   const lower = name.toLowerCase();
-  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === lower) return v;
+  const keys = Object.keys(headers);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] ?? '';
+    if (k.toLowerCase() === lower) return headers[k];
+  }
   return undefined;
 }
 

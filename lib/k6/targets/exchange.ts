@@ -12,8 +12,9 @@ import type { Outcome, TargetContext } from './types.ts';
 
 function timingsOf(headers: Readonly<Record<string, string>>, body: unknown): ServerTimings {
   const fromHeader = parseServerTimingHeader(headerValue(headers, 'server-timing'));
-  const fromBody = isObject(body) ? parseTimingsJson(body['timings']) : {};
-  return { ...fromHeader, ...fromBody };
+  // most answers carry no `timings` object: skip the merge (object spreads are slow in k6's interpreter)
+  if (!isObject(body) || body['timings'] === undefined) return fromHeader;
+  return { ...fromHeader, ...parseTimingsJson(body['timings']) };
 }
 
 function failed(cls: TrafficClass, reply: { status: number; errorCode: number; error: string }, e2eMs: number, server: ServerTimings, body = ''): Outcome | undefined {
@@ -28,7 +29,11 @@ export interface JsonResult {
   json: unknown;
 }
 
-/** Sends one request and parses the JSON answer; `read` fills the class-specific fields of a success. */
+/**
+ * Sends one request and parses the JSON answer; `read` fills the class-specific
+ * fields of a success. `scan`, when given, reads the same fields from the raw
+ * body without JSON.parse (slow in k6) or returns undefined to fall back to `read`.
+ */
 export function exchangeJson(
   ctx: TargetContext,
   cls: TrafficClass,
@@ -36,6 +41,7 @@ export function exchangeJson(
   path: string,
   body: unknown,
   read: (json: unknown, reply: HttpReply) => Partial<Outcome> | string,
+  scan?: (body: string) => Partial<Outcome> | undefined,
 ): Outcome {
   const reply = ctx.transport.request({
     method,
@@ -45,6 +51,12 @@ export function exchangeJson(
     tags: ctx.tags,
     timeoutMs: ctx.timeoutMs,
   });
+  // scan only complete answers: a success without any transport error (k6 then holds the whole body)
+  const scanned = scan !== undefined && reply.errorCode === 0 && reply.error === '' && classifyFailure(reply.status, 0) === undefined ? scan(reply.body) : undefined;
+  if (scanned !== undefined) {
+    // the scan only accepts bodies without a `timings` object: the header is the only source
+    return { class: cls, ok: true, status: reply.status, e2eMs: reply.durationMs, server: parseServerTimingHeader(headerValue(reply.headers, 'server-timing')), ...scanned };
+  }
   const json = tryJson(reply.body);
   const server = timingsOf(reply.headers, json);
   const failure = failed(cls, reply, reply.durationMs, server, reply.body);

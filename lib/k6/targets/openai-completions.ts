@@ -2,7 +2,7 @@
 import { interpretOpenAiData } from '../stream/openai.ts';
 import { exchangeJson, exchangeStream } from './exchange.ts';
 import { unsupported } from './openai-chat.ts';
-import { readCompletion, streamFields, withModel } from './openai-text.ts';
+import { readCompletion, scanCompletion, streamFields, withModel } from './openai-text.ts';
 import type { Target } from './types.ts';
 
 const PATH = '/v1/completions';
@@ -14,6 +14,6 @@ export const openAiCompletionsTarget: Target = {
     if (work.class !== 'llm') return unsupported(work.class);
     const body = withModel(ctx.model, { prompt: work.prompt, max_tokens: work.maxTokens, seed: work.seed, ...streamFields(work) });
     if (work.stream) return exchangeStream(ctx, PATH, body, interpretOpenAiData);
-    return exchangeJson(ctx, 'llm', 'POST', PATH, body, readCompletion);
+    return exchangeJson(ctx, 'llm', 'POST', PATH, body, readCompletion, scanCompletion);
   },
 };

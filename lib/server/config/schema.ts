@@ -85,6 +85,14 @@ export const configSchema = z.strictObject({
     preset: z.enum(['test', 'small', 'realistic']),
     precisions: z.array(z.enum(['fp32', 'int8'])).min(1),
     threadsPerWorker: int(1, 64),
+    /**
+     * nice value of the inference worker threads (Linux: per thread). Above 0 the
+     * HTTP event loop preempts inference when the cores are saturated, and a load
+     * generator on the same machine keeps its share of the CPU. Measured effect on
+     * the event-loop lag p99 at saturation: from none to about half (bench/server-http,
+     * lib/server/README.md "Benchmarks"); throughput unchanged
+     */
+    workerNice: int(0, 19),
   }),
   /** passed to the onnx engine's scheduler (Triton-style dynamic batching) */
   batching: z.strictObject({
@@ -125,6 +133,6 @@ export const defaults: ServerConfig = {
     contextTokens: 8192,
   },
   faults: { errorRate: 0, spikeProbability: 0, spikeMs: 1000, stallProbability: 0, crashAfterRequests: 0, seed: 1 },
-  onnx: { preset: 'small', precisions: ['fp32', 'int8'], threadsPerWorker: 1 },
+  onnx: { preset: 'small', precisions: ['fp32', 'int8'], threadsPerWorker: 1, workerNice: 10 },
   batching: { maxBatchSize: 8, maxQueueDelayMs: 2 },
 };

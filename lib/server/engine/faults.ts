@@ -14,7 +14,7 @@
 //                        once (onnx: a real worker dies in the middle of its
 //                        current model call; its requests fail 'worker_crashed')
 import type { FaultConfig } from '../config/schema.ts';
-import { Random } from '../pipelines/random.ts';
+import { seededUniform, type Uniform } from '../../shared/stats/random.ts';
 import { EngineError, type Engine, type ImageRequest, type ImageResult, type TextRequest, type TextResult, type TokenEvent } from './types.ts';
 
 export interface FaultPlan {
@@ -29,11 +29,11 @@ export interface FaultPlan {
 }
 
 export class FaultDice {
-  private readonly rand: Random;
+  private readonly rand: Uniform;
   private started = 0;
 
   constructor(private readonly config: FaultConfig) {
-    this.rand = new Random(config.seed);
+    this.rand = seededUniform(config.seed);
   }
 
   get active(): boolean {
@@ -45,7 +45,7 @@ export class FaultDice {
     this.started++;
     const c = this.config;
     // always draw three numbers so each fault's dice do not depend on the others' settings
-    const [e, s, st] = [this.rand.next(), this.rand.next(), this.rand.next()];
+    const [e, s, st] = [this.rand(), this.rand(), this.rand()];
     return {
       fail: e < c.errorRate,
       spikeMs: s < c.spikeProbability ? c.spikeMs : 0,

@@ -1,6 +1,7 @@
 // The onnx engine end to end with the 'test' preset (real workers, real ORT).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { bundleWorkers } from '../../../build/bundle.ts';
 import { EngineError, type ImageRequest, type TextRequest } from '../engine/types.ts';
@@ -141,6 +142,23 @@ test('an unloadable provider falls back to cpu, explicitly', async () => {
     assert.match(e.fallbackReason ?? '', /provider cuda could not load, using cpu/);
     const r = await e.generateText(text({ maxTokens: 3 }), never, () => {});
     assert.equal(r.completionTokens, 3);
+  } finally {
+    await e.close(1000);
+  }
+});
+
+test('workerNice lowers the priority of the worker threads only', { skip: !existsSync('/proc/self/task') }, async () => {
+  const niceOfThreads = () =>
+    readdirSync('/proc/self/task').map((tid) => {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]); // field 19: nice
+    });
+  const e = createOnnxEngine({ ...base, workers: 1, families: ['tiny-llm'], workerNice: 7 });
+  try {
+    await e.start();
+    const nices = niceOfThreads();
+    assert.ok(nices.includes(7), `nice values ${nices}`);
+    assert.equal(nices.filter((n) => n === 0).length > 0, true); // the main thread keeps its priority
   } finally {
     await e.close(1000);
   }

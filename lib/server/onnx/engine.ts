@@ -22,6 +22,11 @@ export interface OnnxEngineOptions {
   readonly workers: number;
   /** intra-op threads of each worker's sessions (cores given to that worker) */
   readonly threadsPerWorker: number;
+  /**
+   * nice value of the worker threads (0-19, default 0): above 0 the HTTP event
+   * loop wins the CPU over inference when the cores are saturated
+   */
+  readonly workerNice?: number;
   readonly maxBatchSize: number;
   readonly maxQueueDelayMs: number;
   readonly preset: SizePreset;
@@ -89,7 +94,7 @@ export function createOnnxEngine(opts: OnnxEngineOptions): OnnxEngine {
         llmShapes[`${s.id}/decoder`] = { layers: l.layers, heads: l.heads, headDim: l.dModel / l.heads };
       }
     }
-    const inits: WorkerInit[] = Array.from({ length: opts.workers }, (_, workerId) => ({ workerId, provider: opts.provider, threads: opts.threadsPerWorker, sessions, llm: llmShapes }));
+    const inits: WorkerInit[] = Array.from({ length: opts.workers }, (_, workerId) => ({ workerId, provider: opts.provider, threads: opts.threadsPerWorker, nice: opts.workerNice ?? 0, sessions, llm: llmShapes }));
     const p = new WorkerPool(inits, {
       onCrash: (workerId, reason) => {
         observer.onWorkerCrash?.({ workerId, reason });

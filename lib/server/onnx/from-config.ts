@@ -10,6 +10,7 @@ export function createOnnxEngineFromConfig(config: Readonly<ServerConfig>, obser
     provider: config.provider,
     workers: config.workers,
     threadsPerWorker: config.onnx.threadsPerWorker,
+    workerNice: config.onnx.workerNice,
     maxBatchSize: config.batching.maxBatchSize,
     maxQueueDelayMs: config.batching.maxQueueDelayMs,
     preset: config.onnx.preset,

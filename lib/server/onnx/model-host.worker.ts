@@ -2,9 +2,8 @@
 // InferenceSessions and the KV caches of the LLM sequences pinned to it, and
 // runs one request at a time. Inference never runs on the main thread.
 import ort from 'onnxruntime-node';
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import os from 'node:os';
-if (process.env.GENLOAD_WORKER_NICE) os.setPriority(0, Number(process.env.GENLOAD_WORKER_NICE));
 import { KvCache } from './kv-cache.ts';
 import { transferList, type LlmSeqStep, type TensorData, type WorkerInit, type WorkerReply, type WorkerRequest } from './protocol.ts';
 import { createSessions } from './session-options.ts';
@@ -80,6 +79,8 @@ async function handle(msg: WorkerRequest, sessions: Map<string, ort.InferenceSes
 }
 
 try {
+  // Linux: pid 0 = this thread only; set before the sessions create their threads, which inherit it
+  if (init.nice) setPriority(0, init.nice);
   const loaded = await createSessions(init.sessions, init.provider, init.threads);
   // messages are handled strictly in order: a chain of promises
   let chain = Promise.resolve();

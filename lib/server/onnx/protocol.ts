@@ -19,6 +19,8 @@ export interface WorkerInit {
   readonly workerId: number;
   readonly provider: 'cpu' | 'cuda' | 'webgpu';
   readonly threads: number;
+  /** nice value of the worker thread (and the ORT threads it creates); 0 = as the main thread */
+  readonly nice?: number;
   readonly sessions: readonly SessionSpec[];
   /** LLM shape facts the worker needs to build KV inputs, per session key */
   readonly llm: Readonly<Record<string, { layers: number; heads: number; headDim: number }>>;

@@ -20,6 +20,11 @@ test('mixSeed separates nearby inputs', () => {
   assert.equal(mixSeed(7, 9), mixSeed(7, 9));
 });
 
+test('mixSeed keeps its values (seeded workloads of earlier runs stay reproducible)', () => {
+  // values of the original for-of implementation
+  assert.deepEqual([mixSeed(1, 0, 0), mixSeed(7, 2, 123456), mixSeed(4294967295, -1, 3.7), mixSeed()], [2812189633, 3990543987, 2643479589, 2166136261]);
+});
+
 test('exponential and gamma have the requested mean and shape', () => {
   const u = seededUniform(5);
   const n = 20000;

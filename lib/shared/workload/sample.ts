@@ -48,7 +48,19 @@ export function sampleWork(u: Uniform, w: Workload, cls: TrafficClass): WorkItem
     return { class: 'llm', prompt, promptWords, maxTokens: sampleMaxTokens(u, w), stream: w.stream, seed };
   }
   const words = samplePromptWords(u, 'short');
-  return { class: 'image', prompt: promptText(u, words), sizePx: pick(u, parseMix(w.sizeMix, w.sizePx)), steps: pick(u, parseMix(w.stepsMix, w.steps)), seed };
+  return { class: 'image', prompt: promptText(u, words), sizePx: pick(u, mixOf(w.sizeMix, w.sizePx)), steps: pick(u, mixOf(w.stepsMix, w.steps)), seed };
+}
+
+/** parseMix, remembered per text: the mixes are fixed for a run and parsed once, not per request. */
+const parsedMixes = new Map<string, readonly number[]>();
+function mixOf(text: string, fallback: number): readonly number[] {
+  if (text.trim() === '') return [fallback];
+  let values = parsedMixes.get(text);
+  if (values === undefined) {
+    values = parseMix(text, fallback);
+    parsedMixes.set(text, values);
+  }
+  return values;
 }
 
 /** Cuts a prompt to at most maxChars characters at a word boundary (0 = no cap). */

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { seededUniform } from '../stats/random.ts';
 import { mean } from '../stats/summary.ts';
-import { DEFAULT_WORKLOAD, parseWorkload, sampleClass, sampleWork, samplePromptWords, WorkloadError, type Workload } from './index.ts';
+import { DEFAULT_WORKLOAD, parseWorkload, promptText, sampleClass, sampleWork, samplePromptWords, WorkloadError, type Workload } from './index.ts';
+import { POOL_WORDS } from './prompts.ts';
 
 test('parseWorkload fills defaults and coerces CLI strings', () => {
   const w = parseWorkload({ promptSet: 'short', maxTokens: '32', stream: 'false', stepsMix: '4,8' });
@@ -68,4 +69,18 @@ test('capPrompt cuts at a word boundary and leaves short prompts alone', async (
   assert.equal(capPrompt('alpha beta gamma', 100), 'alpha beta gamma');
   assert.equal(capPrompt('alpha beta gamma', 12), 'alpha beta');
   assert.equal(capPrompt('alphabetagamma', 5), 'alpha');
+});
+
+test('promptText: exact word counts from the vocabulary, deterministic, windows at varied places', () => {
+  const vocabulary = new Set(promptText(seededUniform(1), POOL_WORDS).split(' '));
+  assert.ok(vocabulary.size > 40, `pool uses the vocabulary (${vocabulary.size} distinct words)`);
+  for (const words of [0, 1, 16, 1024, POOL_WORDS, POOL_WORDS + 5, 3 * POOL_WORDS]) {
+    const text = promptText(seededUniform(words + 1), words);
+    assert.equal(text === '' ? 0 : text.split(' ').length, words, `${words} words`);
+    assert.ok(text.split(' ').every((w) => words === 0 || vocabulary.has(w)), `${words}: only vocabulary words`);
+    assert.equal(promptText(seededUniform(words + 1), words), text, `${words}: same seed, same text`);
+  }
+  const u = seededUniform(5);
+  const starts = new Set(Array.from({ length: 200 }, () => promptText(u, 256).split(' ', 8).join(' ')));
+  assert.ok(starts.size > 190, `long prompts rarely share a start (${starts.size} distinct of 200)`);
 });
