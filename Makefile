@@ -24,7 +24,7 @@ LOAD_FLAGS = $(call flag,scenario,SCENARIO) $(call flag,target,TARGET) $(call fl
 UNIT_TESTS = $(shell find build lib scenarios bench -name '*.test.ts' 2>/dev/null | sort)
 E2E_TESTS = $(shell find test/e2e -name '*.test.ts' 2>/dev/null | sort)
 
-.PHONY: help setup build k6 models load capacity package-operator prometheus report compare gate server chromium test typecheck check-boundaries unit e2e test-go bench clean
+.PHONY: fuzz help setup build k6 models load capacity package-operator prometheus report compare gate server chromium test typecheck check-boundaries unit e2e test-go bench clean
 
 help: ## list the targets
 	@echo "genload: make <target> [VAR=value ...]"
@@ -78,7 +78,7 @@ prometheus: ## install Prometheus (Debian package) when missing, for PROMETHEUS_
 server: build ## start the local reference server in the foreground (ENGINE=onnx|sim, PORT=8000)
 	@$(NODE_TS) lib/server/main.ts $(if $(ENGINE),--engine $(ENGINE)) $(if $(PORT),--port $(PORT))
 
-test: typecheck check-boundaries unit test-go e2e ## every test: types, boundaries, unit, Go, end-to-end
+test: typecheck check-boundaries unit test-go fuzz e2e ## every test: types, boundaries, unit, Go, fuzz, end-to-end
 
 typecheck: node_modules/.genload-installed ## type-check the k6 side and the Node side separately
 	npx tsc -p tsconfig.k6.json
@@ -89,6 +89,18 @@ check-boundaries: node_modules/.genload-installed ## fail on imports that cross 
 
 unit: build ## unit tests beside the code (node:test)
 	$(NODE_TS) --test --test-concurrency=2 $(UNIT_TESTS)
+
+fuzz: build ## property-based tests (fast-check): every server route, config, SLO and workload input
+	$(NODE_TS) --test --test-concurrency=1 $(shell find test/fuzz -name '*.test.ts' | sort)
+
+bench: build k6 ## benchmarks with figures (server ~5 min; each writes JSON next to its script)
+	$(NODE_TS) bench/server-http/http-vs-direct.ts
+	$(NODE_TS) bench/server-ort/batching.ts
+	$(NODE_TS) bench/server-ort/precision.ts
+	$(NODE_TS) bench/server-ort/presets.ts
+	$(NODE_TS) bench/k6-overhead/run.ts --rounds 3 --seconds 8
+	$(NODE_TS) bench/capacity/accuracy.ts
+	$(NODE_TS) bench/overload/run.ts
 
 test-go: ## Go tests of the SSE extension
 	cd build/xk6-sse && go test ./...

@@ -6,7 +6,7 @@ import type { ServerConfig } from './config/schema.ts';
 import type { Engine } from './engine/types.ts';
 import { Admission } from './http/admission.ts';
 import { bearerChecker } from './http/auth.ts';
-import { errorHandler, notFoundHandler } from './http/errors.ts';
+import { clientErrorHandler, errorHandler, notFoundHandler, sendError, toHttpError } from './http/errors.ts';
 import { Lifecycle } from './http/lifecycle.ts';
 import { JobRunner, type RunnerOptions } from './jobs/runner.ts';
 import { createMetrics, type ServerMetrics } from './metrics/metrics.ts';
@@ -41,6 +41,9 @@ export function buildApp(config: Readonly<ServerConfig>, engine: Engine, options
     ajv: { customOptions: { coerceTypes: false, allErrors: false } },
     // while closing, requests on open keep-alive connections still reach the routes, which answer 503 in the OpenAI shape
     return503OnClosing: false,
+    // URL errors (undecodable paths, over-long parameters) get the documented error body too
+    frameworkErrors: (err, _req, reply) => void sendError(reply, toHttpError(err)),
+    clientErrorHandler,
   });
   app.decorateRequest('arrivedMs', 0);
   app.setErrorHandler(errorHandler);

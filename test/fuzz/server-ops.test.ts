@@ -15,13 +15,16 @@ after(() => app.close());
 
 /** ids of jobs that exist (finished or not): the fuzz mixes them with ids that do not */
 const jobIds: string[] = [];
-before(async () => {
+/** (re)creates the real jobs: the fuzz app's job TTL is 1 s, so ids made earlier in the file may have expired */
+async function freshJobs(): Promise<void> {
+  jobIds.length = 0;
   for (let i = 0; i < 20; i++) {
     const res = await app.inject({ method: 'POST', url: '/v1/jobs', payload: { kind: i % 2 === 0 ? 'image' : 'completion', request: { prompt: `p${i}`, max_tokens: 4, steps: 2 } } });
     assert.equal(res.statusCode, 202, res.body);
     jobIds.push((res.json() as { id: string }).id);
   }
-});
+}
+before(freshJobs);
 
 const method = fc.oneof({ weight: 6, arbitrary: fc.constantFrom('GET') }, { weight: 1, arbitrary: fc.constantFrom('HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS') });
 /** percent-encodes text; a lone surrogate becomes its WTF-8 bytes (%ED%A0%80), which are not valid UTF-8 */
@@ -74,6 +77,7 @@ for (const path of fixedRoutes) {
 for (const m of ['GET', 'DELETE'] as const) {
   test(`${m} /v1/jobs/{id}: ${fuzzRuns} real, unknown and malformed ids; no 5xx, errors JSON`, async () => {
     const statuses = new Map<number, number>();
+    await freshJobs();
     await fc.assert(
       fc.asyncProperty(jobId, oddQuery, oddHeaders, async (id, query, headers) => {
         const res = await check(m, `/v1/jobs/${id}${query}`, headers, null);

@@ -7,11 +7,15 @@ const PART_RE = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
 /** Seconds, or undefined when the text is not a duration. Zero and negatives are returned for the caller to reject. */
 export function parseDurationSeconds(text: string): number | undefined {
   const t = text.trim();
-  if (/^-?\d+(?:\.\d+)?$/.test(t)) return Number(t);
-  if (!DURATION_RE.test(t)) return undefined;
-  let total = 0;
-  for (const m of t.matchAll(PART_RE)) total += Number(m[1]) * (UNIT_SECONDS[m[2] ?? 's'] ?? 1);
-  return total;
+  let total: number;
+  if (/^-?\d+(?:\.\d+)?$/.test(t)) total = Number(t);
+  else if (!DURATION_RE.test(t)) return undefined;
+  else {
+    total = 0;
+    for (const m of t.matchAll(PART_RE)) total += Number(m[1]) * (UNIT_SECONDS[m[2] ?? 's'] ?? 1);
+  }
+  // a duration past a year is a typo, and Infinity would break every later computation
+  return Number.isFinite(total) && Math.abs(total) <= 366 * 86_400 ? total : undefined;
 }
 
 /** A finite number, or undefined. */

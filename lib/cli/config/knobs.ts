@@ -25,11 +25,11 @@ const positiveNumber = (text: string) => {
 };
 const positiveInt = (text: string) => {
   const n = parseNumber(text);
-  return n !== undefined && Number.isInteger(n) && n > 0 ? { value: n } : { rule: 'must be a whole number greater than 0' };
+  return n !== undefined && Number.isSafeInteger(n) && n > 0 ? { value: n } : { rule: 'must be a whole number from 1 to 2^53-1' };
 };
 const nonNegativeInt = (text: string) => {
   const n = parseNumber(text);
-  return n !== undefined && Number.isInteger(n) && n >= 0 ? { value: n } : { rule: 'must be a whole number of at least 0' };
+  return n !== undefined && Number.isSafeInteger(n) && n >= 0 && n <= 4_294_967_295 ? { value: n } : { rule: 'must be a whole number from 0 to 4294967295' };
 };
 const duration = (min: 'positive' | 'zero') => (text: string) => {
   const s = parseDurationSeconds(text);

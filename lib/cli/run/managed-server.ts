@@ -31,6 +31,8 @@ export async function startManagedServer(opts: ManagedServerOptions): Promise<Ma
   child.stderr?.pipe(log, { end: false });
   const exited = new Promise<string>((resolveExit) => child.once('exit', (code, signal) => resolveExit(signal ?? String(code))));
   let alive = true;
+  // set when the server reports that its engine could not start: stop waiting for /ready at once
+  let startFailure: string | undefined;
   void exited.then(() => (alive = false));
 
   const url = await new Promise<string>((resolveUrl, reject) => {
@@ -47,6 +49,7 @@ export async function startManagedServer(opts: ManagedServerOptions): Promise<Ma
             clearTimeout(timer);
             resolveUrl(msg.url);
           }
+          if (msg.event === 'start-failed' || msg.event === 'failed') startFailure = (msg as { reason?: string }).reason ?? msg.event;
         } catch {
           // an incomplete line: wait for more output
         }
@@ -72,10 +75,10 @@ export async function startManagedServer(opts: ManagedServerOptions): Promise<Ma
     return exited;
   };
 
-  const ready = await waitForReady(`${url}/ready`, opts.readyTimeoutMs ?? 120_000, () => alive);
+  const ready = await waitForReady(`${url}/ready`, opts.readyTimeoutMs ?? 120_000, () => alive && startFailure === undefined);
   if (!ready.ready) {
     await stop(2000);
-    throw new ServerStartError(`reference server at ${url} did not become ready: ${ready.last}; see ${opts.logPath}`);
+    throw new ServerStartError(`reference server at ${url} did not become ready: ${startFailure ?? ready.last}; see ${opts.logPath}`);
   }
   return { url, pid: child.pid ?? -1, stop };
 }

@@ -57,7 +57,27 @@ const fastifyCodes: Readonly<Record<string, string>> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'body_too_large',
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid_content_length',
+  FST_ERR_BAD_URL: 'invalid_url',
+  FST_ERR_MAX_PARAM_LENGTH: 'path_parameter_too_long',
 };
+
+/** Errors Node's HTTP parser raises before fastify sees a request (oversize headers, timeouts, garbage):
+ * answered on the raw socket in the same OpenAI error shape, then the socket is closed. */
+export function clientErrorHandler(err: Error & { code?: string }, socket: import('node:stream').Duplex): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const e =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? new HttpError(431, 'headers_too_large', 'request headers: must be at most 16 KiB in total')
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? new HttpError(408, 'request_timeout', 'request: must arrive within the server timeout')
+        : new HttpError(400, 'bad_request', 'request: must be well-formed HTTP/1.1');
+  const body = JSON.stringify(errorBody(e));
+  const reason = { 400: 'Bad Request', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' }[e.status] ?? 'Bad Request';
+  socket.end(`HTTP/1.1 ${e.status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+}
 
 /** any thrown value -> HttpError; unknown errors are 500 and logged by the caller */
 export function toHttpError(err: unknown, shuttingDown = false): HttpError {
