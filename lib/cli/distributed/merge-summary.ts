@@ -5,8 +5,9 @@
 // only what samples cannot: the stage plan, the SLO's conditions, whether each
 // stage ran to its end, and the wall time. Pure.
 
-import { COUNTER, ERROR_CLASSES, K6_BUILTIN, RATE, TAG, TREND, type TrafficClass } from '../../shared/metrics.ts';
-import type { ClassStageStats, StageSummary, Summary, TrendStats } from '../../shared/summary.ts';
+import { buildClassStats } from '../../shared/class-stats.ts';
+import { COUNTER, K6_BUILTIN, TAG, TREND, type TrafficClass } from '../../shared/metrics.ts';
+import type { ClassStageStats, StageSummary, Summary } from '../../shared/summary.ts';
 import type { SampleTable } from '../record/samples.ts';
 import { rateOf, select, sum, trendStats } from './aggregate.ts';
 import { judgeThreshold } from './threshold.ts';
@@ -15,35 +16,7 @@ import { judgeValidity } from '../../shared/validity.ts';
 function classStats(table: SampleTable, stage: string, cls: TrafficClass, durationS: number): ClassStageStats | undefined {
   const tags = { [TAG.class]: cls, [TAG.stage]: stage };
   const values = (metric: string, extra: Record<string, string> = {}) => select(table, { metric, tags: { ...tags, ...extra } }).values;
-  const requests = sum(values(COUNTER.requests));
-  if (requests === 0) return undefined;
-  const errors: ClassStageStats['errors'] = {};
-  for (const e of ERROR_CLASSES) {
-    const n = sum(values(COUNTER.errors, { [TAG.errorClass]: e }));
-    if (n > 0) errors[e] = n;
-  }
-  const latency: Record<string, TrendStats> = {};
-  for (const name of Object.values(TREND)) {
-    const s = trendStats(values(name));
-    if (s !== undefined) latency[name] = s;
-  }
-  const perS = (x: number) => (durationS > 0 ? x / durationS : 0);
-  const outputTokens = sum(values(COUNTER.outputTokens));
-  const images = sum(values(COUNTER.images));
-  return {
-    requests,
-    errorRate: rateOf(values(RATE.errorRate)),
-    errors,
-    goodputRatio: rateOf(values(RATE.goodputRatio)),
-    requestsPerS: perS(requests),
-    goodputPerS: perS(sum(values(COUNTER.goodRequests))),
-    outputTokens,
-    promptTokens: sum(values(COUNTER.promptTokens)),
-    outputTokensPerS: perS(outputTokens),
-    images,
-    imagesPerS: perS(images),
-    latency,
-  };
+  return buildClassStats({ count: (metric, extra) => sum(values(metric, extra)), rate: (metric) => rateOf(values(metric)), trend: (metric) => trendStats(values(metric)) }, durationS);
 }
 
 function mergeStage(table: SampleTable, plans: readonly StageSummary[]): StageSummary {

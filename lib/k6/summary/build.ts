@@ -1,7 +1,8 @@
 // Builds summary.json (lib/shared/summary.ts) from k6's end-of-test data, the
 // plan and the compiled SLO. Pure: handle.ts does the k6 and file parts.
 
-import { COUNTER, ERROR_CLASSES, K6_BUILTIN, RATE, TAG, TREND, subMetricName, type TrafficClass } from '../../shared/metrics.ts';
+import { COUNTER, K6_BUILTIN, TAG, TREND, subMetricName, type TrafficClass } from '../../shared/metrics.ts';
+import { buildClassStats } from '../../shared/class-stats.ts';
 import type { RunConfig } from '../../shared/run-config.ts';
 import type { CompiledSlo } from '../../shared/slo/compile.ts';
 import { SUMMARY_SCHEMA_VERSION, type ClassStageStats, type StageSummary, type Summary, type TrendStats } from '../../shared/summary.ts';
@@ -31,36 +32,14 @@ function trendStats(m: K6Metric | undefined): TrendStats | undefined {
 function classStats(data: K6SummaryData, stage: string, cls: TrafficClass, durationS: number): ClassStageStats | undefined {
   const tags = { [TAG.class]: cls, [TAG.stage]: stage };
   const get = (metric: string, extra: Record<string, string> = {}) => data.metrics[subMetricName(metric, { ...tags, ...extra })];
-  const requests = num(get(COUNTER.requests)?.values['count']);
-  if (requests === 0) return undefined;
-  const errors: ClassStageStats['errors'] = {};
-  for (const e of ERROR_CLASSES) {
-    const n = num(data.metrics[subMetricName(COUNTER.errors, { ...tags, [TAG.errorClass]: e })]?.values['count']);
-    if (n > 0) errors[e] = n;
-  }
-  const latency: Record<string, TrendStats> = {};
-  for (const name of Object.values(TREND)) {
-    const s = trendStats(get(name));
-    if (s !== undefined) latency[name] = s;
-  }
-  const perS = (x: number) => (durationS > 0 ? x / durationS : 0);
-  const outputTokens = num(get(COUNTER.outputTokens)?.values['count']);
-  const images = num(get(COUNTER.images)?.values['count']);
-  const good = num(get(COUNTER.goodRequests)?.values['count']);
-  return {
-    requests,
-    errorRate: num(get(RATE.errorRate)?.values['rate']),
-    errors,
-    goodputRatio: num(get(RATE.goodputRatio)?.values['rate']),
-    requestsPerS: perS(requests),
-    goodputPerS: perS(good),
-    outputTokens,
-    promptTokens: num(get(COUNTER.promptTokens)?.values['count']),
-    outputTokensPerS: perS(outputTokens),
-    images,
-    imagesPerS: perS(images),
-    latency,
-  };
+  return buildClassStats(
+    {
+      count: (metric, extra) => num(get(metric, extra)?.values['count']),
+      rate: (metric) => num(get(metric)?.values['rate']),
+      trend: (metric) => trendStats(get(metric)),
+    },
+    durationS,
+  );
 }
 
 export function buildSummary(data: K6SummaryData, config: RunConfig, plan: Plan, compiled: CompiledSlo, sloName: string): Summary {
