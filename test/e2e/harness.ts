@@ -16,7 +16,7 @@ export interface CliResult {
 }
 
 interface RunOptions {
-  env?: Record<string, string>;
+  env?: Record<string, string | undefined>;
   timeoutMs?: number;
   onSpawn?: (pid: number) => void;
 }
@@ -31,7 +31,8 @@ export function runMake(args: string[], opts: RunOptions = {}): Promise<CliResul
   return runProcess('make', ['--no-print-directory', '-s', ...args], opts);
 }
 
-function runProcess(command: string, args: string[], opts: RunOptions): Promise<CliResult> {
+/** Run any command from the checkout's root; env is added to this process's environment. */
+export function runProcess(command: string, args: string[], opts: RunOptions = {}): Promise<CliResult> {
   const started = performance.now();
   return new Promise((resolveRun) => {
     const child = spawn(command, args, {

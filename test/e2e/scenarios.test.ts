@@ -6,13 +6,13 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleScenarios } from '../../build/bundle.ts';
 import { repoRoot } from '../../build/paths.ts';
 import { resolveK6 } from '../../lib/cli/k6/provision.ts';
+import { runProcess } from './harness.ts';
 import { startManagedServer, type ManagedServer } from '../../lib/cli/run/managed-server.ts';
 import { TREND } from '../../lib/shared/metrics.ts';
 import { RUN_CONFIG_SCHEMA_VERSION, runConfigSchema, type LoadConfig } from '../../lib/shared/run-config.ts';
@@ -36,27 +36,13 @@ const LOAD: LoadConfig = { rateRps: 4, maxRateRps: 8, durationSeconds: 3, warmup
 const WORKLOAD = { promptSet: 'short', maxTokens: 16, steps: 4, sizePx: 64 };
 
 interface Run {
-  code: number;
+  /** null when the process was killed by a signal (e.g. the timeout) */
+  code: number | null;
   summary: Summary;
   stdout: string;
   stderr: string;
 }
 
-function exec(cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? -1, stdout, stderr });
-    });
-  });
-}
 
 let runCount = 0;
 async function runK6(scenario: string, opts: { load?: Partial<LoadConfig>; workload?: Record<string, unknown>; slo?: unknown; api?: string } = {}): Promise<Run> {
@@ -73,7 +59,7 @@ async function runK6(scenario: string, opts: { load?: Partial<LoadConfig>; workl
     workload: { ...WORKLOAD, ...opts.workload },
   });
   mkdirSync(runDir, { recursive: true });
-  const r = await exec(k6Path, ['run', '--quiet', '--no-color', join(repoRoot, '.build/scenarios', `${scenario}.js`)], { ...process.env, GENLOAD_CONFIG: JSON.stringify(config), GENLOAD_API_KEY: 'sk-e2e-secret' }, 90_000);
+  const r = await runProcess(k6Path, ['run', '--quiet', '--no-color', join(repoRoot, '.build/scenarios', `${scenario}.js`)], { env: { GENLOAD_CONFIG: JSON.stringify(config), GENLOAD_API_KEY: 'sk-e2e-secret' }, timeoutMs: 90_000 });
   const path = join(runDir, 'summary.json');
   assert.ok(existsSync(path), `${scenario}: no summary.json (exit ${r.code})\n${r.stderr.slice(-2000)}`);
   const text = readFileSync(path, 'utf8') + readFileSync(join(runDir, 'summary.txt'), 'utf8');
@@ -100,7 +86,7 @@ const stage = (s: Summary, name: string) => {
 };
 
 test('smoke through the CLI: exit 0, summary files, both classes', async () => {
-  const r = await exec(process.execPath, ['--import', 'tsx', 'lib/cli/main.ts', 'load', '--scenario', 'smoke', '--target', server.url, '--duration', '2', '--results', work, '--name', 'cli-smoke', '--slo', 'ci-smoke', '--max-tokens', '16', '--prompts', 'short', '--steps', '4', '--size', '64'], process.env, 90_000);
+  const r = await runProcess(process.execPath, ['--import', 'tsx', 'lib/cli/main.ts', 'load', '--scenario', 'smoke', '--target', server.url, '--duration', '2', '--results', work, '--name', 'cli-smoke', '--slo', 'ci-smoke', '--max-tokens', '16', '--prompts', 'short', '--steps', '4', '--size', '64'], { timeoutMs: 90_000 });
   assert.equal(r.code, 0, r.stderr.slice(-3000));
   const m = /results in (\S+)/.exec(r.stderr);
   assert.ok(m?.[1], r.stderr);

@@ -31,21 +31,26 @@ export function throughputVsBatchChart(intervals: readonly ServerInterval[]): To
   };
 }
 
+/** A line per series over run time: the shape every monitor chart shares. */
+function seriesOverTime(title: string, height: number, values: readonly Record<string, unknown>[], yField: string, yTitle: string, step = false): TopLevelSpec {
+  return {
+    $schema: SCHEMA,
+    title,
+    width: CHART.width,
+    height,
+    data: { values: [...values] },
+    mark: step ? { type: 'line', interpolate: 'step-after' } : 'line',
+    encoding: { x: { field: 'tS', type: 'quantitative', title: 'time (s)' }, y: { field: yField, type: 'quantitative', title: yTitle }, color: { field: 'series', type: 'nominal', title: null } },
+  };
+}
+
 export function queueChart(intervals: readonly ServerInterval[]): TopLevelSpec | null {
   const values = intervals.flatMap((i) => [
     ...(i.waiting !== null ? [{ tS: i.tS, series: 'waiting', n: i.waiting }] : []),
     ...(i.running !== null ? [{ tS: i.tS, series: 'running', n: i.running }] : []),
   ]);
   if (values.length === 0) return null;
-  return {
-    $schema: SCHEMA,
-    title: 'server queue: requests waiting and running',
-    width: CHART.width,
-    height: CHART.height - 60,
-    data: { values },
-    mark: { type: 'line', interpolate: 'step-after' },
-    encoding: { x: { field: 'tS', type: 'quantitative', title: 'time (s)' }, y: { field: 'n', type: 'quantitative', title: 'requests' }, color: { field: 'series', type: 'nominal', title: null } },
-  };
+  return seriesOverTime('server queue: requests waiting and running', CHART.height - 60, values, 'n', 'requests', true);
 }
 
 export function utilisationChart(m: Monitors | undefined): TopLevelSpec | null {
@@ -57,15 +62,7 @@ export function utilisationChart(m: Monitors | undefined): TopLevelSpec | null {
     ...m.gpuSeries.map((p) => ({ tS: (p.tMs - t0) / 1000, series: `GPU ${p.index} utilisation`, percent: p.utilPercent })),
   ];
   if (values.length === 0) return null;
-  return {
-    $schema: SCHEMA,
-    title: m.gpu.available ? 'CPU and GPU utilisation' : 'CPU utilisation (no GPU: nvidia-smi absent)',
-    width: CHART.width,
-    height: CHART.height - 40,
-    data: { values },
-    mark: 'line',
-    encoding: { x: { field: 'tS', type: 'quantitative', title: 'time (s)' }, y: { field: 'percent', type: 'quantitative', title: 'percent' }, color: { field: 'series', type: 'nominal', title: null } },
-  };
+  return seriesOverTime(m.gpu.available ? 'CPU and GPU utilisation' : 'CPU utilisation (no GPU: nvidia-smi absent)', CHART.height - 40, values, 'percent', 'percent');
 }
 
 export function memoryChart(m: Monitors | undefined): TopLevelSpec | null {
@@ -78,15 +75,7 @@ export function memoryChart(m: Monitors | undefined): TopLevelSpec | null {
     ...m.gpuSeries.map((p) => ({ tS: (p.tMs - t0) / 1000, series: `GPU ${p.index} memory`, mib: p.memUsedBytes / mib })),
   ];
   if (values.length === 0) return null;
-  return {
-    $schema: SCHEMA,
-    title: 'memory',
-    width: CHART.width,
-    height: CHART.height - 40,
-    data: { values },
-    mark: 'line',
-    encoding: { x: { field: 'tS', type: 'quantitative', title: 'time (s)' }, y: { field: 'mib', type: 'quantitative', title: 'MiB' }, color: { field: 'series', type: 'nominal', title: null } },
-  };
+  return seriesOverTime('memory', CHART.height - 40, values, 'mib', 'MiB');
 }
 
 export function errorsChart(errors: readonly { type: string; count: number }[]): TopLevelSpec | null {
