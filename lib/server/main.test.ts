@@ -2,14 +2,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { bundleWorkers } from '../../build/bundle.ts';
 import { ExitCode } from '../shared/exit-codes.ts';
-import { ensureModel } from './models/cache.ts';
+import { ensureModel, MANIFEST_FILE } from './models/cache.ts';
 import { modelSpec } from './models/catalog.ts';
 
 const mainPath = fileURLToPath(new URL('./main.ts', import.meta.url));
@@ -73,6 +74,37 @@ test('SIGTERM past the drain deadline cancels the request with 503 and still exi
   }
 });
 
+test('SIGTERM with jobs still queued: they run and succeed during the drain, a new job gets 503, exit 0', async () => {
+  // one job at a time, 10 steps × 20 ms each: at SIGTERM the 2nd and 3rd are queued
+  const server = start(['--engine', 'sim', '--port', '0', '--sim.step-ms', '20', '--jobs.concurrency', '1', '--shutdown-deadline-ms', '10000']);
+  try {
+    const { url } = await server.waitFor('listening');
+    await server.waitFor('ready');
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await fetch(`${url}/v1/jobs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'image', request: { prompt: 'p', steps: 10, size: '64x64' } }) });
+      ids.push(((await res.json()) as { id: string }).id);
+    }
+    const second = async () => ((await (await fetch(`${url}/v1/jobs/${ids[1]}`)).json()) as { status: string; error: unknown });
+    assert.equal((await second()).status, 'queued');
+    server.child.kill('SIGTERM');
+    await server.waitFor('draining');
+    const late = await fetch(`${url}/v1/jobs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'image', request: { prompt: 'p' } }) });
+    assert.equal(late.status, 503);
+    // the server answers until the third job is done; the second one settles about 200 ms before it
+    let job = await second();
+    for (let i = 0; i < 500 && (job.status === 'queued' || job.status === 'running'); i++) {
+      await new Promise((r) => setTimeout(r, 10));
+      job = await second();
+    }
+    assert.equal(job.status, 'succeeded', JSON.stringify(job.error));
+    assert.equal(await server.exited, ExitCode.Passed);
+    assert.equal((server.events.find((e) => e.event === 'stopped') as { drained?: boolean } | undefined)?.drained, true);
+  } finally {
+    server.child.kill('SIGKILL');
+  }
+});
+
 test('invalid config: every problem on stderr, exit 2', async () => {
   const server = start(['--engine', 'gpu', '--port', '-1']);
   assert.equal(await server.exited, ExitCode.ConfigInvalid);
@@ -83,9 +115,15 @@ test('invalid config: every problem on stderr, exit 2', async () => {
 test('a model that fails to load: the server stays up, /health 200, /ready 503 with the reason', async () => {
   await bundleWorkers();
   const cache = mkdtempSync(join(tmpdir(), 'genload-corrupt-'));
-  // a cached model file whose bytes are not a model (the cache trusts its files)
+  // a cached model file whose bytes are not a model, with a manifest that vouches for them
+  // (a garbage file alone would be rebuilt by the cache's checksum check)
   const decoder = ensureModel(modelSpec('tiny-llm', 'fp32', 'test'), join(cache, 'models')).find((g) => g.graph === 'decoder')!;
-  writeFileSync(decoder.path, 'not a protobuf model');
+  const garbage = 'not a protobuf model';
+  writeFileSync(decoder.path, garbage);
+  const manifestPath = join(dirname(decoder.path), MANIFEST_FILE);
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { graphs: Record<string, unknown> };
+  manifest.graphs.decoder = { sha256: createHash('sha256').update(garbage).digest('hex'), bytes: garbage.length };
+  writeFileSync(manifestPath, JSON.stringify(manifest));
   const server = start(['--engine', 'onnx', '--port', '0', '--workers', '1', '--onnx.preset', 'test', '--onnx.precisions', 'fp32'], { GENLOAD_CACHE: cache });
   try {
     const { url } = await server.waitFor('listening');

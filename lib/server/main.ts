@@ -39,12 +39,18 @@ async function createEngine(config: Readonly<ServerConfig>, observer: EngineObse
     throw new Error(`loading the onnx engine (${path}) failed; reason: ${(err as Error).message}; start with --engine sim to use the simulated engine`);
   }
   if (typeof mod.createOnnxEngineFromConfig !== 'function') throw new Error(`${path} does not export createOnnxEngineFromConfig`);
-  const onnx = (await mod.createOnnxEngineFromConfig(config, observer)) as Engine & { fallbackReason?: string; killBusyWorker?(reason: string): number };
+  const onnx = (await mod.createOnnxEngineFromConfig(config, observer)) as Engine & {
+    fallbackReason?: string;
+    killBusyWorker?(reason: string): number;
+    holdWorker?(signal: AbortSignal): Promise<void>;
+  };
   const engine = withFaults(onnx, config.faults, {
     crash: () => {
       const workerId = onnx.killBusyWorker?.('crash injected by faults.crashAfterRequests') ?? -1;
       emit('fault-crash', { workerId });
     },
+    // a stalled request holds a worker until its deadline or its client leaves
+    hold: async (signal) => onnx.holdWorker?.(signal),
   });
   return { engine, fallbackReason: () => onnx.fallbackReason };
 }
@@ -79,14 +85,9 @@ async function main(): Promise<void> {
     }
     stopping = true;
     const startMs = performance.now();
-    lifecycle.beginDrain();
     emit('draining', { signal, inFlight: lifecycle.inFlight, deadlineMs: config.shutdownDeadlineMs });
-    const idle = await lifecycle.waitIdle(config.shutdownDeadlineMs);
-    if (!idle) {
-      // cancel what is left; give the handlers a moment to answer 503
-      lifecycle.abortInFlight();
-      await lifecycle.waitIdle(1000);
-    }
+    // admitted requests and accepted jobs (queued ones too) finish; past the deadline they are cancelled (503, jobs failed)
+    const idle = await lifecycle.drain(config.shutdownDeadlineMs);
     await engine.close(Math.max(0, config.shutdownDeadlineMs - (performance.now() - startMs)));
     await app.close();
     emit('stopped', { drained: idle, durationMs: Math.round(performance.now() - startMs) });

@@ -81,6 +81,14 @@ test('cross-field rule: default steps within max steps', () => {
   assert.match(problemsOf(() => loadConfig({ argv: ['--sim.default-steps', '50', '--sim.max-steps', '10'] }))[0]!, /sim\.defaultSteps: must be <= sim\.maxSteps/);
 });
 
+test('cross-field rule: retryAfterSeconds within retryAfterMaxSeconds, checked only when both are valid', () => {
+  assert.deepEqual(problemsOf(() => loadConfig({ argv: ['--queue.retry-after-seconds', '90', '--queue.retry-after-max-seconds', '30'] })), [
+    'queue.retryAfterSeconds: must be <= --queue.retry-after-max-seconds (30), but is 90',
+  ]);
+  assert.equal(problemsOf(() => loadConfig({ argv: ['--queue.retry-after-max-seconds', '0'] })).length, 1);
+  assert.equal(loadConfig({ argv: ['--queue.retry-after-seconds', '30', '--queue.retry-after-max-seconds', '30'] }).queue.retryAfterMaxSeconds, 30);
+});
+
 test('every leaf has a distinct flag and env name', () => {
   assert.equal(new Set(leaves.map((l) => l.flag)).size, leaves.length);
   assert.equal(new Set(leaves.map((l) => l.env)).size, leaves.length);

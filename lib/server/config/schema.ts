@@ -52,7 +52,19 @@ export const configSchema = z.strictObject({
     maxWaitingPerModel: int(0, 100_000),
     /** status of a shed request: 429 with Retry-After, or 503 */
     shedStatus: z.literal([429, 503]),
+    /**
+     * Retry-After of a shed request until the model's completion pace is measured;
+     * after that it is estimated: (waiting + 1) × pace, rounded up (http/retry-after.ts)
+     */
     retryAfterSeconds: int(1, 3600),
+    /** upper bound of the Retry-After estimate (and of retryAfterSeconds) */
+    retryAfterMaxSeconds: int(1, 3600),
+  }).refine((q) => q.retryAfterSeconds <= q.retryAfterMaxSeconds, {
+    path: ['retryAfterSeconds'],
+    // load.ts lowercases messages: name the flag, not the camelCase key
+    error: (issue) => `must be <= --queue.retry-after-max-seconds (${(issue.input as { retryAfterMaxSeconds: number }).retryAfterMaxSeconds})`,
+    // only compare two valid numbers (no second problem for one bad value)
+    when: (payload) => payload.issues.length === 0,
   }),
   /** end-to-end budget of one inference request, from arrival to its last byte */
   requestDeadlineMs: int(1, 3_600_000),
@@ -111,7 +123,7 @@ export const defaults: ServerConfig = {
   engine: 'onnx',
   provider: 'cpu',
   workers: 2,
-  queue: { maxWaitingPerModel: 64, shedStatus: 429, retryAfterSeconds: 1 },
+  queue: { maxWaitingPerModel: 64, shedStatus: 429, retryAfterSeconds: 1, retryAfterMaxSeconds: 60 },
   requestDeadlineMs: 120_000,
   bodyLimitBytes: 1024 * 1024,
   apiKey: '',

@@ -86,6 +86,33 @@ test('a stalled image request never returns its images until aborted', async () 
   await assert.rejects(f.generateImages(image, AbortSignal.timeout(50)), isCode('cancelled'));
 });
 
+test('a stalled request counts as running and holds capacity through the hook until it is aborted; then both are released', async () => {
+  const e = fakeEngine();
+  e.stats = () => ({ waiting: {}, running: { m: 2 }, workerBusyMs: [] });
+  const held: AbortSignal[] = [];
+  let holding = 0;
+  const hold = (signal: AbortSignal) => {
+    held.push(signal);
+    holding++;
+    return new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(void holding--), { once: true }));
+  };
+  const f = withFaults(e, faults({ stallProbability: 1 }), { crash: () => {}, hold });
+  const [a, b] = [new AbortController(), new AbortController()];
+  const stalledImage = f.generateImages(image, a.signal);
+  const stalledText = f.generateText(text, b.signal, () => {});
+  void stalledImage.catch(() => {});
+  void stalledText.catch(() => {});
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(f.stats().running, { m: 4 }); // the engine's 2 + the 2 stalled
+  assert.deepEqual([held.length, holding], [2, 2]);
+  a.abort(new EngineError('cancelled', 'client left'));
+  await assert.rejects(stalledImage, isCode('cancelled'));
+  assert.deepEqual([f.stats().running, holding], [{ m: 3 }, 1]);
+  b.abort(new EngineError('deadline_exceeded', 'deadline'));
+  await assert.rejects(stalledText, isCode('deadline_exceeded'));
+  assert.deepEqual([f.stats().running, holding], [{ m: 2 }, 0]);
+});
+
 test('crashAfterRequests 3: the crash hook runs once, when the third request starts', async () => {
   let crashes = 0;
   const f = withFaults(fakeEngine(), faults({ crashAfterRequests: 3 }), { crash: () => crashes++ });

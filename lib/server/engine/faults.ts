@@ -8,14 +8,17 @@
 //   spikeProbability  -> waits spikeMs before the engine sees the request
 //   stallProbability  -> the request stops making progress half-way (after half
 //                        its tokens, or before its images are returned) until it
-//                        is aborted (deadline, client gone, shutdown); the
-//                        engine's own work is not held
+//                        is aborted (deadline, client gone, shutdown). Once the
+//                        engine's own work for it is done, it still counts in
+//                        stats().running and holds capacity through `hold()`
+//                        (onnx: one worker, as a hung model call would), so the
+//                        queue backs up as behind a real stuck request
 //   crashAfterRequests = n -> when the n-th request starts, `crash()` is called
 //                        once (onnx: a real worker dies in the middle of its
 //                        current model call; its requests fail 'worker_crashed')
 import type { FaultConfig } from '../config/schema.ts';
 import { seededUniform, type Uniform } from '../../shared/stats/random.ts';
-import { EngineError, type Engine, type ImageRequest, type ImageResult, type TextRequest, type TextResult, type TokenEvent } from './types.ts';
+import { EngineError, type Engine, type EngineStats, type ImageRequest, type ImageResult, type TextRequest, type TextResult, type TokenEvent } from './types.ts';
 
 export interface FaultPlan {
   /** fail at once with EngineError 'injected_fault' */
@@ -85,12 +88,37 @@ function stallUntilAbort(signal: AbortSignal): Promise<never> {
 export interface FaultHooks {
   /** crashes a worker of the wrapped engine (called once, by crashAfterRequests) */
   crash(): void;
+  /** holds a unit of the wrapped engine's capacity for a stalled request; settles once the signal aborted and the unit is free */
+  hold?(signal: AbortSignal): Promise<void>;
 }
 
 /** the engine itself when no fault is configured */
 export function withFaults(engine: Engine, faults: FaultConfig, hooks: FaultHooks): Engine {
   const dice = new FaultDice(faults);
   if (!dice.active) return engine;
+
+  /** stalled requests per model whose engine work is done: running as far as anyone can tell */
+  const stalled: Record<string, number> = {};
+
+  async function stall(model: string, signal: AbortSignal): Promise<never> {
+    stalled[model] = (stalled[model] ?? 0) + 1;
+    // not awaited: the request answers as soon as it is aborted, even while its hold still waits for a free unit
+    Promise.resolve()
+      .then(() => hooks.hold?.(signal))
+      .catch(() => {}); // an engine closing or not started has nothing to hold
+    try {
+      return await stallUntilAbort(signal);
+    } finally {
+      stalled[model]!--;
+    }
+  }
+
+  function stats(): EngineStats {
+    const s = engine.stats();
+    const running: Record<string, number> = { ...s.running };
+    for (const [model, n] of Object.entries(stalled)) if (n > 0) running[model] = (running[model] ?? 0) + n;
+    return { ...s, running };
+  }
 
   async function before(signal: AbortSignal): Promise<FaultPlan> {
     const plan = dice.next();
@@ -107,12 +135,12 @@ export function withFaults(engine: Engine, faults: FaultConfig, hooks: FaultHook
     },
     models: () => engine.models(),
     start: () => engine.start(),
-    stats: () => engine.stats(),
+    stats,
     close: (deadlineMs) => engine.close(deadlineMs),
     async generateImages(req: ImageRequest, signal: AbortSignal): Promise<ImageResult> {
       const plan = await before(signal);
       const result = await engine.generateImages(req, signal);
-      if (plan.stall) await stallUntilAbort(signal);
+      if (plan.stall) await stall(req.model, signal);
       return result;
     },
     async generateText(req: TextRequest, signal: AbortSignal, onToken: (t: TokenEvent) => void): Promise<TextResult> {
@@ -124,7 +152,7 @@ export function withFaults(engine: Engine, faults: FaultConfig, hooks: FaultHook
       await engine.generateText(req, signal, (t) => {
         if (emitted++ < half) onToken(t);
       });
-      return stallUntilAbort(signal);
+      return stall(req.model, signal);
     },
   };
 }

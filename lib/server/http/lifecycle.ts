@@ -1,6 +1,8 @@
-// Readiness and shutdown state shared by the routes and main.ts:
-// starting (not ready) -> ready -> draining (not ready, in-flight work finishes)
-// -> shutdown signal aborts whatever is left after the drain deadline.
+// Readiness and shutdown state shared by the routes, the job runner and main.ts:
+// starting (not ready) -> ready -> draining (not ready; new arrivals get 503;
+// admitted requests and accepted jobs, queued or running, finish) -> the
+// shutdown signal aborts whatever is left after the drain deadline.
+import { EngineError } from '../engine/types.ts';
 
 export class Lifecycle {
   private readyState = false;
@@ -34,7 +36,7 @@ export class Lifecycle {
   beginDrain(): void {
     this.drainingState = true;
   }
-  /** inference requests and jobs handed to the engine and not finished */
+  /** admitted inference requests and accepted jobs (queued or running) not finished */
   get inFlight(): number {
     return this.inFlightCount;
   }
@@ -62,7 +64,23 @@ export class Lifecycle {
     });
   }
 
-  abortInFlight(): void {
-    this.shutdownController.abort(new Error('server shutting down'));
+  /** cancels everything still in flight: the reason says the drain deadline passed */
+  abortInFlight(deadlineMs: number): void {
+    this.shutdownController.abort(new EngineError('cancelled', `server shut down: not finished within the drain deadline (shutdownDeadlineMs ${deadlineMs})`));
+  }
+
+  /**
+   * not ready, new arrivals refused; waits up to deadlineMs for the work in
+   * flight, then aborts what is left and gives it graceMs to answer.
+   * Resolves true when everything finished within the deadline
+   */
+  async drain(deadlineMs: number, graceMs = 1000): Promise<boolean> {
+    this.beginDrain();
+    const idle = await this.waitIdle(deadlineMs);
+    if (!idle) {
+      this.abortInFlight(deadlineMs);
+      await this.waitIdle(graceMs);
+    }
+    return idle;
   }
 }

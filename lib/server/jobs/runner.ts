@@ -2,6 +2,10 @@
 // jobs.deadlineMs. A job goes through the same admission counting as a
 // synchronous request (so queue metrics stay right) but is never shed there:
 // its bound is the job store. On finish, the webhook (if any) gets the job.
+// Shutdown: an accepted job, queued or running, counts as in flight for the
+// drain (Lifecycle) from submission to settlement, so a job queued before
+// SIGTERM still runs; past the drain deadline the ones left are failed with
+// code server_shutting_down.
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { EngineError, type ImageRequest, type TextRequest } from '../engine/types.ts';
@@ -33,6 +37,9 @@ export class JobRunner {
     this.clockMs = options.clockMs ?? Date.now;
     this.deliver = options.deliver ?? ((url, payload) => deliverWebhook(url, payload));
     this.store = new JobStore(deps.config.jobs.maxJobs, deps.config.jobs.ttlMs, this.clockMs);
+    const shutdown = deps.lifecycle.shutdownSignal;
+    // running jobs see the same signal through their admission ticket; the queued ones are failed here
+    shutdown.addEventListener('abort', () => this.failQueued(shutdown.reason instanceof Error ? shutdown.reason.message : 'server shut down'), { once: true });
   }
 
   submit(work: JobWork, webhookUrl?: string): Job {
@@ -51,6 +58,7 @@ export class JobRunner {
         'retry-after': String(retryAfterSeconds),
       });
     }
+    this.deps.lifecycle.enter(); // left in settle()
     this.pending.push({ job, work });
     this.pump();
     return job;
@@ -66,8 +74,19 @@ export class JobRunner {
     return true;
   }
 
+  /** the app is closing: queued jobs fail, running ones are aborted and fail */
   close(): void {
-    for (const job of this.store.all()) this.cancel(job);
+    const message = 'server closed before the job finished';
+    this.failQueued(message);
+    for (const job of this.store.all()) {
+      if (job.status !== 'running') continue;
+      job.controller.abort(new EngineError('cancelled', message));
+      this.settle(job, 'failed', undefined, shutdownError(message));
+    }
+  }
+
+  private failQueued(message: string): void {
+    for (const { job } of this.pending.splice(0)) this.settle(job, 'failed', undefined, shutdownError(message));
   }
 
   private pump(): void {
@@ -87,6 +106,7 @@ export class JobRunner {
     job.startedMs = this.clockMs();
     const startMs = performance.now();
     try {
+      // accepted: admitted even while the server drains
       const ticket = admission.admit(work.request.model, config.jobs.deadlineMs, [job.controller.signal], true);
       try {
         if (work.kind === 'image') {
@@ -110,6 +130,7 @@ export class JobRunner {
   /** the first settlement wins (a cancelled job stays cancelled when its generation rejects later) */
   private settle(job: Job, status: Job['status'], result?: unknown, error?: Job['error']): void {
     if (job.status !== 'queued' && job.status !== 'running') return;
+    this.deps.lifecycle.leave(); // entered in submit()
     job.status = status;
     job.finishedMs = this.clockMs();
     if (result !== undefined) job.result = result;
@@ -119,4 +140,8 @@ export class JobRunner {
       void this.deliver(url, jobView(job)).then((outcome) => (job.webhook = { ...outcome }));
     }
   }
+}
+
+function shutdownError(message: string): NonNullable<Job['error']> {
+  return { message, type: 'server_error', param: null, code: 'server_shutting_down' };
 }

@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { bundleWorkers } from '../../../build/bundle.ts';
+import { defaults } from '../config/schema.ts';
+import { withFaults } from '../engine/faults.ts';
 import { EngineError, type ImageRequest, type TextRequest } from '../engine/types.ts';
 import { createOnnxEngine, type OnnxEngine, type OnnxEngineOptions } from './engine.ts';
 
@@ -113,6 +115,37 @@ test('bad requests are invalid_request', async () => {
   assert.throws(() => engine.generateImages(image({ model: 'nope' }), never), invalid);
   await assert.rejects(engine.generateImages(image({ widthPx: 48, heightPx: 48 }), never), invalid);
   assert.throws(() => engine.generateText(text({ maxTokens: 10_000 }), never, () => {}), invalid);
+});
+
+test('faults.stallProbability: a stalled request counts as running and holds a worker until it is aborted', async () => {
+  const f = withFaults(engine, { ...defaults.faults, stallProbability: 1 }, { crash: () => {}, hold: (signal) => engine.holdWorker(signal) });
+  const llm = 'tiny-llm-fp32';
+  const aborts = [new AbortController(), new AbortController()];
+  const stalled = aborts.map((ac, i) => f.generateText(text({ seed: i + 1, maxTokens: 4 }), ac.signal, () => {}));
+  for (const p of stalled) p.catch(() => {});
+  try {
+    // both finish their engine work, then stall: running for anyone asking, each holding one of the 2 workers
+    const stalledNow = () => (f.stats().running[llm] ?? 0) - (engine.stats().running[llm] ?? 0);
+    for (let i = 0; i < 500 && stalledNow() < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(engine.stats().running[llm] ?? 0, 0);
+    assert.equal(f.stats().running[llm], 2);
+    let done = false;
+    const queued = engine.generateImages(image(), never).then(() => (done = true));
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(done, false, 'an image request ran while both workers were held');
+    assert.equal(engine.stats().waiting['tiny-sd-fp32'], 1);
+
+    aborts[0]!.abort(new EngineError('deadline_exceeded', 'deadline'));
+    await assert.rejects(stalled[0]!, (e) => e instanceof EngineError && e.code === 'deadline_exceeded');
+    assert.equal(f.stats().running[llm], 1);
+    await queued; // the released worker serves it
+    aborts[1]!.abort(new EngineError('cancelled', 'client left'));
+    await assert.rejects(stalled[1]!, (e) => e instanceof EngineError && e.code === 'cancelled');
+    assert.equal(f.stats().running[llm] ?? 0, 0);
+    await engine.generateImages(image(), never); // both workers free again
+  } finally {
+    for (const ac of aborts) ac.abort(new EngineError('cancelled', 'test over'));
+  }
 });
 
 test('a crashed worker fails its requests, is reported and replaced', async () => {

@@ -12,7 +12,7 @@ import { generateImages, runDenoiseBatch, type DenoiseItem } from './images.ts';
 import { LlmSource } from './llm-source.ts';
 import { WorkerPool } from './pool.ts';
 import type { SessionSpec, WorkerInit } from './protocol.ts';
-import { nowMs, type Runtime } from './runtime.ts';
+import { nowMs, submit, type Runtime } from './runtime.ts';
 import type { ProviderName } from './session-options.ts';
 import { generateText, runLlmStep, type TextSeq } from './text.ts';
 import { warmUp } from './warmup.ts';
@@ -48,6 +48,12 @@ export interface OnnxEngine extends Engine {
    * of its current model call; returns its id, or -1 when the engine is not running
    */
   killBusyWorker(reason: string): number;
+  /**
+   * fault injection (faults.stallProbability): takes the next idle worker and
+   * keeps it busy, as a hung model call would, until the signal aborts;
+   * resolves when the worker is free again
+   */
+  holdWorker(signal: AbortSignal): Promise<void>;
 }
 
 export function createOnnxEngine(opts: OnnxEngineOptions): OnnxEngine {
@@ -155,6 +161,9 @@ export function createOnnxEngine(opts: OnnxEngineOptions): OnnxEngine {
     stats: () => ({ waiting: { ...rt?.waiting }, running: { ...rt?.running }, workerBusyMs: rt ? [...rt.dispatcher.busyMs] : [] }),
     crashWorker: (workerId) => pool?.post(workerId, { kind: 'crash' }),
     killBusyWorker: (reason) => pool?.kill(reason) ?? -1,
+    holdWorker: (signal) =>
+      // a hold still queued when the signal aborts takes its worker for no time at all
+      submit(ready(), () => new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })))),
     async close(deadlineMs: number) {
       closing = true;
       const deadline = new Promise((r) => setTimeout(r, deadlineMs).unref());

@@ -8,7 +8,6 @@
 import { EngineError, type ImageRequest, type ImageResult } from '../engine/types.ts';
 import type { DiffusionSize } from '../models/presets.ts';
 import { cfgCombine, ddimStep, ddimTimesteps } from '../pipelines/ddim.ts';
-import { encodePng, toRgb } from '../pipelines/png.ts';
 import { Random } from '../pipelines/random.ts';
 import { encodeFixed } from '../pipelines/tokenizer.ts';
 import type { BatchItem, BatchQueue } from './batch-queue.ts';
@@ -159,20 +158,24 @@ export async function generateImages(rt: Runtime, queue: BatchQueue<DenoiseItem>
 
     throwIfAborted(signal);
     const decodeStart = nowMs();
+    // the VAE and the PNG encoding in one worker call: the pixels never reach this (HTTP) thread
     const decoded = await submit(rt, async (workerId) => {
       throwIfAborted(signal);
-      const r = await rt.pool.request(workerId, { kind: 'run', session: `${req.model}/vae_decoder`, feeds: { latent: { type: 'float32', dims: [req.n, C, h, w], data: latents } }, outputs: ['image'] });
+      const r = await rt.pool.request(workerId, {
+        kind: 'run',
+        session: `${req.model}/vae_decoder`,
+        feeds: { latent: { type: 'float32', dims: [req.n, C, h, w], data: latents } },
+        outputs: [],
+        png: { output: 'image', heightPx: req.heightPx, widthPx: req.widthPx },
+      });
       rt.observer.onBatch?.({ model: req.model, stage: 'vae', batchSize: req.n, durationMs: r.runMs, workerId });
       return r;
     });
-    const decodeMs = nowMs() - decodeStart;
-    const pixels = decoded.outputs.image!.data as Float32Array;
-    const pngStart = nowMs();
-    const images = await Promise.all(Array.from({ length: req.n }, (_, k) => encodePng(toRgb(pixels, k, req.heightPx, req.widthPx), req.widthPx, req.heightPx)));
     const end = nowMs();
+    const pngs = decoded.pngs!;
     return {
-      images,
-      timings: { queueMs, encodeMs, denoiseMs, stepMeanMs: denoiseMs / req.steps, decodeMs, pngMs: end - pngStart, totalMs: end - t0, meanBatchSize: batchSum / req.steps },
+      images: [...pngs.images],
+      timings: { queueMs, encodeMs, denoiseMs, stepMeanMs: denoiseMs / req.steps, decodeMs: end - decodeStart - pngs.pngMs, pngMs: pngs.pngMs, totalMs: end - t0, meanBatchSize: batchSum / req.steps },
     };
   } finally {
     leaveBatching();

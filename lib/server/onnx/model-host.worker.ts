@@ -5,7 +5,8 @@ import ort from 'onnxruntime-node';
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { KvCache } from './kv-cache.ts';
-import { transferList, type LlmSeqStep, type TensorData, type WorkerInit, type WorkerReply, type WorkerRequest } from './protocol.ts';
+import { encodePng, toRgb } from '../pipelines/png.ts';
+import { transferList, type LlmSeqStep, type PngResult, type PngSpec, type TensorData, type WorkerInit, type WorkerReply, type WorkerRequest } from './protocol.ts';
 import { createSessions } from './session-options.ts';
 
 const init = workerData as WorkerInit;
@@ -49,6 +50,15 @@ async function llmStep(session: ort.InferenceSession, key: string, seqs: readonl
   return { logits: fromTensor(out.logits!) };
 }
 
+/** every image of a [B, 3, H, W] decoder output as PNG, encoded concurrently (sharp works off this thread) */
+async function toPngs(t: ort.Tensor, spec: PngSpec): Promise<PngResult> {
+  const started = performance.now();
+  const pixels = t.data as Float32Array;
+  const count = t.dims[0]!;
+  const images = await Promise.all(Array.from({ length: count }, (_, k) => encodePng(toRgb(pixels, k, spec.heightPx, spec.widthPx), spec.widthPx, spec.heightPx)));
+  return { images, pngMs: performance.now() - started };
+}
+
 async function handle(msg: WorkerRequest, sessions: Map<string, ort.InferenceSession>): Promise<void> {
   if (msg.kind === 'crash') {
     setImmediate(() => {
@@ -66,13 +76,21 @@ async function handle(msg: WorkerRequest, sessions: Map<string, ort.InferenceSes
   const started = performance.now();
   try {
     let outputs: Record<string, TensorData>;
-    if (msg.kind === 'llm-step') outputs = await llmStep(session, msg.session, msg.seqs);
-    else {
+    let pngs: PngResult | undefined;
+    let runMs: number;
+    if (msg.kind === 'llm-step') {
+      outputs = await llmStep(session, msg.session, msg.seqs);
+      runMs = performance.now() - started;
+    } else {
       const feeds = Object.fromEntries(Object.entries(msg.feeds).map(([k, v]) => [k, toTensor(v)]));
       const out = await session.run(feeds);
+      runMs = performance.now() - started;
       outputs = Object.fromEntries(msg.outputs.map((name) => [name, fromTensor(out[name]!)]));
+      if (msg.png !== undefined) pngs = await toPngs(out[msg.png.output]!, msg.png);
     }
-    send({ kind: 'result', id: msg.id, runMs: performance.now() - started, outputs }, transferList(Object.values(outputs)));
+    const transfer = transferList(Object.values(outputs));
+    for (const png of pngs?.images ?? []) if (png.buffer instanceof ArrayBuffer && !transfer.includes(png.buffer)) transfer.push(png.buffer);
+    send(pngs === undefined ? { kind: 'result', id: msg.id, runMs, outputs } : { kind: 'result', id: msg.id, runMs, outputs, pngs }, transfer);
   } catch (err) {
     send({ kind: 'failed', id: msg.id, error: err instanceof Error ? err.message : String(err) });
   }

@@ -6,8 +6,12 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+// Workers encode PNGs with sharp. Loaded here too so the process, not the first
+// worker that exits, holds libvips: with glibc a worker's exit would otherwise
+// unload the shared library under the others (sharp's worker-thread notes).
+import 'sharp';
 import { EngineError } from '../engine/types.ts';
-import { transferList, type TensorData, type WorkerInit, type WorkerReply, type WorkerRequest } from './protocol.ts';
+import { transferList, type PngResult, type TensorData, type WorkerInit, type WorkerReply, type WorkerRequest } from './protocol.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const WORKER_SCRIPT = join(repoRoot, '.build', 'workers', 'model-host.worker.js');
@@ -15,6 +19,8 @@ export const WORKER_SCRIPT = join(repoRoot, '.build', 'workers', 'model-host.wor
 export interface RunReply {
   readonly runMs: number;
   readonly outputs: Readonly<Record<string, TensorData>>;
+  /** set when the request asked for PNG post-processing */
+  readonly pngs?: PngResult;
 }
 
 type Pending = { resolve: (r: RunReply) => void; reject: (e: Error) => void };
@@ -122,7 +128,7 @@ export class WorkerPool {
         else if (slot.killedBecause === undefined) {
           const p = slot.pending.get(reply.id);
           slot.pending.delete(reply.id);
-          if (reply.kind === 'result') p?.resolve({ runMs: reply.runMs, outputs: reply.outputs });
+          if (reply.kind === 'result') p?.resolve(reply.pngs === undefined ? { runMs: reply.runMs, outputs: reply.outputs } : { runMs: reply.runMs, outputs: reply.outputs, pngs: reply.pngs });
           else p?.reject(new EngineError('internal', `inference failed; reason: ${reply.error}`));
         }
       });

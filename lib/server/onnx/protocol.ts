@@ -32,8 +32,20 @@ export interface LlmSeqStep {
   readonly tokens: readonly number[];
 }
 
+/**
+ * Post-processing of a decoder output in the worker: the [B, 3, H, W] tensor in
+ * [-1, 1] named `output` becomes B PNGs, so neither the pixel conversion nor the
+ * encoder call runs on the HTTP event loop (and the float tensor, 4 bytes a
+ * channel, never crosses the thread boundary).
+ */
+export interface PngSpec {
+  readonly output: string;
+  readonly heightPx: number;
+  readonly widthPx: number;
+}
+
 export type WorkerRequest =
-  | { readonly kind: 'run'; readonly id: number; readonly session: string; readonly feeds: Readonly<Record<string, TensorData>>; readonly outputs: readonly string[] }
+  | { readonly kind: 'run'; readonly id: number; readonly session: string; readonly feeds: Readonly<Record<string, TensorData>>; readonly outputs: readonly string[]; readonly png?: PngSpec }
   | { readonly kind: 'llm-step'; readonly id: number; readonly session: string; readonly seqs: readonly LlmSeqStep[] }
   | { readonly kind: 'llm-free'; readonly seqIds: readonly number[] }
   /** test hook and fault injection: the worker throws an uncaught error, as a native crash would end it */
@@ -44,8 +56,14 @@ export type WorkerRequest =
 export type WorkerReply =
   | { readonly kind: 'ready'; readonly provider: string; readonly fallbackReason?: string }
   | { readonly kind: 'init-error'; readonly error: string }
-  | { readonly kind: 'result'; readonly id: number; readonly runMs: number; readonly outputs: Readonly<Record<string, TensorData>> }
+  | { readonly kind: 'result'; readonly id: number; readonly runMs: number; readonly outputs: Readonly<Record<string, TensorData>>; readonly pngs?: PngResult }
   | { readonly kind: 'failed'; readonly id: number; readonly error: string };
+
+export interface PngResult {
+  readonly images: readonly Uint8Array[];
+  /** pixel conversion and encoding in the worker, ms */
+  readonly pngMs: number;
+}
 
 export function transferList(tensors: Iterable<TensorData>): ArrayBuffer[] {
   const out: ArrayBuffer[] = [];
