@@ -9,13 +9,14 @@
 //   PROFILE_URL (zero endpoint), PROFILE_N (calls per part and round), PROFILE_ROUNDS, PROFILE_PROMPTS (short | mixed)
 
 import http from 'k6/http';
-import { Counter, Trend } from 'k6/metrics';
+import { Counter, Rate, Trend } from 'k6/metrics';
+import genload from 'k6/x/genload';
 import { samplesOf } from '../../lib/k6/metrics/samples.ts';
 import { closedPlan } from '../../lib/k6/plan/shapes.ts';
 import { buildRunContext } from '../../lib/k6/run/context.ts';
 import { runIteration } from '../../lib/k6/run/iteration.ts';
-import { k6Transport, position, record } from '../../lib/k6/runtime/k6.ts';
-import { TAG } from '../../lib/shared/metrics.ts';
+import { k6Transport, position, record, recorderFor } from '../../lib/k6/runtime/k6.ts';
+import { COUNTER, RATE, TAG, TREND } from '../../lib/shared/metrics.ts';
 import { RUN_CONFIG_SCHEMA_VERSION } from '../../lib/shared/run-config.ts';
 import { mixSeed, seededUniform } from '../../lib/shared/stats/random.ts';
 import { sampleClass, sampleWork } from '../../lib/shared/workload/sample.ts';
@@ -41,10 +42,32 @@ const probe = buildRunContext(config, { phases: [], abortable: false }, undefine
 const plan = closedPlan({ load: config.load, workload: probe.workload, llmShare: 1 }, 1);
 const ctx = buildRunContext(config, plan, undefined, k6Transport);
 const phaseName = plan.phases[0]?.name ?? 'measure';
+const recorder = recorderFor(ctx.counted);
 
 // plain k6 metrics, for the floor of one add
 const plainTrend = new Trend('profile_trend', true);
 const plainCounter = new Counter('profile_counter');
+
+// The k6/http transport and the one-add-per-sample recorder genload used before
+// k6/x/genload, kept here to compare both paths in one run. Creating a metric
+// again with the same name and type returns the one runtime/k6.ts created.
+const k6HttpTransport = {
+  ...k6Transport,
+  request(spec) {
+    const res = http.request(spec.method, spec.url, spec.body ?? null, { headers: spec.headers, tags: spec.tags, timeout: spec.timeoutMs });
+    return { status: res.status, body: typeof res.body === 'string' ? res.body : '', headers: res.headers, durationMs: res.timings.duration, errorCode: res.error_code, error: res.error };
+  },
+};
+const jsMetrics = new Map();
+for (const name of Object.values(TREND)) jsMetrics.set(name, new Trend(name, name !== TREND.outputTokensPerS));
+for (const name of Object.values(COUNTER)) jsMetrics.set(name, new Counter(name));
+for (const name of Object.values(RATE)) jsMetrics.set(name, new Rate(name));
+function recordJs(samples, tags) {
+  for (let i = 0; i < samples.length; i++) {
+    const s = samples[i];
+    jsMetrics.get(s.metric).add(s.value, s.tags === undefined ? tags : { ...tags, ...s.tags });
+  }
+}
 
 export const options = { scenarios: { profile: { executor: 'shared-iterations', vus: 1, iterations: 1, maxDuration: '10m' } } };
 
@@ -60,6 +83,7 @@ export default function () {
   const work = sampleWork(seededUniform(mixSeed(1, 0, 0)), ctx.workload, 'llm');
   const body = JSON.stringify({ messages: [{ role: 'user', content: work.prompt }], max_tokens: work.maxTokens, seed: work.seed, stream: false });
   const targetCtx = { baseUrl: url, model: undefined, headers: ctx.headers, tags, timeoutMs: 120_000, workload: ctx.workload, transport: k6Transport };
+  const beforeCtx = { ...targetCtx, transport: k6HttpTransport };
   const outcome = ctx.target.send(work, targetCtx);
   const samples = samplesOf(outcome, undefined, ctx.counted);
   const params = { headers: { 'content-type': 'application/json' } };
@@ -72,15 +96,21 @@ export default function () {
     'JSON.stringify(chat body)': () => JSON.stringify({ messages: [{ role: 'user', content: work.prompt }], max_tokens: work.maxTokens, seed: work.seed, stream: false }),
     'http.post, bare (same body)': () => http.post(`${url}/v1/chat/completions`, body, params),
     'http.request + tags + timeout': () => http.request('POST', `${url}/v1/chat/completions`, body, { headers: ctx.headers, tags, timeout: 120_000 }),
-    'k6Transport.request': () => k6Transport.request({ method: 'POST', url: `${url}/v1/chat/completions`, body, headers: ctx.headers, tags, timeoutMs: 120_000 }),
+    'k6/http transport .request (before)': () => k6HttpTransport.request({ method: 'POST', url: `${url}/v1/chat/completions`, body, headers: ctx.headers, tags, timeoutMs: 120_000 }),
+    'k6Transport.request (k6/x/genload)': () => k6Transport.request({ method: 'POST', url: `${url}/v1/chat/completions`, body, headers: ctx.headers, tags, timeoutMs: 120_000 }),
+    'genload.request, bare (same body)': () => genload.request({ method: 'POST', url: `${url}/v1/chat/completions`, body, headers: params.headers }),
+    'target.send via k6/http (before)': () => ctx.target.send(work, beforeCtx),
     'target.send (openai-chat)': () => ctx.target.send(work, targetCtx),
     samplesOf: () => samplesOf(outcome, undefined, ctx.counted),
-    [`record (${samples.length} adds)`]: () => record(samples, tags),
+    [`record, one k6/metrics add per sample (before; ${samples.length} samples)`]: () => recordJs(samples, tags),
+    [`record (genload.record, ${samples.length} samples)`]: () => record(samples, tags),
+    'samplesOf + record in Go (outcome recorder)': () => recorder.outcome(outcome, undefined, tags),
     'Trend.add, no tags': (i) => plainTrend.add(i),
     'Trend.add, 2 tags': (i) => plainTrend.add(i, tags),
     'Counter.add, 3 tags': () => plainCounter.add(1, { ...tags, metric_name: 'x' }),
     'position() (exec.scenario)': () => position(),
-    runIteration: (i) => runIteration(ctx, { scenario: phaseName, scenarioStartMs: Date.now(), iteration: i }, record),
+    'runIteration, samplesOf in JS + genload.record': (i) => runIteration(ctx, { scenario: phaseName, scenarioStartMs: Date.now(), iteration: i }, record),
+    runIteration: (i) => runIteration(ctx, { scenario: phaseName, scenarioStartMs: Date.now(), iteration: i }, recorder),
   };
   const best = {};
   for (let r = 0; r < rounds; r++) {

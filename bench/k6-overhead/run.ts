@@ -10,7 +10,10 @@
 //  2. accuracy: at low load (mixed scenario, 2 requests/s for 30 s, reference server on
 //     the sim engine) the median of client latency minus the server's own
 //     Server-Timing total (genload_client_overhead_ms), per class. Goal < 2 ms.
-//   node --import tsx bench/k6-overhead/run.ts [--rounds 3] [--seconds 8]
+//   node --import tsx bench/k6-overhead/run.ts [--rounds 3] [--seconds 8] [--before <smoke.js>]
+// --before: the smoke bundle of another tree (e.g. the last commit, exported
+// to /tmp and bundled there) run as a fourth variant in the same rounds, so a
+// change is compared side by side on the same noisy machine.
 // Prints a table, writes bench/k6-overhead/results.json; exit 0 when both goals hold.
 
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -37,7 +40,8 @@ const WORKLOAD = { stream: false, maxTokens: 64 };
 /** the default prompt mix, and short prompts only (prompt synthesis is a large part of genload's per-iteration work) */
 const PROMPT_SETS = ['mixed', 'short'] as const;
 
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '3' }, seconds: { type: 'string', default: '8' } } });
+const { values } = parseArgs({ options: { rounds: { type: 'string', default: '3' }, seconds: { type: 'string', default: '8' }, before: { type: 'string' } } });
+const beforeBundle = values.before;
 const rounds = Math.max(1, Math.min(7, Number(values.rounds) || 3));
 const seconds = Math.max(3, Math.min(30, Number(values.seconds) || 8));
 const here = join(repoRoot, 'bench/k6-overhead');
@@ -70,7 +74,7 @@ const [smoke, mixed] = await bundleScenarios(['smoke', 'mixed']);
 const zero = await startPinned('1', process.execPath, ['--import', 'tsx', join(here, 'zero-server.ts')], repoRoot);
 const out: Record<string, unknown> = { createdAt: new Date().toISOString(), k6Path: k6, rounds, seconds, vus: VUS, goals: { ratio: GOAL_RATIO, overheadMedianMs: GOAL_OVERHEAD_MS } };
 try {
-  const rows: { round: number; prompts: string; order: string; bareRps: number; floorRps: number; genloadRps: number; ratio: number; floorRatio: number }[] = [];
+  const rows: { round: number; prompts: string; order: string; bareRps: number; floorRps: number; genloadRps: number; ratio: number; floorRatio: number; beforeRps?: number; beforeRatio?: number }[] = [];
   for (const prompts of PROMPT_SETS) {
     const workload = { ...WORKLOAD, promptSet: prompts };
     // the same requests, in iteration order, as genload's own sampling makes them
@@ -79,25 +83,30 @@ try {
     for (let round = 1; round <= rounds; round++) {
       const tag = `${prompts}-${round}`;
       const runGenload = () => k6Rate(k6, smoke!, { GENLOAD_CONFIG: JSON.stringify(runConfig('smoke', zero.url, 'openai-chat', {}, workload, join(work, `smoke-${tag}`))) }, `genload-${tag}`);
+      const runBefore = () => k6Rate(k6, beforeBundle!, { GENLOAD_CONFIG: JSON.stringify(runConfig('smoke', zero.url, 'openai-chat', {}, workload, join(work, `before-${tag}`))) }, `before-${tag}`);
       const runBare = () => k6Rate(k6, join(here, 'bare.js'), { BARE_URL: zero.url, BARE_BODIES: bodiesPath, BARE_VUS: String(VUS), BARE_DURATION_S: String(seconds) }, `bare-${tag}`);
       const runFloor = () => k6Rate(k6, join(here, 'floor.js'), { BARE_URL: zero.url, BARE_BODIES: bodiesPath, BARE_VUS: String(VUS), BARE_DURATION_S: String(seconds) }, `floor-${tag}`);
       // rotate the order so no variant always runs first (or last) in a round
-      const order = (['bare', 'genload', 'floor'] as const).map((_, k, all) => all[(k + round - 1) % all.length]!);
-      const runs = { bare: runBare, genload: runGenload, floor: runFloor };
+      const variants = beforeBundle === undefined ? (['bare', 'genload', 'floor'] as const) : (['bare', 'genload', 'floor', 'before'] as const);
+      const order = variants.map((_, k, all) => all[(k + round - 1) % all.length]!);
+      const runs = { bare: runBare, genload: runGenload, floor: runFloor, before: runBefore };
       const rps: Record<string, number> = {};
       for (const name of order) rps[name] = await runs[name]();
       const bareRps = rps['bare']!;
       const genloadRps = rps['genload']!;
       const floorRps = rps['floor']!;
-      rows.push({ round, prompts, order: order.join(', '), bareRps, floorRps, genloadRps, ratio: genloadRps / bareRps, floorRatio: floorRps / bareRps });
-      process.stdout.write(`${prompts} prompts, round ${round}: bare ${bareRps.toFixed(0)} it/s, floor ${floorRps.toFixed(0)} it/s, genload ${genloadRps.toFixed(0)} it/s, ratio ${(genloadRps / bareRps).toFixed(3)}\n`);
+      const beforeRps = rps['before'];
+      rows.push({ round, prompts, order: order.join(', '), bareRps, floorRps, genloadRps, ratio: genloadRps / bareRps, floorRatio: floorRps / bareRps, ...(beforeRps === undefined ? {} : { beforeRps, beforeRatio: beforeRps / bareRps }) });
+      const before = beforeRps === undefined ? '' : `, before ${beforeRps.toFixed(0)} it/s (ratio ${(beforeRps / bareRps).toFixed(3)})`;
+      process.stdout.write(`${prompts} prompts, round ${round}: bare ${bareRps.toFixed(0)} it/s, floor ${floorRps.toFixed(0)} it/s, genload ${genloadRps.toFixed(0)} it/s, ratio ${(genloadRps / bareRps).toFixed(3)}${before}\n`);
     }
   }
   const of = (prompts: string) => rows.filter((r) => r.prompts === prompts);
   out['rate'] = Object.fromEntries(
     PROMPT_SETS.map((p) => {
       const ratio = median(of(p).map((r) => r.ratio));
-      return [p, { rows: of(p), medianBareRps: median(of(p).map((r) => r.bareRps)), medianFloorRps: median(of(p).map((r) => r.floorRps)), medianGenloadRps: median(of(p).map((r) => r.genloadRps)), medianFloorRatio: median(of(p).map((r) => r.floorRatio)), medianRatio: ratio, met: ratio >= GOAL_RATIO }];
+      const before = beforeBundle === undefined ? {} : { medianBeforeRps: median(of(p).map((r) => r.beforeRps ?? 0)), medianBeforeRatio: median(of(p).map((r) => r.beforeRatio ?? 0)) };
+      return [p, { rows: of(p), medianBareRps: median(of(p).map((r) => r.bareRps)), medianFloorRps: median(of(p).map((r) => r.floorRps)), medianGenloadRps: median(of(p).map((r) => r.genloadRps)), medianFloorRatio: median(of(p).map((r) => r.floorRatio)), medianRatio: ratio, met: ratio >= GOAL_RATIO, ...before }];
     }),
   );
 } finally {
@@ -121,13 +130,14 @@ try {
 }
 
 writeFileSync(join(here, 'results.json'), `${JSON.stringify(out, null, 2)}\n`);
-const rate = out['rate'] as Record<string, { medianBareRps: number; medianFloorRps: number; medianGenloadRps: number; medianFloorRatio: number; medianRatio: number; met: boolean }>;
+const rate = out['rate'] as Record<string, { medianBareRps: number; medianFloorRps: number; medianGenloadRps: number; medianFloorRatio: number; medianRatio: number; met: boolean; medianBeforeRatio?: number }>;
 const acc = out['accuracy'] as { perClass: Record<string, { overheadP50Ms: number | null; overheadP95Ms: number | null }>; met: boolean };
 process.stdout.write(`\n| figure | value | goal | met |\n| --- | --- | --- | --- |\n`);
 for (const [prompts, r] of Object.entries(rate)) {
   process.stdout.write(`| ${prompts} prompts: iterations/s bare k6 / floor / genload smoke (medians of ${rounds}) | ${r.medianBareRps.toFixed(0)} / ${r.medianFloorRps.toFixed(0)} / ${r.medianGenloadRps.toFixed(0)} | | |\n`);
   process.stdout.write(`| ${prompts} prompts: floor / bare (median of per-round ratios) | ${r.medianFloorRatio.toFixed(3)} | | |\n`);
   process.stdout.write(`| ${prompts} prompts: genload / bare (median of per-round ratios) | ${r.medianRatio.toFixed(3)} | ≥ ${GOAL_RATIO} | ${r.met ? 'yes' : 'NO'} |\n`);
+  if (r.medianBeforeRatio !== undefined) process.stdout.write(`| ${prompts} prompts: --before / bare (median of per-round ratios) | ${r.medianBeforeRatio.toFixed(3)} | | |\n`);
 }
 for (const [cls, c] of Object.entries(acc.perClass)) process.stdout.write(`| client − Server-Timing total, ${cls}, P50 (P95) ms | ${c.overheadP50Ms?.toFixed(3)} (${c.overheadP95Ms?.toFixed(3)}) | < ${GOAL_OVERHEAD_MS} at P50 | ${(c.overheadP50Ms ?? 99) < GOAL_OVERHEAD_MS ? 'yes' : 'NO'} |\n`);
 rmSync(work, { recursive: true, force: true });

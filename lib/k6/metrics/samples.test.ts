@@ -65,3 +65,83 @@ test('genload_samples counts only the Trends the SLO bounds, exactly those compi
   assert.deepEqual(counts(new Set()), []);
   assert.equal(counts(undefined).length, 4, 'no set: every Trend counted (e2e, tokens/s, server total, overhead)');
 });
+
+// build/xk6-sse/outcome.go records Outcomes in Go with samplesOf's rules. The
+// golden file holds samplesOf's answers for seeded random and hand-picked
+// outcomes; this test checks the file still matches samplesOf, and the Go test
+// (`make test-go`) checks the Go recorder against the same file. After a change
+// to samplesOf: GENLOAD_UPDATE_GOLDEN=1 node --import tsx --test lib/k6/metrics/samples.test.ts,
+// then make outcome.go agree.
+test('samplesOf agrees with the golden file the Go outcome recorder is tested against', async () => {
+  const { readFileSync, writeFileSync } = await import('node:fs');
+  const golden = new URL('../../../build/xk6-sse/testdata/samples.golden.json', import.meta.url);
+  const cases = goldenCases().map((c) => ({ ...c, samples: samplesOf(c.outcome, c.perRequest, c.counted === undefined ? undefined : new Set(c.counted)) }));
+  const text = `${JSON.stringify(cases, null, 1)}\n`;
+  if (process.env['GENLOAD_UPDATE_GOLDEN'] === '1') writeFileSync(golden, text);
+  assert.equal(readFileSync(golden, 'utf8'), text, 'samplesOf changed: regenerate the golden file (see above) and update build/xk6-sse/outcome.go');
+  assert.ok(cases.some((c) => !c.outcome.ok) && cases.some((c) => c.samples.some((s) => s.metric === 'genload_good_requests')) && cases.some((c) => c.samples.some((s) => s.metric === 'genload_itl_ms')));
+});
+
+interface GoldenCase {
+  name: string;
+  outcome: Outcome;
+  perRequest?: { e2eMs?: number; ttftMs?: number; tpotMs?: number; stepMs?: number };
+  counted?: string[];
+}
+
+/** Hand-picked edge cases, then seeded random outcomes over every optional field (finite values: JSON has no NaN). */
+function goldenCases(): GoldenCase[] {
+  const cases: GoldenCase[] = [
+    { name: 'json success', outcome: { class: 'llm', ok: true, status: 200, e2eMs: 12.5, outputTokens: 3, usageCompletionTokens: 3, promptTokens: 9, server: { totalMs: 10 } }, counted: [] },
+    { name: 'failure without class', outcome: { class: 'llm', ok: false, status: 0, e2eMs: 3, server: {} } },
+    { name: 'failure with class', outcome: { class: 'image', ok: false, status: 503, errorClass: 'shed', e2eMs: 3, server: { totalMs: 1 } }, counted: ['genload_e2e_ms'] },
+    { name: 'stream, all counted', outcome: { class: 'llm', ok: true, status: 200, e2eMs: 100, ttftMs: 20, itlMs: [5, 6.5, 7], outputTokens: 4, server: { queueMs: 2, totalMs: 90 } } },
+    { name: 'one token: no tpot', outcome: { class: 'llm', ok: true, status: 200, e2eMs: 100, ttftMs: 20, itlMs: [], outputTokens: 1, server: {} }, counted: ['genload_tpot_ms', 'genload_itl_ms'] },
+    { name: 'zero e2e: no tokens/s', outcome: { class: 'llm', ok: true, status: 200, e2eMs: 0, outputTokens: 2, server: {} }, counted: [] },
+    { name: 'image steps', outcome: { class: 'image', ok: true, status: 200, e2eMs: 80, images: 1, steps: 4, server: { denoiseMs: 60, totalMs: 85, queueMs: 30 } }, perRequest: { stepMs: 19 }, counted: ['genload_step_ms'] },
+    { name: 'server step wins', outcome: { class: 'image', ok: true, status: 200, e2eMs: 80, steps: 4, server: { stepMs: 30 } }, perRequest: { stepMs: 25 }, counted: [] },
+    { name: 'limit on an unmeasured latency', outcome: { class: 'llm', ok: true, status: 200, e2eMs: 5, server: {} }, perRequest: { ttftMs: 100 }, counted: [] },
+    { name: 'queue over total', outcome: { class: 'llm', ok: true, status: 200, e2eMs: 5, server: { queueMs: 9, totalMs: 4 } }, counted: ['genload_server_inference_ms'] },
+  ];
+  let state = 12345;
+  const u = () => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state / 2147483648;
+  };
+  const maybe = <T>(f: () => T): T | undefined => (u() < 0.5 ? undefined : f());
+  const ms = () => Math.round(u() * 20000) / 100;
+  const trends = ['genload_e2e_ms', 'genload_ttft_ms', 'genload_itl_ms', 'genload_tpot_ms', 'genload_output_tokens_per_s', 'genload_step_ms', 'genload_server_queue_ms', 'genload_server_total_ms', 'genload_client_overhead_ms'];
+  for (let i = 0; i < 60; i++) {
+    const ok = u() < 0.8;
+    const server: Outcome['server'] = {};
+    for (const k of ['queueMs', 'totalMs', 'denoiseMs', 'stepMs'] as const) {
+      const v = maybe(ms);
+      if (v !== undefined) server[k] = v;
+    }
+    const outcome: Outcome = { class: u() < 0.5 ? 'llm' : 'image', ok, status: ok ? 200 : 500, e2eMs: u() < 0.05 ? 0 : ms(), server };
+    if (!ok && u() < 0.5) outcome.errorClass = '5xx';
+    const ttft = maybe(ms);
+    if (ttft !== undefined) outcome.ttftMs = ttft;
+    const tokens = maybe(() => Math.floor(u() * 5));
+    if (tokens !== undefined) outcome.outputTokens = tokens;
+    const prompt = maybe(() => Math.floor(u() * 50));
+    if (prompt !== undefined) outcome.promptTokens = prompt;
+    const images = maybe(() => 1);
+    if (images !== undefined) outcome.images = images;
+    const steps = maybe(() => Math.floor(u() * 3));
+    if (steps !== undefined) outcome.steps = steps;
+    if (u() < 0.3) outcome.itlMs = Array.from({ length: Math.floor(u() * 3) }, ms);
+    const c: GoldenCase = { name: `random ${i}`, outcome };
+    if (u() < 0.5) {
+      const limits: NonNullable<GoldenCase['perRequest']> = {};
+      for (const k of ['e2eMs', 'ttftMs', 'tpotMs', 'stepMs'] as const) {
+        const v = maybe(ms);
+        if (v !== undefined) limits[k] = v;
+      }
+      c.perRequest = limits;
+    }
+    if (u() < 0.8) c.counted = trends.filter(() => u() < 0.4);
+    cases.push(c);
+  }
+  return cases;
+}

@@ -9,6 +9,7 @@ import { samplesOf, type Sample } from '../metrics/samples.ts';
 import { stageFor } from '../plan/phase.ts';
 import { submitAndPoll } from '../targets/reference-jobs.ts';
 import type { Outcome } from '../targets/types.ts';
+import type { PerRequestLimits } from '../../shared/slo/schema.ts';
 import { requestContext, type RunContext } from './context.ts';
 import { warn } from '../runtime/log.ts';
 
@@ -18,7 +19,16 @@ export interface Position {
   iteration: number;
 }
 
-export type Recorder = (samples: readonly Sample[], tags: Readonly<Record<string, string>>) => void;
+/** Adds samples with base tags (stage, class) under each sample's own tags. */
+export interface Recorder {
+  (samples: readonly Sample[], tags: Readonly<Record<string, string>>): void;
+  /**
+   * When set: records one request's samples straight from its Outcome, exactly
+   * what samplesOf(outcome, perRequest, ctx.counted) would give (runtime/k6.ts
+   * does it in Go, for the run context's counted Trends).
+   */
+  outcome?: (outcome: Outcome, perRequest: PerRequestLimits | undefined, tags: Readonly<Record<string, string>>) => void;
+}
 
 /** Logged failures per VU: enough to diagnose, never a flood. */
 const MAX_LOGGED_FAILURES = 3;
@@ -50,7 +60,8 @@ export function runIteration(ctx: RunContext, pos: Position, record: Recorder, l
   }
 
   const outcome = phase.mode === 'job' ? submitAndPoll(work, rc.target) : ctx.target.send(work, rc.target);
-  record(samplesOf(outcome, ctx.perRequest[cls], ctx.counted), rc.tags);
+  if (record.outcome !== undefined) record.outcome(outcome, ctx.perRequest[cls], rc.tags);
+  else record(samplesOf(outcome, ctx.perRequest[cls], ctx.counted), rc.tags);
   if (!outcome.ok && loggedFailures < MAX_LOGGED_FAILURES) {
     loggedFailures += 1;
     log(`genload: ${cls} request failed (${outcome.errorClass}): ${outcome.error ?? ''}`);

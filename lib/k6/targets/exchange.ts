@@ -6,12 +6,17 @@ import type { TrafficClass } from '../../shared/metrics.ts';
 import { headerValue, parseServerTimingHeader, parseTimingsJson, type ServerTimings } from '../server-timing/parse.ts';
 import { StreamAccumulator } from '../stream/accumulate.ts';
 import { isObject, tryJson, type ChunkMeaning } from '../stream/chunk.ts';
-import type { HttpReply } from '../transport/types.ts';
+import type { HttpReply, RequestSpec } from '../transport/types.ts';
 import { classifyFailure } from './errors.ts';
 import type { Outcome, TargetContext } from './types.ts';
 
-function timingsOf(headers: Readonly<Record<string, string>>, body: unknown): ServerTimings {
-  const fromHeader = parseServerTimingHeader(headerValue(headers, 'server-timing'));
+/** The reply's Server-Timing: as the transport parsed it, else parsed here from the headers. */
+function headerTimings(reply: HttpReply): ServerTimings {
+  return reply.server ?? parseServerTimingHeader(headerValue(reply.headers, 'server-timing'));
+}
+
+function timingsOf(reply: HttpReply, body: unknown): ServerTimings {
+  const fromHeader = headerTimings(reply);
   // most answers carry no `timings` object: skip the merge (object spreads are slow in k6's interpreter)
   if (!isObject(body) || body['timings'] === undefined) return fromHeader;
   return { ...fromHeader, ...parseTimingsJson(body['timings']) };
@@ -32,7 +37,10 @@ export interface JsonResult {
 /**
  * Sends one request and parses the JSON answer; `read` fills the class-specific
  * fields of a success. `scan`, when given, reads the same fields from the raw
- * body without JSON.parse (slow in k6) or returns undefined to fall back to `read`.
+ * body without JSON.parse (slow in k6) into a new object, which becomes the
+ * Outcome, or returns undefined to fall back to `read`. `answer` names the
+ * shape `scan` reads when the transport can run that scan itself (see
+ * RequestSpec.answer); its result then replaces the call to `scan`.
  */
 export function exchangeJson(
   ctx: TargetContext,
@@ -42,23 +50,29 @@ export function exchangeJson(
   body: unknown,
   read: (json: unknown, reply: HttpReply) => Partial<Outcome> | string,
   scan?: (body: string) => Partial<Outcome> | undefined,
+  answer?: RequestSpec['answer'],
 ): Outcome {
-  const reply = ctx.transport.request({
-    method,
-    url: `${ctx.baseUrl}${path}`,
-    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-    headers: ctx.headers,
-    tags: ctx.tags,
-    timeoutMs: ctx.timeoutMs,
-  });
+  // no object spreads on this path: each costs microseconds in k6's interpreter
+  const spec: RequestSpec = { method, url: `${ctx.baseUrl}${path}`, headers: ctx.headers, tags: ctx.tags, timeoutMs: ctx.timeoutMs };
+  if (body !== undefined) spec.body = typeof body === 'string' ? body : JSON.stringify(body);
+  if (answer !== undefined) spec.answer = answer;
+  const reply = ctx.transport.request(spec);
   // scan only complete answers: a success without any transport error (k6 then holds the whole body)
-  const scanned = scan !== undefined && reply.errorCode === 0 && reply.error === '' && classifyFailure(reply.status, 0) === undefined ? scan(reply.body) : undefined;
+  const complete = scan !== undefined && reply.errorCode === 0 && reply.error === '' && classifyFailure(reply.status, 0) === undefined;
+  const scanned = !complete ? undefined : reply.completion !== undefined ? (reply.completion ?? undefined) : scan(reply.body);
   if (scanned !== undefined) {
-    // the scan only accepts bodies without a `timings` object: the header is the only source
-    return { class: cls, ok: true, status: reply.status, e2eMs: reply.durationMs, server: parseServerTimingHeader(headerValue(reply.headers, 'server-timing')), ...scanned };
+    // the scan's fresh object becomes the outcome; it only accepts bodies
+    // without a `timings` object, so the header is the only server source
+    const out = scanned as Outcome;
+    out.class = cls;
+    out.ok = true;
+    out.status = reply.status;
+    out.e2eMs = reply.durationMs;
+    out.server = headerTimings(reply);
+    return out;
   }
   const json = tryJson(reply.body);
-  const server = timingsOf(reply.headers, json);
+  const server = timingsOf(reply, json);
   const failure = failed(cls, reply, reply.durationMs, server, reply.body);
   if (failure !== undefined) return failure;
   const fields = read(json, reply);

@@ -10,7 +10,7 @@ export const CHAT_PATH = '/v1/chat/completions';
 export function sendChat(work: LlmWork, ctx: TargetContext): Outcome {
   const body = withModel(ctx.model, { messages: [{ role: 'user', content: work.prompt }], max_tokens: work.maxTokens, seed: work.seed, ...streamFields(work) });
   if (work.stream) return exchangeStream(ctx, CHAT_PATH, body, interpretOpenAiData);
-  return exchangeJson(ctx, 'llm', 'POST', CHAT_PATH, body, readCompletion, scanCompletion);
+  return exchangeJson(ctx, 'llm', 'POST', CHAT_PATH, body, readCompletion, scanCompletion, 'openai-completion');
 }
 
 export const openAiChatTarget: Target = {

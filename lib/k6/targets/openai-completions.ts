@@ -14,6 +14,6 @@ export const openAiCompletionsTarget: Target = {
     if (work.class !== 'llm') return unsupported(work.class);
     const body = withModel(ctx.model, { prompt: work.prompt, max_tokens: work.maxTokens, seed: work.seed, ...streamFields(work) });
     if (work.stream) return exchangeStream(ctx, PATH, body, interpretOpenAiData);
-    return exchangeJson(ctx, 'llm', 'POST', PATH, body, readCompletion, scanCompletion);
+    return exchangeJson(ctx, 'llm', 'POST', PATH, body, readCompletion, scanCompletion, 'openai-completion');
   },
 };

@@ -1,5 +1,7 @@
 // The seam between targets (pure request/response logic, unit-tested in Node
-// with a fake) and k6 (k6/http, k6/x/sse). transport/k6.ts implements it.
+// with a fake) and k6 (k6/x/genload, k6/x/sse). runtime/k6.ts implements it.
+
+import type { ServerTimings } from '../server-timing/parse.ts';
 
 export interface RequestSpec {
   method: 'GET' | 'POST' | 'DELETE';
@@ -9,6 +11,12 @@ export interface RequestSpec {
   /** k6 tags for the built-in http_req_* (or sse_*) metrics of this request */
   tags: Readonly<Record<string, string>>;
   timeoutMs: number;
+  /**
+   * The answer's shape, when the target reads it with a scan the transport can
+   * run itself (k6/x/genload: in Go): 'openai-completion' is scanCompletion
+   * of targets/openai-text.ts. The transport's result is `HttpReply.completion`.
+   */
+  answer?: 'openai-completion';
 }
 
 export interface HttpReply {
@@ -21,6 +29,18 @@ export interface HttpReply {
   /** k6 error code (1050 timeout, 12xx TCP, ...), 0 without error */
   errorCode: number;
   error: string;
+  /**
+   * The Server-Timing header already parsed (as parseServerTimingHeader does)
+   * by a transport that reads it outside the interpreter (k6/x/genload);
+   * absent: targets parse `headers` themselves.
+   */
+  server?: ServerTimings;
+  /**
+   * With `answer: 'openai-completion'`: what scanCompletion returns for the
+   * body (usage counts in Outcome's field names, a new object each time), null
+   * for a body it does not accept; absent: the transport did not scan.
+   */
+  completion?: { outputTokens: number; usageCompletionTokens: number; promptTokens: number } | null;
 }
 
 export interface StreamEvent {

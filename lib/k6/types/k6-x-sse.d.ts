@@ -91,3 +91,107 @@ declare module 'k6/x/sse' {
   const sse: { open: typeof open };
   export default sse;
 }
+
+// `k6/x/genload`: the second module of the same extension (build/xk6-sse/genload.go,
+// request.go, record.go): genload's per-request hot path done in Go.
+declare module 'k6/x/genload' {
+  /** What genload.request sends: k6/http's http.request(method, url, body, {headers, tags, timeout}). */
+  export interface GenloadRequest {
+    method: string;
+    url: string;
+    /** sent as is; null or absent: no body */
+    body?: string | null;
+    headers?: Readonly<Record<string, string>>;
+    /** added to the VU's tags on the built-in http_req_* metrics of this request */
+    tags?: Readonly<Record<string, string>>;
+    /** default 60 000 */
+    timeoutMs?: number;
+    /** 'openai-completion': also scan the body's usage counts (reply.completion) */
+    answer?: 'openai-completion';
+  }
+
+  /** Durations from the Server-Timing header, ms; only the names found (queue, total, encode, prefill, denoise, step, decode, png, ttft). */
+  export interface GenloadServerTimings {
+    queueMs?: number;
+    totalMs?: number;
+    encodeMs?: number;
+    prefillMs?: number;
+    denoiseMs?: number;
+    stepMs?: number;
+    decodeMs?: number;
+    pngMs?: number;
+    ttftMs?: number;
+  }
+
+  export interface GenloadReply {
+    /** HTTP status, 0 when no response arrived */
+    status: number;
+    /** the whole body as text; "" without one */
+    body: string;
+    /** k6's http_req_duration of this request, ms */
+    durationMs: number;
+    /** k6 error code (1050 timeout, 1212 refused, 1000 + status for 4xx/5xx ...), 0 without error */
+    errorCode: number;
+    error: string;
+    /** canonical names, repeated values joined with ", " */
+    headers: Readonly<Record<string, string>>;
+    /** the Server-Timing header parsed as lib/k6/server-timing/parse.ts does */
+    server: GenloadServerTimings;
+    /** with answer 'openai-completion': scanCompletion (lib/k6/targets/openai-text.ts) of the body, done in Go; null when it does not accept the body */
+    completion?: { outputTokens: number; usageCompletionTokens: number; promptTokens: number } | null;
+  }
+
+  export interface GenloadSample {
+    metric: string;
+    value: number;
+    tags?: Readonly<Record<string, string>>;
+  }
+
+  /** The Outcome fields (lib/k6/targets/types.ts) an outcome recorder reads. */
+  export interface GenloadOutcome {
+    ok: boolean;
+    errorClass?: string;
+    e2eMs: number;
+    ttftMs?: number;
+    itlMs?: readonly number[];
+    outputTokens?: number;
+    promptTokens?: number;
+    images?: number;
+    steps?: number;
+    server: { queueMs?: number; totalMs?: number; denoiseMs?: number; stepMs?: number };
+  }
+
+  /** Per-request SLO limits, ms (goodput): a request over any of them is not good. */
+  export interface GenloadPerRequestLimits {
+    e2eMs?: number;
+    ttftMs?: number;
+    tpotMs?: number;
+    stepMs?: number;
+  }
+
+  export interface GenloadOutcomeRecorder {
+    /** samplesOf(outcome, perRequest, counted) + record(samples, tags), in Go: one push per call */
+    record(outcome: GenloadOutcome, perRequest: GenloadPerRequestLimits | undefined, tags: Readonly<Record<string, string>>): void;
+  }
+
+  /** One JSON request through k6's own HTTP machinery; throws only where k6/http throws. */
+  export function request(spec: GenloadRequest): GenloadReply;
+  /** metric.add(value, {...tags, ...sample.tags}) for each sample, pushed to k6 as one batch with one timestamp */
+  export function record(samples: readonly GenloadSample[], tags?: Readonly<Record<string, string>>): void;
+
+  /**
+   * An outcome recorder (init context only): the name tables TREND, COUNTER,
+   * RATE and TAG of lib/shared/metrics.ts (metrics created before), and the
+   * Trends whose samples genload_samples counts (absent: every Trend).
+   */
+  export function outcomeRecorder(spec: {
+    trend: Readonly<Record<string, string>>;
+    counter: Readonly<Record<string, string>>;
+    rate: Readonly<Record<string, string>>;
+    tag: Readonly<Record<string, string>>;
+    counted?: readonly string[];
+  }): GenloadOutcomeRecorder;
+
+  const genload: { request: typeof request; record: typeof record; outcomeRecorder: typeof outcomeRecorder };
+  export default genload;
+}

@@ -1,0 +1,161 @@
+package sse
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/grafana/sobek"
+
+	"go.k6.io/k6/js/common"
+	"go.k6.io/k6/lib"
+	"go.k6.io/k6/lib/netext/httpext"
+	"go.k6.io/k6/lib/types"
+)
+
+var errRequestInInitContext = common.NewInitContextError("genload.request cannot be called in the init context")
+
+// expectedStatus is k6/http's default response callback (200-399 count as
+// not failed in http_req_failed). genload never calls http.setResponseCallback,
+// and this module cannot see the k6/http instance's callback anyway.
+func expectedStatus(status int) bool { return status >= 200 && status <= 399 }
+
+// request implements genload.request({method, url, body, headers, tags, timeoutMs, answer}):
+// the request k6/http's http.request(method, url, body, {headers, tags, timeout})
+// makes, through the same httpext.MakeRequest (so http_req_* metrics, system
+// tags, the cookie jar, timeouts, connection reuse and k6 error codes are
+// k6's own), returning a small plain object instead of k6's Response:
+// {status, body, durationMs, errorCode, error, headers, server}, where server
+// is the Server-Timing header already parsed (see parseServerTiming), plus
+// `completion` when answer is "openai-completion" (see replyToJS).
+func (gi *GenloadInstance) request(call sobek.FunctionCall) sobek.Value {
+	rt := gi.vu.Runtime()
+	state := gi.vu.State()
+	if state == nil {
+		common.Throw(rt, errRequestInInitContext)
+	}
+	spec := call.Argument(0)
+	if common.IsNullish(spec) {
+		common.Throw(rt, errors.New("genload.request: the argument must be {method, url, body, headers, tags, timeoutMs}, but is missing"))
+	}
+	specObj := spec.ToObject(rt)
+	answer := ""
+	if v := specObj.Get("answer"); !common.IsNullish(v) {
+		answer = v.String()
+		if answer != answerOpenAICompletion {
+			common.Throw(rt, fmt.Errorf("genload.request: answer must be '%s' or absent, but is '%s'", answerOpenAICompletion, answer))
+		}
+	}
+	preq, err := parseRequestSpec(rt, state, specObj)
+	if err != nil {
+		if state.Options.Throw.Bool {
+			common.Throw(rt, err)
+		}
+		// as k6/http: log, and answer with the error instead of throwing
+		state.Logger.WithField("error", err).Warn("Request Failed")
+		res := httpext.NewResponse()
+		res.Error = err.Error()
+		var k6e httpext.K6Error
+		if errors.As(err, &k6e) {
+			res.ErrorCode = int(k6e.Code)
+		}
+		return replyToJS(rt, res, answer)
+	}
+	res, err := httpext.MakeRequest(gi.vu.Context(), state, preq)
+	if err != nil {
+		common.Throw(rt, err)
+	}
+	return replyToJS(rt, res, answer)
+}
+
+// parseRequestSpec mirrors the parts of k6/http's parseRequest that a string
+// body, headers, tags and a timeout in milliseconds use.
+func parseRequestSpec(rt *sobek.Runtime, state *lib.State, spec *sobek.Object) (*httpext.ParsedHTTPRequest, error) {
+	method := spec.Get("method").String() // as given, like http.request
+	u, err := httpext.ToURL(spec.Get("url").String())
+	if err != nil {
+		return nil, err
+	}
+	preq := &httpext.ParsedHTTPRequest{
+		URL:              &u,
+		Req:              &http.Request{Method: method, URL: u.GetURL(), Header: make(http.Header)},
+		Timeout:          defaultTimeout, // k6/http's default too
+		Throw:            state.Options.Throw.Bool,
+		Redirects:        state.Options.MaxRedirects,
+		Cookies:          map[string]*httpext.HTTPRequestCookie{},
+		ResponseCallback: expectedStatus,
+		TagsAndMeta:      state.Tags.GetCurrentValues(),
+		ResponseType:     httpext.ResponseTypeText,
+	}
+	if state.Options.DiscardResponseBodies.Bool {
+		preq.ResponseType = httpext.ResponseTypeNone
+	}
+	if body := spec.Get("body"); !common.IsNullish(body) {
+		preq.Body = bytes.NewBufferString(body.String())
+	}
+	preq.Req.Header.Set("User-Agent", state.Options.UserAgent.String)
+	if h := spec.Get("headers"); !common.IsNullish(h) {
+		headers := h.ToObject(rt)
+		for _, key := range headers.Keys() {
+			value := headers.Get(key).String()
+			if strings.EqualFold(key, "host") {
+				preq.Req.Host = value
+			}
+			preq.Req.Header.Set(key, value)
+		}
+	}
+	if err := common.ApplyCustomUserTags(rt, &preq.TagsAndMeta, spec.Get("tags")); err != nil {
+		return nil, fmt.Errorf("invalid HTTP request metric tags: %w", err)
+	}
+	if t := spec.Get("timeoutMs"); !common.IsNullish(t) {
+		d, err := types.GetDurationValue(t.Export())
+		if err != nil {
+			return nil, fmt.Errorf("invalid timeout value: %w", err)
+		}
+		preq.Timeout = d
+	}
+	if state.CookieJar != nil {
+		preq.ActiveJar = state.CookieJar
+		httpext.SetRequestCookies(preq.Req, preq.ActiveJar, preq.Cookies)
+	}
+	return preq, nil
+}
+
+// replyToJS builds the plain object request returns (own properties, so reads
+// from JavaScript are plain property lookups, not reflection). With answer
+// "openai-completion" it also holds `completion`: the usage counts scanned
+// from the body (scanCompletion), or null when the body is not that shape.
+func replyToJS(rt *sobek.Runtime, res *httpext.Response, answer string) sobek.Value {
+	o := rt.NewObject()
+	body, _ := res.Body.(string) // nil without a body (no response, 204, discarded bodies)
+	set := func(k string, v any) { _ = o.Set(k, v) }
+	set("status", res.Status)
+	set("body", body)
+	set("durationMs", float64(res.Timings.Duration))
+	set("errorCode", res.ErrorCode)
+	set("error", res.Error)
+	set("headers", res.Headers)
+	st, ok := headerValue(res.Headers, "Server-Timing")
+	set("server", serverTimingToJS(rt, parseServerTiming(rt, st, ok)))
+	if answer == answerOpenAICompletion {
+		u, ok := scanCompletion(rt, body)
+		set("completion", completionToJS(rt, u, ok))
+	}
+	return o
+}
+
+// headerValue looks a header up by Go's canonical name first (how k6 stores
+// them), then ignoring case.
+func headerValue(headers map[string]string, canonical string) (string, bool) {
+	if v, ok := headers[canonical]; ok {
+		return v, true
+	}
+	for k, v := range headers {
+		if strings.EqualFold(k, canonical) {
+			return v, true
+		}
+	}
+	return "", false
+}
