@@ -79,7 +79,7 @@ export async function buildK6(ctx: BuildContext, xk6: string, binPath: string, g
   rmSync(logPath, { force: true });
   const { k6, extension } = ctx.pins;
   const startedMs = Date.now();
-  ctx.log(`building k6 ${k6} with ${extension.import} (a few minutes on 2 cores; log: ${logPath})`);
+  ctx.log(`building k6 ${k6} with ${extension.imports.join(' and ')} (a few minutes on 2 cores; log: ${logPath})`);
   const heartbeat = setInterval(() => ctx.log(`still building k6 (${Math.round((Date.now() - startedMs) / 1000)} s)`), heartbeatMs);
   let res;
   try {

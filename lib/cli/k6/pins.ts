@@ -20,8 +20,8 @@ const pinsSchema = z
         module: z.string().min(1),
         /** source folder, relative to the repository root */
         dir: z.string().min(1),
-        /** the JS module the extension registers */
-        import: z.string().startsWith('k6/x/'),
+        /** the JS modules the extension registers; the first names the cache entry */
+        imports: z.array(z.string().startsWith('k6/x/')).min(1),
       })
       .strict(),
   })

@@ -10,7 +10,7 @@ import { loadPins } from './pins.ts';
 import { resolveK6 } from './provision.ts';
 
 const pins = loadPins();
-const ours = JSON.stringify({ extensions: [{ module: pins.extension.module, version: '(devel)', imports: [pins.extension.import] }], version: pins.k6 });
+const ours = JSON.stringify({ extensions: [{ module: pins.extension.module, version: '(devel)', imports: [...pins.extension.imports] }], version: pins.k6 });
 const plain = JSON.stringify({ version: pins.k6 });
 
 function fakeK6(dir: string, stdout: string): string {

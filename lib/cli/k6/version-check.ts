@@ -35,7 +35,7 @@ export function parseVersionJson(stdout: string): K6VersionInfo | null {
 
 export interface Wanted {
   k6: string;
-  extension: { module: string; import: string };
+  extension: { module: string; imports: readonly string[] };
 }
 
 /** null when the binary fits, else one lowercase sentence saying why it does not. */
@@ -47,8 +47,7 @@ export function mismatch(info: K6VersionInfo | null, wanted: Wanted): string | n
     const have = info.extensions.map((e) => e.module).join(', ') || 'none';
     return `it lacks the extension ${wanted.extension.module} (extensions: ${have})`;
   }
-  if (!ext.imports.includes(wanted.extension.import)) {
-    return `its ${ext.module} does not register ${wanted.extension.import}`;
-  }
+  const missing = wanted.extension.imports.filter((i) => !ext.imports.includes(i));
+  if (missing.length > 0) return `its ${ext.module} does not register ${missing.join(', ')} (an older build of genload's extension?)`;
   return null;
 }
