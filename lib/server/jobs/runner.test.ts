@@ -58,3 +58,20 @@ test('drain deadline: the running job and the queued ones fail with server_shutt
   }
   await app.close();
 });
+
+test('job store full: Retry-After is the time until the soonest finished job expires, else the configured value', async () => {
+  const { app } = make(['--jobs.max-jobs', '1', '--jobs.ttl-ms', '5000', '--queue.retry-after-seconds', '7', '--sim.step-ms', '20']);
+  // 5 steps × 20 ms: normally still running when the next submission comes
+  const first = ((await submit(app, 5)).json() as { id: string }).id;
+  const whileRunning = await submit(app, 1);
+  // the first job may already be done: then its TTL decides, as below
+  if ((await view(app, first)).status !== 'succeeded') assert.equal(whileRunning.headers['retry-after'], '7', 'unknown wait: the configured value');
+  for (let i = 0; i < 200 && (await view(app, first)).status !== 'succeeded'; i++) await new Promise((r) => setTimeout(r, 10));
+  assert.equal((await view(app, first)).status, 'succeeded');
+  const full = await submit(app, 1);
+  assert.equal(full.statusCode, 429);
+  assert.equal(full.json().error.code, 'job_store_full');
+  assert.equal(full.headers['retry-after'], '5', 'the finished job expires within 5 s');
+  assert.match(full.json().error.message, /retry after 5 s/);
+  await app.close();
+});

@@ -53,7 +53,10 @@ export class JobRunner {
       ...(webhookUrl === undefined ? {} : { webhookUrl }),
     };
     if (!this.store.add(job)) {
-      const { shedStatus, retryAfterSeconds } = this.deps.config.queue;
+      const { shedStatus, retryAfterSeconds: fallbackSeconds, retryAfterMaxSeconds } = this.deps.config.queue;
+      // a place frees when the soonest finished job expires (jobs.ttlMs)
+      const waitMs = this.store.msUntilPlace();
+      const retryAfterSeconds = waitMs === undefined ? fallbackSeconds : Math.min(retryAfterMaxSeconds, Math.max(1, Math.ceil(waitMs / 1000)));
       throw new HttpError(shedStatus, 'job_store_full', `job store is full (${this.deps.config.jobs.maxJobs} jobs); retry after ${retryAfterSeconds} s`, null, {
         'retry-after': String(retryAfterSeconds),
       });

@@ -20,3 +20,18 @@ test('bounded: full store refuses; finished jobs expire after the TTL (injected 
   assert.ok(store.get('b'), 'unfinished jobs never expire');
   assert.ok(store.add(job('c', now)), 'room again');
 });
+
+test('msUntilPlace: time until the soonest finished job expires, undefined while none has finished', () => {
+  let now = 0;
+  const store = new JobStore(3, 1000, () => now);
+  const [a, b] = [job('a', 0), job('b', 0)];
+  store.add(a);
+  store.add(b);
+  assert.equal(store.msUntilPlace(), undefined);
+  Object.assign(a, { status: 'succeeded', finishedMs: 200 });
+  Object.assign(b, { status: 'failed', finishedMs: 50 });
+  now = 300;
+  assert.equal(store.msUntilPlace(), 750, 'b expires at 1050');
+  now = 1050;
+  assert.equal(store.msUntilPlace(), 0);
+});

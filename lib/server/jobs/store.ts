@@ -50,6 +50,21 @@ export class JobStore {
     return true;
   }
 
+  /**
+   * ms until the next finished job expires and frees a place; undefined when
+   * every kept job is still queued or running (the wait then depends on them)
+   */
+  msUntilPlace(): number | undefined {
+    const now = this.clockMs();
+    let soonest: number | undefined;
+    for (const job of this.jobs.values()) {
+      if (job.finishedMs === undefined) continue;
+      const left = Math.max(0, job.finishedMs + this.ttlMs - now);
+      if (soonest === undefined || left < soonest) soonest = left;
+    }
+    return soonest;
+  }
+
   get(id: string): Job | undefined {
     this.sweep();
     return this.jobs.get(id);
