@@ -1,7 +1,9 @@
-// fp32 vs int8 (dynamic quantisation) of the same models in one engine, side by
-// side (A/B/B/A... per round): latency of a lone request (closed loop of 1) and
-// throughput at saturation (closed loop of --concurrency), images and tokens.
-//   node --import tsx bench/server-ort/precision.ts [--seconds 3 --rounds 3 --concurrency 8]
+// fp32 vs a candidate precision (int8: dynamic quantisation; fp16: float16
+// weights and activations, which the CPU provider runs through inserted casts)
+// of the same models in one engine, side by side (A/B/B/A... per round):
+// latency of a lone request (closed loop of 1) and throughput at saturation
+// (closed loop of --concurrency), images and tokens.
+//   node --import tsx bench/server-ort/precision.ts [--candidate int8|fp16 --seconds 3 --rounds 3 --concurrency 8]
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { bundleWorkers } from '../../build/bundle.ts';
@@ -20,19 +22,24 @@ const { values: v } = parseArgs({
     size: { type: 'string', default: '128' },
     tokens: { type: 'string', default: '64' },
     concurrency: { type: 'string', default: '8' },
-    out: { type: 'string', default: fileURLToPath(new URL('./precision.results.json', import.meta.url)) },
+    candidate: { type: 'string', default: 'int8' },
+    out: { type: 'string' },
   },
 });
-const o = { preset: v.preset as SizePreset, workers: Number(v.workers), seconds: Number(v.seconds), rounds: Number(v.rounds), steps: Number(v.steps), sizePx: Number(v.size), maxTokens: Number(v.tokens), concurrency: Number(v.concurrency) };
+if (v.candidate !== 'int8' && v.candidate !== 'fp16') throw new Error(`--candidate must be int8 or fp16, but is ${v.candidate}`);
+const candidate: 'int8' | 'fp16' = v.candidate;
+// int8 keeps the historical file name; other candidates get their own
+const out = v.out ?? fileURLToPath(new URL(candidate === 'int8' ? './precision.results.json' : `./precision-${candidate}.results.json`, import.meta.url));
+const o = { candidate, preset: v.preset as SizePreset, workers: Number(v.workers), seconds: Number(v.seconds), rounds: Number(v.rounds), steps: Number(v.steps), sizePx: Number(v.size), maxTokens: Number(v.tokens), concurrency: Number(v.concurrency) };
 const machine = machineInfo();
 await bundleWorkers();
 // the server's default scheduler settings
-const engine = createOnnxEngine({ provider: 'cpu', workers: o.workers, threadsPerWorker: 1, maxBatchSize: 8, maxQueueDelayMs: 2, preset: o.preset, precisions: ['fp32', 'int8'] });
+const engine = createOnnxEngine({ provider: 'cpu', workers: o.workers, threadsPerWorker: 1, maxBatchSize: 8, maxQueueDelayMs: 2, preset: o.preset, precisions: ['fp32', candidate] });
 await engine.start();
 
 interface Run { kind: string; precision: string; concurrency: number; perSecond: number; medianLatencyMs: number }
 const runs: Run[] = [];
-const precisions = ['fp32', 'int8'] as const;
+const precisions = ['fp32', candidate] as const;
 for (let r = 0; r < o.rounds; r++) {
   for (const kind of ['image', 'text'] as const) {
     for (const concurrency of [1, o.concurrency]) {
@@ -51,18 +58,18 @@ const pick = (kind: string, precision: string, concurrency: number) => runs.filt
 const summary = (['image', 'text'] as const).map((kind) => {
   const lone = (p: string) => median(pick(kind, p, 1).map((x) => x.medianLatencyMs));
   const sat = (p: string) => median(pick(kind, p, o.concurrency).map((x) => x.perSecond));
-  const satRatios = pick(kind, 'int8', o.concurrency).map((x, i) => x.perSecond / pick(kind, 'fp32', o.concurrency)[i]!.perSecond);
+  const satRatios = pick(kind, candidate, o.concurrency).map((x, i) => x.perSecond / pick(kind, 'fp32', o.concurrency)[i]!.perSecond);
   return {
     kind,
     unit: kind === 'image' ? 'images/s' : 'tokens/s',
     fp32LoneLatencyMs: round(lone('fp32'), 1),
-    int8LoneLatencyMs: round(lone('int8'), 1),
+    candidateLoneLatencyMs: round(lone(candidate), 1),
     fp32Throughput: round(sat('fp32')),
-    int8Throughput: round(sat('int8')),
-    int8OverFp32ThroughputMedian: round(median(satRatios)),
+    candidateThroughput: round(sat(candidate)),
+    candidateOverFp32ThroughputMedian: round(median(satRatios)),
   };
 });
-console.log(`fp32 vs int8: preset ${o.preset}, ${o.workers} workers × 1 thread, batching 8 / 2 ms, ${o.sizePx}px × ${o.steps} steps, ${o.maxTokens} tokens, ${o.rounds} rounds × ${o.seconds} s`);
-console.log(table(['workload', 'lone request latency ms fp32 / int8', `throughput at ${o.concurrency} fp32`, 'int8', 'int8 / fp32 (median)'], summary.map((s) => [s.unit, `${s.fp32LoneLatencyMs} / ${s.int8LoneLatencyMs}`, s.fp32Throughput, s.int8Throughput, s.int8OverFp32ThroughputMedian])));
-writeResult(v.out!, machine, { bench: 'server-ort/precision', options: o, summary, runs });
-console.log(`load average start ${machine.loadAvgStart.join(' ')}, end ${machine.loadAvgEnd?.join(' ')}; written ${v.out}`);
+console.log(`fp32 vs ${candidate}: preset ${o.preset}, ${o.workers} workers × 1 thread, batching 8 / 2 ms, ${o.sizePx}px × ${o.steps} steps, ${o.maxTokens} tokens, ${o.rounds} rounds × ${o.seconds} s`);
+console.log(table(['workload', `lone request latency ms fp32 / ${candidate}`, `throughput at ${o.concurrency} fp32`, candidate, `${candidate} / fp32 (median)`], summary.map((s) => [s.unit, `${s.fp32LoneLatencyMs} / ${s.candidateLoneLatencyMs}`, s.fp32Throughput, s.candidateThroughput, s.candidateOverFp32ThroughputMedian])));
+writeResult(out, machine, { bench: 'server-ort/precision', options: o, summary, runs });
+console.log(`load average start ${machine.loadAvgStart.join(' ')}, end ${machine.loadAvgEnd?.join(' ')}; written ${out}`);

@@ -40,6 +40,9 @@ const valid: { name: string; argv: string[]; env?: Record<string, string>; check
   { name: 'shed 503', argv: ['--queue.shed-status', '503'], check: (c) => c.queue.shedStatus, expected: 503 },
   { name: 'env nested', argv: [], env: { GENLOAD_SERVER_FAULTS_ERROR_RATE: '0.25' }, check: (c) => c.faults.errorRate, expected: 0.25 },
   { name: 'empty allowlist', argv: ['--webhook-allowlist', ''], check: (c) => c.webhookAllowlist, expected: [] },
+  { name: 'precisions: default [] = by provider', argv: [], check: (c) => c.onnx.precisions, expected: [] },
+  { name: 'precisions with fp16', argv: ['--onnx.precisions', 'fp32,fp16'], env: { GENLOAD_SERVER_PROVIDER: 'cpu' }, check: (c) => c.onnx.precisions, expected: ['fp32', 'fp16'] },
+  { name: 'precisions from env', argv: [], env: { GENLOAD_SERVER_ONNX_PRECISIONS: 'fp16' }, check: (c) => c.onnx.precisions, expected: ['fp16'] },
 ];
 for (const row of valid) {
   test(`valid: ${row.name}`, () => assert.deepEqual(row.check(loadConfig({ argv: row.argv, env: row.env ?? {} })), row.expected));
@@ -63,6 +66,12 @@ test('every problem is reported at once, naming field, rule and value', () => {
   ];
   for (const [pattern, what] of expectations) assert.ok(problems.some((p) => pattern.test(p)), `${what} missing in ${JSON.stringify(problems)}`);
   assert.equal(problems.length, expectations.length);
+});
+
+test('an unknown precision names the field, the choices and the value', () => {
+  assert.deepEqual(problemsOf(() => loadConfig({ argv: ['--onnx.precisions', 'fp32,bf16'] })), [
+    'onnx.precisions.1: invalid option: expected one of "fp32"|"int8"|"fp16", but is "bf16"',
+  ]);
 });
 
 test('unknown keys in the file are rejected', () => {

@@ -95,7 +95,12 @@ export const configSchema = z.strictObject({
   /** the onnx engine's models: size preset, precisions loaded, threads per worker */
   onnx: z.strictObject({
     preset: z.enum(['test', 'small', 'realistic']),
-    precisions: z.array(z.enum(['fp32', 'int8'])).min(1),
+    /**
+     * precisions loaded; [] (the default) = by provider: fp32 and int8, plus fp16
+     * with cuda or webgpu (dropped again if that provider falls back to cpu).
+     * fp16 named explicitly also runs on cpu, slower than fp32 (README "Precisions")
+     */
+    precisions: z.array(z.enum(['fp32', 'int8', 'fp16'])),
     threadsPerWorker: int(1, 64),
     /**
      * nice value of the inference worker threads (Linux: per thread). Above 0 the
@@ -145,6 +150,6 @@ export const defaults: ServerConfig = {
     contextTokens: 8192,
   },
   faults: { errorRate: 0, spikeProbability: 0, spikeMs: 1000, stallProbability: 0, crashAfterRequests: 0, seed: 1 },
-  onnx: { preset: 'small', precisions: ['fp32', 'int8'], threadsPerWorker: 1, workerNice: 10 },
+  onnx: { preset: 'small', precisions: [], threadsPerWorker: 1, workerNice: 10 },
   batching: { maxBatchSize: 8, maxQueueDelayMs: 2 },
 };

@@ -79,9 +79,14 @@ export class Graph {
 
   /** serialises the model: IR 8, opset 17 (+ com.microsoft 1 when used) */
   toBytes(docString: string): Uint8Array {
+    return encodeModel(this.toModel(docString));
+  }
+
+  /** the model as a protobuf object, for transforms before encoding (float16.ts) */
+  toModel(docString: string): onnxProto.onnx.IModelProto {
     const opsetImport = [{ domain: '', version: OPSET }];
     if (this.usesMs) opsetImport.push({ domain: MS_DOMAIN, version: 1 });
-    const model = onnx.ModelProto.create({
+    return onnx.ModelProto.create({
       irVersion: 8,
       producerName: 'genload',
       producerVersion: '1',
@@ -89,8 +94,11 @@ export class Graph {
       opsetImport,
       graph: { name: this.name, node: this.nodes, initializer: this.initializers, input: this.inputs, output: this.outputs },
     });
-    return onnx.ModelProto.encode(model).finish();
   }
+}
+
+export function encodeModel(model: onnxProto.onnx.IModelProto): Uint8Array {
+  return onnx.ModelProto.encode(model).finish();
 }
 
 function typeOf(data: TypedData): ElemType {

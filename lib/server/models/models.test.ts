@@ -1,5 +1,5 @@
 // Built graphs: deterministic bytes, they load in ONNX Runtime with the
-// documented shapes, and int8 stays close to fp32 (the error is printed).
+// documented shapes, and int8 and fp16 stay close to fp32 (the errors are printed).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -62,26 +62,32 @@ const expected: Record<GraphName, [string, number[]]> = {
 };
 
 for (const [family, graph] of [['tiny-sd', 'text_encoder'], ['tiny-sd', 'denoiser'], ['tiny-sd', 'vae_decoder'], ['tiny-llm', 'decoder']] as const) {
-  test(`${graph}: loads, has the expected shape, int8 close to fp32`, async () => {
+  test(`${graph}: loads, has the expected shape, int8 and fp16 close to fp32`, async () => {
     const [name, dims] = expected[graph];
     const out: Float32Array[] = [];
-    for (const precision of ['fp32', 'int8'] as const) {
+    for (const precision of ['fp32', 'int8', 'fp16'] as const) {
       const s = await ort.InferenceSession.create(buildGraph(modelSpec(family, precision, 'test'), graph), { intraOpNumThreads: 1 });
       const r = await s.run(feeds(graph, 2));
       assert.deepEqual(r[name]!.dims, dims);
+      assert.equal(r[name]!.type, 'float32');
       if (graph === 'decoder') assert.deepEqual(r.present_key_0!.dims, [2, l.heads, 8, headDim]);
       out.push(r[name]!.data as Float32Array);
     }
-    const [a, b] = out as [Float32Array, Float32Array];
-    let err = 0;
-    let norm = 0;
-    for (let i = 0; i < a.length; i++) {
-      err += (a[i]! - b[i]!) ** 2;
-      norm += a[i]! ** 2;
-    }
-    const rel = Math.sqrt(err / norm);
-    console.log(`# ${graph}: int8 vs fp32 relative L2 error ${(100 * rel).toFixed(2)}%`);
-    assert.ok(rel < 0.1, `relative error ${rel}`);
-    assert.ok(rel > 0, 'int8 must actually differ from fp32');
+    const [a, int8, fp16] = out as [Float32Array, Float32Array, Float32Array];
+    const relativeL2 = (b: Float32Array): number => {
+      let err = 0;
+      let norm = 0;
+      for (let i = 0; i < a.length; i++) {
+        err += (a[i]! - b[i]!) ** 2;
+        norm += a[i]! ** 2;
+      }
+      return Math.sqrt(err / norm);
+    };
+    const [relInt8, relFp16] = [relativeL2(int8), relativeL2(fp16)];
+    console.log(`# ${graph}: relative L2 error vs fp32: int8 ${(100 * relInt8).toFixed(2)}%, fp16 ${(100 * relFp16).toFixed(3)}%`);
+    assert.ok(relInt8 < 0.1, `int8 relative error ${relInt8}`);
+    assert.ok(relInt8 > 0, 'int8 must actually differ from fp32');
+    assert.ok(relFp16 < 0.01, `fp16 relative error ${relFp16}`);
+    assert.ok(relFp16 > 0, 'fp16 must actually differ from fp32');
   });
 }

@@ -1,10 +1,9 @@
 // The `onnx` engine: ONNX Runtime in a pool of worker threads, with dynamic
 // batching of denoiser steps and continuous batching of LLM decode steps.
 // Models are built from TypeScript (lib/server/models) and cached on disk.
-import { EngineError, type Engine, type EngineObserver, type ImageRequest, type ModelCard, type TextRequest, type TokenEvent } from '../engine/types.ts';
+import { EngineError, type Engine, type EngineObserver, type ImageRequest, type ModelCard, type Precision, type TextRequest, type TokenEvent } from '../engine/types.ts';
 import { families, modelCard, modelSpec, type Family, type ModelSpec } from '../models/catalog.ts';
 import { defaultCacheDir, ensureModel } from '../models/cache.ts';
-import type { BuildPrecision } from '../models/layers.ts';
 import { presets, type SizePreset } from '../models/presets.ts';
 import { BatchQueue } from './batch-queue.ts';
 import { Dispatcher, FifoSource } from './dispatcher.ts';
@@ -30,7 +29,8 @@ export interface OnnxEngineOptions {
   readonly maxBatchSize: number;
   readonly maxQueueDelayMs: number;
   readonly preset: SizePreset;
-  readonly precisions: readonly BuildPrecision[];
+  /** default: defaultPrecisions(provider); fp16 is dropped from it again when the provider falls back to cpu */
+  readonly precisions?: readonly Precision[];
   /** model families to load (default: both) */
   readonly families?: readonly Family[];
   readonly observer?: EngineObserver;
@@ -56,10 +56,23 @@ export interface OnnxEngine extends Engine {
   holdWorker(signal: AbortSignal): Promise<void>;
 }
 
+/**
+ * precisions served when none are configured: fp32 and int8 (CPU-friendly),
+ * plus fp16 on a GPU provider (on the CPU provider fp16 runs wrapped in casts,
+ * slower than fp32; it can still be asked for explicitly)
+ */
+export function defaultPrecisions(provider: ProviderName): readonly Precision[] {
+  return provider === 'cpu' ? ['fp32', 'int8'] : ['fp32', 'int8', 'fp16'];
+}
+
+const FP16_DROPPED = 'fp16 dropped from the default precisions';
+
 export function createOnnxEngine(opts: OnnxEngineOptions): OnnxEngine {
   const observer = opts.observer ?? {};
-  const specs: ModelSpec[] = (opts.families ?? families).flatMap((f) => opts.precisions.map((p) => modelSpec(f, p, opts.preset)));
-  const cards: ModelCard[] = specs.map(modelCard);
+  const precisions = opts.precisions ?? defaultPrecisions(opts.provider);
+  let specs: ModelSpec[] = (opts.families ?? families).flatMap((f) => precisions.map((p) => modelSpec(f, p, opts.preset)));
+  let cards: ModelCard[] = specs.map(modelCard);
+  let fp16Dropped = false;
   const sizes = presets[opts.preset];
   let pool: WorkerPool | undefined;
   let rt: Runtime | undefined;
@@ -116,6 +129,12 @@ export function createOnnxEngine(opts: OnnxEngineOptions): OnnxEngine {
       await p.close(); // the workers that did load: a server left not-ready must not keep them
       throw err;
     }
+    if (opts.precisions === undefined && p.fallbackReason !== undefined && precisions.includes('fp16')) {
+      // its sessions stay loaded (on cpu) but are not served: the pool's session list is fixed at start
+      specs = specs.filter((s) => s.precision !== 'fp16');
+      cards = specs.map(modelCard);
+      fp16Dropped = true;
+    }
     const dispatcher = new Dispatcher({
       workers: opts.workers,
       isAlive: (w) => p.isAlive(w),
@@ -142,7 +161,8 @@ export function createOnnxEngine(opts: OnnxEngineOptions): OnnxEngine {
       return pool?.provider ?? opts.provider;
     },
     get fallbackReason() {
-      return pool?.fallbackReason;
+      const reason = pool?.fallbackReason;
+      return reason !== undefined && fp16Dropped ? `${reason}; ${FP16_DROPPED}` : reason;
     },
     models: () => cards,
     start,

@@ -14,7 +14,8 @@ export function createOnnxEngineFromConfig(config: Readonly<ServerConfig>, obser
     maxBatchSize: config.batching.maxBatchSize,
     maxQueueDelayMs: config.batching.maxQueueDelayMs,
     preset: config.onnx.preset,
-    precisions: config.onnx.precisions,
+    // [] = the provider's defaults (engine.ts defaultPrecisions)
+    ...(config.onnx.precisions.length > 0 ? { precisions: config.onnx.precisions } : {}),
     observer,
   });
 }
