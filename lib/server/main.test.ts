@@ -41,7 +41,8 @@ test('SIGTERM mid-request: not ready, the in-flight request completes, exit 0', 
   const server = start(['--engine', 'sim', '--port', '0', '--sim.step-ms', '20', '--shutdown-deadline-ms', '5000']);
   try {
     const { url } = await server.waitFor('listening');
-    await server.waitFor('ready');
+    const readyEvent = (await server.waitFor('ready')) as { models?: string[] };
+    assert.deepEqual(readyEvent.models, ['sim-diffusion', 'sim-llm'], 'the ready event lists the served models');
     const inFlight = fetch(`${url}/v1/images/generations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prompt: 'p', steps: 20 }) });
     await new Promise((r) => setTimeout(r, 100));
     server.child.kill('SIGTERM');

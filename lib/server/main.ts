@@ -120,7 +120,8 @@ async function main(): Promise<void> {
   const fallback = built.fallbackReason();
   if (fallback !== undefined) emit('provider-fallback', { requested: config.provider, using: engine.provider, reason: fallback });
   if (!stopping) lifecycle.markReady();
-  emit('ready', { engine: engine.kind, provider: engine.provider, startMs: Math.round(performance.now() - startMs) });
+  // the models actually served (onnx.precisions [] means: chosen by provider)
+  emit('ready', { engine: engine.kind, provider: engine.provider, models: engine.models().map((m) => m.id), startMs: Math.round(performance.now() - startMs) });
 }
 
 await main();
