@@ -17,7 +17,7 @@ import { buildOptions, classesOf } from '../lib/k6/plan/options.ts';
 import type { Phase, Plan } from '../lib/k6/plan/phase.ts';
 import { buildRunContext, llmShareFor } from '../lib/k6/run/context.ts';
 import { runIteration } from '../lib/k6/run/iteration.ts';
-import { k6Transport, position, record } from '../lib/k6/runtime/k6.ts';
+import { k6Transport, position, recorderFor } from '../lib/k6/runtime/k6.ts';
 import { summaryHandler } from '../lib/k6/summary/handle.ts';
 import type { K6SummaryData } from '../lib/k6/summary/build.ts';
 import { targetFor } from '../lib/k6/targets/registry.ts';
@@ -62,6 +62,7 @@ for (const s of Object.values(built.options.scenarios ?? {})) {
 export const options: Options = { ...built.options, thresholds: { ...built.options.thresholds, ...stepThresholds() } as Options['thresholds'] };
 
 const ctx = buildRunContext(config, plan, readApiKey(), k6Transport, readBasicAuth());
+const record = recorderFor(ctx.counted);
 const completedInWindow = new Counter(COMPLETED_IN_WINDOW);
 const startedInWindow = new Counter(STARTED_IN_WINDOW);
 const measurePhases: readonly string[] = MEASURE_HALVES;

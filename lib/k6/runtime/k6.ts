@@ -8,7 +8,6 @@ import { Counter, Rate, Trend } from 'k6/metrics';
 import genload from 'k6/x/genload';
 import sse from 'k6/x/sse';
 import { COUNTER, RATE, TAG, TREND } from '../../shared/metrics.ts';
-import type { Sample } from '../metrics/samples.ts';
 import type { Recorder } from '../run/iteration.ts';
 import type { HttpReply, RequestSpec, StreamEvent, StreamReply, Transport } from '../transport/types.ts';
 
@@ -34,23 +33,17 @@ for (const name of Object.values(COUNTER)) new Counter(name);
 for (const name of Object.values(RATE)) new Rate(name);
 
 /**
- * Adds samples with the given base tags (stage, class) merged under each
- * sample's own tags: `metric.add` for each, done in Go as one batch (one call
- * instead of one interpreted add of 2-5 µs per sample).
- */
-export function record(samples: readonly Sample[], tags: Readonly<Record<string, string>>): void {
-  genload.record(samples, tags);
-}
-
-/**
- * A recorder that also records whole Outcomes in Go (samplesOf's rules, see
- * build/xk6-sse/outcome.go): about 20 µs of interpreted work less per request.
+ * The recorder of a run, all in Go: samples with base tags (stage, class)
+ * merged under each sample's own tags, pushed as one batch per call instead of
+ * one interpreted add of 2-5 µs per sample; and whole Outcomes recorded with
+ * samplesOf's rules (build/xk6-sse/outcome.go), about 20 µs less per request.
  * Init context only; `counted` must be the run context's counted Trends.
  */
 export function recorderFor(counted: ReadonlySet<string>): Recorder {
   const outcomes = genload.outcomeRecorder({ trend: TREND, counter: COUNTER, rate: RATE, tag: TAG, counted: [...counted] });
   const rec: Recorder = (samples, tags) => genload.record(samples, tags);
-  rec.outcome = (outcome, perRequest, tags) => outcomes.record(outcome, perRequest, tags);
+  // the Go method itself (bound in Go, no `this`): no interpreted wrapper call per request
+  rec.outcome = outcomes.record;
   return rec;
 }
 

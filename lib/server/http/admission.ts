@@ -10,7 +10,7 @@ import type { ServerConfig } from '../config/schema.ts';
 import { EngineError, type Engine } from '../engine/types.ts';
 import { HttpError } from './errors.ts';
 import type { Lifecycle } from './lifecycle.ts';
-import { CompletionPace, retryAfterSeconds } from './retry-after.ts';
+import { CompletionPace, queueWaitMs, retryAfterSeconds } from './retry-after.ts';
 
 export interface Ticket {
   readonly model: string;
@@ -48,7 +48,7 @@ export class Admission {
   /** seconds after which a request of `model` shed now would likely get a slot */
   retryAfterSeconds(model: string): number {
     const { retryAfterSeconds: fallbackSeconds, retryAfterMaxSeconds: maxSeconds } = this.config.queue;
-    return retryAfterSeconds({ waiting: this.waiting(model), paceMs: this.pace.pace(model), fallbackSeconds, maxSeconds });
+    return retryAfterSeconds({ waitMs: queueWaitMs(this.waiting(model), this.pace.pace(model)), fallbackSeconds, maxSeconds });
   }
 
   /**

@@ -1,7 +1,7 @@
 // The Retry-After estimate with injected numbers and an injected clock: no real waiting.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CompletionPace, retryAfterSeconds } from './retry-after.ts';
+import { CompletionPace, queueWaitMs, retryAfterSeconds } from './retry-after.ts';
 
 test('retryAfterSeconds: (waiting + 1) × pace, rounded up, clamped to [1, max]; the fallback until a pace is known', () => {
   const cases: [waiting: number, paceMs: number | undefined, fallbackSeconds: number, maxSeconds: number, expected: number][] = [
@@ -15,7 +15,7 @@ test('retryAfterSeconds: (waiting + 1) × pace, rounded up, clamped to [1, max];
     [63, 5000, 1, 60, 60], // 320 s -> the maximum
   ];
   for (const [waiting, paceMs, fallbackSeconds, maxSeconds, expected] of cases) {
-    assert.equal(retryAfterSeconds({ waiting, paceMs, fallbackSeconds, maxSeconds }), expected, JSON.stringify({ waiting, paceMs, fallbackSeconds, maxSeconds }));
+    assert.equal(retryAfterSeconds({ waitMs: queueWaitMs(waiting, paceMs), fallbackSeconds, maxSeconds }), expected, JSON.stringify({ waiting, paceMs, fallbackSeconds, maxSeconds }));
   }
 });
 

@@ -18,21 +18,24 @@
 const ALPHA = 0.1;
 
 export interface RetryAfterInput {
-  /** requests of the model admitted and not yet running */
-  readonly waiting: number;
-  /** the model's pace in ms, undefined while no interval was measured */
-  readonly paceMs: number | undefined;
-  /** queue.retryAfterSeconds: the answer until a pace is known */
+  /** the expected wait in ms, undefined when unknown */
+  readonly waitMs: number | undefined;
+  /** queue.retryAfterSeconds: the answer while the wait is unknown */
   readonly fallbackSeconds: number;
   /** queue.retryAfterMaxSeconds */
   readonly maxSeconds: number;
 }
 
-/** whole seconds, rounded up, within [1, maxSeconds] */
+/** the Retry-After of every shed request (queue full, job store full): whole seconds, rounded up, within [1, maxSeconds] */
 export function retryAfterSeconds(input: RetryAfterInput): number {
-  const { waiting, paceMs, fallbackSeconds, maxSeconds } = input;
-  const seconds = paceMs === undefined ? fallbackSeconds : Math.ceil(((waiting + 1) * paceMs) / 1000);
+  const { waitMs, fallbackSeconds, maxSeconds } = input;
+  const seconds = waitMs === undefined ? fallbackSeconds : Math.ceil(waitMs / 1000);
   return Math.min(maxSeconds, Math.max(1, seconds));
+}
+
+/** a request shed from a queue with `waiting` others gets a slot after waiting + 1 completions; undefined while no pace is known */
+export function queueWaitMs(waiting: number, paceMs: number | undefined): number | undefined {
+  return paceMs === undefined ? undefined : (waiting + 1) * paceMs;
 }
 
 /** per-model pace from ticket releases; the clock (ms) is injected by tests */

@@ -2,14 +2,16 @@
 // jobs.deadlineMs. A job goes through the same admission counting as a
 // synchronous request (so queue metrics stay right) but is never shed there:
 // its bound is the job store. On finish, the webhook (if any) gets the job.
-// Shutdown: an accepted job, queued or running, counts as in flight for the
-// drain (Lifecycle) from submission to settlement, so a job queued before
+// Shutdown: an accepted job, queued or running, counts once as in flight for
+// the drain (Lifecycle) from submission to settlement (while queued here, then
+// through its admission ticket), so a job queued before
 // SIGTERM still runs; past the drain deadline the ones left are failed with
 // code server_shutting_down.
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { EngineError, type ImageRequest, type TextRequest } from '../engine/types.ts';
 import { errorBody, HttpError, toHttpError } from '../http/errors.ts';
+import { retryAfterSeconds } from '../http/retry-after.ts';
 import { imageTimings, textTimings } from '../http/server-timing.ts';
 import { imageResponse, newId, textResponse } from '../openai/responses.ts';
 import type { RouteDeps } from '../routes/deps.ts';
@@ -53,15 +55,15 @@ export class JobRunner {
       ...(webhookUrl === undefined ? {} : { webhookUrl }),
     };
     if (!this.store.add(job)) {
-      const { shedStatus, retryAfterSeconds: fallbackSeconds, retryAfterMaxSeconds } = this.deps.config.queue;
+      const { shedStatus, retryAfterSeconds: fallbackSeconds, retryAfterMaxSeconds: maxSeconds } = this.deps.config.queue;
       // a place frees when the soonest finished job expires (jobs.ttlMs)
-      const waitMs = this.store.msUntilPlace();
-      const retryAfterSeconds = waitMs === undefined ? fallbackSeconds : Math.min(retryAfterMaxSeconds, Math.max(1, Math.ceil(waitMs / 1000)));
-      throw new HttpError(shedStatus, 'job_store_full', `job store is full (${this.deps.config.jobs.maxJobs} jobs); retry after ${retryAfterSeconds} s`, null, {
-        'retry-after': String(retryAfterSeconds),
+      const seconds = retryAfterSeconds({ waitMs: this.store.msUntilPlace(), fallbackSeconds, maxSeconds });
+      throw new HttpError(shedStatus, 'job_store_full', `job store is full (${this.deps.config.jobs.maxJobs} jobs); retry after ${seconds} s`, null, {
+        'retry-after': String(seconds),
       });
     }
-    this.deps.lifecycle.enter(); // left in settle()
+    // counted for the drain while queued; its admission ticket counts it once it runs (run, settle)
+    this.deps.lifecycle.enter();
     this.pending.push({ job, work });
     this.pump();
     return job;
@@ -111,6 +113,7 @@ export class JobRunner {
     try {
       // accepted: admitted even while the server drains
       const ticket = admission.admit(work.request.model, config.jobs.deadlineMs, [job.controller.signal], true);
+      lifecycle.leave(); // entered in submit(): the ticket counts the job from here
       try {
         if (work.kind === 'image') {
           const r = await engine.generateImages(work.request, ticket.signal);
@@ -133,7 +136,7 @@ export class JobRunner {
   /** the first settlement wins (a cancelled job stays cancelled when its generation rejects later) */
   private settle(job: Job, status: Job['status'], result?: unknown, error?: Job['error']): void {
     if (job.status !== 'queued' && job.status !== 'running') return;
-    this.deps.lifecycle.leave(); // entered in submit()
+    if (job.status === 'queued') this.deps.lifecycle.leave(); // entered in submit(); a running job is counted by its ticket
     job.status = status;
     job.finishedMs = this.clockMs();
     if (result !== undefined) job.result = result;

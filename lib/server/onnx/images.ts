@@ -174,7 +174,7 @@ export async function generateImages(rt: Runtime, queue: BatchQueue<DenoiseItem>
     const end = nowMs();
     const pngs = decoded.pngs!;
     return {
-      images: [...pngs.images],
+      images: pngs.images,
       timings: { queueMs, encodeMs, denoiseMs, stepMeanMs: denoiseMs / req.steps, decodeMs: end - decodeStart - pngs.pngMs, pngMs: pngs.pngMs, totalMs: end - t0, meanBatchSize: batchSum / req.steps },
     };
   } finally {
