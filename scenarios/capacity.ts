@@ -17,7 +17,7 @@ import { buildOptions, classesOf } from '../lib/k6/plan/options.ts';
 import type { Phase, Plan } from '../lib/k6/plan/phase.ts';
 import { buildRunContext, llmShareFor } from '../lib/k6/run/context.ts';
 import { runIteration } from '../lib/k6/run/iteration.ts';
-import { k6Transport, position, recorderFor } from '../lib/k6/runtime/k6.ts';
+import { k6Transport, nativeRunnerFor, position, recorderFor } from '../lib/k6/runtime/k6.ts';
 import { summaryHandler } from '../lib/k6/summary/handle.ts';
 import type { K6SummaryData } from '../lib/k6/summary/build.ts';
 import { targetFor } from '../lib/k6/targets/registry.ts';
@@ -63,6 +63,7 @@ export const options: Options = { ...built.options, thresholds: { ...built.optio
 
 const ctx = buildRunContext(config, plan, readApiKey(), k6Transport, readBasicAuth());
 const record = recorderFor(ctx.counted);
+ctx.native = nativeRunnerFor(ctx);
 const completedInWindow = new Counter(COMPLETED_IN_WINDOW);
 const startedInWindow = new Counter(STARTED_IN_WINDOW);
 const measurePhases: readonly string[] = MEASURE_HALVES;
@@ -75,7 +76,8 @@ export default function capacityStep(): void {
   const phaseStartS = ctx.phases.get(pos.scenario)?.phase.startS ?? 0;
   const testStartMs = pos.scenarioStartMs - phaseStartS * 1000;
   const sinceMeasureS = (Date.now() - testStartMs) / 1000 - load.warmupSeconds;
-  if (outcome.ok && sinceMeasureS >= 0 && sinceMeasureS < load.durationSeconds) completedInWindow.add(1);
+  // undefined: sent and recorded by the runner in Go, a success
+  if ((outcome === undefined || outcome.ok) && sinceMeasureS >= 0 && sinceMeasureS < load.durationSeconds) completedInWindow.add(1);
 }
 
 const summarize = summaryHandler(plan, built.compiled, slo?.name ?? 'default');

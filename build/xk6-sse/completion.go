@@ -63,11 +63,32 @@ func countIn(rt *sobek.Runtime, text, key string) (float64, bool) {
 		to += from
 	}
 	raw := trimJS(text[from:to])
-	n := rt.ToValue(raw).ToFloat() // JavaScript's Number(raw)
+	var n float64
+	if d, ok := plainDigits(raw); ok {
+		n = d // what Number(raw) gives for up to 15 decimal digits, without a JS value
+	} else {
+		n = rt.ToValue(raw).ToFloat() // JavaScript's Number(raw)
+	}
 	if raw == "" || math.IsNaN(n) || math.IsInf(n, 0) || math.Trunc(n) != n || n < 0 {
 		return 0, false
 	}
 	return n, true
+}
+
+// plainDigits reads 1 to 15 ASCII decimal digits exactly (below 2^53).
+func plainDigits(s string) (float64, bool) {
+	if len(s) == 0 || len(s) > 15 {
+		return 0, false
+	}
+	var n int64
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	return float64(n), true
 }
 
 // completionToJS is the scan's answer in Outcome's field names, or null.

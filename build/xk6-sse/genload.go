@@ -60,6 +60,7 @@ func (gi *GenloadInstance) functions() map[string]func(sobek.FunctionCall) sobek
 		"request":         gi.request,
 		"record":          gi.record,
 		"outcomeRecorder": gi.outcomeRecorderFactory,
+		"runner":          gi.runnerFactory,
 	}
 }
 

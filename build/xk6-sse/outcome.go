@@ -142,23 +142,74 @@ func (b *outcomeBatch) addTagged(m *metrics.Metric, value float64, key, tagValue
 }
 
 // trend is samplesOf's trend(): finite values only, then the genload_samples count when counted.
-func (b *outcomeBatch) trend(m *metrics.Metric, value float64, present bool) {
-	if !present || math.IsNaN(value) || math.IsInf(value, 0) {
+func (b *outcomeBatch) trend(m *metrics.Metric, o opt) {
+	if !o.set || math.IsNaN(o.v) || math.IsInf(o.v, 0) {
 		return
 	}
-	b.add(m, value)
+	b.add(m, o.v)
 	if b.r.countAll || b.r.counted[m] {
 		b.addTagged(b.r.m.samples, 1, b.r.tagMetricName, m.Name)
 	}
 }
 
+// opt is an optional number: absent or undefined is "not set".
+type opt struct {
+	v   float64
+	set bool
+}
+
+// outcomeValues is what the recorder reads of an Outcome (lib/k6/targets/types.ts).
+type outcomeValues struct {
+	ok                                           bool
+	errorClass                                   string // of a failure; "" reads as "protocol"
+	e2e                                          float64
+	ttft, outTokens, steps, promptTokens, images opt
+	itl                                          []float64 // nil: no itlMs array
+	queue, total, serverStep, denoise            opt       // the server timings used
+}
+
+// requestLimits is PerRequestLimits of lib/shared/slo/schema.ts.
+type requestLimits struct{ e2e, ttft, tpot, step opt }
+
 // number reads an optional numeric property: absent or undefined is "not set".
-func number(o *sobek.Object, key string) (float64, bool) {
+func number(o *sobek.Object, key string) opt {
 	v := o.Get(key)
 	if v == nil || sobek.IsUndefined(v) {
-		return 0, false
+		return opt{}
 	}
-	return v.ToFloat(), true
+	return opt{v.ToFloat(), true}
+}
+
+func limitsOf(rt *sobek.Runtime, v sobek.Value) *requestLimits {
+	if common.IsNullish(v) {
+		return nil
+	}
+	o := v.ToObject(rt)
+	return &requestLimits{e2e: number(o, "e2eMs"), ttft: number(o, "ttftMs"), tpot: number(o, "tpotMs"), step: number(o, "stepMs")}
+}
+
+// valuesOf reads an Outcome object.
+func valuesOf(rt *sobek.Runtime, o *sobek.Object) outcomeValues {
+	ov := outcomeValues{ok: o.Get("ok").ToBoolean(), e2e: o.Get("e2eMs").ToFloat()}
+	if !ov.ok {
+		if v := o.Get("errorClass"); v != nil && !sobek.IsUndefined(v) && !sobek.IsNull(v) {
+			ov.errorClass = v.String()
+		}
+	}
+	ov.ttft, ov.outTokens, ov.steps = number(o, "ttftMs"), number(o, "outputTokens"), number(o, "steps")
+	ov.promptTokens, ov.images = number(o, "promptTokens"), number(o, "images")
+	if v := o.Get("itlMs"); v != nil && !sobek.IsUndefined(v) {
+		gaps := v.ToObject(rt)
+		n := gaps.Get("length").ToInteger()
+		ov.itl = make([]float64, 0, max(n, 0))
+		for i := int64(0); i < n; i++ {
+			ov.itl = append(ov.itl, gaps.Get(strconv.FormatInt(i, 10)).ToFloat())
+		}
+	}
+	server := o.Get("server").ToObject(rt)
+	ov.queue, ov.total = number(server, "queueMs"), number(server, "totalMs")
+	ov.serverStep, ov.denoise = number(server, "stepMs"), number(server, "denoiseMs")
+	return ov
 }
 
 // record implements recorder.record(outcome, perRequest, tags).
@@ -168,86 +219,79 @@ func (r *outcomeRecorder) record(call sobek.FunctionCall) sobek.Value {
 	if state == nil {
 		common.Throw(rt, errRecordInInitContext)
 	}
-	o := call.Argument(0).ToObject(rt)
-	b := outcomeBatch{r: r, tags: state.Tags.GetCurrentValues(), now: time.Now(), out: make(metrics.Samples, 0, 16)}
-	if err := common.ApplyCustomUserTags(rt, &b.tags, call.Argument(2)); err != nil {
+	ov := valuesOf(rt, call.Argument(0).ToObject(rt))
+	tags := state.Tags.GetCurrentValues()
+	if err := common.ApplyCustomUserTags(rt, &tags, call.Argument(2)); err != nil {
 		common.Throw(rt, fmt.Errorf("genload.outcomeRecorder: cannot add tags: %w", err))
 	}
+	r.recordValues(&ov, limitsOf(rt, call.Argument(1)), tags)
+	return sobek.Undefined()
+}
+
+// recordValues adds one outcome's samples, all with the given tags, as one container.
+func (r *outcomeRecorder) recordValues(ov *outcomeValues, limits *requestLimits, tags metrics.TagsAndMeta) {
+	b := outcomeBatch{r: r, tags: tags, now: time.Now(), out: make(metrics.Samples, 0, 16)}
 	m := &r.m
-	ok := o.Get("ok").ToBoolean()
-	e2e := o.Get("e2eMs").ToFloat()
-	ttft, hasTTFT := number(o, "ttftMs")
-	outTokens, hasOutTokens := number(o, "outputTokens")
-	steps, hasSteps := number(o, "steps")
-	server := o.Get("server").ToObject(rt)
-	queue, hasQueue := number(server, "queueMs")
-	total, hasTotal := number(server, "totalMs")
-	serverStep, hasServerStep := number(server, "stepMs")
-
+	e2e := ov.e2e
 	// derived(): TPOT and per-step latency
-	tpot, hasTPOT := 0.0, false
-	if hasTTFT && hasOutTokens && outTokens > 1 {
-		tpot, hasTPOT = (e2e-ttft)/(outTokens-1), true
+	tpot := opt{}
+	if ov.ttft.set && ov.outTokens.set && ov.outTokens.v > 1 {
+		tpot = opt{(e2e - ov.ttft.v) / (ov.outTokens.v - 1), true}
 	}
-	step, hasStep := serverStep, hasServerStep
-	if !hasServerStep && hasSteps && steps > 0 {
-		step, hasStep = e2e/steps, true
+	step := ov.serverStep
+	if !step.set && ov.steps.set && ov.steps.v > 0 {
+		step = opt{e2e / ov.steps.v, true}
 	}
 
-	good := ok
-	if limits := call.Argument(1); good && !common.IsNullish(limits) {
-		good = goodRequest(limits.ToObject(rt), e2e, ttft, hasTTFT, tpot, hasTPOT, step, hasStep)
+	good := ov.ok
+	if good && limits != nil {
+		good = goodRequest(limits, e2e, ov.ttft, tpot, step)
 	}
 	b.add(m.requests, 1)
-	b.add(m.errorRate, boolValue(!ok))
+	b.add(m.errorRate, boolValue(!ov.ok))
 	b.add(m.goodputRatio, boolValue(good))
 	if good {
 		b.add(m.goodRequests, 1)
 	}
-	if !ok {
-		class := "protocol"
-		if v := o.Get("errorClass"); v != nil && !sobek.IsUndefined(v) && !sobek.IsNull(v) {
-			class = v.String()
+	if !ov.ok {
+		class := ov.errorClass
+		if class == "" {
+			class = "protocol"
 		}
 		b.addTagged(m.errors, 1, r.tagErrorClass, class)
 		b.push(r.gi)
-		return sobek.Undefined()
+		return
 	}
-	b.trend(m.e2e, e2e, true)
-	b.trend(m.ttft, ttft, hasTTFT)
-	if v := o.Get("itlMs"); v != nil && !sobek.IsUndefined(v) {
-		gaps := v.ToObject(rt)
-		if n := gaps.Get("length").ToInteger(); n > 0 {
-			for i := int64(0); i < n; i++ {
-				b.add(m.itl, gaps.Get(strconv.FormatInt(i, 10)).ToFloat())
-			}
-			if r.countAll || r.counted[m.itl] {
-				b.addTagged(m.samples, float64(n), r.tagMetricName, m.itl.Name)
-			}
+	b.trend(m.e2e, opt{e2e, true})
+	b.trend(m.ttft, ov.ttft)
+	if n := len(ov.itl); n > 0 {
+		for _, gap := range ov.itl {
+			b.add(m.itl, gap)
+		}
+		if r.countAll || r.counted[m.itl] {
+			b.addTagged(m.samples, float64(n), r.tagMetricName, m.itl.Name)
 		}
 	}
-	b.trend(m.tpot, tpot, hasTPOT)
-	if hasOutTokens {
-		b.add(m.outputTokens, outTokens)
-		if e2e > 0 && outTokens > 0 {
-			b.trend(m.tokensPerS, outTokens/(e2e/1000), true)
+	b.trend(m.tpot, tpot)
+	if ov.outTokens.set {
+		b.add(m.outputTokens, ov.outTokens.v)
+		if e2e > 0 && ov.outTokens.v > 0 {
+			b.trend(m.tokensPerS, opt{ov.outTokens.v / (e2e / 1000), true})
 		}
 	}
-	if v, has := number(o, "promptTokens"); has {
-		b.add(m.promptTokens, v)
+	if ov.promptTokens.set {
+		b.add(m.promptTokens, ov.promptTokens.v)
 	}
-	if v, has := number(o, "images"); has {
-		b.add(m.images, v)
+	if ov.images.set {
+		b.add(m.images, ov.images.v)
 	}
-	b.trend(m.step, step, hasStep)
-	b.trend(m.serverQueue, queue, hasQueue)
-	b.trend(m.serverInference, math.Max(0, total-queue), hasTotal && hasQueue) // inferenceMs()
-	denoise, hasDenoise := number(server, "denoiseMs")
-	b.trend(m.serverDenoise, denoise, hasDenoise)
-	b.trend(m.serverTotal, total, hasTotal)
-	b.trend(m.clientOverhead, e2e-total, hasTotal)
+	b.trend(m.step, step)
+	b.trend(m.serverQueue, ov.queue)
+	b.trend(m.serverInference, opt{math.Max(0, ov.total.v-ov.queue.v), ov.total.set && ov.queue.set}) // inferenceMs()
+	b.trend(m.serverDenoise, ov.denoise)
+	b.trend(m.serverTotal, ov.total)
+	b.trend(m.clientOverhead, opt{e2e - ov.total.v, ov.total.set})
 	b.push(r.gi)
-	return sobek.Undefined()
 }
 
 func (b *outcomeBatch) push(gi *GenloadInstance) {
@@ -264,17 +308,12 @@ func boolValue(b bool) float64 {
 // goodRequest is lib/shared/slo/goodput.ts's goodRequest for a successful
 // request: every limit set must be met; a limit on a latency this request did
 // not measure fails it. Comparisons as in JavaScript (NaN is never over a limit).
-func goodRequest(limits *sobek.Object, e2e, ttft float64, hasTTFT bool, tpot float64, hasTPOT bool, step float64, hasStep bool) bool {
-	for _, l := range [...]struct {
-		key   string
-		value float64
-		has   bool
-	}{{"e2eMs", e2e, true}, {"ttftMs", ttft, hasTTFT}, {"tpotMs", tpot, hasTPOT}, {"stepMs", step, hasStep}} {
-		limit, set := number(limits, l.key)
-		if !set {
+func goodRequest(limits *requestLimits, e2e float64, ttft, tpot, step opt) bool {
+	for _, l := range [...]struct{ limit, value opt }{{limits.e2e, opt{e2e, true}}, {limits.ttft, ttft}, {limits.tpot, tpot}, {limits.step, step}} {
+		if !l.limit.set {
 			continue
 		}
-		if !l.has || l.value > limit {
+		if !l.value.set || l.value.v > l.limit.v {
 			return false
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"go.k6.io/k6/lib"
 	"go.k6.io/k6/lib/netext/httpext"
 	"go.k6.io/k6/lib/types"
+	"go.k6.io/k6/metrics"
 )
 
 var errRequestInInitContext = common.NewInitContextError("genload.request cannot be called in the init context")
@@ -78,24 +79,10 @@ func parseRequestSpec(rt *sobek.Runtime, state *lib.State, spec *sobek.Object) (
 	if err != nil {
 		return nil, err
 	}
-	preq := &httpext.ParsedHTTPRequest{
-		URL:              &u,
-		Req:              &http.Request{Method: method, URL: u.GetURL(), Header: make(http.Header)},
-		Timeout:          defaultTimeout, // k6/http's default too
-		Throw:            state.Options.Throw.Bool,
-		Redirects:        state.Options.MaxRedirects,
-		Cookies:          map[string]*httpext.HTTPRequestCookie{},
-		ResponseCallback: expectedStatus,
-		TagsAndMeta:      state.Tags.GetCurrentValues(),
-		ResponseType:     httpext.ResponseTypeText,
-	}
-	if state.Options.DiscardResponseBodies.Bool {
-		preq.ResponseType = httpext.ResponseTypeNone
-	}
+	preq := baseRequest(state, method, u, state.Tags.GetCurrentValues())
 	if body := spec.Get("body"); !common.IsNullish(body) {
 		preq.Body = bytes.NewBufferString(body.String())
 	}
-	preq.Req.Header.Set("User-Agent", state.Options.UserAgent.String)
 	if h := spec.Get("headers"); !common.IsNullish(h) {
 		headers := h.ToObject(rt)
 		for _, key := range headers.Keys() {
@@ -116,11 +103,39 @@ func parseRequestSpec(rt *sobek.Runtime, state *lib.State, spec *sobek.Object) (
 		}
 		preq.Timeout = d
 	}
+	attachCookies(state, preq)
+	return preq, nil
+}
+
+// baseRequest is the request k6/http's parseRequest starts from: k6's
+// defaults for timeout, redirects and the response callback, the VU's
+// User-Agent, and tags. The request gets its own copy of the URL.
+func baseRequest(state *lib.State, method string, u httpext.URL, tags metrics.TagsAndMeta) *httpext.ParsedHTTPRequest {
+	reqURL := *u.GetURL()
+	preq := &httpext.ParsedHTTPRequest{
+		URL:              &u,
+		Req:              &http.Request{Method: method, URL: &reqURL, Header: make(http.Header)},
+		Timeout:          defaultTimeout, // k6/http's default too
+		Throw:            state.Options.Throw.Bool,
+		Redirects:        state.Options.MaxRedirects,
+		Cookies:          map[string]*httpext.HTTPRequestCookie{},
+		ResponseCallback: expectedStatus,
+		TagsAndMeta:      tags,
+		ResponseType:     httpext.ResponseTypeText,
+	}
+	if state.Options.DiscardResponseBodies.Bool {
+		preq.ResponseType = httpext.ResponseTypeNone
+	}
+	preq.Req.Header.Set("User-Agent", state.Options.UserAgent.String)
+	return preq
+}
+
+// attachCookies hands the VU's cookie jar to the request, as k6/http does.
+func attachCookies(state *lib.State, preq *httpext.ParsedHTTPRequest) {
 	if state.CookieJar != nil {
 		preq.ActiveJar = state.CookieJar
 		httpext.SetRequestCookies(preq.Req, preq.ActiveJar, preq.Cookies)
 	}
-	return preq, nil
 }
 
 // replyToJS builds the plain object request returns (own properties, so reads

@@ -97,3 +97,12 @@ func serverTimingToJS(rt *sobek.Runtime, t serverTimings) *sobek.Object {
 	}
 	return o
 }
+
+// get is the duration of one Server-Timing metric (by name: queue, total, ...), if the header set it.
+func (t *serverTimings) get(name string) opt {
+	i := fieldIndex(name)
+	if i < 0 {
+		return opt{}
+	}
+	return opt{t.ms[i], t.set[i]}
+}

@@ -10,6 +10,8 @@ import type { PerRequestLimits, Slo } from '../../shared/slo/schema.ts';
 import { TAG } from '../../shared/metrics.ts';
 import { withWorkloadDefaults, type Workload } from '../../shared/workload/defaults.ts';
 import { promptPool } from '../../shared/workload/prompts.ts';
+import { sampleClass, sampleWork, type WorkItem } from '../../shared/workload/sample.ts';
+import { mixSeed, seededUniform } from '../../shared/stats/random.ts';
 import { ArrivalSchedule, DEFAULT_WINDOW_ARRIVALS } from '../arrival/schedule.ts';
 import { countedTrends } from '../metrics/samples.ts';
 import { DEFAULT_SLO } from '../plan/options.ts';
@@ -18,6 +20,7 @@ import { requestHeaders } from '../targets/exchange.ts';
 import { targetFor } from '../targets/registry.ts';
 import type { Target, TargetContext } from '../targets/types.ts';
 import type { Transport } from '../transport/types.ts';
+import type { NativeRunner } from './native.ts';
 
 export interface RunContext {
   config: RunConfig;
@@ -34,6 +37,8 @@ export interface RunContext {
   counted: ReadonlySet<string>;
   /** the tags and target context of one stage × class, built on first use and reused (see requestContext) */
   requestContexts: Map<string, RequestContext>;
+  /** the request path in Go (native.ts), when k6/x/genload's runner agreed with this script at init */
+  native?: NativeRunner;
 }
 
 export interface RequestContext {
@@ -58,6 +63,12 @@ export function requestContext(ctx: RunContext, stage: string, cls: TrafficClass
     ctx.requestContexts.set(key, rc);
   }
   return rc;
+}
+
+/** The class and work item of request `requestKey` of phase `phaseIndex`: seeded, so a run's requests can be reproduced. */
+export function sampleRequest(ctx: RunContext, phaseIndex: number, requestKey: number, llmShare: number): WorkItem {
+  const u = seededUniform(mixSeed(ctx.config.load.seed, phaseIndex, requestKey));
+  return sampleWork(u, ctx.workload, sampleClass(u, llmShare));
 }
 
 export function buildRunContext(config: RunConfig, plan: Plan, apiKey: string | undefined, transport: Transport, basicAuth?: string): RunContext {

@@ -9,7 +9,7 @@ import { readApiKey, readBasicAuth, readRunConfig } from '../config.ts';
 import { buildOptions } from '../plan/options.ts';
 import type { Plan } from '../plan/phase.ts';
 import type { ShapeInput } from '../plan/shapes.ts';
-import { k6Transport, position, recorderFor } from '../runtime/k6.ts';
+import { k6Transport, nativeRunnerFor, position, recorderFor } from '../runtime/k6.ts';
 import { summaryHandler } from '../summary/handle.ts';
 import type { K6SummaryData } from '../summary/build.ts';
 import { buildRunContext, llmShareFor } from './context.ts';
@@ -41,6 +41,7 @@ export function defineScenario(traits: ScenarioTraits, shape: (input: ShapeInput
   const built = buildOptions(plan, config.load, ctx.slo);
   const sloName = ctx.slo?.name ?? 'default';
   const record = recorderFor(ctx.counted);
+  ctx.native = nativeRunnerFor(ctx);
   return {
     options: built.options,
     iteration: () => void runIteration(ctx, position(), record),

@@ -2,15 +2,16 @@
 // gamma), sample the request from the seeded workload, send it through the
 // target, record its samples with stage and class tags.
 
-import { mixSeed, seededUniform } from '../../shared/stats/random.ts';
 import { TREND } from '../../shared/metrics.ts';
-import { sampleClass, sampleWork } from '../../shared/workload/sample.ts';
+import type { WorkItem } from '../../shared/workload/sample.ts';
 import { samplesOf, type Sample } from '../metrics/samples.ts';
 import { stageFor } from '../plan/phase.ts';
 import { submitAndPoll } from '../targets/reference-jobs.ts';
 import type { Outcome } from '../targets/types.ts';
 import type { PerRequestLimits } from '../../shared/slo/schema.ts';
-import { requestContext, type RunContext } from './context.ts';
+import type { HttpReply } from '../transport/types.ts';
+import { requestContext, sampleRequest, type RunContext } from './context.ts';
+import { replayContext } from './native.ts';
 import { warn } from '../runtime/log.ts';
 
 export interface Position {
@@ -34,7 +35,12 @@ export interface Recorder {
 const MAX_LOGGED_FAILURES = 3;
 let loggedFailures = 0;
 
-export function runIteration(ctx: RunContext, pos: Position, record: Recorder, log: (line: string) => void = warn): Outcome {
+/**
+ * Runs one iteration. The Outcome of the request, or undefined when the run
+ * context's runner (native.ts) sent and recorded it in Go: a success, of which
+ * no Outcome object was built.
+ */
+export function runIteration(ctx: RunContext, pos: Position, record: Recorder, log: (line: string) => void = warn): Outcome | undefined {
   const entry = ctx.phases.get(pos.scenario);
   if (entry === undefined) throw new Error(`scenario: '${pos.scenario}' is not a phase of this plan`);
   const { phase, schedule, index } = entry;
@@ -51,15 +57,23 @@ export function runIteration(ctx: RunContext, pos: Position, record: Recorder, l
   const stage = stageFor(phase, pos.iteration, elapsedS);
   // compare-plan repeats the same prompt (seed) for all its warm-up and measured requests
   const requestKey = phase.perPrompt === undefined ? pos.iteration : Math.floor(pos.iteration / (phase.perPrompt.warmup + phase.perPrompt.measured));
-  const u = seededUniform(mixSeed(ctx.config.load.seed, index, requestKey));
-  const cls = sampleClass(u, phase.llmShare);
-  const work = sampleWork(u, ctx.workload, cls);
-  const rc = requestContext(ctx, stage, cls);
   if (lagMs !== undefined) {
-    record([{ metric: TREND.startLagMs, value: lagMs }], rc.stageTags);
+    record([{ metric: TREND.startLagMs, value: lagMs }], requestContext(ctx, stage, 'llm').stageTags);
   }
 
-  const outcome = phase.mode === 'job' ? submitAndPoll(work, rc.target) : ctx.target.send(work, rc.target);
+  let work: WorkItem;
+  let reply: HttpReply | undefined;
+  if (phase.mode !== 'job' && ctx.native !== undefined) {
+    const handOver = ctx.native.next(index, requestKey, phase.llmShare, stage);
+    if (handOver === undefined) return undefined;
+    work = handOver.work;
+    reply = handOver.reply;
+  } else {
+    work = sampleRequest(ctx, index, requestKey, phase.llmShare);
+  }
+  const cls = work.class;
+  const rc = requestContext(ctx, stage, cls);
+  const outcome = phase.mode === 'job' ? submitAndPoll(work, rc.target) : ctx.target.send(work, reply === undefined ? rc.target : replayContext(rc.target, reply));
   if (record.outcome !== undefined) record.outcome(outcome, ctx.perRequest[cls], rc.tags);
   else record(samplesOf(outcome, ctx.perRequest[cls], ctx.counted), rc.tags);
   if (!outcome.ok && loggedFailures < MAX_LOGGED_FAILURES) {

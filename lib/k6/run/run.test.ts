@@ -141,7 +141,7 @@ test('runIteration: failures are recorded with their class, logged at most 3 tim
   const logged: string[] = [];
   for (let i = 0; i < 5; i++) {
     const out = runIteration(ctx, { scenario: 'measure', scenarioStartMs: 0, iteration: i }, r.record, (l) => logged.push(l));
-    assert.equal(out.ok, false);
+    assert.equal(out?.ok, false);
   }
   assert.equal(logged.length, 3);
   assert.match(logged[0] ?? '', /llm request failed \(shed\)/);

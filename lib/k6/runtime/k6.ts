@@ -8,7 +8,10 @@ import { Counter, Rate, Trend } from 'k6/metrics';
 import genload from 'k6/x/genload';
 import sse from 'k6/x/sse';
 import { COUNTER, RATE, TAG, TREND } from '../../shared/metrics.ts';
+import type { RunContext } from '../run/context.ts';
 import type { Recorder } from '../run/iteration.ts';
+import { runnerSpec, verifyRunner, type NativeRunner } from '../run/native.ts';
+import { warn } from './log.ts';
 import type { HttpReply, RequestSpec, StreamEvent, StreamReply, Transport } from '../transport/types.ts';
 
 export const k6Transport: Transport = {
@@ -45,6 +48,26 @@ export function recorderFor(counted: ReadonlySet<string>): Recorder {
   // the Go method itself (bound in Go, no `this`): no interpreted wrapper call per request
   rec.outcome = outcomes.record;
   return rec;
+}
+
+/**
+ * The run's request path in Go (k6/x/genload's runner, lib/k6/run/native.ts),
+ * for the classes whose request the target makes as a template and whose
+ * answer Go reads; undefined when there is none, or (with a warning) when the
+ * runner's sampling or bodies differ from this script's. Init context only.
+ */
+export function nativeRunnerFor(ctx: RunContext): NativeRunner | undefined {
+  // a k6 built from an older extension (K6_BIN) has no runner: the script's path then sends everything
+  if (typeof genload.runner !== 'function') return undefined;
+  const { spec } = runnerSpec(ctx);
+  if (spec.recipes.llm === undefined && spec.recipes.image === undefined) return undefined;
+  const runner = genload.runner({ ...spec, metrics: { trend: TREND, counter: COUNTER, rate: RATE, tag: TAG, counted: [...ctx.counted] } });
+  const problems = verifyRunner(ctx, runner, spec.recipes);
+  if (problems.length > 0) {
+    warn(`genload: the request path in Go is off for this run, the script sends every request (${problems.length} problem(s); first: ${problems[0] ?? ''})`);
+    return undefined;
+  }
+  return runner;
 }
 
 // exec.scenario builds a new Go-backed object on every access (about 30-50 µs in

@@ -192,6 +192,55 @@ declare module 'k6/x/genload' {
     counted?: readonly string[];
   }): GenloadOutcomeRecorder;
 
-  const genload: { request: typeof request; record: typeof record; outcomeRecorder: typeof outcomeRecorder };
+  /** A work item as lib/shared/workload/sample.ts's WorkItem. */
+  export type GenloadWork =
+    | { class: 'llm'; prompt: string; promptWords: number; maxTokens: number; stream: boolean; seed: number }
+    | { class: 'image'; prompt: string; sizePx: number; steps: number; seed: number };
+
+  /** One class's request: fixed method, URL, headers, timeout and answer shape; the body from a template. */
+  export interface GenloadRecipe {
+    method: string;
+    url: string;
+    headers: Readonly<Record<string, string>>;
+    timeoutMs: number;
+    answer: 'openai-completion';
+    /** body = literals[0] + hole[0] + literals[1] + ... + literals[n]; holes: prompt (JSON-escaped, no quotes), maxTokens, seed, sizePx, steps */
+    literals: readonly string[];
+    holes: readonly string[];
+  }
+
+  export interface GenloadRunnerSpec {
+    /** the run seed (config.load.seed) */
+    seed: number;
+    /** promptPool() of lib/shared/workload/prompts.ts */
+    pool: { text: string; starts: readonly number[] };
+    /** the Workload knobs sampleWork reads; sizes and steps: the parsed mixes */
+    workload: { promptSet: string; maxTokens: number; maxTokensDist: string; maxPromptChars: number; stream: boolean; sizes: readonly number[]; steps: readonly number[] };
+    /** classes sent in Go; a class without a recipe goes back to the script */
+    recipes: { llm?: GenloadRecipe; image?: GenloadRecipe };
+    perRequest: { llm?: GenloadPerRequestLimits; image?: GenloadPerRequestLimits };
+    /** as outcomeRecorder's argument; tag also names stage and class */
+    metrics: Parameters<typeof outcomeRecorder>[0];
+  }
+
+  /** What the runner could not finish: the work item, and the reply when it sent the request. */
+  export interface GenloadHandOver {
+    work: GenloadWork;
+    reply?: GenloadReply;
+  }
+
+  export interface GenloadRunner {
+    /** samples, sends and records one request; undefined when done in Go (a success), else what the script must finish */
+    next(phaseIndex: number, requestKey: number, llmShare: number, stage: string): GenloadHandOver | undefined;
+    /** the work item next would sample */
+    work(phaseIndex: number, requestKey: number, llmShare: number): GenloadWork;
+    /** the body the class's template gives for a work item; undefined without a recipe for its class */
+    body(work: GenloadWork): string | undefined;
+  }
+
+  /** A runner (init context only): genload's request path in Go (build/xk6-sse/runner.go). */
+  export function runner(spec: GenloadRunnerSpec): GenloadRunner;
+
+  const genload: { request: typeof request; record: typeof record; outcomeRecorder: typeof outcomeRecorder; runner: typeof runner };
   export default genload;
 }

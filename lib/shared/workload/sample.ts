@@ -53,7 +53,7 @@ export function sampleWork(u: Uniform, w: Workload, cls: TrafficClass): WorkItem
 
 /** parseMix, remembered per text: the mixes are fixed for a run and parsed once, not per request. */
 const parsedMixes = new Map<string, readonly number[]>();
-function mixOf(text: string, fallback: number): readonly number[] {
+export function mixOf(text: string, fallback: number): readonly number[] {
   if (text.trim() === '') return [fallback];
   let values = parsedMixes.get(text);
   if (values === undefined) {
