@@ -15,7 +15,7 @@ import { samplesOf } from '../../lib/k6/metrics/samples.ts';
 import { closedPlan } from '../../lib/k6/plan/shapes.ts';
 import { buildRunContext } from '../../lib/k6/run/context.ts';
 import { runIteration } from '../../lib/k6/run/iteration.ts';
-import { k6Transport, position, record, recorderFor } from '../../lib/k6/runtime/k6.ts';
+import { k6Transport, nativeRunnerFor, position, recorderFor } from '../../lib/k6/runtime/k6.ts';
 import { COUNTER, RATE, TAG, TREND } from '../../lib/shared/metrics.ts';
 import { RUN_CONFIG_SCHEMA_VERSION } from '../../lib/shared/run-config.ts';
 import { mixSeed, seededUniform } from '../../lib/shared/stats/random.ts';
@@ -43,6 +43,10 @@ const plan = closedPlan({ load: config.load, workload: probe.workload, llmShare:
 const ctx = buildRunContext(config, plan, undefined, k6Transport);
 const phaseName = plan.phases[0]?.name ?? 'measure';
 const recorder = recorderFor(ctx.counted);
+// the same context with the Go runner (lib/k6/run/native.ts); ctx itself runs the script's path
+const nativeCtx = buildRunContext(config, plan, undefined, k6Transport);
+nativeCtx.native = nativeRunnerFor(nativeCtx);
+if (nativeCtx.native === undefined) throw new Error('profile: the Go runner is off for this config');
 
 // plain k6 metrics, for the floor of one add
 const plainTrend = new Trend('profile_trend', true);
@@ -103,14 +107,17 @@ export default function () {
     'target.send (openai-chat)': () => ctx.target.send(work, targetCtx),
     samplesOf: () => samplesOf(outcome, undefined, ctx.counted),
     [`record, one k6/metrics add per sample (before; ${samples.length} samples)`]: () => recordJs(samples, tags),
-    [`record (genload.record, ${samples.length} samples)`]: () => record(samples, tags),
+    [`record (genload.record, ${samples.length} samples)`]: () => genload.record(samples, tags),
     'samplesOf + record in Go (outcome recorder)': () => recorder.outcome(outcome, undefined, tags),
     'Trend.add, no tags': (i) => plainTrend.add(i),
     'Trend.add, 2 tags': (i) => plainTrend.add(i, tags),
     'Counter.add, 3 tags': () => plainCounter.add(1, { ...tags, metric_name: 'x' }),
     'position() (exec.scenario)': () => position(),
-    'runIteration, samplesOf in JS + genload.record': (i) => runIteration(ctx, { scenario: phaseName, scenarioStartMs: Date.now(), iteration: i }, record),
-    runIteration: (i) => runIteration(ctx, { scenario: phaseName, scenarioStartMs: Date.now(), iteration: i }, recorder),
+    'runIteration, samplesOf in JS + genload.record': (i) => runIteration(ctx, { scenario: phaseName, scenarioStartMs: Date.now(), iteration: i }, (s, t) => genload.record(s, t)),
+    'runIteration, script path (target.send + Go outcome recorder)': (i) => runIteration(ctx, { scenario: phaseName, scenarioStartMs: Date.now(), iteration: i }, recorder),
+    'runner.work (sampling in Go, as a JS object)': (i) => nativeCtx.native.work(0, i, 1),
+    'runner.next (sample, body, request, record: all in Go)': (i) => nativeCtx.native.next(0, i, 1, 'measure'),
+    'runIteration with the Go runner': (i) => runIteration(nativeCtx, { scenario: phaseName, scenarioStartMs: Date.now(), iteration: i }, recorder),
   };
   const best = {};
   for (let r = 0; r < rounds; r++) {

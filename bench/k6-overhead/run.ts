@@ -6,10 +6,14 @@
 //     with the default (mixed) prompts, once with short prompts only.
 //     Goal: genload / bare >= 0.9. Beside them floor.js: bare plus request tags,
 //     a timeout and one tagged Trend.add per request, the least any measuring
-//     script does (floor / bare shows what is unavoidable).
+//     script does (floor / bare shows what is unavoidable); and lean.js: bare
+//     with exec.scenario read once per VU, the tightest plain k6 script
+//     (genload / lean is reported too).
 //  2. accuracy: at low load (mixed scenario, 2 requests/s for 30 s, reference server on
 //     the sim engine) the median of client latency minus the server's own
-//     Server-Timing total (genload_client_overhead_ms), per class. Goal < 2 ms.
+//     Server-Timing total (genload_client_overhead_ms), per class; once with
+//     streamed LLM answers (k6/x/sse) and once not streamed (LLM requests
+//     through k6/x/genload's runner). Goal < 2 ms.
 //   node --import tsx bench/k6-overhead/run.ts [--rounds 3] [--seconds 8] [--before <smoke.js>]
 // --before: the smoke bundle of another tree (e.g. the last commit, exported
 // to /tmp and bundled there) run as a fourth variant in the same rounds, so a
@@ -74,7 +78,7 @@ const [smoke, mixed] = await bundleScenarios(['smoke', 'mixed']);
 const zero = await startPinned('1', process.execPath, ['--import', 'tsx', join(here, 'zero-server.ts')], repoRoot);
 const out: Record<string, unknown> = { createdAt: new Date().toISOString(), k6Path: k6, rounds, seconds, vus: VUS, goals: { ratio: GOAL_RATIO, overheadMedianMs: GOAL_OVERHEAD_MS } };
 try {
-  const rows: { round: number; prompts: string; order: string; bareRps: number; floorRps: number; genloadRps: number; ratio: number; floorRatio: number; beforeRps?: number; beforeRatio?: number }[] = [];
+  const rows: { round: number; prompts: string; order: string; bareRps: number; floorRps: number; leanRps: number; genloadRps: number; ratio: number; floorRatio: number; leanRatio: number; beforeRps?: number; beforeRatio?: number }[] = [];
   for (const prompts of PROMPT_SETS) {
     const workload = { ...WORKLOAD, promptSet: prompts };
     // the same requests, in iteration order, as genload's own sampling makes them
@@ -86,19 +90,21 @@ try {
       const runBefore = () => k6Rate(k6, beforeBundle!, { GENLOAD_CONFIG: JSON.stringify(runConfig('smoke', zero.url, 'openai-chat', {}, workload, join(work, `before-${tag}`))) }, `before-${tag}`);
       const runBare = () => k6Rate(k6, join(here, 'bare.js'), { BARE_URL: zero.url, BARE_BODIES: bodiesPath, BARE_VUS: String(VUS), BARE_DURATION_S: String(seconds) }, `bare-${tag}`);
       const runFloor = () => k6Rate(k6, join(here, 'floor.js'), { BARE_URL: zero.url, BARE_BODIES: bodiesPath, BARE_VUS: String(VUS), BARE_DURATION_S: String(seconds) }, `floor-${tag}`);
+      const runLean = () => k6Rate(k6, join(here, 'lean.js'), { BARE_URL: zero.url, BARE_BODIES: bodiesPath, BARE_VUS: String(VUS), BARE_DURATION_S: String(seconds) }, `lean-${tag}`);
       // rotate the order so no variant always runs first (or last) in a round
-      const variants = beforeBundle === undefined ? (['bare', 'genload', 'floor'] as const) : (['bare', 'genload', 'floor', 'before'] as const);
+      const variants = beforeBundle === undefined ? (['bare', 'genload', 'floor', 'lean'] as const) : (['bare', 'genload', 'floor', 'lean', 'before'] as const);
       const order = variants.map((_, k, all) => all[(k + round - 1) % all.length]!);
-      const runs = { bare: runBare, genload: runGenload, floor: runFloor, before: runBefore };
+      const runs = { bare: runBare, genload: runGenload, floor: runFloor, lean: runLean, before: runBefore };
       const rps: Record<string, number> = {};
       for (const name of order) rps[name] = await runs[name]();
       const bareRps = rps['bare']!;
       const genloadRps = rps['genload']!;
       const floorRps = rps['floor']!;
+      const leanRps = rps['lean']!;
       const beforeRps = rps['before'];
-      rows.push({ round, prompts, order: order.join(', '), bareRps, floorRps, genloadRps, ratio: genloadRps / bareRps, floorRatio: floorRps / bareRps, ...(beforeRps === undefined ? {} : { beforeRps, beforeRatio: beforeRps / bareRps }) });
+      rows.push({ round, prompts, order: order.join(', '), bareRps, floorRps, leanRps, genloadRps, ratio: genloadRps / bareRps, floorRatio: floorRps / bareRps, leanRatio: genloadRps / leanRps, ...(beforeRps === undefined ? {} : { beforeRps, beforeRatio: beforeRps / bareRps }) });
       const before = beforeRps === undefined ? '' : `, before ${beforeRps.toFixed(0)} it/s (ratio ${(beforeRps / bareRps).toFixed(3)})`;
-      process.stdout.write(`${prompts} prompts, round ${round}: bare ${bareRps.toFixed(0)} it/s, floor ${floorRps.toFixed(0)} it/s, genload ${genloadRps.toFixed(0)} it/s, ratio ${(genloadRps / bareRps).toFixed(3)}${before}\n`);
+      process.stdout.write(`${prompts} prompts, round ${round}: bare ${bareRps.toFixed(0)} it/s, floor ${floorRps.toFixed(0)} it/s, lean ${leanRps.toFixed(0)} it/s, genload ${genloadRps.toFixed(0)} it/s, ratio ${(genloadRps / bareRps).toFixed(3)} (to lean ${(genloadRps / leanRps).toFixed(3)})${before}\n`);
     }
   }
   const of = (prompts: string) => rows.filter((r) => r.prompts === prompts);
@@ -106,39 +112,47 @@ try {
     PROMPT_SETS.map((p) => {
       const ratio = median(of(p).map((r) => r.ratio));
       const before = beforeBundle === undefined ? {} : { medianBeforeRps: median(of(p).map((r) => r.beforeRps ?? 0)), medianBeforeRatio: median(of(p).map((r) => r.beforeRatio ?? 0)) };
-      return [p, { rows: of(p), medianBareRps: median(of(p).map((r) => r.bareRps)), medianFloorRps: median(of(p).map((r) => r.floorRps)), medianGenloadRps: median(of(p).map((r) => r.genloadRps)), medianFloorRatio: median(of(p).map((r) => r.floorRatio)), medianRatio: ratio, met: ratio >= GOAL_RATIO, ...before }];
+      return [p, { rows: of(p), medianBareRps: median(of(p).map((r) => r.bareRps)), medianFloorRps: median(of(p).map((r) => r.floorRps)), medianLeanRps: median(of(p).map((r) => r.leanRps)), medianGenloadRps: median(of(p).map((r) => r.genloadRps)), medianFloorRatio: median(of(p).map((r) => r.floorRatio)), medianLeanRatio: median(of(p).map((r) => r.leanRatio)), medianRatio: ratio, met: ratio >= GOAL_RATIO, ...before }];
     }),
   );
 } finally {
   await zero.stop();
 }
 
-// accuracy at low load against the reference server's own Server-Timing
+// accuracy at low load against the reference server's own Server-Timing:
+// streamed LLM answers (k6/x/sse), then not streamed (the Go runner)
 const sim = await startManagedServer({ engine: 'sim', logPath: join(work, 'sim.log') });
 try {
-  const runDir = join(work, 'accuracy');
-  const cfg = runConfig('mixed', sim.url, 'reference', { rateRps: 2, durationSeconds: 30, warmupSeconds: 2 }, { promptSet: 'short', maxTokens: 16, steps: 4, sizePx: 64 }, runDir);
-  const r = await runProcess('taskset', ['-c', '0', k6, 'run', '--quiet', '--no-color', '--no-usage-report', mixed!], { ...process.env, GENLOAD_CONFIG: JSON.stringify(cfg) }, 120_000);
-  if (r.code !== 0) throw new Error(`accuracy run: k6 exited ${r.code}: ${r.stderr.slice(-800)}`);
-  const summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')) as Summary;
-  const measure = summary.stages.find((s) => s.stage === 'measure');
-  const perClass = Object.fromEntries(Object.entries(measure?.classes ?? {}).map(([cls, c]) => [cls, { requests: c.requests, overheadP50Ms: c.latency[TREND.clientOverheadMs]?.p50 ?? null, overheadP95Ms: c.latency[TREND.clientOverheadMs]?.p95 ?? null, e2eP50Ms: c.latency[TREND.e2eMs]?.p50 ?? null }]));
-  const worst = Math.max(...Object.values(perClass).map((c) => c.overheadP50Ms ?? Number.POSITIVE_INFINITY));
-  out['accuracy'] = { rateRps: 2, perClass, worstMedianOverheadMs: worst, met: worst < GOAL_OVERHEAD_MS };
+  const runs: Record<string, unknown> = {};
+  let worst = 0;
+  for (const stream of [true, false]) {
+    const name = stream ? 'streamed' : 'not streamed';
+    const runDir = join(work, `accuracy-${stream ? 'stream' : 'json'}`);
+    const cfg = runConfig('mixed', sim.url, 'reference', { rateRps: 2, durationSeconds: 30, warmupSeconds: 2 }, { promptSet: 'short', maxTokens: 16, steps: 4, sizePx: 64, stream }, runDir);
+    const r = await runProcess('taskset', ['-c', '0', k6, 'run', '--quiet', '--no-color', '--no-usage-report', mixed!], { ...process.env, GENLOAD_CONFIG: JSON.stringify(cfg) }, 120_000);
+    if (r.code !== 0) throw new Error(`accuracy run (${name}): k6 exited ${r.code}: ${r.stderr.slice(-800)}`);
+    const summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')) as Summary;
+    const measure = summary.stages.find((s) => s.stage === 'measure');
+    const perClass = Object.fromEntries(Object.entries(measure?.classes ?? {}).map(([cls, c]) => [cls, { requests: c.requests, overheadP50Ms: c.latency[TREND.clientOverheadMs]?.p50 ?? null, overheadP95Ms: c.latency[TREND.clientOverheadMs]?.p95 ?? null, e2eP50Ms: c.latency[TREND.e2eMs]?.p50 ?? null }]));
+    worst = Math.max(worst, ...Object.values(perClass).map((c) => c.overheadP50Ms ?? Number.POSITIVE_INFINITY));
+    runs[name] = perClass;
+  }
+  out['accuracy'] = { rateRps: 2, runs, worstMedianOverheadMs: worst, met: worst < GOAL_OVERHEAD_MS };
 } finally {
   await sim.stop();
 }
 
 writeFileSync(join(here, 'results.json'), `${JSON.stringify(out, null, 2)}\n`);
-const rate = out['rate'] as Record<string, { medianBareRps: number; medianFloorRps: number; medianGenloadRps: number; medianFloorRatio: number; medianRatio: number; met: boolean; medianBeforeRatio?: number }>;
-const acc = out['accuracy'] as { perClass: Record<string, { overheadP50Ms: number | null; overheadP95Ms: number | null }>; met: boolean };
+const rate = out['rate'] as Record<string, { medianBareRps: number; medianFloorRps: number; medianLeanRps: number; medianGenloadRps: number; medianFloorRatio: number; medianLeanRatio: number; medianRatio: number; met: boolean; medianBeforeRatio?: number }>;
+const acc = out['accuracy'] as { runs: Record<string, Record<string, { overheadP50Ms: number | null; overheadP95Ms: number | null }>>; met: boolean };
 process.stdout.write(`\n| figure | value | goal | met |\n| --- | --- | --- | --- |\n`);
 for (const [prompts, r] of Object.entries(rate)) {
-  process.stdout.write(`| ${prompts} prompts: iterations/s bare k6 / floor / genload smoke (medians of ${rounds}) | ${r.medianBareRps.toFixed(0)} / ${r.medianFloorRps.toFixed(0)} / ${r.medianGenloadRps.toFixed(0)} | | |\n`);
+  process.stdout.write(`| ${prompts} prompts: iterations/s bare k6 / floor / lean / genload smoke (medians of ${rounds}) | ${r.medianBareRps.toFixed(0)} / ${r.medianFloorRps.toFixed(0)} / ${r.medianLeanRps.toFixed(0)} / ${r.medianGenloadRps.toFixed(0)} | | |\n`);
   process.stdout.write(`| ${prompts} prompts: floor / bare (median of per-round ratios) | ${r.medianFloorRatio.toFixed(3)} | | |\n`);
   process.stdout.write(`| ${prompts} prompts: genload / bare (median of per-round ratios) | ${r.medianRatio.toFixed(3)} | ≥ ${GOAL_RATIO} | ${r.met ? 'yes' : 'NO'} |\n`);
+  process.stdout.write(`| ${prompts} prompts: genload / lean (median of per-round ratios) | ${r.medianLeanRatio.toFixed(3)} | | |\n`);
   if (r.medianBeforeRatio !== undefined) process.stdout.write(`| ${prompts} prompts: --before / bare (median of per-round ratios) | ${r.medianBeforeRatio.toFixed(3)} | | |\n`);
 }
-for (const [cls, c] of Object.entries(acc.perClass)) process.stdout.write(`| client − Server-Timing total, ${cls}, P50 (P95) ms | ${c.overheadP50Ms?.toFixed(3)} (${c.overheadP95Ms?.toFixed(3)}) | < ${GOAL_OVERHEAD_MS} at P50 | ${(c.overheadP50Ms ?? 99) < GOAL_OVERHEAD_MS ? 'yes' : 'NO'} |\n`);
+for (const [run, perClass] of Object.entries(acc.runs)) for (const [cls, c] of Object.entries(perClass)) process.stdout.write(`| client − Server-Timing total, ${cls} (${run}), P50 (P95) ms | ${c.overheadP50Ms?.toFixed(3)} (${c.overheadP95Ms?.toFixed(3)}) | < ${GOAL_OVERHEAD_MS} at P50 | ${(c.overheadP50Ms ?? 99) < GOAL_OVERHEAD_MS ? 'yes' : 'NO'} |\n`);
 rmSync(work, { recursive: true, force: true });
 process.exitCode = Object.values(rate).every((r) => r.met) && acc.met ? 0 : 1;

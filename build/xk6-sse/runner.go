@@ -26,13 +26,15 @@ import (
 // does not read) goes back to the script with the work item and the reply,
 // and the target's own code finishes it (lib/k6/run/native.ts).
 type nativeRunner struct {
-	gi       *GenloadInstance
-	seed     float64
-	pool     promptPool
-	workload workloadSpec
-	recipes  [2]*recipe // [llm, image]; nil: the script sends that class
-	limits   [2]*requestLimits
-	recorder *outcomeRecorder
+	gi   *GenloadInstance
+	seed float64
+	pool promptPool
+	// plainPool: the pool text needs no JSON escaping, so no prompt (a window of it) does
+	plainPool bool
+	workload  workloadSpec
+	recipes   [2]*recipe // [llm, image]; nil: the script sends that class
+	limits    [2]*requestLimits
+	recorder  *outcomeRecorder
 	// tag names of stage and class, and the tag sets built per base tags × stage × class
 	tagStage, tagClass string
 	tags               map[tagKey]metrics.TagsAndMeta
@@ -108,6 +110,7 @@ func newNativeRunner(gi *GenloadInstance, rt *sobek.Runtime, spec *sobek.Object)
 	pool := object(spec, "pool", "pool")
 	export(pool.Get("text"), &n.pool.text, "pool.text")
 	export(pool.Get("starts"), &n.pool.starts, "pool.starts")
+	n.plainPool = plainJSON(n.pool.text)
 	if len(n.pool.starts) < 2 {
 		problems = append(problems, fmt.Errorf("pool.starts: must list the pool's word offsets, but has %d", len(n.pool.starts)))
 	}
@@ -226,7 +229,7 @@ func (n *nativeRunner) body(call sobek.FunctionCall) sobek.Value {
 	if r == nil {
 		return sobek.Undefined()
 	}
-	return rt.ToValue(string(r.template.fill(rt, &w)))
+	return rt.ToValue(string(r.template.fill(rt, &w, false)))
 }
 
 func classOf(llm bool) int {
@@ -254,7 +257,7 @@ func (n *nativeRunner) next(call sobek.FunctionCall) sobek.Value {
 		return o
 	}
 	tags := n.tagsFor(state, call.Argument(3).String(), w.llm)
-	preq := r.request(state, r.template.fill(rt, &w), tags)
+	preq := r.request(state, r.template.fill(rt, &w, n.plainPool), tags)
 	res, err := httpext.MakeRequest(n.gi.vu.Context(), state, preq)
 	if err != nil {
 		common.Throw(rt, err)

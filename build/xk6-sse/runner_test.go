@@ -99,13 +99,21 @@ func TestRunnerSamplesAndFillsLikeTheScript(t *testing.T) {
 				continue
 			}
 			require.NotNil(t, d.Body, name)
-			require.Equal(t, *d.Body, string(tmpl.fill(rt, &work)), name)
+			require.Equal(t, *d.Body, string(tmpl.fill(rt, &work, false)), name)
+			require.True(t, plainJSON(work.prompt), name)
+			require.Equal(t, *d.Body, string(tmpl.fill(rt, &work, true)), name)
 			draws, bodies = draws+1, bodies+1
 		}
 	}
 	require.Greater(t, bodies, 60)
+	require.True(t, plainJSON(g.Pool.Text))
+	require.True(t, plainJSON("plain words"))
+	require.False(t, plainJSON(`say "x"`))
 	for _, e := range g.Escapes {
 		require.Equal(t, e.Escaped, string(appendJSONEscaped(nil, e.Text)), e.Text)
+		if plainJSON(e.Text) { // conservative: plain text is left as is (non-ASCII text is escaped the slow way)
+			require.Equal(t, e.Text, e.Escaped)
+		}
 	}
 }
 
@@ -115,7 +123,7 @@ func TestBodyTemplateNumbersAndProblems(t *testing.T) {
 	tmpl, err := newBodyTemplate([]string{`{"n":`, `,"s":`, `,"p":"`, `"}`}, []string{"maxTokens", "sizePx", "prompt"})
 	require.NoError(t, err)
 	w := workItem{maxTokens: 1.5, sizePx: 1e21, prompt: "a\u2028b"}
-	require.Equal(t, `{"n":1.5,"s":1e+21,"p":"a`+"\u2028"+`b"}`, string(tmpl.fill(rt, &w)))
+	require.Equal(t, `{"n":1.5,"s":1e+21,"p":"a`+"\u2028"+`b"}`, string(tmpl.fill(rt, &w, false)))
 	_, err = newBodyTemplate([]string{"a"}, []string{"prompt"})
 	require.ErrorContains(t, err, "one literal more than holes, but has 1 literals and 1 holes")
 	_, err = newBodyTemplate([]string{"a", "b"}, []string{"colour"})

@@ -45,8 +45,19 @@ func newBodyTemplate(literals, holes []string) (bodyTemplate, error) {
 	return t, nil
 }
 
-// fill writes the body of one work item.
-func (t *bodyTemplate) fill(rt *sobek.Runtime, w *workItem) []byte {
+// plainJSON reports whether s needs no escaping inside a JSON string.
+func plainJSON(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// fill writes the body of one work item; plainPrompt: the prompt is known to
+// need no escaping (a window of a plain pool text), so it is copied as is.
+func (t *bodyTemplate) fill(rt *sobek.Runtime, w *workItem, plainPrompt bool) []byte {
 	size := len(w.prompt) + 16*len(t.holes)
 	for _, l := range t.literals {
 		size += len(l)
@@ -56,7 +67,11 @@ func (t *bodyTemplate) fill(rt *sobek.Runtime, w *workItem) []byte {
 		b = append(b, t.literals[i]...)
 		switch h {
 		case holePrompt:
-			b = appendJSONEscaped(b, w.prompt)
+			if plainPrompt {
+				b = append(b, w.prompt...)
+			} else {
+				b = appendJSONEscaped(b, w.prompt)
+			}
 		case holeMaxTokens:
 			b = appendJSNumber(rt, b, w.maxTokens)
 		case holeSeed:

@@ -1,0 +1,62 @@
+// CPU profile (Go pprof) of k6 running the genload smoke scenario, or bare.js,
+// against the zero-cost endpoint: where k6's time goes per iteration.
+//   node --import tsx bench/k6-overhead/pprof.ts [--variant genload|bare|floor] [--prompts mixed|short] [--seconds 8] [--out <file.pb.gz>]
+// k6 on core 0 with --profiling-enabled, the endpoint on core 1; the profile
+// covers the middle of the run; prints `go tool pprof -top` of it.
+
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { bundleScenarios } from '../../build/bundle.ts';
+import { repoRoot } from '../../build/paths.ts';
+import { resolveK6 } from '../../lib/cli/k6/provision.ts';
+import { plannedPrompts } from '../../lib/cli/outputs/plan.ts';
+import { captureRequest } from '../../lib/cli/outputs/request.ts';
+import { RUN_CONFIG_SCHEMA_VERSION, runConfigSchema } from '../../lib/shared/run-config.ts';
+import { startPinned } from './process.ts';
+
+const { values } = parseArgs({ options: { variant: { type: 'string', default: 'genload' }, prompts: { type: 'string', default: 'mixed' }, seconds: { type: 'string', default: '8' }, out: { type: 'string' } } });
+const seconds = Math.max(4, Math.min(60, Number(values.seconds) || 8));
+const variant = values.variant ?? 'genload';
+if (!['genload', 'bare', 'floor'].includes(variant)) throw new Error(`--variant: must be genload, bare or floor, but is '${variant}'`);
+const prompts = values.prompts ?? 'mixed';
+const here = join(repoRoot, 'bench/k6-overhead');
+const work = mkdtempSync(join(tmpdir(), 'genload-k6-pprof-'));
+const out = values.out ?? join(work, `${variant}.pb.gz`);
+const workload = { stream: false, maxTokens: 64, promptSet: prompts };
+const k6 = (await resolveK6({ log: () => {} })).path;
+const zero = await startPinned('1', process.execPath, ['--import', 'tsx', join(here, 'zero-server.ts')], repoRoot);
+try {
+  let script: string;
+  const env: Record<string, string> = {};
+  if (variant === 'genload') {
+    [script] = (await bundleScenarios(['smoke'])) as [string];
+    const runDir = join(work, 'run');
+    mkdirSync(runDir);
+    env['GENLOAD_CONFIG'] = JSON.stringify(runConfigSchema.parse({
+      schemaVersion: RUN_CONFIG_SCHEMA_VERSION, scenario: 'smoke', runId: 'smoke', runDir,
+      target: { url: zero.url, api: 'openai-chat', managed: false, readyPath: '/' },
+      load: { rateRps: 2, maxRateRps: 4, durationSeconds: seconds, warmupSeconds: 0, vus: 2, maxVus: 16, arrival: 'constant', seed: 1 },
+      sloPath: null, slo: null, workload,
+    }));
+  } else {
+    script = join(here, `${variant}.js`);
+    const bodies = join(work, 'bodies.json');
+    writeFileSync(bodies, JSON.stringify(plannedPrompts('openai-chat', 1, { ...workload, planPrompts: 5000 }).map((p) => JSON.stringify(captureRequest('openai-chat', undefined, p.work).body))));
+    Object.assign(env, { BARE_URL: zero.url, BARE_BODIES: bodies, BARE_VUS: '2', BARE_DURATION_S: String(seconds) });
+  }
+  const child = spawn('taskset', ['-c', '0', k6, 'run', '--quiet', '--no-color', '--no-usage-report', '--profiling-enabled', '--address', '127.0.0.1:6565', script], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const exited = new Promise<number>((r) => child.once('exit', (c) => r(c ?? -1)));
+  await new Promise((r) => setTimeout(r, 2000));
+  const profSeconds = Math.max(2, seconds - 4);
+  const res = await fetch(`http://127.0.0.1:6565/debug/pprof/profile?seconds=${profSeconds}`);
+  writeFileSync(out, Buffer.from(await res.arrayBuffer()));
+  const code = await exited;
+  if (code !== 0) throw new Error(`k6 exited ${code}`);
+  process.stdout.write(execFileSync('go', ['tool', 'pprof', '-top', '-nodecount=45', out], { encoding: 'utf8' }));
+  process.stdout.write(`profile: ${out}\n`);
+} finally {
+  await zero.stop();
+}
