@@ -62,15 +62,25 @@ function runConfig(scenario: string, url: string, api: 'openai-chat' | 'referenc
   });
 }
 
-/** iterations/s of one k6 run (k6's own count over the test duration, from --summary-export) */
-async function k6Rate(k6: string, script: string, env: Record<string, string>, tag: string): Promise<number> {
+/**
+ * iterations/s of one k6 run (k6's own count over the test duration, from
+ * --summary-export), and k6's CPU time (user + system, from bash's `times`
+ * for its children) per iteration in µs: less noisy than the rate on a shared
+ * machine, since time another process takes from k6's core is not counted.
+ */
+async function k6Rate(k6: string, script: string, env: Record<string, string>, tag: string): Promise<{ rate: number; cpuUs: number }> {
   const exportPath = join(work, `${tag}.summary-export.json`);
-  const r = await runProcess('taskset', ['-c', '0', k6, 'run', '--quiet', '--no-color', '--no-usage-report', '--summary-export', exportPath, script], { ...process.env, ...env }, (seconds + 60) * 1000);
+  const r = await runProcess('bash', ['-c', 'taskset -c 0 "$@"; code=$?; times >&2; exit $code', 'bash', k6, 'run', '--quiet', '--no-color', '--no-usage-report', '--summary-export', exportPath, script], { ...process.env, ...env }, (seconds + 60) * 1000);
   if (r.code !== 0) throw new Error(`${tag}: k6 exited ${r.code}: ${r.stderr.slice(-800)}`);
   const m = (JSON.parse(readFileSync(exportPath, 'utf8')) as { metrics: Record<string, { count?: number; rate?: number }> }).metrics;
   const rate = m['iterations']?.rate;
-  if (rate === undefined) throw new Error(`${tag}: no iterations metric in the summary export`);
-  return rate;
+  const count = m['iterations']?.count;
+  if (rate === undefined || count === undefined) throw new Error(`${tag}: no iterations metric in the summary export`);
+  // `times` prints the shell's own times, then its children's: "0m1.234s 0m0.567s"
+  const children = r.stderr.trim().split('\n').pop() ?? '';
+  const secs = [...children.matchAll(/(\d+)m([\d.]+)s/g)].map((x) => Number(x[1]) * 60 + Number(x[2]));
+  if (secs.length !== 2) throw new Error(`${tag}: no CPU times in '${children}'`);
+  return { rate, cpuUs: ((secs[0]! + secs[1]!) * 1e6) / count };
 }
 
 const k6 = (await resolveK6({ log: () => {} })).path;
@@ -78,7 +88,7 @@ const [smoke, mixed] = await bundleScenarios(['smoke', 'mixed']);
 const zero = await startPinned('1', process.execPath, ['--import', 'tsx', join(here, 'zero-server.ts')], repoRoot);
 const out: Record<string, unknown> = { createdAt: new Date().toISOString(), k6Path: k6, rounds, seconds, vus: VUS, goals: { ratio: GOAL_RATIO, overheadMedianMs: GOAL_OVERHEAD_MS } };
 try {
-  const rows: { round: number; prompts: string; order: string; bareRps: number; floorRps: number; leanRps: number; genloadRps: number; ratio: number; floorRatio: number; leanRatio: number; beforeRps?: number; beforeRatio?: number }[] = [];
+  const rows: { round: number; prompts: string; order: string; bareRps: number; floorRps: number; leanRps: number; genloadRps: number; ratio: number; floorRatio: number; leanRatio: number; cpuUs: Record<string, number>; cpuRatio: number; beforeRps?: number; beforeRatio?: number }[] = [];
   for (const prompts of PROMPT_SETS) {
     const workload = { ...WORKLOAD, promptSet: prompts };
     // the same requests, in iteration order, as genload's own sampling makes them
@@ -96,15 +106,16 @@ try {
       const order = variants.map((_, k, all) => all[(k + round - 1) % all.length]!);
       const runs = { bare: runBare, genload: runGenload, floor: runFloor, lean: runLean, before: runBefore };
       const rps: Record<string, number> = {};
-      for (const name of order) rps[name] = await runs[name]();
+      const cpuUs: Record<string, number> = {};
+      for (const name of order) ({ rate: rps[name], cpuUs: cpuUs[name] } = await runs[name]());
       const bareRps = rps['bare']!;
       const genloadRps = rps['genload']!;
       const floorRps = rps['floor']!;
       const leanRps = rps['lean']!;
       const beforeRps = rps['before'];
-      rows.push({ round, prompts, order: order.join(', '), bareRps, floorRps, leanRps, genloadRps, ratio: genloadRps / bareRps, floorRatio: floorRps / bareRps, leanRatio: genloadRps / leanRps, ...(beforeRps === undefined ? {} : { beforeRps, beforeRatio: beforeRps / bareRps }) });
+      rows.push({ round, prompts, order: order.join(', '), bareRps, floorRps, leanRps, genloadRps, ratio: genloadRps / bareRps, floorRatio: floorRps / bareRps, leanRatio: genloadRps / leanRps, cpuUs, cpuRatio: cpuUs['bare']! / cpuUs['genload']!, ...(beforeRps === undefined ? {} : { beforeRps, beforeRatio: beforeRps / bareRps }) });
       const before = beforeRps === undefined ? '' : `, before ${beforeRps.toFixed(0)} it/s (ratio ${(beforeRps / bareRps).toFixed(3)})`;
-      process.stdout.write(`${prompts} prompts, round ${round}: bare ${bareRps.toFixed(0)} it/s, floor ${floorRps.toFixed(0)} it/s, lean ${leanRps.toFixed(0)} it/s, genload ${genloadRps.toFixed(0)} it/s, ratio ${(genloadRps / bareRps).toFixed(3)} (to lean ${(genloadRps / leanRps).toFixed(3)})${before}\n`);
+      process.stdout.write(`${prompts} prompts, round ${round}: bare ${bareRps.toFixed(0)} it/s, floor ${floorRps.toFixed(0)} it/s, lean ${leanRps.toFixed(0)} it/s, genload ${genloadRps.toFixed(0)} it/s, ratio ${(genloadRps / bareRps).toFixed(3)} (to lean ${(genloadRps / leanRps).toFixed(3)}); k6 CPU µs/iteration ${Object.entries(cpuUs).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}${before}\n`);
     }
   }
   const of = (prompts: string) => rows.filter((r) => r.prompts === prompts);
@@ -112,7 +123,7 @@ try {
     PROMPT_SETS.map((p) => {
       const ratio = median(of(p).map((r) => r.ratio));
       const before = beforeBundle === undefined ? {} : { medianBeforeRps: median(of(p).map((r) => r.beforeRps ?? 0)), medianBeforeRatio: median(of(p).map((r) => r.beforeRatio ?? 0)) };
-      return [p, { rows: of(p), medianBareRps: median(of(p).map((r) => r.bareRps)), medianFloorRps: median(of(p).map((r) => r.floorRps)), medianLeanRps: median(of(p).map((r) => r.leanRps)), medianGenloadRps: median(of(p).map((r) => r.genloadRps)), medianFloorRatio: median(of(p).map((r) => r.floorRatio)), medianLeanRatio: median(of(p).map((r) => r.leanRatio)), medianRatio: ratio, met: ratio >= GOAL_RATIO, ...before }];
+      return [p, { rows: of(p), medianBareRps: median(of(p).map((r) => r.bareRps)), medianFloorRps: median(of(p).map((r) => r.floorRps)), medianLeanRps: median(of(p).map((r) => r.leanRps)), medianGenloadRps: median(of(p).map((r) => r.genloadRps)), medianFloorRatio: median(of(p).map((r) => r.floorRatio)), medianLeanRatio: median(of(p).map((r) => r.leanRatio)), medianCpuUs: Object.fromEntries(Object.keys(of(p)[0]?.cpuUs ?? {}).map((k) => [k, median(of(p).map((r) => r.cpuUs[k] ?? Number.NaN))])), medianCpuRatio: median(of(p).map((r) => r.cpuRatio)), medianRatio: ratio, met: ratio >= GOAL_RATIO, ...before }];
     }),
   );
 } finally {
@@ -143,7 +154,7 @@ try {
 }
 
 writeFileSync(join(here, 'results.json'), `${JSON.stringify(out, null, 2)}\n`);
-const rate = out['rate'] as Record<string, { medianBareRps: number; medianFloorRps: number; medianLeanRps: number; medianGenloadRps: number; medianFloorRatio: number; medianLeanRatio: number; medianRatio: number; met: boolean; medianBeforeRatio?: number }>;
+const rate = out['rate'] as Record<string, { medianBareRps: number; medianFloorRps: number; medianLeanRps: number; medianGenloadRps: number; medianFloorRatio: number; medianLeanRatio: number; medianCpuUs: Record<string, number>; medianCpuRatio: number; medianRatio: number; met: boolean; medianBeforeRatio?: number }>;
 const acc = out['accuracy'] as { runs: Record<string, Record<string, { overheadP50Ms: number | null; overheadP95Ms: number | null }>>; met: boolean };
 process.stdout.write(`\n| figure | value | goal | met |\n| --- | --- | --- | --- |\n`);
 for (const [prompts, r] of Object.entries(rate)) {
@@ -151,6 +162,8 @@ for (const [prompts, r] of Object.entries(rate)) {
   process.stdout.write(`| ${prompts} prompts: floor / bare (median of per-round ratios) | ${r.medianFloorRatio.toFixed(3)} | | |\n`);
   process.stdout.write(`| ${prompts} prompts: genload / bare (median of per-round ratios) | ${r.medianRatio.toFixed(3)} | ≥ ${GOAL_RATIO} | ${r.met ? 'yes' : 'NO'} |\n`);
   process.stdout.write(`| ${prompts} prompts: genload / lean (median of per-round ratios) | ${r.medianLeanRatio.toFixed(3)} | | |\n`);
+  process.stdout.write(`| ${prompts} prompts: k6 CPU µs per iteration (medians): ${Object.keys(r.medianCpuUs).join(' / ')} | ${Object.values(r.medianCpuUs).map((v) => v.toFixed(0)).join(' / ')} | | |\n`);
+  process.stdout.write(`| ${prompts} prompts: bare CPU / genload CPU per iteration (median of per-round ratios) | ${r.medianCpuRatio.toFixed(3)} | | |\n`);
   if (r.medianBeforeRatio !== undefined) process.stdout.write(`| ${prompts} prompts: --before / bare (median of per-round ratios) | ${r.medianBeforeRatio.toFixed(3)} | | |\n`);
 }
 for (const [run, perClass] of Object.entries(acc.runs)) for (const [cls, c] of Object.entries(perClass)) process.stdout.write(`| client − Server-Timing total, ${cls} (${run}), P50 (P95) ms | ${c.overheadP50Ms?.toFixed(3)} (${c.overheadP95Ms?.toFixed(3)}) | < ${GOAL_OVERHEAD_MS} at P50 | ${(c.overheadP50Ms ?? 99) < GOAL_OVERHEAD_MS ? 'yes' : 'NO'} |\n`);

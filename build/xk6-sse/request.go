@@ -79,7 +79,7 @@ func parseRequestSpec(rt *sobek.Runtime, state *lib.State, spec *sobek.Object) (
 	if err != nil {
 		return nil, err
 	}
-	preq := baseRequest(state, method, u, state.Tags.GetCurrentValues())
+	preq := baseRequest(state, method, u, state.Tags.GetCurrentValues(), nil)
 	if body := spec.Get("body"); !common.IsNullish(body) {
 		preq.Body = bytes.NewBufferString(body.String())
 	}
@@ -108,13 +108,17 @@ func parseRequestSpec(rt *sobek.Runtime, state *lib.State, spec *sobek.Object) (
 }
 
 // baseRequest is the request k6/http's parseRequest starts from: k6's
-// defaults for timeout, redirects and the response callback, the VU's
-// User-Agent, and tags. The request gets its own copy of the URL.
-func baseRequest(state *lib.State, method string, u httpext.URL, tags metrics.TagsAndMeta) *httpext.ParsedHTTPRequest {
+// defaults for timeout, redirects and the response callback, tags, and the
+// given headers (nil: only the VU's User-Agent). The request gets its own
+// copy of the URL.
+func baseRequest(state *lib.State, method string, u httpext.URL, tags metrics.TagsAndMeta, header http.Header) *httpext.ParsedHTTPRequest {
 	reqURL := *u.GetURL()
+	if header == nil {
+		header = http.Header{"User-Agent": {state.Options.UserAgent.String}}
+	}
 	preq := &httpext.ParsedHTTPRequest{
 		URL:              &u,
-		Req:              &http.Request{Method: method, URL: &reqURL, Header: make(http.Header)},
+		Req:              &http.Request{Method: method, URL: &reqURL, Header: header},
 		Timeout:          defaultTimeout, // k6/http's default too
 		Throw:            state.Options.Throw.Bool,
 		Redirects:        state.Options.MaxRedirects,
@@ -126,7 +130,6 @@ func baseRequest(state *lib.State, method string, u httpext.URL, tags metrics.Ta
 	if state.Options.DiscardResponseBodies.Bool {
 		preq.ResponseType = httpext.ResponseTypeNone
 	}
-	preq.Req.Header.Set("User-Agent", state.Options.UserAgent.String)
 	return preq
 }
 

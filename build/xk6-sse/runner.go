@@ -303,14 +303,13 @@ var classNames = [...]string{"llm", "image"}
 
 // request builds the request genload.request would for this recipe and body.
 func (r *recipe) request(state *lib.State, body []byte, tags metrics.TagsAndMeta) *httpext.ParsedHTTPRequest {
-	preq := baseRequest(state, r.method, r.url, tags)
 	if r.header == nil {
-		r.header = preq.Req.Header.Clone()
+		r.header = http.Header{"User-Agent": {state.Options.UserAgent.String}}
 		for k, v := range r.headers {
 			r.header.Set(k, v)
 		}
 	}
-	preq.Req.Header = r.header.Clone()
+	preq := baseRequest(state, r.method, r.url, tags, r.header.Clone())
 	if r.host != "" {
 		preq.Req.Host = r.host
 	}

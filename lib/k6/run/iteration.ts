@@ -16,7 +16,8 @@ import { warn } from '../runtime/log.ts';
 
 export interface Position {
   scenario: string;
-  scenarioStartMs: number;
+  /** epoch ms the k6 scenario started */
+  readonly scenarioStartMs: number;
   iteration: number;
 }
 
@@ -53,7 +54,8 @@ export function runIteration(ctx: RunContext, pos: Position, record: Recorder, l
     lagMs = Math.max(0, t.nowMs() - (pos.scenarioStartMs + schedule.plannedSendSeconds(pos.iteration) * 1000));
   }
 
-  const elapsedS = (t.nowMs() - pos.scenarioStartMs) / 1000;
+  // the clock and the scenario start only matter for windowed stages (each read calls into Go in k6)
+  const elapsedS = phase.windowS === undefined ? 0 : (t.nowMs() - pos.scenarioStartMs) / 1000;
   const stage = stageFor(phase, pos.iteration, elapsedS);
   // compare-plan repeats the same prompt (seed) for all its warm-up and measured requests
   const requestKey = phase.perPrompt === undefined ? pos.iteration : Math.floor(pos.iteration / (phase.perPrompt.warmup + phase.perPrompt.measured));

@@ -9,7 +9,7 @@ import genload from 'k6/x/genload';
 import sse from 'k6/x/sse';
 import { COUNTER, RATE, TAG, TREND } from '../../shared/metrics.ts';
 import type { RunContext } from '../run/context.ts';
-import type { Recorder } from '../run/iteration.ts';
+import type { Position, Recorder } from '../run/iteration.ts';
 import { runnerSpec, verifyRunner, type NativeRunner } from '../run/native.ts';
 import { warn } from './log.ts';
 import type { HttpReply, RequestSpec, StreamEvent, StreamReply, Transport } from '../transport/types.ts';
@@ -76,8 +76,16 @@ export function nativeRunnerFor(ctx: RunContext): NativeRunner | undefined {
 // with k6 v1.8.1: name, startTime and iterationInTest follow the switch).
 let scenarioInfo: typeof exec.scenario | undefined;
 
+// One position object per VU, refilled each iteration (runIteration does not
+// keep it); its scenarioStartMs is a getter, read only by iterations that
+// need it (arrival schedules, windowed stages), since each read calls into Go.
+let current: Position | undefined;
+
 /** Where the current iteration is: k6 scenario name, its start (epoch ms) and the iteration's index in it. */
-export function position(): { scenario: string; scenarioStartMs: number; iteration: number } {
+export function position(): Position {
   const sc = (scenarioInfo ??= exec.scenario);
-  return { scenario: sc.name, scenarioStartMs: sc.startTime, iteration: sc.iterationInTest };
+  current ??= Object.defineProperty({ scenario: '', iteration: 0 }, 'scenarioStartMs', { get: () => sc.startTime, enumerable: true }) as Position;
+  current.scenario = sc.name;
+  current.iteration = sc.iterationInTest;
+  return current;
 }
