@@ -1,6 +1,8 @@
 // One k6 iteration: find the phase, wait for the planned arrival (Poisson or
 // gamma), sample the request from the seeded workload, send it through the
-// target, record its samples with stage and class tags.
+// target, record its samples with stage and class tags. With the run's Go
+// runner (native.ts) sampling, sending and recording happen in Go, and only
+// what the runner hands back is finished here by the target's code.
 
 import { TREND } from '../../shared/metrics.ts';
 import type { WorkItem } from '../../shared/workload/sample.ts';
