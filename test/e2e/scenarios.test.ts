@@ -98,6 +98,18 @@ test('smoke through the CLI: exit 0, summary files, both classes', async () => {
   assert.ok(st.classes.llm && st.classes.image, 'smoke sends both classes to the reference server');
 });
 
+test('a ramp too short for its SLO is refused before any load (exit 2, the stage named)', async () => {
+  // 10 s in 5 steps: the first step (1 rps for 2 s) cannot reach interactive-chat's minRequests 10
+  const before = await serverCounter('genload_e2e_request_latency_seconds_count');
+  const r = await runProcess(process.execPath, ['--import', 'tsx', 'lib/cli/main.ts', 'load', '--scenario', 'ramp', '--target', server.url, '--duration', '10', '--warmup', '0', '--results', work, '--name', 'too-short'], { timeoutMs: 90_000 });
+  assert.equal(r.code, 2, r.stderr.slice(-3000));
+  assert.match(r.stderr, /invalid configuration, no load was sent: stage step-01: 1 rps for 2 s starts at most 3 llm requests, under the SLO's minRequests 10 for llm/);
+  assert.equal(await serverCounter('genload_e2e_request_latency_seconds_count'), before, 'no request reached the server');
+  const m = /results in (\S+)/.exec(r.stderr);
+  assert.ok(m?.[1], r.stderr);
+  assert.equal((JSON.parse(readFileSync(join(m[1], 'run.json'), 'utf8')) as { verdict: string }).verdict, 'config-invalid');
+});
+
 test('llm-stream: TTFT below e2e, ITL and TPOT present, tokens counted equal the server count', async () => {
   const before = await serverCounter('genload_generation_tokens_total');
   const r = await runK6('llm-stream', { slo: { schemaVersion: 1, name: 't', classes: { llm: { ttftMs: { p95: 5000 }, itlMs: { p95: 1000 }, errorRate: 0 } } } });

@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { bundleScenarios, listScenarios } from '../../../build/bundle.ts';
 import { repoRoot } from '../../../build/paths.ts';
-import { ExitCode } from '../../shared/exit-codes.ts';
+import { ExitCode, K6ExitCode } from '../../shared/exit-codes.ts';
 import { parseSlo, SloError } from '../../shared/slo/index.ts';
 import { parseWorkload, WorkloadError } from '../../shared/workload/index.ts';
 import { API_KEY_ENV, BASIC_AUTH_ENV, RUN_CONFIG_ENV, RUN_CONFIG_SCHEMA_VERSION, runConfigSchema, type RunConfig, type TargetApi } from '../../shared/run-config.ts';
@@ -25,7 +25,7 @@ import { startSegments } from '../distributed/run-segments.ts';
 import { remoteWriteExtras } from '../remote-write/remote-write.ts';
 import { startK6 } from '../run/k6-process.ts';
 import { startManagedServer, type ManagedServer } from '../run/managed-server.ts';
-import { outcomeOf } from '../run/outcome.ts';
+import { configProblemsIn, outcomeOf } from '../run/outcome.ts';
 import { probeUrl } from '../run/probe.ts';
 import { createRunFolder, writeJsonAtomic } from '../run/run-folder.ts';
 
@@ -221,7 +221,8 @@ export async function runLoad(opts: LoadOptions): Promise<number> {
     await monitors.stop();
     await afterK6Run({ runDir: folder.runDir, targetUrl: target, config, headers: apiKeyHeader, interrupted, log }); // post-run hook: compare-plan saves its outputs while the target is up
     const summary = readSummary(join(folder.runDir, 'summary.json'));
-    const outcome = outcomeOf({ k6ExitCode, interrupted, validity: summary?.validity });
+    const configProblems = k6ExitCode === K6ExitCode.ScriptException ? configProblemsIn(readK6Logs(folder.runDir)) : [];
+    const outcome = outcomeOf({ k6ExitCode, interrupted, validity: summary?.validity, configProblems });
     writeJsonAtomic(join(folder.runDir, 'run.json'), {
       schemaVersion: 1,
       runId: folder.runId,
@@ -276,4 +277,12 @@ export function redactUrl(url: string): string {
   } catch {
     return url;
   }
+}
+
+/** k6's log of a run: k6.log, or each instance's segments/<i>/k6.log; '' when there is none. */
+function readK6Logs(runDir: string): string {
+  const paths = [join(runDir, 'k6.log')];
+  const segments = join(runDir, 'segments');
+  if (existsSync(segments)) for (const d of readdirSync(segments)) paths.push(join(segments, d, 'k6.log'));
+  return paths.filter((p) => existsSync(p)).map((p) => readFileSync(p, 'utf8')).join('\n');
 }

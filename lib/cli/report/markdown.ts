@@ -5,7 +5,7 @@
 import { formatNumber } from './data/slo.ts';
 import { MEASURED_NOTE, type RunReportModel } from './model.ts';
 
-const VERDICT_ICON: Record<string, string> = { passed: '✅', 'slo-breached': '❌', invalid: '⚠️', interrupted: '⏹️', 'k6-failed': '💥' };
+const VERDICT_ICON: Record<string, string> = { passed: '✅', 'slo-breached': '❌', invalid: '⚠️', interrupted: '⏹️', 'k6-failed': '💥', 'config-invalid': '🛑' };
 
 export function renderMarkdown(m: RunReportModel): string {
   const lines: string[] = [];

@@ -5,17 +5,20 @@
 // the load generator delivered the offered load.
 
 import { ExitCode, K6ExitCode, type ExitCodeValue } from '../../shared/exit-codes.ts';
+import { K6_CONFIG_ERROR_PREFIX } from '../../shared/run-config.ts';
 
 export interface RunEnd {
   k6ExitCode: number;
   interrupted: boolean;
   /** from summary.json; undefined when k6 wrote none */
   validity?: { valid: boolean; reasons: readonly string[] };
+  /** problems the scenario refused the config with in k6's init context (configProblemsIn of k6's log) */
+  configProblems?: readonly string[];
 }
 
 export interface Outcome {
   exitCode: ExitCodeValue;
-  verdict: 'passed' | 'slo-breached' | 'invalid' | 'interrupted' | 'k6-failed';
+  verdict: 'passed' | 'slo-breached' | 'invalid' | 'interrupted' | 'k6-failed' | 'config-invalid';
   message: string;
 }
 
@@ -32,6 +35,9 @@ export function outcomeOf(end: RunEnd): Outcome {
       message: `SLO thresholds breached${invalid ? ` (the run was also invalid: ${reasons})` : ''}`,
     };
   }
+  if (end.k6ExitCode === K6ExitCode.ScriptException && end.configProblems !== undefined && end.configProblems.length > 0) {
+    return { exitCode: ExitCode.ConfigInvalid, verdict: 'config-invalid', message: `invalid configuration, no load was sent: ${end.configProblems.join('; ')}` };
+  }
   if (end.k6ExitCode !== 0) {
     return { exitCode: ExitCode.K6Unavailable, verdict: 'k6-failed', message: `k6 failed with exit code ${end.k6ExitCode}; see k6.log in the run folder` };
   }
@@ -42,4 +48,19 @@ export function outcomeOf(end: RunEnd): Outcome {
     return { exitCode: ExitCode.RunInvalid, verdict: 'invalid', message: `run invalid: the load generator did not deliver the offered load: ${reasons}` };
   }
   return { exitCode: ExitCode.Passed, verdict: 'passed', message: 'passed: every SLO threshold held' };
+}
+
+/**
+ * The problems a scenario refused its config with (an init-context exception
+ * starting with K6_CONFIG_ERROR_PREFIX), from k6's log text; [] when there is
+ * none. k6 logs the exception as logfmt: msg="Error: <prefix><problems>\n\tat ...".
+ */
+export function configProblemsIn(k6Log: string): string[] {
+  const at = k6Log.indexOf(K6_CONFIG_ERROR_PREFIX);
+  if (at < 0) return [];
+  const rest = k6Log.slice(at + K6_CONFIG_ERROR_PREFIX.length);
+  // the message ends at the first escaped newline or the closing quote of msg="..."
+  const m = /^((?:[^"\\\n]|\\")*)/.exec(rest);
+  const text = (m?.[1] ?? '').replace(/\\"/g, '"');
+  return text.split('; ').map((p) => p.trim()).filter((p) => p !== '');
 }

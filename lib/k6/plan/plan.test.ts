@@ -40,3 +40,23 @@ test('breakpoint windows and compare-plan warm-up split the stage per iteration'
   assert.deepEqual(allStages(cp), ['warmup', 'measure']);
   assert.deepEqual(judgedStages(cp), ['measure']);
 });
+
+test('requestShortfalls: a stage whose arrivals cannot reach minRequests is named; feasible plans give none', async () => {
+  const { requestShortfalls } = await import('./feasibility.ts');
+  const chat = { schemaVersion: 1 as const, name: 'chat', classes: { llm: { minRequests: 10, errorRate: 0.01 }, image: { minRequests: 3 } } };
+  const ramp = (durationSeconds: number, llmShare = 1) => rampPlan({ ...input, llmShare, load: { ...load, rateRps: 1, maxRateRps: 20, durationSeconds } });
+  // make load SCENARIO=ramp DURATION=40s: five 8 s steps, the first at 1 rps: 9 requests at most
+  const short = requestShortfalls(ramp(40), chat);
+  assert.equal(short.length, 1);
+  assert.match(short[0] ?? '', /^stage step-01: 1 rps for 8 s starts at most 9 llm requests, under the SLO's minRequests 10 for llm, so the stage cannot pass \(raise the duration or the rate, or lower minRequests\)$/);
+  assert.deepEqual(requestShortfalls(ramp(60), chat), [], 'the ramp default (60 s) can pass');
+  assert.deepEqual(requestShortfalls(ramp(40), null), [], 'the default SLO asks for one request');
+  // a mixed run: the image share of a step counts against the image minRequests
+  const mixed = requestShortfalls(ramp(60, 0.8), chat);
+  assert.ok(mixed.some((l) => /^stage step-01: .* at most 2 image requests, 20 % of them image/.test(l)), mixed.join('\n'));
+  // windowed stages (breakpoint) are checked per window; warm-up is never judged
+  const bp = breakpointPlan({ ...input, load: { ...load, rateRps: 1, maxRateRps: 11, durationSeconds: 20 } });
+  assert.deepEqual(requestShortfalls(bp, { schemaVersion: 1, name: 'w', classes: { llm: { minRequests: 4 } } }), []);
+  const early = requestShortfalls(bp, { schemaVersion: 1, name: 'w', classes: { llm: { minRequests: 6 } } });
+  assert.deepEqual(early, [`stage bp-01: 1→2 rps for 2 s starts at most 4 llm requests, under the SLO's minRequests 6 for llm, so the stage cannot pass (raise the duration or the rate, or lower minRequests)`]);
+});

@@ -6,6 +6,8 @@
 import type { Options } from 'k6/options';
 import type { Slo } from '../../shared/slo/schema.ts';
 import { readApiKey, readBasicAuth, readRunConfig } from '../config.ts';
+import { K6_CONFIG_ERROR_PREFIX } from '../../shared/run-config.ts';
+import { requestShortfalls } from '../plan/feasibility.ts';
 import { buildOptions } from '../plan/options.ts';
 import type { Plan } from '../plan/phase.ts';
 import type { ShapeInput } from '../plan/shapes.ts';
@@ -38,6 +40,9 @@ export function defineScenario(traits: ScenarioTraits, shape: (input: ShapeInput
   const llmShare = llmShareFor(probe.target, traits.traffic, probe.workload);
   const plan = shape({ load: config.load, workload: probe.workload, llmShare, mode: traits.mode ?? 'request' });
   const ctx = buildRunContext(effective, plan, readApiKey(), k6Transport, readBasicAuth());
+  // a stage that cannot pass by construction: refuse the plan before any load is sent
+  const shortfalls = requestShortfalls(plan, ctx.slo);
+  if (shortfalls.length > 0) throw new Error(`${K6_CONFIG_ERROR_PREFIX}${shortfalls.join('; ')}`);
   const built = buildOptions(plan, config.load, ctx.slo);
   const sloName = ctx.slo?.name ?? 'default';
   const record = recorderFor(ctx.counted);
