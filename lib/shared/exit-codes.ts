@@ -44,3 +44,11 @@ export const K6ExitCode = {
   ScriptAborted: 108,
   TestFailed: 110,
 } as const;
+
+/**
+ * Prefix of the exception a scenario throws in k6's init context when the run
+ * config cannot work (e.g. a stage that cannot reach the SLO's minRequests);
+ * the CLI finds it in k6's log and reports invalid configuration (exit 2).
+ * Problems follow it, separated by "; ".
+ */
+export const K6_CONFIG_ERROR_PREFIX = 'genload config: ';

@@ -7,14 +7,6 @@
 
 import { z } from 'zod';
 
-/**
- * Prefix of the exception a scenario throws in k6's init context when the run
- * config cannot work (e.g. a stage that cannot reach the SLO's minRequests);
- * the CLI finds it in k6's log and reports invalid configuration (exit 2).
- * Problems follow it, separated by "; ".
- */
-export const K6_CONFIG_ERROR_PREFIX = 'genload config: ';
-
 export const RUN_CONFIG_SCHEMA_VERSION = 1;
 export const RUN_CONFIG_ENV = 'GENLOAD_CONFIG';
 /** the bearer token travels in its own variable and is never written to any file */

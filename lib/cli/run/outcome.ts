@@ -4,8 +4,7 @@
 // under less load than planned is still a breach); a pass is only a pass when
 // the load generator delivered the offered load.
 
-import { ExitCode, K6ExitCode, type ExitCodeValue } from '../../shared/exit-codes.ts';
-import { K6_CONFIG_ERROR_PREFIX } from '../../shared/run-config.ts';
+import { ExitCode, K6_CONFIG_ERROR_PREFIX, K6ExitCode, type ExitCodeValue } from '../../shared/exit-codes.ts';
 
 export interface RunEnd {
   k6ExitCode: number;

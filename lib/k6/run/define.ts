@@ -6,7 +6,7 @@
 import type { Options } from 'k6/options';
 import type { Slo } from '../../shared/slo/schema.ts';
 import { readApiKey, readBasicAuth, readRunConfig } from '../config.ts';
-import { K6_CONFIG_ERROR_PREFIX } from '../../shared/run-config.ts';
+import { K6_CONFIG_ERROR_PREFIX } from '../../shared/exit-codes.ts';
 import { requestShortfalls } from '../plan/feasibility.ts';
 import { buildOptions } from '../plan/options.ts';
 import type { Plan } from '../plan/phase.ts';
