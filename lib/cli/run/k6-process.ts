@@ -46,8 +46,8 @@ export function startK6(opts: K6RunOptions): K6Handle {
   const exited = new Promise<number>((resolveExit, reject) => {
     child.once('error', reject);
     child.once('close', (code, signal) => {
-      log.end();
-      resolveExit(code ?? 128 + (SIGNAL_NUMBERS[signal ?? ''] ?? 1));
+      // resolve once k6.log is on disk: the caller reads it right away (config problems, reports)
+      log.end(() => resolveExit(code ?? 128 + (SIGNAL_NUMBERS[signal ?? ''] ?? 1)));
     });
   });
   return {
