@@ -66,6 +66,8 @@ export interface SloVerdict {
   metric: string;
   expression: string;
   ok: boolean;
+  /** the run ended before this stage started (e.g. the steps after an aborted ramp's breach): not judged, shown as not reached */
+  notReached?: true;
 }
 
 export interface Summary {

@@ -177,6 +177,9 @@ test('ramp stops on an SLO breach and reports the highest passing rate', async (
   assert.ok(r.summary.slo.aborted && !r.summary.slo.passed);
   assert.equal(r.summary.slo.highestPassingRps, undefined);
   assert.ok(r.summary.durationMs < 20_000, `aborted early, ran ${r.summary.durationMs} ms`);
+  const failed = r.summary.slo.verdicts.filter((v) => !v.ok);
+  assert.ok(failed.some((v) => v.stage === 'step-01' && v.notReached === undefined), 'the breach at step-01 is a breach');
+  assert.ok(failed.filter((v) => v.stage === 'step-05').every((v) => v.notReached === true) && failed.some((v) => v.stage === 'step-05'), 'steps after the abort are not reached');
   const easy = await runK6('ramp', { api: 'openai-images', load: { durationSeconds: 5, warmupSeconds: 0 }, slo: { schemaVersion: 1, name: 'easy', classes: { image: { e2eMs: { p95: 5000 } } }, abort: { onFail: true, delaySeconds: 1 } } });
   assert.equal(easy.code, 0, easy.stderr.slice(-2000));
   assert.equal(easy.summary.slo.highestPassingRps, 8);

@@ -38,15 +38,16 @@ export function renderHtml(m: RunReportModel, svgs: ReadonlyMap<string, string>)
   parts.push(card(a.total > 0 ? `${(a.availability * 100).toFixed(2)} %` : 'n/a', `availability (${a.total - a.failed} / ${a.total} succeeded)`));
   for (const h of headlines) parts.push(card(`${formatNumber(h.p95)} ms`, `P95 ${name(h)}`), card(`${formatNumber(h.p50)} ms`, `P50 ${name(h)}`));
   if (m.sustainableRps !== null) parts.push(card(`${formatNumber(m.sustainableRps)} rps`, 'sustainable rate'));
-  const failedSlo = m.slo.filter((r) => !r.ok).length;
-  if (m.slo.length > 0) parts.push(card(`${m.slo.length - failedSlo} / ${m.slo.length}`, 'SLO thresholds held'));
+  const heldSlo = m.slo.filter((r) => r.ok).length;
+  const reachedSlo = m.slo.filter((r) => r.notReached !== true).length;
+  if (m.slo.length > 0) parts.push(card(`${heldSlo} / ${reachedSlo}`, reachedSlo < m.slo.length ? `SLO thresholds held (${m.slo.length - reachedSlo} more in stages not reached)` : 'SLO thresholds held'));
   parts.push('</div>');
 
   parts.push('<h2>SLO</h2>');
   if (m.slo.length === 0) parts.push('<p class="muted">No SLO thresholds were set for this run.</p>');
   else {
     parts.push('<table><tr><th>metric</th><th>threshold</th><th>observed</th><th>result</th></tr>');
-    for (const r of m.slo) parts.push(`<tr><td><code>${esc(r.metric)}</code></td><td><code>${esc(r.threshold)}</code></td><td>${esc(formatNumber(r.observed))}</td><td class="${r.ok ? 'ok' : 'fail'}">${r.ok ? 'pass' : 'FAIL'}</td></tr>`);
+    for (const r of m.slo) parts.push(`<tr><td><code>${esc(r.metric)}</code></td><td><code>${esc(r.threshold)}</code></td><td>${esc(formatNumber(r.observed))}</td><td class="${r.ok ? 'ok' : r.notReached === true ? 'muted' : 'fail'}">${r.ok ? 'pass' : r.notReached === true ? 'not reached' : 'FAIL'}</td></tr>`);
     parts.push('</table>');
   }
 

@@ -18,6 +18,10 @@ export function renderJunit(input: JunitInput): string {
   for (const row of input.slo) {
     const name = escapeXml(`${row.metric} ${row.threshold}`);
     const observed = `${row.aggregate} = ${formatNumber(row.observed)}`;
+    if (row.notReached === true) {
+      cases.push(`    <testcase classname="genload.slo.${escapeXml(input.scenario)}" name="${name}"><skipped message="not reached: the run stopped before this stage"/></testcase>`);
+      continue;
+    }
     cases.push(
       row.ok
         ? `    <testcase classname="genload.slo.${escapeXml(input.scenario)}" name="${name}"><system-out>${escapeXml(observed)}</system-out></testcase>`
@@ -32,12 +36,13 @@ export function renderJunit(input: JunitInput): string {
         : `    <testcase classname="genload.run.${escapeXml(input.scenario)}" name="${name}">\n      <failure message="${escapeXml(`run invalid: ${input.validity.reasons.join('; ')}`)}" type="run-invalid"/>\n    </testcase>`,
     );
   }
-  const failures = input.slo.filter((r) => !r.ok).length + (input.validity?.valid === false ? 1 : 0);
+  const failures = input.slo.filter((r) => !r.ok && r.notReached !== true).length + (input.validity?.valid === false ? 1 : 0);
+  const skipped = input.slo.filter((r) => r.notReached === true).length;
   const time = input.durationS !== null ? ` time="${input.durationS.toFixed(3)}"` : '';
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="genload" tests="${cases.length}" failures="${failures}"${time}>`,
-    `  <testsuite name="genload ${escapeXml(input.scenario)} ${escapeXml(input.runId)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="0"${time}>`,
+    `  <testsuite name="genload ${escapeXml(input.scenario)} ${escapeXml(input.runId)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}"${time}>`,
     ...cases,
     '  </testsuite>',
     '</testsuites>',

@@ -27,7 +27,7 @@ export function renderMarkdown(m: RunReportModel): string {
 
   if (m.slo.length > 0) {
     lines.push('### SLO thresholds', '', '| | metric | threshold | observed |', '| --- | --- | --- | ---: |');
-    for (const r of m.slo) lines.push(`| ${r.ok ? '✅' : '❌'} | \`${r.metric}\` | \`${r.threshold}\` | ${formatNumber(r.observed)} |`);
+    for (const r of m.slo) lines.push(`| ${r.ok ? '✅' : r.notReached === true ? '⏭️' : '❌'} | \`${r.metric}\` | \`${r.threshold}\` | ${r.notReached === true ? 'not reached' : formatNumber(r.observed)} |`);
     lines.push('');
   } else lines.push('_No SLO thresholds were set for this run._', '');
 

@@ -59,6 +59,16 @@ test('samples reader keeps what it can of a truncated gzip and a broken last lin
   assert.ok((cut.metrics.get('genload_e2e_ms')?.values.length ?? 0) > 100);
 });
 
+test('junit and markdown show thresholds of stages never reached as skipped, not failed', async () => {
+  const rows = [
+    { metric: 'genload_e2e_ms{class:llm,stage:step-02}', threshold: 'p(95)<100', ok: false, observed: 500, aggregate: 'p(95)' },
+    { metric: 'genload_e2e_ms{class:llm,stage:step-03}', threshold: 'p(95)<100', ok: false, observed: null, aggregate: 'p(95)', notReached: true },
+  ];
+  const xml = renderJunit({ runId: 'r', scenario: 'ramp', durationS: 1, slo: rows, validity: null });
+  assert.match(xml, /tests="2" failures="1" errors="0" skipped="1"/);
+  assert.match(xml, /stage:step-03\} p\(95\)&lt;100"><skipped message="not reached: the run stopped before this stage"\/>/);
+});
+
 test('junit escapes names and marks an invalid run', () => {
   const xml = renderJunit({ runId: 'r', scenario: 's', durationS: 1, slo: [{ metric: 'm{class:llm}', threshold: 'p(95)<5', ok: true, observed: 3, aggregate: 'p(95)' }], validity: { valid: false, reasons: ['dropped 5 % of iterations <fast>'] } });
   assert.match(xml, /name="m\{class:llm\} p\(95\)&lt;5"/);

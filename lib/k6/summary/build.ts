@@ -5,7 +5,7 @@ import { COUNTER, K6_BUILTIN, TAG, TREND, subMetricName, type TrafficClass } fro
 import { buildClassStats } from '../../shared/class-stats.ts';
 import type { RunConfig } from '../../shared/run-config.ts';
 import type { CompiledSlo } from '../../shared/slo/compile.ts';
-import { SUMMARY_SCHEMA_VERSION, type ClassStageStats, type StageSummary, type Summary, type TrendStats } from '../../shared/summary.ts';
+import { SUMMARY_SCHEMA_VERSION, type ClassStageStats, type SloVerdict, type StageSummary, type Summary, type TrendStats } from '../../shared/summary.ts';
 import { classesOf } from '../plan/options.ts';
 import type { Plan } from '../plan/phase.ts';
 import { plannedEndS, stageInfos } from './stages.ts';
@@ -46,7 +46,8 @@ export function buildSummary(data: K6SummaryData, config: RunConfig, plan: Plan,
   const durationMs = num(data.state?.testRunDurationMs);
   const ranS = durationMs / 1000;
   const classes = classesOf(plan);
-  const stages: StageSummary[] = stageInfos(plan).map((info) => {
+  const infos = stageInfos(plan);
+  const stages: StageSummary[] = infos.map((info) => {
     // closed-model stages without a fixed length (compare-plan) use the run's duration
     const durationS = info.offeredRps === undefined ? Math.min(info.durationS, Math.max(ranS - info.startS, 0.001)) : info.durationS;
     const requests = num(data.metrics[subMetricName(COUNTER.requests, { [TAG.stage]: info.stage })]?.values['count']);
@@ -69,14 +70,13 @@ export function buildSummary(data: K6SummaryData, config: RunConfig, plan: Plan,
     return s;
   });
 
-  const verdicts = compiled.conditions.map((c) => ({
-    stage: c.stage,
-    class: c.class,
-    meaning: c.meaning,
-    metric: c.key,
-    expression: c.expression,
-    ok: data.metrics[c.key]?.thresholds?.[c.expression]?.ok ?? false,
-  }));
+  // a stage that had not started when the run ended (a ramp stopped at an earlier step) has no verdict of its own
+  const startOf = new Map(infos.map((i) => [i.stage, i.startS]));
+  const verdicts = compiled.conditions.map((c): SloVerdict => {
+    const v: SloVerdict = { stage: c.stage, class: c.class, meaning: c.meaning, metric: c.key, expression: c.expression, ok: data.metrics[c.key]?.thresholds?.[c.expression]?.ok ?? false };
+    if (!v.ok && ranS + 0.5 < (startOf.get(c.stage) ?? 0)) v.notReached = true;
+    return v;
+  });
   const passed = verdicts.every((v) => v.ok);
   const aborted = plan.abortable && !passed && ranS + 1 < plannedEndS(plan);
   const slo: Summary['slo'] = { name: sloName, passed, aborted, verdicts };

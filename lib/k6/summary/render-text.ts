@@ -55,7 +55,7 @@ export function renderText(s: Summary): string {
   lines.push('');
   lines.push(`slo ${s.slo.name}: ${s.slo.passed ? 'passed' : 'failed'}${s.slo.aborted ? ' (test aborted on breach)' : ''}`);
   if (s.slo.highestPassingRps !== undefined) lines.push(`highest passing rate: ${f1(s.slo.highestPassingRps)} rps`);
-  for (const v of s.slo.verdicts) lines.push(`  ${v.ok ? 'ok  ' : 'FAIL'} ${v.stage} ${v.class}: ${v.meaning}`);
+  for (const v of s.slo.verdicts) lines.push(`  ${v.ok ? 'ok  ' : v.notReached === true ? 'skip' : 'FAIL'} ${v.stage} ${v.class}: ${v.meaning}${v.notReached === true ? ' (not reached: the run stopped earlier)' : ''}`);
   lines.push('');
   lines.push(`validity: ${s.validity.valid ? 'valid' : 'INVALID'}`);
   for (const r of s.validity.reasons) lines.push(`  - ${r}`);

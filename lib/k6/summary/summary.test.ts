@@ -60,3 +60,31 @@ test('buildSummary reads per-stage sub-metrics, verdicts and the highest passing
   assert.match(text, /FAIL step-02 llm: e2eMs p95 < 100 ms/);
   assert.match(text, /highest passing rate: 2\.0 rps/);
 });
+
+test('buildSummary: thresholds of stages the run never reached (an aborted ramp) are marked not reached, not breached', () => {
+  // three 5 s steps after a 5 s warm-up; the run stopped 12 s in, during step-02
+  const plan = rampPlan({ load: { ...load, durationSeconds: 15, warmupSeconds: 5 }, workload: { ...DEFAULT_WORKLOAD, rampSteps: 3 }, llmShare: 1 });
+  const compiled = compileSlo({ slo: { schemaVersion: 1, name: 'x', classes: { llm: { e2eMs: { p95: 100 } } } }, judgedStages: ['step-01', 'step-02', 'step-03'], classes: ['llm'], abortable: true });
+  const count = (n: number, ok: boolean) => ({ type: 'counter', values: { count: n }, thresholds: { 'count>=1': { ok } } });
+  const data: K6SummaryData = {
+    state: { testRunDurationMs: 12_000 },
+    metrics: {
+      'genload_requests{class:llm,stage:step-01}': count(10, true),
+      'genload_requests{class:llm,stage:step-02}': count(3, true),
+      'genload_requests{class:llm,stage:step-03}': count(0, false),
+      'genload_e2e_ms{class:llm,stage:step-01}': { type: 'trend', values: { 'p(95)': 50 }, thresholds: { 'p(95)<100': { ok: true } } },
+      'genload_samples{class:llm,metric_name:genload_e2e_ms,stage:step-01}': count(10, true),
+      'genload_e2e_ms{class:llm,stage:step-02}': { type: 'trend', values: { 'p(95)': 500 }, thresholds: { 'p(95)<100': { ok: false } } },
+      'genload_e2e_ms{class:llm,stage:step-03}': { type: 'trend', values: {}, thresholds: { 'p(95)<100': { ok: true } } },
+    },
+  };
+  const s = buildSummary(data, config, plan, compiled, 'x');
+  const of = (stage: string) => s.slo.verdicts.filter((v) => v.stage === stage);
+  assert.ok(of('step-02').some((v) => !v.ok && v.notReached === undefined), 'the breach itself stays a breach');
+  assert.ok(of('step-03').filter((v) => !v.ok).length > 0 && of('step-03').filter((v) => !v.ok).every((v) => v.notReached === true));
+  assert.equal(s.slo.passed, false);
+  assert.equal(s.slo.highestPassingRps, 2, 'step-01 (2 rps) held');
+  const text = renderText(s);
+  assert.match(text, /FAIL step-02 llm: e2eMs p95 < 100 ms/);
+  assert.match(text, /skip step-03 llm: requests >= 1 \(not reached: the run stopped earlier\)/);
+});

@@ -16,7 +16,12 @@ export interface SloRow {
   aggregate: string;
   /** the SLO in words, e.g. "ttftMs p95 < 500 ms" */
   meaning?: string;
+  /** the run ended before the threshold's stage started: neither held nor breached */
+  notReached?: boolean;
 }
+
+/** failed first, then not reached, then held */
+const rank = (r: SloRow): number => (r.ok ? 2 : r.notReached === true ? 1 : 0);
 
 /** `p(95)<2000` -> `p(95)`; `rate<=0.01` -> `rate`. */
 export function aggregateOf(expression: string): string {
@@ -42,7 +47,9 @@ export function sloRows(summary: RunSummary | undefined): SloRow[] {
   const rows: SloRow[] = [];
   for (const v of summary?.slo?.verdicts ?? []) {
     const aggregate = aggregateOf(v.expression);
-    rows.push({ metric: v.metric, threshold: v.expression, ok: v.ok, observed: observedOf(summary!, v.stage, v.class, v.metric, aggregate), aggregate, meaning: v.meaning });
+    const row: SloRow = { metric: v.metric, threshold: v.expression, ok: v.ok, observed: observedOf(summary!, v.stage, v.class, v.metric, aggregate), aggregate, meaning: v.meaning };
+    if (v.notReached === true) row.notReached = true;
+    rows.push(row);
   }
   // older summaries: k6's raw metrics with their thresholds
   for (const [metric, m] of Object.entries(summary?.metrics ?? {})) {
@@ -53,7 +60,7 @@ export function sloRows(summary: RunSummary | undefined): SloRow[] {
       rows.push({ metric, threshold, ok: t.ok, observed: typeof observed === 'number' ? observed : null, aggregate });
     }
   }
-  return rows.sort((a, b) => Number(a.ok) - Number(b.ok) || a.metric.localeCompare(b.metric));
+  return rows.sort((a, b) => rank(a) - rank(b) || a.metric.localeCompare(b.metric));
 }
 
 /** A number as a report shows it: 3 significant digits, thousands kept whole. */
