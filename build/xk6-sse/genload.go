@@ -1,10 +1,13 @@
 package sse
 
 import (
+	"fmt"
+
 	"github.com/grafana/sobek"
 
 	"go.k6.io/k6/js/common"
 	"go.k6.io/k6/js/modules"
+	"go.k6.io/k6/lib"
 	"go.k6.io/k6/metrics"
 )
 
@@ -45,13 +48,52 @@ func (*GenloadRoot) NewModuleInstance(vu modules.VU) modules.Instance {
 		common.Throw(rt, common.NewInitContextError("k6/x/genload must be imported in the init context"))
 	}
 	gi := &GenloadInstance{vu: vu, registry: env.Registry, metricsByName: map[string]*metrics.Metric{}}
-	gi.exports = rt.NewObject()
-	for name, fn := range gi.functions() {
-		if err := gi.exports.Set(name, fn); err != nil {
+	gi.exports = methods(rt, gi.functions())
+	return gi
+}
+
+// methods is a plain object holding Go functions (the module's exports, a
+// recorder, a runner).
+func methods(rt *sobek.Runtime, fns map[string]func(sobek.FunctionCall) sobek.Value) *sobek.Object {
+	o := rt.NewObject()
+	for name, fn := range fns {
+		if err := o.Set(name, fn); err != nil {
 			common.Throw(rt, err)
 		}
 	}
-	return gi
+	return o
+}
+
+// runState is the VU's state for a function that works only while the test
+// runs; in the init context it throws "<name> cannot be called in the init context".
+func (gi *GenloadInstance) runState(name string) (*sobek.Runtime, *lib.State) {
+	rt := gi.vu.Runtime()
+	state := gi.vu.State()
+	if state == nil {
+		common.Throw(rt, common.NewInitContextError(name+" cannot be called in the init context"))
+	}
+	return rt, state
+}
+
+// initArgument is the first argument of a function that works only in the
+// init context (it looks metrics up in the registry) and takes one object
+// of the given shape; anything else throws, naming the function.
+func (gi *GenloadInstance) initArgument(call sobek.FunctionCall, name, shape string) (*sobek.Runtime, *sobek.Object) {
+	rt := gi.vu.Runtime()
+	if gi.vu.State() != nil {
+		common.Throw(rt, fmt.Errorf("%s must be called in the init context", name))
+	}
+	return rt, objectArgument(rt, call, name, shape)
+}
+
+// objectArgument is the first argument as an object; a missing one throws
+// "<name>: the argument must be <shape>, but is missing".
+func objectArgument(rt *sobek.Runtime, call sobek.FunctionCall, name, shape string) *sobek.Object {
+	arg := call.Argument(0)
+	if common.IsNullish(arg) {
+		common.Throw(rt, fmt.Errorf("%s: the argument must be %s, but is missing", name, shape))
+	}
+	return arg.ToObject(rt)
 }
 
 // functions use sobek's FunctionCall form: no reflection on the call path.

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/grafana/sobek"
 	"github.com/stretchr/testify/require"
 	"gopkg.in/guregu/null.v3"
 
@@ -21,15 +22,23 @@ import (
 // would) and the VU tag `scenario: s1`.
 func newGenloadVU(t *testing.T) testVU {
 	t.Helper()
-	tr := modulestest.NewRuntime(t)
+	tr, _ := initGenload(t)
 	registry := tr.VU.InitEnvField.Registry
 	_, err := registry.NewMetric("test_ms", metrics.Trend, metrics.Time)
 	require.NoError(t, err)
 	_, err = registry.NewMetric("test_count", metrics.Counter)
 	require.NoError(t, err)
-	mi := new(GenloadRoot).NewModuleInstance(tr.VU)
-	require.NoError(t, tr.VU.Runtime().Set("genload", mi.Exports().Default))
 	return newGenloadVUFrom(tr, registry)
+}
+
+// initGenload is a VU in its init context with `genload` bound to the module's default export.
+func initGenload(t *testing.T) (*modulestest.Runtime, *sobek.Runtime) {
+	t.Helper()
+	tr := modulestest.NewRuntime(t)
+	mi := new(GenloadRoot).NewModuleInstance(tr.VU)
+	rt := tr.VU.Runtime()
+	require.NoError(t, rt.Set("genload", mi.Exports().Default))
+	return tr, rt
 }
 
 // newGenloadVUFrom moves a test runtime to its run phase (VU tag scenario: s1).
@@ -151,10 +160,7 @@ func TestRecordRejectsAnUnknownMetric(t *testing.T) {
 
 func TestRecordAndRequestRefuseTheInitContext(t *testing.T) {
 	t.Parallel()
-	tr := modulestest.NewRuntime(t)
-	mi := new(GenloadRoot).NewModuleInstance(tr.VU)
-	rt := tr.VU.Runtime()
-	require.NoError(t, rt.Set("genload", mi.Exports().Default))
+	_, rt := initGenload(t)
 	for _, script := range []string{`genload.record([], {})`, `genload.request({method: 'GET', url: 'http://127.0.0.1:1'})`} {
 		_, err := rt.RunString(script)
 		require.ErrorContains(t, err, "init context", script)

@@ -43,23 +43,12 @@ type outcomeMetrics struct {
 // whose samples genload_samples counts. Init context only (the metrics must
 // exist by then). Returns {record(outcome, perRequest, tags)}.
 func (gi *GenloadInstance) outcomeRecorderFactory(call sobek.FunctionCall) sobek.Value {
-	rt := gi.vu.Runtime()
-	if gi.vu.State() != nil {
-		common.Throw(rt, errors.New("genload.outcomeRecorder must be called in the init context"))
-	}
-	spec := call.Argument(0)
-	if common.IsNullish(spec) {
-		common.Throw(rt, errors.New("genload.outcomeRecorder: the argument must be {trend, counter, rate, tag, counted}, but is missing"))
-	}
-	r, err := newOutcomeRecorder(gi, rt, spec.ToObject(rt))
+	rt, spec := gi.initArgument(call, "genload.outcomeRecorder", "{trend, counter, rate, tag, counted}")
+	r, err := newOutcomeRecorder(gi, rt, spec)
 	if err != nil {
 		common.Throw(rt, err)
 	}
-	o := rt.NewObject()
-	if err := o.Set("record", r.record); err != nil {
-		common.Throw(rt, err)
-	}
-	return o
+	return methods(rt, map[string]func(sobek.FunctionCall) sobek.Value{"record": r.record})
 }
 
 func newOutcomeRecorder(gi *GenloadInstance, rt *sobek.Runtime, spec *sobek.Object) (*outcomeRecorder, error) {
@@ -214,11 +203,7 @@ func valuesOf(rt *sobek.Runtime, o *sobek.Object) outcomeValues {
 
 // record implements recorder.record(outcome, perRequest, tags).
 func (r *outcomeRecorder) record(call sobek.FunctionCall) sobek.Value {
-	rt := r.gi.vu.Runtime()
-	state := r.gi.vu.State()
-	if state == nil {
-		common.Throw(rt, errRecordInInitContext)
-	}
+	rt, state := r.gi.runState("outcomeRecorder.record")
 	ov := valuesOf(rt, call.Argument(0).ToObject(rt))
 	tags := state.Tags.GetCurrentValues()
 	if err := common.ApplyCustomUserTags(rt, &tags, call.Argument(2)); err != nil {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/grafana/sobek"
 	"github.com/stretchr/testify/require"
 
 	"go.k6.io/k6/js/modulestest"
@@ -31,27 +32,30 @@ const metricNames = `{
 // without a list: every Trend counted).
 func newOutcomeVU(t *testing.T, counted [][]string) testVU {
 	t.Helper()
-	tr := modulestest.NewRuntime(t)
-	registry := tr.VU.InitEnvField.Registry
-	rt := tr.VU.Runtime()
-	mi := new(GenloadRoot).NewModuleInstance(tr.VU)
-	require.NoError(t, rt.Set("genload", mi.Exports().Default))
-	names, err := rt.RunString("(" + metricNames + ")")
-	require.NoError(t, err)
-	require.NoError(t, rt.Set("names", names))
-	for table, typ := range map[string]metrics.MetricType{"trend": metrics.Trend, "counter": metrics.Counter, "rate": metrics.Rate} {
-		for _, key := range names.ToObject(rt).Get(table).ToObject(rt).Keys() {
-			_, err := registry.NewMetric(names.ToObject(rt).Get(table).ToObject(rt).Get(key).String(), typ)
-			require.NoError(t, err)
-		}
-	}
+	tr, rt := initGenloadWithMetrics(t)
 	lists, err := json.Marshal(counted)
 	require.NoError(t, err)
 	_, err = rt.RunString(fmt.Sprintf(`var recorders = %s.map((c) => genload.outcomeRecorder({...names, counted: c}));
 		recorders.push(genload.outcomeRecorder(names));`, lists))
 	require.NoError(t, err)
-	vu := newGenloadVUFrom(tr, registry)
-	return vu
+	return newGenloadVUFrom(tr, tr.VU.InitEnvField.Registry)
+}
+
+// initGenloadWithMetrics is initGenload with genload's metrics registered (as
+// runtime/k6.ts does) and `names` bound to their name tables (metricNames).
+func initGenloadWithMetrics(t *testing.T) (*modulestest.Runtime, *sobek.Runtime) {
+	t.Helper()
+	tr, rt := initGenload(t)
+	names, err := rt.RunString("(" + metricNames + ")")
+	require.NoError(t, err)
+	require.NoError(t, rt.Set("names", names))
+	for table, typ := range map[string]metrics.MetricType{"trend": metrics.Trend, "counter": metrics.Counter, "rate": metrics.Rate} {
+		for _, key := range names.ToObject(rt).Get(table).ToObject(rt).Keys() {
+			_, err := tr.VU.InitEnvField.Registry.NewMetric(names.ToObject(rt).Get(table).ToObject(rt).Get(key).String(), typ)
+			require.NoError(t, err)
+		}
+	}
+	return tr, rt
 }
 
 type goldenSample struct {
@@ -146,10 +150,7 @@ func TestOutcomeRecorderSkipsNonFiniteTrendValues(t *testing.T) {
 
 func TestOutcomeRecorderNamesEveryProblem(t *testing.T) {
 	t.Parallel()
-	tr := modulestest.NewRuntime(t)
-	mi := new(GenloadRoot).NewModuleInstance(tr.VU)
-	rt := tr.VU.Runtime()
-	require.NoError(t, rt.Set("genload", mi.Exports().Default))
+	_, rt := initGenload(t)
 	_, err := rt.RunString(`genload.outcomeRecorder({trend: {e2eMs: 'nope_ms'}, counter: {}, rate: {}, tag: {}, counted: ['other']})`)
 	require.ErrorContains(t, err, "trend.e2eMs: must be created in the init context first, but 'nope_ms' is not")
 	require.ErrorContains(t, err, "counter.requests: must name a metric, but is missing")

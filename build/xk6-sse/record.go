@@ -13,8 +13,6 @@ import (
 	"go.k6.io/k6/metrics"
 )
 
-var errRecordInInitContext = common.NewInitContextError("genload.record cannot be called in the init context")
-
 // record implements genload.record(samples, tags): for each {metric, value,
 // tags?} of the samples array, what `metric.add(value, {...tags, ...sample.tags})`
 // of k6/metrics does (the VU's current tags, then tags, then the sample's own
@@ -22,11 +20,7 @@ var errRecordInInitContext = common.NewInitContextError("genload.record cannot b
 // timestamp: one channel send per call instead of one per sample.
 // The metrics must exist (created with new Trend/Counter/Rate in the init context).
 func (gi *GenloadInstance) record(call sobek.FunctionCall) sobek.Value {
-	rt := gi.vu.Runtime()
-	state := gi.vu.State()
-	if state == nil {
-		common.Throw(rt, errRecordInInitContext)
-	}
+	rt, state := gi.runState("genload.record")
 	arg := call.Argument(0)
 	if common.IsNullish(arg) {
 		common.Throw(rt, errors.New("genload.record: samples must be an array of {metric, value, tags?}, but is missing"))

@@ -16,8 +16,6 @@ import (
 	"go.k6.io/k6/metrics"
 )
 
-var errRequestInInitContext = common.NewInitContextError("genload.request cannot be called in the init context")
-
 // expectedStatus is k6/http's default response callback (200-399 count as
 // not failed in http_req_failed). genload never calls http.setResponseCallback,
 // and this module cannot see the k6/http instance's callback anyway.
@@ -30,18 +28,10 @@ func expectedStatus(status int) bool { return status >= 200 && status <= 399 }
 // k6's own), returning a small plain object instead of k6's Response:
 // {status, body, durationMs, errorCode, error, headers, server}, where server
 // is the Server-Timing header already parsed (see parseServerTiming), plus
-// `completion` when answer is "openai-completion" (see replyToJS).
+// `completion` when answer is "openai-completion" (see completionFor).
 func (gi *GenloadInstance) request(call sobek.FunctionCall) sobek.Value {
-	rt := gi.vu.Runtime()
-	state := gi.vu.State()
-	if state == nil {
-		common.Throw(rt, errRequestInInitContext)
-	}
-	spec := call.Argument(0)
-	if common.IsNullish(spec) {
-		common.Throw(rt, errors.New("genload.request: the argument must be {method, url, body, headers, tags, timeoutMs}, but is missing"))
-	}
-	specObj := spec.ToObject(rt)
+	rt, state := gi.runState("genload.request")
+	specObj := objectArgument(rt, call, "genload.request", "{method, url, body, headers, tags, timeoutMs}")
 	answer := ""
 	if v := specObj.Get("answer"); !common.IsNullish(v) {
 		answer = v.String()
@@ -62,13 +52,13 @@ func (gi *GenloadInstance) request(call sobek.FunctionCall) sobek.Value {
 		if errors.As(err, &k6e) {
 			res.ErrorCode = int(k6e.Code)
 		}
-		return replyToJS(rt, res, answer)
+		return replyToJS(rt, res, completionFor(rt, res, answer))
 	}
 	res, err := httpext.MakeRequest(gi.vu.Context(), state, preq)
 	if err != nil {
 		common.Throw(rt, err)
 	}
-	return replyToJS(rt, res, answer)
+	return replyToJS(rt, res, completionFor(rt, res, answer))
 }
 
 // parseRequestSpec mirrors the parts of k6/http's parseRequest that a string
@@ -142,10 +132,9 @@ func attachCookies(state *lib.State, preq *httpext.ParsedHTTPRequest) {
 }
 
 // replyToJS builds the plain object request returns (own properties, so reads
-// from JavaScript are plain property lookups, not reflection). With answer
-// "openai-completion" it also holds `completion`: the usage counts scanned
-// from the body (scanCompletion), or null when the body is not that shape.
-func replyToJS(rt *sobek.Runtime, res *httpext.Response, answer string) sobek.Value {
+// from JavaScript are plain property lookups, not reflection). completion,
+// when not nil, becomes its `completion` property (see completionFor).
+func replyToJS(rt *sobek.Runtime, res *httpext.Response, completion sobek.Value) sobek.Value {
 	o := rt.NewObject()
 	body, _ := res.Body.(string) // nil without a body (no response, 204, discarded bodies)
 	set := func(k string, v any) { _ = o.Set(k, v) }
@@ -157,11 +146,23 @@ func replyToJS(rt *sobek.Runtime, res *httpext.Response, answer string) sobek.Va
 	set("headers", res.Headers)
 	st, ok := headerValue(res.Headers, "Server-Timing")
 	set("server", serverTimingToJS(rt, parseServerTiming(rt, st, ok)))
-	if answer == answerOpenAICompletion {
-		u, ok := scanCompletion(rt, body)
-		set("completion", completionToJS(rt, u, ok))
+	if completion != nil {
+		set("completion", completion)
 	}
 	return o
+}
+
+// completionFor is the `completion` a reply holds for request's `answer`:
+// with "openai-completion" the usage counts scanned from the body
+// (scanCompletion), or null when the body is not that shape; nil (no
+// property) without an answer.
+func completionFor(rt *sobek.Runtime, res *httpext.Response, answer string) sobek.Value {
+	if answer != answerOpenAICompletion {
+		return nil
+	}
+	body, _ := res.Body.(string)
+	u, ok := scanCompletion(rt, body)
+	return completionToJS(rt, u, ok)
 }
 
 // headerValue looks a header up by Go's canonical name first (how k6 stores

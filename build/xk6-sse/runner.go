@@ -37,7 +37,7 @@ type nativeRunner struct {
 	recorder  *outcomeRecorder
 	// tag names of stage and class, and the tag sets built per base tags × stage × class
 	tagStage, tagClass string
-	tags               map[tagKey]metrics.TagsAndMeta
+	tags               map[tagKey]*metrics.TagSet
 }
 
 type tagKey struct {
@@ -54,7 +54,6 @@ type recipe struct {
 	host     string
 	timeout  time.Duration
 	template bodyTemplate
-	answer   string
 	// header is User-Agent plus headers, built at the first request (the VU's options are only known then)
 	header http.Header
 }
@@ -69,25 +68,12 @@ const classLLM, classImage = 0, 1
 //
 // and returns {next(phaseIndex, requestKey, llmShare, stage), work(phaseIndex, requestKey, llmShare), body(work)}.
 func (gi *GenloadInstance) runnerFactory(call sobek.FunctionCall) sobek.Value {
-	rt := gi.vu.Runtime()
-	if gi.vu.State() != nil {
-		common.Throw(rt, errors.New("genload.runner must be called in the init context"))
-	}
-	arg := call.Argument(0)
-	if common.IsNullish(arg) {
-		common.Throw(rt, errors.New("genload.runner: the argument must be {seed, pool, workload, recipes, perRequest, metrics}, but is missing"))
-	}
-	n, err := newNativeRunner(gi, rt, arg.ToObject(rt))
+	rt, spec := gi.initArgument(call, "genload.runner", "{seed, pool, workload, recipes, perRequest, metrics}")
+	n, err := newNativeRunner(gi, rt, spec)
 	if err != nil {
 		common.Throw(rt, err)
 	}
-	o := rt.NewObject()
-	for name, fn := range map[string]func(sobek.FunctionCall) sobek.Value{"next": n.next, "work": n.work, "body": n.body} {
-		if err := o.Set(name, fn); err != nil {
-			common.Throw(rt, err)
-		}
-	}
-	return o
+	return methods(rt, map[string]func(sobek.FunctionCall) sobek.Value{"next": n.next, "work": n.work, "body": n.body})
 }
 
 func newNativeRunner(gi *GenloadInstance, rt *sobek.Runtime, spec *sobek.Object) (*nativeRunner, error) {
@@ -105,7 +91,7 @@ func newNativeRunner(gi *GenloadInstance, rt *sobek.Runtime, spec *sobek.Object)
 			problems = append(problems, err)
 		}
 	}
-	n := &nativeRunner{gi: gi, tags: map[tagKey]metrics.TagsAndMeta{}}
+	n := &nativeRunner{gi: gi, tags: map[tagKey]*metrics.TagSet{}}
 	export(spec.Get("seed"), &n.seed, "seed")
 	pool := object(spec, "pool", "pool")
 	export(pool.Get("text"), &n.pool.text, "pool.text")
@@ -149,17 +135,17 @@ func newNativeRunner(gi *GenloadInstance, rt *sobek.Runtime, spec *sobek.Object)
 func newRecipe(rt *sobek.Runtime, o *sobek.Object, path string) (*recipe, error) {
 	var problems []error
 	r := &recipe{timeout: defaultTimeout}
-	var rawURL string
+	var rawURL, answer string
 	for _, f := range [...]struct {
 		key  string
 		into *string
-	}{{"method", &r.method}, {"url", &rawURL}, {"answer", &r.answer}} {
+	}{{"method", &r.method}, {"url", &rawURL}, {"answer", &answer}} {
 		if err := exportField(rt, o.Get(f.key), f.into, path+"."+f.key); err != nil {
 			problems = append(problems, err)
 		}
 	}
-	if r.answer != answerOpenAICompletion {
-		problems = append(problems, fmt.Errorf("%s.answer: must be '%s', but is '%s'", path, answerOpenAICompletion, r.answer))
+	if answer != answerOpenAICompletion { // the only answer the runner reads
+		problems = append(problems, fmt.Errorf("%s.answer: must be '%s', but is '%s'", path, answerOpenAICompletion, answer))
 	}
 	u, err := httpext.ToURL(rawURL)
 	if err != nil {
@@ -243,11 +229,7 @@ func classOf(llm bool) int {
 // undefined when the request was sent and recorded here, else {work, reply?}
 // for the script: without reply the script sends the work item itself.
 func (n *nativeRunner) next(call sobek.FunctionCall) sobek.Value {
-	rt := n.gi.vu.Runtime()
-	state := n.gi.vu.State()
-	if state == nil {
-		common.Throw(rt, errRequestInInitContext)
-	}
+	rt, state := n.gi.runState("runner.next")
 	w := n.sample(call)
 	cls := classOf(w.llm)
 	r := n.recipes[cls]
@@ -276,27 +258,24 @@ func (n *nativeRunner) next(call sobek.FunctionCall) sobek.Value {
 	}
 	o := rt.NewObject()
 	_ = o.Set("work", workToJS(rt, &w))
-	_ = o.Set("reply", replyToJS(rt, res, r.answer))
+	// completion null: the scan above did not accept the body, or the request
+	// failed (then the target does not read it); no second scan
+	_ = o.Set("reply", replyToJS(rt, res, sobek.Null()))
 	return o
 }
 
 // tagsFor is the VU's current tags with stage and class: what
-// ApplyCustomUserTags(tags of requestContext) gives, built once per base tags.
+// ApplyCustomUserTags(tags of requestContext) gives. The tag set is built once
+// per base tags × stage × class; the metadata is the VU's fresh copy each time.
 func (n *nativeRunner) tagsFor(state *lib.State, stage string, llm bool) metrics.TagsAndMeta {
 	base := state.Tags.GetCurrentValues()
-	if len(base.Metadata) > 0 { // metadata maps are per request: never shared
-		base.SetTag(n.tagStage, stage)
-		base.SetTag(n.tagClass, classNames[classOf(llm)])
-		return base
-	}
 	key := tagKey{base: base.Tags, stage: stage, llm: llm}
-	if t, ok := n.tags[key]; ok {
-		return t
+	tags, ok := n.tags[key]
+	if !ok {
+		tags = base.Tags.With(n.tagStage, stage).With(n.tagClass, classNames[classOf(llm)])
+		n.tags[key] = tags
 	}
-	base.SetTag(n.tagStage, stage)
-	base.SetTag(n.tagClass, classNames[classOf(llm)])
-	n.tags[key] = base
-	return base
+	return metrics.TagsAndMeta{Tags: tags, Metadata: base.Metadata}
 }
 
 var classNames = [...]string{"llm", "image"}

@@ -14,7 +14,6 @@ import (
 	"github.com/grafana/sobek"
 	"github.com/stretchr/testify/require"
 
-	"go.k6.io/k6/js/modulestest"
 	"go.k6.io/k6/metrics"
 )
 
@@ -135,29 +134,16 @@ func TestBodyTemplateNumbersAndProblems(t *testing.T) {
 func newRunnerVU(t *testing.T, url string) testVU {
 	t.Helper()
 	g := readRunnerGolden(t)
-	tr := modulestest.NewRuntime(t)
-	registry := tr.VU.InitEnvField.Registry
-	rt := tr.VU.Runtime()
-	mi := new(GenloadRoot).NewModuleInstance(tr.VU)
-	require.NoError(t, rt.Set("genload", mi.Exports().Default))
-	names, err := rt.RunString("(" + metricNames + ")")
-	require.NoError(t, err)
-	for table, typ := range map[string]metrics.MetricType{"trend": metrics.Trend, "counter": metrics.Counter, "rate": metrics.Rate} {
-		for _, key := range names.ToObject(rt).Get(table).ToObject(rt).Keys() {
-			_, err := registry.NewMetric(names.ToObject(rt).Get(table).ToObject(rt).Get(key).String(), typ)
-			require.NoError(t, err)
-		}
-	}
-	require.NoError(t, rt.Set("names", names))
+	tr, rt := initGenloadWithMetrics(t)
 	require.NoError(t, rt.Set("pool", map[string]any{"text": g.Pool.Text, "starts": g.Pool.Starts}))
-	_, err = rt.RunString(fmt.Sprintf(`var runner = genload.runner({seed: 3, pool,
+	_, err := rt.RunString(fmt.Sprintf(`var runner = genload.runner({seed: 3, pool,
 		workload: {promptSet: 'mixed', maxTokens: 64, maxTokensDist: 'fixed', maxPromptChars: 0, stream: false, sizes: [64], steps: [8]},
 		recipes: {llm: {method: 'POST', url: %q, headers: {'content-type': 'application/json', authorization: 'Bearer k'}, timeoutMs: 5000,
 			answer: 'openai-completion', literals: ['{"messages":[{"role":"user","content":"', '"}],"max_tokens":', ',"seed":', '}'],
 			holes: ['prompt', 'maxTokens', 'seed']}},
 		perRequest: {llm: {e2eMs: 60000}}, metrics: {...names, counted: []}})`, url))
 	require.NoError(t, err)
-	return newGenloadVUFrom(tr, registry)
+	return newGenloadVUFrom(tr, tr.VU.InitEnvField.Registry)
 }
 
 // drain splits what a VU pushed into the k6 http_req_* samples and genload's.
@@ -253,10 +239,7 @@ func TestRunnerHandsOverWhatItCannotFinish(t *testing.T) {
 
 func TestRunnerNamesEveryProblemAndRefusesTheWrongContext(t *testing.T) {
 	t.Parallel()
-	tr := modulestest.NewRuntime(t)
-	mi := new(GenloadRoot).NewModuleInstance(tr.VU)
-	rt := tr.VU.Runtime()
-	require.NoError(t, rt.Set("genload", mi.Exports().Default))
+	_, rt := initGenload(t)
 	_, err := rt.RunString(`genload.runner({pool: {text: 'a'}, workload: {promptSet: 'short'},
 		recipes: {llm: {method: 'POST', url: '::nope', answer: 'tgi', literals: [], holes: []}, image: {}}, perRequest: {}, metrics: {trend: {}, counter: {}, rate: {}, tag: {}}})`)
 	for _, want := range []string{"seed: must be set, but is missing", "pool.starts: must be set, but is missing", "recipes.image.method: must be set, but is missing", "workload.maxTokens: must be set, but is missing",

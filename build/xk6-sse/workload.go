@@ -78,24 +78,24 @@ func jsRound(f float64) float64 {
 	return t
 }
 
-// promptLengths is LENGTHS of workload/prompts.ts.
-var promptLengths = map[string]struct{ median, sigma, min, max float64 }{
-	"short": {16, 0.5, 4, 64},
-	"long":  {256, 0.4, 96, 1024},
-}
+// promptLength is one entry of LENGTHS of workload/prompts.ts.
+type promptLength struct{ median, sigma, min, max float64 }
+
+var shortPrompts, longPrompts = promptLength{16, 0.5, 4, 64}, promptLength{256, 0.4, 96, 1024}
 
 // mixedShortShare is MIXED_SHORT_SHARE of workload/prompts.ts.
 const mixedShortShare = 0.7
 
 func samplePromptWords(u *uniform, set string) float64 {
-	kind := set
-	if set == "mixed" {
-		kind = "long"
-		if u.next() < mixedShortShare {
-			kind = "short"
+	d := shortPrompts
+	switch set {
+	case "long":
+		d = longPrompts
+	case "mixed":
+		if u.next() >= mixedShortShare {
+			d = longPrompts
 		}
 	}
-	d := promptLengths[kind]
 	words := jsRound(float64(d.median * math.Exp(float64(d.sigma*normal(u)))))
 	return math.Min(d.max, math.Max(d.min, words))
 }

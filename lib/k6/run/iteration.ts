@@ -62,6 +62,7 @@ export function runIteration(ctx: RunContext, pos: Position, record: Recorder, l
   // compare-plan repeats the same prompt (seed) for all its warm-up and measured requests
   const requestKey = phase.perPrompt === undefined ? pos.iteration : Math.floor(pos.iteration / (phase.perPrompt.warmup + phase.perPrompt.measured));
   if (lagMs !== undefined) {
+    // stage tags only (start lag is the load generator's, not a class's): any class's context has the same ones
     record([{ metric: TREND.startLagMs, value: lagMs }], requestContext(ctx, stage, 'llm').stageTags);
   }
 

@@ -72,7 +72,7 @@ test('deriveRecipe: OpenAI chat and completions bodies become templates; streame
   assert.match(String(deriveRecipe(context('reference', { stream: false }), 'image')), /not read in Go/);
   assert.match(String(deriveRecipe(context('tgi', { stream: false }), 'llm')), /not read in Go/);
   assert.match(String(deriveRecipe(context('kserve-v2', { stream: false }), 'llm')), /not read in Go/);
-  const { spec } = runnerSpec(context('reference', { stream: false, sizeMix: '64, 128', stepsMix: '' }));
+  const spec = runnerSpec(context('reference', { stream: false, sizeMix: '64, 128', stepsMix: '' }));
   assert.deepEqual(Object.keys(spec.recipes), ['llm']);
   assert.deepEqual(spec.workload.sizes, [64, 128]);
   assert.deepEqual(spec.workload.steps, [8]);
@@ -81,7 +81,7 @@ test('deriveRecipe: OpenAI chat and completions bodies become templates; streame
 
 test('verifyRunner: a runner that samples and fills like the script passes; any difference is named', () => {
   const ctx = context('reference', { stream: false, promptSet: 'mixed' });
-  const { spec } = runnerSpec(ctx);
+  const spec = runnerSpec(ctx);
   assert.deepEqual(verifyRunner(ctx, scriptRunner(ctx, spec.recipes), spec.recipes), []);
   const offByOne = scriptRunner(ctx, spec.recipes, { work: (w) => (w.class === 'llm' && w.promptWords > 100 ? { ...w, maxTokens: w.maxTokens + 1 } : w) });
   assert.match(verifyRunner(ctx, offByOne, spec.recipes)[0] ?? '', /sampling differs for llm request \d+/);
@@ -120,7 +120,7 @@ test('runIteration with a runner: done in Go, handed over with a reply (the targ
   assert.equal(own?.ok, true);
   assert.equal(own?.outputTokens, 3);
   assert.equal(sent.length, 1, 'sent by the script');
-  assert.equal(sent[0]?.body, recipeBody(runnerSpec(ctx).spec.recipes.llm!, work));
+  assert.equal(sent[0]?.body, recipeBody(runnerSpec(ctx).recipes.llm!, work));
 });
 
 test('replayContext answers once', () => {
@@ -149,7 +149,7 @@ test('sampling and recipe bodies agree with the golden file the Go runner is tes
   for (const seed of [1, 0xdeadbeef, -7]) for (const phase of [0, 3]) for (const key of [0, 1, 17, 123456789]) for (const share of [1, 0, 0.5]) draws.push([seed, phase, key, share]);
   const out = groups.map((g) => {
     const base = context(g.api, g.workload, g.model);
-    const { spec } = runnerSpec(base);
+    const spec = runnerSpec(base);
     return {
       api: g.api,
       workload: spec.workload,

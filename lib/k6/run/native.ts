@@ -116,26 +116,21 @@ export function deriveRecipe(ctx: RunContext, cls: TrafficClass, stage = 'measur
   return { method: spec.method, url: spec.url, headers: spec.headers, timeoutMs: spec.timeoutMs, answer: spec.answer, literals, holes };
 }
 
-/** The runner's spec for a run: the classes with a recipe go to Go, the others stay in the script. */
-export function runnerSpec(ctx: RunContext): { spec: RunnerSpec; skipped: string[] } {
+/** The runner's spec for a run: the classes with a recipe go to Go, the others (deriveRecipe says why) stay in the script. */
+export function runnerSpec(ctx: RunContext): RunnerSpec {
   const w = ctx.workload;
   const recipes: Partial<Record<TrafficClass, Recipe>> = {};
-  const skipped: string[] = [];
   for (const cls of ctx.target.classes) {
     const r = deriveRecipe(ctx, cls);
-    if (typeof r === 'string') skipped.push(r);
-    else recipes[cls] = r;
+    if (typeof r !== 'string') recipes[cls] = r;
   }
   const pool = promptPool();
   return {
-    spec: {
-      seed: ctx.config.load.seed,
-      pool: { text: pool.text, starts: pool.starts },
-      workload: { promptSet: w.promptSet, maxTokens: w.maxTokens, maxTokensDist: w.maxTokensDist, maxPromptChars: w.maxPromptChars, stream: w.stream, sizes: mixOf(w.sizeMix, w.sizePx), steps: mixOf(w.stepsMix, w.steps) },
-      recipes,
-      perRequest: ctx.perRequest,
-    },
-    skipped,
+    seed: ctx.config.load.seed,
+    pool: { text: pool.text, starts: pool.starts },
+    workload: { promptSet: w.promptSet, maxTokens: w.maxTokens, maxTokensDist: w.maxTokensDist, maxPromptChars: w.maxPromptChars, stream: w.stream, sizes: mixOf(w.sizeMix, w.sizePx), steps: mixOf(w.stepsMix, w.steps) },
+    recipes,
+    perRequest: ctx.perRequest,
   };
 }
 

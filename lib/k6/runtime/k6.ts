@@ -59,7 +59,7 @@ export function recorderFor(counted: ReadonlySet<string>): Recorder {
 export function nativeRunnerFor(ctx: RunContext): NativeRunner | undefined {
   // a k6 built from an older extension (K6_BIN) has no runner: the script's path then sends everything
   if (typeof genload.runner !== 'function') return undefined;
-  const { spec } = runnerSpec(ctx);
+  const spec = runnerSpec(ctx);
   if (spec.recipes.llm === undefined && spec.recipes.image === undefined) return undefined;
   const runner = genload.runner({ ...spec, metrics: { trend: TREND, counter: COUNTER, rate: RATE, tag: TAG, counted: [...ctx.counted] } });
   const problems = verifyRunner(ctx, runner, spec.recipes);

@@ -8,7 +8,7 @@ import type { CompiledSlo } from '../../shared/slo/compile.ts';
 import { SUMMARY_SCHEMA_VERSION, type ClassStageStats, type SloVerdict, type StageSummary, type Summary, type TrendStats } from '../../shared/summary.ts';
 import { classesOf } from '../plan/options.ts';
 import type { Plan } from '../plan/phase.ts';
-import { plannedEndS, stageInfos } from './stages.ts';
+import { offeredRpsOf, plannedEndS, stageInfos } from '../plan/stages.ts';
 import { judgeValidity } from '../../shared/validity.ts';
 
 export interface K6Metric {
@@ -48,8 +48,9 @@ export function buildSummary(data: K6SummaryData, config: RunConfig, plan: Plan,
   const classes = classesOf(plan);
   const infos = stageInfos(plan);
   const stages: StageSummary[] = infos.map((info) => {
+    const offeredRps = offeredRpsOf(info);
     // closed-model stages without a fixed length (compare-plan) use the run's duration
-    const durationS = info.offeredRps === undefined ? Math.min(info.durationS, Math.max(ranS - info.startS, 0.001)) : info.durationS;
+    const durationS = offeredRps === undefined ? Math.min(info.durationS, Math.max(ranS - info.startS, 0.001)) : info.durationS;
     const requests = num(data.metrics[subMetricName(COUNTER.requests, { [TAG.stage]: info.stage })]?.values['count']);
     const lag = data.metrics[subMetricName(TREND.startLagMs, { [TAG.stage]: info.stage })]?.values;
     const s: StageSummary = {
@@ -58,10 +59,10 @@ export function buildSummary(data: K6SummaryData, config: RunConfig, plan: Plan,
       durationS,
       achievedRps: durationS > 0 ? requests / durationS : 0,
       requests,
-      completed: info.offeredRps === undefined || ranS + 0.5 >= info.startS + info.durationS,
+      completed: offeredRps === undefined || ranS + 0.5 >= info.startS + info.durationS,
       classes: {},
     };
-    if (info.offeredRps !== undefined) s.offeredRps = info.offeredRps;
+    if (offeredRps !== undefined) s.offeredRps = offeredRps;
     if (lag !== undefined && num(lag['count']) > 0) s.startLagP95Ms = num(lag['p(95)']);
     for (const cls of classes) {
       const c = classStats(data, info.stage, cls, durationS);
