@@ -16,6 +16,14 @@ import { jobRoutes } from './routes/jobs.ts';
 import { opsRoutes } from './routes/ops.ts';
 import { textRoutes } from './routes/text.ts';
 
+/**
+ * Routes that answer without the API key (probes and scraping). Every other
+ * route, and a path that matches no route, needs it. The check reads the route
+ * the router matched (request.routeOptions.url, a pattern), never the raw URL:
+ * the router decodes %76 to v, so a test on the raw text is bypassed by /%761/models.
+ */
+export const PUBLIC_ROUTES: ReadonlySet<string> = new Set(['/health', '/ready', '/metrics']);
+
 export interface AppOptions {
   /** readiness and shutdown state; main.ts marks it ready after engine.start() */
   readonly lifecycle?: Lifecycle;
@@ -56,7 +64,8 @@ export function buildApp(config: Readonly<ServerConfig>, engine: Engine, options
     reply.raw.once('close', () => {
       metrics.httpRequest(request.routeOptions.url ?? 'unmatched', request.method, reply.raw.statusCode, performance.now() - request.arrivedMs);
     });
-    if (checkKey && request.url.startsWith('/v1/')) checkKey(request.headers.authorization);
+    const route = request.routeOptions.url;
+    if (checkKey && (route === undefined || !PUBLIC_ROUTES.has(route))) checkKey(request.headers.authorization);
   });
 
   const jobs = new JobRunner(deps, options.jobs);
