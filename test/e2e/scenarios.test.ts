@@ -6,16 +6,16 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleScenarios } from '../../build/bundle.ts';
-import { repoRoot } from '../../build/paths.ts';
 import { resolveK6 } from '../../lib/cli/k6/provision.ts';
 import { runProcess } from './harness.ts';
+import { runScenario, type ScenarioRun } from './direct-run.ts';
 import { startManagedServer, type ManagedServer } from '../../lib/cli/run/managed-server.ts';
 import { TREND } from '../../lib/shared/metrics.ts';
-import { RUN_CONFIG_SCHEMA_VERSION, runConfigSchema, type LoadConfig } from '../../lib/shared/run-config.ts';
+import type { LoadConfig } from '../../lib/shared/run-config.ts';
 import type { Summary } from '../../lib/shared/summary.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'genload-e2e-'));
@@ -35,36 +35,24 @@ after(async () => {
 const LOAD: LoadConfig = { rateRps: 4, maxRateRps: 8, durationSeconds: 3, warmupSeconds: 1, vus: 2, maxVus: 32, arrival: 'constant', seed: 1 };
 const WORKLOAD = { promptSet: 'short', maxTokens: 16, steps: 4, sizePx: 64 };
 
-interface Run {
-  /** null when the process was killed by a signal (e.g. the timeout) */
-  code: number | null;
-  summary: Summary;
-  stdout: string;
-  stderr: string;
-}
-
+type Run = ScenarioRun;
 
 let runCount = 0;
 async function runK6(scenario: string, opts: { load?: Partial<LoadConfig>; workload?: Record<string, unknown>; slo?: unknown; api?: string } = {}): Promise<Run> {
-  const runDir = join(work, `${++runCount}-${scenario}`);
-  const config = runConfigSchema.parse({
-    schemaVersion: RUN_CONFIG_SCHEMA_VERSION,
+  const r = await runScenario({
+    k6Path,
+    targetUrl: server.url,
+    runDir: join(work, `${++runCount}-${scenario}`),
     scenario,
-    runId: `e2e-${runCount}`,
-    runDir,
-    target: { url: server.url, api: opts.api ?? 'reference', managed: true, readyPath: '/ready' },
     load: { ...LOAD, ...opts.load },
-    sloPath: null,
-    slo: opts.slo ?? null,
     workload: { ...WORKLOAD, ...opts.workload },
+    slo: opts.slo,
+    ...(opts.api === undefined ? {} : { api: opts.api }),
+    env: { GENLOAD_API_KEY: 'sk-e2e-secret' },
   });
-  mkdirSync(runDir, { recursive: true });
-  const r = await runProcess(k6Path, ['run', '--quiet', '--no-color', join(repoRoot, '.build/scenarios', `${scenario}.js`)], { env: { GENLOAD_CONFIG: JSON.stringify(config), GENLOAD_API_KEY: 'sk-e2e-secret' }, timeoutMs: 90_000 });
-  const path = join(runDir, 'summary.json');
-  assert.ok(existsSync(path), `${scenario}: no summary.json (exit ${r.code})\n${r.stderr.slice(-2000)}`);
-  const text = readFileSync(path, 'utf8') + readFileSync(join(runDir, 'summary.txt'), 'utf8');
+  const text = readFileSync(join(r.runDir, 'summary.json'), 'utf8') + readFileSync(join(r.runDir, 'summary.txt'), 'utf8');
   assert.ok(!text.includes('sk-e2e-secret'), 'the API key never reaches an output');
-  return { ...r, summary: JSON.parse(readFileSync(path, 'utf8')) as Summary };
+  return r;
 }
 
 async function serverCounter(name: string): Promise<number> {

@@ -9,6 +9,7 @@ import type { Slo } from '../../shared/slo/schema.ts';
 import { ArrivalSchedule, DEFAULT_WINDOW_ARRIVALS } from '../arrival/schedule.ts';
 import type { LoadConfig } from '../../shared/run-config.ts';
 import { allStages, judgedStages, type Phase, type Plan } from './phase.ts';
+import { stageInfos } from './stages.ts';
 
 export const SUMMARY_TREND_STATS = ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)', 'count'];
 
@@ -62,7 +63,8 @@ export interface BuiltOptions {
 
 export function buildOptions(plan: Plan, load: LoadConfig, slo: Slo | null): BuiltOptions {
   const classes = classesOf(plan);
-  const compiled = compileSlo({ slo: slo ?? DEFAULT_SLO, judgedStages: judgedStages(plan), classes, abortable: plan.abortable });
+  const stageEndsS = Object.fromEntries(stageInfos(plan).map((i) => [i.stage, i.startS + i.durationS]));
+  const compiled = compileSlo({ slo: slo ?? DEFAULT_SLO, judgedStages: judgedStages(plan), classes, abortable: plan.abortable, stageEndsS });
   const scenarios: Record<string, Scenario> = {};
   for (const p of plan.phases) scenarios[p.name] = k6Scenario(p, load);
   const thresholds = mergeThresholds(compiled, reportThresholds(allStages(plan), classes));

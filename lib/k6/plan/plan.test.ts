@@ -17,6 +17,17 @@ test('ramp: evenly spaced rates, chained steps after warm-up, abortable', () => 
   assert.deepEqual(judgedStages(plan), ['step-01', 'step-02', 'step-03', 'step-04', 'step-05']);
 });
 
+test('ramp and breakpoint thresholds abort only after their step or window has ended', () => {
+  const slo = { schemaVersion: 1 as const, name: 's', classes: { llm: { e2eMs: { p95: 100 } } }, abort: { onFail: true, delaySeconds: 10 } };
+  const ramp = buildOptions(rampPlan(input), load, slo).options.thresholds as Record<string, Array<{ delayAbortEval?: string }>>;
+  // warm-up 5 s, five 10 s steps: step-01 ends at 15 s, step-04 at 45 s (+1 s settle)
+  assert.equal(ramp['genload_e2e_ms{class:llm,stage:step-01}']?.[1]?.delayAbortEval, '16s');
+  assert.equal(ramp['genload_e2e_ms{class:llm,stage:step-04}']?.[1]?.delayAbortEval, '46s');
+  const bp = buildOptions(breakpointPlan(input), load, slo).options.thresholds as Record<string, Array<{ delayAbortEval?: string }>>;
+  // 50 s in 10 windows of 5 s after the 5 s warm-up: bp-03 ends at 20 s
+  assert.equal(bp['genload_e2e_ms{class:llm,stage:bp-03}']?.[1]?.delayAbortEval, '21s');
+});
+
 test('k6 options: fractional rates, stage tags, SLO and report thresholds', () => {
   const plan = steadyPlan({ ...input, load: { ...load, rateRps: 2.5 } });
   const { options } = buildOptions(plan, load, { schemaVersion: 1, name: 's', classes: { llm: { ttftMs: { p95: 100 } } } });

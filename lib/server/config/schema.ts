@@ -31,6 +31,9 @@ export const faultSchema = z.strictObject({
   /** share of requests that take spikeMs longer (the slot is held meanwhile) */
   spikeProbability: probability,
   spikeMs: z.number().min(0).max(600_000),
+  /** a burst of spikes at a known place: requests number spikeFromRequest .. spikeFromRequest + spikeRequests - 1 (1-based, in start order) take spikeMs longer (0 = off) */
+  spikeFromRequest: int(0),
+  spikeRequests: int(0, 1_000_000),
   /** share of requests that stop making progress until their deadline or the client leaves */
   stallProbability: probability,
   /** the engine's worker crashes once when this many requests have started (0 = never) */
@@ -149,7 +152,7 @@ export const defaults: ServerConfig = {
     maxSteps: 150,
     contextTokens: 8192,
   },
-  faults: { errorRate: 0, spikeProbability: 0, spikeMs: 1000, stallProbability: 0, crashAfterRequests: 0, seed: 1 },
+  faults: { errorRate: 0, spikeProbability: 0, spikeMs: 1000, spikeFromRequest: 0, spikeRequests: 0, stallProbability: 0, crashAfterRequests: 0, seed: 1 },
   onnx: { preset: 'small', precisions: [], threadsPerWorker: 1, workerNice: 10 },
   batching: { maxBatchSize: 8, maxQueueDelayMs: 2 },
 };

@@ -126,3 +126,11 @@ test('crashAfterRequests 3: the crash hook runs once, when the third request sta
   await new Promise((r) => setImmediate(r));
   assert.equal(crashes, 1);
 });
+
+test('a spike burst hits exactly requests spikeFromRequest .. +spikeRequests-1, in start order', () => {
+  const dice = new FaultDice(faults({ spikeFromRequest: 4, spikeRequests: 2, spikeMs: 500 }));
+  assert.equal(dice.active, true);
+  const spikes = Array.from({ length: 8 }, () => dice.next().spikeMs);
+  assert.deepEqual(spikes, [0, 0, 0, 500, 500, 0, 0, 0]);
+  assert.equal(new FaultDice(faults({ spikeFromRequest: 4, spikeRequests: 0 })).active, false, 'an empty burst is no fault');
+});

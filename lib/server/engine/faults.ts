@@ -6,6 +6,8 @@
 // Per request, seeded dice (reproducible for a given request order):
 //   errorRate         -> fails at once with EngineError 'injected_fault' (HTTP 500)
 //   spikeProbability  -> waits spikeMs before the engine sees the request
+//   spikeFromRequest = n, spikeRequests = k -> requests n .. n+k-1 (start
+//                        order) wait spikeMs too: a burst at a known place
 //   stallProbability  -> the request stops making progress half-way (after half
 //                        its tokens, or before its images are returned) until it
 //                        is aborted (deadline, client gone, shutdown). Once the
@@ -41,7 +43,11 @@ export class FaultDice {
 
   get active(): boolean {
     const c = this.config;
-    return c.errorRate > 0 || c.spikeProbability > 0 || c.stallProbability > 0 || c.crashAfterRequests > 0;
+    return c.errorRate > 0 || c.spikeProbability > 0 || this.burst || c.stallProbability > 0 || c.crashAfterRequests > 0;
+  }
+
+  private get burst(): boolean {
+    return this.config.spikeFromRequest > 0 && this.config.spikeRequests > 0;
   }
 
   next(): FaultPlan {
@@ -51,7 +57,7 @@ export class FaultDice {
     const [e, s, st] = [this.rand(), this.rand(), this.rand()];
     return {
       fail: e < c.errorRate,
-      spikeMs: s < c.spikeProbability ? c.spikeMs : 0,
+      spikeMs: s < c.spikeProbability || (this.burst && this.started >= c.spikeFromRequest && this.started < c.spikeFromRequest + c.spikeRequests) ? c.spikeMs : 0,
       stall: st < c.stallProbability,
       crash: c.crashAfterRequests > 0 && this.started === c.crashAfterRequests,
     };

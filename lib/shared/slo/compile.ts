@@ -34,6 +34,21 @@ export interface CompileInput {
   classes: readonly TrafficClass[];
   /** true for ramp and breakpoint scenarios: breaches stop the test (if the SLO's abort.onFail allows) */
   abortable: boolean;
+  /**
+   * seconds from the test start at which each judged stage ends. A stage's
+   * bounds may abort the test only after its end (k6 counts delayAbortEval from
+   * the test start), so each step is judged on all its samples, not on its
+   * first one or two. Stages absent here use the SLO's abort.delaySeconds alone.
+   */
+  stageEndsS?: Readonly<Record<string, number>>;
+}
+
+/** Seconds after a stage's end before its bounds may abort: requests still in flight at the end land, and k6 evaluates thresholds about every 2 s. */
+export const STAGE_SETTLE_S = 1;
+
+/** delayAbortEval of one stage's abortable thresholds: the SLO's floor, and never before the stage has ended. */
+export function abortDelaySeconds(floorS: number, stageEndS: number | undefined): number {
+  return stageEndS === undefined ? floorS : Math.max(floorS, Math.ceil(stageEndS + STAGE_SETTLE_S));
 }
 
 export interface CompiledSlo {
@@ -54,13 +69,13 @@ export function compileSlo(input: CompileInput): CompiledSlo {
   const thresholds: Record<string, K6Threshold[]> = {};
   const conditions: SloCondition[] = [];
   const abort = input.abortable && input.slo.abort?.onFail === true;
-  const delayAbortEval = `${input.slo.abort?.delaySeconds ?? 10}s`;
+  const floorS = input.slo.abort?.delaySeconds ?? 10;
 
   const add = (key: string, expression: string, stage: string, cls: TrafficClass, meaning: string, canAbort: boolean): void => {
     const t: K6Threshold = { threshold: expression };
     if (abort && canAbort) {
       t.abortOnFail = true;
-      t.delayAbortEval = delayAbortEval;
+      t.delayAbortEval = `${abortDelaySeconds(floorS, input.stageEndsS?.[stage])}s`;
     }
     (thresholds[key] ??= []).push(t);
     conditions.push({ key, expression, stage, class: cls, meaning });

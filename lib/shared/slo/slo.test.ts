@@ -67,6 +67,15 @@ test('compileSlo adds abortOnFail only to bounds of abortable runs whose SLO all
   assert.equal(noAbort.thresholds['genload_e2e_ms{class:llm,stage:s}']?.[0]?.abortOnFail, undefined);
 });
 
+test('compileSlo lets a stage abort only once it has ended (k6 counts delayAbortEval from the test start)', () => {
+  const slo = parseSlo(chat, 'chat.json');
+  const { thresholds } = compileSlo({ slo, judgedStages: ['step-01', 'step-02'], classes: ['llm'], abortable: true, stageEndsS: { 'step-01': 3, 'step-02': 20.4 } });
+  // step-01 ends before the SLO's 7 s floor: the floor holds; step-02 ends at 20.4 s: 20.4 + 1 s settle, rounded up
+  assert.equal(thresholds['genload_e2e_ms{class:llm,stage:step-01}']?.[0]?.delayAbortEval, '7s');
+  assert.equal(thresholds['genload_e2e_ms{class:llm,stage:step-02}']?.[0]?.delayAbortEval, '22s');
+  assert.equal(thresholds['genload_error_rate{class:llm,stage:step-02}']?.[0]?.delayAbortEval, '22s');
+});
+
 test('reportThresholds declares never-failing sub-metrics and merge keeps SLO expressions', () => {
   const report = reportThresholds(['warmup', 'measure'], ['llm']);
   assert.deepEqual(report['genload_ttft_ms{class:llm,stage:warmup}'], ['max>=0']);
