@@ -9,30 +9,52 @@ GENLOAD := $(NODE_TS) lib/cli/main.ts
 # onnxruntime-node's install script would fetch CUDA files from an unreachable feed
 export ONNXRUNTIME_NODE_INSTALL := skip
 
-# Make variable -> CLI flag (see `make help` or `genload --help` for every knob)
-flag = $(if $($(2)),--$(1)='$($(2))')
-LOAD_FLAGS = $(call flag,scenario,SCENARIO) $(call flag,target,TARGET) $(call flag,api,API) \
-  $(call flag,model,MODEL) $(call flag,ready-path,READY_PATH) $(call flag,slo,SLO) \
-  $(call flag,rate,RATE) $(call flag,max-rate,MAX_RATE) $(call flag,duration,DURATION) \
-  $(call flag,warmup,WARMUP) $(call flag,vus,VUS) $(call flag,max-vus,MAX_VUS) \
-  $(call flag,arrival,ARRIVAL) $(call flag,seed,SEED) $(call flag,engine,ENGINE) \
-  $(call flag,prompts,PROMPTS) $(call flag,max-tokens,MAX_TOKENS) $(call flag,steps,STEPS) \
-  $(call flag,size,SIZE) $(call flag,stream,STREAM) $(call flag,results,RESULTS) \
-  $(call flag,name,NAME) $(call flag,allow-remote,ALLOW_REMOTE) $(call flag,workload,WORKLOAD) \
-  $(call flag,instances,INSTANCES) $(call flag,prometheus-rw,PROMETHEUS_RW)
+# Make variables -> the CLI, never through a shell. A variable given on the command
+# line or in the environment reaches the CLI byte for byte as GENLOAD_FLAG_<VAR> in
+# its environment: $(value ...) keeps Make from expanding $(shell ...) or $$ inside
+# it, and nothing is pasted into a recipe, so quotes, $, backquotes and spaces stay
+# data. The CLI reads GENLOAD_FLAG_<VAR> as the flag --<var> (lib/cli/config/make-vars.ts):
+# it wins over GENLOAD_<VAR> in the environment. Only variables that are set are
+# forwarded. Each list names a target's variables (`make help`, `genload --help`).
+LOAD_VARS := SCENARIO TARGET API MODEL READY_PATH SLO RATE MAX_RATE DURATION WARMUP VUS MAX_VUS \
+  ARRIVAL SEED ENGINE PROMPTS MAX_TOKENS STEPS SIZE STREAM RESULTS NAME ALLOW_REMOTE WORKLOAD \
+  INSTANCES PROMETHEUS_RW CONCURRENCY LOAD_MODEL
+CAPACITY_VARS := MIN_RATE TOLERANCE MAX_STEPS TIME_BUDGET CONFIRM PEAK_RPS HEADROOM PRICE_PER_HOUR \
+  GPUS_PER_REPLICA CURRENCY
+REPORT_VARS := RUN RESULTS
+COMPARE_VARS := BASE CAND RESULTS
+GATE_VARS := BASELINE CAND RESULTS
+OPERATOR_VARS := PARALLELISM IMAGE NAMESPACE
+SERVER_VARS := ENGINE PORT
+# $(call pass,<targets>,<variables>): target-specific exports of the variables that are set
+# (a line starting with `load` is Make's load directive: never name that target first)
+pass = $(foreach v,$(2),$(if $(value $(v)),$(eval $(1): export GENLOAD_FLAG_$(v) = $$(value $(v)))))
+$(call pass,config load capacity package-operator,$(LOAD_VARS))
+$(call pass,capacity,$(CAPACITY_VARS))
+$(call pass,report,$(REPORT_VARS))
+$(call pass,compare,$(COMPARE_VARS))
+$(call pass,gate,$(GATE_VARS))
+$(call pass,package-operator,$(OPERATOR_VARS))
+$(call pass,server,$(SERVER_VARS))
+# Make itself would expand these when exporting them under their own names (a
+# command-line RATE='$(shell ...)' would run): they travel as GENLOAD_FLAG_* only
+unexport $(sort $(LOAD_VARS) $(CAPACITY_VARS) $(REPORT_VARS) $(COMPARE_VARS) $(GATE_VARS) $(OPERATOR_VARS) $(SERVER_VARS))
+# the old way pasted '$(VAR)' into recipes, which a shell re-reads: refuse it loudly
+flag = $(error flag: pass Make variables with $$(call pass,...) (GENLOAD_FLAG_<VAR>), never into a recipe)
 
 UNIT_TESTS = $(shell find build lib scenarios bench -name '*.test.ts' 2>/dev/null | sort)
 E2E_TESTS = $(shell find test/e2e -name '*.test.ts' 2>/dev/null | sort)
 
-.PHONY: fuzz help setup build k6 models load capacity package-operator prometheus report compare gate server chromium test typecheck check-boundaries unit e2e test-go bench clean
+.PHONY: fuzz help setup build k6 models load config capacity package-operator prometheus report compare gate server chromium test typecheck check-boundaries unit e2e test-go bench clean
 
 help: ## list the targets
 	@echo "genload: make <target> [VAR=value ...]"
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z0-9-]+):.*## (.*)/  \1\t\2/' | expand -t 20
 	@echo ""
-	@echo "load variables: SCENARIO TARGET API MODEL SLO RATE MAX_RATE DURATION WARMUP VUS MAX_VUS"
-	@echo "                ARRIVAL SEED ENGINE PROMPTS MAX_TOKENS STEPS SIZE STREAM NAME RESULTS"
-	@echo "                (details: $(GENLOAD) --help)"
+	@echo "load variables:     $(LOAD_VARS)" | fold -s -w 100
+	@echo "capacity also:      $(CAPACITY_VARS)"
+	@echo "report / compare / gate / package-operator: $(REPORT_VARS) / $(COMPARE_VARS) / $(GATE_VARS) / $(OPERATOR_VARS)"
+	@echo "values reach the CLI byte for byte (see make config; details: $(GENLOAD) --help)"
 
 node_modules/.genload-installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -50,33 +72,31 @@ models: build ## build (first time) or reuse the cached ONNX models of the refer
 	@$(NODE_TS) build/models.ts
 
 load: build ## run SCENARIO against TARGET (no TARGET: the local reference server); e.g. make load SCENARIO=ramp
-	@$(GENLOAD) load $(LOAD_FLAGS)
+	@$(GENLOAD) load
 
-CAPACITY_FLAGS = $(call flag,min-rate,MIN_RATE) $(call flag,tolerance,TOLERANCE) $(call flag,max-steps,MAX_STEPS) \
-  $(call flag,time-budget,TIME_BUDGET) $(call flag,confirm,CONFIRM) $(call flag,peak-rps,PEAK_RPS) \
-  $(call flag,headroom,HEADROOM) $(call flag,price-per-hour,PRICE_PER_HOUR) \
-  $(call flag,gpus-per-replica,GPUS_PER_REPLICA) $(call flag,currency,CURRENCY)
+config: ## print the resolved load configuration (every value and its source) as JSON; nothing runs
+	@$(GENLOAD) config
 
 capacity: build ## highest sustainable rate inside the SLO + capacity plan: make capacity SCENARIO=diffusion SLO=batch-image PEAK_RPS=50 PRICE_PER_HOUR=2.5
-	@$(GENLOAD) capacity $(LOAD_FLAGS) $(CAPACITY_FLAGS)
+	@$(GENLOAD) capacity
 
 report: build ## render report.html, report.md, junit.xml for RUN=<run folder> (default: the latest run)
-	@$(GENLOAD) report $(call flag,run,RUN) $(call flag,results,RESULTS)
+	@$(GENLOAD) report
 
 compare: build ## compare two runs: make compare BASE=<run folder> CAND=<run folder>
-	@$(GENLOAD) compare $(call flag,base,BASE) $(call flag,cand,CAND)
+	@$(GENLOAD) compare
 
 gate: build ## regression gate: make gate BASELINE=<run folder or baseline file> [CAND=<run folder>]
-	@$(GENLOAD) gate $(call flag,baseline,BASELINE) $(call flag,cand,CAND)
+	@$(GENLOAD) gate
 
 package-operator: build ## k6-operator manifests: make package-operator SCENARIO=ramp PARALLELISM=4 [IMAGE=...]
-	@$(GENLOAD) package-operator $(LOAD_FLAGS) $(call flag,parallelism,PARALLELISM) $(call flag,image,IMAGE) $(call flag,namespace,NAMESPACE)
+	@$(GENLOAD) package-operator
 
 prometheus: ## install Prometheus (Debian package) when missing, for PROMETHEUS_RW runs and its e2e test
 	@deploy/prometheus/install.sh
 
 server: build ## start the local reference server in the foreground (ENGINE=onnx|sim, PORT=8000)
-	@$(NODE_TS) lib/server/main.ts $(if $(ENGINE),--engine $(ENGINE)) $(if $(PORT),--port $(PORT))
+	@$(NODE_TS) lib/server/main.ts $(if $(value ENGINE),--engine "$$GENLOAD_FLAG_ENGINE") $(if $(value PORT),--port "$$GENLOAD_FLAG_PORT")
 
 test: typecheck check-boundaries unit test-go fuzz e2e ## every test: types, boundaries, unit, Go, fuzz, end-to-end
 

@@ -5,7 +5,8 @@
 import { parseArgs } from 'node:util';
 import { ExitCode } from '../shared/exit-codes.ts';
 import { KNOBS } from './config/knobs.ts';
-import { GenloadError } from './errors.ts';
+import { flagsFromMakeVars } from './config/make-vars.ts';
+import { ConfigError, GenloadError } from './errors.ts';
 import { COMMANDS } from './commands/index.ts';
 
 function usage(): string {
@@ -34,7 +35,14 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`genload: command: must be one of ${Object.keys(COMMANDS).join(', ')}, but is '${name}'\n`);
     return ExitCode.ConfigInvalid;
   }
-  const flags: Record<string, string> = {};
+  // Make variables arrive as GENLOAD_FLAG_<VAR> (config/make-vars.ts); a flag on the command line wins over them
+  const fromMake = flagsFromMakeVars(process.env, Object.keys(options));
+  for (const name of fromMake.consumed) delete process.env[name];
+  if (fromMake.problems.length > 0) {
+    process.stderr.write(`genload: ${new ConfigError(fromMake.problems).message}\n`);
+    return ExitCode.ConfigInvalid;
+  }
+  const flags: Record<string, string> = { ...fromMake.flags };
   for (const [key, value] of Object.entries(parsed.values as Record<string, unknown>)) if (typeof value === 'string') flags[key] = value;
   try {
     return await command.run(flags);

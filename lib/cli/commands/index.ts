@@ -6,6 +6,7 @@ import { ExitCode } from '../../shared/exit-codes.ts';
 import { CAPACITY_FLAG_NAMES } from '../capacity/settings.ts';
 import { runCapacity } from './capacity.ts';
 import { COMPARE_FLAGS, runCompare } from './compare.ts';
+import { runConfig } from './config.ts';
 import { GATE_FLAGS, runGate } from './gate.ts';
 import { listSloProfiles, runLoad } from './load.ts';
 import { PACKAGE_OPERATOR_FLAGS, runPackageOperator } from './package-operator.ts';
@@ -33,6 +34,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
     extraFlags: PACKAGE_OPERATOR_FLAGS,
     run: (flags) => runPackageOperator(flags),
   },
+  config: { help: 'print the resolved load configuration (each value and its source) as JSON; nothing runs', run: (flags) => runConfig(flags) },
   scenarios: {
     help: 'list the available scenarios and SLO profiles',
     run: async () => {

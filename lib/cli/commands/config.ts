@@ -1,0 +1,25 @@
+// `genload config [--flag value ...]` (make config VAR=...): resolves and
+// validates a load's configuration exactly as `genload load` does and prints
+// every knob's value and where it came from (default, scenario, env, flag) as
+// JSON. Nothing runs and no file is written: this is how to see what a Make
+// variable or GENLOAD_* variable turned into. Credentials in URLs are redacted.
+
+import { ExitCode } from '../../shared/exit-codes.ts';
+import { splitCredentials } from '../run/credentials.ts';
+import { redactUrl, resolveLoadConfig } from './load.ts';
+import type { CommandIo } from './report.ts';
+
+const URL_KNOBS = ['target', 'prometheusRw'] as const;
+
+export async function runConfig(flags: Record<string, string | undefined>, env: NodeJS.ProcessEnv = process.env, io: CommandIo = {}): Promise<number> {
+  const out = io.out ?? ((text: string) => void process.stdout.write(text));
+  const { knobs, workload } = resolveLoadConfig(flags, env);
+  const values: Record<string, unknown> = { ...knobs.values };
+  for (const key of URL_KNOBS) {
+    const url = values[key];
+    // a URL without user info is printed as given, byte for byte
+    if (typeof url === 'string' && splitCredentials(url).basicAuth !== undefined) values[key] = redactUrl(url);
+  }
+  out(`${JSON.stringify({ values, sources: knobs.sources, sloFile: knobs.sloFile, workload }, null, 2)}\n`);
+  return ExitCode.Passed;
+}
