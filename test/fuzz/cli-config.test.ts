@@ -155,7 +155,7 @@ test(`SLO files: ${fuzzRuns} random files -> loadSloFile and parseSlo report pro
 
 // ---- workload records ----
 
-const workloadKeys = ['promptSet', 'maxTokens', 'maxPromptChars', 'maxTokensDist', 'stream', 'steps', 'stepsMix', 'sizePx', 'sizeMix', 'classMix', 'gammaShape', 'rampSteps', 'planPrompts', 'planWarmup', 'planMeasured', 'trafficClass', 'pollIntervalMs', 'timeoutSeconds', 'requestPath', 'requestTemplate'];
+const workloadKeys = ['promptSet', 'maxTokens', 'maxPromptChars', 'maxTokensDist', 'stream', 'ignoreEos', 'steps', 'stepsMix', 'sizePx', 'sizeMix', 'classMix', 'gammaShape', 'rampSteps', 'planPrompts', 'planWarmup', 'planMeasured', 'trafficClass', 'pollIntervalMs', 'timeoutSeconds', 'requestPath', 'requestTemplate'];
 const workloadValue = fc.oneof(fc.boolean(), oddNumber, shortOddString, fc.constantFrom('short', 'fixed', 'auto', '4,8', '0,1', '/v1/x', '{"a":1}', '1', '0', '-1', 'NaN', 'Infinity', '1e400', ' 12 '));
 
 test(`workload records: ${fuzzRuns} random records -> a workload or one WorkloadError naming each field`, () => {

@@ -55,6 +55,23 @@ function scriptRunner(ctx: RunContext, recipes: Partial<Record<'llm' | 'image', 
   };
 }
 
+test('workload ignoreEos: chat and completions send ignore_eos and min_tokens = max_tokens, and the recipe fills min_tokens like max_tokens', () => {
+  const work: WorkItem = { class: 'llm', prompt: 'p', promptWords: 1, maxTokens: 12, stream: false, seed: 5 };
+  for (const api of ['openai-chat', 'openai-completions'] as const) {
+    const ctx = context(api, { stream: false, ignoreEos: true }, null);
+    const recipe = deriveRecipe(ctx, 'llm');
+    assert.ok(typeof recipe !== 'string', String(recipe));
+    assert.deepEqual(recipe.holes, ['prompt', 'maxTokens', 'seed', 'maxTokens'], api);
+    const body = JSON.parse(recipeBody(recipe, work)) as Record<string, unknown>;
+    assert.equal(body['ignore_eos'], true, api);
+    assert.equal(body['min_tokens'], 12, api);
+    assert.equal(body['max_tokens'], 12, api);
+    assert.deepEqual(verifyRunner(ctx, scriptRunner(ctx, { llm: recipe }), { llm: recipe }), [], api);
+    const off = deriveRecipe(context(api, { stream: false, ignoreEos: false }, null), 'llm');
+    assert.ok(typeof off !== 'string' && !recipeBody(off, work).includes('ignore_eos') && !recipeBody(off, work).includes('min_tokens'), api);
+  }
+});
+
 test('deriveRecipe: OpenAI chat and completions bodies become templates; streamed, image and non-OpenAI answers stay in the script', () => {
   const chat = deriveRecipe(context('openai-chat', { stream: false }), 'llm');
   assert.ok(typeof chat !== 'string', String(chat));
@@ -142,7 +159,7 @@ test('sampling and recipe bodies agree with the golden file the Go runner is tes
   const groups: { api: TargetApi; model?: string | null; workload: Record<string, unknown> }[] = [
     { api: 'reference', workload: { stream: false, promptSet: 'mixed', maxTokens: 64, sizeMix: '64,128', stepsMix: '4,8,20' } },
     { api: 'openai-chat', model: 'q"\\model\u0007', workload: { stream: false, promptSet: 'long', maxTokens: 256, maxTokensDist: 'exponential', maxPromptChars: 900 } },
-    { api: 'openai-completions', workload: { stream: false, promptSet: 'short', maxTokens: 32, maxTokensDist: 'uniform' } },
+    { api: 'openai-completions', workload: { stream: false, promptSet: 'short', maxTokens: 32, maxTokensDist: 'uniform', ignoreEos: true } },
     { api: 'reference', workload: { stream: true, promptSet: 'mixed', maxTokens: 7, maxTokensDist: 'exponential', sizePx: 96, steps: 3 } },
   ];
   const draws: [number, number, number, number][] = [];

@@ -1,5 +1,6 @@
 // Bodies and answers shared by the OpenAI chat and completions targets.
 
+import type { Workload } from '../../shared/workload/defaults.ts';
 import type { LlmWork } from '../../shared/workload/sample.ts';
 import { isObject } from '../stream/chunk.ts';
 import type { Outcome } from './types.ts';
@@ -10,6 +11,15 @@ export function withModel(model: string | undefined, body: Record<string, unknow
 
 export function streamFields(work: LlmWork): Record<string, unknown> {
   return work.stream ? { stream: true, stream_options: { include_usage: true } } : { stream: false };
+}
+
+/**
+ * With workload.ignoreEos: the fields that force the answer to max_tokens.
+ * `ignore_eos` is vLLM's and llama-server's; llama-cpp-python has none and
+ * reads `min_tokens` (vLLM does too). Unknown fields are ignored by these servers.
+ */
+export function lengthFields(work: LlmWork, workload: Pick<Workload, 'ignoreEos'>): Record<string, unknown> {
+  return workload.ignoreEos ? { ignore_eos: true, min_tokens: work.maxTokens } : {};
 }
 
 /** Fields of a non-streamed completion: usage tokens (required for token metrics). */

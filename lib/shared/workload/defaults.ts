@@ -20,6 +20,9 @@ export interface Workload {
   maxTokensDist: MaxTokensDist;
   /** stream LLM responses over SSE (TTFT and ITL need it) */
   stream: boolean;
+  /** force every LLM answer to max_tokens: OpenAI targets send `ignore_eos: true` (vLLM, llama.cpp's
+   * llama-server, SGLang) and `min_tokens: max_tokens` (vLLM, llama-cpp-python, which has no ignore_eos) */
+  ignoreEos: boolean;
   /** denoising steps per image request */
   steps: number;
   /** step-count mix, e.g. "4,8,20" (equal weights); empty: always `steps` */
@@ -56,6 +59,7 @@ export const DEFAULT_WORKLOAD: Readonly<Workload> = Object.freeze({
   maxPromptChars: 0,
   maxTokensDist: 'fixed',
   stream: true,
+  ignoreEos: false,
   steps: 8,
   stepsMix: '',
   sizePx: 64,

@@ -21,6 +21,7 @@ export const workloadSchema = z
     maxPromptChars: z.coerce.number().int().min(0),
     maxTokensDist: z.enum(MAX_TOKENS_DISTS),
     stream: bool,
+    ignoreEos: bool,
     steps: positiveInt.max(1000),
     stepsMix: mix,
     sizePx: positiveInt.max(4096),
