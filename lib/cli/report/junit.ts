@@ -5,11 +5,14 @@
 import { escapeXml } from './escape.ts';
 import { formatNumber, type SloRow } from './data/slo.ts';
 
+/** What a test case needs of an SLO row; `text` (the row in words) is the case's message when present. */
+export type JunitSloRow = Pick<SloRow, 'metric' | 'threshold' | 'ok' | 'observed' | 'aggregate'> & { notReached?: boolean; text?: string };
+
 export interface JunitInput {
   runId: string;
   scenario: string;
   durationS: number | null;
-  slo: readonly SloRow[];
+  slo: readonly JunitSloRow[];
   validity: { valid: boolean; reasons: readonly string[] } | null;
 }
 
@@ -17,7 +20,7 @@ export function renderJunit(input: JunitInput): string {
   const cases: string[] = [];
   for (const row of input.slo) {
     const name = escapeXml(`${row.metric} ${row.threshold}`);
-    const observed = `${row.aggregate} = ${formatNumber(row.observed)}`;
+    const observed = row.text ?? `${row.aggregate} = ${formatNumber(row.observed)}`;
     if (row.notReached === true) {
       cases.push(`    <testcase classname="genload.slo.${escapeXml(input.scenario)}" name="${name}"><skipped message="not reached: the run stopped before this stage"/></testcase>`);
       continue;
@@ -25,7 +28,7 @@ export function renderJunit(input: JunitInput): string {
     cases.push(
       row.ok
         ? `    <testcase classname="genload.slo.${escapeXml(input.scenario)}" name="${name}"><system-out>${escapeXml(observed)}</system-out></testcase>`
-        : `    <testcase classname="genload.slo.${escapeXml(input.scenario)}" name="${name}">\n      <failure message="${escapeXml(`threshold ${row.threshold} breached: ${observed}`)}" type="slo-breached">${escapeXml(`${row.metric}: ${observed}, threshold ${row.threshold}`)}</failure>\n    </testcase>`,
+        : `    <testcase classname="genload.slo.${escapeXml(input.scenario)}" name="${name}">\n      <failure message="${escapeXml(row.text ?? `threshold ${row.threshold} breached: ${observed}`)}" type="slo-breached">${escapeXml(`${row.metric} ${row.threshold}: ${observed}`)}</failure>\n    </testcase>`,
     );
   }
   if (input.validity !== null) {

@@ -1,6 +1,10 @@
 // A run's report as data: the numbers, tables and plot specs that report.html,
-// report.md and junit.xml are rendered from. Plots that cannot be drawn say why
-// (`missing`), so a reader knows what was not recorded rather than seeing a gap.
+// report.md and junit.xml are rendered from. It opens with the answer (one
+// sentence and a few numbers, data/answer.ts), then the per-step table and the
+// knee plot. Runs whose judged stages offered different loads (ramp,
+// breakpoint, concurrency, spike) get no pooled figures: a percentile over
+// steps of different load describes none of them. Plots that cannot be drawn
+// say why (`missing`), so a reader knows what was not recorded.
 
 import type { TopLevelSpec } from 'vega-lite';
 import { STAGE, TAG, TREND } from '../../shared/metrics.ts';
@@ -9,11 +13,15 @@ import { classSplit, firstSampleMs, measuredValues, ofClass, stageSpans } from '
 import { latencyVsLoadChart, throughputVsLoadChart } from './charts/capacity.ts';
 import { cdfChart, histogramChart, type CdfSeries } from './charts/distribution.ts';
 import { latencyOverTimeChart } from './charts/latency-over-time.ts';
+import { kneeChart } from './charts/knee.ts';
 import { errorsChart, memoryChart, queueChart, throughputVsBatchChart, utilisationChart } from './charts/server.ts';
 import { availabilityOf, type Availability } from './data/availability.ts';
 import { cdfPoints, headlineLatencyMetric, keyDistributions, measuredByTag, percentilesOverTime, type Distribution } from './data/latency.ts';
 import { serverIntervals } from './data/server-rates.ts';
-import { sloRows, type SloRow } from './data/slo.ts';
+import { answerOf, type Answer } from './data/answer.ts';
+import { parseSubMetric, sloRows, sloTable, type SloRow } from './data/slo.ts';
+import { mixesLoadLevels, stageVerdicts, stepRows, type StepRow } from './data/steps.ts';
+import type { TrafficClass } from '../../shared/metrics.ts';
 
 export interface Figure {
   id: string;
@@ -31,10 +39,19 @@ export interface RunReportModel {
   target: string | null;
   environment: Record<string, unknown>;
   validity: { valid: boolean; reasons: string[] } | null;
+  answer: Answer;
+  /** per stage and class, from summary.json */
+  steps: StepRow[];
+  /** judged stages offered different loads: no pooled figures are shown */
+  mixesLoad: boolean;
   headlineMetric: string;
+  /** latency distributions over the measured stages; empty when mixesLoad (they would pool different loads) */
   distributions: Distribution[];
   availability: Availability;
+  /** every threshold (junit.xml) */
   slo: SloRow[];
+  /** the SLO table a person reads: guards only when failing, one row per stage not reached */
+  sloTable: SloRow[];
   sustainableRps: number | null;
   figures: Figure[];
   /** plots not drawn, each with the reason */
@@ -62,6 +79,11 @@ export function buildRunReport(run: RunRecord, opts: ModelOptions = {}): RunRepo
   };
   const table = run.samples;
   const headline = headlineLatencyMetric(table);
+  const slo = sloRows(run.summary);
+  const answer = answerOf(run.summary, slo);
+  const mixesLoad = mixesLoadLevels(run.summary);
+  const verdicts = stageVerdicts(run.summary);
+  add('knee', kneeChart({ stages: run.summary?.stages ?? [], verdicts, slo, metrics: kneeMetrics(run, slo, answer) }), 'fewer than two steps of different load reached (one load level: see the numbers above)');
   const t0 = firstSampleMs(table);
   const stages = stageSpans(table).map((s) => ({ stage: s.stage, startS: (s.startMs - t0) / 1000 }));
   add('latency-over-time', latencyOverTimeChart(headline, percentilesOverTime(table, headline), stages), 'no latency samples (samples.json.gz missing or empty)');
@@ -71,15 +93,25 @@ export function buildRunReport(run: RunRecord, opts: ModelOptions = {}): RunRepo
   // one curve per class in a mixed run (llm and image latencies are never pooled), each with its baseline
   const series: CdfSeries[] = [];
   const baseline = opts.baseline;
-  for (const cls of classSplit(baseline === undefined ? [table] : [table, baseline.samples], headline)) {
-    const suffix = cls === null ? '' : ` ${cls}`;
-    series.push({ series: `${run.runId}${suffix} (this run)`, points: cdfPoints(measuredValues(table, headline, ofClass(cls))) });
-    if (baseline !== undefined) series.push({ series: `${baseline.runId}${suffix} (baseline)`, points: cdfPoints(measuredValues(baseline.samples, headline, ofClass(cls))) });
+  if (mixesLoad) {
+    // one curve per stage (and class): the steps' distributions side by side, never pooled
+    for (const cls of classSplit([table], headline)) {
+      for (const [stage, values] of measuredByTag({ metrics: new Map([[headline, filtered(table, headline, cls)]]), badLines: 0 }, headline, TAG.stage)) {
+        series.push({ series: `${stage}${cls === null ? '' : ` ${cls}`}`, points: cdfPoints(values) });
+      }
+    }
+    add('latency-cdf', cdfChart(`${headline}: distribution per step`, 'latency (ms)', series.filter((s) => s.points.length > 0)), 'no measured latency samples');
+  } else {
+    for (const cls of classSplit(baseline === undefined ? [table] : [table, baseline.samples], headline)) {
+      const suffix = cls === null ? '' : ` ${cls}`;
+      series.push({ series: `${run.runId}${suffix} (this run)`, points: cdfPoints(measuredValues(table, headline, ofClass(cls))) });
+      if (baseline !== undefined) series.push({ series: `${baseline.runId}${suffix} (baseline)`, points: cdfPoints(measuredValues(baseline.samples, headline, ofClass(cls))) });
+    }
+    add('latency-cdf', cdfChart(`${headline}: distribution (measured stages${series.length > (baseline ? 2 : 1) ? ', per class' : ''}${baseline ? ', baseline overlaid' : ''})`, 'latency (ms)', series.filter((s) => s.points.length > 0)), 'no measured latency samples');
   }
-  add('latency-cdf', cdfChart(`${headline}: distribution (measured stages${series.length > (baseline ? 2 : 1) ? ', per class' : ''}${baseline ? ', baseline overlaid' : ''})`, 'latency (ms)', series.filter((s) => s.points.length > 0)), 'no measured latency samples');
-
-  add('ttft', histogramChart('time to first token', 'TTFT (ms)', measuredValues(table, TREND.ttftMs)), `no ${TREND.ttftMs} samples (not a streaming LLM run)`);
-  add('itl', histogramChart('inter-token latency', 'ITL (ms)', measuredValues(table, TREND.itlMs)), `no ${TREND.itlMs} samples (not a streaming LLM run)`);
+  const pooled = 'pooled over steps of different load: see the per-step table and the knee plot';
+  add('ttft', mixesLoad ? null : histogramChart('time to first token', 'TTFT (ms)', measuredValues(table, TREND.ttftMs)), mixesLoad ? pooled : `no ${TREND.ttftMs} samples (not a streaming LLM run)`);
+  add('itl', mixesLoad ? null : histogramChart('inter-token latency', 'ITL (ms)', measuredValues(table, TREND.itlMs)), mixesLoad ? pooled : `no ${TREND.itlMs} samples (not a streaming LLM run)`);
   const steps = [...measuredByTag(table, TREND.stepMs, TAG.stage).entries()].map(([stage, values]) => ({ series: stage, points: cdfPoints(values) }));
   add('per-step', cdfChart('per-step latency (denoising / decode step), by stage', 'step latency (ms)', steps), `no ${TREND.stepMs} samples (no step timings in this scenario)`);
 
@@ -107,15 +139,38 @@ export function buildRunReport(run: RunRecord, opts: ModelOptions = {}): RunRepo
     target,
     environment: run.environment ?? {},
     validity: run.summary?.validity ?? null,
+    answer,
+    steps: stepRows(run.summary),
+    mixesLoad,
     headlineMetric: headline,
-    distributions: keyDistributions(table),
+    distributions: mixesLoad ? [] : keyDistributions(table),
     availability,
-    slo: sloRows(run.summary),
+    slo,
+    sloTable: sloTable(slo),
     sustainableRps: run.capacity?.sustainableRps ?? null,
     figures,
     missing,
     artifacts: [...(opts.artifacts ?? [])],
   };
+}
+
+/** Samples of one metric, optionally one class only. */
+function filtered(table: RunRecord['samples'], metric: string, cls: string | null): NonNullable<ReturnType<RunRecord['samples']['metrics']['get']>> {
+  const col = table.metrics.get(metric) ?? { type: 'unknown' as const, tMs: [], values: [], tags: [] };
+  if (cls === null) return col;
+  const keep = col.tags.map((t) => t[TAG.class] === cls);
+  return { type: col.type, tMs: col.tMs.filter((_, i) => keep[i]), values: col.values.filter((_, i) => keep[i]), tags: col.tags.filter((_, i) => keep[i]) };
+}
+
+/** Per class: the metrics of the bounds the first failing step broke, then e2e latency; at most two. */
+function kneeMetrics(run: RunRecord, slo: readonly SloRow[], answer: Answer): Partial<Record<TrafficClass, string[]>> {
+  const out: Partial<Record<TrafficClass, string[]>> = {};
+  const classes = new Set((run.summary?.stages ?? []).flatMap((s) => Object.keys(s.classes))) as Set<TrafficClass>;
+  for (const cls of classes) {
+    const broken = slo.filter((r) => r.kind === 'bound' && r.status === 'fail' && r.class === cls && (answer.firstFailing === null || r.stage === answer.firstFailing.stage)).sort((a, b) => (b.margin ?? 0) - (a.margin ?? 0));
+    out[cls] = [...new Set([...broken.map((r) => parseSubMetric(r.metric).base), TREND.e2eMs])].slice(0, 2);
+  }
+  return out;
 }
 
 /** Warm-up is excluded from every number except the over-time plot; the report says so. */

@@ -1,27 +1,58 @@
-// The SLO table: one row per k6 threshold in summary.json, with the observed
-// value the threshold was judged on. Feeds the HTML and Markdown tables and
-// junit.xml (one test case per row).
+// The SLO as a person reads it: one row per threshold (k6 verdict in
+// summary.json) with the observed value, the limit and the margin, and a line
+// in words ("step-03 llm ITL p95 < 100 ms: 103.7 ms, broken by 3.7 %").
+// A stage the run never reached is "not reached" on every row, whatever k6
+// said (k6 passes a threshold whose metric got no samples). Feeds the HTML and
+// Markdown tables (sloTable: sample-count guards only when they fail, one line
+// per stage not reached) and junit.xml (every row, one test case each).
 
-import { COUNTER, RATE } from '../../../shared/metrics.ts';
+import { COUNTER, RATE, TAG, TREND } from '../../../shared/metrics.ts';
 import type { RunSummary } from '../../record/run-record.ts';
+
+export type SloRowKind = 'bound' | 'guard' | 'error-rate' | 'goodput';
+export type SloStatus = 'pass' | 'fail' | 'not-reached' | 'no-samples';
 
 export interface SloRow {
   /** k6 metric or sub-metric name, e.g. genload_e2e_ms{class:llm,stage:measure} */
   metric: string;
   /** the threshold expression, e.g. p(95)<2000 */
   threshold: string;
+  /** k6's verdict; false for a stage not reached */
   ok: boolean;
   /** the aggregate the expression names (p(95), rate, count...), when the summary has it */
   observed: number | null;
   aggregate: string;
-  /** the SLO in words, e.g. "ttftMs p95 < 500 ms" */
-  meaning?: string;
+  stage: string | null;
+  class: string | null;
+  kind: SloRowKind;
+  /** '<', '<=', '>', '>=' */
+  op: string;
+  limit: number | null;
+  /**
+   * How far the observed value is past the limit: observed / limit - 1 for
+   * latency bounds (0.037 = broken by 3.7 %; -0.2 = 20 % inside), observed -
+   * limit for rates (absolute, a fraction). null when not measured.
+   */
+  margin: number | null;
+  status: SloStatus;
+  /** the row in words, e.g. "step-03 llm ITL p95 < 100 ms: 103.7 ms, broken by 3.7 %" */
+  text: string;
   /** the run ended before the threshold's stage started: neither held nor breached */
   notReached?: boolean;
 }
 
-/** failed first, then not reached, then held */
-const rank = (r: SloRow): number => (r.ok ? 2 : r.notReached === true ? 1 : 0);
+/** What a person calls each metric. */
+const LABEL: Record<string, string> = {
+  [TREND.e2eMs]: 'e2e',
+  [TREND.ttftMs]: 'TTFT',
+  [TREND.itlMs]: 'ITL',
+  [TREND.tpotMs]: 'TPOT',
+  [TREND.stepMs]: 'step',
+  [TREND.serverQueueMs]: 'queue',
+  'http_req_duration': 'HTTP duration',
+};
+
+export const metricLabel = (base: string): string => LABEL[base] ?? base;
 
 /** `p(95)<2000` -> `p(95)`; `rate<=0.01` -> `rate`. */
 export function aggregateOf(expression: string): string {
@@ -29,38 +60,42 @@ export function aggregateOf(expression: string): string {
 }
 
 const STAT_KEY: Record<string, string> = { 'p(50)': 'p50', med: 'p50', 'p(90)': 'p90', 'p(95)': 'p95', 'p(99)': 'p99', avg: 'avg', min: 'min', max: 'max' };
+const aggregateWords = (agg: string): string => STAT_KEY[agg] ?? agg;
+
+/** base name and tags of a k6 sub-metric name: genload_e2e_ms{class:llm,stage:x} */
+export function parseSubMetric(name: string): { base: string; tags: Record<string, string> } {
+  const i = name.indexOf('{');
+  if (i < 0) return { base: name, tags: {} };
+  const tags: Record<string, string> = {};
+  for (const kv of name.slice(i + 1, name.lastIndexOf('}')).split(',')) {
+    const j = kv.indexOf(':');
+    if (j > 0) tags[kv.slice(0, j).trim()] = kv.slice(j + 1).trim();
+  }
+  return { base: name.slice(0, i), tags };
+}
 
 /** The value a verdict was judged on, from the summary's per-stage, per-class aggregates. */
 export function observedOf(summary: RunSummary, stage: string, cls: string, metric: string, aggregate: string): number | null {
   const stats = summary.stages?.find((s) => s.stage === stage)?.classes[cls as 'llm' | 'image'];
   if (stats === undefined) return null;
-  const base = metric.split('{')[0] ?? metric;
+  const { base, tags } = parseSubMetric(metric);
   const statKey = STAT_KEY[aggregate];
   if (statKey !== undefined) return (stats.latency[base] as unknown as Record<string, number> | undefined)?.[statKey] ?? null;
   if (base === RATE.errorRate && aggregate === 'rate') return stats.errorRate;
   if (base === RATE.goodputRatio && aggregate === 'rate') return stats.goodputRatio;
   if (base === COUNTER.requests && aggregate === 'count') return stats.requests;
+  if (base === COUNTER.samples && aggregate === 'count') return stats.latency[tags[TAG.metricName] ?? '']?.count ?? 0;
   return null;
 }
 
-export function sloRows(summary: RunSummary | undefined): SloRow[] {
-  const rows: SloRow[] = [];
+/** Stages the run never reached: named so by the summary, absent from its stages, or stopped before any request completed. */
+export function stagesNotReached(summary: RunSummary | undefined): Set<string> {
+  const out = new Set<string>();
   for (const v of summary?.slo?.verdicts ?? []) {
-    const aggregate = aggregateOf(v.expression);
-    const row: SloRow = { metric: v.metric, threshold: v.expression, ok: v.ok, observed: observedOf(summary!, v.stage, v.class, v.metric, aggregate), aggregate, meaning: v.meaning };
-    if (v.notReached === true) row.notReached = true;
-    rows.push(row);
+    const st = summary?.stages?.find((s) => s.stage === v.stage);
+    if (v.notReached === true || st === undefined || (st.requests === 0 && !st.completed)) out.add(v.stage);
   }
-  // older summaries: k6's raw metrics with their thresholds
-  for (const [metric, m] of Object.entries(summary?.metrics ?? {})) {
-    for (const [threshold, t] of Object.entries(m.thresholds ?? {})) {
-      const aggregate = aggregateOf(threshold);
-      const alias = aggregate === 'p(50)' ? 'med' : aggregate === 'med' ? 'p(50)' : aggregate;
-      const observed = m.values[aggregate] ?? m.values[alias] ?? null;
-      rows.push({ metric, threshold, ok: t.ok, observed: typeof observed === 'number' ? observed : null, aggregate });
-    }
-  }
-  return rows.sort((a, b) => rank(a) - rank(b) || a.metric.localeCompare(b.metric));
+  return out;
 }
 
 /** A number as a report shows it: 3 significant digits, thousands kept whole. */
@@ -73,4 +108,90 @@ export function formatNumber(v: number | null | undefined): string {
   if (abs >= 1) return v.toFixed(2);
   if (abs === 0) return '0';
   return v.toPrecision(3);
+}
+
+/** A limit as written in the SLO file: whole numbers stay whole. */
+const plain = (v: number | null): string => (v === null ? '?' : Number.isInteger(v) ? String(v) : formatNumber(v));
+const percent = (x: number, digits = 1): string => `${(x * 100).toFixed(digits)} %`;
+const OP_WORDS: Record<string, string> = { '<': '<', '<=': '≤', '>': '>', '>=': '≥' };
+
+function rowOf(summary: RunSummary, v: NonNullable<NonNullable<RunSummary['slo']>['verdicts']>[number], notReached: boolean): SloRow {
+  const aggregate = aggregateOf(v.expression);
+  const { base } = parseSubMetric(v.metric);
+  const m = /([<>]=?)\s*(-?[\d.]+(?:e-?\d+)?)\s*$/.exec(v.expression);
+  const op = m?.[1] ?? '';
+  const limit = m?.[2] !== undefined ? Number(m[2]) : null;
+  const kind: SloRowKind = base === COUNTER.requests || base === COUNTER.samples ? 'guard' : base === RATE.errorRate ? 'error-rate' : base === RATE.goodputRatio ? 'goodput' : 'bound';
+  const observed = notReached ? null : observedOf(summary, v.stage, v.class, v.metric, aggregate);
+  let margin: number | null = null;
+  if (observed !== null && limit !== null) {
+    if (kind === 'bound') margin = limit > 0 ? (op.startsWith('<') ? observed / limit - 1 : 1 - observed / limit) : null;
+    else margin = op.startsWith('<') ? observed - limit : limit - observed;
+  }
+  const status: SloStatus = notReached ? 'not-reached' : !v.ok ? 'fail' : observed === null && kind === 'bound' ? 'no-samples' : 'pass';
+  const head = `${v.stage} ${v.class}`;
+  let what: string;
+  let value: string;
+  if (kind === 'bound') {
+    what = `${metricLabel(base)} ${aggregateWords(aggregate)} ${OP_WORDS[op] ?? op} ${plain(limit)} ms`;
+    value = observed === null ? 'no samples' : `${formatNumber(observed)} ms`;
+  } else if (kind === 'error-rate' || kind === 'goodput') {
+    what = `${kind === 'goodput' ? 'goodput' : 'error rate'} ${OP_WORDS[op] ?? op} ${limit === null ? '?' : percent(limit, limit * 100 < 1 ? 2 : 1)}`;
+    value = observed === null ? 'not measured' : percent(observed, 2);
+  } else {
+    const sampled = parseSubMetric(v.metric).tags[TAG.metricName];
+    what = base === COUNTER.samples ? `${metricLabel(sampled ?? base)} samples ${OP_WORDS[op] ?? op} ${plain(limit)}` : `requests ${OP_WORDS[op] ?? op} ${plain(limit)}`;
+    value = observed === null ? 'none' : String(observed);
+  }
+  let verdict: string;
+  if (status === 'not-reached') verdict = 'not reached';
+  else if (status === 'no-samples') verdict = 'not judged';
+  else if (margin === null) verdict = status === 'pass' ? 'held' : 'broken';
+  else if (kind === 'bound') verdict = status === 'fail' ? `broken by ${percent(margin)}` : `held, ${percent(-margin)} inside`;
+  else if (kind === 'guard') verdict = status === 'fail' ? 'too few to judge' : 'held';
+  else verdict = status === 'fail' ? `broken by ${(margin * 100).toFixed(2)} pp` : 'held';
+  const text = status === 'not-reached' ? `${head} ${what}: not reached` : `${head} ${what}: ${value}, ${verdict}`;
+  const row: SloRow = { metric: v.metric, threshold: v.expression, ok: v.ok && !notReached, observed, aggregate, stage: v.stage, class: v.class, kind, op, limit, margin, status, text };
+  if (notReached) row.notReached = true;
+  return row;
+}
+
+/** failed first, then held, then not reached; in stage order inside each */
+const RANK: Record<SloStatus, number> = { fail: 0, 'no-samples': 1, pass: 2, 'not-reached': 3 };
+
+/** Every threshold of the run, one row each (junit.xml shows them all). */
+export function sloRows(summary: RunSummary | undefined): SloRow[] {
+  const skipped = stagesNotReached(summary);
+  const rows = (summary?.slo?.verdicts ?? []).map((v) => rowOf(summary!, v, skipped.has(v.stage)));
+  // older summaries: k6's raw metrics with their thresholds
+  for (const [metric, m] of Object.entries(summary?.metrics ?? {})) {
+    for (const [threshold, t] of Object.entries(m.thresholds ?? {})) {
+      const aggregate = aggregateOf(threshold);
+      const alias = aggregate === 'p(50)' ? 'med' : aggregate === 'med' ? 'p(50)' : aggregate;
+      const raw = m.values[aggregate] ?? m.values[alias] ?? null;
+      const observed = typeof raw === 'number' ? raw : null;
+      const status: SloStatus = t.ok ? 'pass' : 'fail';
+      rows.push({ metric, threshold, ok: t.ok, observed, aggregate, stage: null, class: null, kind: 'bound', op: '', limit: null, margin: null, status, text: `${metric} ${threshold}: ${formatNumber(observed)}, ${t.ok ? 'held' : 'broken'}` });
+    }
+  }
+  return rows;
+}
+
+/** The rows a person reads: guards only when they fail, one line per stage not reached, failures first. */
+export function sloTable(rows: readonly SloRow[]): SloRow[] {
+  const out: SloRow[] = [];
+  const unreached = new Map<string, { row: SloRow; classes: Set<string> }>();
+  for (const r of rows) {
+    if (r.status === 'not-reached') {
+      const seen = unreached.get(r.stage ?? '');
+      if (seen === undefined) {
+        const row = { ...r };
+        unreached.set(r.stage ?? '', { row, classes: new Set(r.class === null ? [] : [r.class]) });
+        out.push(row);
+      } else if (r.class !== null) seen.classes.add(r.class);
+    } else if (r.kind !== 'guard' || r.status === 'fail') out.push(r);
+  }
+  for (const { row, classes } of unreached.values()) row.text = `${row.stage}${classes.size > 0 ? ` ${[...classes].join(', ')}` : ''}: not reached (the run stopped before this stage)`;
+  const order = new Map(out.map((r, i) => [r, i]));
+  return out.sort((a, b) => RANK[a.status] - RANK[b.status] || (order.get(a) ?? 0) - (order.get(b) ?? 0));
 }
