@@ -1,7 +1,7 @@
 // Security end to end, by behaviour on real sockets: the reference server binds
 // loopback unless told otherwise; an API key, when set, is required on /v1/*;
-// secrets (GENLOAD_API_KEY, user:password in TARGET) appear in no file of the
-// run folder and in no output; job webhooks go only to allowlisted hosts (and
+// secrets (GENLOAD_API_KEY, user:password in TARGET or PROMETHEUS_RW) appear in
+// no file of the run folder or of the k6-operator manifests and in no output; job webhooks go only to allowlisted hosts (and
 // redirects are not followed off the list); run and scenario names cannot
 // leave results/; body and header limits answer 413 and 431.
 import { after, before, test } from 'node:test';
@@ -109,23 +109,30 @@ test('API key: 401 without it or with a wrong one (any length), 200 with it; /he
   assert.equal((await fetch(`${server.url}/ready`)).status, 200);
 });
 
-test('GENLOAD_API_KEY and user:password in TARGET appear in no file of the run folder and in no output', async () => {
+test('GENLOAD_API_KEY and user:password in TARGET or PROMETHEUS_RW appear in no file of a run folder or k6-operator folder and in no output', async () => {
   const results = join(tmp, 'results-secrets');
   const target = new URL(server.url);
   const withCredentials = `http://e2euser:${PASSWORD}@${target.host}`;
+  const rwWithCredentials = `http://rwuser:${PASSWORD}@127.0.0.1:9`;
   const runs = [
     await runCli(['load', '--scenario', 'smoke', '--target', server.url, '--duration', '3s', '--results', results], { env: { GENLOAD_API_KEY: API_KEY }, timeoutMs: 90_000 }),
     await runCli(['load', '--scenario', 'smoke', '--target', withCredentials, '--duration', '3s', '--results', results, '--name', 'creds'], { env: { GENLOAD_API_KEY: API_KEY }, timeoutMs: 90_000 }),
+    // the k6-operator manifests: the credentials become Secret references
+    await runCli(['package-operator', '--scenario', 'ramp', '--target', withCredentials, '--prometheus-rw', rwWithCredentials, '--parallelism', '2', '--results', results], { env: { GENLOAD_API_KEY: API_KEY } }),
   ];
   assert.equal(runs[0]!.code, ExitCode.Passed, runs[0]!.stderr);
   // credentials in the URL are taken out of it and sent as a header: the run works (the Bearer key wins)
   assert.equal(runs[1]!.code, ExitCode.Passed, runs[1]!.stderr);
-  const summary = JSON.parse(readFileSync(join(results, readdirSync(results).find((d) => !d.endsWith('-creds'))!, 'summary.json'), 'utf8')) as { stages: { requests: number }[] };
+  assert.equal(runs[2]!.code, ExitCode.Passed, runs[2]!.stderr);
+  assert.match(runs[2]!.stdout, /kubectl create secret generic genload-target-auth/);
+  const manifests = readdirSync(results).find((d) => d.endsWith('-k6-operator'));
+  assert.ok(manifests !== undefined && existsSync(join(results, manifests, 'k6-operator.yaml')), 'manifests were written');
+  const summary = JSON.parse(readFileSync(join(results, readdirSync(results).find((d) => !d.endsWith('-creds') && !d.endsWith('-k6-operator'))!, 'summary.json'), 'utf8')) as { stages: { requests: number }[] };
   assert.ok(summary.stages.reduce((n, s) => n + s.requests, 0) > 0, 'the authenticated run sent requests');
   const files = existsSync(results) ? allText(results) : [];
   assert.ok(files.length > 5, `run folders were written: ${files.map((f) => f.file).join(', ')}`);
   // the Basic header value (base64 of user:password) is a secret too
-  for (const secret of [API_KEY, PASSWORD, Buffer.from(`e2euser:${PASSWORD}`).toString('base64')]) {
+  for (const secret of [API_KEY, PASSWORD, Buffer.from(`e2euser:${PASSWORD}`).toString('base64'), Buffer.from(`rwuser:${PASSWORD}`).toString('base64')]) {
     for (const { file, text } of files) assert.ok(!text.includes(secret), `${secret} found in ${file}`);
     for (const [i, r] of runs.entries()) {
       assert.ok(!r.stdout.includes(secret), `${secret} in stdout of run ${i}`);

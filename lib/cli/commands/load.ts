@@ -194,7 +194,7 @@ export async function runLoad(opts: LoadOptions): Promise<number> {
     const started = new Date();
     const monitors = startMonitors({ runDir: folder.runDir, ...(server !== undefined ? { serverPid: server.pid } : {}), metricsUrl: `${target}/metrics` });
     const rw = typeof v['prometheusRw'] === 'string' ? remoteWriteExtras({ url: v['prometheusRw'], runId: folder.runId }) : undefined;
-    Object.assign(env, rw?.env);
+    Object.assign(env, rw?.env, rw?.secretEnv);
     const args = ['run', '--no-color', '--address', '', '--summary-trend-stats', 'avg,min,med,max,p(90),p(95),p(99),count', ...(rw?.args ?? [])];
     const instances = Number(v['instances']);
     let k6ExitCode: number;

@@ -9,17 +9,49 @@ import { basename, join, resolve } from 'node:path';
 import { bundleScenarios } from '../../../build/bundle.ts';
 import { repoRoot } from '../../../build/paths.ts';
 import { ExitCode } from '../../shared/exit-codes.ts';
-import { API_KEY_ENV, RUN_CONFIG_ENV, RUN_CONFIG_SCHEMA_VERSION, runConfigSchema, type TargetApi } from '../../shared/run-config.ts';
+import { API_KEY_ENV, BASIC_AUTH_ENV, RUN_CONFIG_ENV, RUN_CONFIG_SCHEMA_VERSION, runConfigSchema, type TargetApi } from '../../shared/run-config.ts';
 import { ConfigError } from '../errors.ts';
 import { DEFAULT_RUNNER_IMAGE, dnsLabel, manifestsYaml, operatorManifests } from '../k6-operator/manifests.ts';
-import { remoteWriteExtras } from '../remote-write/remote-write.ts';
+import { remoteWriteExtras, RW_PASSWORD_ENV, RW_USERNAME_ENV } from '../remote-write/remote-write.ts';
+import { splitCredentials } from '../run/credentials.ts';
 import { createRunFolder, writeFileAtomic, writeJsonAtomic } from '../run/run-folder.ts';
 import { DEFAULT_READY_PATH, resolveLoadConfig } from './load.ts';
 
 export const PACKAGE_OPERATOR_FLAGS = ['parallelism', 'image', 'namespace', 'prometheus-rw'] as const;
 
-/** The Secret a cluster holds the target's bearer token in (never written into a manifest). */
-export const API_KEY_SECRET = { name: 'genload-api-key', key: 'token' } as const;
+/**
+ * Secrets a cluster holds the credentials in; the manifests name them (env
+ * valueFrom.secretKeyRef), never their values. A Secret is referenced only when
+ * its credential was given: GENLOAD_API_KEY, user:password in TARGET, or
+ * user:password in PROMETHEUS_RW (README "Scale-out and CI", deploy/README.md).
+ */
+export const OPERATOR_SECRETS = {
+  /** the target's bearer token -> GENLOAD_API_KEY */
+  apiKey: { name: 'genload-api-key', key: 'token' },
+  /** base64 of "user:password" from TARGET -> GENLOAD_BASIC_AUTH (k6 sends Authorization: Basic) */
+  targetBasicAuth: { name: 'genload-target-auth', key: 'basic-auth' },
+  /** user and password from PROMETHEUS_RW -> K6_PROMETHEUS_RW_USERNAME / _PASSWORD */
+  remoteWriteUsername: { name: 'genload-prometheus-rw', key: 'username' },
+  remoteWritePassword: { name: 'genload-prometheus-rw', key: 'password' },
+} as const;
+/** kept for callers of the earlier name */
+export const API_KEY_SECRET = OPERATOR_SECRETS.apiKey;
+
+type SecretRef = { name: string; key: string };
+
+/** the kubectl commands that create the Secrets the manifests reference (placeholders, never the values) */
+export function secretInstructions(secretEnv: Readonly<Record<string, SecretRef>>, namespace?: string): string[] {
+  const bySecret = new Map<string, string[]>();
+  for (const ref of Object.values(secretEnv)) bySecret.set(ref.name, [...(bySecret.get(ref.name) ?? []), ref.key]);
+  const placeholder: Record<string, string> = {
+    token: '<bearer token>',
+    'basic-auth': '"$(printf %s \'<user>:<password>\' | base64 -w0)"',
+    username: '<user>',
+    password: '<password>',
+  };
+  const ns = namespace === undefined ? '' : ` -n ${namespace}`;
+  return [...bySecret].map(([name, keys]) => `kubectl create secret generic ${name}${ns} ${keys.map((k) => `--from-literal=${k}=${placeholder[k] ?? '<value>'}`).join(' ')}`);
+}
 
 export interface PackageOperatorIo {
   env?: NodeJS.ProcessEnv;
@@ -54,12 +86,22 @@ export async function runPackageOperator(flags: Record<string, string | undefine
   const scenario = String(v['scenario']);
   const api = v['api'] as TargetApi;
   const folder = createRunFolder(resolve(repoRoot, String(v['resultsDir'])), scenario, 'k6-operator', io.now ?? new Date());
-  if (flags['prometheus-rw'] !== undefined) {
+  const rwUrl = v['prometheusRw'];
+  if (typeof rwUrl === 'string') {
     try {
-      rw = remoteWriteExtras({ url: flags['prometheus-rw'], runId: folder.runId });
+      rw = remoteWriteExtras({ url: rwUrl, runId: folder.runId });
     } catch (err) {
       throw new ConfigError([(err as Error).message]);
     }
+  }
+  // user:password in TARGET never reaches the manifests or config.json: the URL is stripped, the pair comes from a Secret
+  const target = splitCredentials(String(v['target']).replace(/\/+$/, ''));
+  const secretEnv: Record<string, SecretRef> = {};
+  if (env[API_KEY_ENV]) secretEnv[API_KEY_ENV] = OPERATOR_SECRETS.apiKey;
+  if (target.basicAuth !== undefined) secretEnv[BASIC_AUTH_ENV] = OPERATOR_SECRETS.targetBasicAuth;
+  if (rw !== undefined && Object.keys(rw.secretEnv).length > 0) {
+    secretEnv[RW_USERNAME_ENV] = OPERATOR_SECRETS.remoteWriteUsername;
+    secretEnv[RW_PASSWORD_ENV] = OPERATOR_SECRETS.remoteWritePassword;
   }
   const config = runConfigSchema.parse({
     schemaVersion: RUN_CONFIG_SCHEMA_VERSION,
@@ -67,7 +109,7 @@ export async function runPackageOperator(flags: Record<string, string | undefine
     runId: folder.runId,
     // inside a runner pod: handleSummary writes its summary here (it also prints it to the pod log)
     runDir: '/tmp',
-    target: { url: String(v['target']).replace(/\/+$/, ''), api, model: v['model'], managed: false, readyPath: typeof v['readyPath'] === 'string' ? v['readyPath'] : DEFAULT_READY_PATH[api] },
+    target: { url: target.url, api, model: v['model'], managed: false, readyPath: typeof v['readyPath'] === 'string' ? v['readyPath'] : DEFAULT_READY_PATH[api] },
     load: { rateRps: v['rateRps'], maxRateRps: v['maxRateRps'], durationSeconds: v['durationSeconds'], warmupSeconds: v['warmupSeconds'], vus: v['vus'], maxVus: v['maxVus'], arrival: v['arrival'], seed: v['seed'] },
     sloPath: loaded.knobs.sloFile,
     slo: loaded.slo,
@@ -85,11 +127,13 @@ export async function runPackageOperator(flags: Record<string, string | undefine
     image: flags['image'] ?? DEFAULT_RUNNER_IMAGE,
     arguments: ['--tag', `testid=${folder.runId}`, '--summary-trend-stats', 'avg,min,med,max,p(90),p(95),p(99),count', ...(rw?.args ?? [])],
     env: { [RUN_CONFIG_ENV]: JSON.stringify(config), K6_NO_USAGE_REPORT: 'true', ...(rw?.env ?? {}) },
-    ...(env[API_KEY_ENV] ? { secretEnv: { [API_KEY_ENV]: API_KEY_SECRET } } : {}),
+    secretEnv,
   });
   const path = join(folder.runDir, 'k6-operator.yaml');
   writeFileAtomic(path, manifestsYaml(manifests));
   writeJsonAtomic(join(folder.runDir, 'config.json'), { ...config, parallelism });
-  out(`wrote ${path}\n  TestRun ${String((manifests.testRun['metadata'] as { name: string }).name)}: ${scenario} on ${parallelism} runner pod(s)\n  apply: kubectl apply -f ${path}\n`);
+  const secrets = secretInstructions(secretEnv, flags['namespace']);
+  const secretLines = secrets.length === 0 ? '' : `  the TestRun reads credentials from Secrets (their values are in no file); create them first:\n${secrets.map((c) => `    ${c}\n`).join('')}`;
+  out(`wrote ${path}\n  TestRun ${String((manifests.testRun['metadata'] as { name: string }).name)}: ${scenario} on ${parallelism} runner pod(s)\n${secretLines}  apply: kubectl apply -f ${path}\n`);
   return ExitCode.Passed;
 }

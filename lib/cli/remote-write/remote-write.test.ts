@@ -30,6 +30,14 @@ test('remoteWriteExtras: the rw output, a testid tag, trend stats or native hist
   assert.equal(native.env['K6_PROMETHEUS_RW_PUSH_INTERVAL'], '1s');
 });
 
+test('remoteWriteExtras: user:password leaves the URL and travels as k6\'s username and password variables', () => {
+  const rw = remoteWriteExtras({ url: 'https://ops%40x:p%3Ass@prom.example:9090/', runId: 'r1' });
+  assert.equal(rw.env['K6_PROMETHEUS_RW_SERVER_URL'], 'https://prom.example:9090/api/v1/write');
+  assert.ok(!JSON.stringify(rw.env).includes('p:ss') && !JSON.stringify(rw.env).includes('p%3Ass'));
+  assert.deepEqual(rw.secretEnv, { K6_PROMETHEUS_RW_USERNAME: 'ops@x', K6_PROMETHEUS_RW_PASSWORD: 'p:ss' });
+  assert.deepEqual(remoteWriteExtras({ url: 'http://127.0.0.1:9090', runId: 'r1' }).secretEnv, {});
+});
+
 test('deploy/prometheus/prometheus.yml is the generated config for make server (port 8000)', () => {
   const committed = readFileSync(join(repoRoot, 'deploy/prometheus/prometheus.yml'), 'utf8');
   const body = committed.split('\n').filter((l) => !l.startsWith('#')).join('\n');

@@ -19,13 +19,37 @@ export interface RemoteWriteInput {
 
 export interface K6Extras {
   args: string[];
+  /** plain settings: no credential ever lands here */
   env: Record<string, string>;
+  /**
+   * user:password taken out of the URL, as k6's own variables
+   * (K6_PROMETHEUS_RW_USERNAME / _PASSWORD); empty when the URL had none.
+   * A local run hands them to k6's environment; a cluster run reads them from a Secret.
+   */
+  secretEnv: Record<string, string>;
 }
+
+/** k6 variables that carry the remote-write credentials (never written into a file or manifest). */
+export const RW_USERNAME_ENV = 'K6_PROMETHEUS_RW_USERNAME';
+export const RW_PASSWORD_ENV = 'K6_PROMETHEUS_RW_PASSWORD';
 
 export const DEFAULT_TREND_STATS = ['p(50)', 'p(90)', 'p(95)', 'p(99)', 'max', 'count'] as const;
 
-/** http://host:port[/...] -> http://host:port/api/v1/write (a URL already ending in /api/v1/write is kept). */
+/** http://host:port[/...] -> http://host:port/api/v1/write (a URL already ending in /api/v1/write is kept); user info is dropped. */
 export function writeEndpoint(url: string): string {
+  return parseWriteUrl(url).endpoint;
+}
+
+/** percent-decoded user info; text that does not decode is kept as written */
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+function parseWriteUrl(url: string): { endpoint: string; username: string; password: string } {
   let u: URL;
   try {
     u = new URL(url);
@@ -35,15 +59,22 @@ export function writeEndpoint(url: string): string {
   if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error(`prometheus-rw: must use http or https, but is '${url}'`);
   const path = u.pathname.replace(/\/+$/, '');
   u.pathname = path.endsWith('/api/v1/write') ? path : `${path}/api/v1/write`;
-  return u.toString();
+  const username = decoded(u.username);
+  const password = decoded(u.password);
+  u.username = '';
+  u.password = '';
+  return { endpoint: u.toString(), username, password };
 }
 
 export function remoteWriteExtras(input: RemoteWriteInput): K6Extras {
+  const { endpoint, username, password } = parseWriteUrl(input.url);
+  const secretEnv: Record<string, string> = {};
+  if (username !== '' || password !== '') Object.assign(secretEnv, { [RW_USERNAME_ENV]: username, [RW_PASSWORD_ENV]: password });
   const env: Record<string, string> = {
-    K6_PROMETHEUS_RW_SERVER_URL: writeEndpoint(input.url),
+    K6_PROMETHEUS_RW_SERVER_URL: endpoint,
     K6_PROMETHEUS_RW_PUSH_INTERVAL: `${input.pushIntervalS ?? 5}s`,
   };
   if (input.nativeHistograms === true) env['K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM'] = 'true';
   else env['K6_PROMETHEUS_RW_TREND_STATS'] = (input.trendStats ?? DEFAULT_TREND_STATS).join(',');
-  return { args: ['--out', 'experimental-prometheus-rw', '--tag', `testid=${input.runId}`], env };
+  return { args: ['--out', 'experimental-prometheus-rw', '--tag', `testid=${input.runId}`], env, secretEnv };
 }
