@@ -8,6 +8,7 @@ import { writeSyntheticRun } from '../record/synthetic-run.ts';
 import { readSamples } from '../record/samples.ts';
 import { renderJunit } from './junit.ts';
 import { renderRunReports } from './render-run.ts';
+import { rampSummary } from './data/ramp-fixture.ts';
 
 test('renderRunReports: html with every plot the data allows, markdown, junit and the index', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'genload-rep-'));
@@ -19,12 +20,12 @@ test('renderRunReports: html with every plot the data allows, markdown, junit an
   for (const id of ['latency-over-time', 'latency-vs-load', 'throughput-vs-load', 'latency-cdf', 'ttft', 'itl', 'per-step', 'throughput-vs-batch', 'server-queue', 'utilisation', 'memory', 'errors']) {
     assert.match(html, new RegExp(`data-plot="${id}"><svg[^>]*>.*?<path`, 's'), `plot ${id} missing or empty`);
   }
-  assert.deepEqual(model.missing, []);
+  assert.deepEqual(model.missing, ['knee: fewer than two steps of different load reached (one load level: see the numbers above)']);
   assert.doesNotMatch(html, /<script|https?:\/\/(?!127\.0\.0\.1|www\.w3\.org)/, 'report.html must be self-contained');
   const md = readFileSync(join(run, 'report.md'), 'utf8');
   assert.match(md, /slo-breached/);
-  assert.match(md, /❌ \| `genload_e2e_ms\{stage:measure\}` \| `p\(95\)<150`/);
-  assert.match(md, /Availability:\*\* 9\d\.\d\d %/);
+  assert.match(md, /- ❌ genload_e2e_ms\{stage:measure\} p\(95\)<150: \d+\.\d, broken/);
+  assert.match(md, /availability:\*\* 9\d\.\d\d %/);
   const junit = readFileSync(join(run, 'junit.xml'), 'utf8');
   assert.equal((junit.match(/<testcase /g) ?? []).length, 3);
   assert.equal((junit.match(/<failure /g) ?? []).length, 1);
@@ -90,7 +91,31 @@ test('a mixed run: latency rows, cards and CDF curves per class, never pooled', 
   const md = readFileSync(join(run, 'report.md'), 'utf8');
   assert.match(md, /\| genload_e2e_ms \| image \| \d+ \|/);
   const html = readFileSync(join(run, 'report.html'), 'utf8');
-  assert.match(html, /P95 genload_e2e_ms \(llm\)/);
+  assert.match(html, /<code>genload_e2e_ms \(llm\)<\/code>/);
   const cdf = model.figures.find((f) => f.id === 'latency-cdf');
   assert.deepEqual([...new Set((cdf?.spec as { data: { values: { series: string }[] } }).data.values.map((v) => v.series))], ['20260101T000000Z-mixed image (this run)', '20260101T000000Z-mixed llm (this run)']);
+});
+
+test('a ramp report opens with the answer, then the steps and the knee plot; no pooled figures; steps not reached say so', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'genload-rep-'));
+  const run = writeSyntheticRun(dir, { runId: '20260101T000000Z-ramp', seed: 5, requests: 100, medianMs: 600, streaming: true });
+  writeFileSync(join(run, 'summary.json'), JSON.stringify(rampSummary()));
+  const { model } = await renderRunReports(run, { updateIndex: false });
+  assert.ok(model.mixesLoad);
+  assert.deepEqual(model.distributions, [], 'no latency table pooled over steps');
+  assert.ok(model.missing.some((m) => m.startsWith('ttft: pooled over steps of different load')));
+  const html = readFileSync(join(run, 'report.html'), 'utf8');
+  const answer = html.indexOf('<p class="answer" id="answer">The target sustains 5.75 requests/s inside the SLO interactive-chat and breaks at 10.5 requests/s (step-03: llm ITL p95 &lt; 100 ms: 103.7 ms, broken by 3.7 %).');
+  assert.ok(answer > 0 && answer < html.indexOf('<table id="steps">') && html.indexOf('<table id="steps">') < html.indexOf('data-plot="knee"'), 'answer, then steps, then the knee plot');
+  assert.match(html, /data-plot="knee"><svg[^>]*>.*?<path/s);
+  assert.match(html, /SLO p95 &lt; 100 ms/, 'the ITL bound is drawn on the knee plot');
+  assert.match(html, /<td class="muted">not reached<\/td><td style="text-align:left">step-04 llm: not reached/);
+  assert.doesNotMatch(html, /genload_samples\{/, 'guards that held are not listed');
+  const md = readFileSync(join(run, 'report.md'), 'utf8');
+  assert.match(md, /^## genload \w+: .*\n\n\*\*The target sustains 5\.75 requests\/s/);
+  assert.match(md, /\| step-03 \| llm \| 10\.5\/s \| 10\.5 \| 210 \| 0 \(0\.0 %\) \| 600 \| 900 \| 1000 \| 104 \| 672 \| fail \|/);
+  assert.match(md, /- ⏭️ step-05 llm: not reached/);
+  assert.doesNotMatch(md, /step-05.*pass/);
+  const junit = readFileSync(join(run, 'junit.xml'), 'utf8');
+  assert.match(junit, /skipped="8"/, 'every threshold of the two steps not reached is skipped');
 });

@@ -29,7 +29,10 @@ export interface Answer {
 
 const SEARCH_SCENARIOS = new Set(['ramp', 'breakpoint', 'concurrency']);
 
-export const loadWords = (l: StageLoad | null): string => (l === null ? 'an unknown load' : l.unit === 'rps' ? `${formatNumber(l.value)} requests/s` : `${formatNumber(l.value)} concurrent requests`);
+/** 3 significant digits without trailing zeros: 5.75, 10.5, 13 */
+const compact = (v: number): string => (Math.abs(v) >= 1000 ? v.toFixed(0) : String(Number(v.toPrecision(3))));
+
+export const loadWords = (l: StageLoad | null): string => (l === null ? 'an unknown load' : l.unit === 'rps' ? `${compact(l.value)} requests/s` : `${compact(l.value)} concurrent requests`);
 
 /** "ITL p95 103.7 ms against < 100 ms, broken by 3.7 %" */
 export function breachWords(r: SloRow): string {
@@ -123,7 +126,7 @@ const closeness = (r: SloRow): number => (r.margin === null ? Number.NEGATIVE_IN
 /** The row's words without the stage (one-stage runs) and without the trailing "held". */
 function marginWords(r: SloRow, withStage: boolean): string {
   const text = withStage ? r.text : r.text.slice((r.stage ?? '').length + 1);
-  return text.replace(/, held$/, '');
+  return text.replace(/, held(?=,|$)/, '');
 }
 
 function steadyAnswer(summary: RunSummary | undefined, rows: readonly SloRow[]): Answer {

@@ -130,7 +130,7 @@ export const STEP_HEADERS = ['stage', 'class', 'offered', 'achieved/s', 'request
 
 export function stepCells(r: StepRow): string[] {
   const ms = (v: number | null): string => (v === null ? '-' : v >= 100 ? v.toFixed(0) : v.toFixed(1));
-  const n = (v: number | null): string => (v === null ? '-' : v >= 100 ? v.toFixed(0) : v.toFixed(2));
+  const n = (v: number | null): string => (v === null ? '-' : v >= 100 ? v.toFixed(0) : String(Number(v.toPrecision(3))));
   const offered = r.load === null ? '-' : r.load.unit === 'rps' ? `${n(r.load.value)}/s` : `${r.load.value} VUs`;
   const errors = r.errorRate === null ? '-' : `${r.errors} (${(r.errorRate * 100).toFixed(1)} %)`;
   const verdict = r.generatorReasons.length > 0 && r.verdict !== 'not reached' ? `${r.verdict}, generator behind` : r.verdict;
