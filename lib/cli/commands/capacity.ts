@@ -19,6 +19,7 @@ import { resolveCapacitySettings, type CapacitySettings } from '../capacity/sett
 import { searchCapacity, type SearchState } from '../capacity/search.ts';
 import { runStep } from '../capacity/step.ts';
 import { ConfigError, TargetUnreachableError } from '../errors.ts';
+import { renderCapacityReports } from '../report/capacity-report.ts';
 import { resolveK6 } from '../k6/provision.ts';
 import { describeEnvironment, type RunEnvironment } from '../run/environment.ts';
 import { startManagedServer, type ManagedServer } from '../run/managed-server.ts';
@@ -127,7 +128,8 @@ export async function runCapacity(flags: Record<string, string | undefined>, env
     log(state.message);
     const plan = planOf(state, settings);
     for (const line of plan === null ? [] : describePlan(plan)) log(line);
-    log(`capacity.json in ${folder.runDir} (exit ${state.exitCode})`);
+    const pages = await renderCapacityReports(folder.runDir);
+    log(`capacity.json${pages.length > 0 ? ', capacity.html, capacity.md' : ''} in ${folder.runDir} (exit ${state.exitCode})`);
     return state.exitCode;
   } finally {
     process.off('SIGINT', onSignal);

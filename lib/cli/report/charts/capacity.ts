@@ -2,6 +2,7 @@
 // achieved throughput against offered load, the sustainable rate marked.
 
 import type { TopLevelSpec } from 'vega-lite';
+import type { CapacityReport } from '../../../shared/capacity/report.ts';
 import type { Capacity } from '../../record/capacity.ts';
 import { CHART } from './render.ts';
 
@@ -66,4 +67,70 @@ export function throughputVsLoadChart(capacity: Capacity | undefined): TopLevelS
       ...sustainableLayers(capacity),
     ],
   } as TopLevelSpec;
+}
+
+/**
+ * capacity.html's curve, from capacity.json itself: per latency key (the SLO's
+ * first two), P50/P95/P99 of each step against the offered rate (solid) and
+ * the achieved throughput (dashed); under it achieved against offered with the
+ * "achieved = offered" diagonal; the sustainable rate as a green rule.
+ */
+export function capacityCurveChart(report: CapacityReport): TopLevelSpec | null {
+  const keys = [...new Set(report.curve.flatMap((p) => Object.keys(p.latency)))].slice(0, 2);
+  if (report.curve.length === 0) return null;
+  const rule = report.result?.sustainableRps != null ? [{ x: report.result.sustainableRps, label: `sustainable ${report.result.sustainableRps} rps` }] : [];
+  const ruleLayers = rule.length === 0 ? [] : [
+    { data: { values: rule }, mark: { type: 'rule', color: '#2a9d3c', strokeWidth: 2 }, encoding: { x: { field: 'x', type: 'quantitative' } } },
+    { data: { values: rule }, mark: { type: 'text', align: 'left', baseline: 'top', dx: 4, dy: 4, color: '#2a9d3c' }, encoding: { x: { field: 'x', type: 'quantitative' }, y: { value: 0 }, text: { field: 'label' } } },
+  ];
+  const panels = keys.map((key) => {
+    const values = report.curve.flatMap((p) => {
+      const l = p.latency[key];
+      if (l === undefined) return [];
+      return (['p50', 'p95', 'p99'] as const).flatMap((pct) => [
+        { load: p.offeredRps, against: 'offered rate', percentile: pct, latencyMs: l[`${pct}Ms`] },
+        { load: p.achievedRps, against: 'achieved throughput', percentile: pct, latencyMs: l[`${pct}Ms`] },
+      ]);
+    });
+    return {
+      title: `${key} per step (solid: vs offered rate, dashed: vs achieved throughput)`,
+      width: CHART.width,
+      height: CHART.height,
+      layer: [
+        {
+          data: { values },
+          mark: { type: 'line', point: true },
+          encoding: {
+            x: { field: 'load', type: 'quantitative', title: 'requests/s' },
+            y: { field: 'latencyMs', type: 'quantitative', title: 'latency (ms)' },
+            color: { field: 'percentile', type: 'nominal', scale: { domain: ['p50', 'p95', 'p99'], range: ['#4c78a8', '#f58518', '#d62728'] } },
+            strokeDash: { field: 'against', type: 'nominal', title: 'x is', scale: { domain: ['offered rate', 'achieved throughput'], range: [[1, 0], [5, 3]] } },
+            detail: { field: 'against' },
+          },
+        },
+        ...ruleLayers,
+      ],
+    };
+  });
+  const points = report.curve.map((p) => ({ offeredRps: p.offeredRps, achievedRps: p.achievedRps, verdict: p.verdict }));
+  const max = Math.max(...points.map((p) => Math.max(p.offeredRps, p.achievedRps)));
+  panels.push({
+    title: 'achieved throughput vs offered rate (dotted: achieved = offered)',
+    width: CHART.width,
+    height: CHART.height - 40,
+    layer: [
+      { data: { values: [{ x: 0, y: 0 }, { x: max, y: max }] }, mark: { type: 'line', strokeDash: [2, 2], color: '#aaa' }, encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } } } as never,
+      {
+        data: { values: points },
+        mark: { type: 'point', filled: true, size: 60 },
+        encoding: {
+          x: { field: 'offeredRps', type: 'quantitative', title: 'offered rate (requests/s)' },
+          y: { field: 'achievedRps', type: 'quantitative', title: 'achieved (requests/s)' },
+          color: { field: 'verdict', type: 'nominal', title: 'step verdict', scale: { domain: ['pass', 'fail', 'invalid'], range: ['#2a9d3c', '#d62728', '#ff7f0e'] } },
+        } as never,
+      },
+      ...ruleLayers,
+    ],
+  } as never);
+  return { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', vconcat: panels, resolve: { scale: { color: 'independent', strokeDash: 'independent' } } } as unknown as TopLevelSpec;
 }

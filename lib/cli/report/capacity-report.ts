@@ -1,0 +1,120 @@
+// capacity.html and capacity.md: the page a person reads after `make
+// capacity`, rendered from capacity.json (lib/shared/capacity/report.ts). It
+// opens with the answer and its interval, then the latency-throughput curve of
+// the steps, the steps table with a link to each step's own report, and the
+// replicas and cost plan. Each step folder gets its report.html/report.md
+// rendered here (from its summary.json) so the links lead somewhere.
+
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describePlan } from '../../shared/capacity/plan.ts';
+import type { CapacityReport, StepRow } from '../../shared/capacity/report.ts';
+import { readJsonFile } from '../record/run-record.ts';
+import { writeFileAtomic } from '../run/run-folder.ts';
+import { capacityCurveChart } from './charts/capacity.ts';
+import { renderSvg } from './charts/render.ts';
+import { escapeXml as esc } from './escape.ts';
+import { PAGE_CSS } from './html.ts';
+import { renderRunReports } from './render-run.ts';
+
+const rps = (v: number | null | undefined): string => (v === null || v === undefined ? '-' : String(Number(v.toPrecision(3))));
+
+/** The answer in one sentence, from the search's status and interval. */
+export function capacitySentence(r: CapacityReport): string {
+  const res = r.result;
+  const slo = `the SLO ${r.slo.name}`;
+  const noisy = res?.noisy === true ? ' Some rate gave different verdicts on different runs: the boundary is noisy.' : '';
+  if (res === null) return `The search did not finish: ${r.message}`;
+  const low = res.interval.lowRps;
+  const high = res.interval.highRps;
+  if (res.sustainableRps !== null && high !== null) return `One replica sustains ${rps(res.sustainableRps)} requests/s inside ${slo}: it passed at ${rps(low)} requests/s (confirmed) and failed at ${rps(high)}, so the limit lies in [${rps(low)}, ${rps(high)}] requests/s.${noisy}`;
+  if (res.sustainableRps !== null) return `One replica sustains at least ${rps(res.sustainableRps)} requests/s inside ${slo}: every rate up to the search's maximum passed, so the limit lies above it.${noisy}`;
+  return `No sustainable rate: ${slo} failed at every rate probed, down to ${rps(res.lowestProbedRps)} requests/s.${noisy}`;
+}
+
+/** The latency key shown in the steps table: the SLO's first bounded latency, else the first recorded. */
+function headlineKey(r: CapacityReport): string | null {
+  return Object.keys(r.steps.find((s) => Object.keys(s.latency).length > 0)?.latency ?? {})[0] ?? null;
+}
+
+const STEP_HEADERS = ['step', 'purpose', 'offered/s', 'achieved/s', 'requests', 'errors', 'P50', 'P95', 'P99', 'verdict', 'why', 'report'];
+
+function stepCells(s: StepRow, key: string | null, hasReport: boolean): string[] {
+  const l = key === null ? undefined : s.latency[key];
+  const ms = (v: number | undefined): string => (v === undefined ? '-' : v >= 100 ? v.toFixed(0) : v.toFixed(1));
+  return [String(s.step), s.purpose, rps(s.offeredRps), rps(s.achievedRps), String(s.requests), `${(s.errorRate * 100).toFixed(1)} %`, ms(l?.p50Ms), ms(l?.p95Ms), ms(l?.p99Ms), s.verdict, s.reasons.join('; ') || '-', hasReport ? `${s.dir}/report.html` : '-'];
+}
+
+function planLines(r: CapacityReport): string[] {
+  if (r.plan === null) return ['No plan: no sustainable rate was found.'];
+  const lines = describePlan(r.plan);
+  if (r.plan.replicas === null) lines.push('Give PEAK_RPS (and HEADROOM) for the number of replicas a peak needs.');
+  if (r.plan.pricePerReplicaHour === null) lines.push('Give PRICE_PER_HOUR (and GPUS_PER_REPLICA, CURRENCY) for costs.');
+  return lines;
+}
+
+export function renderCapacityMarkdown(r: CapacityReport, reports: ReadonlySet<string>): string {
+  const key = headlineKey(r);
+  const res = r.result;
+  const l = [`## genload capacity ${r.scenario}: ${r.status}`, '', `**${capacitySentence(r)}**`, ''];
+  l.push(`- **sustainable rate:** ${res?.sustainableRps === null || res === null ? 'none' : `${rps(res.sustainableRps)} requests/s`}`);
+  l.push(`- **interval:** [${rps(res?.interval.lowRps)}, ${rps(res?.interval.highRps)}] requests/s (highest confirmed pass, lowest fail)`);
+  l.push(`- **steps:** ${r.steps.length}; target ${r.target.url} (${r.target.api}); ${r.startedAt} → ${r.endedAt}`, '');
+  l.push('### Steps', '', `Latency: ${key ?? 'none recorded'} (ms). Each step's own report is in its folder.`, '', `| ${STEP_HEADERS.join(' | ')} |`, `| ${STEP_HEADERS.map((_, i) => (i >= 2 && i <= 8 ? '---:' : '---')).join(' | ')} |`);
+  for (const s of r.steps) {
+    const cells = stepCells(s, key, reports.has(s.dir));
+    cells[11] = reports.has(s.dir) ? `[report](${s.dir}/report.html)` : '-';
+    l.push(`| ${cells.join(' | ')} |`);
+  }
+  l.push('', '### Plan', '', ...planLines(r).map((x) => `- ${x}`), '');
+  return `${l.join('\n')}\n`;
+}
+
+export function renderCapacityHtml(r: CapacityReport, reports: ReadonlySet<string>, curveSvg: string | null): string {
+  const key = headlineKey(r);
+  const res = r.result;
+  const p: string[] = [`<h1>genload capacity ${esc(r.scenario)} <span class="badge ${r.status === 'found' ? 'passed' : 'slo-breached'}">${esc(r.status)}</span></h1>`];
+  p.push(`<p class="answer" id="answer">${esc(capacitySentence(r))}</p>`);
+  p.push('<div class="cards">');
+  p.push(`<div class="card ok"><b>${esc(res?.sustainableRps == null ? 'none' : `${rps(res.sustainableRps)} requests/s`)}</b><span>sustainable rate</span></div>`);
+  p.push(`<div class="card"><b>[${esc(rps(res?.interval.lowRps))}, ${esc(rps(res?.interval.highRps))}]</b><span>interval (requests/s)</span></div>`);
+  if (r.plan?.replicas != null) p.push(`<div class="card"><b>${r.plan.replicas}</b><span>replicas for ${esc(rps(r.plan.peakRps))} requests/s peak</span></div>`);
+  if (r.plan?.costPer1kRequests != null) p.push(`<div class="card"><b>${esc(r.plan.costPer1kRequests.toPrecision(3))} ${esc(r.plan.currency)}</b><span>per 1,000 requests</span></div>`);
+  p.push('</div>');
+  p.push(`<div class="muted">run <code>${esc(r.runId)}</code> · target ${esc(r.target.url)} (${esc(r.target.api)}) · ${esc(r.startedAt)} → ${esc(r.endedAt)} · ${esc(r.message)} (exit ${r.exitCode})</div>`);
+  p.push('<h2>Latency and throughput per step</h2>');
+  p.push(curveSvg !== null ? `<figure id="capacity-curve" data-plot="capacity-curve">${curveSvg}</figure>` : '<p class="muted">No step recorded latency: no curve to draw.</p>');
+  p.push('<h2>Steps</h2>', `<p class="muted">Latency: ${esc(key ?? 'none recorded')} (ms), measurement window only.</p>`, `<table id="steps"><tr>${STEP_HEADERS.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>`);
+  for (const s of r.steps) {
+    const cells = stepCells(s, key, reports.has(s.dir)).map((c) => esc(c));
+    cells[9] = `<span class="${s.verdict === 'pass' ? 'ok' : 'fail'}">${cells[9]}</span>`;
+    cells[10] = `<span class="muted">${cells[10]}</span>`;
+    if (reports.has(s.dir)) cells[11] = `<a href="${esc(s.dir)}/report.html">report</a>`;
+    p.push(`<tr>${cells.map((c, i) => `<td${i === 10 ? ' style="text-align:left"' : ''}>${c}</td>`).join('')}</tr>`);
+  }
+  p.push('</table>', '<h2>Plan</h2><ul>', ...planLines(r).map((x) => `<li>${esc(x)}</li>`), '</ul>');
+  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>genload capacity ${esc(r.runId)}</title><style>${PAGE_CSS}</style></head>\n<body>\n${p.join('\n')}\n</body></html>\n`;
+}
+
+/** Writes capacity.html and capacity.md in the run folder (and each step's report); returns their paths, or none without capacity.json. */
+export async function renderCapacityReports(runDir: string): Promise<string[]> {
+  const report = readJsonFile<CapacityReport>(join(runDir, 'capacity.json'));
+  if (report === undefined || report.kind !== 'capacity') return [];
+  const reports = new Set<string>();
+  for (const s of report.steps) {
+    const dir = join(runDir, s.dir);
+    if (!existsSync(join(dir, 'summary.json'))) continue;
+    try {
+      await renderRunReports(dir, { updateIndex: false });
+      reports.add(s.dir);
+    } catch {
+      // a step whose files cannot be read keeps its row, without a link
+    }
+  }
+  const spec = capacityCurveChart(report);
+  const svg = spec === null ? null : await renderSvg(spec);
+  const files = [join(runDir, 'capacity.html'), join(runDir, 'capacity.md')];
+  writeFileAtomic(files[0]!, renderCapacityHtml(report, reports, svg));
+  writeFileAtomic(files[1]!, renderCapacityMarkdown(report, reports));
+  return files;
+}
