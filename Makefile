@@ -42,10 +42,10 @@ unexport $(sort $(LOAD_VARS) $(CAPACITY_VARS) $(REPORT_VARS) $(COMPARE_VARS) $(G
 # the old way pasted '$(VAR)' into recipes, which a shell re-reads: refuse it loudly
 flag = $(error flag: pass Make variables with $$(call pass,...) (GENLOAD_FLAG_<VAR>), never into a recipe)
 
-UNIT_TESTS = $(shell find build lib scenarios bench -name '*.test.ts' 2>/dev/null | sort)
+UNIT_TESTS = $(shell find build lib scenarios bench test/targets -name '*.test.ts' 2>/dev/null | sort)
 E2E_TESTS = $(shell find test/e2e -name '*.test.ts' 2>/dev/null | sort)
 
-.PHONY: fuzz help setup build k6 models load config capacity package-operator prometheus report compare gate server chromium test typecheck check-boundaries unit e2e test-go bench clean
+.PHONY: fuzz help setup build k6 models load config capacity package-operator prometheus report compare gate server chromium llama-cpp test typecheck check-boundaries unit e2e test-go bench clean
 
 help: ## list the targets
 	@echo "genload: make <target> [VAR=value ...]"
@@ -128,7 +128,10 @@ test-go: ## Go tests of the SSE extension
 chromium: ## install Debian's Chromium for the report screenshot test (once; needs root)
 	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
-e2e: build k6 chromium prometheus ## end-to-end: bundled scenarios, real k6, real servers
+llama-cpp: node_modules/.genload-installed ## install (first time, ~7-13 min: pip builds llama.cpp) or reuse the cached llama-cpp-python server and its tiny GGUF model, for the e2e tier
+	@$(NODE_TS) test/targets/llama-cpp/main.ts >/dev/null
+
+e2e: build k6 chromium prometheus llama-cpp ## end-to-end: bundled scenarios, real k6, real servers (the reference server, llama-cpp-python)
 	$(NODE_TS) --test --test-concurrency=1 $(E2E_TESTS)
 
 clean: ## remove build output (not results, not the k6 cache)
