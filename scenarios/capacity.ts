@@ -13,7 +13,7 @@
 import type { Options } from 'k6/options';
 import { Counter } from 'k6/metrics';
 import { readApiKey, readBasicAuth, readRunConfig } from '../lib/k6/config.ts';
-import { buildOptions, classesOf } from '../lib/k6/plan/options.ts';
+import { buildOptions, classesOf, GENERATOR_PROBE } from '../lib/k6/plan/options.ts';
 import type { Phase, Plan } from '../lib/k6/plan/phase.ts';
 import { buildRunContext, llmShareFor } from '../lib/k6/run/context.ts';
 import { runIteration } from '../lib/k6/run/iteration.ts';
@@ -56,7 +56,8 @@ const built = buildOptions(plan, load, slo);
 // Requests still running this long after their phase ends are cut: a step must
 // not wait out a long queue (what is cut never completed inside the window anyway).
 const gracefulStop = `${Math.round(Math.min(30, Math.max(2, halfS)) * 1000)}ms`;
-for (const s of Object.values(built.options.scenarios ?? {})) {
+for (const [name, s] of Object.entries(built.options.scenarios ?? {})) {
+  if (name === GENERATOR_PROBE) continue;
   Object.assign(s, { gracefulStop, preAllocatedVUs: Math.min(load.vus, load.maxVus), maxVUs: load.maxVus });
 }
 export const options: Options = { ...built.options, thresholds: { ...built.options.thresholds, ...stepThresholds() } as Options['thresholds'] };
@@ -70,6 +71,7 @@ const measurePhases: readonly string[] = MEASURE_HALVES;
 
 export default function capacityStep(): void {
   const pos = position();
+  if (pos.scenario === GENERATOR_PROBE) return void runIteration(ctx, pos, record);
   if (measurePhases.includes(pos.scenario)) startedInWindow.add(1);
   const outcome = runIteration(ctx, pos, record);
   // Throughput: successful responses that arrive inside the measurement window, whichever phase sent them.

@@ -28,6 +28,8 @@ export const TREND = {
   clientOverheadMs: 'genload_client_overhead_ms',
   /** load-generator lag: how late an iteration started its request versus its planned arrival time */
   startLagMs: 'genload_start_lag_ms',
+  /** load-generator health: how much later than asked k6's probe VU woke from a 50 ms sleep (k6 short of CPU, or its scheduler stalled) */
+  generatorLagMs: 'genload_generator_lag_ms',
 } as const;
 
 /** k6 Counter metrics. */

@@ -4,6 +4,7 @@
 // All durations are milliseconds, rates per second.
 
 import type { ErrorClass, TrafficClass } from './metrics.ts';
+import type { PhaseDelivery, TargetLimit } from './validity.ts';
 
 export const SUMMARY_SCHEMA_VERSION = 1;
 
@@ -52,6 +53,8 @@ export interface StageSummary {
   requests: number;
   /** p95 of the load generator's lag behind the planned arrival times, ms */
   startLagP95Ms?: number;
+  /** closed-model stages: the concurrent requests (VUs) the stage held */
+  concurrency?: number;
   /** false when the test stopped (abort, interrupt) before this stage ended */
   completed: boolean;
   classes: Partial<Record<TrafficClass, ClassStageStats>>;
@@ -68,6 +71,8 @@ export interface SloVerdict {
   ok: boolean;
   /** the run ended before this stage started (e.g. the steps after an aborted ramp's breach): not judged, shown as not reached */
   notReached?: true;
+  /** judged from what k6 delivered (the target needed more than MAX_VUS concurrent requests), not from a k6 threshold */
+  delivery?: true;
 }
 
 export interface Summary {
@@ -81,7 +86,20 @@ export interface Summary {
   /** wall time of the k6 run, ms */
   durationMs: number;
   /** the run delivered the planned load; invalid runs are not evidence either way */
-  validity: { valid: boolean; reasons: string[]; droppedIterations: number };
+  validity: {
+    valid: boolean;
+    /** why the run is invalid (the load generator's failures); [] when valid */
+    reasons: string[];
+    /** what was seen and tolerated (e.g. a few arrivals dropped while VUs started) */
+    notes: string[];
+    /** stages where the target needed more concurrent requests than MAX_VUS allows: the target's property, a failed verdict of the stage */
+    targetLimits: TargetLimit[];
+    droppedIterations: number;
+    /** per k6 scenario: planned and dropped arrivals, VU cap (what the judgement worked on) */
+    phases: PhaseDelivery[];
+    /** p95 of k6's probe VU's oversleep, ms (load-generator health) */
+    generatorLagP95Ms?: number;
+  };
   slo: {
     name: string;
     passed: boolean;
@@ -90,6 +108,10 @@ export interface Summary {
     verdicts: SloVerdict[];
     /** ramp and breakpoint: highest offered rate of a judged stage whose verdicts all held */
     highestPassingRps?: number;
+    /** concurrency: highest concurrency of a judged step whose verdicts all held, and its throughput */
+    highestPassingConcurrency?: number;
+    /** achieved requests/s at highestPassingConcurrency */
+    throughputAtHighestRps?: number;
   };
   stages: StageSummary[];
 }

@@ -6,7 +6,7 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleScenarios } from '../../build/bundle.ts';
@@ -16,6 +16,7 @@ import { TREND } from '../../lib/shared/metrics.ts';
 import type { LoadConfig } from '../../lib/shared/run-config.ts';
 import type { Summary } from '../../lib/shared/summary.ts';
 import { runScenario } from './direct-run.ts';
+import { runProcess, startJsonServer, type JsonServer } from './harness.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'genload-e2e-judgement-'));
 let k6Path: string;
@@ -73,5 +74,59 @@ test('a latency spike of two requests at the start of step 2 does not abort the 
     assert.equal(s.slo.highestPassingRps, stepByStepHighest(s), 'the reported answer is the step-by-step judgement');
   } finally {
     await server?.stop(5000);
+  }
+});
+
+/** An OpenAI-shaped chat endpoint where every streamed request takes about 1 s: 8 tokens, 125 ms apart. */
+async function slowChatServer(): Promise<JsonServer> {
+  return startJsonServer((req, res) => {
+    if (req.method !== 'POST') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":[{"id":"slow"}]}');
+      return;
+    }
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      let k = 0;
+      const chunk = (delta: object, finish: string | null) => `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+      const timer = setInterval(() => {
+        if (res.destroyed) return clearInterval(timer);
+        k += 1;
+        if (k <= 8) return void res.write(chunk({ content: ` t${k}` }, null));
+        clearInterval(timer);
+        res.end(`${chunk({}, 'length')}data: {"id":"c","object":"chat.completion.chunk","choices":[],"usage":{"prompt_tokens":4,"completion_tokens":8,"total_tokens":12}}\n\ndata: [DONE]\n\n`);
+      }, 125);
+    });
+  });
+}
+
+async function cliLoad(target: string, name: string, extra: string[]): Promise<{ code: number | null; stderr: string; summary: Summary }> {
+  const r = await runProcess(process.execPath, ['--import', 'tsx', 'lib/cli/main.ts', 'load', '--scenario', 'llm-stream', '--target', target, '--api', 'openai-chat', '--results', work, '--name', name, '--max-tokens', '8', ...extra], { timeoutMs: 120_000 });
+  const m = /results in (\S+)/.exec(r.stderr);
+  assert.ok(m?.[1], r.stderr.slice(-3000));
+  return { code: r.code, stderr: r.stderr, summary: JSON.parse(readFileSync(join(m[1], 'summary.json'), 'utf8')) as Summary };
+}
+
+test('a slow target is not an invalid run: 3 rps of 1 s requests is valid; 300 rps with MAX_VUS=10 is the target\'s limit, named with its number', async () => {
+  const server = await slowChatServer();
+  try {
+    const low = await cliLoad(server.url, 'slow-3rps', ['--rate', '3', '--duration', '20', '--warmup', '2']);
+    assert.equal(low.code, 0, low.stderr.slice(-3000));
+    assert.equal(low.summary.validity.valid, true, low.summary.validity.reasons.join('; '));
+    assert.deepEqual(low.summary.validity.targetLimits, []);
+    const e2e = low.summary.stages.find((s) => s.stage === 'measure')?.classes.llm?.latency[TREND.e2eMs];
+    assert.ok(e2e !== undefined && e2e.p50 >= 900, `requests took about 1 s (p50 ${e2e?.p50} ms)`);
+    assert.ok(low.summary.validity.generatorLagP95Ms !== undefined, 'the generator probe ran');
+
+    const high = await cliLoad(server.url, 'slow-300rps', ['--rate', '300', '--max-rate', '300', '--duration', '5', '--warmup', '0', '--max-vus', '10']);
+    assert.equal(high.code, 99, `the target did not take the load: a failed verdict (exit 99)\n${high.stderr.slice(-3000)}`);
+    assert.match(high.stderr, /the target did not take the offered load: stage measure: the target needed more than MAX_VUS=10 concurrent requests \(about \d+/);
+    assert.equal(high.summary.validity.valid, true, high.summary.validity.reasons.join('; '));
+    assert.doesNotMatch(JSON.stringify(high.summary.validity), /saturated/);
+    const limit = high.summary.validity.targetLimits[0];
+    assert.ok(limit !== undefined && limit.neededConcurrency > 200, `needed concurrency about 300 (${limit?.neededConcurrency})`);
+    assert.ok(high.summary.slo.verdicts.some((v) => v.delivery === true && !v.ok && v.stage === 'measure'));
+  } finally {
+    await server.close();
   }
 });

@@ -257,9 +257,9 @@ function coerce(text: string): string | number | boolean {
   return text;
 }
 
-function readSummary(path: string): { validity?: { valid: boolean; reasons: string[] } } | undefined {
+function readSummary(path: string): { validity?: { valid: boolean; reasons: string[]; targetLimits?: Array<{ message: string }> } } | undefined {
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as { validity?: { valid: boolean; reasons: string[] } };
+    return JSON.parse(readFileSync(path, 'utf8')) as { validity?: { valid: boolean; reasons: string[]; targetLimits?: Array<{ message: string }> } };
   } catch {
     return undefined;
   }

@@ -6,12 +6,13 @@
 // stage ran to its end, and the wall time. Pure.
 
 import { buildClassStats } from '../../shared/class-stats.ts';
-import { COUNTER, K6_BUILTIN, TAG, TREND, type TrafficClass } from '../../shared/metrics.ts';
+import { COUNTER, TAG, TREND, type TrafficClass } from '../../shared/metrics.ts';
 import type { ClassStageStats, StageSummary, Summary } from '../../shared/summary.ts';
 import type { SampleTable } from '../record/samples.ts';
 import { rateOf, select, sum, trendStats } from './aggregate.ts';
 import { judgeThreshold } from './threshold.ts';
-import { judgeValidity } from '../../shared/validity.ts';
+import { judgeValidity, type PhaseDelivery } from '../../shared/validity.ts';
+import { deliveryVerdicts, highestPassing } from '../../shared/verdicts.ts';
 
 function classStats(table: SampleTable, stage: string, cls: TrafficClass, durationS: number): ClassStageStats | undefined {
   const tags = { [TAG.class]: cls, [TAG.stage]: stage };
@@ -35,6 +36,7 @@ function mergeStage(table: SampleTable, plans: readonly StageSummary[]): StageSu
     classes: {},
   };
   if (first.offeredRps !== undefined) s.offeredRps = first.offeredRps;
+  if (first.concurrency !== undefined) s.concurrency = first.concurrency;
   const lag = trendStats(select(table, { metric: TREND.startLagMs, tags: { [TAG.stage]: first.stage } }).values);
   if (lag !== undefined) s.startLagP95Ms = lag.p95;
   const classes = new Set(plans.flatMap((p) => Object.keys(p.classes) as TrafficClass[]));
@@ -55,28 +57,30 @@ export function mergeSummaries(instances: readonly Summary[], table: SampleTable
   const durationMs = Math.max(...instances.map((s) => s.durationMs));
   const stages = base.stages.map((st) => mergeStage(table, instances.map((i) => i.stages.find((x) => x.stage === st.stage) ?? st)));
 
-  const verdicts = base.slo.verdicts.map((v) => ({ ...v, ok: judgeThreshold(table, v.metric, v.expression, durationMs / 1000).ok }));
+  // delivery verdicts are judged again below from the merged drops; the rest are k6 thresholds, judged on the union
+  const verdicts = base.slo.verdicts.filter((v) => v.delivery !== true).map((v) => ({ ...v, ok: judgeThreshold(table, v.metric, v.expression, durationMs / 1000).ok }));
+  // each instance ran its segment of every phase: arrivals, drops and VU caps add up
+  const phases = (base.validity.phases ?? []).map((p): PhaseDelivery => {
+    const all = instances.map((i) => i.validity.phases?.find((x) => x.phase === p.phase)).filter((x): x is PhaseDelivery => x !== undefined);
+    return { ...p, plannedArrivals: all.reduce((a, x) => a + x.plannedArrivals, 0), droppedIterations: all.reduce((a, x) => a + x.droppedIterations, 0), maxVus: all.reduce((a, x) => a + x.maxVus, 0) };
+  });
+  const lag = trendStats(select(table, { metric: TREND.generatorLagMs, tags: {} }).values);
+  const validity = judgeValidity(stages, phases, lag?.p95);
+  const classOf = new Map(base.slo.verdicts.map((v) => [v.stage, v.class]));
+  verdicts.push(...deliveryVerdicts(validity.targetLimits, (stage) => classOf.get(stage) ?? 'llm'));
   const passed = verdicts.every((v) => v.ok);
   const slo: Summary['slo'] = { name: base.slo.name, passed, aborted: instances.some((s) => s.slo.aborted), verdicts };
-  // Same rule as a single run of a stepped scenario (ramp, breakpoint): the highest
-  // offered rate of a completed judged stage whose verdicts all held, in order.
-  // Summaries do not say whether the plan was stepped; several judged open-model
-  // stages, or an instance that reported the figure, mean it was.
-  const stepped = instances.some((s) => s.slo.highestPassingRps !== undefined) || base.stages.filter((st) => st.judged && st.offeredRps !== undefined).length > 1;
-  if (stepped) {
-    let highest: number | undefined;
-    for (const st of stages.filter((x) => x.judged && x.offeredRps !== undefined)) {
-      if (!st.completed || verdicts.some((v) => v.stage === st.stage && !v.ok)) break;
-      highest = st.offeredRps;
-    }
-    if (highest !== undefined) slo.highestPassingRps = highest;
-  }
-
-  const dropped = sum(select(table, { metric: K6_BUILTIN.droppedIterations, tags: {} }).values);
+  // Same rule as a single run of a stepped scenario (ramp, breakpoint, concurrency).
+  // Summaries do not say whether the plan was stepped; several judged stages with
+  // a rate or a concurrency, or an instance that reported the answer, mean it was.
+  const stepped =
+    instances.some((s) => s.slo.highestPassingRps !== undefined || s.slo.highestPassingConcurrency !== undefined) ||
+    base.stages.filter((st) => st.judged && (st.offeredRps !== undefined || st.concurrency !== undefined)).length > 1;
+  if (stepped) Object.assign(slo, highestPassing(stages, verdicts));
   return {
     ...base,
     durationMs,
-    validity: judgeValidity(stages, dropped),
+    validity,
     slo,
     stages,
   };

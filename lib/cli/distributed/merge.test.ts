@@ -69,7 +69,7 @@ function instanceSummary(requests: number, ok: boolean): Summary {
     workload: {},
     durationMs: 10_000,
     // each instance alone is under-delivered: it sent its share of the offered rate
-    validity: { valid: false, reasons: ['under 95 %'], droppedIterations: 0 },
+    validity: { valid: false, reasons: ['under 95 %'], notes: [], targetLimits: [], droppedIterations: 0, phases: [] },
     slo: {
       name: 'default',
       passed: ok,

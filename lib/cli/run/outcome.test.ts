@@ -10,6 +10,7 @@ const cases: Array<[string, RunEnd, number, string]> = [
   ['pass', { k6ExitCode: 0, interrupted: false, validity: valid }, ExitCode.Passed, 'passed'],
   ['thresholds failed', { k6ExitCode: 99, interrupted: false, validity: valid }, ExitCode.SloBreached, 'slo-breached'],
   ['breach while invalid stays a breach', { k6ExitCode: 99, interrupted: false, validity: invalid }, ExitCode.SloBreached, 'slo-breached'],
+  ['the target needed more than MAX_VUS: a breach, not invalid', { k6ExitCode: 0, interrupted: false, validity: { ...valid, targetLimits: [{ message: 'stage measure: the target needed more than MAX_VUS=10' }] } }, ExitCode.SloBreached, 'slo-breached'],
   ['pass while invalid is invalid', { k6ExitCode: 0, interrupted: false, validity: invalid }, ExitCode.RunInvalid, 'invalid'],
   ['script error', { k6ExitCode: 107, interrupted: false }, ExitCode.K6Unavailable, 'k6-failed'],
   ['config refused by the scenario', { k6ExitCode: 107, interrupted: false, configProblems: ['stage step-01: too few'] }, ExitCode.ConfigInvalid, 'config-invalid'],

@@ -10,7 +10,7 @@ export interface RunEnd {
   k6ExitCode: number;
   interrupted: boolean;
   /** from summary.json; undefined when k6 wrote none */
-  validity?: { valid: boolean; reasons: readonly string[] };
+  validity?: { valid: boolean; reasons: readonly string[]; targetLimits?: readonly { message: string }[] };
   /** problems the scenario refused the config with in k6's init context (configProblemsIn of k6's log) */
   configProblems?: readonly string[];
 }
@@ -42,6 +42,15 @@ export function outcomeOf(end: RunEnd): Outcome {
   }
   if (end.validity === undefined) {
     return { exitCode: ExitCode.K6Unavailable, verdict: 'k6-failed', message: 'k6 exited 0 but wrote no summary.json; see k6.log in the run folder' };
+  }
+  const limits = end.validity.targetLimits ?? [];
+  if (limits.length > 0) {
+    // k6's thresholds held, but the target did not take the offered load inside MAX_VUS: a failed verdict of those stages
+    return {
+      exitCode: ExitCode.SloBreached,
+      verdict: 'slo-breached',
+      message: `the target did not take the offered load: ${limits.map((l) => l.message).join('; ')}${invalid ? ` (the run was also invalid: ${reasons})` : ''}`,
+    };
   }
   if (invalid) {
     return { exitCode: ExitCode.RunInvalid, verdict: 'invalid', message: `run invalid: the load generator did not deliver the offered load: ${reasons}` };

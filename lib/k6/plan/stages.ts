@@ -6,6 +6,8 @@ import { phaseDurationS, stagesOf, type Phase, type Plan } from './phase.ts';
 
 export interface StageInfo {
   stage: string;
+  /** the phase (k6 scenario) the stage belongs to */
+  phase: string;
   judged: boolean;
   startS: number;
   durationS: number;
@@ -13,6 +15,8 @@ export interface StageInfo {
   llmShare: number;
   /** planned arrival rate at the stage's start and end, rps (open-model stages; equal for a constant rate) */
   rates?: { from: number; to: number };
+  /** closed-model stages of a fixed number of VUs: that number */
+  concurrency?: number;
 }
 
 /** planned mean rate over the stage, rps (open-model stages) */
@@ -30,7 +34,10 @@ function rateAt(p: Phase, t: number): number | undefined {
 function info(p: Phase, stage: string, judged: boolean, from: number, to: number): StageInfo {
   const a = rateAt(p, from);
   const b = rateAt(p, to);
-  return { stage, judged, startS: p.startS + from, durationS: to - from, llmShare: p.llmShare, ...(a !== undefined && b !== undefined ? { rates: { from: a, to: b } } : {}) };
+  const out: StageInfo = { stage, phase: p.name, judged, startS: p.startS + from, durationS: to - from, llmShare: p.llmShare };
+  if (a !== undefined && b !== undefined) out.rates = { from: a, to: b };
+  if (p.executor.kind === 'constant-vus') out.concurrency = p.executor.vus;
+  return out;
 }
 
 export function stageInfos(plan: Plan): StageInfo[] {

@@ -8,6 +8,7 @@ import { TREND } from '../../shared/metrics.ts';
 import type { WorkItem } from '../../shared/workload/sample.ts';
 import { samplesOf, type Sample } from '../metrics/samples.ts';
 import { stageFor } from '../plan/phase.ts';
+import { GENERATOR_PROBE, PROBE_SLEEP_MS } from '../plan/options.ts';
 import { submitAndPoll } from '../targets/reference-jobs.ts';
 import type { Outcome } from '../targets/types.ts';
 import type { PerRequestLimits } from '../../shared/slo/schema.ts';
@@ -34,6 +35,16 @@ export interface Recorder {
   outcome?: (outcome: Outcome, perRequest: PerRequestLimits | undefined, tags: Readonly<Record<string, string>>) => void;
 }
 
+const NO_TAGS: Readonly<Record<string, string>> = Object.freeze({});
+
+/** The load generator's own health: how late one VU wakes from a short sleep (k6 short of CPU, or its scheduler stalled). */
+function probeGenerator(ctx: RunContext, record: Recorder): void {
+  const t = ctx.transport;
+  const from = t.nowMs();
+  t.sleepMs(PROBE_SLEEP_MS);
+  record([{ metric: TREND.generatorLagMs, value: Math.max(0, t.nowMs() - from - PROBE_SLEEP_MS) }], NO_TAGS);
+}
+
 /** Logged failures per VU: enough to diagnose, never a flood. */
 const MAX_LOGGED_FAILURES = 3;
 let loggedFailures = 0;
@@ -44,6 +55,10 @@ let loggedFailures = 0;
  * no Outcome object was built.
  */
 export function runIteration(ctx: RunContext, pos: Position, record: Recorder, log: (line: string) => void = warn): Outcome | undefined {
+  if (pos.scenario === GENERATOR_PROBE) {
+    probeGenerator(ctx, record);
+    return undefined;
+  }
   const entry = ctx.phases.get(pos.scenario);
   if (entry === undefined) throw new Error(`scenario: '${pos.scenario}' is not a phase of this plan`);
   const { phase, schedule, index } = entry;

@@ -6,10 +6,12 @@ import { buildClassStats } from '../../shared/class-stats.ts';
 import type { RunConfig } from '../../shared/run-config.ts';
 import type { CompiledSlo } from '../../shared/slo/compile.ts';
 import { SUMMARY_SCHEMA_VERSION, type ClassStageStats, type SloVerdict, type StageSummary, type Summary, type TrendStats } from '../../shared/summary.ts';
-import { classesOf } from '../plan/options.ts';
-import type { Plan } from '../plan/phase.ts';
+import { classesOf, latencyEstimateS, vuBudget } from '../plan/options.ts';
+import { offeredRequests, stagesOf, type Plan } from '../plan/phase.ts';
 import { offeredRpsOf, plannedEndS, stageInfos } from '../plan/stages.ts';
-import { judgeValidity } from '../../shared/validity.ts';
+import { judgeValidity, type PhaseDelivery } from '../../shared/validity.ts';
+import { deliveryVerdicts, highestPassing } from '../../shared/verdicts.ts';
+import type { Slo } from '../../shared/slo/schema.ts';
 
 export interface K6Metric {
   type: string;
@@ -42,6 +44,18 @@ function classStats(data: K6SummaryData, stage: string, cls: TrafficClass, durat
   );
 }
 
+/** What each open-model phase delivered: planned and dropped arrivals, its VU cap. */
+export function phaseDeliveries(data: K6SummaryData, config: RunConfig, plan: Plan): PhaseDelivery[] {
+  const latencyS = latencyEstimateS((config.slo ?? null) as Slo | null, classesOf(plan));
+  return plan.phases.flatMap((p): PhaseDelivery[] => {
+    const vus = vuBudget(p, config.load, latencyS);
+    const planned = offeredRequests(p);
+    if (vus === undefined || planned === undefined) return [];
+    const dropped = num(data.metrics[subMetricName(K6_BUILTIN.droppedIterations, { scenario: p.name })]?.values['count']);
+    return [{ phase: p.name, stages: stagesOf(p), judged: p.judged, plannedArrivals: planned, droppedIterations: dropped, maxVus: vus.maxVUs }];
+  });
+}
+
 export function buildSummary(data: K6SummaryData, config: RunConfig, plan: Plan, compiled: CompiledSlo, sloName: string): Summary {
   const durationMs = num(data.state?.testRunDurationMs);
   const ranS = durationMs / 1000;
@@ -63,6 +77,7 @@ export function buildSummary(data: K6SummaryData, config: RunConfig, plan: Plan,
       classes: {},
     };
     if (offeredRps !== undefined) s.offeredRps = offeredRps;
+    if (info.concurrency !== undefined) s.concurrency = info.concurrency;
     if (lag !== undefined && num(lag['count']) > 0) s.startLagP95Ms = num(lag['p(95)']);
     for (const cls of classes) {
       const c = classStats(data, info.stage, cls, durationS);
@@ -78,19 +93,14 @@ export function buildSummary(data: K6SummaryData, config: RunConfig, plan: Plan,
     if (!v.ok && ranS + 0.5 < (startOf.get(c.stage) ?? 0)) v.notReached = true;
     return v;
   });
+  const lag = data.metrics[TREND.generatorLagMs]?.values;
+  const validity = judgeValidity(stages, phaseDeliveries(data, config, plan), lag !== undefined && num(lag['count']) > 0 ? num(lag['p(95)']) : undefined);
+  const llmShareOf = new Map(infos.map((i) => [i.stage, i.llmShare]));
+  verdicts.push(...deliveryVerdicts(validity.targetLimits, (stage) => ((llmShareOf.get(stage) ?? 1) > 0 ? 'llm' : 'image')));
   const passed = verdicts.every((v) => v.ok);
   const aborted = plan.abortable && !passed && ranS + 1 < plannedEndS(plan);
-  const slo: Summary['slo'] = { name: sloName, passed, aborted, verdicts };
-  if (plan.abortable) {
-    let highest: number | undefined;
-    for (const st of stages.filter((x) => x.judged && x.offeredRps !== undefined)) {
-      if (!st.completed || verdicts.some((v) => v.stage === st.stage && !v.ok)) break;
-      highest = st.offeredRps;
-    }
-    if (highest !== undefined) slo.highestPassingRps = highest;
-  }
+  const slo: Summary['slo'] = { name: sloName, passed, aborted, verdicts, ...(plan.abortable ? highestPassing(stages, verdicts) : {}) };
 
-  const dropped = num(data.metrics[K6_BUILTIN.droppedIterations]?.values['count']);
   return {
     schemaVersion: SUMMARY_SCHEMA_VERSION,
     tool: 'genload',
@@ -100,7 +110,7 @@ export function buildSummary(data: K6SummaryData, config: RunConfig, plan: Plan,
     load: { ...config.load },
     workload: { ...config.workload },
     durationMs,
-    validity: judgeValidity(stages, dropped),
+    validity,
     slo,
     stages,
   };

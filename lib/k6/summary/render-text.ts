@@ -55,9 +55,13 @@ export function renderText(s: Summary): string {
   lines.push('');
   lines.push(`slo ${s.slo.name}: ${s.slo.passed ? 'passed' : 'failed'}${s.slo.aborted ? ' (test aborted on breach)' : ''}`);
   if (s.slo.highestPassingRps !== undefined) lines.push(`highest passing rate: ${f1(s.slo.highestPassingRps)} rps`);
+  if (s.slo.highestPassingConcurrency !== undefined) lines.push(`highest passing concurrency: ${s.slo.highestPassingConcurrency} (${f1(s.slo.throughputAtHighestRps ?? 0)} requests/s)`);
   for (const v of s.slo.verdicts) lines.push(`  ${v.ok ? 'ok  ' : v.notReached === true ? 'skip' : 'FAIL'} ${v.stage} ${v.class}: ${v.meaning}${v.notReached === true ? ' (not reached: the run stopped earlier)' : ''}`);
   lines.push('');
   lines.push(`validity: ${s.validity.valid ? 'valid' : 'INVALID'}`);
   for (const r of s.validity.reasons) lines.push(`  - ${r}`);
+  for (const l of s.validity.targetLimits ?? []) lines.push(`  target limit: ${l.message}`);
+  for (const n of s.validity.notes ?? []) lines.push(`  note: ${n}`);
+  if (s.validity.generatorLagP95Ms !== undefined) lines.push(`  load generator: probe lag p95 ${f1(s.validity.generatorLagP95Ms)} ms`);
   return `${lines.join('\n')}\n`;
 }

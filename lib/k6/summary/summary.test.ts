@@ -6,29 +6,9 @@ import { DEFAULT_WORKLOAD } from '../../shared/workload/defaults.ts';
 import { rampPlan } from '../plan/shapes.ts';
 import { buildSummary, type K6SummaryData } from './build.ts';
 import { renderText } from './render-text.ts';
-import { judgeValidity } from '../../shared/validity.ts';
 
 const load = { rateRps: 2, maxRateRps: 4, durationSeconds: 4, warmupSeconds: 0, vus: 1, maxVus: 8, arrival: 'constant' as const, seed: 1 };
 const config: RunConfig = { schemaVersion: 1, scenario: 'ramp', runId: 'r1', runDir: '/tmp/x', target: { url: 'http://h', api: 'reference', managed: true, readyPath: '/ready' }, load, sloPath: null, slo: null, workload: { rampSteps: 2 } };
-
-test('judgeValidity lists dropped iterations, under-delivered and lagging stages; skips incomplete ones', () => {
-  const st = { judged: true, durationS: 10, completed: true, classes: {} };
-  const v = judgeValidity(
-    [
-      { ...st, stage: 'a', offeredRps: 10, achievedRps: 9, requests: 90, startLagP95Ms: 80 },
-      { ...st, stage: 'b', offeredRps: 10, achievedRps: 9.6, requests: 96 },
-      { ...st, stage: 'c', offeredRps: 10, achievedRps: 0, requests: 0, completed: false },
-      { ...st, stage: 'warmup', offeredRps: 10, achievedRps: 1, requests: 10 },
-    ],
-    3,
-  );
-  assert.equal(v.valid, false);
-  assert.equal(v.reasons.length, 3, v.reasons.join('\n'));
-  assert.match(v.reasons[0]!, /dropped 3 iterations/);
-  assert.match(v.reasons[1]!, /stage a: achieved 9\.00 rps, under 95 %/);
-  assert.match(v.reasons[2]!, /stage a: load generator saturated/);
-  assert.deepEqual(judgeValidity([], 0), { valid: true, reasons: [], droppedIterations: 0 });
-});
 
 test('buildSummary reads per-stage sub-metrics, verdicts and the highest passing ramp step', () => {
   const plan = rampPlan({ load, workload: { ...DEFAULT_WORKLOAD, rampSteps: 2 }, llmShare: 1 });
