@@ -4,10 +4,10 @@
 // and errors of each, and the quality drift between their saved outputs.
 
 import { loadRunRecord, type RunRecord } from '../record/run-record.ts';
-import { classLabel, classSplit, measuredValues, ofClass } from '../record/samples.ts';
+import { classLabel, classSplit, isMeasured, ofClass, type SampleTable } from '../record/samples.ts';
 import { availabilityOf, type Availability } from '../report/data/availability.ts';
 import { headlineLatencyMetric, KEY_TRENDS } from '../report/data/latency.ts';
-import { compareMetric, DEFAULT_COMPARE, type CompareOptions, type MetricComparison } from './metric-compare.ts';
+import { compareMetric, DEFAULT_COMPARE, JUDGED_STATS, type CompareOptions, type MetricComparison } from './metric-compare.ts';
 import { qualityDrift, type QualityDrift } from './quality.ts';
 
 /** 2: metrics carry `class` (per-class comparisons in mixed runs); text drift has character agreement */
@@ -43,9 +43,10 @@ export function summarize(headlines: readonly MetricComparison[], quality: Quali
   const parts: string[] = [];
   if (headlines.length === 0) parts.push('no latency samples in common');
   for (const headline of headlines) {
-    const p50 = headline.stats.p50;
-    const speedup = p50 !== undefined && p50.cand > 0 ? p50.base / p50.cand : Number.NaN;
-    parts.push(`${classLabel(headline.metric, headline.class)}: ${headline.verdict}${p50 !== undefined ? ` (P50 ${pct(p50.relative)}${Number.isFinite(speedup) && headline.verdict !== 'no significant change' ? `, ${speedup.toFixed(2)}× ${speedup >= 1 ? 'faster' : 'as fast'}` : ''})` : ''}`);
+    // every percentile that moved, else the P50
+    const moved = JUDGED_STATS.filter((s) => headline.statVerdicts[s] === 'better' || headline.statVerdicts[s] === 'worse');
+    const shown = (moved.length > 0 ? moved : (['p50'] as const)).flatMap((s) => (headline.stats[s] === undefined ? [] : [`${s.toUpperCase()} ${pct(headline.stats[s]!.relative)}`]));
+    parts.push(`${classLabel(headline.metric, headline.class)}: ${headline.verdict}${shown.length > 0 ? ` (${shown.join(', ')})` : ''}`);
   }
   if (quality !== null) {
     if (quality.images.length > 0) parts.push(quality.meanPsnrDb === null ? `images identical (${quality.identicalImages} of ${quality.images.length})` : `images change by ${quality.meanPsnrDb.toFixed(1)} dB PSNR on average (min ${quality.minPsnrDb?.toFixed(1)} dB, MAD ${quality.meanAbsDiff?.toFixed(2)} of 255)`);
@@ -54,10 +55,19 @@ export function summarize(headlines: readonly MetricComparison[], quality: Quali
   return parts.join('; ');
 }
 
+/** Measured values of one metric (and class) in the order they were taken: the block bootstrap resamples neighbours together. */
+export function timeOrdered(table: SampleTable, metric: string, cls: string | null): number[] {
+  const col = table.metrics.get(metric);
+  if (col === undefined) return [];
+  const keep = ofClass(cls);
+  const idx = col.values.map((_, i) => i).filter((i) => isMeasured(col.tags[i] ?? {}) && keep(col.tags[i] ?? {}));
+  return idx.sort((a, b) => (col.tMs[a] ?? 0) - (col.tMs[b] ?? 0) || a - b).map((i) => col.values[i] ?? 0);
+}
+
 export function compareRecords(base: RunRecord, cand: RunRecord, quality: QualityDrift | null, options: Partial<CompareOptions> = {}, now = new Date()): Comparison {
   const o = { ...DEFAULT_COMPARE, ...options };
   const metrics = KEY_TRENDS.flatMap((m) =>
-    classSplit([base.samples, cand.samples], m).map((cls) => compareMetric(m, measuredValues(base.samples, m, ofClass(cls)), measuredValues(cand.samples, m, ofClass(cls)), o, cls)),
+    classSplit([base.samples, cand.samples], m).map((cls) => compareMetric(m, timeOrdered(base.samples, m, cls), timeOrdered(cand.samples, m, cls), o, cls)),
   ).filter((c) => c.baseCount > 0 || c.candCount > 0);
   const headlineMetric = headlineLatencyMetric(base.samples);
   return {

@@ -9,6 +9,7 @@ import { runCompare } from '../commands/compare.ts';
 import { writeSyntheticRun } from '../record/synthetic-run.ts';
 import type { Comparison } from './compare-runs.ts';
 import { compareMetric, higherIsBetter } from './metric-compare.ts';
+import { normal, seededUniform } from '../../shared/stats/random.ts';
 import { charAgreement, imageDifference, tokenAgreement } from './quality.ts';
 
 test('compareMetric: verdicts for a clear shift, noise and tiny samples; throughput metrics are better higher', () => {
@@ -22,6 +23,32 @@ test('compareMetric: verdicts for a clear shift, noise and tiny samples; through
   assert.equal(compareMetric(TREND.e2eMs, [], [3, 4]).stats.p50, undefined);
   assert.ok(higherIsBetter('genload_output_tokens_per_s{class:llm}'));
   assert.ok(!higherIsBetter(TREND.ttftMs));
+});
+
+test('compareMetric: a candidate whose P99 doubled while P50 is unchanged is slower; a tail improvement alone is faster', () => {
+  const u = seededUniform(7);
+  const base = Array.from({ length: 3000 }, () => 100 * Math.exp(0.2 * normal(u)));
+  // the slowest 2 % take twice as long (a queueing tail), the rest is untouched
+  const cut = [...base].sort((x, y) => x - y)[Math.floor(base.length * 0.98)]!;
+  const cand = base.map((x) => (x >= cut ? x * 2 : x));
+  const c = compareMetric(TREND.e2eMs, base, cand);
+  assert.ok(Math.abs(c.stats.p50!.relative) < 1e-9 && c.stats.p99!.relative > 0.9, `p50 ${c.stats.p50!.relative}, p99 ${c.stats.p99!.relative}`);
+  assert.deepEqual(c.statVerdicts, { p50: 'no change', p95: 'no change', p99: 'worse' });
+  assert.equal(c.verdict, 'slower');
+  assert.equal(compareMetric(TREND.e2eMs, cand, base).verdict, 'faster');
+  // too few samples for a P99 verdict: the tail is not judged
+  assert.equal(compareMetric(TREND.e2eMs, base.slice(0, 60), cand.slice(0, 60)).statVerdicts.p99, 'too few samples');
+});
+
+test('compareMetric: serially dependent samples (queueing) of one process are no significant change; the block length shows the dependence', () => {
+  const ar = (seed: number): number[] => {
+    const u = seededUniform(seed);
+    let x = 0;
+    return Array.from({ length: 1500 }, () => (x = 0.97 * x + (u() - 0.5) * 30) + 200);
+  };
+  const verdicts = [1, 2, 3, 4].map((seed) => compareMetric(TREND.e2eMs, ar(seed), ar(seed + 10)));
+  for (const v of verdicts) assert.equal(v.verdict, 'no significant change', JSON.stringify(v.stats.p50));
+  assert.ok((verdicts[0]!.blocks?.base ?? 0) > 10);
 });
 
 test('quality: PSNR and token agreement', () => {

@@ -14,7 +14,12 @@ import type { Comparison } from './compare-runs.ts';
 import { STAT_NAMES } from './metric-compare.ts';
 
 const pct = (x: number): string => (Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} %` : 'n/a');
-const ICON: Record<string, string> = { faster: '🟢', slower: '🔴', 'no significant change': '⚪', 'not enough samples': '❔' };
+const ICON: Record<string, string> = { faster: '🟢', slower: '🔴', mixed: '🟠', 'no significant change': '⚪', 'not enough samples': '❔' };
+
+/** How the verdicts were reached, for both renderings (and the README). */
+export function methodNote(c: Comparison): string {
+  return `Measured stages only (warm-up excluded). Intervals are ${Math.round((1 - c.options.alpha) * 100)} % block-bootstrap intervals of the relative change (seed ${c.options.seed}): samples of one run are not independent under queueing, so each run's time-ordered samples are resampled in blocks of consecutive requests (circular moving blocks; the block length, from the series' autocorrelation, is shown as "blocks"). A percentile (P50, P95, P99) changed when its interval excludes 0 and it moved by at least ${(c.options.minEffect * 100).toFixed(0)} %; P95 needs ${c.options.minTailSamples} samples per side, P99 ${5 * c.options.minTailSamples}. A metric is slower when a percentile got worse and none better, faster the other way round, mixed when both.`;
+}
 
 interface Row {
   metric: string;
@@ -38,7 +43,7 @@ function rows(c: Comparison): Row[] {
         cand: e ? formatNumber(e.cand) : m.candCount === 0 ? 'no samples' : 'n/a',
         change: e ? `${formatNumber(e.diff)} (${pct(e.relative)})` : '',
         interval: e ? `${pct(e.relativeLow)} … ${pct(e.relativeHigh)}` : '',
-        verdict: i === 0 ? `${ICON[m.verdict] ?? ''} ${m.verdict} (n ${m.baseCount} / ${m.candCount}${m.pValue !== null ? `, p ${m.pValue < 0.001 ? '<0.001' : m.pValue.toFixed(3)}` : ''})` : '',
+        verdict: i === 0 ? `${ICON[m.verdict] ?? ''} ${m.verdict} (n ${m.baseCount} / ${m.candCount}${m.blocks !== null ? `, blocks ${m.blocks.base} / ${m.blocks.cand}` : ''})` : name !== 'mean' ? (m.statVerdicts[name] ?? '') : '',
       });
     });
   }
@@ -61,7 +66,7 @@ function qualityLines(c: Comparison): string[] {
 }
 
 export function renderCompareMarkdown(c: Comparison): string {
-  const l: string[] = [`## genload compare: ${c.summary}`, '', `Base \`${c.base.runId}\` → candidate \`${c.cand.runId}\`. Measured stages only (warm-up excluded); intervals are ${Math.round((1 - c.options.alpha) * 100)} % bootstrap intervals of the relative change (seed ${c.options.seed}); p is the Mann-Whitney two-sided p-value. A verdict needs p < ${c.options.alpha}, a P50 interval excluding 0 and a P50 change of at least ${(c.options.minEffect * 100).toFixed(0)} %.`, ''];
+  const l: string[] = [`## genload compare: ${c.summary}`, '', `Base \`${c.base.runId}\` → candidate \`${c.cand.runId}\`. ${methodNote(c)}`, ''];
   l.push('| metric | stat | base | cand | change | interval | verdict |', '| --- | --- | ---: | ---: | ---: | ---: | --- |');
   for (const r of rows(c)) l.push(`| ${r.metric} | ${r.stat} | ${r.base} | ${r.cand} | ${r.change} | ${r.interval} | ${r.verdict} |`);
   l.push('', '### Availability', '', `- ${availabilityLine('base', c.availability.base)}`, `- ${availabilityLine('cand', c.availability.cand)}`, '', '### Quality drift', '', ...qualityLines(c).map((x) => `- ${x}`), '');
@@ -84,7 +89,7 @@ export function compareFigures(c: Comparison, base: RunRecord, cand: RunRecord):
 }
 
 export function renderCompareHtml(c: Comparison, svgs: ReadonlyMap<string, string>): string {
-  const p: string[] = [`<h1>genload compare</h1><p><b>${esc(c.summary)}</b></p>`, `<p class="muted">base <code>${esc(c.base.runId)}</code> → candidate <code>${esc(c.cand.runId)}</code>; measured stages only; ${Math.round((1 - c.options.alpha) * 100)} % bootstrap intervals (seed ${c.options.seed}), Mann-Whitney p-values.</p>`];
+  const p: string[] = [`<h1>genload compare</h1><p><b>${esc(c.summary)}</b></p>`, `<p class="muted">base <code>${esc(c.base.runId)}</code> → candidate <code>${esc(c.cand.runId)}</code>. ${esc(methodNote(c))}</p>`];
   p.push('<table><tr><th>metric</th><th>stat</th><th>base</th><th>cand</th><th>change</th><th>interval</th><th>verdict</th></tr>');
   for (const r of rows(c)) p.push(`<tr>${[r.metric, r.stat, r.base, r.cand, r.change, r.interval, r.verdict].map((x) => `<td>${esc(x)}</td>`).join('')}</tr>`);
   p.push('</table><h2>Availability</h2><ul>', `<li>${esc(availabilityLine('base', c.availability.base))}</li>`, `<li>${esc(availabilityLine('cand', c.availability.cand))}</li></ul>`);

@@ -4,6 +4,13 @@
 //
 // One resample of each side is sorted once and every statistic is read from it,
 // so asking for mean, P50, P95 and P99 together costs one bootstrap, not four.
+//
+// Latency samples of one run are not independent: under queueing a slow
+// request is followed by slow ones. Resampling single values then understates
+// the spread and calls noise significant. `blockBootstrapShift` resamples
+// time-ordered samples in blocks (circular moving-block bootstrap, Künsch 1989),
+// so the dependence inside a block is kept; the block length comes from the
+// series' own autocorrelation (blockLengthOf).
 
 import { seededUniform, type Uniform } from './random.ts';
 import { mean, percentileSorted } from './summary.ts';
@@ -92,6 +99,83 @@ export function bootstrapShift(base: ArrayLike<number>, cand: ArrayLike<number>,
       relativeLow: percentileSorted(q, lowP),
       relativeHigh: percentileSorted(q, highP),
     };
+  });
+}
+
+/**
+ * Block length for a time-ordered series: twice the first lag at which the
+ * autocorrelation falls inside the ±2/√n band of white noise, at least n^(1/3)
+ * (the usual rate for the moving-block bootstrap), at most n / 10 (enough blocks).
+ */
+export function blockLengthOf(series: ArrayLike<number>): number {
+  const n = series.length;
+  if (n < 20) return 1;
+  const m = mean(series);
+  let c0 = 0;
+  for (let i = 0; i < n; i++) c0 += ((series[i] ?? 0) - m) ** 2;
+  const band = 2 / Math.sqrt(n);
+  const maxLag = Math.max(1, Math.floor(n / 10));
+  let lag = maxLag;
+  for (let k = 1; k <= maxLag && c0 > 0; k++) {
+    let ck = 0;
+    for (let i = k; i < n; i++) ck += ((series[i] ?? 0) - m) * ((series[i - k] ?? 0) - m);
+    if (Math.abs(ck / c0) < band) {
+      lag = k;
+      break;
+    }
+  }
+  return Math.max(1, Math.min(maxLag, Math.max(Math.ceil(Math.cbrt(n)), 2 * lag)));
+}
+
+/** Circular moving-block resample of a time-ordered series into target, sorted. */
+function blockResample(source: ArrayLike<number>, target: Float64Array, block: number, u: Uniform): Float64Array {
+  const n = source.length;
+  for (let i = 0; i < n; ) {
+    const start = Math.floor(u() * n);
+    for (let j = 0; j < block && i < n; j++, i++) target[i] = source[(start + j) % n] ?? 0;
+  }
+  return target.sort();
+}
+
+export interface BlockShiftEstimate extends ShiftEstimate {
+  /** block lengths used for base and cand */
+  blocks: { base: number; cand: number };
+}
+
+/**
+ * As bootstrapShift, but each side is a time-ordered series resampled in blocks
+ * of blockLengthOf(side) consecutive samples (circular), so serial dependence
+ * (queueing) widens the intervals as it should.
+ */
+export function blockBootstrapShift(base: ArrayLike<number>, cand: ArrayLike<number>, statistics: readonly Statistic[], opts: Partial<BootstrapOptions> = {}): BlockShiftEstimate[] {
+  if (base.length === 0 || cand.length === 0) throw new Error(`bootstrap: both samples must be non-empty, but have ${base.length} and ${cand.length} values`);
+  const { seed, resamples, confidence } = { ...DEFAULT_BOOTSTRAP, ...opts };
+  const blocks = { base: blockLengthOf(base), cand: blockLengthOf(cand) };
+  const u = seededUniform(seed);
+  const bufB = new Float64Array(base.length);
+  const bufC = new Float64Array(cand.length);
+  const diffs = statistics.map(() => new Float64Array(resamples));
+  const ratios = statistics.map(() => new Float64Array(resamples));
+  for (let r = 0; r < resamples; r++) {
+    const rb = blockResample(base, bufB, blocks.base, u);
+    const rc = blockResample(cand, bufC, blocks.cand, u);
+    statistics.forEach((stat, i) => {
+      const sb = stat(rb);
+      const sc = stat(rc);
+      diffs[i]![r] = sc - sb;
+      ratios[i]![r] = sb === 0 ? Number.NaN : sc / sb - 1;
+    });
+  }
+  const b = sortedCopy(base);
+  const c = sortedCopy(cand);
+  const lowP = ((1 - confidence) / 2) * 100;
+  const highP = 100 - lowP;
+  return statistics.map((stat, i) => {
+    const sb = stat(b);
+    const sc = stat(c);
+    const d = diffs[i]!.sort();
+    const q = ratios[i]!.filter((x) => Number.isFinite(x)).sort();
+    return { base: sb, cand: sc, diff: sc - sb, diffLow: percentileSorted(d, lowP), diffHigh: percentileSorted(d, highP), relative: sb === 0 ? Number.NaN : sc / sb - 1, relativeLow: percentileSorted(q, lowP), relativeHigh: percentileSorted(q, highP), blocks };
   });
 }
 

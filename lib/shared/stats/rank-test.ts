@@ -1,50 +1,13 @@
-// Mann-Whitney U (Wilcoxon rank-sum) test of whether one sample tends to be
-// larger than another, with the normal approximation, tie correction and
-// continuity correction; and a two-proportion z test for error rates. Pure.
-// The rank sum comes from simple-statistics; the p-value from its error function.
+// A two-proportion z test for error rates (the gate's error-rate check) and
+// the normal tail it needs (simple-statistics' error function). Pure.
+// Latency comparisons use the block bootstrap (bootstrap.ts), not a rank test:
+// rank tests assume independent samples, which queueing breaks.
 
-import { errorFunction, wilcoxonRankSum } from 'simple-statistics';
-
-export interface RankTestResult {
-  /** U statistic of `a` (number of pairs where a > b, ties count half) */
-  u: number;
-  z: number;
-  /** two-sided p-value */
-  pValue: number;
-  /** P(a > b) + P(a = b) / 2: 0.5 means no tendency, 1 means every a beats every b */
-  superiority: number;
-}
+import { errorFunction } from 'simple-statistics';
 
 /** Upper tail of the standard normal: P(Z > z). */
 export function normalUpperTail(z: number): number {
   return z >= 0 ? (1 - errorFunction(z / Math.SQRT2)) / 2 : 1 - (1 - errorFunction(-z / Math.SQRT2)) / 2;
-}
-
-function tieCorrection(a: readonly number[], b: readonly number[]): number {
-  const all = [...a, ...b].sort((x, y) => x - y);
-  let sum = 0;
-  for (let i = 0; i < all.length; ) {
-    let j = i + 1;
-    while (j < all.length && all[j] === all[i]) j++;
-    const t = j - i;
-    sum += t * t * t - t;
-    i = j;
-  }
-  return sum;
-}
-
-export function mannWhitney(a: readonly number[], b: readonly number[]): RankTestResult {
-  const n1 = a.length;
-  const n2 = b.length;
-  if (n1 === 0 || n2 === 0) throw new Error(`mann-whitney: both samples must be non-empty, but have ${n1} and ${n2} values`);
-  const n = n1 + n2;
-  const u = wilcoxonRankSum([...a], [...b]) - (n1 * (n1 + 1)) / 2;
-  const meanU = (n1 * n2) / 2;
-  const variance = ((n1 * n2) / 12) * (n + 1 - tieCorrection(a, b) / (n * (n - 1)));
-  if (variance <= 0) return { u, z: 0, pValue: 1, superiority: u / (n1 * n2) };
-  const delta = u - meanU;
-  const z = (delta - Math.sign(delta) * 0.5) / Math.sqrt(variance);
-  return { u, z, pValue: Math.min(1, 2 * normalUpperTail(Math.abs(z))), superiority: u / (n1 * n2) };
 }
 
 export interface ProportionTestResult {
