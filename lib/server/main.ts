@@ -2,7 +2,8 @@
 //   node --import tsx lib/server/main.ts --engine sim --port 8000
 // stdout carries one JSON line per lifecycle event (config, listening, ready,
 // draining, stopped); the CLI waits for {"event":"listening"} and then /ready.
-// Exit codes (lib/shared/exit-codes.ts): 0 clean shutdown, 2 invalid config,
+// Exit codes (lib/shared/exit-codes.ts): 0 clean shutdown, 2 invalid config (also a
+// non-loopback --host without --api-key or --allow-unauthenticated-remote true),
 // 8 engine could not be created or the port not bound, 130 a second
 // SIGINT/SIGTERM while draining. An engine that fails to start (models that
 // cannot load) does not exit: {"event":"start-failed"}, /ready stays 503 with the reason.

@@ -1,9 +1,11 @@
 // Security end to end, by behaviour on real sockets: the reference server binds
-// loopback unless told otherwise; an API key, when set, is required on /v1/*;
+// loopback unless told otherwise and refuses a non-loopback bind without an API
+// key; an API key, when set, is required on every route but the probes;
 // secrets (GENLOAD_API_KEY, user:password in TARGET or PROMETHEUS_RW) appear in
-// no file of the run folder or of the k6-operator manifests and in no output; job webhooks go only to allowlisted hosts (and
-// redirects are not followed off the list); run and scenario names cannot
-// leave results/; body and header limits answer 413 and 431.
+// no file of a run folder or of the k6-operator manifests and in no output; job
+// webhooks go only to allowlisted URL prefixes (host and port; redirects are not
+// followed off the list); run and scenario names cannot leave results/; body and
+// header limits answer 413 and 431.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -16,22 +18,40 @@ import { gunzipSync } from 'node:zlib';
 import { repoRoot } from '../../build/paths.ts';
 import { startManagedServer, type ManagedServer } from '../../lib/cli/run/managed-server.ts';
 import { ExitCode } from '../../lib/shared/exit-codes.ts';
-import { json, runCli, startJsonServer } from './harness.ts';
+import { json, runCli, runProcess, startJsonServer, type JsonServer } from './harness.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'genload-security-'));
 const API_KEY = 'sk-genload-e2e-9f3c2a7d1b';
 const PASSWORD = 'pw-e2e-71c9aa';
 
 let server: ManagedServer;
+/** the one webhook receiver on the server's allowlist (http://127.0.0.1:<its port>) */
+let hook: JsonServer;
+const hookReceived: unknown[] = [];
 before(async () => {
+  hook = await startJsonServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      hookReceived.push(JSON.parse(body));
+      if (req.url === '/redirect') {
+        res.writeHead(307, { location: redirectTarget });
+        res.end();
+      } else json(res, 200, {});
+    });
+  });
   server = await startManagedServer({
     engine: 'sim',
     logPath: join(tmp, 'server.log'),
-    extraArgs: ['--api-key', API_KEY, '--body-limit-bytes', '4096', '--sim.step-ms', '1', '--sim.token-ms', '1', '--jobs.ttl-ms', '60000'],
+    extraArgs: ['--api-key', API_KEY, '--body-limit-bytes', '4096', '--sim.step-ms', '1', '--sim.token-ms', '1', '--jobs.ttl-ms', '60000', '--webhook-allowlist', hook.url],
     readyTimeoutMs: 60_000,
   });
 });
-after(() => server.stop());
+after(async () => {
+  await server.stop();
+  await hook.close();
+});
+let redirectTarget = 'http://127.0.0.2:9/';
 
 const auth = { authorization: `Bearer ${API_KEY}` };
 
@@ -142,48 +162,51 @@ test('GENLOAD_API_KEY and user:password in TARGET or PROMETHEUS_RW appear in no 
   assert.ok(!readFileSync(join(tmp, 'server.log'), 'utf8').includes(API_KEY), 'the server log holds the key');
 });
 
-test('job webhooks: an off-list host is refused; an allowlisted one is called; its redirect off the list is not followed', async () => {
+test('job webhooks: only the allowlisted host AND port are called; another port of that host, an off-list host and a redirect off the list are not', async () => {
   let offListHits = 0;
-  // 127.0.0.2 is loopback too, but not on the default allowlist (127.0.0.1, ::1, localhost)
-  const offListServer = createServer((_req, res) => {
+  const count = (_req: unknown, res: { end(): void }) => {
     offListHits++;
     res.end();
-  });
+  };
+  // 127.0.0.2 is loopback too, but not on the allowlist; a second port on 127.0.0.1 stands for any other service there (ssh on 22, ...)
+  const offListServer = createServer(count);
+  const samehostServer = createServer(count);
   await new Promise<void>((r) => offListServer.listen(0, '127.0.0.2', r));
-  const offList = { port: (offListServer.address() as AddressInfo).port, close: () => offListServer.close() };
-  const received: unknown[] = [];
-  const hook = await startJsonServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      received.push(JSON.parse(body));
-      if (req.url === '/redirect') {
-        res.writeHead(307, { location: `http://127.0.0.2:${offList.port}/stolen` });
-        res.end();
-      } else json(res, 200, {});
-    });
-  });
+  await new Promise<void>((r) => samehostServer.listen(0, '127.0.0.1', r));
+  const offListPort = (offListServer.address() as AddressInfo).port;
+  const samehostPort = (samehostServer.address() as AddressInfo).port;
+  redirectTarget = `http://127.0.0.1:${samehostPort}/stolen`;
   try {
     const submit = (webhook_url: string) =>
       fetch(`${server.url}/v1/jobs`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'completion', request: { prompt: 'w', max_tokens: 2 }, webhook_url }) });
-    for (const bad of [`http://127.0.0.2:${offList.port}/`, 'http://example.com/', 'http://169.254.169.254/latest/meta-data', `ftp://127.0.0.1:${offList.port}/`]) {
+    for (const bad of [`http://127.0.0.1:${samehostPort}/`, 'http://127.0.0.1:22/', 'http://127.0.0.1/', `http://127.0.0.2:${offListPort}/`, 'http://example.com/', 'http://169.254.169.254/latest/meta-data', `ftp://127.0.0.1:${offListPort}/`]) {
       const res = await submit(bad);
       assert.equal(res.status, 400, bad);
-      assert.match(((await res.json()) as { error: { code: string } }).error.code, /webhook/);
+      const error = ((await res.json()) as { error: { code: string; message: string } }).error;
+      assert.match(error.code, /webhook/);
+      if (bad.startsWith('http://127.0.0.1')) assert.match(error.message, /^webhook_url: must start with an allowlisted URL prefix/);
     }
     for (const path of ['/ok', '/redirect']) {
       const res = await submit(`${hook.url}${path}`);
       assert.equal(res.status, 202);
     }
-    for (let i = 0; i < 100 && received.length < 2; i++) await new Promise((r) => setTimeout(r, 50));
-    assert.equal(received.length, 2, 'both allowlisted webhooks were called');
-    assert.equal((received[0] as { status: string }).status, 'succeeded');
+    for (let i = 0; i < 100 && hookReceived.length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(hookReceived.length, 2, 'both allowlisted webhooks were called');
+    assert.equal((hookReceived[0] as { status: string }).status, 'succeeded');
     await new Promise((r) => setTimeout(r, 300));
-    assert.equal(offListHits, 0, 'a redirect or an off-list URL reached 127.0.0.2');
+    assert.equal(offListHits, 0, 'a redirect or an off-list URL reached another port or host');
   } finally {
-    await hook.close();
-    offList.close();
+    offListServer.close();
+    samehostServer.close();
   }
+});
+
+test('the server refuses a non-loopback bind without an API key (exit 2, naming host), unless told so explicitly', async () => {
+  const main = join(repoRoot, 'lib/server/main.ts');
+  const refused = await runProcess(process.execPath, ['--import', 'tsx', main, '--engine', 'sim', '--host', '0.0.0.0', '--port', '0'], { timeoutMs: 30_000 });
+  assert.equal(refused.code, ExitCode.ConfigInvalid);
+  assert.match(refused.stderr, /host: must be a loopback address \(127\.0\.0\.1, ::1, localhost\) when no --api-key is set, but is "0\.0\.0\.0"/);
+  assert.ok(!refused.stdout.includes('"listening"'), 'it listened');
 });
 
 test('run and scenario names cannot leave results/: refused with exit 2, nothing written', async () => {

@@ -13,6 +13,8 @@ import { createSimEngine } from '../../lib/server/sim/engine.ts';
 
 /** body limit of the app under fuzz; the generators make bodies on both sides of it */
 export const fuzzBodyLimitBytes = 8192;
+/** webhook URL prefixes of the app under fuzz (scheme, host and port) */
+export const fuzzWebhookAllowlist = ['http://127.0.0.1:9/hook', 'http://localhost:80/x'];
 /** prompt limit of the app under fuzz (chars) */
 export const fuzzMaxPromptChars = 2048;
 
@@ -34,6 +36,7 @@ export function fuzzApp(extraArgv: readonly string[] = []): FuzzApp {
       '--sim.context-tokens', '4096',
       '--jobs.max-jobs', '200',
       '--jobs.ttl-ms', '1000',
+      '--webhook-allowlist', fuzzWebhookAllowlist.join(','),
       ...extraArgv,
     ],
   });

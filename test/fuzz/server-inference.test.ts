@@ -6,7 +6,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { assertWellFormed, fuzzApp, fuzzRuns, fuzzSeed } from './app-under-fuzz.ts';
+import { assertWellFormed, fuzzApp, fuzzRuns, fuzzSeed, fuzzWebhookAllowlist } from './app-under-fuzz.ts';
 import { anyJson, field, objectOf, oddHeaders, oddNumber, oddQuery, oddString, rawBody, type RawBody } from './inputs.ts';
 
 const { app, webhooks } = fuzzApp();
@@ -52,7 +52,7 @@ const webhookUrl = field(
     fc.constantFrom('http://127.0.0.1:9/hook', 'http://localhost/x'),
     fc.oneof(
       fc.constantFrom(
-      'http://[::1]:1/', 'http://LOCALHOST./x', 'http://evil.example/', 'https://169.254.169.254/latest',
+      'http://[::1]:1/', 'http://LOCALHOST./x', 'http://127.0.0.1:22/hook', 'http://localhost:8080/x', 'http://127.0.0.1:9/hookx', 'http://evil.example/', 'https://169.254.169.254/latest',
       'ftp://127.0.0.1/', 'file:///etc/passwd', 'http://127.0.0.1.nip.io/', 'http://2130706433/', 'http://user:pw@evil.example@127.0.0.1/',
       'http://127.0.0.1@evil.example/', 'javascript:alert(1)', 'http://[::ffff:7f00:1]/', '//127.0.0.1/', 'http://127.0.0.1:99999/',
       ),
@@ -66,7 +66,9 @@ const jobBody = objectOf({
   webhook_url: webhookUrl,
 }, ['kind', 'request']);
 
-const allowedWebhookHosts = new Set(['127.0.0.1', '[::1]', 'localhost']);
+/** true when url lies under an allowlist entry: same scheme, host and port (any other port of an allowed host fails), path at or below the entry's */
+const underAllowlist = (url: URL): boolean =>
+  fuzzWebhookAllowlist.map((e) => new URL(e)).some((e) => e.origin === url.origin && (url.pathname === e.pathname || url.pathname.startsWith(`${e.pathname}/`)));
 
 async function send(url: string, raw: RawBody, headers: Record<string, string>) {
   const res = await app.inject({
@@ -114,6 +116,8 @@ for (const route of routes) {
   });
 }
 
-test('job webhooks were only ever attempted to allowlisted hosts', () => {
-  for (const url of webhooks) assert.ok(allowedWebhookHosts.has(new URL(url).hostname.toLowerCase()), `webhook delivered to ${url}`);
+test('job webhooks were only ever attempted under allowlisted URL prefixes (scheme, host and port)', () => {
+  for (const url of webhooks) {
+    assert.ok(underAllowlist(new URL(url)), `webhook delivered to ${url}`);
+  }
 });

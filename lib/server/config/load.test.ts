@@ -109,3 +109,26 @@ test('the API key is redacted for printing', () => {
   assert.equal(redactConfig(config).apiKey, '<redacted>');
   assert.ok(!JSON.stringify(redactConfig(config)).includes('s3cret'));
 });
+
+test('host rule: a non-loopback bind needs --api-key or an explicit --allow-unauthenticated-remote true', () => {
+  for (const host of ['0.0.0.0', '::', '[::]', '10.0.0.5', 'my-host.example']) {
+    assert.deepEqual(problemsOf(() => loadConfig({ argv: ['--host', host] })), [
+      `host: must be a loopback address (127.0.0.1, ::1, localhost) when no --api-key is set, but is ${JSON.stringify(host)}; set --api-key, or --allow-unauthenticated-remote true to serve the network without one`,
+    ], host);
+  }
+  assert.equal(loadConfig({ argv: ['--host', '0.0.0.0', '--api-key', 'k'] }).host, '0.0.0.0');
+  assert.equal(loadConfig({ argv: ['--host', '0.0.0.0', '--allow-unauthenticated-remote', 'true'] }).allowUnauthenticatedRemote, true);
+  assert.equal(loadConfig({ argv: [], env: { GENLOAD_SERVER_HOST: '0.0.0.0', GENLOAD_SERVER_ALLOW_UNAUTHENTICATED_REMOTE: 'true' } }).host, '0.0.0.0');
+  for (const host of ['127.0.0.1', '127.0.0.2', 'localhost', '::1', '[::1]']) assert.equal(loadConfig({ argv: ['--host', host] }).host, host);
+  assert.match(problemsOf(() => loadConfig({ argv: ['--allow-unauthenticated-remote', 'yes'] }))[0]!, /^allowUnauthenticatedRemote: .*boolean.*but is "yes"$/);
+});
+
+test('webhook allowlist: URL prefixes with host and port; empty by default; a bare host (any port) is refused', () => {
+  assert.deepEqual(loadConfig({}).webhookAllowlist, []);
+  assert.deepEqual(loadConfig({ argv: ['--webhook-allowlist', 'http://127.0.0.1:9000/hooks, https://hooks.example:443'] }).webhookAllowlist, ['http://127.0.0.1:9000/hooks', 'https://hooks.example:443']);
+  const problems = problemsOf(() => loadConfig({ argv: ['--webhook-allowlist', '127.0.0.1,http://localhost/x,http://u:p@h:1/'] }));
+  assert.equal(problems.length, 3, JSON.stringify(problems));
+  assert.match(problems[0]!, /^webhookAllowlist\.0: must be an http\(s\) url prefix naming host and port, e\.g\. http:\/\/127\.0\.0\.1:9000\/hooks, but is "127\.0\.0\.1"$/);
+  assert.match(problems[1]!, /^webhookAllowlist\.1: .*write the port.*but is "http:\/\/localhost\/x"$/);
+  assert.match(problems[2]!, /^webhookAllowlist\.2: .*no user info.*$/);
+});

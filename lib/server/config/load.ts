@@ -71,11 +71,24 @@ export function loadConfig(input: LoadInput = {}): Readonly<ServerConfig> {
       const value = issue.code === 'unrecognized_keys' ? '' : `, but is ${JSON.stringify(valueAt(merged, issue.path))}`;
       problems.push(`${field}: ${issue.message.toLowerCase()}${keys}${value}`);
     }
-  } else if (result.data.sim.defaultSteps > result.data.sim.maxSteps) {
-    problems.push(`sim.defaultSteps: must be <= sim.maxSteps (${result.data.sim.maxSteps}), but is ${result.data.sim.defaultSteps}`);
+  } else {
+    if (result.data.sim.defaultSteps > result.data.sim.maxSteps) {
+      problems.push(`sim.defaultSteps: must be <= sim.maxSteps (${result.data.sim.maxSteps}), but is ${result.data.sim.defaultSteps}`);
+    }
+    if (!isLoopbackHost(result.data.host) && result.data.apiKey === '' && !result.data.allowUnauthenticatedRemote) {
+      problems.push(
+        `host: must be a loopback address (127.0.0.1, ::1, localhost) when no --api-key is set, but is ${JSON.stringify(result.data.host)}; set --api-key, or --allow-unauthenticated-remote true to serve the network without one`,
+      );
+    }
   }
   if (problems.length > 0 || !result.success) throw new ConfigError(problems);
   return deepFreeze(result.data);
+}
+
+/** 127.0.0.0/8, ::1 and localhost: addresses only this machine reaches */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }
 
 /** The config as printed at start: the API key is replaced by a marker. */

@@ -2,6 +2,7 @@
 // from it) and the defaults in one object. Unknown keys are rejected at every
 // level. Units are in the names (Ms, Bytes, Seconds).
 import { z } from 'zod';
+import { parseWebhookPrefix } from '../jobs/webhook.ts';
 
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.number().int().min(min).max(max);
 const probability = z.number().min(0).max(1);
@@ -72,10 +73,21 @@ export const configSchema = z.strictObject({
   /** end-to-end budget of one inference request, from arrival to its last byte */
   requestDeadlineMs: int(1, 3_600_000),
   bodyLimitBytes: int(1024, 64 * 1024 * 1024),
-  /** Bearer key for /v1/*; '' = no authentication */
+  /** Bearer key for every route but /health, /ready and /metrics; '' = no authentication */
   apiKey: z.string(),
-  /** hosts a job webhook may call (exact host names or IP literals) */
-  webhookAllowlist: z.array(z.string().min(1)),
+  /**
+   * a host that is not loopback is refused unless apiKey is set or this is true:
+   * an open inference server on the network is an explicit choice (load.ts)
+   */
+  allowUnauthenticatedRemote: z.boolean(),
+  /**
+   * URL prefixes a job webhook may call: scheme, host and port written out, optionally a path
+   * (http://127.0.0.1:9000/hooks); empty (the default) = webhooks are refused
+   */
+  webhookAllowlist: z.array(z.string().superRefine((text, ctx) => {
+    const parsed = parseWebhookPrefix(text);
+    if ('rule' in parsed) ctx.addIssue({ code: 'custom', message: parsed.rule });
+  })),
   limits: z.strictObject({
     maxPromptChars: int(1, 10_000_000),
     maxImagesPerRequest: int(1, 64),
@@ -135,7 +147,8 @@ export const defaults: ServerConfig = {
   requestDeadlineMs: 120_000,
   bodyLimitBytes: 1024 * 1024,
   apiKey: '',
-  webhookAllowlist: ['127.0.0.1', '::1', 'localhost'],
+  allowUnauthenticatedRemote: false,
+  webhookAllowlist: [],
   limits: { maxPromptChars: 16_384, maxImagesPerRequest: 4, maxTokens: 4096 },
   jobs: { maxJobs: 1000, ttlMs: 600_000, concurrency: 4, deadlineMs: 600_000 },
   shutdownDeadlineMs: 10_000,

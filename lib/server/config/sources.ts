@@ -9,7 +9,7 @@ import { defaults } from './schema.ts';
 
 export const envPrefix = 'GENLOAD_SERVER_';
 
-type LeafKind = 'number' | 'string' | 'number[]' | 'string[]';
+type LeafKind = 'number' | 'boolean' | 'string' | 'number[]' | 'string[]';
 export interface Leaf {
   readonly path: readonly string[];
   readonly kind: LeafKind;
@@ -22,7 +22,7 @@ const snake = (s: string): string => s.replace(/[A-Z]/g, (c) => `_${c}`).toUpper
 
 function kindOf(value: unknown): LeafKind {
   if (Array.isArray(value)) return typeof value[0] === 'number' ? 'number[]' : 'string[]';
-  return typeof value === 'number' ? 'number' : 'string';
+  return typeof value === 'number' ? 'number' : typeof value === 'boolean' ? 'boolean' : 'string';
 }
 
 function collectLeaves(obj: Record<string, unknown>, prefix: string[]): Leaf[] {
@@ -42,6 +42,8 @@ function convert(kind: LeafKind, raw: string): unknown {
   switch (kind) {
     case 'number':
       return toNumber(raw);
+    case 'boolean':
+      return raw === 'true' ? true : raw === 'false' ? false : raw;
     case 'string':
       return raw;
     case 'number[]':

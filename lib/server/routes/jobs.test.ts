@@ -8,7 +8,7 @@ import { createMetrics } from '../metrics/metrics.ts';
 import { createSimEngine } from '../sim/engine.ts';
 
 function make(argv: string[] = []) {
-  const config = loadConfig({ argv: ['--engine', 'sim', '--sim.step-ms', '2', '--sim.token-ms', '1', '--sim.image-sizes', '16', ...argv] });
+  const config = loadConfig({ argv: ['--engine', 'sim', '--sim.step-ms', '2', '--sim.token-ms', '1', '--sim.image-sizes', '16', '--webhook-allowlist', 'http://127.0.0.1:9/hook', ...argv] });
   const lifecycle = new Lifecycle();
   lifecycle.markReady();
   const delivered: { url: string; payload: { id: string; status: string } }[] = [];
@@ -76,7 +76,8 @@ test('concurrency bound: extra jobs wait queued; a queued job can be cancelled b
 test('bad job submissions are 400s naming the parameter', async () => {
   const { app } = make(['--jobs.max-jobs', '1']);
   const rows: [unknown, string | null, RegExp][] = [
-    [{ kind: 'image', request: { prompt: 'p' }, webhook_url: 'http://example.com/hook' }, 'webhook_url', /not on the allowlist/],
+    [{ kind: 'image', request: { prompt: 'p' }, webhook_url: 'http://example.com/hook' }, 'webhook_url', /must start with an allowlisted URL prefix/],
+    [{ kind: 'image', request: { prompt: 'p' }, webhook_url: 'http://127.0.0.1:22/hook' }, 'webhook_url', /must start with an allowlisted URL prefix/],
     [{ kind: 'image', request: { prompt: 'p' }, webhook_url: 'ftp://127.0.0.1/x' }, 'webhook_url', /http or https/],
     [{ kind: 'image', request: { prompt: 'p', n: 0 } }, 'request.n', />= 1/],
     [{ kind: 'video', request: {} }, 'kind', /allowed values/],
