@@ -43,6 +43,10 @@ async function baselineFrom(path: string): Promise<GateBaseline> {
   }
 }
 
+function renderNothingToCompare(runId: string, saved: boolean): string {
+  return `## genload gate: ➖ nothing to compare with\n\nThe baseline \`${runId}\` is the candidate itself (a fresh baseline): no verdict was reached, nothing was gated.${saved ? ' The candidate was saved as the baseline for the next gate.' : ''}\n`;
+}
+
 export async function runGate(flags: Record<string, string | undefined>, io: CommandIo = {}): Promise<number> {
   const now = io.now ?? new Date();
   const out = io.out ?? ((text: string) => void process.stdout.write(text));
@@ -51,12 +55,14 @@ export async function runGate(flags: Record<string, string | undefined>, io: Com
   const base = await baselineFrom(flags['baseline']);
   const candDir = runDirFlag(flags, 'cand', true);
   const cand = baselineOf(await loadRunRecord(candDir), base.latencyMetric);
-  const decision = decideGate(base, cand, t);
+  // a fresh baseline (the first CI run) is the candidate itself: there is nothing to compare, and passing against itself would say nothing
+  const fresh = base.runId === cand.runId;
+  const decision = fresh ? { passed: true, checks: [] } : decideGate(base, cand, t);
   const exitCode = decision.passed ? ExitCode.Passed : ExitCode.Regression;
   const resultsDir = resultsDirOf(flags);
   const folder = createRunFolder(resultsDir, 'gate', undefined, now);
-  const md = renderGateMarkdown(decision, base.runId, cand.runId);
-  writeJsonAtomic(join(folder.runDir, 'gate.json'), { schemaVersion: 1, createdAt: now.toISOString(), baseline: base.runId, candidate: cand.runId, candidateDir: candDir, passed: decision.passed, exitCode, checks: decision.checks });
+  const md = fresh ? renderNothingToCompare(cand.runId, flags['save-baseline'] !== undefined) : renderGateMarkdown(decision, base.runId, cand.runId);
+  writeJsonAtomic(join(folder.runDir, 'gate.json'), { schemaVersion: 1, createdAt: now.toISOString(), baseline: base.runId, candidate: cand.runId, candidateDir: candDir, compared: !fresh, passed: decision.passed, exitCode, checks: decision.checks });
   writeFileAtomic(join(folder.runDir, 'gate.md'), md);
   if (flags['save-baseline'] !== undefined) writeJsonAtomic(resolve(process.cwd(), flags['save-baseline']), cand);
   updateResultsIndex(resultsDir, now);

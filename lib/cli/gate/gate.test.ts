@@ -1,11 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ExitCode } from '../../shared/exit-codes.ts';
 import { runGate } from '../commands/gate.ts';
 import { writeSyntheticRun } from '../record/synthetic-run.ts';
+import { rampSummary } from '../report/data/ramp-fixture.ts';
 import { BASELINE_KIND, thin, type GateBaseline } from './baseline.ts';
 import { checkSustainable, decideGate, DEFAULT_TOLERANCES } from './decide.ts';
 
@@ -58,9 +59,50 @@ test('gate: sustainable rate regresses only beyond tolerance and the search reso
   assert.equal(checkSustainable(mk(null, null), mk(8, 1), DEFAULT_TOLERANCES).status, 'skipped');
 });
 
-test('thin keeps the distribution: min, max and median survive', () => {
+test('thin keeps the order and the distribution: first, last and middle survive', () => {
   const xs = Array.from({ length: 20001 }, (_, i) => i);
-  const t = thin(xs, 101);
+  const t = thin([...xs].reverse(), 101);
   assert.equal(t.length, 101);
-  assert.deepEqual([t[0], t[50], t[100]], [0, 10000, 20000]);
+  assert.deepEqual([t[0], t[50], t[100]], [20000, 10000, 0], 'time order kept');
+});
+
+test('gate on a ramp: a candidate that aborts one step earlier fails on its highest passing rate, whatever its pooled P95', async () => {
+  const dir = results();
+  // the candidate's samples are faster overall (it never ran the slow step), which a pooled P95 would reward
+  const base = writeSyntheticRun(dir, { runId: '20260101T000000Z-ramp-base', seed: 1, requests: 600, medianMs: 200 });
+  const cand = writeSyntheticRun(dir, { runId: '20260101T010000Z-ramp-cand', seed: 2, requests: 600, medianMs: 150 });
+  writeFileSync(join(base, 'summary.json'), JSON.stringify(rampSummary()));
+  const early = rampSummary();
+  early.slo!.highestPassingRps = 1;
+  for (const v of early.slo!.verdicts!) {
+    if (v.stage === 'step-02' && v.expression === 'p(95)<100') v.ok = false;
+    if (v.stage === 'step-03') Object.assign(v, { ok: false, notReached: true });
+  }
+  early.stages = early.stages!.filter((s) => s.stage !== 'step-03');
+  writeFileSync(join(cand, 'summary.json'), JSON.stringify(early));
+  let printed = '';
+  assert.equal(await runGate({ baseline: base, cand, results: dir }, { out: (t) => (printed += t) }), ExitCode.Regression);
+  assert.match(printed, /\| highest-passing-rate \| ❌ regression \| 5\.75 \| 1\.00 \|.*passes up to 1 rps vs 5\.75 rps; the candidate first failed at step-02/);
+  assert.doesNotMatch(printed, /\| p95-latency \|/, 'no P95 pooled over steps');
+  // the same ramp against itself run twice passes
+  const again = writeSyntheticRun(dir, { runId: '20260101T020000Z-ramp-again', seed: 3, requests: 600, medianMs: 200 });
+  writeFileSync(join(again, 'summary.json'), JSON.stringify(rampSummary()));
+  assert.equal(await runGate({ baseline: base, cand: again, results: dir }, io), ExitCode.Passed);
+});
+
+test('gate: the first run of a fresh baseline says it has nothing to compare with instead of passing against itself', async () => {
+  const dir = results();
+  const run = writeSyntheticRun(dir, { runId: '20260101T000000Z-first', seed: 1, requests: 100, medianMs: 100 });
+  const saved = join(dir, 'baseline.json');
+  let printed = '';
+  assert.equal(await runGate({ baseline: run, cand: run, results: dir, 'save-baseline': saved }, { out: (t) => (printed += t) }), ExitCode.Passed);
+  assert.match(printed, /nothing to compare with/);
+  assert.doesNotMatch(printed, /✅ passed/);
+  const folder = readdirSync(dir).find((d) => d.endsWith('-gate'))!;
+  const gate = JSON.parse(readFileSync(join(dir, folder, 'gate.json'), 'utf8')) as { compared: boolean; checks: unknown[] };
+  assert.deepEqual([gate.compared, gate.checks.length], [false, 0]);
+  // the saved file is the same run: still nothing to compare with
+  printed = '';
+  await runGate({ baseline: saved, cand: run, results: dir }, { out: (t) => (printed += t) });
+  assert.match(printed, /nothing to compare with/);
 });
