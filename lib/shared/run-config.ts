@@ -60,6 +60,8 @@ export const loadSchema = z
     arrival: z.enum(ARRIVALS),
     /** seed for workload sampling and arrival jitter */
     seed: z.number().int().min(0),
+    /** closed-model steps of the concurrency scenario: concurrent requests per step, ascending; absent: 1, 2, 4, ... up to maxVus */
+    concurrency: z.array(z.number().int().positive()).min(1).optional(),
   })
   .strict();
 

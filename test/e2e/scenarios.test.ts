@@ -174,6 +174,27 @@ test('ramp stops on an SLO breach and reports the highest passing rate', async (
   assert.deepEqual(easy.summary.stages.map((s) => s.offeredRps), [4, 5, 6, 7, 8]);
 });
 
+test('concurrency: closed-model steps judged at their end, stopping at the first breach; the highest passing concurrency and its throughput', async () => {
+  // sim: 4 slots, a request holds one for 20 ms + 16 tokens × 10 ms = 180 ms; at 8 concurrent requests half of them queue (≈ 360 ms)
+  const r = await runK6('concurrency', {
+    api: 'openai-completions',
+    load: { durationSeconds: 12, warmupSeconds: 0, concurrency: [1, 2, 4, 8] },
+    workload: { stream: false },
+    slo: { schemaVersion: 1, name: 'slots', classes: { llm: { e2eMs: { p95: 280 } } }, abort: { onFail: true, delaySeconds: 1 } },
+  });
+  assert.equal(r.code, 99, r.stderr.slice(-2000));
+  const steps = r.summary.stages.filter((s) => s.judged);
+  assert.deepEqual(steps.map((s) => s.concurrency), [1, 2, 4, 8]);
+  assert.equal(r.summary.slo.highestPassingConcurrency, 4);
+  const at4 = stage(r.summary, 'step-03');
+  assert.equal(r.summary.slo.throughputAtHighestRps, at4.achievedRps);
+  // 4 slots busy back to back: about 4 / 0.18 s = 22 requests/s
+  assert.ok(at4.achievedRps > 15 && at4.achievedRps < 25, `throughput at 4: ${at4.achievedRps} rps`);
+  assert.ok((at4.classes.llm?.outputTokensPerS ?? 0) > 15 * 16 * 0.9, 'tokens/s per step');
+  assert.ok(r.summary.slo.verdicts.some((v) => v.stage === 'step-04' && !v.ok && v.notReached === undefined), 'step-04 (8 concurrent) broke the SLO');
+  assert.ok(stage(r.summary, 'step-01').requests > 10, 'step-01 judged on all its samples');
+});
+
 test('spike, stress, soak and breakpoint run their stages', async () => {
   const expect: Record<string, string[]> = {
     spike: ['warmup', 'baseline', 'spike', 'recovery'],

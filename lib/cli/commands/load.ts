@@ -13,6 +13,7 @@ import { API_KEY_ENV, BASIC_AUTH_ENV, RUN_CONFIG_ENV, RUN_CONFIG_SCHEMA_VERSION,
 import { ConfigError, TargetUnreachableError } from '../errors.ts';
 import { resolveK6 } from '../k6/provision.ts';
 import { WORKLOAD_KEYS } from '../config/knobs.ts';
+import { resultsDirProblem } from '../config/folders.ts';
 import { collectKnobs, type ResolvedKnobs } from '../config/resolve.ts';
 import { loadSloFile } from '../config/slo-file.ts';
 import { startMonitors } from '../monitor/monitors.ts';
@@ -64,6 +65,10 @@ export function resolveLoadConfig(flags: LoadOptions['flags'], env: NodeJS.Proce
     sloProfiles: listSloProfiles(),
     fileExists: (p) => existsSync(p),
   });
+  if (typeof knobs.values['resultsDir'] === 'string') {
+    const problem = resultsDirProblem(resolve(repoRoot, knobs.values['resultsDir']), join(repoRoot, 'results'));
+    if (problem !== undefined) problems.push(problem);
+  }
   let slo: unknown = null;
   if (knobs.sloFile !== null) {
     const path = knobs.sloFile.startsWith('thresholds/') ? join(repoRoot, knobs.sloFile) : knobs.sloFile;
@@ -170,6 +175,7 @@ export async function runLoad(opts: LoadOptions): Promise<number> {
         maxVus: v['maxVus'],
         arrival: v['arrival'],
         seed: v['seed'],
+        ...(typeof v['concurrency'] === 'string' ? { concurrency: v['concurrency'].split(',').map(Number) } : {}),
       },
       sloPath: knobs.sloFile,
       slo,

@@ -51,6 +51,14 @@ const runName = (text: string) =>
     ? { value: text }
     : { rule: 'must be 1-40 characters of a-z, 0-9, ".", "_" or "-", starting with a letter or digit' };
 
+/** "1,2,4,8" -> [1, 2, 4, 8]: ascending whole numbers, at most 64 steps */
+const concurrencyList = (text: string) => {
+  const parts = text.split(',').map((p) => p.trim());
+  const values = parts.map((p) => parseNumber(p));
+  const ok = parts.length <= 64 && values.every((n, i) => n !== undefined && Number.isSafeInteger(n) && n > 0 && n <= 100_000 && (i === 0 || n > (values[i - 1] ?? 0)));
+  return ok ? { value: values.join(',') } : { rule: 'must be ascending whole numbers from 1 to 100000 separated by commas (at most 64), e.g. 1,2,4,8' };
+};
+
 /** "planPrompts=2,planWarmup=1,classMix=llm:3|image:1" -> the same text, once its shape is checked */
 const workloadPairs = (text: string) =>
   text.split(',').every((pair) => /^[A-Za-z][A-Za-z0-9]*=[^,]*$/.test(pair.trim()))
@@ -75,6 +83,8 @@ export const KNOBS: readonly Knob[] = [
   knob('warmupSeconds', 'warmup', duration('zero'), 'warm-up duration, excluded from SLO metrics'),
   knob('vus', 'vus', positiveInt, 'concurrency for closed-model scenarios'),
   knob('maxVus', 'max-vus', positiveInt, 'cap on VUs for arrival-rate scenarios'),
+  knob('concurrency', 'concurrency', concurrencyList, 'concurrency scenario: concurrent requests per step, e.g. 1,2,4,8 (default: 1, 2, 4, ... up to MAX_VUS)'),
+  knob('loadModel', 'load-model', oneOf(['open', 'closed']), 'capacity search: open (arrival rate) or closed (concurrency, for servers limited by slots)'),
   knob('arrival', 'arrival', oneOf(ARRIVALS), 'inter-arrival distribution'),
   knob('seed', 'seed', nonNegativeInt, 'seed for workload sampling and arrival jitter'),
   knob('engine', 'engine', oneOf(['onnx', 'sim']), 'engine of the local reference server (when no TARGET)'),

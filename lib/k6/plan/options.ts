@@ -86,9 +86,9 @@ export function k6Scenario(p: Phase, load: LoadConfig, latencyS: number = DEFAUL
   }
 }
 
-/** true when the plan has an open-model phase: only then does generator lag distort the load */
+/** true when the plan has a time-bound phase (open model or constant VUs), whose load a lagging generator distorts; compare-plan's counted iterations are not probed */
 export function probed(plan: Plan): boolean {
-  return plan.phases.some((p) => p.executor.kind === 'constant-arrival-rate' || p.executor.kind === 'ramping-arrival-rate');
+  return plan.phases.some((p) => p.executor.kind !== 'shared-iterations');
 }
 
 export interface BuiltOptions {

@@ -4,7 +4,7 @@ import type { LoadConfig } from '../../shared/run-config.ts';
 import { DEFAULT_WORKLOAD } from '../../shared/workload/defaults.ts';
 import { buildOptions } from './options.ts';
 import { allStages, judgedStages, stageFor } from './phase.ts';
-import { breakpointPlan, comparePlan, rampPlan, rampRates, steadyPlan } from './shapes.ts';
+import { breakpointPlan, comparePlan, concurrencyPlan, concurrencySteps, rampPlan, rampRates, steadyPlan } from './shapes.ts';
 
 const load: LoadConfig = { rateRps: 2, maxRateRps: 10, durationSeconds: 50, warmupSeconds: 5, vus: 2, maxVus: 20, arrival: 'constant', seed: 1 };
 const input = { load, workload: DEFAULT_WORKLOAD, llmShare: 1 };
@@ -26,6 +26,30 @@ test('ramp and breakpoint thresholds abort only after their step or window has e
   const bp = buildOptions(breakpointPlan(input), load, slo).options.thresholds as Record<string, Array<{ delayAbortEval?: string }>>;
   // 50 s in 10 windows of 5 s after the 5 s warm-up: bp-03 ends at 20 s
   assert.equal(bp['genload_e2e_ms{class:llm,stage:bp-03}']?.[1]?.delayAbortEval, '21s');
+});
+
+test('concurrency: closed-model steps 1, 2, 4, ... up to MAX_VUS (or the list), judged at their end, abortable', () => {
+  assert.deepEqual(concurrencySteps({ ...load, maxVus: 20 }), [1, 2, 4, 8, 16, 20]);
+  assert.deepEqual(concurrencySteps({ ...load, maxVus: 8 }), [1, 2, 4, 8]);
+  assert.deepEqual(concurrencySteps({ ...load, concurrency: [3, 6] }), [3, 6]);
+  const plan = concurrencyPlan({ ...input, load: { ...load, concurrency: [1, 4], durationSeconds: 20 } });
+  assert.equal(plan.abortable, true);
+  assert.deepEqual(plan.phases.map((p) => [p.name, p.startS, p.executor.kind === 'constant-vus' ? p.executor.vus : 0]), [['warmup', 0, 1], ['step-01', 5, 1], ['step-02', 15, 4]]);
+  const slo = { schemaVersion: 1 as const, name: 's', classes: { llm: { e2eMs: { p95: 100 } } }, abort: { onFail: true, delaySeconds: 1 } };
+  const th = buildOptions(plan, load, slo).options.thresholds as Record<string, Array<{ delayAbortEval?: string }>>;
+  assert.equal(th['genload_e2e_ms{class:llm,stage:step-01}']?.[1]?.delayAbortEval, '16s');
+});
+
+test('VUs are pre-allocated from rate × the SLO\'s e2e bound; a probe VU watches the generator', () => {
+  const steady = steadyPlan({ ...input, load: { ...load, rateRps: 3 } });
+  const at = (slo: Parameters<typeof buildOptions>[2]) => buildOptions(steady, { ...load, maxVus: 64 }, slo).options.scenarios?.['measure'] as unknown as { preAllocatedVUs: number; maxVUs: number };
+  // no e2e bound: 1 s assumed, 3 rps × 1 s × 1.5 + 1
+  assert.deepEqual(at(null), { ...at(null), preAllocatedVUs: 6, maxVUs: 64 });
+  // e2e p95 4 s: 3 × 4 × 1.5 + 1 = 19
+  assert.equal(at({ schemaVersion: 1, name: 's', classes: { llm: { e2eMs: { p95: 4000 } } } }).preAllocatedVUs, 19);
+  const probe = buildOptions(steady, load, null).options.scenarios?.['genload-probe'] as unknown as Record<string, unknown>;
+  assert.deepEqual([probe['executor'], probe['vus'], probe['duration']], ['constant-vus', 1, '55000ms']);
+  assert.equal(buildOptions(comparePlan(input), load, null).options.scenarios?.['genload-probe'], undefined, 'compare-plan counts iterations: not probed');
 });
 
 test('k6 options: fractional rates, stage tags, SLO and report thresholds', () => {

@@ -102,6 +102,34 @@ export function breakpointPlan(input: ShapeInput): Plan {
   };
 }
 
+/** Concurrency steps: load.concurrency, else 1, 2, 4, ... up to maxVus (maxVus itself the last). */
+export function concurrencySteps(load: LoadConfig): number[] {
+  if (load.concurrency !== undefined) return [...load.concurrency];
+  const out: number[] = [];
+  for (let n = 1; n < load.maxVus; n *= 2) out.push(n);
+  out.push(load.maxVus);
+  return out;
+}
+
+/**
+ * Closed-model steps (step-01, step-02, ...): N VUs each sending back to back, N
+ * from concurrencySteps, each judged by the SLO at its end; the first breach
+ * stops the test (abortOnFail). Warm-up runs at the first step's concurrency.
+ * A step's last requests finish after it ends (gracefulStop) and still count for it.
+ */
+export function concurrencyPlan(input: ShapeInput): Plan {
+  const steps = concurrencySteps(input.load);
+  const stepS = input.load.durationSeconds / steps.length;
+  const w = input.load.warmupSeconds;
+  const phases: Phase[] = [];
+  if (w > 0) phases.push(phase(input, { name: 'warmup', stage: 'warmup', startS: 0, judged: false, executor: { kind: 'constant-vus', vus: steps[0] ?? 1, durationS: w } }));
+  steps.forEach((vus, k) => {
+    const name = `step-${twoDigits(k + 1)}`;
+    phases.push(phase(input, { name, stage: name, startS: w + k * stepS, judged: true, executor: { kind: 'constant-vus', vus, durationS: stepS } }));
+  });
+  return { abortable: true, phases };
+}
+
 /** closed model: a few VUs sending back to back (smoke). */
 export function closedPlan(input: ShapeInput, vus: number): Plan {
   return { abortable: false, phases: [phase(input, { name: 'measure', stage: 'measure', startS: 0, judged: true, executor: { kind: 'constant-vus', vus, durationS: input.load.durationSeconds } })] };
