@@ -2,10 +2,10 @@
 // (re)renders report.html, report.md and junit.xml of one run folder (default:
 // the latest run under --results) and rebuilds the results index.
 
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { repoRoot } from '../../../build/paths.ts';
 import { ExitCode } from '../../shared/exit-codes.ts';
+import { resultsDirProblem, runDirProblem } from '../config/folders.ts';
 import { ConfigError } from '../errors.ts';
 import { loadRunRecord } from '../record/run-record.ts';
 import { renderRunReports } from '../report/render-run.ts';
@@ -19,16 +19,21 @@ export interface CommandIo {
 
 export const REPORT_FLAGS = ['run', 'baseline'] as const;
 
+/** RESULTS (default results/ of the checkout); a folder genload cannot own is a ConfigError (config/folders.ts) */
 export function resultsDirOf(flags: Record<string, string | undefined>): string {
-  return resolve(repoRoot, flags['results'] ?? 'results');
+  const dir = resolve(repoRoot, flags['results'] ?? 'results');
+  const problem = resultsDirProblem(dir, join(repoRoot, 'results'));
+  if (problem !== undefined) throw new ConfigError([problem]);
+  return dir;
 }
 
-/** A run folder named by a flag, or the latest run; every problem is a ConfigError. */
+/** A run folder named by a flag (one genload wrote), or the latest run; every problem is a ConfigError. */
 export function runDirFlag(flags: Record<string, string | undefined>, name: string, fallbackLatest: boolean): string {
   const given = flags[name];
   if (given !== undefined && given !== '') {
     const dir = resolve(process.cwd(), given);
-    if (!existsSync(dir)) throw new ConfigError([`${name}: must be an existing run folder, but ${dir} does not exist`]);
+    const problem = runDirProblem(name.toUpperCase(), dir);
+    if (problem !== undefined) throw new ConfigError([problem]);
     return dir;
   }
   const latest = fallbackLatest ? latestRun(resultsDirOf(flags)) : undefined;
