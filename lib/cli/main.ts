@@ -3,6 +3,7 @@
 //   node --import tsx lib/cli/main.ts <command> [--flag value ...]
 
 import { parseArgs } from 'node:util';
+import { requiredNodeRange, satisfies } from '../../build/node-engines.ts';
 import { ExitCode } from '../shared/exit-codes.ts';
 import { KNOBS } from './config/knobs.ts';
 import { flagsFromMakeVars } from './config/make-vars.ts';
@@ -16,6 +17,12 @@ function usage(): string {
 }
 
 async function main(argv: string[]): Promise<number> {
+  // package.json engines.node is the supported range (README "The two commands"); older Node lacks APIs the packages use
+  const nodeRange = requiredNodeRange();
+  if (!satisfies(process.versions.node, nodeRange)) {
+    process.stderr.write(`genload: node: must be a version in '${nodeRange}' (package.json engines), but is ${process.versions.node}; install a newer Node 20 or later\n`);
+    return ExitCode.ConfigInvalid;
+  }
   const extra = Object.values(COMMANDS).flatMap((c) => c.extraFlags ?? []);
   const options = Object.fromEntries([...KNOBS.map((k) => k.flag), ...extra].map((f) => [f, { type: 'string' as const }]));
   let parsed;
