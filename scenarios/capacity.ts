@@ -33,6 +33,8 @@ const target = targetFor(config.target.api);
 const llmShare = llmShareFor(target, workload.trafficClass !== 'auto' ? workload.trafficClass : target.classes.length > 1 ? 'mixed' : 'auto', workload);
 
 const halfS = load.durationSeconds / 2;
+// LOAD_MODEL=closed: the step holds load.concurrency[0] requests in flight instead of offering a rate
+const concurrency = load.concurrency?.[0];
 const phase = (name: string, stage: string, startS: number, durationS: number, judged: boolean): Phase => ({
   name,
   stage,
@@ -40,7 +42,7 @@ const phase = (name: string, stage: string, startS: number, durationS: number, j
   judged,
   llmShare,
   mode: 'request',
-  executor: { kind: 'constant-arrival-rate', rateRps: load.rateRps, durationS },
+  executor: concurrency === undefined ? { kind: 'constant-arrival-rate', rateRps: load.rateRps, durationS } : { kind: 'constant-vus', vus: concurrency, durationS },
 });
 const plan: Plan = {
   abortable: false,
@@ -58,7 +60,7 @@ const built = buildOptions(plan, load, slo);
 const gracefulStop = `${Math.round(Math.min(30, Math.max(2, halfS)) * 1000)}ms`;
 for (const [name, s] of Object.entries(built.options.scenarios ?? {})) {
   if (name === GENERATOR_PROBE) continue;
-  Object.assign(s, { gracefulStop, preAllocatedVUs: Math.min(load.vus, load.maxVus), maxVUs: load.maxVus });
+  Object.assign(s, { gracefulStop }, concurrency === undefined ? { preAllocatedVUs: Math.min(load.vus, load.maxVus), maxVUs: load.maxVus } : {});
 }
 export const options: Options = { ...built.options, thresholds: { ...built.options.thresholds, ...stepThresholds() } as Options['thresholds'] };
 
@@ -86,7 +88,8 @@ const summarize = summaryHandler(plan, built.compiled, slo?.name ?? 'default');
 
 export function handleSummary(data: K6SummaryData): Record<string, string> {
   const step = extractStep(data.metrics, {
-    offeredRps: load.rateRps,
+    offeredRps: concurrency ?? load.rateRps,
+    ...(concurrency === undefined ? {} : { concurrency }),
     measureSeconds: load.durationSeconds,
     classes: classesOf(plan),
     sloKeys: Object.keys(built.compiled.thresholds),

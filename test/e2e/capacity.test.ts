@@ -72,3 +72,26 @@ test('capacity search finds the sim capacity, writes capacity.json, and exits 6 
     await server.stop();
   }
 });
+
+test('LOAD_MODEL=closed searches the highest concurrency inside the SLO with the same stepper, and plans from its throughput', { timeout: 150_000 }, async () => {
+  const logs = mkdtempSync(join(tmpdir(), 'genload-e2e-capacity-closed-'));
+  const server = await startSimServer(join(logs, 'server.log'));
+  try {
+    // 10 slots × 500 ms: throughput tops out at 20 rps; c requests in flight wait c / 20 s, so the SLO (p90 < 650 ms) holds up to about 12
+    const results = mkdtempSync(join(tmpdir(), 'genload-e2e-capacity-closed-'));
+    const run = await runCli(['capacity', ...flagArgs({ ...simWorkloadFlags(server.url), 'load-model': 'closed', vus: '8', 'max-vus': '32', duration: '4', warmup: '1', 'max-steps': '12', 'time-budget': '110s', results })], { timeoutMs: 130_000 });
+    assert.equal(run.code, ExitCode.Passed, run.stderr);
+    const { dir, report } = readReport(results);
+    assert.equal(report.status, 'found', report.message);
+    assert.match(report.message, /^sustainable concurrency \d+ concurrent requests/);
+    const c = report.result!.sustainableRps!;
+    assert.ok(Number.isInteger(c) && c >= 10 && c <= 13, `sustainable concurrency ${c}, expected about 12`);
+    assert.ok(report.steps.every((r) => Number.isInteger(r.offeredRps)), 'whole numbers of concurrent requests');
+    assert.ok(report.steps.some((r) => r.verdict === 'fail'), 'a concurrency above it failed');
+    assert.ok(existsSync(join(dir, report.steps[0]!.dir, 'summary.json')) && report.steps[0]!.dir.endsWith('vus'));
+    // the plan's rate per replica is the throughput there, about 20 images/s
+    assert.ok(report.plan !== null && report.plan.imagesPerSecond > 16 && report.plan.imagesPerSecond < 22, `throughput at ${c}: ${report.plan?.imagesPerSecond}`);
+  } finally {
+    await server.stop();
+  }
+});

@@ -77,7 +77,9 @@ export async function searchCapacity(opts: SearchOptions, deps: SearchDeps): Pro
       return finish('incomplete', message, r === null ? ExitCode.NoSustainableRate : EXIT_OF.incomplete(r), r);
     }
 
-    const spec: StepSpec = { index: history.length + 1, rateRps: n.rateRps, ...vusFor(n.rateRps, state.measurements, opts.maxVus) };
+    // closed model: the level is the VU count itself
+    const vus = opts.stepper.wholeNumbers === true ? { vus: n.rateRps, maxVus: Math.max(n.rateRps, opts.maxVus) } : vusFor(n.rateRps, state.measurements, opts.maxVus);
+    const spec: StepSpec = { index: history.length + 1, rateRps: n.rateRps, ...vus };
     const run = await deps.runStep(spec, n.purpose);
     if (run.stopped !== null || run.measurement === null) {
       const r = history.length === 0 ? null : summarize(history, opts.stepper, 'incomplete');

@@ -45,21 +45,31 @@ export interface StepRunnerOptions {
   env: Readonly<Record<string, string>>;
   /** set by the caller on SIGINT; checked when a step ends */
   signal: AbortSignal;
+  /** LOAD_MODEL=closed: spec.rateRps is a concurrency */
+  closed?: boolean;
 }
 
-export function stepDirName(index: number, rateRps: number): string {
-  return `step-${String(index).padStart(2, '0')}-${String(rateRps).replace('.', '_')}rps`;
+export function stepDirName(index: number, rateRps: number, closed = false): string {
+  return `step-${String(index).padStart(2, '0')}-${String(rateRps).replace('.', '_')}${closed ? 'vus' : 'rps'}`;
 }
 
 export async function runStep(opts: StepRunnerOptions, spec: StepSpec): Promise<StepRun> {
-  const name = stepDirName(spec.index, spec.rateRps);
+  const name = stepDirName(spec.index, spec.rateRps, opts.closed === true);
   const dir = join(opts.runDir, name);
   mkdirSync(dir, { recursive: true });
   const config: RunConfig = {
     ...opts.baseConfig,
     runId: `${opts.baseConfig.runId}/${name}`,
     runDir: dir,
-    load: { ...opts.baseConfig.load, rateRps: spec.rateRps, maxRateRps: Math.max(spec.rateRps, opts.baseConfig.load.maxRateRps), vus: spec.vus, maxVus: spec.maxVus },
+    // closed model: the level is the step's concurrency (k6 constant VUs), the rate fields only carry it
+    load: {
+      ...opts.baseConfig.load,
+      rateRps: spec.rateRps,
+      maxRateRps: Math.max(spec.rateRps, opts.baseConfig.load.maxRateRps),
+      vus: spec.vus,
+      maxVus: spec.maxVus,
+      ...(opts.closed === true ? { concurrency: [spec.rateRps] } : {}),
+    },
   };
   writeJsonAtomic(join(dir, 'config.json'), { ...config, target: { ...config.target, url: '(see capacity.json)' } });
 

@@ -57,14 +57,26 @@ export async function runCapacity(flags: Record<string, string | undefined>, env
     }
   }
   const load = { rateRps: pick('rateRps'), maxRateRps: pick('maxRateRps'), durationSeconds: pick('durationSeconds'), warmupSeconds: pick('warmupSeconds') };
-  const stepper: StepperConfig = {
-    startRps: load.rateRps,
-    minRps: settings.minRps ?? load.rateRps / 4,
-    maxRps: Math.max(load.maxRateRps, load.rateRps),
-    toleranceRatio: settings.toleranceRatio,
-    maxSteps: settings.maxSteps,
-    confirmRepeats: settings.confirmRepeats,
-  };
+  // LOAD_MODEL=closed: the same stepper searches a concurrency from VUS (1 unless set) up to MAX_VUS, in whole numbers
+  const closed = v['loadModel'] === 'closed';
+  const stepper: StepperConfig = closed
+    ? {
+        startRps: knobs.sources['vus'] === 'default' ? 1 : Number(v['vus']),
+        minRps: 1,
+        maxRps: Number(v['maxVus']),
+        toleranceRatio: settings.toleranceRatio,
+        maxSteps: settings.maxSteps,
+        confirmRepeats: settings.confirmRepeats,
+        wholeNumbers: true,
+      }
+    : {
+        startRps: load.rateRps,
+        minRps: settings.minRps ?? load.rateRps / 4,
+        maxRps: Math.max(load.maxRateRps, load.rateRps),
+        toleranceRatio: settings.toleranceRatio,
+        maxSteps: settings.maxSteps,
+        confirmRepeats: settings.confirmRepeats,
+      };
   if (stepper.minRps > stepper.startRps) throw new ConfigError([`MIN_RATE: must be at most RATE (${stepper.startRps}), but is ${stepper.minRps}`]);
 
   const k6 = await resolveK6({ log });
@@ -115,11 +127,12 @@ export async function runCapacity(flags: Record<string, string | undefined>, env
 
     const write = (state: SearchState): void => writeJsonAtomic(join(folder.runDir, 'capacity.json'), report(state, { baseConfig, scenario, settings, stepper, environment, startedAt, sloName: slo?.name ?? 'default' }));
     const stepSeconds = load.durationSeconds + load.warmupSeconds;
-    log(`searching from ${stepper.startRps} rps (min ${stepper.minRps}, max ${stepper.maxRps}), steps of ${load.warmupSeconds} s warm-up + ${load.durationSeconds} s measured, tolerance ${(stepper.toleranceRatio * 100).toFixed(1)} %`);
+    const unit = closed ? ' concurrent requests' : ' rps';
+    log(`searching from ${stepper.startRps}${unit} (min ${stepper.minRps}, max ${stepper.maxRps}), steps of ${load.warmupSeconds} s warm-up + ${load.durationSeconds} s measured, tolerance ${(stepper.toleranceRatio * 100).toFixed(1)} %`);
     const state = await searchCapacity(
       { stepper, acceptance: DEFAULT_ACCEPTANCE, deadlineMs: Date.now() + settings.timeBudgetSeconds * 1000, maxVus: Number(v['maxVus']), stepSeconds, headlineKeys: sloLatencyKeys(slo) },
       {
-        runStep: (spec) => runStep({ k6Path: k6.path, script, runDir: folder.runDir, baseConfig, probeUrl: `${target}${readyPath}`, env: k6Env, signal: abort.signal }, spec),
+        runStep: (spec) => runStep({ k6Path: k6.path, script, runDir: folder.runDir, baseConfig, probeUrl: `${target}${readyPath}`, env: k6Env, signal: abort.signal, closed }, spec),
         persist: write,
         log,
         nowMs: () => Date.now(),
@@ -154,9 +167,12 @@ function sloLatencyKeys(slo: Slo | null): string[] {
 }
 
 function planOf(state: SearchState, s: CapacitySettings): CapacityPlan | null {
-  const rate = state.result?.sustainableRps ?? null;
-  if (rate === null) return null;
-  return capacityPlan({ sustainableRps: rate, ...unitsPerRequestAt(state.measurements, rate), peakRps: s.peakRps, headroomRatio: s.headroomRatio, pricePerHour: s.pricePerHour, unitsPerReplica: s.unitsPerReplica, currency: s.currency });
+  const level = state.result?.sustainableRps ?? null;
+  if (level === null) return null;
+  // closed model: a replica's rate is the lowest throughput measured at the sustainable concurrency
+  const at = state.measurements.filter((m) => m.offeredRps === level);
+  const rate = at.some((m) => m.concurrency !== undefined) ? Math.min(...at.map((m) => m.achievedRps)) : level;
+  return capacityPlan({ sustainableRps: rate, ...unitsPerRequestAt(state.measurements, level), peakRps: s.peakRps, headroomRatio: s.headroomRatio, pricePerHour: s.pricePerHour, unitsPerReplica: s.unitsPerReplica, currency: s.currency });
 }
 
 interface ReportContext {

@@ -79,7 +79,8 @@ export function judgeStep(m: StepMeasurement, c: AcceptanceCriteria = DEFAULT_AC
   const growing = first !== null && second !== null && first > 0 && second / first > c.latencyGrowthRatio && second - first >= c.latencyGrowthMinMs;
   // Saturation: the target completed clearly less than the generator actually delivered
   // (when VUs ran out because requests queued at the target, the delivered share is lower too).
-  const underDelivered = achievedRatio < c.minAchievedRatio * deliveredRatio && m.requests > 0;
+  // a closed-model step offers no rate: what it achieves is its throughput, never a shortfall
+  const underDelivered = m.concurrency === undefined && achievedRatio < c.minAchievedRatio * deliveredRatio && m.requests > 0;
   const saturated = underDelivered || growing;
   if (underDelivered) {
     failures.push(`saturated: the target completed ${round(m.achievedRps)} of ${round(m.offeredRps)} rps offered (${pct(achievedRatio)})`);

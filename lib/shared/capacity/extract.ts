@@ -29,6 +29,8 @@ export interface K6Metric {
 
 export interface ExtractContext {
   offeredRps: number;
+  /** closed model: the step's concurrent requests (offeredRps then holds the same number) */
+  concurrency?: number;
   measureSeconds: number;
   classes: readonly TrafficClass[];
   /** sub-metric keys the SLO put thresholds on; empty: no SLO */
@@ -108,8 +110,10 @@ export function extractStep(metrics: Readonly<Record<string, K6Metric>>, ctx: Ex
     measureSeconds,
     scheduled,
     droppedIterations: dropped,
-    // the share of planned arrivals the target answered in the window, on the offered rate's scale
-    achievedRps: scheduled > 0 ? (ctx.offeredRps * completed) / scheduled : 0,
+    // open model: the share of planned arrivals the target answered in the window, on the offered rate's scale;
+    // closed model: successful responses in the window per second (its throughput)
+    achievedRps: ctx.concurrency !== undefined ? completed / measureSeconds : scheduled > 0 ? (ctx.offeredRps * completed) / scheduled : 0,
+    ...(ctx.concurrency === undefined ? {} : { concurrency: ctx.concurrency }),
     requests,
     errorRate: judged > 0 ? failed / judged : 0,
     latency,

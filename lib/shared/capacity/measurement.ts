@@ -27,6 +27,8 @@ export interface SloBreach {
 export interface StepMeasurement {
   schemaVersion: typeof STEP_SCHEMA_VERSION;
   offeredRps: number;
+  /** closed model (LOAD_MODEL=closed): the step's concurrent requests; offeredRps then holds the same number */
+  concurrency?: number;
   measureSeconds: number;
   /** arrivals k6 planned in the measurement window: started + dropped (about offeredRps × measureSeconds) */
   scheduled: number;

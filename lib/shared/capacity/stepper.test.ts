@@ -138,3 +138,19 @@ test('recorded history: next step after a bracket', () => {
 test('roundRate keeps three significant digits', () => {
   for (const [input, want] of [[41.234, 41.2], [0.6251, 0.625], [1234.5, 1235], [7.875, 7.88], [0.0001, 0.001]] as const) assert.equal(roundRate(input), want);
 });
+
+test('closed model (wholeNumbers): the search runs whole concurrencies and ends between adjacent ones', () => {
+  // passes up to 12 concurrent requests; closed-model steps are never "saturated" by rate
+  const closed: StepperConfig = { startRps: 1, minRps: 1, maxRps: 64, toleranceRatio: 0.05, maxSteps: 30, confirmRepeats: 1, wholeNumbers: true };
+  const history: StepOutcome[] = [];
+  let result: SearchResult | undefined;
+  for (let i = 0; i < 60 && result === undefined; i++) {
+    const n = next(history, closed);
+    if (n.done) result = n.result;
+    else history.push({ rateRps: n.rateRps, verdict: n.rateRps <= 12 ? 'pass' : 'fail', achievedRps: n.rateRps * 2, saturated: false, decisive: false });
+  }
+  assert.ok(history.every((h) => Number.isInteger(h.rateRps) && h.rateRps >= 1), history.map((h) => h.rateRps).join(','));
+  assert.equal(result?.status, 'found');
+  assert.deepEqual(result?.interval, { lowRps: 12, highRps: 13 });
+  assert.match(result?.message ?? '', /^sustainable concurrency 12 concurrent requests \(interval \[12, 13\] concurrent requests\)$/);
+});

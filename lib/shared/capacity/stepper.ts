@@ -42,6 +42,11 @@ export interface StepperConfig {
   maxSteps: number;
   /** extra passing runs the highest pass needs (1: it must pass twice) */
   confirmRepeats: number;
+  /**
+   * closed model (LOAD_MODEL=closed): the searched level is a concurrency, not a
+   * rate: whole numbers from 1, and "rps" in every field means concurrent requests
+   */
+  wholeNumbers?: boolean;
 }
 
 export type StepPurpose = 'probe' | 'bracket' | 'descend' | 'saturation' | 'bisect' | 'confirm-pass' | 'confirm-fail';
@@ -83,6 +88,11 @@ export function roundRate(rps: number): number {
   return Number(rps.toFixed(Math.min(3, digits)));
 }
 
+/** A level the search can run: whole numbers of concurrent requests, or a rate of three significant digits. */
+export function roundLevel(x: number, cfg: Pick<StepperConfig, 'wholeNumbers'>): number {
+  return cfg.wholeNumbers === true ? Math.max(1, Math.round(x)) : roundRate(x);
+}
+
 function group(history: readonly StepOutcome[]): RateGroup[] {
   const byRate = new Map<number, StepOutcome[]>();
   for (const s of history) byRate.set(s.rateRps, [...(byRate.get(s.rateRps) ?? []), s]);
@@ -107,22 +117,24 @@ export function summarize(history: readonly StepOutcome[], cfg: StepperConfig, s
   const lowestProbedRps = Math.min(...history.map((s) => s.rateRps));
   const sustainableRps = confirmed?.rateRps ?? null;
   const interval = { lowRps: sustainableRps, highRps: lowFail?.rateRps ?? null };
+  const [what, u] = cfg.wholeNumbers === true ? ['concurrency', ' concurrent requests'] : ['rate', ' rps'];
   const messages: Record<SearchStatus, string> = {
-    found: `sustainable rate ${sustainableRps} rps (interval [${interval.lowRps}, ${interval.highRps}] rps)`,
-    none: `no sustainable rate at or above ${lowestProbedRps} rps`,
-    'above-max': `sustainable at the highest rate tried, ${sustainableRps} rps; the limit is above it (raise the maximum rate)`,
+    found: `sustainable ${what} ${sustainableRps}${u} (interval [${interval.lowRps}, ${interval.highRps}]${u})`,
+    none: `no sustainable ${what} at or above ${lowestProbedRps}${u}`,
+    'above-max': `sustainable at the highest ${what} tried, ${sustainableRps}${u}; the limit is above it (raise the maximum ${cfg.wholeNumbers === true ? 'MAX_VUS' : 'rate'})`,
     incomplete:
       sustainableRps === null
-        ? `search stopped after ${history.length} steps without a confirmed sustainable rate (lowest failure ${interval.highRps ?? 'none'} rps)`
-        : `search stopped after ${history.length} steps: sustainable rate at least ${sustainableRps} rps (interval [${interval.lowRps}, ${interval.highRps ?? 'unbounded'}] rps)`,
+        ? `search stopped after ${history.length} steps without a confirmed sustainable ${what} (lowest failure ${interval.highRps ?? 'none'}${interval.highRps === null ? '' : u})`
+        : `search stopped after ${history.length} steps: sustainable ${what} at least ${sustainableRps}${u} (interval [${interval.lowRps}, ${interval.highRps ?? 'unbounded'}]${u})`,
   };
   return { status, sustainableRps, interval, lowestProbedRps, noisy, steps: history.length, message: messages[status] };
 }
 
-const tried = (groups: readonly RateGroup[], rps: number): boolean => groups.some((g) => g.rateRps === roundRate(rps));
 
 /** The next step, or done. Pure: the same history always gives the same answer. */
 export function next(history: readonly StepOutcome[], cfg: StepperConfig): Next {
+  const roundRate = (x: number): number => roundLevel(x, cfg);
+  const tried = (groups: readonly RateGroup[], rps: number): boolean => groups.some((g) => g.rateRps === roundRate(rps));
   if (history.length === 0) return { done: false, rateRps: roundRate(cfg.startRps), purpose: 'probe' };
   const { groups, lowFail, highPass } = evidence(history, cfg);
   const step = (rateRps: number, purpose: StepPurpose): Next =>
