@@ -53,7 +53,7 @@ export const abortSchema = z
   .object({
     /** stop a ramp or breakpoint run as soon as a latency or error bound breaks */
     onFail: z.boolean(),
-    /** seconds after the start of the test before a breach may abort it (lets samples accumulate) */
+    /** seconds after the start of the test before a breach may abort it (a floor: a step's bounds also wait for the step's end) */
     delaySeconds: z.number().min(0).default(10),
   })
   .strict();
