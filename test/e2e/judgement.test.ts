@@ -101,7 +101,7 @@ async function slowChatServer(): Promise<JsonServer> {
 }
 
 async function cliLoad(target: string, name: string, extra: string[]): Promise<{ code: number | null; stderr: string; summary: Summary }> {
-  const r = await runProcess(process.execPath, ['--import', 'tsx', 'lib/cli/main.ts', 'load', '--scenario', 'llm-stream', '--target', target, '--api', 'openai-chat', '--results', work, '--name', name, '--max-tokens', '8', ...extra], { timeoutMs: 120_000 });
+  const r = await runProcess(process.execPath, ['--import', 'tsx', 'lib/cli/main.ts', 'load', '--scenario', 'llm-stream', '--target', target, '--api', 'openai-chat', '--results', join(work, 'results'), '--name', name, '--max-tokens', '8', ...extra], { timeoutMs: 120_000 });
   const m = /results in (\S+)/.exec(r.stderr);
   assert.ok(m?.[1], r.stderr.slice(-3000));
   return { code: r.code, stderr: r.stderr, summary: JSON.parse(readFileSync(join(m[1], 'summary.json'), 'utf8')) as Summary };

@@ -74,7 +74,7 @@ const stage = (s: Summary, name: string) => {
 };
 
 test('smoke through the CLI: exit 0, summary files, both classes', async () => {
-  const r = await runProcess(process.execPath, ['--import', 'tsx', 'lib/cli/main.ts', 'load', '--scenario', 'smoke', '--target', server.url, '--duration', '2', '--results', work, '--name', 'cli-smoke', '--slo', 'ci-smoke', '--max-tokens', '16', '--prompts', 'short', '--steps', '4', '--size', '64'], { timeoutMs: 90_000 });
+  const r = await runProcess(process.execPath, ['--import', 'tsx', 'lib/cli/main.ts', 'load', '--scenario', 'smoke', '--target', server.url, '--duration', '2', '--results', join(work, 'results'), '--name', 'cli-smoke', '--slo', 'ci-smoke', '--max-tokens', '16', '--prompts', 'short', '--steps', '4', '--size', '64'], { timeoutMs: 90_000 });
   assert.equal(r.code, 0, r.stderr.slice(-3000));
   const m = /results in (\S+)/.exec(r.stderr);
   assert.ok(m?.[1], r.stderr);
@@ -89,7 +89,7 @@ test('smoke through the CLI: exit 0, summary files, both classes', async () => {
 test('a ramp too short for its SLO is refused before any load (exit 2, the stage named)', async () => {
   // 10 s in 5 steps: the first step (1 rps for 2 s) cannot reach interactive-chat's minRequests 10
   const before = await serverCounter('genload_e2e_request_latency_seconds_count');
-  const r = await runProcess(process.execPath, ['--import', 'tsx', 'lib/cli/main.ts', 'load', '--scenario', 'ramp', '--target', server.url, '--duration', '10', '--warmup', '0', '--results', work, '--name', 'too-short'], { timeoutMs: 90_000 });
+  const r = await runProcess(process.execPath, ['--import', 'tsx', 'lib/cli/main.ts', 'load', '--scenario', 'ramp', '--target', server.url, '--duration', '10', '--warmup', '0', '--results', join(work, 'results'), '--name', 'too-short'], { timeoutMs: 90_000 });
   assert.equal(r.code, 2, r.stderr.slice(-3000));
   assert.match(r.stderr, /invalid configuration, no load was sent: stage step-01: 1 rps for 2 s starts at most 3 llm requests, under the SLO's minRequests 10 for llm/);
   assert.equal(await serverCounter('genload_e2e_request_latency_seconds_count'), before, 'no request reached the server');

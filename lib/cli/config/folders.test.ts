@@ -36,6 +36,9 @@ test('RESULTS: not there yet, empty, the checkout default, or already genload\'s
     if (ok.endsWith('withrun')) dir('withrun/20261201T000000Z-smoke', { 'run.json': record });
     assert.equal(resultsDirProblem(ok, def), undefined, ok);
   }
+  // a run killed with -9 leaves only config.json (written first): still genload's folder
+  dir('killed/20261201T000000Z-smoke-killed', { 'config.json': record });
+  assert.equal(resultsDirProblem(join(base, 'killed'), def), undefined);
   assert.equal(resultsDirProblem(dir('operator'), def), undefined);
   dir('operator/x-k6-operator', { 'k6-operator.yaml': '' });
   assert.equal(resultsDirProblem(join(base, 'operator'), def), undefined);

@@ -8,8 +8,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-/** files genload writes at the top of a folder it created, by kind */
-const RECORDS = ['run.json', 'capacity.json', 'compare.json', 'gate.json'] as const;
+/** files genload writes at the top of a folder it created, by kind; config.json comes first, so a run killed with -9 still has it */
+const RECORDS = ['run.json', 'capacity.json', 'compare.json', 'gate.json', 'config.json'] as const;
 
 function isDir(path: string): boolean {
   try {

@@ -15,6 +15,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { seededUniform } from '../../../lib/shared/stats/random.ts';
 import { readGguf, scalarOf, T, writeGguf, type F32Tensor, type GgufValue } from './gguf.ts';
 
 export interface TinyLlamaSpec {
@@ -45,18 +46,6 @@ export const TINY_LLAMA: Readonly<TinyLlamaSpec> = Object.freeze({
   outputStd: 0.02,
 });
 
-/** mulberry32: small, fast, seeded; plenty for random weights */
-function uniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Normal(0, std²) values by Box-Muller. */
 function normals(u: () => number, n: number, std: number): Float32Array {
   const out = new Float32Array(n);
@@ -78,7 +67,7 @@ export function buildTinyLlama(vocabGguf: Uint8Array, spec: TinyLlamaSpec = TINY
   const eos = Number(scalarOf(vocab.kv, 'tokenizer.ggml.eos_token_id') ?? 2);
   const { width: d, ffn, heads, layers } = spec;
   if (d % heads !== 0) throw new Error(`width must be a multiple of heads, but is ${d} for ${heads} heads`);
-  const u = uniform(spec.seed);
+  const u = seededUniform(spec.seed);
 
   const kv: Array<readonly [string, GgufValue]> = [
     ['general.architecture', { type: T.string, value: 'llama' }],
