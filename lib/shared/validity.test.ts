@@ -42,6 +42,8 @@ test('the generator is judged on what it controls: its probe, start lag without 
   assert.equal(many.valid, false);
   assert.match(many.reasons[0]!, /k6 dropped 10 of 60 arrivals while starting VUs/);
   assert.match(many.reasons[1]!, /achieved .* under 95 %/);
+  // no drops: k6 started every arrival; fewer completions are requests in flight when the stage (or an aborted ramp) ended
+  assert.equal(judgeValidity([stage({ requests: 40, achievedRps: 2 })], [phase({})], 1).valid, true);
   // incomplete stages and warm-up are not judged on their rate
   assert.equal(judgeValidity([stage({ requests: 1, completed: false }), stage({ stage: 'warmup', requests: 1 })], [], undefined).valid, true);
 });
