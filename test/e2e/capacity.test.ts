@@ -84,6 +84,8 @@ test('LOAD_MODEL=closed searches the highest concurrency inside the SLO with the
     const { dir, report } = readReport(results);
     assert.equal(report.status, 'found', report.message);
     assert.match(report.message, /^sustainable concurrency \d+ concurrent requests/);
+    assert.equal(report.loadModel, 'closed');
+    assert.match(readFileSync(join(dir, 'capacity.md'), 'utf8'), /One replica sustains \d+ concurrent requests inside/);
     const c = report.result!.sustainableRps!;
     assert.ok(Number.isInteger(c) && c >= 10 && c <= 13, `sustainable concurrency ${c}, expected about 12`);
     assert.ok(report.steps.every((r) => Number.isInteger(r.offeredRps)), 'whole numbers of concurrent requests');

@@ -192,6 +192,7 @@ function report(state: SearchState, c: ReportContext): CapacityReport {
     kind: 'capacity',
     runId: c.baseConfig.runId,
     scenario: c.scenario,
+    loadModel: c.stepper.wholeNumbers === true ? 'closed' : 'open',
     target: { url: redactUrl(c.baseConfig.target.url), api: c.baseConfig.target.api, managed: c.baseConfig.target.managed },
     slo: { name: c.sloName, path: c.baseConfig.sloPath },
     settings: { stepper: c.stepper, acceptance: DEFAULT_ACCEPTANCE, load: c.baseConfig.load, workload: c.baseConfig.workload, plan: c.settings },

@@ -58,4 +58,8 @@ test('capacity sentence: no sustainable rate, and every rate passing', () => {
   const above = capacityReport();
   above.result = { status: 'above-max', sustainableRps: 40, interval: { lowRps: 40, highRps: null }, lowestProbedRps: 8, noisy: true, steps: 3, message: '' };
   assert.match(capacitySentence(above), /^One replica sustains at least 40 requests\/s .* the limit lies above it\. Some rate gave different verdicts/);
+  // LOAD_MODEL=closed: the levels are concurrencies, never requests/s
+  const closed = { ...capacityReport(), loadModel: 'closed' as const };
+  closed.result = { status: 'found', sustainableRps: 12, interval: { lowRps: 12, highRps: 13 }, lowestProbedRps: 8, noisy: false, steps: 6, message: '' };
+  assert.equal(capacitySentence(closed), 'One replica sustains 12 concurrent requests inside the SLO batch-image: it passed at 12 concurrent requests (confirmed) and failed at 13, so the limit lies in [12, 13] concurrent requests.');
 });

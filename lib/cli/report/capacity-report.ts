@@ -19,17 +19,23 @@ import { renderRunReports } from './render-run.ts';
 
 const rps = (v: number | null | undefined): string => (v === null || v === undefined ? '-' : String(Number(v.toPrecision(3))));
 
+/** What the search varied: a rate (open model) or a concurrency (LOAD_MODEL=closed, the stepper's whole numbers). */
+function levelOf(r: CapacityReport): { what: string; unit: string; offered: string } {
+  return r.loadModel === 'closed' ? { what: 'concurrency', unit: 'concurrent requests', offered: 'concurrency' } : { what: 'rate', unit: 'requests/s', offered: 'offered/s' };
+}
+
 /** The answer in one sentence, from the search's status and interval. */
 export function capacitySentence(r: CapacityReport): string {
   const res = r.result;
+  const { what, unit } = levelOf(r);
   const slo = `the SLO ${r.slo.name}`;
   const noisy = res?.noisy === true ? ' Some rate gave different verdicts on different runs: the boundary is noisy.' : '';
   if (res === null) return `The search did not finish: ${r.message}`;
   const low = res.interval.lowRps;
   const high = res.interval.highRps;
-  if (res.sustainableRps !== null && high !== null) return `One replica sustains ${rps(res.sustainableRps)} requests/s inside ${slo}: it passed at ${rps(low)} requests/s (confirmed) and failed at ${rps(high)}, so the limit lies in [${rps(low)}, ${rps(high)}] requests/s.${noisy}`;
-  if (res.sustainableRps !== null) return `One replica sustains at least ${rps(res.sustainableRps)} requests/s inside ${slo}: every rate up to the search's maximum passed, so the limit lies above it.${noisy}`;
-  return `No sustainable rate: ${slo} failed at every rate probed, down to ${rps(res.lowestProbedRps)} requests/s.${noisy}`;
+  if (res.sustainableRps !== null && high !== null) return `One replica sustains ${rps(res.sustainableRps)} ${unit} inside ${slo}: it passed at ${rps(low)} ${unit} (confirmed) and failed at ${rps(high)}, so the limit lies in [${rps(low)}, ${rps(high)}] ${unit}.${noisy}`;
+  if (res.sustainableRps !== null) return `One replica sustains at least ${rps(res.sustainableRps)} ${unit} inside ${slo}: every ${what} up to the search's maximum passed, so the limit lies above it.${noisy}`;
+  return `No sustainable ${what}: ${slo} failed at every ${what} probed, down to ${rps(res.lowestProbedRps)} ${unit}.${noisy}`;
 }
 
 /** The latency key shown in the steps table: the SLO's first bounded latency, else the first recorded. */
@@ -37,7 +43,7 @@ function headlineKey(r: CapacityReport): string | null {
   return Object.keys(r.steps.find((s) => Object.keys(s.latency).length > 0)?.latency ?? {})[0] ?? null;
 }
 
-const STEP_HEADERS = ['step', 'purpose', 'offered/s', 'achieved/s', 'requests', 'errors', 'P50', 'P95', 'P99', 'verdict', 'why', 'report'];
+const stepHeaders = (r: CapacityReport): string[] => ['step', 'purpose', levelOf(r).offered, 'achieved/s', 'requests', 'errors', 'P50', 'P95', 'P99', 'verdict', 'why', 'report'];
 
 function stepCells(s: StepRow, key: string | null, hasReport: boolean): string[] {
   const l = key === null ? undefined : s.latency[key];
@@ -56,11 +62,12 @@ function planLines(r: CapacityReport): string[] {
 export function renderCapacityMarkdown(r: CapacityReport, reports: ReadonlySet<string>): string {
   const key = headlineKey(r);
   const res = r.result;
+  const { what, unit } = levelOf(r);
   const l = [`## genload capacity ${r.scenario}: ${r.status}`, '', `**${capacitySentence(r)}**`, ''];
-  l.push(`- **sustainable rate:** ${res?.sustainableRps === null || res === null ? 'none' : `${rps(res.sustainableRps)} requests/s`}`);
-  l.push(`- **interval:** [${rps(res?.interval.lowRps)}, ${rps(res?.interval.highRps)}] requests/s (highest confirmed pass, lowest fail)`);
+  l.push(`- **sustainable ${what}:** ${res?.sustainableRps === null || res === null ? 'none' : `${rps(res.sustainableRps)} ${unit}`}`);
+  l.push(`- **interval:** [${rps(res?.interval.lowRps)}, ${rps(res?.interval.highRps)}] ${unit} (highest confirmed pass, lowest fail)`);
   l.push(`- **steps:** ${r.steps.length}; target ${r.target.url} (${r.target.api}); ${r.startedAt} → ${r.endedAt}`, '');
-  l.push('### Steps', '', `Latency: ${key ?? 'none recorded'} (ms). Each step's own report is in its folder.`, '', `| ${STEP_HEADERS.join(' | ')} |`, `| ${STEP_HEADERS.map((_, i) => (i >= 2 && i <= 8 ? '---:' : '---')).join(' | ')} |`);
+  l.push('### Steps', '', `Latency: ${key ?? 'none recorded'} (ms). Each step's own report is in its folder.`, '', `| ${stepHeaders(r).join(' | ')} |`, `| ${stepHeaders(r).map((_, i) => (i >= 2 && i <= 8 ? '---:' : '---')).join(' | ')} |`);
   for (const s of r.steps) {
     const cells = stepCells(s, key, reports.has(s.dir));
     cells[11] = reports.has(s.dir) ? `[report](${s.dir}/report.html)` : '-';
@@ -76,15 +83,16 @@ export function renderCapacityHtml(r: CapacityReport, reports: ReadonlySet<strin
   const p: string[] = [`<h1>genload capacity ${esc(r.scenario)} <span class="badge ${r.status === 'found' ? 'passed' : 'slo-breached'}">${esc(r.status)}</span></h1>`];
   p.push(`<p class="answer" id="answer">${esc(capacitySentence(r))}</p>`);
   p.push('<div class="cards">');
-  p.push(`<div class="card ok"><b>${esc(res?.sustainableRps == null ? 'none' : `${rps(res.sustainableRps)} requests/s`)}</b><span>sustainable rate</span></div>`);
-  p.push(`<div class="card"><b>[${esc(rps(res?.interval.lowRps))}, ${esc(rps(res?.interval.highRps))}]</b><span>interval (requests/s)</span></div>`);
+  const { what, unit } = levelOf(r);
+  p.push(`<div class="card ok"><b>${esc(res?.sustainableRps == null ? 'none' : `${rps(res.sustainableRps)} ${unit}`)}</b><span>sustainable ${esc(what)}</span></div>`);
+  p.push(`<div class="card"><b>[${esc(rps(res?.interval.lowRps))}, ${esc(rps(res?.interval.highRps))}]</b><span>interval (${esc(unit)})</span></div>`);
   if (r.plan?.replicas != null) p.push(`<div class="card"><b>${r.plan.replicas}</b><span>replicas for ${esc(rps(r.plan.peakRps))} requests/s peak</span></div>`);
   if (r.plan?.costPer1kRequests != null) p.push(`<div class="card"><b>${esc(r.plan.costPer1kRequests.toPrecision(3))} ${esc(r.plan.currency)}</b><span>per 1,000 requests</span></div>`);
   p.push('</div>');
   p.push(`<div class="muted">run <code>${esc(r.runId)}</code> · target ${esc(r.target.url)} (${esc(r.target.api)}) · ${esc(r.startedAt)} → ${esc(r.endedAt)} · ${esc(r.message)} (exit ${r.exitCode})</div>`);
   p.push('<h2>Latency and throughput per step</h2>');
   p.push(curveSvg !== null ? `<figure id="capacity-curve" data-plot="capacity-curve">${curveSvg}</figure>` : '<p class="muted">No step recorded latency: no curve to draw.</p>');
-  p.push('<h2>Steps</h2>', `<p class="muted">Latency: ${esc(key ?? 'none recorded')} (ms), measurement window only.</p>`, `<table id="steps"><tr>${STEP_HEADERS.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>`);
+  p.push('<h2>Steps</h2>', `<p class="muted">Latency: ${esc(key ?? 'none recorded')} (ms), measurement window only.</p>`, `<table id="steps"><tr>${stepHeaders(r).map((h) => `<th>${esc(h)}</th>`).join('')}</tr>`);
   for (const s of r.steps) {
     const cells = stepCells(s, key, reports.has(s.dir)).map((c) => esc(c));
     cells[9] = `<span class="${s.verdict === 'pass' ? 'ok' : 'fail'}">${cells[9]}</span>`;

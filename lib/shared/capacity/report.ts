@@ -52,6 +52,8 @@ export interface CapacityReport {
   runId: string;
   /** the workload the steps sent (scenario name given to make capacity) */
   scenario: string;
+  /** open: the search varied an arrival rate (rps); closed (LOAD_MODEL=closed): a concurrency, and every *Rps level field holds concurrent requests (absent in files before it: open) */
+  loadModel?: 'open' | 'closed';
   target: { url: string; api: string; managed: boolean };
   slo: { name: string; path: string | null };
   settings: Record<string, unknown>;

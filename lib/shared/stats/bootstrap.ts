@@ -51,30 +51,27 @@ function sortedCopy(values: ArrayLike<number>): Float64Array {
   return Float64Array.from(values).sort();
 }
 
-function resample(source: Float64Array, target: Float64Array, u: Uniform): Float64Array {
+function resample(source: ArrayLike<number>, target: Float64Array, u: Uniform): Float64Array {
   const n = source.length;
   for (let i = 0; i < n; i++) target[i] = source[Math.floor(u() * n)] ?? 0;
   return target.sort();
 }
 
-/**
- * For each statistic: its value in base and cand, the difference and the ratio,
- * each with a percentile-bootstrap interval (base and cand resampled independently).
- * Both samples must be non-empty.
- */
-export function bootstrapShift(base: ArrayLike<number>, cand: ArrayLike<number>, statistics: readonly Statistic[], opts: Partial<BootstrapOptions> = {}): ShiftEstimate[] {
+/** One resample of one side into target, sorted. */
+type Draw = (source: ArrayLike<number>, target: Float64Array, u: Uniform) => Float64Array;
+
+/** The percentile bootstrap both variants share: resample each side with its draw, read every statistic once per resample. */
+function shift(base: ArrayLike<number>, cand: ArrayLike<number>, statistics: readonly Statistic[], opts: Partial<BootstrapOptions>, drawBase: Draw, drawCand: Draw): ShiftEstimate[] {
   if (base.length === 0 || cand.length === 0) throw new Error(`bootstrap: both samples must be non-empty, but have ${base.length} and ${cand.length} values`);
   const { seed, resamples, confidence } = { ...DEFAULT_BOOTSTRAP, ...opts };
-  const b = sortedCopy(base);
-  const c = sortedCopy(cand);
   const u = seededUniform(seed);
-  const bufB = new Float64Array(b.length);
-  const bufC = new Float64Array(c.length);
+  const bufB = new Float64Array(base.length);
+  const bufC = new Float64Array(cand.length);
   const diffs = statistics.map(() => new Float64Array(resamples));
   const ratios = statistics.map(() => new Float64Array(resamples));
   for (let r = 0; r < resamples; r++) {
-    const rb = resample(b, bufB, u);
-    const rc = resample(c, bufC, u);
+    const rb = drawBase(base, bufB, u);
+    const rc = drawCand(cand, bufC, u);
     statistics.forEach((stat, i) => {
       const sb = stat(rb);
       const sc = stat(rc);
@@ -82,6 +79,8 @@ export function bootstrapShift(base: ArrayLike<number>, cand: ArrayLike<number>,
       ratios[i]![r] = sb === 0 ? Number.NaN : sc / sb - 1;
     });
   }
+  const b = sortedCopy(base);
+  const c = sortedCopy(cand);
   const lowP = ((1 - confidence) / 2) * 100;
   const highP = 100 - lowP;
   return statistics.map((stat, i) => {
@@ -100,6 +99,15 @@ export function bootstrapShift(base: ArrayLike<number>, cand: ArrayLike<number>,
       relativeHigh: percentileSorted(q, highP),
     };
   });
+}
+
+/**
+ * For each statistic: its value in base and cand, the difference and the ratio,
+ * each with a percentile-bootstrap interval (base and cand resampled independently,
+ * value by value: assumes independent samples). Both samples must be non-empty.
+ */
+export function bootstrapShift(base: ArrayLike<number>, cand: ArrayLike<number>, statistics: readonly Statistic[], opts: Partial<BootstrapOptions> = {}): ShiftEstimate[] {
+  return shift(base, cand, statistics, opts, resample, resample);
 }
 
 /**
@@ -148,35 +156,9 @@ export interface BlockShiftEstimate extends ShiftEstimate {
  * (queueing) widens the intervals as it should.
  */
 export function blockBootstrapShift(base: ArrayLike<number>, cand: ArrayLike<number>, statistics: readonly Statistic[], opts: Partial<BootstrapOptions> = {}): BlockShiftEstimate[] {
-  if (base.length === 0 || cand.length === 0) throw new Error(`bootstrap: both samples must be non-empty, but have ${base.length} and ${cand.length} values`);
-  const { seed, resamples, confidence } = { ...DEFAULT_BOOTSTRAP, ...opts };
   const blocks = { base: blockLengthOf(base), cand: blockLengthOf(cand) };
-  const u = seededUniform(seed);
-  const bufB = new Float64Array(base.length);
-  const bufC = new Float64Array(cand.length);
-  const diffs = statistics.map(() => new Float64Array(resamples));
-  const ratios = statistics.map(() => new Float64Array(resamples));
-  for (let r = 0; r < resamples; r++) {
-    const rb = blockResample(base, bufB, blocks.base, u);
-    const rc = blockResample(cand, bufC, blocks.cand, u);
-    statistics.forEach((stat, i) => {
-      const sb = stat(rb);
-      const sc = stat(rc);
-      diffs[i]![r] = sc - sb;
-      ratios[i]![r] = sb === 0 ? Number.NaN : sc / sb - 1;
-    });
-  }
-  const b = sortedCopy(base);
-  const c = sortedCopy(cand);
-  const lowP = ((1 - confidence) / 2) * 100;
-  const highP = 100 - lowP;
-  return statistics.map((stat, i) => {
-    const sb = stat(b);
-    const sc = stat(c);
-    const d = diffs[i]!.sort();
-    const q = ratios[i]!.filter((x) => Number.isFinite(x)).sort();
-    return { base: sb, cand: sc, diff: sc - sb, diffLow: percentileSorted(d, lowP), diffHigh: percentileSorted(d, highP), relative: sb === 0 ? Number.NaN : sc / sb - 1, relativeLow: percentileSorted(q, lowP), relativeHigh: percentileSorted(q, highP), blocks };
-  });
+  const draw = (block: number): Draw => (source, target, u) => blockResample(source, target, block, u);
+  return shift(base, cand, statistics, opts, draw(blocks.base), draw(blocks.cand)).map((e) => ({ ...e, blocks }));
 }
 
 /** A resample count that keeps one bootstrap near a second on this machine's class of CPU. */

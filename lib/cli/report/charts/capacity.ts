@@ -6,12 +6,36 @@ import type { CapacityReport } from '../../../shared/capacity/report.ts';
 import type { Capacity } from '../../record/capacity.ts';
 import { CHART } from './render.ts';
 
-function sustainableLayers(capacity: Capacity): TopLevelSpec[] {
-  if (capacity.sustainableRps === null) return [];
-  const values = [{ x: capacity.sustainableRps, label: `sustainable ${capacity.sustainableRps} rps` }];
+/** The sustainable level as a green rule with its label; none when nothing was sustainable. */
+function sustainableLayers(level: number | null | undefined, unit = 'rps'): TopLevelSpec[] {
+  if (level === null || level === undefined) return [];
+  const values = [{ x: level, label: `sustainable ${level} ${unit}` }];
   return [
     { data: { values }, mark: { type: 'rule', color: '#2a9d3c', strokeWidth: 2 }, encoding: { x: { field: 'x', type: 'quantitative' } } },
     { data: { values }, mark: { type: 'text', align: 'left', baseline: 'top', dx: 4, dy: 4, color: '#2a9d3c' }, encoding: { x: { field: 'x', type: 'quantitative' }, y: { value: 0 }, text: { field: 'label' } } },
+  ] as unknown as TopLevelSpec[];
+}
+
+interface ThroughputPoint {
+  offeredRps: number;
+  achievedRps: number;
+  verdict: string;
+}
+
+/** Achieved against offered, with the dotted "achieved = offered" diagonal when offered is a rate. */
+function throughputLayers(points: readonly ThroughputPoint[], xTitle: string, yTitle: string, diagonal = true): TopLevelSpec[] {
+  const max = Math.max(...points.map((p) => Math.max(p.offeredRps, p.achievedRps)));
+  return [
+    ...(diagonal ? [{ data: { values: [{ x: 0, y: 0 }, { x: max, y: max }] }, mark: { type: 'line', strokeDash: [2, 2], color: '#aaa' }, encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } } }] : []),
+    {
+      data: { values: [...points] },
+      mark: { type: 'point', filled: true, size: 60 },
+      encoding: {
+        x: { field: 'offeredRps', type: 'quantitative', title: xTitle },
+        y: { field: 'achievedRps', type: 'quantitative', title: yTitle },
+        color: { field: 'verdict', type: 'nominal', title: 'step verdict', scale: { domain: ['pass', 'fail', 'invalid', 'unknown'], range: ['#2a9d3c', '#d62728', '#ff7f0e', '#888'] } },
+      },
+    },
   ] as unknown as TopLevelSpec[];
 }
 
@@ -35,37 +59,20 @@ export function latencyVsLoadChart(capacity: Capacity | undefined): TopLevelSpec
           color: { field: 'percentile', type: 'nominal', title: 'percentile' },
         },
       },
-      ...sustainableLayers(capacity),
+      ...sustainableLayers(capacity.sustainableRps),
     ],
   } as TopLevelSpec;
 }
 
 export function throughputVsLoadChart(capacity: Capacity | undefined): TopLevelSpec | null {
-  const values = (capacity?.points ?? []).filter((p) => p.achievedRps !== null).map((p) => ({ offeredRps: p.offeredRps, achievedRps: p.achievedRps, verdict: p.verdict }));
+  const values = (capacity?.points ?? []).flatMap((p) => (p.achievedRps === null ? [] : [{ offeredRps: p.offeredRps, achievedRps: p.achievedRps, verdict: p.verdict }]));
   if (capacity === undefined || values.length === 0) return null;
-  const maxRps = Math.max(...values.map((v) => Math.max(v.offeredRps, v.achievedRps ?? 0)));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: 'throughput vs offered load',
     width: CHART.width,
     height: CHART.height,
-    layer: [
-      {
-        data: { values: [{ x: 0, y: 0 }, { x: maxRps, y: maxRps }] },
-        mark: { type: 'line', strokeDash: [2, 2], color: '#aaa' },
-        encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } },
-      },
-      {
-        data: { values },
-        mark: { type: 'point', filled: true, size: 60 },
-        encoding: {
-          x: { field: 'offeredRps', type: 'quantitative', title: 'offered load (requests/s)' },
-          y: { field: 'achievedRps', type: 'quantitative', title: 'achieved throughput (responses/s)' },
-          color: { field: 'verdict', type: 'nominal', title: 'step verdict', scale: { domain: ['pass', 'fail', 'invalid', 'unknown'], range: ['#2a9d3c', '#d62728', '#ff7f0e', '#888'] } },
-        },
-      },
-      ...sustainableLayers(capacity),
-    ],
+    layer: [...throughputLayers(values, 'offered load (requests/s)', 'achieved throughput (responses/s)'), ...sustainableLayers(capacity.sustainableRps)],
   } as TopLevelSpec;
 }
 
@@ -78,17 +85,15 @@ export function throughputVsLoadChart(capacity: Capacity | undefined): TopLevelS
 export function capacityCurveChart(report: CapacityReport): TopLevelSpec | null {
   const keys = [...new Set(report.curve.flatMap((p) => Object.keys(p.latency)))].slice(0, 2);
   if (report.curve.length === 0) return null;
-  const rule = report.result?.sustainableRps != null ? [{ x: report.result.sustainableRps, label: `sustainable ${report.result.sustainableRps} rps` }] : [];
-  const ruleLayers = rule.length === 0 ? [] : [
-    { data: { values: rule }, mark: { type: 'rule', color: '#2a9d3c', strokeWidth: 2 }, encoding: { x: { field: 'x', type: 'quantitative' } } },
-    { data: { values: rule }, mark: { type: 'text', align: 'left', baseline: 'top', dx: 4, dy: 4, color: '#2a9d3c' }, encoding: { x: { field: 'x', type: 'quantitative' }, y: { value: 0 }, text: { field: 'label' } } },
-  ];
+  // LOAD_MODEL=closed: the levels are concurrencies
+  const closed = report.loadModel === 'closed';
+  const ruleLayers = sustainableLayers(report.result?.sustainableRps, closed ? 'concurrent' : 'rps');
   const panels = keys.map((key) => {
     const values = report.curve.flatMap((p) => {
       const l = p.latency[key];
       if (l === undefined) return [];
       return (['p50', 'p95', 'p99'] as const).flatMap((pct) => [
-        { load: p.offeredRps, against: 'offered rate', percentile: pct, latencyMs: l[`${pct}Ms`] },
+        ...(closed ? [] : [{ load: p.offeredRps, against: 'offered rate', percentile: pct, latencyMs: l[`${pct}Ms`] }]),
         { load: p.achievedRps, against: 'achieved throughput', percentile: pct, latencyMs: l[`${pct}Ms`] },
       ]);
     });
@@ -113,24 +118,11 @@ export function capacityCurveChart(report: CapacityReport): TopLevelSpec | null 
     };
   });
   const points = report.curve.map((p) => ({ offeredRps: p.offeredRps, achievedRps: p.achievedRps, verdict: p.verdict }));
-  const max = Math.max(...points.map((p) => Math.max(p.offeredRps, p.achievedRps)));
   panels.push({
-    title: 'achieved throughput vs offered rate (dotted: achieved = offered)',
+    title: closed ? 'achieved throughput per concurrency' : 'achieved throughput vs offered rate (dotted: achieved = offered)',
     width: CHART.width,
     height: CHART.height - 40,
-    layer: [
-      { data: { values: [{ x: 0, y: 0 }, { x: max, y: max }] }, mark: { type: 'line', strokeDash: [2, 2], color: '#aaa' }, encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } } } as never,
-      {
-        data: { values: points },
-        mark: { type: 'point', filled: true, size: 60 },
-        encoding: {
-          x: { field: 'offeredRps', type: 'quantitative', title: 'offered rate (requests/s)' },
-          y: { field: 'achievedRps', type: 'quantitative', title: 'achieved (requests/s)' },
-          color: { field: 'verdict', type: 'nominal', title: 'step verdict', scale: { domain: ['pass', 'fail', 'invalid'], range: ['#2a9d3c', '#d62728', '#ff7f0e'] } },
-        } as never,
-      },
-      ...ruleLayers,
-    ],
+    layer: [...throughputLayers(points, closed ? 'concurrent requests' : 'offered rate (requests/s)', 'achieved (requests/s)', !closed), ...ruleLayers],
   } as never);
   return { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', vconcat: panels, resolve: { scale: { color: 'independent', strokeDash: 'independent' } } } as unknown as TopLevelSpec;
 }
