@@ -42,10 +42,14 @@ export function latencyEstimateS(slo: Slo | null, classes: readonly TrafficClass
   return ms > 0 ? ms / 1000 : DEFAULT_LATENCY_ESTIMATE_S;
 }
 
-/** VUs of an arrival-rate phase: the cap (MAX_VUS plus what arrival delays hold) and a pre-allocation from rate × latency. */
-export function vuBudget(p: Phase, load: LoadConfig, latencyS: number): { preAllocatedVUs: number; maxVUs: number } | undefined {
-  const e = p.executor;
-  if (e.kind !== 'constant-arrival-rate' && e.kind !== 'ramping-arrival-rate') return undefined;
+type ArrivalExecutor = Extract<Phase['executor'], { kind: 'constant-arrival-rate' | 'ramping-arrival-rate' }>;
+
+export function isArrivalRate(e: Phase['executor']): e is ArrivalExecutor {
+  return e.kind === 'constant-arrival-rate' || e.kind === 'ramping-arrival-rate';
+}
+
+/** VUs of an arrival-rate executor: the cap (MAX_VUS plus what arrival delays hold) and a pre-allocation from rate × latency. */
+export function vuBudget(e: ArrivalExecutor, load: LoadConfig, latencyS: number): { preAllocatedVUs: number; maxVUs: number } {
   const extra = e.kind === 'constant-arrival-rate' ? ArrivalSchedule.extraVus({ arrival: load.arrival, windowArrivals: DEFAULT_WINDOW_ARRIVALS }) : 0;
   const peak = e.kind === 'constant-arrival-rate' ? e.rateRps : Math.max(e.startRps, e.targetRps);
   const maxVUs = load.maxVus + extra;
@@ -59,13 +63,13 @@ export function classesOf(plan: Plan): TrafficClass[] {
   return out;
 }
 
-export function k6Scenario(p: Phase, load: LoadConfig, latencyS: number = DEFAULT_LATENCY_ESTIMATE_S): Scenario {
+export function k6Scenario(p: Phase, load: LoadConfig, latencyS: number): Scenario {
   const e = p.executor;
   const common = { startTime: seconds(p.startS), tags: { stage: p.stage }, gracefulStop: '30s' };
   switch (e.kind) {
     case 'constant-arrival-rate':
     case 'ramping-arrival-rate': {
-      const vus = vuBudget(p, load, latencyS) ?? { preAllocatedVUs: 2, maxVUs: load.maxVus };
+      const vus = vuBudget(e, load, latencyS);
       // k6 takes fractional rates as rate per timeUnit: use 1 s units with a millisecond-resolution time unit scaling.
       if (e.kind === 'constant-arrival-rate') {
         return { ...common, executor: 'constant-arrival-rate', rate: Math.round(e.rateRps * 1000), timeUnit: '1000s', duration: seconds(e.durationS), ...vus };

@@ -6,8 +6,6 @@ import { phaseDurationS, stagesOf, type Phase, type Plan } from './phase.ts';
 
 export interface StageInfo {
   stage: string;
-  /** the phase (k6 scenario) the stage belongs to */
-  phase: string;
   judged: boolean;
   startS: number;
   durationS: number;
@@ -34,7 +32,7 @@ function rateAt(p: Phase, t: number): number | undefined {
 function info(p: Phase, stage: string, judged: boolean, from: number, to: number): StageInfo {
   const a = rateAt(p, from);
   const b = rateAt(p, to);
-  const out: StageInfo = { stage, phase: p.name, judged, startS: p.startS + from, durationS: to - from, llmShare: p.llmShare };
+  const out: StageInfo = { stage, judged, startS: p.startS + from, durationS: to - from, llmShare: p.llmShare };
   if (a !== undefined && b !== undefined) out.rates = { from: a, to: b };
   if (p.executor.kind === 'constant-vus') out.concurrency = p.executor.vus;
   return out;

@@ -6,7 +6,7 @@ import { buildClassStats } from '../../shared/class-stats.ts';
 import type { RunConfig } from '../../shared/run-config.ts';
 import type { CompiledSlo } from '../../shared/slo/compile.ts';
 import { SUMMARY_SCHEMA_VERSION, type ClassStageStats, type SloVerdict, type StageSummary, type Summary, type TrendStats } from '../../shared/summary.ts';
-import { classesOf, latencyEstimateS, vuBudget } from '../plan/options.ts';
+import { classesOf, isArrivalRate, latencyEstimateS, vuBudget } from '../plan/options.ts';
 import { offeredRequests, stagesOf, type Plan } from '../plan/phase.ts';
 import { offeredRpsOf, plannedEndS, stageInfos } from '../plan/stages.ts';
 import { judgeValidity, type PhaseDelivery } from '../../shared/validity.ts';
@@ -48,9 +48,9 @@ function classStats(data: K6SummaryData, stage: string, cls: TrafficClass, durat
 export function phaseDeliveries(data: K6SummaryData, config: RunConfig, plan: Plan): PhaseDelivery[] {
   const latencyS = latencyEstimateS((config.slo ?? null) as Slo | null, classesOf(plan));
   return plan.phases.flatMap((p): PhaseDelivery[] => {
-    const vus = vuBudget(p, config.load, latencyS);
     const planned = offeredRequests(p);
-    if (vus === undefined || planned === undefined) return [];
+    if (!isArrivalRate(p.executor) || planned === undefined) return [];
+    const vus = vuBudget(p.executor, config.load, latencyS);
     const dropped = num(data.metrics[subMetricName(K6_BUILTIN.droppedIterations, { scenario: p.name })]?.values['count']);
     return [{ phase: p.name, stages: stagesOf(p), judged: p.judged, plannedArrivals: planned, droppedIterations: dropped, maxVus: vus.maxVUs }];
   });
