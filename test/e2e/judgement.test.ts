@@ -100,11 +100,11 @@ async function slowChatServer(): Promise<JsonServer> {
   });
 }
 
-async function cliLoad(target: string, name: string, extra: string[]): Promise<{ code: number | null; stderr: string; summary: Summary }> {
+async function cliLoad(target: string, name: string, extra: string[]): Promise<{ code: number | null; stderr: string; summary: Summary; dir: string }> {
   const r = await runProcess(process.execPath, ['--import', 'tsx', 'lib/cli/main.ts', 'load', '--scenario', 'llm-stream', '--target', target, '--api', 'openai-chat', '--results', join(work, 'results'), '--name', name, '--max-tokens', '8', ...extra], { timeoutMs: 120_000 });
   const m = /results in (\S+)/.exec(r.stderr);
   assert.ok(m?.[1], r.stderr.slice(-3000));
-  return { code: r.code, stderr: r.stderr, summary: JSON.parse(readFileSync(join(m[1], 'summary.json'), 'utf8')) as Summary };
+  return { code: r.code, stderr: r.stderr, dir: m[1], summary: JSON.parse(readFileSync(join(m[1], 'summary.json'), 'utf8')) as Summary };
 }
 
 test('a slow target is not an invalid run: 3 rps of 1 s requests is valid; 300 rps with MAX_VUS=10 is the target\'s limit, named with its number', async () => {
@@ -126,6 +126,8 @@ test('a slow target is not an invalid run: 3 rps of 1 s requests is valid; 300 r
     const limit = high.summary.validity.targetLimits[0];
     assert.ok(limit !== undefined && limit.neededConcurrency > 200, `needed concurrency about 300 (${limit?.neededConcurrency})`);
     assert.ok(high.summary.slo.verdicts.some((v) => v.delivery === true && !v.ok && v.stage === 'measure'));
+    // the report's answer names it in words
+    assert.match(readFileSync(join(high.dir, 'report.md'), 'utf8'), /offered load taken within MAX_VUS=10 concurrent requests \(needed about [\d.]+\): broken/);
   } finally {
     await server.close();
   }

@@ -112,3 +112,21 @@ test('steady answer: pass or fail per class with the worst margin; an invalid ru
   s.validity = { valid: false, reasons: ['k6 dropped 3 iterations'] };
   assert.match(answerOf(s, sloRows(s)).sentence, /The run is invalid, the load generator was the limit \(k6 dropped 3 iterations\): not evidence either way\.$/);
 });
+
+test('a target that needed more than MAX_VUS concurrent requests: the row and the answer say so in words', () => {
+  const verdicts = [
+    { stage: 'measure', class: 'llm' as const, meaning: '', metric: 'genload_e2e_ms{class:llm,stage:measure}', expression: 'p(95)<5000', ok: true },
+    { stage: 'measure', class: 'llm' as const, meaning: 'offered load taken within MAX_VUS=10 concurrent requests (needed about 300)', metric: 'dropped_iterations{scenario:measure}', expression: 'count==0', ok: false, delivery: true as const },
+  ];
+  const cls = { requests: 50, errorRate: 0, errors: {}, goodputRatio: 1, requestsPerS: 10, goodputPerS: 10, outputTokens: 0, promptTokens: 0, outputTokensPerS: 0, images: 0, imagesPerS: 0, latency: { genload_e2e_ms: stats(1000, 1000, 1000) } };
+  const s = {
+    scenario: 'llm-stream',
+    validity: { valid: true, reasons: [] },
+    slo: { name: 'x', passed: false, aborted: false, verdicts },
+    stages: [{ stage: 'measure', judged: true, durationS: 5, offeredRps: 300, achievedRps: 10, requests: 50, completed: true, classes: { llm: cls } }],
+  } as RunSummary;
+  const rows = sloRows(s);
+  assert.equal(rows[1]?.kind, 'delivery');
+  assert.equal(rows[1]?.text, 'measure llm offered load taken within MAX_VUS=10 concurrent requests (needed about 300): broken, k6 dropped arrivals with every allowed VU busy');
+  assert.match(answerOf(s, rows).sentence, /MAX_VUS=10 concurrent requests \(needed about 300\)/);
+});

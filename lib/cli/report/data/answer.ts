@@ -44,7 +44,7 @@ export function breachWords(r: SloRow): string {
 
 /** Failed rows of a stage, the worst first: latency bounds by margin, then rates, then sample-count guards. */
 export function brokenAt(rows: readonly SloRow[], stage: string): SloRow[] {
-  const order = { bound: 0, 'error-rate': 1, goodput: 2, guard: 3 } as const;
+  const order = { delivery: 0, bound: 1, 'error-rate': 2, goodput: 3, guard: 4 } as const;
   return rows.filter((r) => r.stage === stage && r.status === 'fail').sort((a, b) => order[a.kind] - order[b.kind] || (b.margin ?? 0) - (a.margin ?? 0));
 }
 
@@ -115,7 +115,7 @@ function searchAnswer(summary: RunSummary, rows: readonly SloRow[]): Answer {
 /** "llm ITL p95 +3.7 %" */
 function shortBreach(r: SloRow): string {
   const { base } = parseSubMetric(r.metric);
-  const name = r.kind === 'bound' ? `${metricLabel(base)} ${r.aggregate.replace(/^p\((\d+)\)$/, 'p$1')}` : r.kind === 'guard' ? 'too few samples' : r.kind;
+  const name = r.kind === 'bound' ? `${metricLabel(base)} ${r.aggregate.replace(/^p\((\d+)\)$/, 'p$1')}` : r.kind === 'guard' ? 'too few samples' : r.kind === 'delivery' ? 'concurrency above MAX_VUS' : r.kind;
   const by = r.margin === null ? '' : r.kind === 'bound' ? ` +${(r.margin * 100).toFixed(1)} %` : r.kind === 'guard' ? '' : ` +${(r.margin * 100).toFixed(2)} pp`;
   return `${r.class ?? ''} ${name}${by}`.trim();
 }
@@ -141,7 +141,8 @@ function steadyAnswer(summary: RunSummary | undefined, rows: readonly SloRow[]):
     const mine = judgedRows.filter((r) => (r.class ?? 'all') === cls);
     const failed = mine.filter((r) => r.status === 'fail');
     anyFail ||= failed.length > 0;
-    const worst = [...mine].filter((r) => r.kind !== 'guard' || r.status === 'fail').sort((a, b) => closeness(b) - closeness(a))[0];
+    // a failed class is described by a failed row (a held bound can have a larger margin than a failure without one)
+    const worst = [...(failed.length > 0 ? failed : mine)].filter((r) => r.kind !== 'guard' || r.status === 'fail').sort((a, b) => closeness(b) - closeness(a))[0];
     const words = worst === undefined ? '' : marginWords(worst, manyStages).replace(new RegExp(`^${cls} `), '');
     phrases.push(failed.length > 0 ? `${cls === 'all' ? '' : `${cls} `}${words} (${failed.length} bound${failed.length > 1 ? 's' : ''} broken)` : `${cls === 'all' ? 'every bound held' : `${cls} held every bound`}${worst !== undefined ? `, closest ${words}` : ''}`);
     facts.push({ label: cls === 'all' ? 'SLO' : `${cls} SLO`, value: failed.length > 0 ? `fail (${failed.length} broken)` : 'pass', tone: failed.length > 0 ? 'fail' : 'ok' });

@@ -9,7 +9,8 @@
 import { COUNTER, RATE, TAG, TREND } from '../../../shared/metrics.ts';
 import type { RunSummary } from '../../record/run-record.ts';
 
-export type SloRowKind = 'bound' | 'guard' | 'error-rate' | 'goodput';
+/** delivery: the target needed more concurrent requests than MAX_VUS allows (a verdict from what k6 delivered, not a k6 threshold) */
+export type SloRowKind = 'bound' | 'guard' | 'error-rate' | 'goodput' | 'delivery';
 export type SloStatus = 'pass' | 'fail' | 'not-reached' | 'no-samples';
 
 export interface SloRow {
@@ -116,6 +117,12 @@ const percent = (x: number, digits = 1): string => `${(x * 100).toFixed(digits)}
 const OP_WORDS: Record<string, string> = { '<': '<', '<=': '≤', '>': '>', '>=': '≥' };
 
 function rowOf(summary: RunSummary, v: NonNullable<NonNullable<RunSummary['slo']>['verdicts']>[number], notReached: boolean): SloRow {
+  if (v.delivery === true) {
+    // "step-04 llm offered load taken within MAX_VUS=10 concurrent requests (needed about 300): broken"
+    const status: SloStatus = notReached ? 'not-reached' : v.ok ? 'pass' : 'fail';
+    const text = `${v.stage} ${v.class} ${v.meaning}: ${status === 'not-reached' ? 'not reached' : v.ok ? 'held' : 'broken, k6 dropped arrivals with every allowed VU busy'}`;
+    return { metric: v.metric, threshold: v.expression, ok: v.ok && !notReached, observed: null, aggregate: 'count', stage: v.stage, class: v.class, kind: 'delivery', op: '', limit: null, margin: null, status, text };
+  }
   const aggregate = aggregateOf(v.expression);
   const { base } = parseSubMetric(v.metric);
   const m = /([<>]=?)\s*(-?[\d.]+(?:e-?\d+)?)\s*$/.exec(v.expression);
