@@ -1,6 +1,6 @@
 // breakpoint: one continuous arrival-rate ramp from RATE to MAX_RATE over
 // DURATION, reported in 10 windows (bp-01...), stopped as soon as the SLO breaks.
-import { breakpointPlan } from '../lib/k6/plan/shapes.ts';
+import { breakpointPlan } from '../lib/shared/plan/shapes.ts';
 import { defineScenario } from '../lib/k6/run/define.ts';
 
 const s = defineScenario({ traffic: 'auto' }, breakpointPlan);

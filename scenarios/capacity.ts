@@ -14,7 +14,7 @@ import type { Options } from 'k6/options';
 import { Counter } from 'k6/metrics';
 import { readApiKey, readBasicAuth, readRunConfig } from '../lib/k6/config.ts';
 import { buildOptions, classesOf, GENERATOR_PROBE } from '../lib/k6/plan/options.ts';
-import type { Phase, Plan } from '../lib/k6/plan/phase.ts';
+import type { Phase, Plan } from '../lib/shared/plan/phase.ts';
 import { buildRunContext, llmShareFor } from '../lib/k6/run/context.ts';
 import { runIteration } from '../lib/k6/run/iteration.ts';
 import { k6Transport, nativeRunnerFor, position, recorderFor } from '../lib/k6/runtime/k6.ts';

@@ -2,7 +2,7 @@
 // prompts, each planWarmup times (stage warmup) then planMeasured times (stage
 // measure), sequentially; the summary gives mean, P50, P95, P99 so a baseline
 // and a candidate run can be compared (make compare).
-import { comparePlan } from '../lib/k6/plan/shapes.ts';
+import { comparePlan } from '../lib/shared/plan/shapes.ts';
 import { defineScenario } from '../lib/k6/run/define.ts';
 
 const s = defineScenario({ traffic: 'auto' }, comparePlan);

@@ -1,6 +1,6 @@
 // mixed: LLM and image traffic in one run at RATE in total (workload.classMix
 // is the LLM share), each class judged by its own SLO section.
-import { steadyPlan } from '../lib/k6/plan/shapes.ts';
+import { steadyPlan } from '../lib/shared/plan/shapes.ts';
 import { defineScenario } from '../lib/k6/run/define.ts';
 
 const s = defineScenario({ traffic: 'mixed' }, steadyPlan);

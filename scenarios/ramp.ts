@@ -2,7 +2,7 @@
 // (workload.rampSteps of them), each judged by the SLO; the first breach stops
 // the test (abortOnFail after abort.delaySeconds). The summary reports the
 // highest rate whose step passed.
-import { rampPlan } from '../lib/k6/plan/shapes.ts';
+import { rampPlan } from '../lib/shared/plan/shapes.ts';
 import { defineScenario } from '../lib/k6/run/define.ts';
 
 const s = defineScenario({ traffic: 'auto' }, rampPlan);

@@ -1,7 +1,7 @@
 // smoke: a couple of closed-model VUs sending back-to-back requests for
 // DURATION, both traffic classes when the target has them. Proves the path end
 // to end; judged by the SLO file (ci-smoke is a good one) or the default SLO.
-import { closedPlan } from '../lib/k6/plan/shapes.ts';
+import { closedPlan } from '../lib/shared/plan/shapes.ts';
 import { defineScenario } from '../lib/k6/run/define.ts';
 
 const s = defineScenario({ traffic: 'any' }, (input) => closedPlan(input, Math.min(input.load.vus, 2)));

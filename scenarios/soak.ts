@@ -1,6 +1,6 @@
 // soak: RATE for a long DURATION, split into 3-10 windows (soak-01...) so
 // latency drift and leaks show window by window.
-import { soakPlan } from '../lib/k6/plan/shapes.ts';
+import { soakPlan } from '../lib/shared/plan/shapes.ts';
 import { defineScenario } from '../lib/k6/run/define.ts';
 
 const s = defineScenario({ traffic: 'auto' }, soakPlan);

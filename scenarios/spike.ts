@@ -1,6 +1,6 @@
 // spike: baseline at RATE, a sudden spike at MAX_RATE, then recovery at RATE
 // (a third of DURATION each). Baseline and recovery are judged; the spike is reported.
-import { spikePlan } from '../lib/k6/plan/shapes.ts';
+import { spikePlan } from '../lib/shared/plan/shapes.ts';
 import { defineScenario } from '../lib/k6/run/define.ts';
 
 const s = defineScenario({ traffic: 'auto' }, spikePlan);

@@ -1,6 +1,6 @@
 // stress: ramp up to MAX_RATE, hold it (judged), ramp down: how the target
 // behaves above its normal load.
-import { stressPlan } from '../lib/k6/plan/shapes.ts';
+import { stressPlan } from '../lib/shared/plan/shapes.ts';
 import { defineScenario } from '../lib/k6/run/define.ts';
 
 const s = defineScenario({ traffic: 'auto' }, stressPlan);

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { comparePlan } from '../../k6/plan/shapes.ts';
+import { comparePlan } from '../../shared/plan/shapes.ts';
 import { buildRunContext, llmShareFor } from '../../k6/run/context.ts';
 import { runIteration } from '../../k6/run/iteration.ts';
 import type { RequestSpec, Transport } from '../../k6/transport/types.ts';

@@ -8,8 +8,8 @@
 import type { TrafficClass } from '../../shared/metrics.ts';
 import type { Slo } from '../../shared/slo/schema.ts';
 import { classesOf, DEFAULT_SLO } from './options.ts';
-import type { Plan } from './phase.ts';
-import { offeredRpsOf, stageInfos } from './stages.ts';
+import type { Plan } from '../../shared/plan/phase.ts';
+import { offeredRpsOf, stageInfos } from '../../shared/plan/stages.ts';
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
 

@@ -8,8 +8,8 @@ import { compileSlo, mergeThresholds, reportThresholds, type CompiledSlo } from 
 import type { Slo } from '../../shared/slo/schema.ts';
 import { ArrivalSchedule, DEFAULT_WINDOW_ARRIVALS } from '../arrival/schedule.ts';
 import type { LoadConfig } from '../../shared/run-config.ts';
-import { allStages, judgedStages, type Phase, type Plan } from './phase.ts';
-import { plannedEndS, stageInfos } from './stages.ts';
+import { allStages, judgedStages, type Phase, type Plan } from '../../shared/plan/phase.ts';
+import { plannedEndS, stageInfos } from '../../shared/plan/stages.ts';
 
 export const SUMMARY_TREND_STATS = ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)', 'count'];
 

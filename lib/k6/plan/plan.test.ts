@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import type { LoadConfig } from '../../shared/run-config.ts';
 import { DEFAULT_WORKLOAD } from '../../shared/workload/defaults.ts';
 import { buildOptions } from './options.ts';
-import { allStages, judgedStages, stageFor } from './phase.ts';
-import { breakpointPlan, comparePlan, concurrencyPlan, concurrencySteps, rampPlan, rampRates, steadyPlan } from './shapes.ts';
+import { allStages, judgedStages, stageFor } from '../../shared/plan/phase.ts';
+import { breakpointPlan, comparePlan, concurrencyPlan, concurrencySteps, rampPlan, rampRates, steadyPlan } from '../../shared/plan/shapes.ts';
 
 const load: LoadConfig = { rateRps: 2, maxRateRps: 10, durationSeconds: 50, warmupSeconds: 5, vus: 2, maxVus: 20, arrival: 'constant', seed: 1 };
 const input = { load, workload: DEFAULT_WORKLOAD, llmShare: 1 };

@@ -15,7 +15,7 @@ import { mixSeed, seededUniform } from '../../shared/stats/random.ts';
 import { ArrivalSchedule, DEFAULT_WINDOW_ARRIVALS } from '../arrival/schedule.ts';
 import { countedTrends } from '../metrics/samples.ts';
 import { DEFAULT_SLO } from '../plan/options.ts';
-import type { Phase, Plan } from '../plan/phase.ts';
+import type { Phase, Plan } from '../../shared/plan/phase.ts';
 import { requestHeaders } from '../targets/exchange.ts';
 import { targetFor } from '../targets/registry.ts';
 import type { Target, TargetContext } from '../targets/types.ts';

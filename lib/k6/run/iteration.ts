@@ -7,7 +7,7 @@
 import { TREND } from '../../shared/metrics.ts';
 import type { WorkItem } from '../../shared/workload/sample.ts';
 import { samplesOf, type Sample } from '../metrics/samples.ts';
-import { stageFor } from '../plan/phase.ts';
+import { stageFor } from '../../shared/plan/phase.ts';
 import { GENERATOR_PROBE, PROBE_SLEEP_MS } from '../plan/options.ts';
 import { submitAndPoll } from '../targets/reference-jobs.ts';
 import type { Outcome } from '../targets/types.ts';

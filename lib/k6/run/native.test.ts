@@ -10,7 +10,7 @@ import { RUN_CONFIG_SCHEMA_VERSION, type RunConfig, type TargetApi } from '../..
 import type { WorkItem } from '../../shared/workload/sample.ts';
 import { promptPool } from '../../shared/workload/prompts.ts';
 import type { Sample } from '../metrics/samples.ts';
-import { steadyPlan } from '../plan/shapes.ts';
+import { steadyPlan } from '../../shared/plan/shapes.ts';
 import type { Outcome } from '../targets/types.ts';
 import type { HttpReply, RequestSpec, Transport } from '../transport/types.ts';
 import { buildRunContext, sampleRequest, type RunContext } from './context.ts';

@@ -8,8 +8,8 @@ import { RUN_CONFIG_SCHEMA_VERSION, type LoadConfig, type RunConfig, type Target
 import type { Slo } from '../../shared/slo/schema.ts';
 import { withWorkloadDefaults } from '../../shared/workload/defaults.ts';
 import type { Sample } from '../metrics/samples.ts';
-import type { Plan } from '../plan/phase.ts';
-import { comparePlan, steadyPlan } from '../plan/shapes.ts';
+import type { Plan } from '../../shared/plan/phase.ts';
+import { comparePlan, steadyPlan } from '../../shared/plan/shapes.ts';
 import { targetFor } from '../targets/registry.ts';
 import type { RequestSpec, Transport } from '../transport/types.ts';
 import { buildRunContext, llmShareFor } from './context.ts';

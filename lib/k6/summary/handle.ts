@@ -3,7 +3,7 @@
 
 import { readRunConfig } from '../config.ts';
 import type { CompiledSlo } from '../../shared/slo/compile.ts';
-import type { Plan } from '../plan/phase.ts';
+import type { Plan } from '../../shared/plan/phase.ts';
 import { buildSummary, type K6SummaryData } from './build.ts';
 import { renderText } from './render-text.ts';
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { RunConfig } from '../../shared/run-config.ts';
 import { compileSlo } from '../../shared/slo/compile.ts';
 import { DEFAULT_WORKLOAD } from '../../shared/workload/defaults.ts';
-import { rampPlan } from '../plan/shapes.ts';
+import { rampPlan } from '../../shared/plan/shapes.ts';
 import { buildSummary, type K6SummaryData } from './build.ts';
 import { renderText } from './render-text.ts';
 

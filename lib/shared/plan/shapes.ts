@@ -2,8 +2,8 @@
 // config.load so tests can run each in seconds. Warm-up phases are stage
 // "warmup" and never judged.
 
-import type { LoadConfig } from '../../shared/run-config.ts';
-import type { Workload } from '../../shared/workload/defaults.ts';
+import type { LoadConfig } from '../run-config.ts';
+import type { Workload } from '../workload/defaults.ts';
 import { twoDigits, type Phase, type Plan } from './phase.ts';
 
 export interface ShapeInput {
