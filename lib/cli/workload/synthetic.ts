@@ -19,6 +19,7 @@ const DISTINCT_ATTEMPTS = 16;
 /** Cuts tried around N before the word-by-word fallback. */
 const CUT_OFFSETS = [0, -1, 1, -2, 2, -3, 3, -4, 4];
 const FALLBACK_STEPS = 64;
+const CALIBRATION_SEED = 0x63_61_6c;
 
 export interface ExactText {
   text: string;
@@ -27,11 +28,15 @@ export interface ExactText {
 }
 
 export class PromptMaker {
-  /** characters per token, learnt from the texts encoded so far (sizes the first draft) */
-  private charsPerToken = 4;
+  /** characters per token of this tokenizer on genload's prose (sizes the first draft) */
+  private readonly charsPerToken: number;
   private readonly starts = new Set<string>();
 
-  constructor(readonly tokenizer: Tokenizer) {}
+  /** exact(n, seed) depends on n, seed and the tokenizer only: the calibration is fixed, not learnt as prompts are made */
+  constructor(readonly tokenizer: Tokenizer) {
+    const sample = prose(seededUniform(CALIBRATION_SEED), 4000);
+    this.charsPerToken = sample.length / Math.max(1, tokenizer.encode(sample).length);
+  }
 
   /** Text of exactly `tokens` tokens, from `seed`; throws when the tokenizer makes that impossible. */
   exact(tokens: number, seed: number): ExactText {
@@ -44,7 +49,6 @@ export class PromptMaker {
       text += ` ${prose(u, Math.ceil((want - ids.length) * this.charsPerToken * 1.3) + 16, false)}`;
       ids = encode(text);
     }
-    if (ids.length > 0) this.charsPerToken = 0.8 * this.charsPerToken + 0.2 * (text.length / ids.length);
     for (const d of CUT_OFFSETS) {
       const k = tokens + d;
       if (k < 1 || k > ids.length) continue;

@@ -25,6 +25,9 @@ export interface Tokenizer {
 
 export const BUILTIN_TOKENIZER = 'o200k_base';
 
+/** Model types @huggingface/tokenizers 0.2.0 encodes (WordLevel through its vocab-lookup fallback). */
+const MODEL_TYPES = ['BPE', 'WordPiece', 'Unigram', 'WordLevel'];
+
 const PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
 
 let builtin: Tokenizer | undefined;
@@ -53,6 +56,8 @@ export function loadTokenizer(path: string | undefined): Tokenizer {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw fail('not a JSON object');
   const model = (json as { model?: unknown }).model;
   if (typeof model !== 'object' || model === null || typeof (model as { type?: unknown }).type !== 'string') throw fail('no "model" object with a "type"');
+  const type = (model as { type: string }).type;
+  if (!MODEL_TYPES.includes(type)) throw fail(`model type '${type}' is not one of ${MODEL_TYPES.join(', ')}`);
   const configFile = join(dirname(file), 'tokenizer_config.json');
   const config = existsSync(configFile) ? readJson(configFile, (reason) => fail(`tokenizer_config.json: ${reason}`)) : {};
   let hf: HfTokenizer;
@@ -62,9 +67,17 @@ export function loadTokenizer(path: string | undefined): Tokenizer {
   } catch (err) {
     throw fail((err as Error).message);
   }
+  // @huggingface/tokenizers 0.2.0 gives undefined for a word a WordLevel vocab lacks; count it as the unknown token
+  const unk = (model as { unk_token?: unknown }).unk_token;
+  const unkId = (typeof unk === 'string' ? hf.token_to_id(unk) : undefined) ?? 0;
+  const encode = (text: string): number[] => {
+    const ids = hf.encode(text, { add_special_tokens: false }).ids;
+    for (let k = 0; k < ids.length; k++) if (ids[k] === undefined) ids[k] = unkId;
+    return ids;
+  };
   return Object.freeze({
     name: file,
-    encode: (text: string) => hf.encode(text, { add_special_tokens: false }).ids,
+    encode,
     decode: (ids: readonly number[]) => hf.decode([...ids], { skip_special_tokens: true }),
   });
 }
