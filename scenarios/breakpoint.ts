@@ -1,9 +1,8 @@
 // breakpoint: one continuous arrival-rate ramp from RATE to MAX_RATE over
 // DURATION, reported in 10 windows (bp-01...), stopped as soon as the SLO breaks.
-import { breakpointPlan } from '../lib/shared/plan/shapes.ts';
 import { defineScenario } from '../lib/k6/run/define.ts';
 
-const s = defineScenario({ traffic: 'auto' }, breakpointPlan);
+const s = defineScenario('breakpoint');
 export const options = s.options;
 export default s.iteration;
 export const handleSummary = s.handleSummary;

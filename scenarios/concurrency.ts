@@ -4,10 +4,9 @@
 // the concurrency, achieved requests/s and tokens/s or images/s, and the highest
 // concurrency whose step passed, with its throughput. For servers whose limit is
 // slots rather than arrivals (vLLM --max-concurrency, GuideLLM concurrent).
-import { concurrencyPlan } from '../lib/shared/plan/shapes.ts';
 import { defineScenario } from '../lib/k6/run/define.ts';
 
-const s = defineScenario({ traffic: 'auto' }, concurrencyPlan);
+const s = defineScenario('concurrency');
 export const options = s.options;
 export default s.iteration;
 export const handleSummary = s.handleSummary;

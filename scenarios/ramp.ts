@@ -2,10 +2,9 @@
 // (workload.rampSteps of them), each judged by the SLO; the first breach stops
 // the test (abortOnFail after abort.delaySeconds). The summary reports the
 // highest rate whose step passed.
-import { rampPlan } from '../lib/shared/plan/shapes.ts';
 import { defineScenario } from '../lib/k6/run/define.ts';
 
-const s = defineScenario({ traffic: 'auto' }, rampPlan);
+const s = defineScenario('ramp');
 export const options = s.options;
 export default s.iteration;
 export const handleSummary = s.handleSummary;

@@ -4,6 +4,7 @@
 
 import { COUNTER, ERROR_CLASSES, RATE, TAG, TREND } from './metrics.ts';
 import type { ClassStageStats, TrendStats } from './summary.ts';
+import { tokenAccuracy } from './token-accuracy.ts';
 
 /** Reads one stage × class's metrics; `extraTags` narrows further (e.g. error_class). */
 export interface ClassMetricReader {
@@ -12,7 +13,7 @@ export interface ClassMetricReader {
   trend(metric: string): TrendStats | undefined;
 }
 
-export function buildClassStats(read: ClassMetricReader, durationS: number): ClassStageStats | undefined {
+export function buildClassStats(read: ClassMetricReader, durationS: number, where = ''): ClassStageStats | undefined {
   const requests = read.count(COUNTER.requests);
   if (requests === 0) return undefined;
   const errors: ClassStageStats['errors'] = {};
@@ -28,6 +29,7 @@ export function buildClassStats(read: ClassMetricReader, durationS: number): Cla
   const perS = (x: number) => (durationS > 0 ? x / durationS : 0);
   const outputTokens = read.count(COUNTER.outputTokens);
   const images = read.count(COUNTER.images);
+  const tokens = tokenAccuracy(latency[TREND.outputTokenErrorRatio], read.rate(RATE.outputShort), latency[TREND.inputTokenErrorRatio], where);
   return {
     requests,
     errorRate: read.rate(RATE.errorRate),
@@ -41,5 +43,6 @@ export function buildClassStats(read: ClassMetricReader, durationS: number): Cla
     images,
     imagesPerS: perS(images),
     latency,
+    ...(tokens === undefined ? {} : { tokens }),
   };
 }

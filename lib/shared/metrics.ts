@@ -30,7 +30,14 @@ export const TREND = {
   startLagMs: 'genload_start_lag_ms',
   /** load-generator health: how much later than asked k6's probe VU woke from a 50 ms sleep (k6 short of CPU, or its scheduler stalled) */
   generatorLagMs: 'genload_generator_lag_ms',
+  /** (server usage.prompt_tokens − requested input tokens) / requested, per LLM success whose answer carried usage */
+  inputTokenErrorRatio: 'genload_input_token_error_ratio',
+  /** (output tokens − requested output tokens) / requested, per LLM success */
+  outputTokenErrorRatio: 'genload_output_token_error_ratio',
 } as const;
+
+/** Trends that are not durations (k6 prints them as plain numbers). */
+export const UNTIMED_TRENDS: ReadonlySet<string> = new Set([TREND.outputTokensPerS, TREND.inputTokenErrorRatio, TREND.outputTokenErrorRatio]);
 
 /** k6 Counter metrics. */
 export const COUNTER = {
@@ -53,6 +60,8 @@ export const RATE = {
   errorRate: 'genload_error_rate',
   /** 1 when a request succeeded and met every per-request SLO limit */
   goodputRatio: 'genload_goodput_ratio',
+  /** 1 when an LLM success returned fewer output tokens than it asked for (max_tokens), else 0 */
+  outputShort: 'genload_output_short',
 } as const;
 
 /** Tags genload sets on every sample it records. */

@@ -14,7 +14,7 @@ export const API_KEY_ENV = 'GENLOAD_API_KEY';
 /** credentials found in TARGET (user:password@) travel base64-encoded here, never in the URL or a file */
 export const BASIC_AUTH_ENV = 'GENLOAD_BASIC_AUTH';
 
-/** Which wire protocol the target speaks; one k6 module per value in lib/k6/targets. */
+/** Which wire protocol the target speaks (lib/shared/targets/apis.ts describes each). */
 export const TARGET_APIS = [
   'reference',
   'openai-chat',
@@ -65,6 +65,18 @@ export const loadSchema = z
   })
   .strict();
 
+export const workloadFileSchema = z
+  .object({
+    /** absolute path of workload.jsonl */
+    path: z.string(),
+    sha256: z.string(),
+    /** requests in the file */
+    count: z.number().int().positive(),
+    /** synthetic, dataset, trace, or file (a previous run's workload.jsonl reused) */
+    source: z.string(),
+  })
+  .strict();
+
 export const runConfigSchema = z
   .object({
     schemaVersion: z.literal(RUN_CONFIG_SCHEMA_VERSION),
@@ -80,9 +92,12 @@ export const runConfigSchema = z
     slo: z.unknown(),
     /** workload knobs (prompt set, lengths, image sizes); schema owned by lib/shared/workload */
     workload: z.record(z.string(), z.unknown()),
+    /** the requests of this run, built before k6 starts (lib/cli/workload): k6 sends line i of this file */
+    workloadFile: workloadFileSchema,
   })
   .strict();
 
 export type TargetConfig = z.infer<typeof targetSchema>;
 export type LoadConfig = z.infer<typeof loadSchema>;
 export type RunConfig = z.infer<typeof runConfigSchema>;
+export type WorkloadFileRef = z.infer<typeof workloadFileSchema>;

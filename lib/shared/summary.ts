@@ -5,6 +5,8 @@
 
 import type { ErrorClass, TrafficClass } from './metrics.ts';
 import type { PhaseDelivery, TargetLimit } from './validity.ts';
+import type { TokenAccuracy } from './token-accuracy.ts';
+import type { WorkloadFileRef } from './run-config.ts';
 
 export const SUMMARY_SCHEMA_VERSION = 1;
 
@@ -39,6 +41,8 @@ export interface ClassStageStats {
   imagesPerS: number;
   /** keyed by metric name from lib/shared/metrics.ts TREND (e.g. genload_ttft_ms) */
   latency: Record<string, TrendStats>;
+  /** LLM: requested vs actual token counts (per request samples in the raw output) */
+  tokens?: TokenAccuracy;
 }
 
 export interface StageSummary {
@@ -114,4 +118,8 @@ export interface Summary {
     throughputAtHighestRps?: number;
   };
   stages: StageSummary[];
+  /** the run's request list (workload.jsonl): what was sent, to prove two runs sent the same requests */
+  workloadFile?: WorkloadFileRef;
+  /** warnings of requested vs actual token counts, over judged stages */
+  tokenWarnings?: string[];
 }

@@ -9,7 +9,10 @@
 
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RUN_CONFIG_ENV, type RunConfig } from '../../shared/run-config.ts';
+import { RUN_CONFIG_ENV, type RunConfig, type WorkloadFileRef } from '../../shared/run-config.ts';
+
+/** A capacity run's config before a step's workload is built (runStep adds workloadFile). */
+export type StepBaseConfig = Omit<RunConfig, 'workloadFile'>;
 import { STEP_SCHEMA_VERSION, type StepMeasurement } from '../../shared/capacity/measurement.ts';
 import { startK6 } from '../run/k6-process.ts';
 import { writeJsonAtomic } from '../run/run-folder.ts';
@@ -38,7 +41,9 @@ export interface StepRunnerOptions {
   script: string;
   runDir: string;
   /** the run's config; load.rateRps, vus, maxVus and runDir are set per step */
-  baseConfig: RunConfig;
+  baseConfig: StepBaseConfig;
+  /** writes the step's workload.jsonl into its folder (the step's plan) and says where it is */
+  buildWorkload: (config: StepBaseConfig, dir: string) => Promise<WorkloadFileRef>;
   /** what the watcher probes: target URL + ready path */
   probeUrl: string;
   /** environment for k6 (PATH, HOME, API key) */
@@ -57,7 +62,7 @@ export async function runStep(opts: StepRunnerOptions, spec: StepSpec): Promise<
   const name = stepDirName(spec.index, spec.rateRps, opts.closed === true);
   const dir = join(opts.runDir, name);
   mkdirSync(dir, { recursive: true });
-  const config: RunConfig = {
+  const base: StepBaseConfig = {
     ...opts.baseConfig,
     runId: `${opts.baseConfig.runId}/${name}`,
     runDir: dir,
@@ -71,6 +76,7 @@ export async function runStep(opts: StepRunnerOptions, spec: StepSpec): Promise<
       ...(opts.closed === true ? { concurrency: [spec.rateRps] } : {}),
     },
   };
+  const config: RunConfig = { ...base, workloadFile: await opts.buildWorkload(base, dir) };
   writeJsonAtomic(join(dir, 'config.json'), { ...config, target: { ...config.target, url: '(see capacity.json)' } });
 
   const startedAt = new Date();

@@ -17,7 +17,9 @@ import { API_KEY_ENV, BASIC_AUTH_ENV, RUN_CONFIG_SCHEMA_VERSION, runConfigSchema
 import { BOUNDED_METRICS, parseSlo, SloError, type Slo } from '../../shared/slo/index.ts';
 import { resolveCapacitySettings, type CapacitySettings } from '../capacity/settings.ts';
 import { searchCapacity, type SearchState } from '../capacity/search.ts';
-import { runStep } from '../capacity/step.ts';
+import { runStep, type StepBaseConfig } from '../capacity/step.ts';
+import { buildRunWorkload } from '../run/build-workload.ts';
+import { withWorkloadDefaults } from '../../shared/workload/defaults.ts';
 import { ConfigError, TargetUnreachableError } from '../errors.ts';
 import { renderCapacityReports } from '../report/capacity-report.ts';
 import { resolveK6 } from '../k6/provision.ts';
@@ -108,7 +110,7 @@ export async function runCapacity(flags: Record<string, string | undefined>, env
       server = await startManagedServer({ engine: v['engine'] as 'onnx' | 'sim', logPath: join(folder.runDir, 'server.log') });
       target = server.url;
     }
-    const baseConfig: RunConfig = runConfigSchema.parse({
+    const baseConfig: StepBaseConfig = runConfigSchema.omit({ workloadFile: true }).parse({
       schemaVersion: RUN_CONFIG_SCHEMA_VERSION,
       scenario: 'capacity',
       runId: folder.runId,
@@ -132,7 +134,23 @@ export async function runCapacity(flags: Record<string, string | undefined>, env
     const state = await searchCapacity(
       { stepper, acceptance: DEFAULT_ACCEPTANCE, deadlineMs: Date.now() + settings.timeBudgetSeconds * 1000, maxVus: Number(v['maxVus']), stepSeconds, headlineKeys: sloLatencyKeys(slo) },
       {
-        runStep: (spec) => runStep({ k6Path: k6.path, script, runDir: folder.runDir, baseConfig, probeUrl: `${target}${readyPath}`, env: k6Env, signal: abort.signal, closed }, spec),
+        runStep: (spec) =>
+          runStep(
+            {
+              k6Path: k6.path,
+              script,
+              runDir: folder.runDir,
+              baseConfig,
+              probeUrl: `${target}${readyPath}`,
+              env: k6Env,
+              signal: abort.signal,
+              closed,
+              // each step sends its own plan's requests, built from the same seed: the same first requests at every level
+              buildWorkload: async (config, dir) =>
+                (await buildRunWorkload({ runDir: dir, scenario: 'capacity', api, model: config.target.model, load: config.load, workload: withWorkloadDefaults(config.workload), knobs: v })).ref,
+            },
+            spec,
+          ),
         persist: write,
         log,
         nowMs: () => Date.now(),
@@ -176,7 +194,7 @@ function planOf(state: SearchState, s: CapacitySettings): CapacityPlan | null {
 }
 
 interface ReportContext {
-  baseConfig: RunConfig;
+  baseConfig: StepBaseConfig;
   scenario: string;
   settings: CapacitySettings;
   stepper: StepperConfig;

@@ -9,7 +9,10 @@ import { repoRoot } from '../../../build/paths.ts';
 import { ExitCode, K6ExitCode } from '../../shared/exit-codes.ts';
 import { parseSlo, SloError } from '../../shared/slo/index.ts';
 import { parseWorkload, WorkloadError } from '../../shared/workload/index.ts';
-import { API_KEY_ENV, BASIC_AUTH_ENV, RUN_CONFIG_ENV, RUN_CONFIG_SCHEMA_VERSION, runConfigSchema, type RunConfig, type TargetApi } from '../../shared/run-config.ts';
+import { API_KEY_ENV, BASIC_AUTH_ENV, loadSchema, RUN_CONFIG_ENV, RUN_CONFIG_SCHEMA_VERSION, runConfigSchema, type LoadConfig, type RunConfig, type TargetApi } from '../../shared/run-config.ts';
+import { withWorkloadDefaults } from '../../shared/workload/defaults.ts';
+import type { KnobValue } from '../config/knobs.ts';
+import { buildRunWorkload, requestListProblems } from '../run/build-workload.ts';
 import { ConfigError, TargetUnreachableError } from '../errors.ts';
 import { resolveK6 } from '../k6/provision.ts';
 import { WORKLOAD_KEYS } from '../config/knobs.ts';
@@ -96,7 +99,9 @@ export function resolveLoadConfig(flags: LoadOptions['flags'], env: NodeJS.Proce
   }
   let workload: Record<string, unknown> = {};
   try {
-    workload = { ...parseWorkload(record) };
+    const parsed = parseWorkload(record);
+    workload = { ...parsed };
+    if (typeof knobs.values['api'] === 'string') problems.push(...requestListProblems(knobs.values, parsed, knobs.values['api'] as TargetApi));
   } catch (err) {
     if (!(err instanceof WorkloadError)) throw err;
     problems.push(...err.problems);
@@ -160,26 +165,19 @@ export async function runLoad(opts: LoadOptions): Promise<number> {
       }
     }
 
+    const built = await buildRunWorkload({ runDir: folder.runDir, scenario, api, model: v['model'] as string | undefined, load: loadOf(v), workload: withWorkloadDefaults(workload), knobs: v });
+    log(built.description);
     const config: RunConfig = runConfigSchema.parse({
       schemaVersion: RUN_CONFIG_SCHEMA_VERSION,
       scenario,
       runId: folder.runId,
       runDir: folder.runDir,
       target: { url: target, api, model: v['model'], managed: server !== undefined, readyPath },
-      load: {
-        rateRps: v['rateRps'],
-        maxRateRps: v['maxRateRps'],
-        durationSeconds: v['durationSeconds'],
-        warmupSeconds: v['warmupSeconds'],
-        vus: v['vus'],
-        maxVus: v['maxVus'],
-        arrival: v['arrival'],
-        seed: v['seed'],
-        ...(typeof v['concurrency'] === 'string' ? { concurrency: v['concurrency'].split(',').map(Number) } : {}),
-      },
+      load: loadOf(v),
       sloPath: knobs.sloFile,
       slo,
       workload,
+      workloadFile: built.ref,
     });
     writeJsonAtomic(join(folder.runDir, 'config.json'), { ...config, target: { ...config.target, url: redactUrl(config.target.url) }, sources: knobs.sources });
     writeJsonAtomic(join(folder.runDir, 'environment.json'), describeEnvironment(k6.version));
@@ -254,6 +252,21 @@ export async function runLoad(opts: LoadOptions): Promise<number> {
     process.off('SIGTERM', onSignal);
     if (server !== undefined) await server.stop();
   }
+}
+
+/** The load section of a run config from the resolved knobs (validated again by runConfigSchema). */
+export function loadOf(v: Readonly<Record<string, KnobValue>>): LoadConfig {
+  return loadSchema.parse({
+    rateRps: v['rateRps'],
+    maxRateRps: v['maxRateRps'],
+    durationSeconds: v['durationSeconds'],
+    warmupSeconds: v['warmupSeconds'],
+    vus: v['vus'],
+    maxVus: v['maxVus'],
+    arrival: v['arrival'],
+    seed: v['seed'],
+    ...(typeof v['concurrency'] === 'string' ? { concurrency: v['concurrency'].split(',').map(Number) } : {}),
+  });
 }
 
 /** "12" -> 12, "true" -> true, anything else stays text */

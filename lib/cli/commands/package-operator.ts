@@ -11,11 +11,13 @@ import { repoRoot } from '../../../build/paths.ts';
 import { ExitCode } from '../../shared/exit-codes.ts';
 import { API_KEY_ENV, BASIC_AUTH_ENV, RUN_CONFIG_ENV, RUN_CONFIG_SCHEMA_VERSION, runConfigSchema, type TargetApi } from '../../shared/run-config.ts';
 import { ConfigError } from '../errors.ts';
-import { DEFAULT_RUNNER_IMAGE, dnsLabel, manifestsYaml, operatorManifests } from '../k6-operator/manifests.ts';
+import { DEFAULT_RUNNER_IMAGE, dnsLabel, manifestsYaml, OPERATOR_MOUNT, operatorManifests } from '../k6-operator/manifests.ts';
+import { buildRunWorkload } from '../run/build-workload.ts';
+import { withWorkloadDefaults } from '../../shared/workload/defaults.ts';
 import { remoteWriteExtras, RW_PASSWORD_ENV, RW_USERNAME_ENV } from '../remote-write/remote-write.ts';
 import { splitCredentials } from '../run/credentials.ts';
 import { createRunFolder, writeFileAtomic, writeJsonAtomic } from '../run/run-folder.ts';
-import { DEFAULT_READY_PATH, resolveLoadConfig } from './load.ts';
+import { DEFAULT_READY_PATH, loadOf, resolveLoadConfig } from './load.ts';
 
 export const PACKAGE_OPERATOR_FLAGS = ['parallelism', 'image', 'namespace', 'prometheus-rw'] as const;
 
@@ -103,6 +105,17 @@ export async function runPackageOperator(flags: Record<string, string | undefine
     secretEnv[RW_USERNAME_ENV] = OPERATOR_SECRETS.remoteWriteUsername;
     secretEnv[RW_PASSWORD_ENV] = OPERATOR_SECRETS.remoteWritePassword;
   }
+  const workloadName = 'workload.jsonl';
+  const built = await buildRunWorkload({
+    runDir: folder.runDir,
+    scenario,
+    api,
+    model: v['model'] as string | undefined,
+    load: loadOf(v),
+    workload: withWorkloadDefaults(loaded.workload),
+    knobs: v,
+    pathForK6: `${OPERATOR_MOUNT}/${workloadName}`,
+  });
   const config = runConfigSchema.parse({
     schemaVersion: RUN_CONFIG_SCHEMA_VERSION,
     scenario,
@@ -110,10 +123,11 @@ export async function runPackageOperator(flags: Record<string, string | undefine
     // inside a runner pod: handleSummary writes its summary here (it also prints it to the pod log)
     runDir: '/tmp',
     target: { url: target.url, api, model: v['model'], managed: false, readyPath: typeof v['readyPath'] === 'string' ? v['readyPath'] : DEFAULT_READY_PATH[api] },
-    load: { rateRps: v['rateRps'], maxRateRps: v['maxRateRps'], durationSeconds: v['durationSeconds'], warmupSeconds: v['warmupSeconds'], vus: v['vus'], maxVus: v['maxVus'], arrival: v['arrival'], seed: v['seed'] },
+    load: loadOf(v),
     sloPath: loaded.knobs.sloFile,
     slo: loaded.slo,
     workload: loaded.workload,
+    workloadFile: built.ref,
   });
 
   const [script] = await bundleScenarios([scenario]);
@@ -124,6 +138,7 @@ export async function runPackageOperator(flags: Record<string, string | undefine
     parallelism,
     scriptFileName: basename(script),
     scriptText: readFileSync(script, 'utf8'),
+    files: { [workloadName]: readFileSync(join(folder.runDir, workloadName), 'utf8') },
     image: flags['image'] ?? DEFAULT_RUNNER_IMAGE,
     arguments: ['--tag', `testid=${folder.runId}`, '--summary-trend-stats', 'avg,min,med,max,p(90),p(95),p(99),count', ...(rw?.args ?? [])],
     env: { [RUN_CONFIG_ENV]: JSON.stringify(config), K6_NO_USAGE_REPORT: 'true', ...(rw?.env ?? {}) },

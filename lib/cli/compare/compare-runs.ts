@@ -29,8 +29,42 @@ export interface Comparison {
   metrics: MetricComparison[];
   availability: { base: Availability; cand: Availability };
   quality: QualityDrift | null;
+  /** whether both runs sent the same request list (workload.jsonl) */
+  requests: RequestsProof;
   /** one line: the headline verdict and the quality drift */
   summary: string;
+}
+
+export interface RequestsProof {
+  /** true: both request lists hash the same; false: they differ; null: a run has no workload file (older runs) */
+  same: boolean | null;
+  base: { sha256: string; count: number; source: string } | null;
+  cand: { sha256: string; count: number; source: string } | null;
+  /** requests each run completed (summary.json stages) */
+  sent: { base: number; cand: number };
+  message: string;
+}
+
+/** Same requests? The request-list hashes of both runs' workload.jsonl, and how many each sent. */
+export function requestsProof(base: RunRecord, cand: RunRecord): RequestsProof {
+  const b = base.summary?.workloadFile ?? null;
+  const c = cand.summary?.workloadFile ?? null;
+  const sentOf = (r: RunRecord) => (r.summary?.stages ?? []).reduce((a, s) => a + s.requests, 0);
+  const sent = { base: sentOf(base), cand: sentOf(cand) };
+  const strip = (w: typeof b) => (w === null ? null : { sha256: w.sha256, count: w.count, source: w.source });
+  if (b === null || c === null) {
+    return { same: null, base: strip(b), cand: strip(c), sent, message: `${b === null ? 'the base' : 'the candidate'} run has no workload.jsonl (an older run): whether both sent the same requests is not known` };
+  }
+  if (b.sha256 !== c.sha256) {
+    return {
+      same: false,
+      base: strip(b),
+      cand: strip(c),
+      sent,
+      message: `the runs sent different requests (request lists ${b.sha256.slice(0, 12)} and ${c.sha256.slice(0, 12)}): a change of workload is mixed into the comparison; send the baseline's again with WORKLOAD_FILE=${base.runDir}/workload.jsonl`,
+    };
+  }
+  return { same: true, base: strip(b), cand: strip(c), sent, message: `both runs sent the same request list (${b.count} requests, sha256 ${b.sha256.slice(0, 12)}; request k of each phase is the same line): base completed ${sent.base}, candidate ${sent.cand}` };
 }
 
 const ref = (r: RunRecord): RunRef => ({ runId: r.runId, runDir: r.runDir, scenario: r.result?.scenario ?? r.summary?.scenario ?? null });
@@ -80,6 +114,7 @@ export function compareRecords(base: RunRecord, cand: RunRecord, quality: Qualit
     metrics,
     availability: { base: availabilityOf(base.samples), cand: availabilityOf(cand.samples) },
     quality,
+    requests: requestsProof(base, cand),
     summary: summarize(metrics.filter((m) => m.metric === headlineMetric && m.baseCount > 0 && m.candCount > 0), quality),
   };
 }

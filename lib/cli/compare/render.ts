@@ -69,6 +69,7 @@ export function renderCompareMarkdown(c: Comparison): string {
   const l: string[] = [`## genload compare: ${c.summary}`, '', `Base \`${c.base.runId}\` → candidate \`${c.cand.runId}\`. ${methodNote(c)}`, ''];
   l.push('| metric | stat | base | cand | change | interval | verdict |', '| --- | --- | ---: | ---: | ---: | ---: | --- |');
   for (const r of rows(c)) l.push(`| ${r.metric} | ${r.stat} | ${r.base} | ${r.cand} | ${r.change} | ${r.interval} | ${r.verdict} |`);
+  l.push('', '### Requests', '', `${c.requests.same === false ? '⚠️ ' : ''}${c.requests.message}.`);
   l.push('', '### Availability', '', `- ${availabilityLine('base', c.availability.base)}`, `- ${availabilityLine('cand', c.availability.cand)}`, '', '### Quality drift', '', ...qualityLines(c).map((x) => `- ${x}`), '');
   return `${l.join('\n')}\n`;
 }
@@ -92,7 +93,8 @@ export function renderCompareHtml(c: Comparison, svgs: ReadonlyMap<string, strin
   const p: string[] = [`<h1>genload compare</h1><p><b>${esc(c.summary)}</b></p>`, `<p class="muted">base <code>${esc(c.base.runId)}</code> → candidate <code>${esc(c.cand.runId)}</code>. ${esc(methodNote(c))}</p>`];
   p.push('<table><tr><th>metric</th><th>stat</th><th>base</th><th>cand</th><th>change</th><th>interval</th><th>verdict</th></tr>');
   for (const r of rows(c)) p.push(`<tr>${[r.metric, r.stat, r.base, r.cand, r.change, r.interval, r.verdict].map((x) => `<td>${esc(x)}</td>`).join('')}</tr>`);
-  p.push('</table><h2>Availability</h2><ul>', `<li>${esc(availabilityLine('base', c.availability.base))}</li>`, `<li>${esc(availabilityLine('cand', c.availability.cand))}</li></ul>`);
+  p.push(`</table><h2>Requests</h2><p${c.requests.same === false ? ' class="fail"' : ''}>${esc(c.requests.message)}.</p>`);
+  p.push('<h2>Availability</h2><ul>', `<li>${esc(availabilityLine('base', c.availability.base))}</li>`, `<li>${esc(availabilityLine('cand', c.availability.cand))}</li></ul>`);
   p.push('<h2>Quality drift</h2><ul>', ...qualityLines(c).map((x) => `<li>${esc(x)}</li>`), '</ul><h2>Distributions</h2>');
   for (const [id, svg] of svgs) p.push(`<figure data-plot="${esc(id)}">${svg}</figure>`);
   return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>genload compare ${esc(c.base.runId)} vs ${esc(c.cand.runId)}</title><style>${PAGE_CSS}</style></head>\n<body>\n${p.join('\n')}\n</body></html>\n`;

@@ -23,4 +23,5 @@ export const SCENARIO_DEFAULTS: Readonly<Record<string, Readonly<Record<string, 
   smoke: { durationSeconds: 5, warmupSeconds: 0, vus: 1 },
   ramp: { durationSeconds: 60, rateRps: 1, maxRateRps: 20, slo: 'interactive-chat' },
   soak: { durationSeconds: 600 },
+  trace: { warmupSeconds: 0 },
 });

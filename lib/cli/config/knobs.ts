@@ -93,6 +93,22 @@ export const KNOBS: readonly Knob[] = [
   knob('steps', 'steps', positiveInt, 'workload: denoising steps per image'),
   knob('sizePx', 'size', positiveInt, 'workload: image size in pixels (square)'),
   knob('stream', 'stream', bool, 'workload: stream LLM responses'),
+  knob('ignoreEos', 'ignore-eos', bool, 'workload: force every answer to its requested output length (ignore_eos, min_tokens)'),
+  knob('inputTokens', 'input-tokens', text, 'workload: input tokens per LLM request: N, A..B (uniform) or N~S (normal)'),
+  knob('outputTokens', 'output-tokens', text, 'workload: output tokens (max_tokens) per LLM request: N, A..B or N~S'),
+  knob('tokenPairs', 'token-pairs', text, 'workload: input:output token pairs, one picked per request, e.g. 128:64,512:128'),
+  knob('tokenizer', 'tokenizer', text, 'workload: Hugging Face tokenizer.json that measures tokens (default: the built-in encoding)'),
+  knob('dataset', 'dataset', text, 'workload: prompts from a JSONL file (prompt or messages, max_tokens, size, steps) or ShareGPT JSON'),
+  knob('trace', 'trace', text, 'scenario trace: JSONL trace (timestamp ms, input and output lengths; Mooncake or Azure columns)'),
+  knob('traceSpeed', 'trace-speed', positiveNumber, 'scenario trace: time scale (2 = twice as fast)'),
+  knob('prefixes', 'prefixes', positiveInt, 'workload: distinct shared system prompts (prefix caching)'),
+  knob('prefixTokens', 'prefix-tokens', positiveInt, 'workload: tokens of each shared system prompt'),
+  knob('prefixShare', 'prefix-share', (t: string) => {
+    const n = parseNumber(t);
+    return n !== undefined && n >= 0 && n <= 1 ? { value: n } : { rule: 'must be a number from 0 to 1' };
+  }, 'workload: fraction of requests that carry a shared system prompt'),
+  knob('turns', 'turns', positiveInt, 'workload: turns per conversation (turn k carries the earlier turns)'),
+  knob('workloadFile', 'workload-file', text, "workload: send a previous run's workload.jsonl again (same requests for baseline and candidate)"),
   knob('workload', 'workload', workloadPairs, 'more workload knobs as key=value pairs, comma-separated (see lib/shared/workload/README.md)'),
   knob('instances', 'instances', (t: string) => {
     const r = positiveInt(t);
@@ -105,4 +121,7 @@ export const KNOBS: readonly Knob[] = [
 ];
 
 /** Knobs that make up the workload record handed to the scenario. */
-export const WORKLOAD_KEYS = ['promptSet', 'maxTokens', 'steps', 'sizePx', 'stream'] as const;
+export const WORKLOAD_KEYS = ['promptSet', 'maxTokens', 'steps', 'sizePx', 'stream', 'ignoreEos'] as const;
+
+/** Knobs that shape the request list built before the run (lib/cli/run/build-workload.ts), not the k6 workload record. */
+export const REQUEST_LIST_KEYS = ['inputTokens', 'outputTokens', 'tokenPairs', 'tokenizer', 'dataset', 'trace', 'traceSpeed', 'prefixes', 'prefixTokens', 'prefixShare', 'turns', 'workloadFile'] as const;

@@ -105,6 +105,8 @@ export function collectKnobs(inputs: ResolveInputs): ResolvedKnobs & { problems:
     problems.push(`MAX_VUS: must be at least VUS (${values['vus']}), but is ${values['maxVus']}`);
   }
 
+  problems.push(...requestListProblems(values, inputs.fileExists));
+
   let sloFile: string | null = null;
   if (typeof values['slo'] === 'string') {
     const slo = values['slo'];
@@ -114,6 +116,29 @@ export function collectKnobs(inputs: ResolveInputs): ResolvedKnobs & { problems:
   }
 
   return { values: Object.freeze(values), sources: Object.freeze(sources), sloFile, problems };
+}
+
+/** Cross-field rules of the request-list knobs: files exist, one source of requests, a trace only with SCENARIO=trace. */
+function requestListProblems(values: Readonly<Record<string, KnobValue>>, fileExists: (path: string) => boolean): string[] {
+  const problems: string[] = [];
+  const named = [['tokenizer', 'TOKENIZER'], ['dataset', 'DATASET'], ['trace', 'TRACE'], ['workloadFile', 'WORKLOAD_FILE']] as const;
+  for (const [key, makeVar] of named) {
+    const v = values[key];
+    if (typeof v === 'string' && !fileExists(v)) problems.push(`${makeVar}: must be an existing file, but is '${v}'`);
+  }
+  const sources = (['dataset', 'trace', 'workloadFile'] as const).filter((k) => values[k] !== undefined);
+  if (sources.length > 1) problems.push(`DATASET, TRACE, WORKLOAD_FILE: must be at most one source of requests, but ${sources.map((k) => named.find((n) => n[0] === k)?.[1]).join(' and ')} are set`);
+  if (values['scenario'] === 'trace' && values['trace'] === undefined && values['workloadFile'] === undefined) problems.push('TRACE: is required for SCENARIO=trace (a JSONL trace: timestamp ms, input and output lengths)');
+  if (values['trace'] !== undefined && values['scenario'] !== 'trace') problems.push(`TRACE: a trace replays its own schedule, so it needs SCENARIO=trace, but SCENARIO is '${String(values['scenario'])}'`);
+  if (values['traceSpeed'] !== undefined && values['trace'] === undefined) problems.push('TRACE_SPEED: scales a trace, so it needs TRACE');
+  if (values['tokenPairs'] !== undefined && (values['inputTokens'] !== undefined || values['outputTokens'] !== undefined)) problems.push('TOKEN_PAIRS: sets input and output lengths together, so it cannot be combined with INPUT_TOKENS or OUTPUT_TOKENS');
+  const prefixKeys = (['prefixes', 'prefixTokens'] as const).filter((k) => values[k] !== undefined);
+  if (prefixKeys.length === 1) problems.push('PREFIXES, PREFIX_TOKENS: a shared-prefix mix needs both (how many system prompts, and their length in tokens)');
+  if (values['workloadFile'] !== undefined) {
+    const shaping = (['inputTokens', 'outputTokens', 'tokenPairs', 'tokenizer', 'prefixes', 'prefixTokens', 'prefixShare', 'turns'] as const).filter((k) => values[k] !== undefined);
+    if (shaping.length > 0) problems.push(`WORKLOAD_FILE: sends a file's requests as they are, so ${shaping.join(', ')} cannot change them`);
+  }
+  return problems;
 }
 
 function nonEmpty(v: string | undefined): string | undefined {

@@ -7,6 +7,8 @@ import { stringify } from 'yaml';
 
 /** Kubernetes refuses a ConfigMap over 1 MiB. */
 export const CONFIGMAP_MAX_BYTES = 1024 * 1024;
+/** Where k6-operator mounts the script's ConfigMap in a runner pod. */
+export const OPERATOR_MOUNT = '/test';
 /** The stock grafana/k6 image lacks genload's SSE extension: build one (deploy/README.md). */
 export const DEFAULT_RUNNER_IMAGE = 'ghcr.io/genload/k6-sse:v1.8.1';
 
@@ -17,6 +19,8 @@ export interface OperatorInput {
   parallelism: number;
   scriptFileName: string;
   scriptText: string;
+  /** more files beside the script in the ConfigMap (mounted at /test in every runner pod), e.g. workload.jsonl */
+  files?: Readonly<Record<string, string>>;
   image: string;
   /** extra k6 arguments after `k6 run`, e.g. ['--tag', 'testid=x'] */
   arguments: readonly string[];
@@ -46,7 +50,9 @@ export function operatorManifests(input: OperatorInput): { configMap: Record<str
   if (!DNS_LABEL.test(input.name) || input.name.length > 52) problems.push(`name: must be a DNS label of at most 52 characters (a-z, 0-9, -), but is '${input.name}'`);
   if (!Number.isInteger(input.parallelism) || input.parallelism < 1 || input.parallelism > 1000) problems.push(`parallelism: must be a whole number from 1 to 1000, but is ${input.parallelism}`);
   const bytes = Buffer.byteLength(input.scriptText, 'utf8');
-  if (bytes > CONFIGMAP_MAX_BYTES) problems.push(`script: a ConfigMap holds at most ${CONFIGMAP_MAX_BYTES} bytes, but the bundle is ${bytes}`);
+  const fileBytes = Object.values(input.files ?? {}).reduce((a, t) => a + Buffer.byteLength(t, 'utf8'), 0);
+  if (bytes + fileBytes > CONFIGMAP_MAX_BYTES)
+    problems.push(`script: a ConfigMap holds at most ${CONFIGMAP_MAX_BYTES} bytes, but the bundle is ${bytes}${fileBytes > 0 ? ` and its files (${Object.keys(input.files ?? {}).join(', ')}) ${fileBytes}: shorten the run (DURATION, RATE) or the prompts (INPUT_TOKENS) so workload.jsonl fits` : ''}`);
   if (problems.length > 0) throw new Error(`k6-operator manifests (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
 
   const metadata = (name: string) => ({ name, ...(input.namespace === undefined ? {} : { namespace: input.namespace }), labels: { 'app.kubernetes.io/part-of': 'genload' } });
@@ -54,7 +60,7 @@ export function operatorManifests(input: OperatorInput): { configMap: Record<str
   const env: Array<Record<string, unknown>> = Object.entries(input.env).map(([name, value]) => ({ name, value }));
   for (const [name, ref] of Object.entries(input.secretEnv ?? {})) env.push({ name, valueFrom: { secretKeyRef: { name: ref.name, key: ref.key } } });
   return {
-    configMap: { apiVersion: 'v1', kind: 'ConfigMap', metadata: metadata(configMapName), data: { [input.scriptFileName]: input.scriptText } },
+    configMap: { apiVersion: 'v1', kind: 'ConfigMap', metadata: metadata(configMapName), data: { [input.scriptFileName]: input.scriptText, ...input.files } },
     testRun: {
       apiVersion: 'k6.io/v1alpha1',
       kind: 'TestRun',

@@ -1,25 +1,52 @@
-// One planned prompt as an HTTP request (never streamed: the whole answer is
-// the output) and an answer as an output file. Bodies mirror lib/k6/targets
-// (openai-chat, openai-completions, openai-images with the reference
-// extensions); capture.test.ts checks they match what k6 sent. Pure.
+// The compare-plan's requests as k6 sent them, read back from the run's
+// workload.jsonl (its `compare` block: one line per prompt), with streaming
+// turned off so the whole answer is the output; and an answer as an output
+// file. Pure apart from reading the file.
 
+import { readFileSync } from 'node:fs';
 import type { TargetApi } from '../../shared/run-config.ts';
-import type { WorkItem } from '../../shared/workload/sample.ts';
+import { APIS, routePath } from '../../shared/targets/apis.ts';
 
-export interface CaptureRequest {
+/** APIs whose answers capture reads (an image's b64_json, a choice's text). */
+export const CAPTURE_APIS: readonly TargetApi[] = ['reference', 'openai-chat', 'openai-completions', 'openai-images'];
+
+export interface PlanRequest {
+  promptIndex: number;
+  class: 'llm' | 'image';
   path: string;
-  body: Record<string, unknown>;
+  body: string;
+  seed: number;
+  prompt: string;
 }
 
-const withModel = (model: string | undefined, body: Record<string, unknown>): Record<string, unknown> => (model === undefined ? body : { model, ...body });
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
-export function captureRequest(api: TargetApi, model: string | undefined, work: WorkItem): CaptureRequest {
-  if (work.class === 'image') {
-    const base = { prompt: work.prompt, n: 1, size: `${work.sizePx}x${work.sizePx}`, response_format: 'b64_json' };
-    return { path: '/v1/images/generations', body: withModel(model, api === 'reference' ? { ...base, steps: work.steps, guidance_scale: 7.5, seed: work.seed } : base) };
+/** The prompt text of a body: the last user message, the prompt field, or ''. */
+function promptOf(body: Record<string, unknown>): string {
+  if (typeof body['prompt'] === 'string') return body['prompt'];
+  const messages = Array.isArray(body['messages']) ? body['messages'] : [];
+  const last = messages[messages.length - 1];
+  return isObject(last) && typeof last['content'] === 'string' ? last['content'] : '';
+}
+
+/** The plan's requests from a compare-plan workload file, in prompt order, each not streamed. */
+export function planRequests(workloadPath: string, api: TargetApi): PlanRequest[] {
+  if (!CAPTURE_APIS.includes(api)) throw new Error(`target.api: output capture supports ${CAPTURE_APIS.join(', ')}, but is '${api}'`);
+  const lines = readFileSync(workloadPath, 'utf8').split('\n').filter((l) => l !== '');
+  const header = JSON.parse(lines[0] ?? '{}') as { phases?: Array<{ name: string; from: number; count: number }> };
+  const block = header.phases?.find((b) => b.name === 'compare');
+  if (block === undefined) throw new Error(`${workloadPath}: has no compare block`);
+  const out: PlanRequest[] = [];
+  for (let k = 0; k < block.count; k++) {
+    const line = JSON.parse(lines[1 + block.from + k] ?? '{}') as { class: 'llm' | 'image'; body: string };
+    const body = JSON.parse(line.body) as Record<string, unknown>;
+    delete body['stream_options'];
+    if (body['stream'] !== undefined) body['stream'] = false;
+    const route = APIS[api].routes[line.class];
+    if (route === undefined) throw new Error(`target.api: '${api}' has no ${line.class} route`);
+    out.push({ promptIndex: k, class: line.class, path: routePath(route, undefined, '/'), body: JSON.stringify(body), seed: typeof body['seed'] === 'number' ? body['seed'] : 0, prompt: promptOf(body) });
   }
-  if (api === 'openai-completions') return { path: '/v1/completions', body: withModel(model, { prompt: work.prompt, max_tokens: work.maxTokens, seed: work.seed, stream: false }) };
-  return { path: '/v1/chat/completions', body: withModel(model, { messages: [{ role: 'user', content: work.prompt }], max_tokens: work.maxTokens, seed: work.seed, stream: false }) };
+  return out;
 }
 
 export interface OutputFile {
@@ -28,12 +55,10 @@ export interface OutputFile {
   content: Uint8Array | string;
 }
 
-const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
-
 /** The output of an answer: the first image (b64_json, decoded) or the first choice's text; a string says why there is none. */
-export function outputOf(work: WorkItem, answer: unknown): OutputFile | string {
+export function outputOf(cls: 'llm' | 'image', answer: unknown): OutputFile | string {
   if (!isObject(answer)) return 'answer is not a JSON object';
-  if (work.class === 'image') {
+  if (cls === 'image') {
     const first = Array.isArray(answer['data']) ? answer['data'][0] : undefined;
     const b64 = isObject(first) ? first['b64_json'] : undefined;
     if (typeof b64 !== 'string' || b64 === '') return 'answer has no data[0].b64_json';

@@ -59,6 +59,7 @@ export function renderHtml(m: RunReportModel, svgs: ReadonlyMap<string, string>)
   parts.push('</div>');
   parts.push(`<div class="muted">run <code>${esc(m.runId)}</code>${m.target ? ` · target ${esc(m.target)}` : ''}${m.startedAt ? ` · started ${esc(m.startedAt)}` : ''}${m.durationS !== null ? ` · ${m.durationS.toFixed(0)} s` : ''} · ${esc(m.message)}${m.exitCode !== null ? ` (exit ${m.exitCode})` : ''}</div>`);
   if (m.validity !== null && !m.validity.valid) parts.push(`<p class="fail">Run invalid: ${esc(m.validity.reasons.join('; '))}</p>`);
+  for (const w of m.tokens.warnings) parts.push(`<p class="fail">${esc(w)}</p>`);
 
   if (m.steps.length > 0) {
     parts.push('<h2>Steps</h2>', ...stepsTable(m));

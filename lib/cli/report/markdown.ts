@@ -44,6 +44,15 @@ export function renderMarkdown(m: RunReportModel): string {
     lines.push('', `_${MEASURED_NOTE} Units follow the metric name (\`_ms\`: milliseconds)._`, '');
   }
 
+  if (m.tokens.rows.length > 0) {
+    const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+    lines.push('### Requested vs actual tokens', '', '| stage | requests | answers short of the requested length | output vs requested (median) | input vs requested (median, server count) |', '| --- | ---: | ---: | ---: | ---: |');
+    for (const r of m.tokens.rows) lines.push(`| ${r.stage} | ${r.requests} | ${pct(r.outputShortShare)} | ${pct(r.outputErrorMedian)} | ${r.inputErrorMedian === null ? 'no usage sent' : pct(r.inputErrorMedian)} |`);
+    lines.push('');
+    for (const w of m.tokens.warnings) lines.push(`> ⚠️ ${w}`, '');
+    if (m.workloadFile !== null) lines.push(`_Requests: workload.jsonl, ${m.workloadFile.count} ${m.workloadFile.source} requests, sha256 \`${m.workloadFile.sha256.slice(0, 16)}\`; per-request samples in samples.json.gz._`, '');
+  }
+
   if (a.errorsByType.length > 0) {
     lines.push('### Errors by type', '', '| type | requests | share of all |', '| --- | ---: | ---: |');
     for (const e of a.errorsByType) lines.push(`| ${e.type} | ${e.count} | ${a.total > 0 ? ((e.count / a.total) * 100).toFixed(2) : 'n/a'} % |`);

@@ -28,6 +28,22 @@ export interface Figure {
   spec: TopLevelSpec;
 }
 
+export interface TokenRow {
+  stage: string;
+  requests: number;
+  outputShortShare: number;
+  outputErrorMedian: number;
+  inputErrorMedian: number | null;
+}
+
+/** Token rows of the judged stages that measured them. */
+export function tokenRows(summary: RunRecord['summary']): TokenRow[] {
+  return (summary?.stages ?? []).flatMap((s) => {
+    const t = s.judged ? s.classes.llm?.tokens : undefined;
+    return t === undefined ? [] : [{ stage: s.stage, requests: t.requests, outputShortShare: t.outputShortShare, outputErrorMedian: t.outputErrorMedian, inputErrorMedian: t.inputErrorMedian ?? null }];
+  });
+}
+
 export interface RunReportModel {
   runId: string;
   scenario: string;
@@ -39,6 +55,10 @@ export interface RunReportModel {
   target: string | null;
   environment: Record<string, unknown>;
   validity: { valid: boolean; reasons: string[] } | null;
+  /** requested vs actual token counts of the judged LLM stages, and the warnings they raised */
+  tokens: { rows: TokenRow[]; warnings: string[] };
+  /** the request list the run sent (workload.jsonl) */
+  workloadFile: { sha256: string; count: number; source: string } | null;
   answer: Answer;
   /** per stage and class, from summary.json */
   steps: StepRow[];
@@ -139,6 +159,8 @@ export function buildRunReport(run: RunRecord, opts: ModelOptions = {}): RunRepo
     target,
     environment: run.environment ?? {},
     validity: run.summary?.validity ?? null,
+    tokens: { rows: tokenRows(run.summary), warnings: run.summary?.tokenWarnings ?? [] },
+    workloadFile: run.summary?.workloadFile ?? null,
     answer,
     steps: stepRows(run.summary),
     mixesLoad,

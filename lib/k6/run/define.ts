@@ -1,56 +1,57 @@
-// Wires a scenario: reads the config (init context), builds the plan and the
-// k6 options, and returns the three exports every scenario file re-exports.
-//   const s = defineScenario('llm', (input) => steadyPlan(input));
+// Wires a scenario: reads the config and the run's workload file (init
+// context), plans the scenario's phases (lib/shared/scenarios.ts, the same plan
+// the CLI built the workload for), builds the k6 options and the Go client,
+// and returns the three exports every scenario file re-exports.
+//   const s = defineScenario('ramp');
 //   export const options = s.options; export default s.iteration; export const handleSummary = s.handleSummary;
 
 import type { Options } from 'k6/options';
-import type { Slo } from '../../shared/slo/schema.ts';
-import { readApiKey, readBasicAuth, readRunConfig } from '../config.ts';
 import { K6_CONFIG_ERROR_PREFIX } from '../../shared/exit-codes.ts';
-import { requestShortfalls } from '../plan/feasibility.ts';
-import { buildOptions } from '../plan/options.ts';
 import type { Plan } from '../../shared/plan/phase.ts';
-import type { ShapeInput } from '../../shared/plan/shapes.ts';
-import { k6Transport, nativeRunnerFor, position, recorderFor } from '../runtime/k6.ts';
+import { planRun, type ScenarioName, scenarioDef } from '../../shared/scenarios.ts';
+import { withWorkloadDefaults } from '../../shared/workload/defaults.ts';
+import { readApiKey, readBasicAuth, readRunConfig } from '../config.ts';
+import { requestShortfalls } from '../plan/feasibility.ts';
+import { buildOptions, type BuiltOptions } from '../plan/options.ts';
+import { clientFor, k6Clock, openWorkload, position, recordSamples } from '../runtime/k6.ts';
 import { summaryHandler } from '../summary/handle.ts';
 import type { K6SummaryData } from '../summary/build.ts';
-import { buildRunContext, llmShareFor } from './context.ts';
-import { runIteration } from './iteration.ts';
+import { clientSpec } from './client.ts';
+import { buildRunContext, workloadProblems, type RunContext } from './context.ts';
+import { runIteration, type IterationResult } from './iteration.ts';
 
 export interface DefinedScenario {
   options: Options;
   iteration: () => void;
   handleSummary: (data: K6SummaryData) => Record<string, string>;
   plan: Plan;
+  built: BuiltOptions;
+  ctx: RunContext;
+  /** one iteration, with what it sent (scenarios with their own bookkeeping, e.g. capacity) */
+  step: () => IterationResult;
 }
 
-export interface ScenarioTraits {
-  /** which traffic the scenario sends; auto = LLM if the target can, else image (or workload.trafficClass); any = both when the target can */
-  traffic: 'llm' | 'image' | 'mixed' | 'auto' | 'any';
-  mode?: 'request' | 'job';
-  /** streaming forced on (llm-stream) */
-  stream?: boolean;
-}
-
-export function defineScenario(traits: ScenarioTraits, shape: (input: ShapeInput) => Plan): DefinedScenario {
+export function defineScenario(name: ScenarioName): DefinedScenario {
   const config = readRunConfig();
-  const workload = { ...config.workload, ...(traits.stream === undefined ? {} : { stream: traits.stream }) };
-  const effective = { ...config, workload };
-  const probe = buildRunContext(effective, { phases: [], abortable: false }, undefined, k6Transport);
-  const llmShare = llmShareFor(probe.target, traits.traffic, probe.workload);
-  const plan = shape({ load: config.load, workload: probe.workload, llmShare, mode: traits.mode ?? 'request' });
-  const ctx = buildRunContext(effective, plan, readApiKey(), k6Transport, readBasicAuth());
+  const store = openWorkload(config);
+  const trace = store.header.trace ? { requests: store.count, lastAtMs: store.atMs(store.count - 1) ?? 0 } : undefined;
+  const { plan, workload } = planRun(name, config.target.api, config.load, withWorkloadDefaults(config.workload), trace);
+  const problems = workloadProblems(store.header, plan, config.target.api);
+  if (problems.length > 0) throw new Error(`${K6_CONFIG_ERROR_PREFIX}${problems.join('; ')}`);
+  const ctx = buildRunContext(config, workload, plan, store, k6Clock);
   // a stage that cannot pass by construction: refuse the plan before any load is sent
   const shortfalls = requestShortfalls(plan, ctx.slo);
   if (shortfalls.length > 0) throw new Error(`${K6_CONFIG_ERROR_PREFIX}${shortfalls.join('; ')}`);
   const built = buildOptions(plan, config.load, ctx.slo);
-  const sloName = ctx.slo?.name ?? 'default';
-  const record = recorderFor(ctx.counted);
-  ctx.native = nativeRunnerFor(ctx);
+  ctx.client = clientFor(store, clientSpec(config, workload, scenarioDef(name).mode, ctx.perRequest, readApiKey(), readBasicAuth()), ctx.counted);
+  const step = (): IterationResult => runIteration(ctx, position(), recordSamples);
   return {
     options: built.options,
-    iteration: () => void runIteration(ctx, position(), record),
-    handleSummary: summaryHandler(plan, built.compiled, sloName),
+    iteration: () => void step(),
+    handleSummary: summaryHandler(plan, built.compiled, ctx.slo?.name ?? 'default'),
     plan,
+    built,
+    ctx,
+    step,
   };
 }

@@ -1,20 +1,13 @@
 // One k6 iteration: find the phase, wait for the planned arrival (Poisson or
-// gamma), sample the request from the seeded workload, send it through the
-// target, record its samples with stage and class tags. With the run's Go
-// runner (native.ts) sampling, sending and recording happen in Go, and only
-// what the runner hands back is finished here by the target's code.
+// gamma on a constant rate, or the trace's own time), pick the request of the
+// workload file this iteration sends, and hand it to the Go client, which
+// sends it, reads the answer and records its samples (k6/x/genload). Nothing
+// here runs per SSE event or per sample.
 
 import { TREND } from '../../shared/metrics.ts';
-import type { WorkItem } from '../../shared/workload/sample.ts';
-import { samplesOf, type Sample } from '../metrics/samples.ts';
 import { stageFor } from '../../shared/plan/phase.ts';
 import { GENERATOR_PROBE, PROBE_SLEEP_MS } from '../plan/options.ts';
-import { submitAndPoll } from '../targets/reference-jobs.ts';
-import type { Outcome } from '../targets/types.ts';
-import type { PerRequestLimits } from '../../shared/slo/schema.ts';
-import type { HttpReply } from '../transport/types.ts';
-import { requestContext, sampleRequest, type RunContext } from './context.ts';
-import { replayContext } from './native.ts';
+import { stageTagsOf, type RunContext, type SendFailure } from './context.ts';
 import { warn } from '../runtime/log.ts';
 
 export interface Position {
@@ -24,81 +17,69 @@ export interface Position {
   iteration: number;
 }
 
-/** Adds samples with base tags (stage, class) under each sample's own tags. */
-export interface Recorder {
-  (samples: readonly Sample[], tags: Readonly<Record<string, string>>): void;
-  /**
-   * When set: records one request's samples straight from its Outcome, exactly
-   * what samplesOf(outcome, perRequest, ctx.counted) would give (runtime/k6.ts
-   * does it in Go, for the run context's counted Trends).
-   */
-  outcome?: (outcome: Outcome, perRequest: PerRequestLimits | undefined, tags: Readonly<Record<string, string>>) => void;
-}
+/** Records samples under base tags (the probe's and the start lag's; request samples are recorded in Go). */
+export type Recorder = (samples: ReadonlyArray<{ metric: string; value: number }>, tags: Readonly<Record<string, string>>) => void;
 
 const NO_TAGS: Readonly<Record<string, string>> = Object.freeze({});
 
 /** The load generator's own health: how late one VU wakes from a short sleep (k6 short of CPU, or its scheduler stalled). */
 function probeGenerator(ctx: RunContext, record: Recorder): void {
-  const t = ctx.transport;
-  const from = t.nowMs();
-  t.sleepMs(PROBE_SLEEP_MS);
-  record([{ metric: TREND.generatorLagMs, value: Math.max(0, t.nowMs() - from - PROBE_SLEEP_MS) }], NO_TAGS);
+  const c = ctx.clock;
+  const from = c.nowMs();
+  c.sleepMs(PROBE_SLEEP_MS);
+  record([{ metric: TREND.generatorLagMs, value: Math.max(0, c.nowMs() - from - PROBE_SLEEP_MS) }], NO_TAGS);
 }
 
 /** Logged failures per VU: enough to diagnose, never a flood. */
 const MAX_LOGGED_FAILURES = 3;
 let loggedFailures = 0;
 
-/**
- * Runs one iteration. The Outcome of the request, or undefined when the run
- * context's runner (native.ts) sent and recorded it in Go: a success, of which
- * no Outcome object was built.
- */
-export function runIteration(ctx: RunContext, pos: Position, record: Recorder, log: (line: string) => void = warn): Outcome | undefined {
+export interface IterationResult {
+  /** the probe VU's iteration sends no request */
+  sent: boolean;
+  /** workload index of the request sent */
+  index?: number;
+  failure?: SendFailure;
+}
+
+/** Runs one iteration; what it sent and, when the request failed, how. */
+export function runIteration(ctx: RunContext, pos: Position, record: Recorder, log: (line: string) => void = warn): IterationResult {
   if (pos.scenario === GENERATOR_PROBE) {
     probeGenerator(ctx, record);
-    return undefined;
+    return { sent: false };
   }
   const entry = ctx.phases.get(pos.scenario);
   if (entry === undefined) throw new Error(`scenario: '${pos.scenario}' is not a phase of this plan`);
-  const { phase, schedule, index } = entry;
-  const t = ctx.transport;
+  const { phase, schedule, block } = entry;
+  const c = ctx.clock;
+  // compare-plan repeats the same request for all its warm-up and measured sends
+  const key = phase.perPrompt === undefined ? pos.iteration : Math.floor(pos.iteration / (phase.perPrompt.warmup + phase.perPrompt.measured));
+  const index = block.from + (key % block.count);
 
   let lagMs: number | undefined;
   if (schedule !== undefined) {
     const delayS = schedule.delaySeconds(pos.iteration);
-    if (delayS > 0) t.sleepMs(delayS * 1000);
-    lagMs = Math.max(0, t.nowMs() - (pos.scenarioStartMs + schedule.plannedSendSeconds(pos.iteration) * 1000));
+    if (delayS > 0) c.sleepMs(delayS * 1000);
+    lagMs = Math.max(0, c.nowMs() - (pos.scenarioStartMs + schedule.plannedSendSeconds(pos.iteration) * 1000));
+  } else if (phase.trace === true) {
+    const atMs = ctx.store.atMs(index) ?? 0;
+    const dueMs = pos.scenarioStartMs + atMs;
+    const waitMs = dueMs - c.nowMs();
+    if (waitMs > 0) c.sleepMs(waitMs);
+    lagMs = Math.max(0, c.nowMs() - dueMs);
   }
 
   // the clock and the scenario start only matter for windowed stages (each read calls into Go in k6)
-  const elapsedS = phase.windowS === undefined ? 0 : (t.nowMs() - pos.scenarioStartMs) / 1000;
+  const elapsedS = phase.windowS === undefined ? 0 : (c.nowMs() - pos.scenarioStartMs) / 1000;
   const stage = stageFor(phase, pos.iteration, elapsedS);
-  // compare-plan repeats the same prompt (seed) for all its warm-up and measured requests
-  const requestKey = phase.perPrompt === undefined ? pos.iteration : Math.floor(pos.iteration / (phase.perPrompt.warmup + phase.perPrompt.measured));
-  if (lagMs !== undefined) {
-    // stage tags only (start lag is the load generator's, not a class's): any class's context has the same ones
-    record([{ metric: TREND.startLagMs, value: lagMs }], requestContext(ctx, stage, 'llm').stageTags);
-  }
+  if (lagMs !== undefined) record([{ metric: TREND.startLagMs, value: lagMs }], stageTagsOf(ctx, stage));
 
-  let work: WorkItem;
-  let reply: HttpReply | undefined;
-  if (phase.mode !== 'job' && ctx.native !== undefined) {
-    const handOver = ctx.native.next(index, requestKey, phase.llmShare, stage);
-    if (handOver === undefined) return undefined;
-    work = handOver.work;
-    reply = handOver.reply;
-  } else {
-    work = sampleRequest(ctx, index, requestKey, phase.llmShare);
-  }
-  const cls = work.class;
-  const rc = requestContext(ctx, stage, cls);
-  const outcome = phase.mode === 'job' ? submitAndPoll(work, rc.target) : ctx.target.send(work, reply === undefined ? rc.target : replayContext(rc.target, reply));
-  if (record.outcome !== undefined) record.outcome(outcome, ctx.perRequest[cls], rc.tags);
-  else record(samplesOf(outcome, ctx.perRequest[cls], ctx.counted), rc.tags);
-  if (!outcome.ok && loggedFailures < MAX_LOGGED_FAILURES) {
+  const client = ctx.client;
+  if (client === undefined) throw new Error('run context: the request client is not set (init context)');
+  const failure = client.send(index, stage);
+  if (failure !== undefined && loggedFailures < MAX_LOGGED_FAILURES) {
     loggedFailures += 1;
-    log(`genload: ${cls} request failed (${outcome.errorClass}): ${outcome.error ?? ''}`);
+    log(`genload: ${failure.class} request ${index} failed (${failure.errorClass}): ${failure.error}`);
   }
-  return outcome;
+  return failure === undefined ? { sent: true, index } : { sent: true, index, failure };
 }

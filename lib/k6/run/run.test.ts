@@ -1,154 +1,189 @@
-// Unit tests of the run wiring (context.ts, iteration.ts) through the Transport
-// seam: a scripted fake clock and transport, no k6. define.ts only glues these
-// to k6's runtime and is covered by the end-to-end scenario runs.
+// Unit tests of the run wiring (context.ts, iteration.ts, client.ts) with a
+// fake clock, a fake workload store and a recording client, no k6. define.ts
+// only glues these to k6's runtime and is covered by the end-to-end runs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { COUNTER, RATE, TAG, TREND } from '../../shared/metrics.ts';
+import { TREND } from '../../shared/metrics.ts';
 import { RUN_CONFIG_SCHEMA_VERSION, type LoadConfig, type RunConfig, type TargetApi } from '../../shared/run-config.ts';
 import type { Slo } from '../../shared/slo/schema.ts';
 import { withWorkloadDefaults } from '../../shared/workload/defaults.ts';
-import type { Sample } from '../metrics/samples.ts';
 import type { Plan } from '../../shared/plan/phase.ts';
-import { comparePlan, steadyPlan } from '../../shared/plan/shapes.ts';
-import { targetFor } from '../targets/registry.ts';
-import type { RequestSpec, Transport } from '../transport/types.ts';
-import { buildRunContext, llmShareFor } from './context.ts';
+import { phaseBlocks } from '../../shared/plan/requests.ts';
+import { comparePlan, steadyPlan, tracePlan } from '../../shared/plan/shapes.ts';
+import { clientSpec, requestHeaders } from './client.ts';
+import { buildRunContext, workloadProblems, type Clock, type RequestClient, type SendFailure, type WorkloadStore } from './context.ts';
 import { runIteration } from './iteration.ts';
 
 const LOAD: LoadConfig = { rateRps: 4, maxRateRps: 8, durationSeconds: 10, warmupSeconds: 2, vus: 1, maxVus: 8, arrival: 'constant', seed: 3 };
 
 function config(api: TargetApi, workload: Record<string, unknown> = {}, load: Partial<LoadConfig> = {}, slo: Slo | null = null): RunConfig {
-  return { schemaVersion: RUN_CONFIG_SCHEMA_VERSION, scenario: 's', runId: 'r', runDir: '/tmp/r', target: { url: 'http://h/', api, model: 'm', managed: false, readyPath: '/ready' }, load: { ...LOAD, ...load }, sloPath: null, slo, workload };
+  return {
+    schemaVersion: RUN_CONFIG_SCHEMA_VERSION,
+    scenario: 's',
+    runId: 'r',
+    runDir: '/tmp/r',
+    target: { url: 'http://h/', api, model: 'm', managed: false, readyPath: '/ready' },
+    load: { ...LOAD, ...load },
+    sloPath: null,
+    slo,
+    workload,
+    workloadFile: { path: '/tmp/r/workload.jsonl', sha256: 'x', count: 1, source: 'synthetic' },
+  };
 }
 
-/** A transport with a fake clock: sleeps advance it, every request takes 10 ms and answers `status`. */
-function fakeTransport(status = 200) {
-  const sent: RequestSpec[] = [];
-  const slept: number[] = [];
+function fakeClock(): Clock & { slept: number[]; now: () => number } {
   let now = 1_000_000;
-  const chat = JSON.stringify({ choices: [{ message: { content: 'hi' } }], usage: { prompt_tokens: 2, completion_tokens: 3 } });
-  const image = JSON.stringify({ data: [{ b64_json: 'AA==' }] });
-  const t: Transport = {
-    request(spec) {
-      sent.push(spec);
-      now += 10;
-      return { status, body: status === 200 ? (spec.url.endsWith('/generations') ? image : chat) : '{}', headers: {}, durationMs: 10, errorCode: status === 200 ? 0 : 1000 + status, error: status === 200 ? '' : `status ${status}` };
-    },
-    stream() {
-      throw new Error('not streamed in these tests');
-    },
+  const slept: number[] = [];
+  return {
+    slept,
+    now: () => now,
     sleepMs(ms) {
       slept.push(ms);
       now += ms;
     },
     nowMs: () => now,
   };
-  return { t, sent, slept, now: () => now };
 }
 
-interface Recorded {
-  samples: readonly Sample[];
-  tags: Readonly<Record<string, string>>;
+function storeFor(plan: Plan, api: TargetApi = 'reference', atMs?: (i: number) => number): WorkloadStore {
+  const phases = phaseBlocks(plan);
+  const count = phases.reduce((a, b) => a + b.count, 0);
+  return { count, header: { genload: 'workload', version: 1, api, source: 'synthetic', count, phases, trace: atMs !== undefined }, atMs: (i) => atMs?.(i) };
 }
 
-function recorder() {
-  const calls: Recorded[] = [];
-  return { calls, record: (samples: readonly Sample[], tags: Readonly<Record<string, string>>) => void calls.push({ samples, tags }) };
+function recordingClient(fail?: (index: number) => SendFailure | undefined): RequestClient & { sent: Array<[number, string]> } {
+  const sent: Array<[number, string]> = [];
+  return {
+    sent,
+    send(index, stage) {
+      sent.push([index, stage]);
+      return fail?.(index);
+    },
+  };
 }
 
-test('llmShareFor: what the scenario wants, limited to what the API can send', () => {
-  const w = withWorkloadDefaults({ classMix: 0.3 });
-  const cases: Array<[TargetApi, Parameters<typeof llmShareFor>[1], Record<string, unknown>, number | RegExp]> = [
-    ['reference', 'auto', {}, 1],
-    ['reference', 'auto', { trafficClass: 'image' }, 0],
-    ['openai-images', 'auto', {}, 0],
-    ['reference', 'mixed', {}, 0.3],
-    ['reference', 'any', {}, 0.3],
-    ['openai-chat', 'any', {}, 1],
-    ['reference', 'image', { trafficClass: 'llm' }, 0],
-    ['openai-chat', 'mixed', {}, /'openai-chat' cannot send mixed traffic/],
-    ['openai-images', 'llm', {}, /'openai-images' cannot send llm traffic/],
-    ['openai-chat', 'auto', { trafficClass: 'image' }, /cannot send image traffic/],
-  ];
-  for (const [api, wanted, extra, want] of cases) {
-    const run = () => llmShareFor(targetFor(api), wanted, { ...w, ...withWorkloadDefaults({ classMix: 0.3, ...extra }) });
-    if (want instanceof RegExp) assert.throws(run, want, `${api} ${wanted}`);
-    else assert.equal(run(), want, `${api} ${wanted} ${JSON.stringify(extra)}`);
-  }
+test('workloadProblems: another API, a missing phase block and a block outside the file are named', () => {
+  const plan = steadyPlan({ load: LOAD, workload: withWorkloadDefaults({}), llmShare: 1 });
+  const good = storeFor(plan).header;
+  assert.deepEqual(workloadProblems(good, plan, 'reference'), []);
+  const problems = workloadProblems({ ...good, phases: [{ name: 'warmup', from: 0, count: 99 }] }, plan, 'openai-chat');
+  assert.equal(problems.length, 3);
+  assert.match(problems[0] ?? '', /built for target.api 'reference', but this run's is 'openai-chat'/);
+  assert.match(problems[1] ?? '', /no block for phase measure/);
+  assert.match(problems[2] ?? '', /block 0\+99 lies outside its 48 requests/);
 });
 
-test('buildRunContext: arrival schedules only for constant-rate phases, per-class goodput limits, auth header', () => {
+test('runIteration: request k of a phase is line from + (k mod count) of its block', () => {
+  const cfg = config('reference', {}, { warmupSeconds: 2, rateRps: 4, durationSeconds: 10 });
+  const plan = steadyPlan({ load: cfg.load, workload: withWorkloadDefaults({}), llmShare: 1 });
+  const store = storeFor(plan);
+  assert.deepEqual(store.header.phases, [{ name: 'warmup', from: 0, count: 8 }, { name: 'measure', from: 8, count: 40 }]);
+  const ctx = buildRunContext(cfg, withWorkloadDefaults({}), plan, store, fakeClock());
+  const client = recordingClient();
+  ctx.client = client;
+  for (const [scenario, iteration] of [['warmup', 0], ['warmup', 7], ['measure', 0], ['measure', 39], ['measure', 41]] as const) {
+    runIteration(ctx, { scenario, scenarioStartMs: 0, iteration }, () => {}, () => {});
+  }
+  assert.deepEqual(client.sent, [[0, 'warmup'], [7, 'warmup'], [8, 'measure'], [47, 'measure'], [9, 'measure']]);
+});
+
+test('runIteration: compare-plan repeats each request W+M times, the first W tagged warmup', () => {
+  const w = withWorkloadDefaults({ planPrompts: 2, planWarmup: 2, planMeasured: 3 });
+  const cfg = config('reference', { planPrompts: 2, planWarmup: 2, planMeasured: 3 });
+  const plan = comparePlan({ load: cfg.load, workload: w, llmShare: 0 });
+  const clock = fakeClock();
+  const ctx = buildRunContext(cfg, w, plan, storeFor(plan), clock);
+  const client = recordingClient();
+  ctx.client = client;
+  for (let i = 0; i < 10; i++) runIteration(ctx, { scenario: 'compare', scenarioStartMs: 0, iteration: i }, () => {}, () => {});
+  assert.deepEqual(client.sent.map(([i]) => i), [0, 0, 0, 0, 0, 1, 1, 1, 1, 1]);
+  assert.deepEqual(client.sent.map(([, s]) => s), ['warmup', 'warmup', 'measure', 'measure', 'measure', 'warmup', 'warmup', 'measure', 'measure', 'measure']);
+  assert.deepEqual(clock.slept, [], 'compare-plan never waits for an arrival');
+});
+
+test('runIteration: Poisson arrivals sleep the planned delay and record the start lag under stage tags only', () => {
+  const cfg = config('reference', {}, { arrival: 'poisson', warmupSeconds: 0 });
+  const plan = steadyPlan({ load: cfg.load, workload: withWorkloadDefaults({}), llmShare: 1 });
+  const clock = fakeClock();
+  const ctx = buildRunContext(cfg, withWorkloadDefaults({}), plan, storeFor(plan), clock);
+  ctx.client = recordingClient();
+  const schedule = ctx.phases.get('measure')!.schedule!;
+  const startMs = clock.now();
+  const recorded: Array<{ metric: string; value: number; tags: Readonly<Record<string, string>> }> = [];
+  // iteration 3 starts late by 25 ms on top of its planned delay (k6 started it at 3 / rate s, VU busy)
+  clock.sleepMs((3 / cfg.load.rateRps) * 1000 + 25);
+  runIteration(ctx, { scenario: 'measure', scenarioStartMs: startMs, iteration: 3 }, (samples, tags) => samples.forEach((s) => recorded.push({ ...s, tags })), () => {});
+  assert.ok(Math.abs(clock.slept[1]! - schedule.delaySeconds(3) * 1000) < 1e-9, 'slept the planned delay');
+  assert.equal(recorded.length, 1);
+  assert.equal(recorded[0]?.metric, TREND.startLagMs);
+  assert.ok(Math.abs(recorded[0]!.value - 25) < 1e-6, `lag ${recorded[0]!.value}`);
+  assert.deepEqual(recorded[0]?.tags, { stage: 'measure' });
+});
+
+test('runIteration: a trace request waits for its own arrival time; a late one is sent at once and its lag recorded', () => {
+  const cfg = config('reference', {}, { warmupSeconds: 0, maxVus: 4 });
+  const at = [0, 250, 900];
+  const plan = tracePlan({ load: cfg.load, workload: withWorkloadDefaults({}), llmShare: 1, trace: { requests: 3, lastAtMs: 900 } });
+  const clock = fakeClock();
+  const ctx = buildRunContext(cfg, withWorkloadDefaults({}), plan, storeFor(plan, 'reference', (i) => at[i] ?? 0), clock);
+  const client = recordingClient();
+  ctx.client = client;
+  const lags: number[] = [];
+  const start = clock.now();
+  runIteration(ctx, { scenario: 'trace', scenarioStartMs: start, iteration: 1 }, (s) => lags.push(s[0]?.value ?? NaN), () => {});
+  assert.deepEqual(clock.slept, [250]);
+  clock.sleepMs(1000); // now 1250 ms after the start: request 2 (due at 900) is late by 350 ms
+  runIteration(ctx, { scenario: 'trace', scenarioStartMs: start, iteration: 2 }, (s) => lags.push(s[0]?.value ?? NaN), () => {});
+  assert.deepEqual(clock.slept, [250, 1000], 'no sleep for a late request');
+  assert.deepEqual(lags, [0, 350]);
+  assert.deepEqual(client.sent, [[1, 'measure'], [2, 'measure']]);
+});
+
+test('runIteration: failures come back from the client, logged at most 3 times; unknown phases are refused', () => {
+  const cfg = config('reference', {}, { warmupSeconds: 0 });
+  const plan = steadyPlan({ load: cfg.load, workload: withWorkloadDefaults({}), llmShare: 1 });
+  const ctx = buildRunContext(cfg, withWorkloadDefaults({}), plan, storeFor(plan), fakeClock());
+  ctx.client = recordingClient(() => ({ class: 'llm', errorClass: 'shed', error: 'status 503' }));
+  const logged: string[] = [];
+  for (let i = 0; i < 5; i++) {
+    const out = runIteration(ctx, { scenario: 'measure', scenarioStartMs: 0, iteration: i }, () => {}, (l) => logged.push(l));
+    assert.equal(out.failure?.errorClass, 'shed');
+  }
+  assert.equal(logged.length, 3);
+  assert.match(logged[0] ?? '', /llm request 0 failed \(shed\): status 503/);
+  assert.throws(() => runIteration(ctx, { scenario: 'nope', scenarioStartMs: 0, iteration: 0 }, () => {}), /scenario: 'nope' is not a phase of this plan/);
+});
+
+test('buildRunContext: arrival schedules only for constant-rate phases, per-class goodput limits', () => {
   const slo = { schemaVersion: 1, name: 'x', classes: { llm: { perRequest: { ttftMs: 500 } }, image: { errorRate: 0.1 } } } as unknown as Slo;
   const cfg = config('reference', {}, { arrival: 'poisson' }, slo);
   const plan: Plan = steadyPlan({ load: cfg.load, workload: withWorkloadDefaults({}), llmShare: 1 });
   plan.phases.push({ ...plan.phases[0]!, name: 'closed', executor: { kind: 'constant-vus', vus: 2, durationS: 5 } });
-  const ctx = buildRunContext(cfg, plan, 'sk-1', fakeTransport().t);
-  assert.deepEqual([...ctx.phases.keys()], ['warmup', 'measure', 'closed']);
+  const ctx = buildRunContext(cfg, withWorkloadDefaults({}), plan, storeFor(plan), fakeClock());
   assert.deepEqual([...ctx.phases.values()].map((p) => [p.index, p.schedule !== undefined]), [[0, true], [1, true], [2, false]]);
-  // each phase draws its own arrivals (seed + phase index)
   assert.notEqual(ctx.phases.get('warmup')?.schedule?.delaySeconds(0), ctx.phases.get('measure')?.schedule?.delaySeconds(0));
   assert.deepEqual(ctx.perRequest, { llm: { ttftMs: 500 } });
-  assert.equal(ctx.headers['authorization'], 'Bearer sk-1');
-  assert.equal(buildRunContext(cfg, plan, undefined, fakeTransport().t).headers['authorization'], undefined);
 });
 
-test('runIteration: compare-plan repeats each prompt W+M times, the first W tagged warmup', () => {
-  const cfg = config('reference', { planPrompts: 2, planWarmup: 2, planMeasured: 3, trafficClass: 'image' });
-  const plan = comparePlan({ load: cfg.load, workload: withWorkloadDefaults(cfg.workload), llmShare: 0 });
-  const f = fakeTransport();
-  const ctx = buildRunContext(cfg, plan, undefined, f.t);
-  const r = recorder();
-  for (let i = 0; i < 10; i++) runIteration(ctx, { scenario: 'compare', scenarioStartMs: 0, iteration: i }, r.record, () => {});
-  const stages = r.calls.map((c) => c.tags[TAG.stage]);
-  assert.deepEqual(stages, ['warmup', 'warmup', 'measure', 'measure', 'measure', 'warmup', 'warmup', 'measure', 'measure', 'measure']);
-  assert.ok(r.calls.every((c) => c.tags[TAG.class] === 'image'));
-  const bodies = f.sent.map((s) => s.body ?? '');
-  assert.equal(new Set(bodies.slice(0, 5)).size, 1, 'prompt 0: same body every time');
-  assert.equal(new Set(bodies.slice(5)).size, 1, 'prompt 1: same body every time');
-  assert.notEqual(bodies[0], bodies[5]);
-  assert.equal(f.sent[0]?.url, 'http://h/v1/images/generations', 'trailing slash of the target URL removed');
-  assert.deepEqual(f.sent[0]?.tags, { stage: 'warmup', class: 'image' });
-  assert.deepEqual(f.slept, [], 'compare-plan never waits for an arrival');
-});
-
-test('runIteration: Poisson arrivals sleep the planned delay and record the start lag', () => {
-  const cfg = config('reference', { stream: false }, { arrival: 'poisson', warmupSeconds: 0 });
-  const plan = steadyPlan({ load: cfg.load, workload: withWorkloadDefaults({}), llmShare: 1 });
-  const f = fakeTransport();
-  const ctx = buildRunContext(cfg, plan, undefined, f.t);
-  const schedule = ctx.phases.get('measure')!.schedule!;
-  const startMs = f.now();
-  const r = recorder();
-  // iteration 3 starts late by 25 ms on top of its planned delay (k6 started it at 3 / rate s, VU busy)
-  const lateMs = 25;
-  f.t.sleepMs((3 / cfg.load.rateRps) * 1000 + lateMs);
-  runIteration(ctx, { scenario: 'measure', scenarioStartMs: startMs, iteration: 3 }, r.record, () => {});
-  assert.ok(Math.abs(f.slept[1]! - schedule.delaySeconds(3) * 1000) < 1e-9, 'slept the planned delay');
-  const lag = r.calls[0]!;
-  assert.deepEqual(lag.samples.map((s) => s.metric), [TREND.startLagMs]);
-  assert.ok(Math.abs(lag.samples[0]!.value - lateMs) < 1e-6, `lag ${lag.samples[0]!.value}`);
-  assert.deepEqual(lag.tags, { stage: 'measure' }, 'lag carries no class: it is the load generator, not a request');
-  const req = r.calls[1]!;
-  assert.deepEqual(req.tags, { stage: 'measure', class: 'llm' });
-  assert.ok(req.samples.some((s) => s.metric === TREND.e2eMs && s.value === 10));
-});
-
-test('runIteration: failures are recorded with their class, logged at most 3 times; unknown phases are refused', () => {
-  const cfg = config('reference', { stream: false }, { warmupSeconds: 0 });
-  const plan = steadyPlan({ load: cfg.load, workload: withWorkloadDefaults({}), llmShare: 1 });
-  const ctx = buildRunContext(cfg, plan, undefined, fakeTransport(503).t);
-  const r = recorder();
-  const logged: string[] = [];
-  for (let i = 0; i < 5; i++) {
-    const out = runIteration(ctx, { scenario: 'measure', scenarioStartMs: 0, iteration: i }, r.record, (l) => logged.push(l));
-    assert.equal(out?.ok, false);
-  }
-  assert.equal(logged.length, 3);
-  assert.match(logged[0] ?? '', /llm request failed \(shed\)/);
-  const metrics = r.calls.flatMap((c) => c.samples.map((s) => s.metric));
-  assert.equal(metrics.filter((m) => m === COUNTER.errors).length, 5);
-  const requests = r.calls.filter((c) => c.tags[TAG.class] !== undefined);
-  assert.equal(requests.length, 5, 'one request record per iteration (the others are start-lag records)');
-  assert.ok(requests.every((c) => c.samples.some((s) => s.metric === RATE.errorRate && s.value === 1)));
-  assert.throws(() => runIteration(ctx, { scenario: 'nope', scenarioStartMs: 0, iteration: 0 }, r.record), /scenario: 'nope' is not a phase of this plan/);
+test('clientSpec: routes of the API with the URL, auth and accept headers; jobs; generic-json path; kserve model', () => {
+  const w = withWorkloadDefaults({ timeoutSeconds: 9 });
+  const ref = clientSpec(config('reference'), w, 'request', {}, 'sk-1');
+  assert.deepEqual(Object.keys(ref.routes).sort(), ['image', 'llm', 'llm-stream']);
+  assert.deepEqual(ref.routes['llm-stream'], {
+    method: 'POST',
+    url: 'http://h/v1/chat/completions',
+    headers: { 'content-type': 'application/json', authorization: 'Bearer sk-1', accept: 'text/event-stream' },
+    timeoutMs: 9000,
+    answer: 'openai-stream',
+  });
+  assert.equal(ref.routes.image?.answer, 'openai-images-steps');
+  assert.equal(clientSpec(config('tgi'), w, 'request', {}, undefined).routes['llm-stream']?.url, 'http://h/generate_stream');
+  assert.equal(clientSpec(config('kserve-v2'), w, 'request', {}, undefined).routes.llm?.url, 'http://h/v2/models/m/infer');
+  assert.equal(clientSpec(config('generic-json'), withWorkloadDefaults({ requestPath: '/x/y' }), 'request', {}, undefined).routes.image?.url, 'http://h/x/y');
+  const jobs = clientSpec(config('reference'), w, 'job', {}, undefined, 'dTpw');
+  assert.deepEqual(jobs.routes, {});
+  assert.equal(jobs.job?.submitUrl, 'http://h/v1/jobs');
+  assert.equal(jobs.job?.headers['authorization'], 'Basic dTpw');
+  assert.throws(() => clientSpec(config('openai-chat'), w, 'job', {}, undefined), /has no async job API/);
+  assert.equal(requestHeaders(undefined)['authorization'], undefined);
 });

@@ -41,6 +41,7 @@ function classStats(data: K6SummaryData, stage: string, cls: TrafficClass, durat
       trend: (metric) => trendStats(get(metric)),
     },
     durationS,
+    `${stage} ${cls}`,
   );
 }
 
@@ -113,5 +114,13 @@ export function buildSummary(data: K6SummaryData, config: RunConfig, plan: Plan,
     validity,
     slo,
     stages,
+    ...(config.workloadFile === undefined ? {} : { workloadFile: config.workloadFile }),
+    ...tokenWarningsOf(stages),
   };
+}
+
+/** Token warnings of the judged stages, each once. */
+function tokenWarningsOf(stages: readonly StageSummary[]): { tokenWarnings?: string[] } {
+  const out = stages.filter((s) => s.judged).flatMap((s) => s.classes.llm?.tokens?.warnings ?? []);
+  return out.length === 0 ? {} : { tokenWarnings: out };
 }

@@ -63,5 +63,7 @@ export function renderText(s: Summary): string {
   for (const l of s.validity.targetLimits ?? []) lines.push(`  target limit: ${l.message}`);
   for (const n of s.validity.notes ?? []) lines.push(`  note: ${n}`);
   if (s.validity.generatorLagP95Ms !== undefined) lines.push(`  load generator: probe lag p95 ${f1(s.validity.generatorLagP95Ms)} ms`);
+  for (const w of s.tokenWarnings ?? []) lines.push(`warning: ${w}`);
+  if (s.workloadFile !== undefined) lines.push(`requests: workload.jsonl, ${s.workloadFile.count} ${s.workloadFile.source} requests, sha256 ${s.workloadFile.sha256.slice(0, 16)}`);
   return `${lines.join('\n')}\n`;
 }

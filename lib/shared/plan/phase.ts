@@ -25,6 +25,8 @@ export interface Phase {
   windowS?: number;
   /** compare-plan: each prompt is sent warmup + measured times in a row; the first warmup are stage warmup */
   perPrompt?: { warmup: number; measured: number };
+  /** trace replay: iteration k waits for request k's own arrival time (workload.jsonl atMs) */
+  trace?: true;
 }
 
 export interface Plan {

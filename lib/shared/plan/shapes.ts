@@ -4,6 +4,7 @@
 
 import type { LoadConfig } from '../run-config.ts';
 import type { Workload } from '../workload/defaults.ts';
+import { MEASURE_HALVES, MEASURE_STAGE } from '../capacity/extract.ts';
 import { twoDigits, type Phase, type Plan } from './phase.ts';
 
 export interface ShapeInput {
@@ -12,6 +13,8 @@ export interface ShapeInput {
   /** share of LLM traffic (1 = LLM only, 0 = image only) */
   llmShare: number;
   mode?: Phase['mode'];
+  /** the trace scenario: requests in the trace and the last one's arrival (ms, time-scaled) */
+  trace?: { requests: number; lastAtMs: number };
 }
 
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
@@ -150,5 +153,42 @@ export function comparePlan(input: ShapeInput): Plan {
         executor: { kind: 'shared-iterations', vus: 1, iterations: planPrompts * (planWarmup + planMeasured), maxDurationS: Math.max(600, input.load.durationSeconds) },
       }),
     ],
+  };
+}
+
+/**
+ * One step of the capacity search (scenario capacity): a warm-up, then the
+ * measurement window in two halves (both stage measure), so latency that keeps
+ * rising through the window shows up as queue growth. load.concurrency[0]
+ * (LOAD_MODEL=closed) holds that many requests in flight instead of a rate.
+ */
+export function capacityPlan(input: ShapeInput): Plan {
+  const { load } = input;
+  const halfS = load.durationSeconds / 2;
+  const concurrency = load.concurrency?.[0];
+  const at = (name: string, stage: string, startS: number, durationS: number, judged: boolean): Phase =>
+    phase(input, { name, stage, startS, judged, executor: concurrency === undefined ? { kind: 'constant-arrival-rate', rateRps: load.rateRps, durationS } : { kind: 'constant-vus', vus: concurrency, durationS } });
+  return {
+    abortable: false,
+    phases: [
+      ...(load.warmupSeconds > 0 ? [at('warmup', 'warmup', 0, load.warmupSeconds, false)] : []),
+      at(MEASURE_HALVES[0], MEASURE_STAGE, load.warmupSeconds, halfS, true),
+      at(MEASURE_HALVES[1], MEASURE_STAGE, load.warmupSeconds + halfS, halfS, true),
+    ],
+  };
+}
+
+/**
+ * A recorded trace replayed on its own schedule (scenario trace): one judged
+ * phase whose iteration k sleeps until request k's arrival time (workload.jsonl
+ * atMs) and sends it; MAX_VUS bounds the requests in flight.
+ */
+export function tracePlan(input: ShapeInput): Plan {
+  const t = input.trace;
+  if (t === undefined) throw new Error('TRACE: the trace scenario replays a trace file; set TRACE=path/to/trace.jsonl');
+  const maxDurationS = Math.ceil(t.lastAtMs / 1000 + input.workload.timeoutSeconds + 5);
+  return {
+    abortable: false,
+    phases: [phase(input, { name: 'trace', stage: 'measure', startS: 0, judged: true, trace: true, executor: { kind: 'shared-iterations', vus: input.load.maxVus, iterations: t.requests, maxDurationS } })],
   };
 }

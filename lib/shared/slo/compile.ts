@@ -110,7 +110,7 @@ export function compileSlo(input: CompileInput): CompiledSlo {
 
 /** Metrics worth reporting per class (their tagged sub-metrics are declared so they reach the summary). */
 export const REPORTED_TRENDS: Readonly<Record<TrafficClass, readonly string[]>> = {
-  llm: [TREND.e2eMs, TREND.ttftMs, TREND.itlMs, TREND.tpotMs, TREND.outputTokensPerS, TREND.serverQueueMs, TREND.serverInferenceMs, TREND.serverTotalMs, TREND.clientOverheadMs],
+  llm: [TREND.e2eMs, TREND.ttftMs, TREND.itlMs, TREND.tpotMs, TREND.outputTokensPerS, TREND.serverQueueMs, TREND.serverInferenceMs, TREND.serverTotalMs, TREND.clientOverheadMs, TREND.outputTokenErrorRatio, TREND.inputTokenErrorRatio],
   image: [TREND.e2eMs, TREND.stepMs, TREND.serverQueueMs, TREND.serverInferenceMs, TREND.serverDenoiseMs, TREND.serverTotalMs, TREND.clientOverheadMs],
 };
 export const REPORTED_COUNTERS: Readonly<Record<TrafficClass, readonly string[]>> = {
@@ -119,7 +119,10 @@ export const REPORTED_COUNTERS: Readonly<Record<TrafficClass, readonly string[]>
 };
 
 /** Expressions that always hold: used only to make k6 report a tagged sub-metric. */
-export const REPORT_ONLY = { trend: 'max>=0', counter: 'count>=0', rate: 'rate>=0' } as const;
+export const REPORT_ONLY = { trend: 'max>=0', ratioTrend: 'max>=-1', counter: 'count>=0', rate: 'rate>=0' } as const;
+
+/** Trends whose values may be negative (an error ratio is at least -1: no tokens at all). */
+const SIGNED_TRENDS: ReadonlySet<string> = new Set([TREND.outputTokenErrorRatio, TREND.inputTokenErrorRatio]);
 
 /**
  * Thresholds that never fail, declared so per-stage × per-class sub-metrics
@@ -130,10 +133,11 @@ export function reportThresholds(stages: readonly string[], classes: readonly Tr
   for (const stage of stages) {
     for (const cls of classes) {
       const tags = { [TAG.class]: cls, [TAG.stage]: stage };
-      for (const m of REPORTED_TRENDS[cls]) out[subMetricName(m, tags)] = [REPORT_ONLY.trend];
+      for (const m of REPORTED_TRENDS[cls]) out[subMetricName(m, tags)] = [SIGNED_TRENDS.has(m) ? REPORT_ONLY.ratioTrend : REPORT_ONLY.trend];
       for (const m of REPORTED_COUNTERS[cls]) out[subMetricName(m, tags)] = [REPORT_ONLY.counter];
       out[subMetricName(RATE.errorRate, tags)] = [REPORT_ONLY.rate];
       out[subMetricName(RATE.goodputRatio, tags)] = [REPORT_ONLY.rate];
+      if (cls === 'llm') out[subMetricName(RATE.outputShort, tags)] = [REPORT_ONLY.rate];
     }
     out[subMetricName(COUNTER.requests, { [TAG.stage]: stage })] = [REPORT_ONLY.counter];
     out[subMetricName(TREND.startLagMs, { [TAG.stage]: stage })] = [REPORT_ONLY.trend];

@@ -1,0 +1,246 @@
+// Builds a run's requests before k6 starts and writes them to
+// <runDir>/workload.jsonl (lib/cli/workload): the plan's phases (the same plan
+// k6 runs, lib/shared/scenarios.ts) each get a block of lines; each line holds
+// the exact body for the target's API. Sources: a previous run's file
+// (WORKLOAD_FILE, sent again as it is), a trace (TRACE), a dataset (DATASET), or
+// synthetic token-exact prompts (INPUT_TOKENS / OUTPUT_TOKENS / TOKEN_PAIRS,
+// prefixes, turns). Every problem is reported at once as a ConfigError.
+
+import { join } from 'node:path';
+import type { LoadConfig, TargetApi, WorkloadFileRef } from '../../shared/run-config.ts';
+import type { Plan } from '../../shared/plan/phase.ts';
+import { phaseBlocks, type PhaseBlock } from '../../shared/plan/requests.ts';
+import { planRun, scenarioDef } from '../../shared/scenarios.ts';
+import { mixSeed } from '../../shared/stats/random.ts';
+import { bodyOf, type BodyOptions } from '../../shared/targets/bodies.ts';
+import { canStream } from '../../shared/targets/apis.ts';
+import { mixOf } from '../../shared/workload/sample.ts';
+import type { Workload } from '../../shared/workload/defaults.ts';
+import type { KnobValue } from '../config/knobs.ts';
+import { ConfigError } from '../errors.ts';
+import { workloadItems, type WorkloadSpec } from '../workload/build.ts';
+import { readDataset } from '../workload/dataset.ts';
+import { copyWorkloadFile, readWorkloadHeader, writeWorkloadFile, type WorkloadHeader } from '../workload/file.ts';
+import { lengthDistProblem, parseTokenPairs, type LengthDist, type TokenPair } from '../workload/lengths.ts';
+import { loadTokenizer } from '../workload/tokenizer.ts';
+import { readTrace, type TraceRow } from '../workload/trace.ts';
+
+export const WORKLOAD_FILE_NAME = 'workload.jsonl';
+
+export interface RunWorkloadInput {
+  runDir: string;
+  scenario: string;
+  api: TargetApi;
+  model: string | undefined;
+  load: LoadConfig;
+  /** the validated workload record (defaults filled) */
+  workload: Workload;
+  /** the resolved knobs (REQUEST_LIST_KEYS) */
+  knobs: Readonly<Record<string, KnobValue | undefined>>;
+  /** where k6 will find the file, when not at its path here (k6-operator pods: /test/workload.jsonl) */
+  pathForK6?: string;
+}
+
+export interface RunWorkload {
+  ref: WorkloadFileRef;
+  plan: Plan;
+  /** one line for the log: what was built */
+  description: string;
+}
+
+/** Input lengths of the old prompt sets, in tokens (about 1.3 tokens a word of English prose). */
+const PROMPT_SET_TOKENS = { short: 24, long: 320 } as const;
+
+/** The length distributions a run asks for: the token knobs, else the prompt set and max_tokens knobs. */
+export function lengthsOf(knobs: RunWorkloadInput['knobs'], w: Workload): { input: LengthDist; output: LengthDist; pairs?: TokenPair[]; problems: string[] } {
+  const problems: string[] = [];
+  const dist = (field: string, text: unknown, fallback: LengthDist): LengthDist => {
+    if (text === undefined) return fallback;
+    const d = lengthDistProblem(field, String(text));
+    if (typeof d === 'string') {
+      problems.push(d);
+      return fallback;
+    }
+    return d;
+  };
+  const output = dist('OUTPUT_TOKENS', knobs['outputTokens'], outputFromMaxTokens(w));
+  const input = dist('INPUT_TOKENS', knobs['inputTokens'], inputFromPromptSet(w));
+  let pairs: TokenPair[] | undefined;
+  if (knobs['tokenPairs'] !== undefined) {
+    try {
+      pairs = parseTokenPairs(String(knobs['tokenPairs']));
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      problems.push(...err.problems);
+    }
+  }
+  return { input, output, ...(pairs === undefined ? {} : { pairs }), problems };
+}
+
+function inputFromPromptSet(w: Workload): LengthDist {
+  if (w.promptSet === 'mixed') return { kind: 'mix', parts: [{ weight: 0.7, dist: { kind: 'fixed', tokens: PROMPT_SET_TOKENS.short } }, { weight: 0.3, dist: { kind: 'fixed', tokens: PROMPT_SET_TOKENS.long } }] };
+  return { kind: 'fixed', tokens: PROMPT_SET_TOKENS[w.promptSet] };
+}
+
+function outputFromMaxTokens(w: Workload): LengthDist {
+  if (w.maxTokensDist === 'uniform') return { kind: 'uniform', min: 1, max: w.maxTokens };
+  if (w.maxTokensDist === 'exponential') return { kind: 'exponential', mean: w.maxTokens / 2, max: w.maxTokens };
+  return { kind: 'fixed', tokens: w.maxTokens };
+}
+
+/**
+ * Blocks for a reused file: the file's own when they cover this plan's phases
+ * with enough requests, else this plan's blocks laid over the file's requests
+ * (shares of it, in order) so a different plan still sends the same requests.
+ */
+export function blocksOver(plan: Plan, count: number, own: readonly PhaseBlock[]): PhaseBlock[] {
+  const wanted = phaseBlocks(plan);
+  const ownByName = new Map(own.map((b) => [b.name, b]));
+  if (wanted.every((b) => (ownByName.get(b.name)?.count ?? 0) >= Math.min(b.count, count))) return wanted.map((b) => ownByName.get(b.name) as PhaseBlock);
+  const total = wanted.reduce((a, b) => a + b.count, 0);
+  if (total <= count) return wanted;
+  let from = 0;
+  return wanted.map((b, k) => {
+    const share = k === wanted.length - 1 ? count - from : Math.max(1, Math.floor((count * b.count) / total));
+    const block = { name: b.name, from: Math.min(from, count - 1), count: Math.max(1, Math.min(share, count - Math.min(from, count - 1))) };
+    from += share;
+    return block;
+  });
+}
+
+/**
+ * Every problem of the request-list knobs, found before anything starts: the
+ * length texts, the tokenizer, and the dataset, trace or reused file, parsed.
+ */
+export function requestListProblems(knobs: RunWorkloadInput['knobs'], w: Workload, api: TargetApi): string[] {
+  const problems = [...lengthsOf(knobs, w).problems];
+  const check = (f: () => unknown): void => {
+    try {
+      f();
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      problems.push(...err.problems);
+    }
+  };
+  let tokenizer: ReturnType<typeof loadTokenizer> | undefined;
+  check(() => (tokenizer = loadTokenizer(typeof knobs['tokenizer'] === 'string' ? knobs['tokenizer'] : undefined)));
+  if (typeof knobs['trace'] === 'string') check(() => readTrace(String(knobs['trace']), Number(knobs['traceSpeed'] ?? 1)));
+  if (typeof knobs['dataset'] === 'string' && tokenizer !== undefined) {
+    const t = tokenizer;
+    check(() => readDataset(String(knobs['dataset']), t));
+  }
+  if (typeof knobs['workloadFile'] === 'string') {
+    check(() => {
+      const h = readWorkloadHeader(String(knobs['workloadFile']));
+      if (h.api !== api) problems.push(`WORKLOAD_FILE: was built for API '${h.api}', but this run's is '${api}'`);
+    });
+  }
+  return problems;
+}
+
+export async function buildRunWorkload(input: RunWorkloadInput): Promise<RunWorkload> {
+  const { knobs, workload: w, api } = input;
+  const path = join(input.runDir, WORKLOAD_FILE_NAME);
+  const pathForK6 = input.pathForK6 ?? path;
+
+  if (typeof knobs['workloadFile'] === 'string') {
+    const source = readWorkloadHeader(knobs['workloadFile']);
+    const problems: string[] = [];
+    if (source.api !== api) problems.push(`WORKLOAD_FILE: was built for API '${source.api}', but this run's is '${api}'`);
+    const trace = source.trace ? traceOfHeader(source) : undefined;
+    const { plan } = planRun(input.scenario, api, input.load, w, trace);
+    if (source.trace && input.scenario !== 'trace') problems.push(`WORKLOAD_FILE: holds a trace, which replays its own schedule with SCENARIO=trace, but SCENARIO is '${input.scenario}'`);
+    if (problems.length > 0) throw new ConfigError(problems);
+    const blocks = source.trace ? [{ name: 'trace', from: 0, count: source.count }] : blocksOver(plan, source.count, source.phases);
+    const written = await copyWorkloadFile(knobs['workloadFile'], path, { ...source, phases: blocks });
+    return {
+      ref: { path: pathForK6, sha256: written.sha256, count: written.count, source: 'file' },
+      plan,
+      description: `workload: ${written.count} requests from ${knobs['workloadFile']} (requests sha256 ${written.sha256.slice(0, 12)})`,
+    };
+  }
+
+  const problems: string[] = [];
+  const lengths = lengthsOf(knobs, w);
+  problems.push(...lengths.problems);
+  const collect = <T>(f: () => T): T | undefined => {
+    try {
+      return f();
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      problems.push(...err.problems);
+      return undefined;
+    }
+  };
+  const tokenizer = collect(() => loadTokenizer(typeof knobs['tokenizer'] === 'string' ? knobs['tokenizer'] : undefined));
+  const traceRows: TraceRow[] | undefined = typeof knobs['trace'] === 'string' ? collect(() => readTrace(String(knobs['trace']), Number(knobs['traceSpeed'] ?? 1))) : undefined;
+  const dataset = typeof knobs['dataset'] === 'string' && tokenizer !== undefined ? collect(() => readDataset(String(knobs['dataset']), tokenizer)) : undefined;
+  if (problems.length > 0 || tokenizer === undefined) throw new ConfigError(problems);
+
+  const trace = traceRows === undefined ? undefined : { requests: traceRows.length, lastAtMs: traceRows[traceRows.length - 1]?.atMs ?? 0 };
+  const planned = collect(() => {
+    try {
+      return planRun(input.scenario, api, input.load, w, trace);
+    } catch (err) {
+      throw new ConfigError([(err as Error).message]);
+    }
+  });
+  if (planned === undefined) throw new ConfigError(problems);
+  const { plan, llmShare, workload } = planned;
+  const blocks = phaseBlocks(plan);
+  const count = blocks.reduce((a, b) => a + b.count, 0);
+  const spec: WorkloadSpec = {
+    seed: input.load.seed,
+    count,
+    llmShare,
+    input: lengths.input,
+    output: lengths.output,
+    ...(lengths.pairs === undefined ? {} : { pairs: lengths.pairs }),
+    tokenizer,
+    ...(dataset === undefined ? {} : { dataset: dataset.entries }),
+    ...(traceRows === undefined ? {} : { trace: traceRows }),
+    ...(knobs['prefixes'] !== undefined && knobs['prefixTokens'] !== undefined
+      ? { prefixes: { count: Number(knobs['prefixes']), tokens: Number(knobs['prefixTokens']), share: Number(knobs['prefixShare'] ?? 1) } }
+      : {}),
+    ...(knobs['turns'] !== undefined ? { turns: Number(knobs['turns']) } : {}),
+    sizeMixPx: mixOf(w.sizeMix, w.sizePx),
+    stepsMix: mixOf(w.stepsMix, w.steps),
+    maxPromptChars: w.maxPromptChars,
+  };
+  const source = traceRows !== undefined ? 'trace' : dataset !== undefined ? 'dataset' : 'synthetic';
+  const stream = workload.stream && canStream(api);
+  const bodyOptions: BodyOptions = { api, model: input.model, stream, ignoreEos: workload.ignoreEos, requestTemplate: workload.requestTemplate, job: scenarioDef(input.scenario).mode === 'job' };
+  const header: WorkloadHeader = { genload: 'workload', version: 1, api, source, tokenizer: tokenizer.name, count, phases: blocks, trace: traceRows !== undefined };
+  const written = await collectAsync(problems, () =>
+    writeWorkloadFile(path, header, workloadItems(spec), (item, i) => bodyOf(item, requestSeed(input.load.seed, i), bodyOptions), (item, i) => ({
+      ...(item.class === 'llm' ? { stream } : {}),
+      seed: requestSeed(input.load.seed, i),
+    })),
+  );
+  if (written === undefined) throw new ConfigError(problems);
+  const what = source === 'synthetic' ? `synthetic prompts measured with ${tokenizer.name}` : `${source} ${String(knobs[source])}`;
+  return {
+    ref: { path: pathForK6, sha256: written.sha256, count: written.count, source },
+    plan,
+    description: `workload: ${written.count} requests (${what}; ${blocks.map((b) => `${b.name} ${b.count}`).join(', ')})${dataset !== undefined && dataset.skipped > 0 ? `; ${dataset.skipped} dataset entries skipped (no human turn answered)` : ''}`,
+  };
+}
+
+/** The sampling seed a server gets for request i: fixed by the run seed, different per request. */
+export function requestSeed(seed: number, i: number): number {
+  return mixSeed(seed, i, 0x5eed) % 2 ** 31;
+}
+
+function traceOfHeader(h: WorkloadHeader): { requests: number; lastAtMs: number } {
+  return { requests: h.count, lastAtMs: h.lastAtMs ?? 0 };
+}
+
+async function collectAsync<T>(problems: string[], f: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await f();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    problems.push(...err.problems);
+    return undefined;
+  }
+}

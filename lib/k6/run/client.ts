@@ -1,0 +1,66 @@
+// The spec of a run's Go client (k6/x/genload's client): per request kind the
+// method, URL, headers, timeout and answer kind of the target's API (from
+// lib/shared/targets/apis.ts), the job API for async jobs, and the SLO's
+// per-request limits. Secrets are only ever placed in these headers. Pure.
+
+import type { TrafficClass } from '../../shared/metrics.ts';
+import type { RunConfig } from '../../shared/run-config.ts';
+import type { PerRequestLimits } from '../../shared/slo/schema.ts';
+import { APIS, JOBS, routePath, type AnswerKind, type RouteKey } from '../../shared/targets/apis.ts';
+import type { Workload } from '../../shared/workload/defaults.ts';
+
+export interface RouteSpec {
+  method: string;
+  url: string;
+  headers: Readonly<Record<string, string>>;
+  timeoutMs: number;
+  answer: AnswerKind;
+}
+
+export interface JobSpec {
+  submitUrl: string;
+  /** the job id is appended */
+  pollUrl: string;
+  pollIntervalMs: number;
+  headers: Readonly<Record<string, string>>;
+  timeoutMs: number;
+}
+
+export interface ClientSpec {
+  routes: Partial<Record<RouteKey, RouteSpec>>;
+  job?: JobSpec;
+  perRequest: Partial<Record<TrafficClass, PerRequestLimits>>;
+}
+
+/** Bearer (API key) or Basic (credentials from the target URL) auth and JSON content type. */
+export function requestHeaders(apiKey: string | undefined, basicAuth?: string): Record<string, string> {
+  const h: Record<string, string> = { 'content-type': 'application/json' };
+  if (apiKey !== undefined) h['authorization'] = `Bearer ${apiKey}`;
+  else if (basicAuth !== undefined) h['authorization'] = `Basic ${basicAuth}`;
+  return h;
+}
+
+export function clientSpec(
+  config: RunConfig,
+  workload: Workload,
+  mode: 'request' | 'job',
+  perRequest: Partial<Record<TrafficClass, PerRequestLimits>>,
+  apiKey: string | undefined,
+  basicAuth?: string,
+): ClientSpec {
+  const baseUrl = config.target.url.replace(/\/+$/, '');
+  const headers = requestHeaders(apiKey, basicAuth);
+  const timeoutMs = workload.timeoutSeconds * 1000;
+  const api = APIS[config.target.api];
+  if (mode === 'job') {
+    if (!api.jobs) throw new Error(`target.api: '${config.target.api}' has no async job API; async-jobs needs the reference server's`);
+    return { routes: {}, perRequest, job: { submitUrl: `${baseUrl}${JOBS.submitPath}`, pollUrl: `${baseUrl}${JOBS.pollPath}`, pollIntervalMs: workload.pollIntervalMs, headers, timeoutMs } };
+  }
+  const routes: Partial<Record<RouteKey, RouteSpec>> = {};
+  for (const [key, route] of Object.entries(api.routes) as Array<[RouteKey, (typeof api.routes)[RouteKey]]>) {
+    if (route === undefined) continue;
+    const h = key === 'llm-stream' ? { ...headers, accept: 'text/event-stream' } : headers;
+    routes[key] = { method: route.method, url: `${baseUrl}${routePath(route, config.target.model, workload.requestPath)}`, headers: h, timeoutMs, answer: route.answer };
+  }
+  return { routes, perRequest };
+}
