@@ -12,9 +12,10 @@ import (
 )
 
 // GenloadImportPath is the second JS module of this extension: genload's
-// per-request hot path (one JSON request, one batch of metric samples) done
-// in Go, so a request costs a few calls into Go instead of many interpreted
-// JavaScript steps. See README.md.
+// per-request hot path in Go. The workload file is read once per process
+// (workload.go), and client.send sends one request of it, reads the answer
+// (streamed or not) and records all its samples, so JavaScript calls Go once
+// per request and never per SSE event. See README.md.
 const GenloadImportPath = "k6/x/genload"
 
 func init() {
@@ -32,6 +33,11 @@ type GenloadInstance struct {
 	// records is fixed by its init context, so this stays small.
 	metricsByName map[string]*metrics.Metric
 	exports       *sobek.Object
+	// workloadObjects: this VU's workload object per absolute path; storeOf
+	// finds the store behind one (genload.client's spec.workload)
+	workloadObjects map[string]*sobek.Object
+	storeOf         map[*sobek.Object]*workloadStore
+	classValues     [2]sobek.Value // "llm", "image" as JS strings, made once per VU
 }
 
 var (
@@ -47,13 +53,15 @@ func (*GenloadRoot) NewModuleInstance(vu modules.VU) modules.Instance {
 	if env == nil {
 		common.Throw(rt, common.NewInitContextError("k6/x/genload must be imported in the init context"))
 	}
-	gi := &GenloadInstance{vu: vu, registry: env.Registry, metricsByName: map[string]*metrics.Metric{}}
+	gi := &GenloadInstance{vu: vu, registry: env.Registry, metricsByName: map[string]*metrics.Metric{},
+		workloadObjects: map[string]*sobek.Object{}, storeOf: map[*sobek.Object]*workloadStore{}}
+	gi.classValues = [2]sobek.Value{rt.ToValue(classNames[classLLM]), rt.ToValue(classNames[classImage])}
 	gi.exports = methods(rt, gi.functions())
 	return gi
 }
 
 // methods is a plain object holding Go functions (the module's exports, a
-// recorder, a runner).
+// workload, a client).
 func methods(rt *sobek.Runtime, fns map[string]func(sobek.FunctionCall) sobek.Value) *sobek.Object {
 	o := rt.NewObject()
 	for name, fn := range fns {
@@ -99,10 +107,9 @@ func objectArgument(rt *sobek.Runtime, call sobek.FunctionCall, name, shape stri
 // functions use sobek's FunctionCall form: no reflection on the call path.
 func (gi *GenloadInstance) functions() map[string]func(sobek.FunctionCall) sobek.Value {
 	return map[string]func(sobek.FunctionCall) sobek.Value{
-		"request":         gi.request,
-		"record":          gi.record,
-		"outcomeRecorder": gi.outcomeRecorderFactory,
-		"runner":          gi.runnerFactory,
+		"workload": gi.workloadFactory,
+		"client":   gi.clientFactory,
+		"record":   gi.record,
 	}
 }
 

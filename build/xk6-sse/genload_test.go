@@ -1,12 +1,12 @@
 package sse
 
 import (
+	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
-	"net/http/httptest"
+	"sort"
+	"strings"
 	"testing"
-	"time"
 
 	"github.com/grafana/sobek"
 	"github.com/stretchr/testify/require"
@@ -14,36 +14,63 @@ import (
 
 	"go.k6.io/k6/js/modulestest"
 	"go.k6.io/k6/lib"
+	"go.k6.io/k6/lib/fsext"
 	"go.k6.io/k6/metrics"
 )
 
-// newGenloadVU is a VU in its run phase with `genload` bound to the module's
-// default export, two custom metrics registered (as a script's init context
-// would) and the VU tag `scenario: s1`.
-func newGenloadVU(t *testing.T) testVU {
-	t.Helper()
-	tr, _ := initGenload(t)
-	registry := tr.VU.InitEnvField.Registry
-	_, err := registry.NewMetric("test_ms", metrics.Trend, metrics.Time)
-	require.NoError(t, err)
-	_, err = registry.NewMetric("test_count", metrics.Counter)
-	require.NoError(t, err)
-	return newGenloadVUFrom(tr, registry)
+// metricNames mirrors lib/shared/metrics.ts for the test VU (the real names
+// come from the script at run time), the optional token metrics included.
+const metricNames = `{
+	trend: {e2eMs: 'genload_e2e_ms', ttftMs: 'genload_ttft_ms', itlMs: 'genload_itl_ms', tpotMs: 'genload_tpot_ms',
+		outputTokensPerS: 'genload_output_tokens_per_s', stepMs: 'genload_step_ms', serverQueueMs: 'genload_server_queue_ms',
+		serverInferenceMs: 'genload_server_inference_ms', serverDenoiseMs: 'genload_server_denoise_ms',
+		serverTotalMs: 'genload_server_total_ms', clientOverheadMs: 'genload_client_overhead_ms',
+		inputTokenErrorRatio: 'genload_input_token_error_ratio', outputTokenErrorRatio: 'genload_output_token_error_ratio'},
+	counter: {requests: 'genload_requests', outputTokens: 'genload_output_tokens', promptTokens: 'genload_prompt_tokens',
+		images: 'genload_images', goodRequests: 'genload_good_requests', errors: 'genload_errors', samples: 'genload_samples'},
+	rate: {errorRate: 'genload_error_rate', goodputRatio: 'genload_goodput_ratio', outputShort: 'genload_output_short'},
+	tag: {stage: 'stage', class: 'class', errorClass: 'error_class', metricName: 'metric_name'},
+}`
+
+// testVU is a VU in its run phase (see newTestVU in open_test.go).
+type testVU struct {
+	rt      *sobek.Runtime
+	samples chan metrics.SampleContainer
 }
 
-// initGenload is a VU in its init context with `genload` bound to the module's default export.
-func initGenload(t *testing.T) (*modulestest.Runtime, *sobek.Runtime) {
+// initVU is a VU in its init context with `genload` bound to the module's
+// default export, genload's metrics created (as the script's init context
+// does), `names` bound to their name tables and files in k6's file system.
+func initVU(t *testing.T, files map[string]string) (*modulestest.Runtime, *sobek.Runtime) {
 	t.Helper()
 	tr := modulestest.NewRuntime(t)
+	fs := fsext.NewMemMapFs()
+	for path, text := range files {
+		require.NoError(t, fsext.WriteFile(fs, path, []byte(text), 0o644))
+	}
+	tr.VU.InitEnvField.FileSystems = map[string]fsext.Fs{"file": fs}
+	tr.VU.InitEnvField.CWD.Path = "/"
 	mi := new(GenloadRoot).NewModuleInstance(tr.VU)
 	rt := tr.VU.Runtime()
 	require.NoError(t, rt.Set("genload", mi.Exports().Default))
+	names, err := rt.RunString("(" + metricNames + ")")
+	require.NoError(t, err)
+	require.NoError(t, rt.Set("names", names))
+	for table, typ := range map[string]metrics.MetricType{"trend": metrics.Trend, "counter": metrics.Counter, "rate": metrics.Rate} {
+		t := names.ToObject(rt).Get(table).ToObject(rt)
+		for _, key := range t.Keys() {
+			_, _ = tr.VU.InitEnvField.Registry.NewMetric(t.Get(key).String(), typ)
+		}
+	}
+	_, err = tr.VU.InitEnvField.Registry.NewMetric("test_ms", metrics.Trend, metrics.Time)
+	require.NoError(t, err)
 	return tr, rt
 }
 
-// newGenloadVUFrom moves a test runtime to its run phase (VU tag scenario: s1).
-func newGenloadVUFrom(tr *modulestest.Runtime, registry *metrics.Registry) testVU {
-	samples := make(chan metrics.SampleContainer, 1000)
+// toRunPhase moves a test runtime to its run phase (VU tag scenario: s1).
+func toRunPhase(tr *modulestest.Runtime) testVU {
+	registry := tr.VU.InitEnvField.Registry
+	samples := make(chan metrics.SampleContainer, 10000)
 	tags := lib.NewVUStateTags(registry.RootTagSet().With("scenario", "s1"))
 	tr.MoveToVUContext(&lib.State{
 		Options: lib.Options{
@@ -60,79 +87,62 @@ func newGenloadVUFrom(tr *modulestest.Runtime, registry *metrics.Registry) testV
 	return testVU{rt: tr.VU.Runtime(), samples: samples}
 }
 
-func TestRequestAnswersWithParsedServerTimingAndK6Metrics(t *testing.T) {
-	t.Parallel()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		if r.Method != http.MethodPost || r.Header.Get("Content-Type") != "application/json" || string(body) != `{"a":1}` {
-			http.Error(w, "unexpected request", http.StatusBadRequest)
-			return
-		}
-		w.Header().Set("Server-Timing", "queue;dur=1.5, total;dur=4")
-		_, _ = w.Write([]byte(`{"ok":true}`))
-	}))
-	t.Cleanup(srv.Close)
-	vu := newGenloadVU(t)
-	got := vu.run(t, fmt.Sprintf(`genload.request({method: 'POST', url: %q, body: '{"a":1}',
-		headers: {'content-type': 'application/json'}, tags: {stage: 'measure', class: 'llm'}, timeoutMs: 5000})`, srv.URL+"/v1"))
-	require.Equal(t, int64(200), got["status"])
-	require.Equal(t, `{"ok":true}`, got["body"])
-	require.Equal(t, int64(0), got["errorCode"])
-	require.Equal(t, "", got["error"])
-	require.Equal(t, map[string]any{"queueMs": 1.5, "totalMs": int64(4)}, got["server"])
-	require.Greater(t, got["durationMs"].(float64), 0.0)
-	require.Equal(t, "queue;dur=1.5, total;dur=4", got["headers"].(map[string]string)["Server-Timing"])
-
-	dur := vu.sampleValues()["http_req_duration"]
-	require.Len(t, dur, 1)
-	tags := dur[0].Tags.Map()
-	require.Equal(t, map[string]string{"scenario": "s1", "stage": "measure", "class": "llm", "method": "POST", "status": "200", "url": srv.URL + "/v1", "name": srv.URL + "/v1"}, tags)
+// run evaluates script and returns the value of its last expression as Go data.
+func (v testVU) run(t *testing.T, script string) map[string]any {
+	t.Helper()
+	val, err := v.rt.RunString(script)
+	require.NoError(t, err)
+	return val.Export().(map[string]any)
 }
 
-func TestRequestFailuresCarryK6ErrorCodes(t *testing.T) {
-	t.Parallel()
-	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		time.Sleep(300 * time.Millisecond)
-	}))
-	t.Cleanup(slow.Close)
-	refused := httptest.NewServer(http.NotFoundHandler())
-	refusedURL := refused.URL
-	refused.Close()
-	notFound := httptest.NewServer(http.NotFoundHandler())
-	t.Cleanup(notFound.Close)
-	cases := []struct {
-		name, url string
-		timeoutMs int
-		status    int64
-		code      int64
-	}{
-		{"timeout", slow.URL, 50, 0, 1050},
-		{"refused", refusedURL, 5000, 0, 1212},
-		{"404", notFound.URL, 5000, 404, 1404}, // as k6/http: 1000 + status
-		{"invalid url", "::nope", 5000, 0, 1020},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			t.Parallel()
-			vu := newGenloadVU(t)
-			got := vu.run(t, fmt.Sprintf(`genload.request({method: 'GET', url: %q, timeoutMs: %d})`, c.url, c.timeoutMs))
-			require.Equal(t, c.status, got["status"])
-			require.Equal(t, c.code, got["errorCode"], "error: %v", got["error"])
-			if c.status == 0 {
-				require.NotEmpty(t, got["error"])
+// sampleValues drains the pushed samples, by metric name.
+func (v testVU) sampleValues() map[string][]metrics.Sample {
+	out := map[string][]metrics.Sample{}
+	for {
+		select {
+		case c := <-v.samples:
+			for _, s := range c.GetSamples() {
+				out[s.Metric.Name] = append(out[s.Metric.Name], s)
 			}
-			require.Equal(t, map[string]any{}, got["server"])
-		})
+		default:
+			return out
+		}
 	}
+}
+
+// workloadFile is a workload.jsonl with the given request lines (a phase
+// "measure" over all of them), for the given api.
+func workloadFile(api string, lines ...string) string {
+	header := fmt.Sprintf(`{"genload":"workload","version":1,"api":%q,"source":"synthetic","tokenizer":"o200k_base","count":%d,"phases":[{"name":"measure","from":0,"count":%d}],"trace":false}`,
+		api, len(lines), len(lines))
+	return header + "\n" + strings.Join(lines, "\n") + "\n"
+}
+
+// jsonText is v as JSON (for a line's body).
+func jsonText(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	require.NoError(t, err)
+	return string(b)
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 func TestRecordPushesOneBatchWithMergedTags(t *testing.T) {
 	t.Parallel()
-	vu := newGenloadVU(t)
+	tr, _ := initVU(t, nil)
+	vu := toRunPhase(tr)
 	_, err := vu.rt.RunString(`genload.record([
 		{metric: 'test_ms', value: 12.5},
-		{metric: 'test_count', value: 1, tags: {error_class: 'timeout', class: 'image'}},
-		{metric: 'test_count', value: true},
+		{metric: 'genload_errors', value: 1, tags: {error_class: 'timeout', class: 'image'}},
+		{metric: 'genload_errors', value: true},
 	], {stage: 'measure', class: 'llm'})`)
 	require.NoError(t, err)
 	var containers []metrics.SampleContainer
@@ -152,32 +162,9 @@ func TestRecordPushesOneBatchWithMergedTags(t *testing.T) {
 
 func TestRecordRejectsAnUnknownMetric(t *testing.T) {
 	t.Parallel()
-	vu := newGenloadVU(t)
+	tr, _ := initVU(t, nil)
+	vu := toRunPhase(tr)
 	_, err := vu.rt.RunString(`genload.record([{metric: 'nope', value: 1}], {})`)
 	require.ErrorContains(t, err, "'nope' is not")
 	require.Empty(t, vu.samples)
-}
-
-func TestRecordAndRequestRefuseTheInitContext(t *testing.T) {
-	t.Parallel()
-	_, rt := initGenload(t)
-	for _, script := range []string{`genload.record([], {})`, `genload.request({method: 'GET', url: 'http://127.0.0.1:1'})`} {
-		_, err := rt.RunString(script)
-		require.ErrorContains(t, err, "init context", script)
-	}
-}
-
-func TestRequestScansAnOpenAICompletionWhenAsked(t *testing.T) {
-	t.Parallel()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_, _ = w.Write([]byte(`{"choices":[{"index":0}],"usage":{"prompt_tokens":4,"completion_tokens":6}}`))
-	}))
-	t.Cleanup(srv.Close)
-	vu := newGenloadVU(t)
-	got := vu.run(t, fmt.Sprintf(`genload.request({method: 'POST', url: %q, body: '{}', answer: 'openai-completion'})`, srv.URL))
-	require.Equal(t, map[string]any{"outputTokens": int64(6), "usageCompletionTokens": int64(6), "promptTokens": int64(4)}, got["completion"])
-	got = vu.run(t, fmt.Sprintf(`genload.request({method: 'POST', url: %q, body: '{}'})`, srv.URL))
-	require.NotContains(t, got, "completion")
-	_, err := vu.rt.RunString(fmt.Sprintf(`genload.request({method: 'POST', url: %q, answer: 'tgi'})`, srv.URL))
-	require.ErrorContains(t, err, "answer must be 'openai-completion' or absent, but is 'tgi'")
 }

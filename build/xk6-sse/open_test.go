@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/grafana/sobek"
 	"github.com/stretchr/testify/require"
 	"gopkg.in/guregu/null.v3"
 
@@ -17,12 +16,7 @@ import (
 	"go.k6.io/k6/metrics"
 )
 
-// testVU is a VU in its run phase with `sse` bound to the module's default export.
-type testVU struct {
-	rt      *sobek.Runtime
-	samples chan metrics.SampleContainer
-}
-
+// newTestVU is a VU in its run phase with `sse` bound to the module's default export.
 func newTestVU(t *testing.T) testVU {
 	t.Helper()
 	tr := modulestest.NewRuntime(t)
@@ -41,29 +35,6 @@ func newTestVU(t *testing.T) testVU {
 		Tags:           lib.NewVUStateTags(registry.RootTagSet()),
 	})
 	return testVU{rt: tr.VU.Runtime(), samples: samples}
-}
-
-// run evaluates script and returns the value of its last expression as Go data.
-func (v testVU) run(t *testing.T, script string) map[string]any {
-	t.Helper()
-	val, err := v.rt.RunString(script)
-	require.NoError(t, err)
-	return val.Export().(map[string]any)
-}
-
-// sampleCounts sums pushed sample values per metric name.
-func (v testVU) sampleValues() map[string][]metrics.Sample {
-	out := map[string][]metrics.Sample{}
-	for {
-		select {
-		case c := <-v.samples:
-			for _, s := range c.GetSamples() {
-				out[s.Metric.Name] = append(out[s.Metric.Name], s)
-			}
-		default:
-			return out
-		}
-	}
 }
 
 // streamServer sends count events spaced by gap, flushing each one.

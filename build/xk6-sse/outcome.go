@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"strconv"
 	"time"
 
 	"github.com/grafana/sobek"
@@ -13,12 +12,11 @@ import (
 	"go.k6.io/k6/metrics"
 )
 
-// outcomeRecorder is samplesOf (lib/k6/metrics/samples.ts) followed by
-// record, in Go: it reads one request's Outcome object and adds the same
-// samples, in the same order, with the same values and tags. The metric and
-// tag names come from the script (lib/shared/metrics.ts), so only the rules
-// live here; testdata/samples.golden.json (written from samplesOf by
-// lib/k6/metrics/samples.test.ts) keeps both in step.
+// outcomeRecorder turns one request's outcome into its metric samples, with
+// the rules of samplesOf (lib/k6/metrics/samples.ts), plus the per-request
+// token samples and the ITL bound below, and pushes them as one container.
+// The metric and tag names come from the script (lib/shared/metrics.ts), so
+// only the rules live here.
 type outcomeRecorder struct {
 	gi *GenloadInstance
 	m  outcomeMetrics
@@ -28,6 +26,9 @@ type outcomeRecorder struct {
 	// countAll when the script gave no list (samplesOf without `counted`)
 	counted  map[*metrics.Metric]bool
 	countAll bool
+	// itlPerRequest: one ITL sample per request (its mean gap) instead of one per gap
+	itlPerRequest bool
+	itlFile       *gapWriter // nil: the gaps are not written
 }
 
 type outcomeMetrics struct {
@@ -35,20 +36,8 @@ type outcomeMetrics struct {
 	errorRate, goodputRatio                                                     *metrics.Metric
 	e2e, ttft, itl, tpot, tokensPerS, step                                      *metrics.Metric
 	serverQueue, serverInference, serverDenoise, serverTotal, clientOverhead    *metrics.Metric
-}
-
-// outcomeRecorderFactory implements genload.outcomeRecorder({trend, counter,
-// rate, tag, counted}): trend/counter/rate/tag are the name tables TREND,
-// COUNTER, RATE and TAG of lib/shared/metrics.ts, counted the Trend names
-// whose samples genload_samples counts. Init context only (the metrics must
-// exist by then). Returns {record(outcome, perRequest, tags)}.
-func (gi *GenloadInstance) outcomeRecorderFactory(call sobek.FunctionCall) sobek.Value {
-	rt, spec := gi.initArgument(call, "genload.outcomeRecorder", "{trend, counter, rate, tag, counted}")
-	r, err := newOutcomeRecorder(gi, rt, spec)
-	if err != nil {
-		common.Throw(rt, err)
-	}
-	return methods(rt, map[string]func(sobek.FunctionCall) sobek.Value{"record": r.record})
+	// optional (nil: not recorded): per-request token accuracy
+	inputTokenErrorRatio, outputTokenErrorRatio, outputShort *metrics.Metric
 }
 
 func newOutcomeRecorder(gi *GenloadInstance, rt *sobek.Runtime, spec *sobek.Object) (*outcomeRecorder, error) {
@@ -62,10 +51,13 @@ func newOutcomeRecorder(gi *GenloadInstance, rt *sobek.Runtime, spec *sobek.Obje
 		return v.ToObject(rt)
 	}
 	trend, counter, rate, tag := table("trend"), table("counter"), table("rate"), table("tag")
+	optional := false
 	metric := func(t *sobek.Object, table, key string) *metrics.Metric {
 		v := t.Get(key)
 		if common.IsNullish(v) {
-			problems = append(problems, fmt.Errorf("%s.%s: must name a metric, but is missing", table, key))
+			if !optional {
+				problems = append(problems, fmt.Errorf("%s.%s: must name a metric, but is missing", table, key))
+			}
 			return nil
 		}
 		m := gi.registry.Get(v.String())
@@ -95,6 +87,10 @@ func newOutcomeRecorder(gi *GenloadInstance, rt *sobek.Runtime, spec *sobek.Obje
 		serverInference: metric(trend, "trend", "serverInferenceMs"), serverDenoise: metric(trend, "trend", "serverDenoiseMs"),
 		serverTotal: metric(trend, "trend", "serverTotalMs"), clientOverhead: metric(trend, "trend", "clientOverheadMs"),
 	}
+	optional = true
+	r.m.inputTokenErrorRatio = metric(trend, "trend", "inputTokenErrorRatio")
+	r.m.outputTokenErrorRatio = metric(trend, "trend", "outputTokenErrorRatio")
+	r.m.outputShort = metric(rate, "rate", "outputShort")
 	r.tagErrorClass, r.tagMetricName = tagName("errorClass"), tagName("metricName")
 	c := spec.Get("counted")
 	r.countAll = common.IsNullish(c)
@@ -147,74 +143,26 @@ type opt struct {
 	set bool
 }
 
-// outcomeValues is what the recorder reads of an Outcome (lib/k6/targets/types.ts).
-type outcomeValues struct {
-	ok                                           bool
-	errorClass                                   string // of a failure; "" reads as "protocol"
-	e2e                                          float64
-	ttft, outTokens, steps, promptTokens, images opt
-	itl                                          []float64 // nil: no itlMs array
-	queue, total, serverStep, denoise            opt       // the server timings used
+// outcome is Outcome of lib/k6/targets/types.ts: what one request measured.
+type outcome struct {
+	class                                  int // classLLM or classImage
+	ok                                     bool
+	status                                 int
+	errorClass                             string // of a failure
+	errText                                string // of a failure, for logs
+	e2e                                    float64
+	ttft                                   opt
+	itl                                    []float64 // gaps between token-carrying events, ms
+	outTokens, promptTokens, images, steps opt
+	server                                 serverTimings
 }
 
 // requestLimits is PerRequestLimits of lib/shared/slo/schema.ts.
 type requestLimits struct{ e2e, ttft, tpot, step opt }
 
-// number reads an optional numeric property: absent or undefined is "not set".
-func number(o *sobek.Object, key string) opt {
-	v := o.Get(key)
-	if v == nil || sobek.IsUndefined(v) {
-		return opt{}
-	}
-	return opt{v.ToFloat(), true}
-}
-
-func limitsOf(rt *sobek.Runtime, v sobek.Value) *requestLimits {
-	if common.IsNullish(v) {
-		return nil
-	}
-	o := v.ToObject(rt)
-	return &requestLimits{e2e: number(o, "e2eMs"), ttft: number(o, "ttftMs"), tpot: number(o, "tpotMs"), step: number(o, "stepMs")}
-}
-
-// valuesOf reads an Outcome object.
-func valuesOf(rt *sobek.Runtime, o *sobek.Object) outcomeValues {
-	ov := outcomeValues{ok: o.Get("ok").ToBoolean(), e2e: o.Get("e2eMs").ToFloat()}
-	if !ov.ok {
-		if v := o.Get("errorClass"); v != nil && !sobek.IsUndefined(v) && !sobek.IsNull(v) {
-			ov.errorClass = v.String()
-		}
-	}
-	ov.ttft, ov.outTokens, ov.steps = number(o, "ttftMs"), number(o, "outputTokens"), number(o, "steps")
-	ov.promptTokens, ov.images = number(o, "promptTokens"), number(o, "images")
-	if v := o.Get("itlMs"); v != nil && !sobek.IsUndefined(v) {
-		gaps := v.ToObject(rt)
-		n := gaps.Get("length").ToInteger()
-		ov.itl = make([]float64, 0, max(n, 0))
-		for i := int64(0); i < n; i++ {
-			ov.itl = append(ov.itl, gaps.Get(strconv.FormatInt(i, 10)).ToFloat())
-		}
-	}
-	server := o.Get("server").ToObject(rt)
-	ov.queue, ov.total = number(server, "queueMs"), number(server, "totalMs")
-	ov.serverStep, ov.denoise = number(server, "stepMs"), number(server, "denoiseMs")
-	return ov
-}
-
-// record implements recorder.record(outcome, perRequest, tags).
-func (r *outcomeRecorder) record(call sobek.FunctionCall) sobek.Value {
-	rt, state := r.gi.runState("outcomeRecorder.record")
-	ov := valuesOf(rt, call.Argument(0).ToObject(rt))
-	tags := state.Tags.GetCurrentValues()
-	if err := common.ApplyCustomUserTags(rt, &tags, call.Argument(2)); err != nil {
-		common.Throw(rt, fmt.Errorf("genload.outcomeRecorder: cannot add tags: %w", err))
-	}
-	r.recordValues(&ov, limitsOf(rt, call.Argument(1)), tags)
-	return sobek.Undefined()
-}
-
-// recordValues adds one outcome's samples, all with the given tags, as one container.
-func (r *outcomeRecorder) recordValues(ov *outcomeValues, limits *requestLimits, tags metrics.TagsAndMeta) {
+// record adds one outcome's samples, all with the given tags, as one
+// container; req is the request line (requested token counts), stage its stage.
+func (r *outcomeRecorder) record(ov *outcome, req *workRequest, index int, stage string, limits *requestLimits, tags metrics.TagsAndMeta) {
 	b := outcomeBatch{r: r, tags: tags, now: time.Now(), out: make(metrics.Samples, 0, 16)}
 	m := &r.m
 	e2e := ov.e2e
@@ -223,7 +171,7 @@ func (r *outcomeRecorder) recordValues(ov *outcomeValues, limits *requestLimits,
 	if ov.ttft.set && ov.outTokens.set && ov.outTokens.v > 1 {
 		tpot = opt{(e2e - ov.ttft.v) / (ov.outTokens.v - 1), true}
 	}
-	step := ov.serverStep
+	step := ov.server.get("step")
 	if !step.set && ov.steps.set && ov.steps.v > 0 {
 		step = opt{e2e / ov.steps.v, true}
 	}
@@ -249,14 +197,7 @@ func (r *outcomeRecorder) recordValues(ov *outcomeValues, limits *requestLimits,
 	}
 	b.trend(m.e2e, opt{e2e, true})
 	b.trend(m.ttft, ov.ttft)
-	if n := len(ov.itl); n > 0 {
-		for _, gap := range ov.itl {
-			b.add(m.itl, gap)
-		}
-		if r.countAll || r.counted[m.itl] {
-			b.addTagged(m.samples, float64(n), r.tagMetricName, m.itl.Name)
-		}
-	}
+	r.addITL(&b, ov.itl, index, stage)
 	b.trend(m.tpot, tpot)
 	if ov.outTokens.set {
 		b.add(m.outputTokens, ov.outTokens.v)
@@ -271,12 +212,63 @@ func (r *outcomeRecorder) recordValues(ov *outcomeValues, limits *requestLimits,
 		b.add(m.images, ov.images.v)
 	}
 	b.trend(m.step, step)
-	b.trend(m.serverQueue, ov.queue)
-	b.trend(m.serverInference, opt{math.Max(0, ov.total.v-ov.queue.v), ov.total.set && ov.queue.set}) // inferenceMs()
-	b.trend(m.serverDenoise, ov.denoise)
-	b.trend(m.serverTotal, ov.total)
-	b.trend(m.clientOverhead, opt{e2e - ov.total.v, ov.total.set})
+	queue, total := ov.server.get("queue"), ov.server.get("total")
+	b.trend(m.serverQueue, queue)
+	b.trend(m.serverInference, opt{math.Max(0, total.v-queue.v), total.set && queue.set}) // inferenceMs()
+	b.trend(m.serverDenoise, ov.server.get("denoise"))
+	b.trend(m.serverTotal, total)
+	b.trend(m.clientOverhead, opt{e2e - total.v, total.set})
+	if ov.class == classLLM {
+		r.addTokenAccuracy(&b, ov, req)
+	}
 	b.push(r.gi)
+}
+
+// addITL records the gaps: one sample per gap ('token'), or their mean
+// ('request'), whose exact gaps then go to the raw file when there is one.
+func (r *outcomeRecorder) addITL(b *outcomeBatch, gaps []float64, index int, stage string) {
+	n := len(gaps)
+	if n == 0 {
+		return
+	}
+	if r.itlPerRequest {
+		sum := 0.0
+		for _, gap := range gaps {
+			sum += gap
+		}
+		b.trend(r.m.itl, opt{sum / float64(n), true})
+		if r.itlFile != nil {
+			if err := r.itlFile.write(index, stage, gaps); err != nil {
+				r.gi.vu.State().Logger.WithError(err).Warnf("genload: writing the ITL gaps to %s failed; later gaps are not written", r.itlFile.path)
+			}
+		}
+		return
+	}
+	for _, gap := range gaps {
+		b.add(r.m.itl, gap)
+	}
+	if r.countAll || r.counted[r.m.itl] {
+		b.addTagged(r.m.samples, float64(n), r.tagMetricName, r.m.itl.Name)
+	}
+}
+
+// addTokenAccuracy compares what a successful llm request got with what its
+// line asked for: (actual − requested) / requested for output tokens (when
+// the outcome counted them) and prompt tokens (when the server sent
+// prompt_tokens), and whether the output came out short.
+func (r *outcomeRecorder) addTokenAccuracy(b *outcomeBatch, ov *outcome, req *workRequest) {
+	m := &r.m
+	if want := req.outputTokens; want.set && want.v > 0 && ov.outTokens.set {
+		if m.outputTokenErrorRatio != nil {
+			b.trend(m.outputTokenErrorRatio, opt{(ov.outTokens.v - want.v) / want.v, true})
+		}
+		if m.outputShort != nil {
+			b.add(m.outputShort, boolValue(ov.outTokens.v < want.v))
+		}
+	}
+	if want := req.inputTokens; m.inputTokenErrorRatio != nil && want.set && want.v > 0 && ov.promptTokens.set {
+		b.trend(m.inputTokenErrorRatio, opt{(ov.promptTokens.v - want.v) / want.v, true})
+	}
 }
 
 func (b *outcomeBatch) push(gi *GenloadInstance) {

@@ -55,6 +55,16 @@ var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 // per the specification, an event still pending when the stream ends is dropped.
 func (p *Parser) Feed(chunk []byte) ([]Event, error) {
 	var events []Event
+	err := p.feed(chunk, func(name string, data []byte) {
+		events = append(events, Event{ID: p.lastID, Name: name, Data: string(data)})
+	})
+	return events, err
+}
+
+// feed is Feed without an Event per event: emit gets each completed event's
+// name and data (data is only valid during the call), so a caller that only
+// reads the data allocates nothing per event.
+func (p *Parser) feed(chunk []byte, emit func(name string, data []byte)) error {
 	for len(chunk) > 0 {
 		if p.skipLF {
 			p.skipLF = false
@@ -80,15 +90,13 @@ func (p *Parser) Feed(chunk []byte) ([]Event, error) {
 			}
 		}
 		chunk = chunk[next:]
-		if ev, ok := p.processLine(p.line); ok {
-			events = append(events, ev)
-		}
+		p.processLine(p.line, emit)
 		p.line = p.line[:0]
 	}
 	if len(p.line)+len(p.data) > p.maxEventBytes {
-		return events, ErrEventTooLarge{LimitBytes: p.maxEventBytes}
+		return ErrEventTooLarge{LimitBytes: p.maxEventBytes}
 	}
-	return events, nil
+	return nil
 }
 
 // Retry returns the last valid `retry:` value in milliseconds. The extension
@@ -97,16 +105,17 @@ func (p *Parser) Retry() (retryMs int64, ok bool) {
 	return p.retryMs, p.hasRetry
 }
 
-func (p *Parser) processLine(line []byte) (Event, bool) {
+func (p *Parser) processLine(line []byte, emit func(name string, data []byte)) {
 	if !p.seenFirstLine {
 		p.seenFirstLine = true
 		line = bytes.TrimPrefix(line, utf8BOM)
 	}
 	if len(line) == 0 {
-		return p.dispatch()
+		p.dispatch(emit)
+		return
 	}
 	if line[0] == ':' {
-		return Event{}, false // a comment, often a keep-alive
+		return // a comment, often a keep-alive
 	}
 	field, value := line, []byte(nil)
 	if colon := bytes.IndexByte(line, ':'); colon >= 0 {
@@ -130,21 +139,21 @@ func (p *Parser) processLine(line []byte) (Event, bool) {
 			}
 		}
 	}
-	return Event{}, false // any other field name is ignored, as the specification says
+	// any other field name is ignored, as the specification says
 }
 
-func (p *Parser) dispatch() (Event, bool) {
+func (p *Parser) dispatch(emit func(name string, data []byte)) {
 	if len(p.data) == 0 {
 		p.eventType = ""
-		return Event{}, false
+		return
 	}
-	ev := Event{ID: p.lastID, Name: p.eventType, Data: string(p.data[:len(p.data)-1])}
-	if ev.Name == "" {
-		ev.Name = "message"
+	name := p.eventType
+	if name == "" {
+		name = "message"
 	}
+	emit(name, p.data[:len(p.data)-1])
 	p.data = p.data[:0]
 	p.eventType = ""
-	return ev, true
 }
 
 func isASCIIDigits(b []byte) bool {

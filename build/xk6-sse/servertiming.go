@@ -106,3 +106,33 @@ func (t *serverTimings) get(name string) opt {
 	}
 	return opt{t.ms[i], t.set[i]}
 }
+
+// parseTimingsJSON is parseTimingsJson of lib/k6/server-timing/parse.ts: the
+// `<name>_ms` numbers of a `timings` object (the reference server's JSON
+// form); any other value gives no timings.
+func parseTimingsJSON(v jsonValue) serverTimings {
+	var out serverTimings
+	v.eachField(func(key, value jsonValue) {
+		k := key.str()
+		if len(k) < 3 || k[len(k)-3:] != "_ms" || !value.isNumber() {
+			return
+		}
+		ms := value.number()
+		if math.IsInf(ms, 0) {
+			return
+		}
+		if i := fieldIndex(k[:len(k)-3]); i >= 0 {
+			out.ms[i], out.set[i] = ms, true
+		}
+	})
+	return out
+}
+
+// merge is `{...t, ...over}`: the timings over sets replace t's.
+func (t *serverTimings) merge(over serverTimings) {
+	for i := range t.ms {
+		if over.set[i] {
+			t.ms[i], t.set[i] = over.ms[i], true
+		}
+	}
+}
