@@ -29,12 +29,16 @@ export interface WorkloadHeader {
   count: number;
   phases: WorkloadPhase[];
   trace: boolean;
+  /** trace workloads: the last request's atMs (the trace phase's length) */
+  lastAtMs?: number;
 }
 
 export interface WrittenWorkload {
   count: number;
   /** hex SHA-256 of the whole file */
   sha256: string;
+  /** hex SHA-256 of the request lines only (after the header line): the same requests give the same hash under another header */
+  requestsSha256: string;
   bytes: number;
 }
 
@@ -69,13 +73,16 @@ export function workloadLine(item: WorkloadItem, i: number, options: WriteOption
  */
 export function writeWorkloadFile(path: string, header: Omit<WorkloadHeader, 'genload' | 'version'>, items: Iterable<WorkloadItem>, options: WriteOptions): WrittenWorkload {
   const hash = createHash('sha256');
+  const requestsHash = createHash('sha256');
   const fd = openSync(path, 'w');
   let bytes = 0;
   let pending: string[] = [];
   let pendingChars = 0;
+  let headerWritten = false;
   const flush = () => {
     const buf = Buffer.from(pending.join(''), 'utf8');
     hash.update(buf);
+    if (headerWritten) requestsHash.update(buf);
     for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off);
     bytes += buf.length;
     pending = [];
@@ -89,13 +96,15 @@ export function writeWorkloadFile(path: string, header: Omit<WorkloadHeader, 'ge
   let count = 0;
   try {
     put(JSON.stringify({ genload: WORKLOAD_FORMAT, version: WORKLOAD_VERSION, ...header }));
+    flush();
+    headerWritten = true;
     for (const item of items) put(workloadLine(item, count++, options));
     flush();
   } finally {
     closeSync(fd);
   }
   if (count !== header.count) throw new Error(`workload file ${path}: the header says ${header.count} requests, but ${count} were written`);
-  return { count, sha256: hash.digest('hex'), bytes };
+  return { count, sha256: hash.digest('hex'), requestsSha256: requestsHash.digest('hex'), bytes };
 }
 
 export interface ReadWorkload extends WrittenWorkload {
@@ -114,6 +123,7 @@ function headerProblems(h: Record<string, unknown>, at: string): string[] {
   if (typeof h.tokenizer !== 'string') p.push(`${at}: tokenizer must be a string, but is ${shown(h.tokenizer)}`);
   if (!isWhole(h.count, 1)) p.push(`${at}: count must be a whole number >= 1, but is ${shown(h.count)}`);
   if (typeof h.trace !== 'boolean') p.push(`${at}: trace must be true or false, but is ${shown(h.trace)}`);
+  if (h.lastAtMs !== undefined && !(typeof h.lastAtMs === 'number' && h.lastAtMs >= 0)) p.push(`${at}: lastAtMs must be a number >= 0, but is ${shown(h.lastAtMs)}`);
   if (!Array.isArray(h.phases)) p.push(`${at}: phases must be an array, but is ${shown(h.phases)}`);
   else
     h.phases.forEach((ph: Record<string, unknown> | null, k) => {
@@ -149,10 +159,12 @@ export function readWorkloadFile(path: string): ReadWorkload {
   }
   const problems: string[] = [];
   const hash = createHash('sha256');
+  const requestsHash = createHash('sha256');
   let header: WorkloadHeader | undefined;
   let lineNo = 0;
-  const onLine = (text: string) => {
+  const onLine = (text: string, raw: Buffer) => {
     lineNo++;
+    if (lineNo > 1) requestsHash.update(raw);
     const at = `${where}:${lineNo}`;
     let r: Record<string, unknown>;
     try {
@@ -174,11 +186,11 @@ export function readWorkloadFile(path: string): ReadWorkload {
   if (lineNo === 0) problems.push(`${where}: must start with a header line, but the file is empty`);
   else if (header !== undefined && lineNo - 1 !== header.count) problems.push(`${where}: must hold the header's count of ${header.count} requests, but holds ${lineNo - 1}`);
   throwIfProblems(problems);
-  return { header: header as WorkloadHeader, count: lineNo - 1, sha256: hash.digest('hex'), bytes: size };
+  return { header: header as WorkloadHeader, count: lineNo - 1, sha256: hash.digest('hex'), requestsSha256: requestsHash.digest('hex'), bytes: size };
 }
 
-/** Calls onLine for every "\n"-ended line, reading CHUNK_BYTES at a time (the file can be hundreds of MB). */
-function forEachLine(path: string, hash: ReturnType<typeof createHash>, onLine: (text: string) => void, onUnterminated: () => void): void {
+/** Calls onLine for every line (text without, raw bytes with its "\n"), reading CHUNK_BYTES at a time (the file can be hundreds of MB). */
+function forEachLine(path: string, hash: ReturnType<typeof createHash>, onLine: (text: string, raw: Buffer) => void, onUnterminated: () => void): void {
   const fd = openSync(path, 'r');
   const buf = Buffer.alloc(CHUNK_BYTES);
   let rest: Buffer = Buffer.alloc(0) as Buffer;
@@ -189,7 +201,7 @@ function forEachLine(path: string, hash: ReturnType<typeof createHash>, onLine: 
       const data: Buffer = rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk;
       let start = 0;
       for (let nl = data.indexOf(10, start); nl >= 0; nl = data.indexOf(10, start)) {
-        onLine(data.toString('utf8', start, nl));
+        onLine(data.toString('utf8', start, nl), data.subarray(start, nl + 1));
         start = nl + 1;
       }
       rest = Buffer.from(data.subarray(start));
@@ -198,7 +210,7 @@ function forEachLine(path: string, hash: ReturnType<typeof createHash>, onLine: 
     closeSync(fd);
   }
   if (rest.length > 0) {
-    onLine(rest.toString('utf8'));
+    onLine(rest.toString('utf8'), rest);
     onUnterminated();
   }
 }

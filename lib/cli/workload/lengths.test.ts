@@ -64,3 +64,14 @@ test('sampleLength: fixed, inclusive uniform, clipped normal', () => {
   const picked = new Set(Array.from({ length: 200 }, () => samplePair(pairs, u).inputTokens));
   assert.deepEqual([...picked].sort(), [1, 3]);
 });
+
+test('sampleLength: exponential clipped to 1..max, and weighted mixes (the old knobs)', () => {
+  const u = seededUniform(2);
+  const ex = Array.from({ length: 5000 }, () => sampleLength({ kind: 'exponential', mean: 32, max: 64 }, u));
+  assert.ok(Math.min(...ex) >= 1 && Math.max(...ex) === 64 && ex.every(Number.isInteger));
+  const mix = { kind: 'mix' as const, parts: [{ weight: 0.7, dist: { kind: 'fixed' as const, tokens: 24 } }, { weight: 0.3, dist: { kind: 'fixed' as const, tokens: 320 } }] };
+  const xs = Array.from({ length: 5000 }, () => sampleLength(mix, u));
+  const short = xs.filter((x) => x === 24).length / xs.length;
+  assert.ok(Math.abs(short - 0.7) < 0.03 && xs.every((x) => x === 24 || x === 320), `short ${short}`);
+  assert.equal(formatLengthDist(mix), 'mix(0.7: 24, 0.3: 320)');
+});

@@ -1,7 +1,7 @@
 // Token-length distributions: INPUT_TOKENS / OUTPUT_TOKENS ("N", "A..B", "N~S")
 // and TOKEN_PAIRS ("in:out,in:out,..."), parsed once, sampled per request.
 
-import { normal, type Uniform } from '../../shared/stats/random.ts';
+import { exponential, normal, weightedIndex, type Uniform } from '../../shared/stats/random.ts';
 import { shown, throwIfProblems } from './errors.ts';
 
 export type LengthDist =
@@ -9,7 +9,11 @@ export type LengthDist =
   /** uniform whole numbers in min..max, both included */
   | { kind: 'uniform'; min: number; max: number }
   /** normal, rounded and clipped to >= 1 */
-  | { kind: 'normal'; mean: number; sd: number };
+  | { kind: 'normal'; mean: number; sd: number }
+  /** exponential with the given mean, rounded, clipped to 1..max (the old maxTokensDist=exponential) */
+  | { kind: 'exponential'; mean: number; max: number }
+  /** one of the parts, picked by weight (the old promptSet=mixed); not written as text */
+  | { kind: 'mix'; parts: ReadonlyArray<{ weight: number; dist: LengthDist }> };
 
 export interface TokenPair {
   inputTokens: number;
@@ -68,6 +72,12 @@ export function sampleLength(dist: LengthDist, u: Uniform): number {
       return dist.min + Math.floor(u() * (dist.max - dist.min + 1));
     case 'normal':
       return Math.max(1, Math.round(dist.mean + dist.sd * normal(u)));
+    case 'exponential':
+      return Math.min(dist.max, Math.max(1, Math.round(exponential(u, dist.mean))));
+    case 'mix': {
+      const part = dist.parts[weightedIndex(u, dist.parts.map((p) => p.weight))];
+      return part === undefined ? 1 : sampleLength(part.dist, u);
+    }
   }
 }
 
@@ -76,7 +86,18 @@ export function samplePair(pairs: readonly TokenPair[], u: Uniform): TokenPair {
   return pairs[Math.floor(u() * pairs.length)] as TokenPair;
 }
 
-/** The text form of a distribution, for reports: "128", "128..512", "256~32". */
+/** The text form of a distribution, for reports: "128", "128..512", "256~32" (the last two kinds have no knob syntax). */
 export function formatLengthDist(d: LengthDist): string {
-  return d.kind === 'fixed' ? String(d.tokens) : d.kind === 'uniform' ? `${d.min}..${d.max}` : `${d.mean}~${d.sd}`;
+  switch (d.kind) {
+    case 'fixed':
+      return String(d.tokens);
+    case 'uniform':
+      return `${d.min}..${d.max}`;
+    case 'normal':
+      return `${d.mean}~${d.sd}`;
+    case 'exponential':
+      return `exponential(mean ${d.mean}, max ${d.max})`;
+    case 'mix':
+      return `mix(${d.parts.map((p) => `${p.weight}: ${formatLengthDist(p.dist)}`).join(', ')})`;
+  }
 }
