@@ -3,6 +3,8 @@ package sse
 import (
 	"encoding/json"
 	"fmt"
+	"io"
+	"os"
 	"net/http"
 	"sort"
 	"strings"
@@ -36,6 +38,7 @@ const metricNames = `{
 type testVU struct {
 	rt      *sobek.Runtime
 	samples chan metrics.SampleContainer
+	cancel  func() // stops the test (the VU's context)
 }
 
 // initVU is a VU in its init context with `genload` bound to the module's
@@ -84,7 +87,7 @@ func toRunPhase(tr *modulestest.Runtime) testVU {
 		Tags:           tags,
 		Logger:         tr.VU.InitEnvField.Logger,
 	})
-	return testVU{rt: tr.VU.Runtime(), samples: samples}
+	return testVU{rt: tr.VU.Runtime(), samples: samples, cancel: tr.CancelContext}
 }
 
 // run evaluates script and returns the value of its last expression as Go data.
@@ -167,4 +170,12 @@ func TestRecordRejectsAnUnknownMetric(t *testing.T) {
 	_, err := vu.rt.RunString(`genload.record([{metric: 'nope', value: 1}], {})`)
 	require.ErrorContains(t, err, "'nope' is not")
 	require.Empty(t, vu.samples)
+}
+
+func mustOpen(t *testing.T, path string) io.Reader {
+	t.Helper()
+	f, err := os.Open(path) //nolint:gosec // the test's own file
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = f.Close() })
+	return f
 }
