@@ -173,4 +173,3 @@ func TestOutcomeRecorderNamesEveryProblem(t *testing.T) {
 	}
 	require.NotContains(t, err.Error(), "inputTokenErrorRatio", "the token metrics are optional")
 }
-
