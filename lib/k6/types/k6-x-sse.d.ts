@@ -92,73 +92,67 @@ declare module 'k6/x/sse' {
   export default sse;
 }
 
-// `k6/x/genload`: the second module of the same extension (build/xk6-sse/genload.go,
-// request.go, record.go): genload's per-request hot path done in Go.
+// `k6/x/genload`: the second module of the same extension (build/xk6-sse/README.md):
+// genload's per-request hot path in Go. JavaScript calls Go once per request.
 declare module 'k6/x/genload' {
-  /** What genload.request sends: k6/http's http.request(method, url, body, {headers, tags, timeout}). */
-  export interface GenloadRequest {
+  export type GenloadClass = 'llm' | 'image';
+  export type GenloadErrorClass = 'timeout' | 'connection' | 'shed' | '4xx' | '5xx' | 'protocol';
+
+  /** Line 1 of workload.jsonl (/work/plan/contract.md), parsed as is. */
+  export interface GenloadWorkloadHeader {
+    genload: 'workload';
+    version: 1;
+    api: string;
+    source: 'synthetic' | 'dataset' | 'trace' | 'file';
+    tokenizer?: string;
+    count: number;
+    /** request key k of phase p is line from + (k mod count) */
+    phases: readonly { name: string; from: number; count: number }[];
+    trace?: boolean;
+  }
+
+  /** A workload file, parsed once per k6 process; every VU gets the same requests. */
+  export interface GenloadWorkload {
+    /** requests in the file (lines after the header) */
+    readonly count: number;
+    /** the header line, a plain object per VU */
+    readonly header: GenloadWorkloadHeader;
+    /** the request's `atMs` (trace arrival, ms), undefined when the line has none; throws for an index outside [0, count) */
+    atMs(index: number): number | undefined;
+    classOf(index: number): GenloadClass;
+  }
+
+  /** How a route's answers are read (build/xk6-sse/answer.go). */
+  export type GenloadAnswer =
+    | 'openai' // chat/completions, non-streamed: usage
+    | 'openai-stream' // SSE chunks, usage, [DONE], the reference server's timings event
+    | 'tgi' // /generate
+    | 'tgi-stream' // /generate_stream
+    | 'kserve-v2'
+    | 'openai-images' // images = data.length
+    | 'openai-images-steps' // also steps = the line's steps (reference)
+    | 'generic-json'; // any 2xx; image: images 1 and the line's steps
+
+  export interface GenloadRoute {
     method: string;
+    /** http(s) URL; the line's body is sent to it */
     url: string;
-    /** sent as is; null or absent: no body */
-    body?: string | null;
     headers?: Readonly<Record<string, string>>;
-    /** added to the VU's tags on the built-in http_req_* metrics of this request */
-    tags?: Readonly<Record<string, string>>;
-    /** default 60 000 */
-    timeoutMs?: number;
-    /** 'openai-completion': also scan the body's usage counts (reply.completion) */
-    answer?: 'openai-completion';
+    /** bounds the whole request (a stream: request sent to its last byte) */
+    timeoutMs: number;
+    /** 'llm-stream' takes openai-stream or tgi-stream; llm and image a non-streamed kind that reads their class */
+    answer: GenloadAnswer;
   }
 
-  /** Durations from the Server-Timing header, ms; only the names found (queue, total, encode, prefill, denoise, step, decode, png, ttft). */
-  export interface GenloadServerTimings {
-    queueMs?: number;
-    totalMs?: number;
-    encodeMs?: number;
-    prefillMs?: number;
-    denoiseMs?: number;
-    stepMs?: number;
-    decodeMs?: number;
-    pngMs?: number;
-    ttftMs?: number;
-  }
-
-  export interface GenloadReply {
-    /** HTTP status, 0 when no response arrived */
-    status: number;
-    /** the whole body as text; "" without one */
-    body: string;
-    /** k6's http_req_duration of this request, ms */
-    durationMs: number;
-    /** k6 error code (1050 timeout, 1212 refused, 1000 + status for 4xx/5xx ...), 0 without error */
-    errorCode: number;
-    error: string;
-    /** canonical names, repeated values joined with ", " */
-    headers: Readonly<Record<string, string>>;
-    /** the Server-Timing header parsed as lib/k6/server-timing/parse.ts does */
-    server: GenloadServerTimings;
-    /** with answer 'openai-completion': scanCompletion (lib/k6/targets/openai-text.ts) of the body, done in Go; null when it does not accept the body */
-    completion?: { outputTokens: number; usageCompletionTokens: number; promptTokens: number } | null;
-  }
-
-  export interface GenloadSample {
-    metric: string;
-    value: number;
-    tags?: Readonly<Record<string, string>>;
-  }
-
-  /** The Outcome fields (lib/k6/targets/types.ts) an outcome recorder reads. */
-  export interface GenloadOutcome {
-    ok: boolean;
-    errorClass?: string;
-    e2eMs: number;
-    ttftMs?: number;
-    itlMs?: readonly number[];
-    outputTokens?: number;
-    promptTokens?: number;
-    images?: number;
-    steps?: number;
-    server: { queueMs?: number; totalMs?: number; denoiseMs?: number; stepMs?: number };
+  /** The reference server's job API: POST submitUrl → 202 {id}; GET pollUrl + id until succeeded, failed or cancelled. */
+  export interface GenloadJobRoute {
+    submitUrl: string;
+    /** the job id is appended as the server sent it */
+    pollUrl: string;
+    pollIntervalMs: number;
+    headers?: Readonly<Record<string, string>>;
+    /** each HTTP request's timeout, and the polling's: at most timeoutMs / pollIntervalMs + 1 polls */
+    timeoutMs: number;
   }
 
   /** Per-request SLO limits, ms (goodput): a request over any of them is not good. */
@@ -169,78 +163,65 @@ declare module 'k6/x/genload' {
     stepMs?: number;
   }
 
-  export interface GenloadOutcomeRecorder {
-    /** samplesOf(outcome, perRequest, counted) + record(samples, tags), in Go: one push per call */
-    record(outcome: GenloadOutcome, perRequest: GenloadPerRequestLimits | undefined, tags: Readonly<Record<string, string>>): void;
+  export interface GenloadClientSpec {
+    /** what genload.workload returned in this VU's init context */
+    workload: GenloadWorkload;
+    /** when given, must be the workload header's api */
+    api?: string;
+    /** one per kind of line the workload holds (llm non-streamed, llm streamed, image); empty with job */
+    routes?: { llm?: GenloadRoute; 'llm-stream'?: GenloadRoute; image?: GenloadRoute };
+    /** job mode: every request is a job */
+    job?: GenloadJobRoute;
+    perRequest?: { llm?: GenloadPerRequestLimits; image?: GenloadPerRequestLimits };
+    /**
+     * The name tables TREND, COUNTER, RATE and TAG of lib/shared/metrics.ts (every metric created
+     * before, in the init context; TAG names stage and class too), and the Trends whose samples
+     * genload_samples counts (absent: every Trend). Optional keys: trend.inputTokenErrorRatio,
+     * trend.outputTokenErrorRatio, rate.outputShort (absent: not recorded).
+     */
+    metrics: {
+      trend: Readonly<Record<string, string>>;
+      counter: Readonly<Record<string, string>>;
+      rate: Readonly<Record<string, string>>;
+      tag: Readonly<Record<string, string>>;
+      counted?: readonly string[];
+    };
+    /** 'token' (default): one ITL sample per gap; 'request': one per request, its mean gap */
+    itlSamples?: 'token' | 'request';
+    /** with itlSamples 'request': every request's gaps as one line {i, stage, gaps: [ms...]} (shared by the process's VUs, flushed at the test's end) */
+    itlFile?: string;
   }
 
-  /** One JSON request through k6's own HTTP machinery; throws only where k6/http throws. */
-  export function request(spec: GenloadRequest): GenloadReply;
+  /** Why a request failed (its samples are recorded already). */
+  export interface GenloadFailure {
+    class: GenloadClass;
+    errorClass: GenloadErrorClass;
+    /** short reason, for logs */
+    error: string;
+  }
+
+  export interface GenloadClient {
+    /**
+     * Sends request `index` of the workload with stage tag `stage`, reads its answer and records
+     * all its samples in one batch. VU context only. undefined on success, and when the test
+     * stopped during the request (nothing recorded then).
+     */
+    send(index: number, stage: string): GenloadFailure | undefined;
+  }
+
+  export interface GenloadSample {
+    metric: string;
+    value: number;
+    tags?: Readonly<Record<string, string>>;
+  }
+
+  /** Init context only; a relative path is resolved against the script's folder. Throws listing the file's problems (with line numbers). */
+  export function workload(path: string): GenloadWorkload;
+  /** Init context only; throws listing every problem of the spec. */
+  export function client(spec: GenloadClientSpec): GenloadClient;
   /** metric.add(value, {...tags, ...sample.tags}) for each sample, pushed to k6 as one batch with one timestamp */
   export function record(samples: readonly GenloadSample[], tags?: Readonly<Record<string, string>>): void;
 
-  /**
-   * An outcome recorder (init context only): the name tables TREND, COUNTER,
-   * RATE and TAG of lib/shared/metrics.ts (metrics created before), and the
-   * Trends whose samples genload_samples counts (absent: every Trend).
-   */
-  export function outcomeRecorder(spec: {
-    trend: Readonly<Record<string, string>>;
-    counter: Readonly<Record<string, string>>;
-    rate: Readonly<Record<string, string>>;
-    tag: Readonly<Record<string, string>>;
-    counted?: readonly string[];
-  }): GenloadOutcomeRecorder;
-
-  /** A work item as lib/shared/workload/sample.ts's WorkItem. */
-  export type GenloadWork =
-    | { class: 'llm'; prompt: string; promptWords: number; maxTokens: number; stream: boolean; seed: number }
-    | { class: 'image'; prompt: string; sizePx: number; steps: number; seed: number };
-
-  /** One class's request: fixed method, URL, headers, timeout and answer shape; the body from a template. */
-  export interface GenloadRecipe {
-    method: string;
-    url: string;
-    headers: Readonly<Record<string, string>>;
-    timeoutMs: number;
-    answer: 'openai-completion';
-    /** body = literals[0] + hole[0] + literals[1] + ... + literals[n]; holes: prompt (JSON-escaped, no quotes), maxTokens, seed, sizePx, steps */
-    literals: readonly string[];
-    holes: readonly string[];
-  }
-
-  export interface GenloadRunnerSpec {
-    /** the run seed (config.load.seed) */
-    seed: number;
-    /** promptPool() of lib/shared/workload/prompts.ts */
-    pool: { text: string; starts: readonly number[] };
-    /** the Workload knobs sampleWork reads; sizes and steps: the parsed mixes */
-    workload: { promptSet: string; maxTokens: number; maxTokensDist: string; maxPromptChars: number; stream: boolean; sizes: readonly number[]; steps: readonly number[] };
-    /** classes sent in Go; a class without a recipe goes back to the script */
-    recipes: { llm?: GenloadRecipe; image?: GenloadRecipe };
-    perRequest: { llm?: GenloadPerRequestLimits; image?: GenloadPerRequestLimits };
-    /** as outcomeRecorder's argument; tag also names stage and class */
-    metrics: Parameters<typeof outcomeRecorder>[0];
-  }
-
-  /** What the runner could not finish: the work item, and the reply when it sent the request. */
-  export interface GenloadHandOver {
-    work: GenloadWork;
-    reply?: GenloadReply;
-  }
-
-  export interface GenloadRunner {
-    /** samples, sends and records one request; undefined when done in Go (a success), else what the script must finish */
-    next(phaseIndex: number, requestKey: number, llmShare: number, stage: string): GenloadHandOver | undefined;
-    /** the work item next would sample */
-    work(phaseIndex: number, requestKey: number, llmShare: number): GenloadWork;
-    /** the body the class's template gives for a work item; undefined without a recipe for its class */
-    body(work: GenloadWork): string | undefined;
-  }
-
-  /** A runner (init context only): genload's request path in Go (build/xk6-sse/runner.go). */
-  export function runner(spec: GenloadRunnerSpec): GenloadRunner;
-
-  const genload: { request: typeof request; record: typeof record; outcomeRecorder: typeof outcomeRecorder; runner: typeof runner };
+  const genload: { workload: typeof workload; client: typeof client; record: typeof record };
   export default genload;
 }
