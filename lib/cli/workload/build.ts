@@ -1,8 +1,8 @@
 // buildWorkload(spec): the run's requests as neutral items, deterministic for a seed.
 // Sources, first match wins: trace rows (one llm request a row, count = rows),
 // dataset entries (file order, cycled to count), else synthetic prompts.
-// Per request i every random choice comes from its own stream mixSeed(seed, i, purpose),
-// so a request does not change when another one does.
+// Per request i every random choice comes from its own stream (seeds.ts), so a
+// request does not change when another one does.
 
 import { mixSeed, seededUniform } from '../../shared/stats/random.ts';
 import type { DatasetEntry } from './dataset.ts';
@@ -11,6 +11,7 @@ import type { LlmItem, Message, WorkloadItem } from './items.ts';
 import { sampleLength, samplePair, type LengthDist, type TokenPair } from './lengths.ts';
 import { capMessages } from './cap.ts';
 import { Conversations, type PrefixSpec } from './conversations.ts';
+import { Purpose } from './seeds.ts';
 import { PromptMaker } from './synthetic.ts';
 import { imagePrompt } from './text.ts';
 import type { Tokenizer } from './tokenizer.ts';
@@ -45,9 +46,6 @@ export interface WorkloadSpec {
 
 export const WORKLOAD_DEFAULTS = Object.freeze({ turns: 1, conversationsInFlight: 8, maxPromptChars: 0 });
 
-/** Purposes of the per-request random streams. */
-export const Stream = Object.freeze({ class: 1, length: 2, text: 3, output: 4, reply: 5, slot: 6, prefix: 7, image: 8 });
-
 const whole = (v: unknown, min: number) => typeof v === 'number' && Number.isInteger(v) && v >= min;
 
 function validate(spec: WorkloadSpec): void {
@@ -80,17 +78,17 @@ export function* workloadItems(spec: WorkloadSpec): Generator<WorkloadItem> {
   const u = (i: number, purpose: number) => seededUniform(mixSeed(spec.seed, i, purpose));
   const cap = (item: LlmItem): LlmItem => capMessages(item, spec.maxPromptChars ?? 0, spec.tokenizer);
   const image = (i: number, prompt?: string, sizePx?: number, steps?: number): WorkloadItem => {
-    const r = u(i, Stream.image);
+    const r = u(i, Purpose.image);
     return { class: 'image', prompt: prompt ?? imagePrompt(r), sizePx: sizePx ?? pick(spec.sizeMixPx, r), steps: steps ?? pick(spec.stepsMix, r) };
   };
   const lengths = (i: number): TokenPair =>
-    spec.pairs !== undefined ? samplePair(spec.pairs, u(i, Stream.length)) : { inputTokens: sampleLength(spec.input, u(i, Stream.length)), outputTokens: sampleLength(spec.output, u(i, Stream.output)) };
+    spec.pairs !== undefined ? samplePair(spec.pairs, u(i, Purpose.inputLength)) : { inputTokens: sampleLength(spec.input, u(i, Purpose.inputLength)), outputTokens: sampleLength(spec.output, u(i, Purpose.outputLength)) };
 
   if (spec.trace !== undefined) {
     const blocks: BlockCache = new Map();
     for (let i = 0; i < spec.trace.length; i++) {
       const row = spec.trace[i] as TraceRow;
-      const content = tracePrompt(maker, row, mixSeed(spec.seed, i, Stream.text), spec.seed, blocks);
+      const content = tracePrompt(maker, row, mixSeed(spec.seed, i, Purpose.text), spec.seed, blocks);
       yield { ...cap({ class: 'llm', messages: [{ role: 'user', content }], inputTokens: row.inputTokens, outputTokens: row.outputTokens }), atMs: row.atMs };
     }
     return;
@@ -110,7 +108,7 @@ export function* workloadItems(spec: WorkloadSpec): Generator<WorkloadItem> {
   }
   const conversations = new Conversations(maker, spec.seed, spec.turns ?? WORKLOAD_DEFAULTS.turns, spec.conversationsInFlight ?? WORKLOAD_DEFAULTS.conversationsInFlight, spec.prefixes);
   for (let i = 0; i < spec.count; i++) {
-    if (u(i, Stream.class)() >= spec.llmShare) yield image(i);
+    if (u(i, Purpose.class)() >= spec.llmShare) yield image(i);
     else yield cap(conversations.next(i, lengths(i)));
   }
 }

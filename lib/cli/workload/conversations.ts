@@ -14,6 +14,7 @@
 import { mixSeed, seededUniform } from '../../shared/stats/random.ts';
 import type { LlmItem, Message } from './items.ts';
 import type { TokenPair } from './lengths.ts';
+import { Purpose } from './seeds.ts';
 import type { PromptMaker } from './synthetic.ts';
 
 export interface PrefixSpec {
@@ -35,13 +36,6 @@ interface Conversation {
   lastIndex: number;
 }
 
-/** Seed purposes, apart from build.ts's per-request ones. */
-const PREFIX_TEXT = 0x5052_4546;
-const SLOT = 6;
-const PREFIX_PICK = 7;
-const TEXT = 3;
-const REPLY = 5;
-
 export class Conversations {
   private readonly slots: Array<Conversation | undefined>;
   private readonly systemPrompts = new Map<number, { text: string; tokens: number }>();
@@ -59,18 +53,18 @@ export class Conversations {
 
   /** Request i: the next turn of a conversation, with the sampled lengths of its new user turn. */
   next(i: number, lengths: TokenPair): LlmItem {
-    const s = this.slots.length === 1 ? 0 : Math.floor(seededUniform(mixSeed(this.seed, i, SLOT))() * this.slots.length);
+    const s = this.slots.length === 1 ? 0 : Math.floor(seededUniform(mixSeed(this.seed, i, Purpose.slot))() * this.slots.length);
     let c = this.slots[s];
     if (c === undefined || c.turn >= this.turns) {
       c = this.open(i);
       this.slots[s] = c;
     }
     if (c.turn > 0) {
-      const reply = this.maker.exact(c.lastOutput, mixSeed(this.seed, c.lastIndex, REPLY));
+      const reply = this.maker.exact(c.lastOutput, mixSeed(this.seed, c.lastIndex, Purpose.reply));
       c.messages.push({ role: 'assistant', content: reply.text });
       c.tokens += c.lastOutput;
     }
-    const user = this.maker.distinct(lengths.inputTokens, mixSeed(this.seed, i, TEXT));
+    const user = this.maker.distinct(lengths.inputTokens, mixSeed(this.seed, i, Purpose.text));
     c.messages.push({ role: 'user', content: user.text });
     c.tokens += lengths.inputTokens;
     c.turn++;
@@ -89,7 +83,7 @@ export class Conversations {
     const c: Conversation = { id: this.nextId++, turn: 0, messages: [], tokens: 0, lastOutput: 0, lastIndex: i };
     const pf = this.prefixes;
     if (pf !== undefined && pf.share > 0) {
-      const u = seededUniform(mixSeed(this.seed, i, PREFIX_PICK));
+      const u = seededUniform(mixSeed(this.seed, i, Purpose.prefix));
       if (u() < pf.share) {
         c.prefix = Math.floor(u() * pf.count);
         const system = this.systemPrompt(c.prefix, pf.tokens);
@@ -104,7 +98,7 @@ export class Conversations {
   private systemPrompt(p: number, tokens: number): { text: string; tokens: number } {
     let sp = this.systemPrompts.get(p);
     if (sp === undefined) {
-      sp = { text: this.maker.distinct(tokens, mixSeed(this.seed, PREFIX_TEXT, p)).text, tokens };
+      sp = { text: this.maker.distinct(tokens, mixSeed(this.seed, Purpose.prefixText, p)).text, tokens };
       this.systemPrompts.set(p, sp);
     }
     return sp;

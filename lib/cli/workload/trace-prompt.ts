@@ -7,13 +7,13 @@
 // becomes unique text, and without any shared block the prompt is all unique.
 
 import { mixSeed } from '../../shared/stats/random.ts';
+import { Purpose } from './seeds.ts';
 import type { PromptMaker } from './synthetic.ts';
 import { BLOCK_TOKENS, type TraceRow } from './trace.ts';
 
 /** hash id → its block's text */
 export type BlockCache = Map<number, string>;
 
-const BLOCK_SEED = 0x424c_4f43;
 const TAIL_TRIES = 6;
 
 export function tracePrompt(maker: PromptMaker, row: TraceRow, seed: number, runSeed: number, blocks: BlockCache): string {
@@ -37,7 +37,7 @@ export function tracePrompt(maker: PromptMaker, row: TraceRow, seed: number, run
 function block(maker: PromptMaker, hashId: number, runSeed: number, blocks: BlockCache): string {
   let text = blocks.get(hashId);
   if (text === undefined) {
-    text = maker.exact(BLOCK_TOKENS, mixSeed(runSeed, BLOCK_SEED, hashId)).text;
+    text = maker.exact(BLOCK_TOKENS, mixSeed(runSeed, Purpose.traceBlock, hashId)).text;
     blocks.set(hashId, text);
   }
   return text;
