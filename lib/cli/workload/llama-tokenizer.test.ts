@@ -1,0 +1,68 @@
+// The Llama-style tokenizer.json that bench/peers/hf-tokenizer.ts writes from a
+// vocab GGUF (SentencePiece pieces, metaspace, byte fallback, a decoder that strips
+// the leading space), here from a small vocab GGUF made in the test from genload's
+// prose: exact counts must hold for it too.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { writeHfTokenizer } from '../../../bench/peers/hf-tokenizer.ts';
+import { T, writeGguf } from '../../../test/targets/llama-cpp/gguf.ts';
+import { seededUniform } from '../../shared/stats/random.ts';
+import { buildWorkload } from './build.ts';
+import { parseLengthDist } from './lengths.ts';
+import { PromptMaker } from './synthetic.ts';
+import { prose } from './text.ts';
+import { loadTokenizer } from './tokenizer.ts';
+
+/** Pieces: specials, 256 byte tokens, then every prefix of every "▁word" and punctuation (shorter first, so merges build words bottom-up). */
+function vocabGguf(): Uint8Array {
+  const words = new Set(prose(seededUniform(3), 100_000).match(/[A-Za-z]+|[^A-Za-z\s]/g));
+  const pieces = new Set<string>(['▁']);
+  for (const w of words) {
+    for (const form of [`▁${w}`, w]) for (let k = 1; k <= form.length; k++) pieces.add(form.slice(0, k));
+  }
+  const normal = [...pieces].sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
+  const bytes = Array.from({ length: 256 }, (_, b) => `<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`);
+  const tokens = ['<unk>', '<s>', '</s>', ...bytes, ...normal];
+  const type = (i: number) => (i === 0 ? 2 : i < 3 ? 3 : i < 259 ? 6 : 1);
+  return writeGguf(
+    [
+      ['general.architecture', { type: T.string, value: 'llama' }],
+      ['tokenizer.ggml.model', { type: T.string, value: 'llama' }],
+      ['tokenizer.ggml.tokens', { type: T.array, elemType: T.string, values: tokens }],
+      ['tokenizer.ggml.scores', { type: T.array, elemType: T.f32, values: tokens.map((_, i) => -i) }],
+      ['tokenizer.ggml.token_type', { type: T.array, elemType: T.i32, values: tokens.map((_, i) => type(i)) }],
+      ['tokenizer.ggml.bos_token_id', { type: T.u32, value: 1 }],
+      ['tokenizer.ggml.eos_token_id', { type: T.u32, value: 2 }],
+    ],
+    [],
+  );
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'genload-llama-tok-'));
+writeFileSync(join(dir, 'vocab.gguf'), vocabGguf());
+const tok = loadTokenizer(writeHfTokenizer(join(dir, 'vocab.gguf'), join(dir, 'hf')));
+
+test('the Llama tokenizer.json loads (with its tokenizer_config.json) and counts words as pieces', () => {
+  assert.equal(tok.name, join(dir, 'hf', 'tokenizer.json'));
+  const ids = tok.encode('The quiet engineer repaired the bridge.');
+  assert.equal(ids.length, 7, String(ids));
+  assert.equal(tok.decode(ids), 'The quiet engineer repaired the bridge.');
+  assert.ok(tok.encode('naïve\n').length > 3, 'byte fallback for characters outside the vocab');
+});
+
+test('exact counts with the Llama tokenizer (decode strips the leading space, newlines fall back to bytes)', () => {
+  const maker = new PromptMaker(tok);
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 400 }), fc.integer({ min: 0, max: 2 ** 31 }), (n, seed) => {
+      assert.equal(tok.encode(maker.exact(n, seed).text).length, n);
+    }),
+    { numRuns: 60, seed: 3 },
+  );
+  const items = buildWorkload({ seed: 1, count: 60, llmShare: 1, input: parseLengthDist('INPUT_TOKENS', '1..200'), output: parseLengthDist('OUTPUT_TOKENS', '1..40'), tokenizer: tok, sizeMixPx: [64], stepsMix: [8], turns: 2, prefixes: { count: 2, tokens: 30, share: 0.5 } });
+  for (const item of items) if (item.class === 'llm') assert.equal(item.messages.reduce((a, m) => a + tok.encode(m.content).length, 0), item.inputTokens);
+});
