@@ -46,3 +46,9 @@ export function tokenAccuracy(output: TrendStats | undefined, shortShare: number
     warnings,
   };
 }
+
+/** Token warnings of the judged stages (summary.json tokenWarnings); absent when there are none. */
+export function tokenWarningsOf(stages: ReadonlyArray<{ judged: boolean; classes: { llm?: { tokens?: TokenAccuracy } } }>): { tokenWarnings?: string[] } {
+  const out = stages.filter((s) => s.judged).flatMap((s) => s.classes.llm?.tokens?.warnings ?? []);
+  return out.length === 0 ? {} : { tokenWarnings: out };
+}

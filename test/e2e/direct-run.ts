@@ -8,6 +8,17 @@ import { join } from 'node:path';
 import { repoRoot } from '../../build/paths.ts';
 import { RUN_CONFIG_ENV, RUN_CONFIG_SCHEMA_VERSION, runConfigSchema, type LoadConfig, type RunConfig } from '../../lib/shared/run-config.ts';
 import type { Summary } from '../../lib/shared/summary.ts';
+import type { TargetApi } from '../../lib/shared/run-config.ts';
+import { withWorkloadDefaults } from '../../lib/shared/workload/defaults.ts';
+import { parseWorkload } from '../../lib/shared/workload/schema.ts';
+import { buildRunWorkload } from '../../lib/cli/run/build-workload.ts';
+
+/** Workload records as tests write them (numbers, booleans, strings) in the shape parseWorkload takes. */
+function coerced(w: Record<string, unknown>): Record<string, string | number | boolean> {
+  const out: Record<string, string | number | boolean> = {};
+  for (const [k, v] of Object.entries(w)) if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[k] = v;
+  return out;
+}
 import { runProcess } from './harness.ts';
 
 export interface DirectRun {
@@ -19,17 +30,22 @@ export interface DirectRun {
   warmupSeconds: number;
 }
 
-export function directRunConfig(r: DirectRun): RunConfig {
+export async function directRunConfig(r: DirectRun): Promise<RunConfig> {
+  const load: LoadConfig = { rateRps: r.rateRps, maxRateRps: r.rateRps, durationSeconds: r.durationSeconds, warmupSeconds: r.warmupSeconds, vus: 2, maxVus: 20, arrival: 'constant', seed: 1 };
+  const workload = { maxTokens: 8 };
+  mkdirSync(r.runDir, { recursive: true });
+  const built = await buildRunWorkload({ runDir: r.runDir, scenario: r.scenario, api: 'reference', model: undefined, load, workload: withWorkloadDefaults(workload), knobs: {} });
   return runConfigSchema.parse({
     schemaVersion: RUN_CONFIG_SCHEMA_VERSION,
     scenario: r.scenario,
     runId: `e2e-${r.scenario}`,
     runDir: r.runDir,
     target: { url: r.targetUrl, api: 'reference', managed: true, readyPath: '/ready' },
-    load: { rateRps: r.rateRps, maxRateRps: r.rateRps, durationSeconds: r.durationSeconds, warmupSeconds: r.warmupSeconds, vus: 2, maxVus: 20, arrival: 'constant', seed: 1 },
+    load,
     sloPath: null,
     slo: null,
-    workload: { maxTokens: 8 },
+    workload,
+    workloadFile: built.ref,
   });
 }
 
@@ -53,26 +69,32 @@ export interface ScenarioRunOptions {
   scenario: string;
   load: LoadConfig;
   workload?: Record<string, unknown>;
+  /** request-list knobs (INPUT_TOKENS, DATASET, TRACE, ...), as the CLI resolves them */
+  requestList?: Record<string, string | number | boolean>;
+  model?: string;
   slo?: unknown;
-  api?: string;
+  api?: TargetApi;
   env?: Record<string, string>;
   timeoutMs?: number;
 }
 
 /** One bundled scenario run by the real k6 with a validated run config; summary.json must exist. */
 export async function runScenario(o: ScenarioRunOptions): Promise<ScenarioRun> {
+  mkdirSync(o.runDir, { recursive: true });
+  const api = o.api ?? 'reference';
+  const built = await buildRunWorkload({ runDir: o.runDir, scenario: o.scenario, api, model: o.model, load: o.load, workload: parseWorkload(coerced(o.workload ?? {})), knobs: o.requestList ?? {} });
   const config = runConfigSchema.parse({
     schemaVersion: RUN_CONFIG_SCHEMA_VERSION,
     scenario: o.scenario,
     runId: `e2e-${o.scenario}`,
     runDir: o.runDir,
-    target: { url: o.targetUrl, api: o.api ?? 'reference', managed: true, readyPath: '/ready' },
+    target: { url: o.targetUrl, api, ...(o.model === undefined ? {} : { model: o.model }), managed: true, readyPath: '/ready' },
     load: o.load,
     sloPath: null,
     slo: o.slo ?? null,
     workload: o.workload ?? {},
+    workloadFile: built.ref,
   });
-  mkdirSync(o.runDir, { recursive: true });
   const r = await runProcess(o.k6Path, ['run', '--quiet', '--no-color', join(repoRoot, '.build/scenarios', `${o.scenario}.js`)], {
     env: { [RUN_CONFIG_ENV]: JSON.stringify(config), ...o.env },
     timeoutMs: o.timeoutMs ?? 90_000,

@@ -27,7 +27,7 @@ test('INSTANCES=2: segments split the load and the merge is exact', { timeout: 9
   assert.ok(script !== undefined);
   const server = await startManagedServer({ engine: 'sim', logPath: join(runDir, 'server.log') });
   try {
-    const config = directRunConfig({ scenario: 'llm-stream', runDir, targetUrl: server.url, rateRps: RATE_RPS, durationSeconds: DURATION_S, warmupSeconds: 1 });
+    const config = await directRunConfig({ scenario: 'llm-stream', runDir, targetUrl: server.url, rateRps: RATE_RPS, durationSeconds: DURATION_S, warmupSeconds: 1 });
     const result = await runSegments({
       k6Path: k6.path,
       args: ['run', '--no-color', '--quiet'],

@@ -86,7 +86,7 @@ test('k6 remote-writes into a local Prometheus that also scrapes the reference s
 
     const runDir = join(dir, 'run');
     mkdirSync(runDir);
-    const config = directRunConfig({ scenario: 'llm-stream', runDir, targetUrl: server.url, rateRps: 4, durationSeconds: 3, warmupSeconds: 0 });
+    const config = await directRunConfig({ scenario: 'llm-stream', runDir, targetUrl: server.url, rateRps: 4, durationSeconds: 3, warmupSeconds: 0 });
     const rw = remoteWriteExtras({ url: base, runId: 'e2e-prom', pushIntervalS: 1 });
     const k6Run = startK6({ k6Path: k6.path, args: ['run', '--no-color', '--quiet', '--address', '', ...rw.args, script], env: k6Env(config, rw.env), cwd: runDir, logPath: join(runDir, 'k6.log'), echo: false });
     const k6Exit = await k6Run.exited;

@@ -15,7 +15,7 @@ import { runProcess } from './harness.ts';
 import { runScenario, type ScenarioRun } from './direct-run.ts';
 import { startManagedServer, type ManagedServer } from '../../lib/cli/run/managed-server.ts';
 import { TREND } from '../../lib/shared/metrics.ts';
-import type { LoadConfig } from '../../lib/shared/run-config.ts';
+import type { LoadConfig, TargetApi } from '../../lib/shared/run-config.ts';
 import type { Summary } from '../../lib/shared/summary.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'genload-e2e-'));
@@ -38,7 +38,7 @@ const WORKLOAD = { promptSet: 'short', maxTokens: 16, steps: 4, sizePx: 64 };
 type Run = ScenarioRun;
 
 let runCount = 0;
-async function runK6(scenario: string, opts: { load?: Partial<LoadConfig>; workload?: Record<string, unknown>; slo?: unknown; api?: string } = {}): Promise<Run> {
+async function runK6(scenario: string, opts: { load?: Partial<LoadConfig>; workload?: Record<string, unknown>; slo?: unknown; api?: TargetApi } = {}): Promise<Run> {
   const r = await runScenario({
     k6Path,
     targetUrl: server.url,

@@ -13,11 +13,12 @@ import { rateOf, select, sum, trendStats } from './aggregate.ts';
 import { judgeThreshold } from './threshold.ts';
 import { judgeValidity, type PhaseDelivery } from '../../shared/validity.ts';
 import { deliveryVerdicts, highestPassing } from '../../shared/verdicts.ts';
+import { tokenWarningsOf } from '../../shared/token-accuracy.ts';
 
 function classStats(table: SampleTable, stage: string, cls: TrafficClass, durationS: number): ClassStageStats | undefined {
   const tags = { [TAG.class]: cls, [TAG.stage]: stage };
   const values = (metric: string, extra: Record<string, string> = {}) => select(table, { metric, tags: { ...tags, ...extra } }).values;
-  return buildClassStats({ count: (metric, extra) => sum(values(metric, extra)), rate: (metric) => rateOf(values(metric)), trend: (metric) => trendStats(values(metric)) }, durationS);
+  return buildClassStats({ count: (metric, extra) => sum(values(metric, extra)), rate: (metric) => rateOf(values(metric)), trend: (metric) => trendStats(values(metric)) }, durationS, `${stage} ${cls}`);
 }
 
 function mergeStage(table: SampleTable, plans: readonly StageSummary[]): StageSummary {
@@ -77,11 +78,13 @@ export function mergeSummaries(instances: readonly Summary[], table: SampleTable
     instances.some((s) => s.slo.highestPassingRps !== undefined || s.slo.highestPassingConcurrency !== undefined) ||
     base.stages.filter((st) => st.judged && (st.offeredRps !== undefined || st.concurrency !== undefined)).length > 1;
   if (stepped) Object.assign(slo, highestPassing(stages, verdicts));
+  const { tokenWarnings: _instanceWarnings, ...rest } = base;
   return {
-    ...base,
+    ...rest,
     durationMs,
     validity,
     slo,
     stages,
+    ...tokenWarningsOf(stages),
   };
 }

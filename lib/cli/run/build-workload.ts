@@ -6,7 +6,10 @@
 // synthetic token-exact prompts (INPUT_TOKENS / OUTPUT_TOKENS / TOKEN_PAIRS,
 // prefixes, turns). Every problem is reported at once as a ConfigError.
 
+import { createHash } from 'node:crypto';
+import { closeSync, createReadStream, createWriteStream, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import type { LoadConfig, TargetApi, WorkloadFileRef } from '../../shared/run-config.ts';
 import type { Plan } from '../../shared/plan/phase.ts';
 import { phaseBlocks, type PhaseBlock } from '../../shared/plan/requests.ts';
@@ -14,13 +17,13 @@ import { planRun, scenarioDef } from '../../shared/scenarios.ts';
 import { mixSeed } from '../../shared/stats/random.ts';
 import { bodyOf, type BodyOptions } from '../../shared/targets/bodies.ts';
 import { canStream } from '../../shared/targets/apis.ts';
-import { mixOf } from '../../shared/workload/sample.ts';
+import { parseMix } from '../../shared/workload/defaults.ts';
 import type { Workload } from '../../shared/workload/defaults.ts';
 import type { KnobValue } from '../config/knobs.ts';
 import { ConfigError } from '../errors.ts';
 import { workloadItems, type WorkloadSpec } from '../workload/build.ts';
 import { readDataset } from '../workload/dataset.ts';
-import { copyWorkloadFile, readWorkloadHeader, writeWorkloadFile, type WorkloadHeader } from '../workload/file.ts';
+import { readWorkloadFile, writeWorkloadFile, type WorkloadHeader } from '../workload/file.ts';
 import { lengthDistProblem, parseTokenPairs, type LengthDist, type TokenPair } from '../workload/lengths.ts';
 import { loadTokenizer } from '../workload/tokenizer.ts';
 import { readTrace, type TraceRow } from '../workload/trace.ts';
@@ -131,7 +134,7 @@ export function requestListProblems(knobs: RunWorkloadInput['knobs'], w: Workloa
   }
   if (typeof knobs['workloadFile'] === 'string') {
     check(() => {
-      const h = readWorkloadHeader(String(knobs['workloadFile']));
+      const h = readWorkloadFile(String(knobs['workloadFile'])).header;
       if (h.api !== api) problems.push(`WORKLOAD_FILE: was built for API '${h.api}', but this run's is '${api}'`);
     });
   }
@@ -144,7 +147,8 @@ export async function buildRunWorkload(input: RunWorkloadInput): Promise<RunWork
   const pathForK6 = input.pathForK6 ?? path;
 
   if (typeof knobs['workloadFile'] === 'string') {
-    const source = readWorkloadHeader(knobs['workloadFile']);
+    const read = readWorkloadFile(knobs['workloadFile']);
+    const source = read.header;
     const problems: string[] = [];
     if (source.api !== api) problems.push(`WORKLOAD_FILE: was built for API '${source.api}', but this run's is '${api}'`);
     const trace = source.trace ? traceOfHeader(source) : undefined;
@@ -152,11 +156,12 @@ export async function buildRunWorkload(input: RunWorkloadInput): Promise<RunWork
     if (source.trace && input.scenario !== 'trace') problems.push(`WORKLOAD_FILE: holds a trace, which replays its own schedule with SCENARIO=trace, but SCENARIO is '${input.scenario}'`);
     if (problems.length > 0) throw new ConfigError(problems);
     const blocks = source.trace ? [{ name: 'trace', from: 0, count: source.count }] : blocksOver(plan, source.count, source.phases);
-    const written = await copyWorkloadFile(knobs['workloadFile'], path, { ...source, phases: blocks });
+    const written = await copyWithHeader(knobs['workloadFile'], path, { ...source, phases: blocks });
+    if (written.requestsSha256 !== read.requestsSha256) throw new Error(`WORKLOAD_FILE: ${knobs['workloadFile']} changed while it was copied`);
     return {
-      ref: { path: pathForK6, sha256: written.sha256, count: written.count, source: 'file' },
+      ref: { path: pathForK6, sha256: written.requestsSha256, count: source.count, source: 'file' },
       plan,
-      description: `workload: ${written.count} requests from ${knobs['workloadFile']} (requests sha256 ${written.sha256.slice(0, 12)})`,
+      description: `workload: ${source.count} requests from ${knobs['workloadFile']} (request list sha256 ${written.requestsSha256.slice(0, 12)})`,
     };
   }
 
@@ -203,24 +208,32 @@ export async function buildRunWorkload(input: RunWorkloadInput): Promise<RunWork
       ? { prefixes: { count: Number(knobs['prefixes']), tokens: Number(knobs['prefixTokens']), share: Number(knobs['prefixShare'] ?? 1) } }
       : {}),
     ...(knobs['turns'] !== undefined ? { turns: Number(knobs['turns']) } : {}),
-    sizeMixPx: mixOf(w.sizeMix, w.sizePx),
-    stepsMix: mixOf(w.stepsMix, w.steps),
+    sizeMixPx: parseMix(w.sizeMix, w.sizePx),
+    stepsMix: parseMix(w.stepsMix, w.steps),
     maxPromptChars: w.maxPromptChars,
   };
   const source = traceRows !== undefined ? 'trace' : dataset !== undefined ? 'dataset' : 'synthetic';
   const stream = workload.stream && canStream(api);
   const bodyOptions: BodyOptions = { api, model: input.model, stream, ignoreEos: workload.ignoreEos, requestTemplate: workload.requestTemplate, job: scenarioDef(input.scenario).mode === 'job' };
-  const header: WorkloadHeader = { genload: 'workload', version: 1, api, source, tokenizer: tokenizer.name, count, phases: blocks, trace: traceRows !== undefined };
-  const written = await collectAsync(problems, () =>
-    writeWorkloadFile(path, header, workloadItems(spec), (item, i) => bodyOf(item, requestSeed(input.load.seed, i), bodyOptions), (item, i) => ({
-      ...(item.class === 'llm' ? { stream } : {}),
-      seed: requestSeed(input.load.seed, i),
-    })),
+  const header: Omit<WorkloadHeader, 'genload' | 'version'> = {
+    api,
+    source,
+    tokenizer: tokenizer.name,
+    count,
+    phases: blocks,
+    trace: traceRows !== undefined,
+    ...(trace === undefined ? {} : { lastAtMs: trace.lastAtMs }),
+  };
+  const written = collect(() =>
+    writeWorkloadFile(path, header, workloadItems(spec), {
+      bodyOf: (item, i) => bodyOf(item, requestSeed(input.load.seed, i), bodyOptions),
+      fieldsOf: (item, i) => ({ ...(item.class === 'llm' ? { stream } : {}), seed: requestSeed(input.load.seed, i) }),
+    }),
   );
   if (written === undefined) throw new ConfigError(problems);
   const what = source === 'synthetic' ? `synthetic prompts measured with ${tokenizer.name}` : `${source} ${String(knobs[source])}`;
   return {
-    ref: { path: pathForK6, sha256: written.sha256, count: written.count, source },
+    ref: { path: pathForK6, sha256: written.requestsSha256, count: written.count, source },
     plan,
     description: `workload: ${written.count} requests (${what}; ${blocks.map((b) => `${b.name} ${b.count}`).join(', ')})${dataset !== undefined && dataset.skipped > 0 ? `; ${dataset.skipped} dataset entries skipped (no human turn answered)` : ''}`,
   };
@@ -232,15 +245,34 @@ export function requestSeed(seed: number, i: number): number {
 }
 
 function traceOfHeader(h: WorkloadHeader): { requests: number; lastAtMs: number } {
-  return { requests: h.count, lastAtMs: h.lastAtMs ?? 0 };
+  return { requests: h.count, lastAtMs: typeof h.lastAtMs === 'number' ? h.lastAtMs : 0 };
 }
 
-async function collectAsync<T>(problems: string[], f: () => Promise<T>): Promise<T | undefined> {
+/** Writes `header` as the first line of `dst`, then the request lines of `src` unchanged; the request list's hash. */
+async function copyWithHeader(src: string, dst: string, header: WorkloadHeader): Promise<{ requestsSha256: string }> {
+  const first = firstLineBytes(src);
+  const hash = createHash('sha256');
+  const out = createWriteStream(dst);
+  out.write(`${JSON.stringify(header)}\n`);
+  const input = createReadStream(src, { start: first });
+  input.on('data', (chunk) => hash.update(chunk));
+  await pipeline(input, out);
+  return { requestsSha256: hash.digest('hex') };
+}
+
+/** Bytes of a file's first line, its "\n" included. */
+function firstLineBytes(path: string): number {
+  const fd = openSync(path, 'r');
   try {
-    return await f();
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    problems.push(...err.problems);
-    return undefined;
+    const buf = Buffer.alloc(1 << 16);
+    let offset = 0;
+    for (let n = readSync(fd, buf, 0, buf.length, 0); n > 0; n = readSync(fd, buf, 0, buf.length, offset)) {
+      const nl = buf.subarray(0, n).indexOf(10);
+      if (nl >= 0) return offset + nl + 1;
+      offset += n;
+    }
+    return offset;
+  } finally {
+    closeSync(fd);
   }
 }

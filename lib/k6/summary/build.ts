@@ -10,6 +10,7 @@ import { classesOf, isArrivalRate, latencyEstimateS, vuBudget } from '../plan/op
 import { offeredRequests, stagesOf, type Plan } from '../../shared/plan/phase.ts';
 import { offeredRpsOf, plannedEndS, stageInfos } from '../../shared/plan/stages.ts';
 import { judgeValidity, type PhaseDelivery } from '../../shared/validity.ts';
+import { tokenWarningsOf } from '../../shared/token-accuracy.ts';
 import { deliveryVerdicts, highestPassing } from '../../shared/verdicts.ts';
 import type { Slo } from '../../shared/slo/schema.ts';
 
@@ -119,8 +120,3 @@ export function buildSummary(data: K6SummaryData, config: RunConfig, plan: Plan,
   };
 }
 
-/** Token warnings of the judged stages, each once. */
-function tokenWarningsOf(stages: readonly StageSummary[]): { tokenWarnings?: string[] } {
-  const out = stages.filter((s) => s.judged).flatMap((s) => s.classes.llm?.tokens?.warnings ?? []);
-  return out.length === 0 ? {} : { tokenWarnings: out };
-}

@@ -8,7 +8,7 @@ import { buildSummary, type K6SummaryData } from './build.ts';
 import { renderText } from './render-text.ts';
 
 const load = { rateRps: 2, maxRateRps: 4, durationSeconds: 4, warmupSeconds: 0, vus: 1, maxVus: 8, arrival: 'constant' as const, seed: 1 };
-const config: RunConfig = { schemaVersion: 1, scenario: 'ramp', runId: 'r1', runDir: '/tmp/x', target: { url: 'http://h', api: 'reference', managed: true, readyPath: '/ready' }, load, sloPath: null, slo: null, workload: { rampSteps: 2 } };
+const config: RunConfig = { schemaVersion: 1, scenario: 'ramp', runId: 'r1', runDir: '/tmp/x', target: { url: 'http://h', api: 'reference', managed: true, readyPath: '/ready' }, load, sloPath: null, slo: null, workload: { rampSteps: 2 }, workloadFile: { path: '/tmp/x/workload.jsonl', sha256: 'ab', count: 20, source: 'synthetic' } };
 
 test('buildSummary reads per-stage sub-metrics, verdicts and the highest passing ramp step', () => {
   const plan = rampPlan({ load, workload: { ...DEFAULT_WORKLOAD, rampSteps: 2 }, llmShare: 1 });
