@@ -3,6 +3,7 @@ package sse
 import (
 	"bufio"
 	"encoding/json"
+	"math"
 	"os"
 	"strconv"
 	"sync"
@@ -12,7 +13,7 @@ import (
 
 // With itlSamples: 'request' a request records one ITL sample (its mean
 // gap), and its exact gaps go to the raw file (itlFile) as one compact line:
-// {"i":12,"stage":"step-01","gaps":[21.503,20.118,...]} (ms, µs resolution).
+// {"i":12,"stage":"step-01","gaps":[21.503,20.118,0,...]} (ms, rounded to µs).
 // One writer per path per process, shared by every VU; writes are buffered
 // and flushed when the buffer fills, at the end of the test and at exit.
 
@@ -80,7 +81,7 @@ func (w *gapWriter) write(index int, stage string, gaps []float64) error {
 		if k > 0 {
 			l = append(l, ',')
 		}
-		l = strconv.AppendFloat(l, gap, 'f', 3, 64)
+		l = strconv.AppendFloat(l, math.Round(gap*1000)/1000, 'f', -1, 64)
 	}
 	l = append(l, "]}\n"...)
 	w.line = l

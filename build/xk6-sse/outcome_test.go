@@ -152,7 +152,7 @@ func TestOutcomeRecorderOneITLSamplePerRequestWritesTheGaps(t *testing.T) {
 	require.NoError(t, r.itlFile.flush(true))
 	raw, err := os.ReadFile(path) //nolint:gosec // the test's own file
 	require.NoError(t, err)
-	require.Equal(t, `{"i":3,"stage":"measure","gaps":[5.000,15.250,10.000]}`+"\n", string(raw))
+	require.Equal(t, `{"i":3,"stage":"measure","gaps":[5,15.25,10]}`+"\n", string(raw))
 }
 
 func TestOutcomeRecorderNamesEveryProblem(t *testing.T) {
