@@ -74,6 +74,8 @@ export const workloadFileSchema = z
     count: z.number().int().positive(),
     /** synthetic, dataset, trace, or file (a previous run's workload.jsonl reused) */
     source: z.string(),
+    /** input lengths were asked for in tokens (INPUT_TOKENS, TOKEN_PAIRS, TRACE, TOKENIZER): a server counting others is warned about */
+    exactInput: z.boolean().optional(),
   })
   .strict();
 

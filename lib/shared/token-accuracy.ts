@@ -27,7 +27,8 @@ export interface TokenAccuracy {
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
 
-export function tokenAccuracy(output: TrendStats | undefined, shortShare: number, input: TrendStats | undefined, where: string): TokenAccuracy | undefined {
+/** `warnInput`: the run asked for input lengths in tokens (else prompt sets sized them, and a server's count is only reported). */
+export function tokenAccuracy(output: TrendStats | undefined, shortShare: number, input: TrendStats | undefined, where: string, warnInput = true): TokenAccuracy | undefined {
   if (output === undefined || output.count === 0) return undefined;
   const warnings: string[] = [];
   if (shortShare > SHORT_TOLERANCE) {
@@ -35,8 +36,8 @@ export function tokenAccuracy(output: TrendStats | undefined, shortShare: number
   } else if (Math.abs(output.p50) > TOKEN_TOLERANCE) {
     warnings.push(`${where}: output tokens differ from the requested length by ${pct(output.p50)} (median)`);
   }
-  if (input !== undefined && input.count > 0 && Math.abs(input.p50) > TOKEN_TOLERANCE) {
-    warnings.push(`${where}: the server counted ${pct(Math.abs(input.p50))} ${input.p50 > 0 ? 'more' : 'fewer'} input tokens than requested (median); its chat template adds tokens, or its tokenizer is not the one the prompts were measured with (TOKENIZER=path/to/tokenizer.json)`);
+  if (warnInput && input !== undefined && input.count > 0 && Math.abs(input.p50) > TOKEN_TOLERANCE) {
+    warnings.push(`${where}: the server counted ${pct(Math.abs(input.p50))} ${input.p50 > 0 ? 'more' : 'fewer'} input tokens than requested (median); its chat template adds tokens, or its tokenizer is not the one the prompts were measured with (TOKENIZER=path/to/its/tokenizer.json; genload's reference server counts UTF-8 bytes: TOKENIZER=bytes)`);
   }
   return {
     requests: output.count,

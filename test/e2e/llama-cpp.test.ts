@@ -28,9 +28,12 @@ import { startLlamaServer, type LlamaServer } from '../targets/llama-cpp/server.
 import { startUsageProxy, type UsageProxy } from '../targets/llama-cpp/usage-proxy.ts';
 import { runScenario, type ScenarioRun } from './direct-run.ts';
 import { runProcess } from './harness.ts';
+import { writeHfTokenizer } from '../../bench/peers/hf-tokenizer.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'genload-e2e-llama-'));
 let server: LlamaServer;
+/** the served model's own tokenizer as a Hugging Face tokenizer.json (bench/peers/hf-tokenizer.ts, from the same vocab) */
+let tokenizerJson: string;
 let proxy: UsageProxy;
 let k6Path: string;
 
@@ -38,6 +41,7 @@ before(async () => {
   const root = cacheRoot(process.env);
   const lcp = await ensureLlamaCpp({ cacheRoot: root });
   const model = ensureTinyLlama(root, lcp.vocabPath);
+  tokenizerJson = writeHfTokenizer(lcp.vocabPath, join(work, 'tokenizer'));
   server = await startLlamaServer({ python: lcp.python, modelPath: model.path, logPath: join(work, 'llama-server.log') });
   proxy = await startUsageProxy(server.url);
   k6Path = (await resolveK6({ log: () => {} })).path;
@@ -55,7 +59,11 @@ const SLO = { schemaVersion: 1, name: 'llama-e2e', classes: { llm: { ttftMs: { p
 const SLO_UNSTREAMED = { schemaVersion: 1, name: 'llama-e2e-unstreamed', classes: { llm: { e2eMs: { p95: 8000 }, errorRate: 0, minRequests: 2 } } };
 
 let runs = 0;
-async function run(scenario: string, api: 'openai-chat' | 'openai-completions', o: { load?: Partial<LoadConfig>; workload?: Record<string, unknown>; viaProxy?: boolean; slo?: unknown } = {}): Promise<ScenarioRun & { answers: UsageProxy['answers'] }> {
+async function run(
+  scenario: string,
+  api: 'openai-chat' | 'openai-completions',
+  o: { load?: Partial<LoadConfig>; workload?: Record<string, unknown>; requestList?: Record<string, string>; viaProxy?: boolean; slo?: unknown } = {},
+): Promise<ScenarioRun & { answers: UsageProxy['answers'] }> {
   const from = proxy.answers.length;
   const r = await runScenario({
     k6Path,
@@ -65,6 +73,7 @@ async function run(scenario: string, api: 'openai-chat' | 'openai-completions', 
     api,
     load: { ...LOAD, ...o.load },
     workload: { promptSet: 'short', maxTokens: 16, ...o.workload },
+    ...(o.requestList === undefined ? {} : { requestList: o.requestList }),
     slo: o.slo ?? SLO,
   });
   return { ...r, answers: proxy.answers.slice(from) };
@@ -116,7 +125,7 @@ test('llm-stream, chat, ignoreEos: valid at 3 rps, TTFT < e2e, every answer ran 
   assert.ok(totalTokens(r.summary) >= 0.95 * streams.length * 24, `${totalTokens(r.summary)} chunks for ${streams.length * 24} generated tokens`);
 });
 
-test('not streamed (Go request path), completions: genload output tokens = the server usage; ignoreEos forces max_tokens, without it answers stop at EOS', async () => {
+test('not streamed, completions: genload output tokens = the server usage; ignoreEos forces max_tokens, without it answers stop at EOS', async () => {
   const forced = await run('smoke', 'openai-completions', { workload: { stream: false, maxTokens: 32, ignoreEos: true }, load: { durationSeconds: 3 }, viaProxy: true, slo: SLO_UNSTREAMED });
   assert.equal(forced.code, 0, forced.stderr.slice(-3000));
   assertValid(forced.summary, 'smoke forced');
@@ -125,13 +134,28 @@ test('not streamed (Go request path), completions: genload output tokens = the s
   assert.ok(usage(forced.answers).every((n) => n === 32), `every usage.completion_tokens is max_tokens: ${usage(forced.answers).join(',')}`);
   assert.equal(totalTokens(forced.summary), usage(forced.answers).reduce((a, b) => a + b, 0), 'genload total = server usage total');
   assert.equal(totalRequests(forced.summary), forced.answers.length);
-  assert.doesNotMatch(forced.stdout + forced.stderr, /request path in Go is off/, 'the ignoreEos body goes through the Go runner');
 
   const free = await run('smoke', 'openai-completions', { workload: { stream: false, maxTokens: 32 }, load: { durationSeconds: 3 }, viaProxy: true, slo: SLO_UNSTREAMED });
   assert.equal(free.code, 0, free.stderr.slice(-3000));
   assert.equal(totalTokens(free.summary), usage(free.answers).reduce((a, b) => a + b, 0), 'genload total = server usage total');
   const short = usage(free.answers).filter((n) => n < 32).length;
   assert.ok(short > free.answers.length / 2, `without ignoreEos most answers end early (EOS): ${usage(free.answers).join(',')}`);
+});
+
+test('TOKENIZER: prompts measured with the server\'s own tokenizer.json get the input length the server counts (one BOS token more); the built-in encoding does not', async () => {
+  const own = await run('smoke', 'openai-completions', { workload: { stream: false, ignoreEos: true }, requestList: { tokenizer: tokenizerJson, inputTokens: '24..64', outputTokens: '8' }, load: { durationSeconds: 3 }, slo: SLO_UNSTREAMED });
+  assert.equal(own.code, 0, own.stderr.slice(-3000));
+  const t = own.summary.stages.find((x) => x.stage === 'measure')?.classes.llm?.tokens;
+  assert.ok(t !== undefined && t.inputErrorMedian !== undefined, 'the server sent usage.prompt_tokens');
+  // llama.cpp adds BOS: 1 token on 24-64, so the median error is about 1/44
+  assert.ok(t.inputErrorMedian > 0 && t.inputErrorMedian < 0.05, `median input error with the server's tokenizer ${t.inputErrorMedian}`);
+  assert.equal(t.outputShortShare, 0, 'ignoreEos: every answer ran to its requested length');
+  assert.ok(Math.abs(t.outputErrorMedian) < 1e-9);
+  const builtin = await run('smoke', 'openai-completions', { workload: { stream: false, ignoreEos: true }, requestList: { inputTokens: '24..64', outputTokens: '8' }, load: { durationSeconds: 3 }, slo: SLO_UNSTREAMED });
+  assert.equal(builtin.code, 0, builtin.stderr.slice(-3000));
+  const b = builtin.summary.stages.find((x) => x.stage === 'measure')?.classes.llm?.tokens;
+  assert.ok(b?.inputErrorMedian !== undefined && Math.abs(b.inputErrorMedian) > 2 * t.inputErrorMedian, `o200k_base counts differ more from the server's: ${b?.inputErrorMedian} vs ${t.inputErrorMedian}`);
+  assert.ok((builtin.summary.tokenWarnings ?? []).some((w) => /input tokens than requested/.test(w)) || Math.abs(b.inputErrorMedian) <= 0.03);
 });
 
 test('ramp 1 -> 4 rps, completions streamed: every step valid and passing, the highest passing rate is the top step', async () => {

@@ -97,7 +97,7 @@ export const KNOBS: readonly Knob[] = [
   knob('inputTokens', 'input-tokens', text, 'workload: input tokens per LLM request: N, A..B (uniform) or N~S (normal)'),
   knob('outputTokens', 'output-tokens', text, 'workload: output tokens (max_tokens) per LLM request: N, A..B or N~S'),
   knob('tokenPairs', 'token-pairs', text, 'workload: input:output token pairs, one picked per request, e.g. 128:64,512:128'),
-  knob('tokenizer', 'tokenizer', text, 'workload: Hugging Face tokenizer.json that measures tokens (default: the built-in encoding)'),
+  knob('tokenizer', 'tokenizer', text, 'workload: Hugging Face tokenizer.json that measures tokens, or bytes (what the reference server counts); default o200k_base'),
   knob('dataset', 'dataset', text, 'workload: prompts from a JSONL file (prompt or messages, max_tokens, size, steps) or ShareGPT JSON'),
   knob('trace', 'trace', text, 'scenario trace: JSONL trace (timestamp ms, input and output lengths; Mooncake or Azure columns)'),
   knob('traceSpeed', 'trace-speed', positiveNumber, 'scenario trace: time scale (2 = twice as fast)'),

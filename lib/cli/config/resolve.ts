@@ -124,7 +124,7 @@ function requestListProblems(values: Readonly<Record<string, KnobValue>>, fileEx
   const named = [['tokenizer', 'TOKENIZER'], ['dataset', 'DATASET'], ['trace', 'TRACE'], ['workloadFile', 'WORKLOAD_FILE']] as const;
   for (const [key, makeVar] of named) {
     const v = values[key];
-    if (typeof v === 'string' && !fileExists(v)) problems.push(`${makeVar}: must be an existing file, but is '${v}'`);
+    if (typeof v === 'string' && !(key === 'tokenizer' && v === 'bytes') && !fileExists(v)) problems.push(`${makeVar}: must be an existing file, but is '${v}'`);
   }
   const sources = (['dataset', 'trace', 'workloadFile'] as const).filter((k) => values[k] !== undefined);
   if (sources.length > 1) problems.push(`DATASET, TRACE, WORKLOAD_FILE: must be at most one source of requests, but ${sources.map((k) => named.find((n) => n[0] === k)?.[1]).join(' and ')} are set`);

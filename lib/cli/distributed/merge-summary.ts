@@ -15,13 +15,13 @@ import { judgeValidity, type PhaseDelivery } from '../../shared/validity.ts';
 import { deliveryVerdicts, highestPassing } from '../../shared/verdicts.ts';
 import { tokenWarningsOf } from '../../shared/token-accuracy.ts';
 
-function classStats(table: SampleTable, stage: string, cls: TrafficClass, durationS: number): ClassStageStats | undefined {
+function classStats(table: SampleTable, stage: string, cls: TrafficClass, durationS: number, warnInput: boolean): ClassStageStats | undefined {
   const tags = { [TAG.class]: cls, [TAG.stage]: stage };
   const values = (metric: string, extra: Record<string, string> = {}) => select(table, { metric, tags: { ...tags, ...extra } }).values;
-  return buildClassStats({ count: (metric, extra) => sum(values(metric, extra)), rate: (metric) => rateOf(values(metric)), trend: (metric) => trendStats(values(metric)) }, durationS, `${stage} ${cls}`);
+  return buildClassStats({ count: (metric, extra) => sum(values(metric, extra)), rate: (metric) => rateOf(values(metric)), trend: (metric) => trendStats(values(metric)) }, durationS, `${stage} ${cls}`, warnInput);
 }
 
-function mergeStage(table: SampleTable, plans: readonly StageSummary[]): StageSummary {
+function mergeStage(table: SampleTable, plans: readonly StageSummary[], warnInput: boolean): StageSummary {
   const first = plans[0];
   if (first === undefined) throw new Error('merge: a stage with no instance summaries');
   // closed-model stages are cut to the run's length, which differs a little per instance
@@ -42,7 +42,7 @@ function mergeStage(table: SampleTable, plans: readonly StageSummary[]): StageSu
   if (lag !== undefined) s.startLagP95Ms = lag.p95;
   const classes = new Set(plans.flatMap((p) => Object.keys(p.classes) as TrafficClass[]));
   for (const cls of [...classes].sort()) {
-    const c = classStats(table, first.stage, cls, durationS);
+    const c = classStats(table, first.stage, cls, durationS, warnInput);
     if (c !== undefined) s.classes[cls] = c;
   }
   return s;
@@ -56,7 +56,7 @@ export function mergeSummaries(instances: readonly Summary[], table: SampleTable
   const base = instances[0];
   if (base === undefined) throw new Error('merge: no instance wrote a summary.json');
   const durationMs = Math.max(...instances.map((s) => s.durationMs));
-  const stages = base.stages.map((st) => mergeStage(table, instances.map((i) => i.stages.find((x) => x.stage === st.stage) ?? st)));
+  const stages = base.stages.map((st) => mergeStage(table, instances.map((i) => i.stages.find((x) => x.stage === st.stage) ?? st), base.workloadFile?.exactInput === true));
 
   // delivery verdicts are judged again below from the merged drops; the rest are k6 thresholds, judged on the union
   const verdicts = base.slo.verdicts.filter((v) => v.delivery !== true).map((v) => ({ ...v, ok: judgeThreshold(table, v.metric, v.expression, durationMs / 1000).ok }));

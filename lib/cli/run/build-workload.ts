@@ -233,7 +233,7 @@ export async function buildRunWorkload(input: RunWorkloadInput): Promise<RunWork
   if (written === undefined) throw new ConfigError(problems);
   const what = source === 'synthetic' ? `synthetic prompts measured with ${tokenizer.name}` : `${source} ${String(knobs[source])}`;
   return {
-    ref: { path: pathForK6, sha256: written.requestsSha256, count: written.count, source },
+    ref: { path: pathForK6, sha256: written.requestsSha256, count: written.count, source, exactInput: ['inputTokens', 'tokenPairs', 'trace', 'tokenizer'].some((k) => knobs[k] !== undefined) },
     plan,
     description: `workload: ${written.count} requests (${what}; ${blocks.map((b) => `${b.name} ${b.count}`).join(', ')})${dataset !== undefined && dataset.skipped > 0 ? `; ${dataset.skipped} dataset entries skipped (no human turn answered)` : ''}`,
   };

@@ -24,6 +24,8 @@ export interface Tokenizer {
 }
 
 export const BUILTIN_TOKENIZER = 'o200k_base';
+/** TOKENIZER=bytes: one token per UTF-8 byte, what genload's reference server counts (lib/server/pipelines/tokenizer.ts). */
+export const BYTES_TOKENIZER = 'bytes';
 
 /** Model types @huggingface/tokenizers 0.2.0 encodes (WordLevel through its vocab-lookup fallback). */
 const MODEL_TYPES = ['BPE', 'WordPiece', 'Unigram', 'WordLevel'];
@@ -42,12 +44,26 @@ export function builtinTokenizer(): Tokenizer {
   return builtin;
 }
 
+const utf8Encoder = new TextEncoder();
+const utf8Decoder = new TextDecoder('utf-8', { fatal: false });
+
+/** One token per UTF-8 byte (the reference server's tokenizer; a cut inside a character decodes to U+FFFD and is re-cut). */
+export function bytesTokenizer(): Tokenizer {
+  return Object.freeze({
+    name: BYTES_TOKENIZER,
+    encode: (text: string) => Array.from(utf8Encoder.encode(text)),
+    decode: (ids: readonly number[]) => utf8Decoder.decode(Uint8Array.from(ids)),
+  });
+}
+
 /**
  * The tokenizer at `path` (a tokenizer.json file, or a folder holding one);
- * undefined gives the builtin. Throws WorkloadInputError naming TOKENIZER.
+ * undefined gives the builtin, 'bytes' the reference server's byte tokenizer.
+ * Throws WorkloadInputError naming TOKENIZER.
  */
 export function loadTokenizer(path: string | undefined): Tokenizer {
   if (path === undefined || path === '') return builtinTokenizer();
+  if (path === BYTES_TOKENIZER) return bytesTokenizer();
   const fail = (reason: string) => new WorkloadInputError([`TOKENIZER: must be a Hugging Face tokenizer.json, but ${path}: ${reason}`]);
   if (!existsSync(path)) throw fail('no such file');
   const file = statSync(path).isDirectory() ? join(path, 'tokenizer.json') : path;

@@ -33,19 +33,20 @@ export interface RequestClient {
 
 /** The opened workload.jsonl (k6/x/genload's store, read once per process). */
 export interface WorkloadStore {
-  count: number;
-  header: WorkloadHeader;
+  readonly count: number;
+  readonly header: WorkloadHeader;
   atMs(index: number): number | undefined;
+  classOf(index: number): TrafficClass;
 }
 
 export interface WorkloadHeader {
   genload: 'workload';
-  version: number;
+  version: 1;
   api: string;
-  source: string;
+  source: 'synthetic' | 'dataset' | 'trace' | 'file';
   count: number;
-  phases: PhaseBlock[];
-  trace: boolean;
+  phases: readonly PhaseBlock[];
+  trace?: boolean;
 }
 
 export interface PhaseEntry {

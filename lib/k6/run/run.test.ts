@@ -48,7 +48,7 @@ function fakeClock(): Clock & { slept: number[]; now: () => number } {
 function storeFor(plan: Plan, api: TargetApi = 'reference', atMs?: (i: number) => number): WorkloadStore {
   const phases = phaseBlocks(plan);
   const count = phases.reduce((a, b) => a + b.count, 0);
-  return { count, header: { genload: 'workload', version: 1, api, source: 'synthetic', count, phases, trace: atMs !== undefined }, atMs: (i) => atMs?.(i) };
+  return { count, header: { genload: 'workload', version: 1, api, source: 'synthetic', count, phases, trace: atMs !== undefined }, atMs: (i) => atMs?.(i), classOf: () => 'llm' };
 }
 
 function recordingClient(fail?: (index: number) => SendFailure | undefined): RequestClient & { sent: Array<[number, string]> } {

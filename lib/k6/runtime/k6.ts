@@ -27,12 +27,13 @@ for (const name of Object.values(RATE)) new Rate(name);
 export function openWorkload(config: RunConfig): WorkloadStore {
   const ref = config.workloadFile;
   if (ref === undefined) throw new Error('GENLOAD_CONFIG has no workloadFile: run scenarios through `make load SCENARIO=<name>` (genload builds the workload before k6 starts)');
-  return genload.workload(ref.path) as WorkloadStore;
+  return genload.workload(ref.path);
 }
 
 /** The Go client of a run: sends request i of the store, reads its answer, records its samples (init context only). */
 export function clientFor(store: WorkloadStore, spec: ClientSpec, counted: ReadonlySet<string>): RequestClient {
-  return genload.client({ workload: store, ...spec, metrics: { trend: TREND, counter: COUNTER, rate: RATE, tag: TAG, counted: [...counted] } }) as RequestClient;
+  // store is the very object genload.workload returned (openWorkload): Go finds its requests through it
+  return genload.client({ workload: store, ...spec, metrics: { trend: TREND, counter: COUNTER, rate: RATE, tag: TAG, counted: [...counted] } });
 }
 
 /** Samples with base tags in one batch (the probe's and start lags; requests record their own in Go). */

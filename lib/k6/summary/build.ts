@@ -32,7 +32,7 @@ function trendStats(m: K6Metric | undefined): TrendStats | undefined {
   return { count: num(v['count']), avg: num(v['avg']), min: num(v['min']), p50: num(v['med']), p90: num(v['p(90)']), p95: num(v['p(95)']), p99: num(v['p(99)']), max: num(v['max']) };
 }
 
-function classStats(data: K6SummaryData, stage: string, cls: TrafficClass, durationS: number): ClassStageStats | undefined {
+function classStats(data: K6SummaryData, stage: string, cls: TrafficClass, durationS: number, warnInput: boolean): ClassStageStats | undefined {
   const tags = { [TAG.class]: cls, [TAG.stage]: stage };
   const get = (metric: string, extra: Record<string, string> = {}) => data.metrics[subMetricName(metric, { ...tags, ...extra })];
   return buildClassStats(
@@ -43,6 +43,7 @@ function classStats(data: K6SummaryData, stage: string, cls: TrafficClass, durat
     },
     durationS,
     `${stage} ${cls}`,
+    warnInput,
   );
 }
 
@@ -82,7 +83,7 @@ export function buildSummary(data: K6SummaryData, config: RunConfig, plan: Plan,
     if (info.concurrency !== undefined) s.concurrency = info.concurrency;
     if (lag !== undefined && num(lag['count']) > 0) s.startLagP95Ms = num(lag['p(95)']);
     for (const cls of classes) {
-      const c = classStats(data, info.stage, cls, durationS);
+      const c = classStats(data, info.stage, cls, durationS, config.workloadFile?.exactInput === true);
       if (c !== undefined) s.classes[cls] = c;
     }
     return s;
