@@ -22,6 +22,7 @@ export const DEFAULTS: Readonly<Record<string, KnobValue>> = Object.freeze({
 export const SCENARIO_DEFAULTS: Readonly<Record<string, Readonly<Record<string, KnobValue>>>> = Object.freeze({
   smoke: { durationSeconds: 5, warmupSeconds: 0, vus: 1 },
   ramp: { durationSeconds: 60, rateRps: 1, maxRateRps: 20, slo: 'interactive-chat' },
-  soak: { durationSeconds: 600 },
+  // a soak keeps k6's memory bounded: one ITL sample per request, the exact gaps in itl.jsonl
+  soak: { durationSeconds: 600, itlSamples: 'request' },
   trace: { warmupSeconds: 0 },
 });

@@ -93,6 +93,7 @@ export const KNOBS: readonly Knob[] = [
   knob('steps', 'steps', positiveInt, 'workload: denoising steps per image'),
   knob('sizePx', 'size', positiveInt, 'workload: image size in pixels (square)'),
   knob('stream', 'stream', bool, 'workload: stream LLM responses'),
+  knob('itlSamples', 'itl-samples', oneOf(['token', 'request']), 'inter-token latency samples: token (exact percentiles) or request (one mean gap per request, exact gaps in itl.jsonl; bounded k6 memory for long runs)'),
   knob('ignoreEos', 'ignore-eos', bool, 'workload: force every answer to its requested output length (ignore_eos, min_tokens)'),
   knob('inputTokens', 'input-tokens', text, 'workload: input tokens per LLM request: N, A..B (uniform) or N~S (normal)'),
   knob('outputTokens', 'output-tokens', text, 'workload: output tokens (max_tokens) per LLM request: N, A..B or N~S'),
@@ -121,7 +122,7 @@ export const KNOBS: readonly Knob[] = [
 ];
 
 /** Knobs that make up the workload record handed to the scenario. */
-export const WORKLOAD_KEYS = ['promptSet', 'maxTokens', 'steps', 'sizePx', 'stream', 'ignoreEos'] as const;
+export const WORKLOAD_KEYS = ['promptSet', 'maxTokens', 'steps', 'sizePx', 'stream', 'ignoreEos', 'itlSamples'] as const;
 
 /** Knobs that shape the request list built before the run (lib/cli/run/build-workload.ts), not the k6 workload record. */
 export const REQUEST_LIST_KEYS = ['inputTokens', 'outputTokens', 'tokenPairs', 'tokenizer', 'dataset', 'trace', 'traceSpeed', 'prefixes', 'prefixTokens', 'prefixShare', 'turns', 'workloadFile'] as const;

@@ -30,7 +30,13 @@ export interface ClientSpec {
   routes: Partial<Record<RouteKey, RouteSpec>>;
   job?: JobSpec;
   perRequest: Partial<Record<TrafficClass, PerRequestLimits>>;
+  /** request: one ITL sample per request (its mean gap), the exact gaps in itlFile (long runs: bounded k6 memory) */
+  itlSamples: 'token' | 'request';
+  itlFile?: string;
 }
+
+/** Where itlSamples=request writes every request's exact gaps. */
+export const ITL_FILE = 'itl.jsonl';
 
 /** Bearer (API key) or Basic (credentials from the target URL) auth and JSON content type. */
 export function requestHeaders(apiKey: string | undefined, basicAuth?: string): Record<string, string> {
@@ -54,7 +60,7 @@ export function clientSpec(
   const api = APIS[config.target.api];
   if (mode === 'job') {
     if (!api.jobs) throw new Error(`target.api: '${config.target.api}' has no async job API; async-jobs needs the reference server's`);
-    return { routes: {}, perRequest, job: { submitUrl: `${baseUrl}${JOBS.submitPath}`, pollUrl: `${baseUrl}${JOBS.pollPath}`, pollIntervalMs: workload.pollIntervalMs, headers, timeoutMs } };
+    return { routes: {}, perRequest, itlSamples: 'token', job: { submitUrl: `${baseUrl}${JOBS.submitPath}`, pollUrl: `${baseUrl}${JOBS.pollPath}`, pollIntervalMs: workload.pollIntervalMs, headers, timeoutMs } };
   }
   const routes: Partial<Record<RouteKey, RouteSpec>> = {};
   for (const [key, route] of Object.entries(api.routes) as Array<[RouteKey, (typeof api.routes)[RouteKey]]>) {
@@ -62,5 +68,6 @@ export function clientSpec(
     const h = key === 'llm-stream' ? { ...headers, accept: 'text/event-stream' } : headers;
     routes[key] = { method: route.method, url: `${baseUrl}${routePath(route, config.target.model, workload.requestPath)}`, headers: h, timeoutMs, answer: route.answer };
   }
-  return { routes, perRequest };
+  const itl = workload.itlSamples === 'request' ? { itlSamples: 'request' as const, itlFile: `${config.runDir.replace(/\/+$/, '')}/${ITL_FILE}` } : { itlSamples: 'token' as const };
+  return { routes, perRequest, ...itl };
 }

@@ -186,4 +186,7 @@ test('clientSpec: routes of the API with the URL, auth and accept headers; jobs;
   assert.equal(jobs.job?.headers['authorization'], 'Basic dTpw');
   assert.throws(() => clientSpec(config('openai-chat'), w, 'job', {}, undefined), /has no async job API/);
   assert.equal(requestHeaders(undefined)['authorization'], undefined);
+  assert.deepEqual([ref.itlSamples, ref.itlFile], ['token', undefined]);
+  const perRequest = clientSpec(config('reference'), withWorkloadDefaults({ itlSamples: 'request' }), 'request', {}, undefined);
+  assert.deepEqual([perRequest.itlSamples, perRequest.itlFile], ['request', '/tmp/r/itl.jsonl']);
 });

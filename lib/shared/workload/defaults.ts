@@ -51,7 +51,14 @@ export interface Workload {
   requestPath: string;
   /** generic-json: JSON body template; {{prompt}}, {{maxTokens}}, {{steps}}, {{sizePx}}, {{seed}} are replaced */
   requestTemplate: string;
+  /** inter-token latency samples: token (one per gap, exact percentiles, k6 memory grows ~3.3 MB per 1,000 64-token
+   * streams) or request (one per request, its mean gap; every exact gap written to itl.jsonl in the run folder;
+   * ~0.2 MB per 1,000): for long runs */
+  itlSamples: ItlSamples;
 }
+
+export const ITL_SAMPLES = ['token', 'request'] as const;
+export type ItlSamples = (typeof ITL_SAMPLES)[number];
 
 export const DEFAULT_WORKLOAD: Readonly<Workload> = Object.freeze({
   promptSet: 'mixed',
@@ -75,6 +82,7 @@ export const DEFAULT_WORKLOAD: Readonly<Workload> = Object.freeze({
   timeoutSeconds: 120,
   requestPath: '/generate',
   requestTemplate: '{"prompt": "{{prompt}}", "max_tokens": {{maxTokens}}}',
+  itlSamples: 'token',
 });
 
 /** The record as the CLI resolved it, with defaults for missing keys (k6 side: the CLI already validated it). */

@@ -3,7 +3,7 @@
 
 import { z } from 'zod';
 import { describeIssues } from '../slo/parse.ts';
-import { DEFAULT_WORKLOAD, MAX_TOKENS_DISTS, PROMPT_SETS, type Workload } from './defaults.ts';
+import { DEFAULT_WORKLOAD, ITL_SAMPLES, MAX_TOKENS_DISTS, PROMPT_SETS, type Workload } from './defaults.ts';
 
 const positiveInt = z.coerce.number().int().positive();
 const mix = z
@@ -37,6 +37,7 @@ export const workloadSchema = z
     timeoutSeconds: z.coerce.number().positive(),
     requestPath: z.string().startsWith('/'),
     requestTemplate: z.string().min(2),
+    itlSamples: z.enum(ITL_SAMPLES),
   })
   .strict()
   .partial();
