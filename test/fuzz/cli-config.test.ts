@@ -27,9 +27,10 @@ const tmp = mkdtempSync(join(tmpdir(), 'genload-fuzz-'));
 
 /**
  * "<field>: <rule>..., but is <value>" or "<field>: unknown key ..." — the shape every problem line must have;
- * SLO problems found by the load command carry the file first: "SLO <path>: <field>: ..."
+ * problems inside a file the load command reads carry the variable and the file first:
+ * "SLO <path>: <field>: ...", "DATASET <path>:<line>: ...", "WORKLOAD_FILE <path>:<line>: ..."
  */
-const problemShape = /^(SLO [^:]+: )?[A-Za-z_$(][\w.$()-]*: \S.*/s;
+const problemShape = /^((SLO|DATASET|TRACE|WORKLOAD_FILE) [^:]+(:\d+)?: )?[A-Za-z_$(][\w.$()-]*:? \S.*/s;
 function assertProblems(problems: readonly string[], what: string): void {
   assert.ok(problems.length > 0, `${what}: an error without problems`);
   for (const p of problems) assert.match(p, problemShape, `${what}: problem does not name a field: ${p}`);

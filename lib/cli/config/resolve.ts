@@ -126,14 +126,15 @@ function requestListProblems(values: Readonly<Record<string, KnobValue>>, fileEx
     const v = values[key];
     if (typeof v === 'string' && !(key === 'tokenizer' && v === 'bytes') && !fileExists(v)) problems.push(`${makeVar}: must be an existing file, but is '${v}'`);
   }
-  const sources = (['dataset', 'trace', 'workloadFile'] as const).filter((k) => values[k] !== undefined);
-  if (sources.length > 1) problems.push(`DATASET, TRACE, WORKLOAD_FILE: must be at most one source of requests, but ${sources.map((k) => named.find((n) => n[0] === k)?.[1]).join(' and ')} are set`);
+  const sources = (['dataset', 'trace', 'workloadFile'] as const).filter((k) => values[k] !== undefined).map((k) => named.find((n) => n[0] === k)?.[1] ?? k);
+  if (sources.length > 1) problems.push(`${sources[1]}: must be the only source of requests, but ${sources[0]} is set too`);
   if (values['scenario'] === 'trace' && values['trace'] === undefined && values['workloadFile'] === undefined) problems.push('TRACE: is required for SCENARIO=trace (a JSONL trace: timestamp ms, input and output lengths)');
   if (values['trace'] !== undefined && values['scenario'] !== 'trace') problems.push(`TRACE: a trace replays its own schedule, so it needs SCENARIO=trace, but SCENARIO is '${String(values['scenario'])}'`);
   if (values['traceSpeed'] !== undefined && values['trace'] === undefined) problems.push('TRACE_SPEED: scales a trace, so it needs TRACE');
   if (values['tokenPairs'] !== undefined && (values['inputTokens'] !== undefined || values['outputTokens'] !== undefined)) problems.push('TOKEN_PAIRS: sets input and output lengths together, so it cannot be combined with INPUT_TOKENS or OUTPUT_TOKENS');
-  const prefixKeys = (['prefixes', 'prefixTokens'] as const).filter((k) => values[k] !== undefined);
-  if (prefixKeys.length === 1) problems.push('PREFIXES, PREFIX_TOKENS: a shared-prefix mix needs both (how many system prompts, and their length in tokens)');
+  if (values['prefixes'] !== undefined && values['prefixTokens'] === undefined) problems.push('PREFIX_TOKENS: is required with PREFIXES (the length of each shared system prompt, in tokens)');
+  if (values['prefixTokens'] !== undefined && values['prefixes'] === undefined) problems.push('PREFIXES: is required with PREFIX_TOKENS (how many distinct shared system prompts)');
+  if (values['prefixShare'] !== undefined && values['prefixes'] === undefined) problems.push('PREFIX_SHARE: needs PREFIXES and PREFIX_TOKENS (the shared system prompts it shares)');
   if (values['workloadFile'] !== undefined) {
     const shaping = (['inputTokens', 'outputTokens', 'tokenPairs', 'tokenizer', 'prefixes', 'prefixTokens', 'prefixShare', 'turns'] as const).filter((k) => values[k] !== undefined);
     if (shaping.length > 0) problems.push(`WORKLOAD_FILE: sends a file's requests as they are, so ${shaping.join(', ')} cannot change them`);

@@ -78,11 +78,15 @@ test('requestListProblems: every problem at once, with the knob and the line', (
   const root = dir();
   const dataset = join(root, 'd.jsonl');
   writeFileSync(dataset, '{"prompt": 1}\n{"prompt": "ok"}\nnope\n');
-  const problems = requestListProblems({ inputTokens: 'ten', outputTokens: '0', dataset, tokenizer: join(root, 'missing.json') }, withWorkloadDefaults({}), 'reference');
+  const notTokenizer = join(root, 'tokenizer.json');
+  writeFileSync(notTokenizer, '{"model": {"type": "Magic"}}');
+  const problems = requestListProblems({ inputTokens: 'ten', outputTokens: '0', dataset, tokenizer: notTokenizer }, withWorkloadDefaults({}), 'reference');
   assert.ok(problems.some((p) => /^INPUT_TOKENS: must be N, A\.\.B or N~S/.test(p)), problems.join('\n'));
   assert.ok(problems.some((p) => /^OUTPUT_TOKENS: /.test(p)), problems.join('\n'));
   assert.ok(problems.some((p) => /^TOKENIZER: /.test(p)), problems.join('\n'));
   const ok = requestListProblems({ dataset }, withWorkloadDefaults({}), 'reference');
-  assert.ok(ok.some((p) => p.includes(`${dataset}:1`)) && ok.some((p) => p.includes(`${dataset}:3`)), ok.join('\n'));
+  assert.ok(ok.some((p) => p.startsWith(`DATASET ${dataset}:1: `)) && ok.some((p) => p.startsWith(`DATASET ${dataset}:3: `)), ok.join('\n'));
+  // a missing file is the knob's problem (resolve.ts), reported once there
+  assert.deepEqual(requestListProblems({ dataset: join(root, 'nope.jsonl') }, withWorkloadDefaults({}), 'reference'), []);
   assert.deepEqual(lengthsOf({ tokenPairs: '10:2,20:4' }, withWorkloadDefaults({})).pairs, [{ inputTokens: 10, outputTokens: 2 }, { inputTokens: 20, outputTokens: 4 }]);
 });

@@ -7,7 +7,7 @@
 // prefixes, turns). Every problem is reported at once as a ConfigError.
 
 import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, createWriteStream, openSync, readSync } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, existsSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { LoadConfig, TargetApi, WorkloadFileRef } from '../../shared/run-config.ts';
@@ -125,14 +125,18 @@ export function requestListProblems(knobs: RunWorkloadInput['knobs'], w: Workloa
       problems.push(...err.problems);
     }
   };
+  // a missing file is already a problem of the knob (lib/cli/config/resolve.ts): each is reported once
+  const file = (key: string): string | undefined => (typeof knobs[key] === 'string' && (key === 'tokenizer' ? knobs[key] === 'bytes' || existsSync(knobs[key]) : existsSync(knobs[key])) ? knobs[key] : undefined);
   let tokenizer: ReturnType<typeof loadTokenizer> | undefined;
-  check(() => (tokenizer = loadTokenizer(typeof knobs['tokenizer'] === 'string' ? knobs['tokenizer'] : undefined)));
-  if (typeof knobs['trace'] === 'string') check(() => readTrace(String(knobs['trace']), Number(knobs['traceSpeed'] ?? 1)));
-  if (typeof knobs['dataset'] === 'string' && tokenizer !== undefined) {
+  if (knobs['tokenizer'] === undefined || file('tokenizer') !== undefined) check(() => (tokenizer = loadTokenizer(file('tokenizer'))));
+  const trace = file('trace');
+  if (trace !== undefined) check(() => readTrace(trace, Number(knobs['traceSpeed'] ?? 1)));
+  const dataset = file('dataset');
+  if (dataset !== undefined && tokenizer !== undefined) {
     const t = tokenizer;
-    check(() => readDataset(String(knobs['dataset']), t));
+    check(() => readDataset(dataset, t));
   }
-  if (typeof knobs['workloadFile'] === 'string') {
+  if (file('workloadFile') !== undefined) {
     check(() => {
       const h = readWorkloadFile(String(knobs['workloadFile'])).header;
       if (h.api !== api) problems.push(`WORKLOAD_FILE: was built for API '${h.api}', but this run's is '${api}'`);

@@ -36,7 +36,7 @@ export function readDataset(path: string, tokenizer: Tokenizer): Dataset {
   } catch (err) {
     throw new WorkloadInputError([`DATASET: must be a readable file, but ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`]);
   }
-  return parseDataset(text, tokenizer, path);
+  return parseDataset(text, tokenizer, `DATASET ${path}`);
 }
 
 /** Parses dataset text (`where` names it in messages). */

@@ -30,7 +30,7 @@ export function readTrace(path: string, speed = 1): TraceRow[] {
   } catch (err) {
     throw new WorkloadInputError([`TRACE: must be a readable file, but ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`]);
   }
-  return parseTrace(text, speed, path);
+  return parseTrace(text, speed, `TRACE ${path}`);
 }
 
 export function parseTrace(text: string, speed = 1, where = 'TRACE'): TraceRow[] {
