@@ -7,7 +7,7 @@
 // prefixes, turns). Every problem is reported at once as a ConfigError.
 
 import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, createWriteStream, existsSync, openSync, readSync } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { LoadConfig, TargetApi, WorkloadFileRef } from '../../shared/run-config.ts';
@@ -126,9 +126,16 @@ export function requestListProblems(knobs: RunWorkloadInput['knobs'], w: Workloa
     }
   };
   // a missing file is already a problem of the knob (lib/cli/config/resolve.ts): each is reported once
-  const file = (key: string): string | undefined => (typeof knobs[key] === 'string' && (key === 'tokenizer' ? knobs[key] === 'bytes' || existsSync(knobs[key]) : existsSync(knobs[key])) ? knobs[key] : undefined);
+  const VARS: Record<string, string> = { tokenizer: 'TOKENIZER', trace: 'TRACE', dataset: 'DATASET', workloadFile: 'WORKLOAD_FILE' };
+  const file = (key: string): string | undefined => {
+    const v = knobs[key];
+    if (typeof v !== 'string' || !existsSync(v)) return undefined;
+    if (key === 'tokenizer' || statSync(v).isFile()) return v;
+    if (!problems.some((p) => p.startsWith(`${VARS[key]}: `))) problems.push(`${VARS[key]}: must be a file, but '${v}' is a folder`);
+    return undefined;
+  };
   let tokenizer: ReturnType<typeof loadTokenizer> | undefined;
-  if (knobs['tokenizer'] === undefined || file('tokenizer') !== undefined) check(() => (tokenizer = loadTokenizer(file('tokenizer'))));
+  if (knobs['tokenizer'] === undefined || knobs['tokenizer'] === 'bytes' || file('tokenizer') !== undefined) check(() => (tokenizer = loadTokenizer(knobs['tokenizer'] === 'bytes' ? 'bytes' : file('tokenizer'))));
   const trace = file('trace');
   if (trace !== undefined) check(() => readTrace(trace, Number(knobs['traceSpeed'] ?? 1)));
   const dataset = file('dataset');
