@@ -5,16 +5,15 @@
 // covers the middle of the run; prints `go tool pprof -top` of it.
 
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { bundleScenarios } from '../../build/bundle.ts';
 import { repoRoot } from '../../build/paths.ts';
 import { resolveK6 } from '../../lib/cli/k6/provision.ts';
-import { plannedPrompts } from '../../lib/cli/outputs/plan.ts';
-import { captureRequest } from '../../lib/cli/outputs/request.ts';
-import { RUN_CONFIG_SCHEMA_VERSION, runConfigSchema } from '../../lib/shared/run-config.ts';
+import { RUN_CONFIG_ENV } from '../../lib/shared/run-config.ts';
+import { genloadConfig, workloadBodies } from './genload-config.ts';
 import { startPinned } from './process.ts';
 
 const { values } = parseArgs({ options: { variant: { type: 'string', default: 'genload' }, prompts: { type: 'string', default: 'mixed' }, seconds: { type: 'string', default: '8' }, out: { type: 'string' } } });
@@ -29,22 +28,17 @@ const workload = { stream: false, maxTokens: 64, promptSet: prompts };
 const k6 = (await resolveK6({ log: () => {} })).path;
 const zero = await startPinned('1', process.execPath, ['--import', 'tsx', join(here, 'zero-server.ts')], repoRoot);
 try {
+  // genload's run config and workload.jsonl, built as the CLI builds them; the bare variants post its bodies
+  const config = await genloadConfig({ scenario: 'smoke', url: zero.url, api: 'openai-chat', runDir: join(work, 'run'), load: { durationSeconds: seconds, vus: 2 }, workload });
   let script: string;
   const env: Record<string, string> = {};
   if (variant === 'genload') {
     [script] = (await bundleScenarios(['smoke'])) as [string];
-    const runDir = join(work, 'run');
-    mkdirSync(runDir);
-    env['GENLOAD_CONFIG'] = JSON.stringify(runConfigSchema.parse({
-      schemaVersion: RUN_CONFIG_SCHEMA_VERSION, scenario: 'smoke', runId: 'smoke', runDir,
-      target: { url: zero.url, api: 'openai-chat', managed: false, readyPath: '/' },
-      load: { rateRps: 2, maxRateRps: 4, durationSeconds: seconds, warmupSeconds: 0, vus: 2, maxVus: 16, arrival: 'constant', seed: 1 },
-      sloPath: null, slo: null, workload,
-    }));
+    env[RUN_CONFIG_ENV] = JSON.stringify(config);
   } else {
     script = join(here, `${variant}.js`);
     const bodies = join(work, 'bodies.json');
-    writeFileSync(bodies, JSON.stringify(plannedPrompts('openai-chat', 1, { ...workload, planPrompts: 5000 }).map((p) => JSON.stringify(captureRequest('openai-chat', undefined, p.work).body))));
+    writeFileSync(bodies, JSON.stringify(workloadBodies(config.workloadFile.path)));
     Object.assign(env, { BARE_URL: zero.url, BARE_BODIES: bodies, BARE_VUS: '2', BARE_DURATION_S: String(seconds) });
   }
   const child = spawn('taskset', ['-c', '0', k6, 'run', '--quiet', '--no-color', '--no-usage-report', '--profiling-enabled', '--address', '127.0.0.1:6565', script], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });

@@ -1,7 +1,8 @@
 // k6 overhead benchmark (issue 4):
 //  1. rate: iterations/s a genload scenario (smoke, openai-chat, not streamed)
 //     sustains against a zero-cost endpoint vs a bare k6 script (bare.js)
-//     sending the same requests; same VUs and duration, k6 pinned to core 0 and
+//     posting the same bodies (read from the workload.jsonl genload built for
+//     the run); same VUs and duration, k6 pinned to core 0 and
 //     the endpoint to core 1; rounds alternate which goes first; medians. Once
 //     with the default (mixed) prompts, once with short prompts only.
 //     Goal: genload / bare >= 0.9. Beside them floor.js: bare plus request tags,
@@ -12,34 +13,32 @@
 //  2. accuracy: at low load (mixed scenario, 2 requests/s for 30 s, reference server on
 //     the sim engine) the median of client latency minus the server's own
 //     Server-Timing total (genload_client_overhead_ms), per class; once with
-//     streamed LLM answers (k6/x/sse) and once not streamed (LLM requests
-//     through k6/x/genload's runner). Goal < 2 ms.
+//     streamed LLM answers and once not streamed (both through k6/x/genload's
+//     client). Goal < 2 ms.
 //   node --import tsx bench/k6-overhead/run.ts [--rounds 3] [--seconds 8] [--before <smoke.js>]
 // --before: the smoke bundle of another tree (e.g. the last commit, exported
 // to /tmp and bundled there) run as a fourth variant in the same rounds, so a
 // change is compared side by side on the same noisy machine.
 // Prints a table, writes bench/k6-overhead/results.json; exit 0 when both goals hold.
 
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { bundleScenarios } from '../../build/bundle.ts';
 import { repoRoot } from '../../build/paths.ts';
 import { resolveK6 } from '../../lib/cli/k6/provision.ts';
-import { plannedPrompts } from '../../lib/cli/outputs/plan.ts';
-import { captureRequest } from '../../lib/cli/outputs/request.ts';
 import { startManagedServer } from '../../lib/cli/run/managed-server.ts';
 import { TREND } from '../../lib/shared/metrics.ts';
-import { RUN_CONFIG_SCHEMA_VERSION, runConfigSchema, type RunConfig } from '../../lib/shared/run-config.ts';
+import { RUN_CONFIG_ENV, type LoadConfig, type RunConfig, type TargetApi } from '../../lib/shared/run-config.ts';
 import type { Summary } from '../../lib/shared/summary.ts';
+import { genloadConfig, workloadBodies } from './genload-config.ts';
 import { median, runProcess, startPinned } from './process.ts';
 
 const GOAL_RATIO = 0.9;
 const GOAL_OVERHEAD_MS = 2;
 const VUS = 2; // smoke runs at most 2 closed-model VUs
 const SEED = 1;
-const BODIES = 5000;
 const WORKLOAD = { stream: false, maxTokens: 64 };
 /** the default prompt mix, and short prompts only (prompt synthesis is a large part of genload's per-iteration work) */
 const PROMPT_SETS = ['mixed', 'short'] as const;
@@ -51,15 +50,9 @@ const seconds = Math.max(3, Math.min(30, Number(values.seconds) || 8));
 const here = join(repoRoot, 'bench/k6-overhead');
 const work = mkdtempSync(join(tmpdir(), 'genload-k6-overhead-'));
 
-/** The run config genload's CLI would pass to k6 (the run folder is created here, as the CLI does). */
-function runConfig(scenario: string, url: string, api: 'openai-chat' | 'reference', load: Partial<RunConfig['load']>, workload: Record<string, unknown>, runDir: string): RunConfig {
-  mkdirSync(runDir, { recursive: true });
-  return runConfigSchema.parse({
-    schemaVersion: RUN_CONFIG_SCHEMA_VERSION, scenario, runId: scenario, runDir,
-    target: { url, api, managed: false, readyPath: '/' },
-    load: { rateRps: 2, maxRateRps: 4, durationSeconds: seconds, warmupSeconds: 0, vus: VUS, maxVus: 16, arrival: 'constant', seed: SEED, ...load },
-    sloPath: null, slo: null, workload,
-  });
+/** The run config genload's CLI would pass to k6, with its workload.jsonl built in runDir as the CLI builds it. */
+function runConfig(scenario: string, url: string, api: TargetApi, load: Partial<LoadConfig>, workload: Record<string, string | number | boolean>, runDir: string): Promise<RunConfig> {
+  return genloadConfig({ scenario, url, api, runDir, load: { rateRps: 2, maxRateRps: 4, durationSeconds: seconds, warmupSeconds: 0, vus: VUS, maxVus: 16, arrival: 'constant', seed: SEED, ...load }, workload });
 }
 
 /**
@@ -91,13 +84,14 @@ try {
   const rows: { round: number; prompts: string; order: string; bareRps: number; floorRps: number; leanRps: number; genloadRps: number; ratio: number; floorRatio: number; leanRatio: number; cpuUs: Record<string, number>; cpuRatio: number; beforeRps?: number; beforeRatio?: number }[] = [];
   for (const prompts of PROMPT_SETS) {
     const workload = { ...WORKLOAD, promptSet: prompts };
-    // the same requests, in iteration order, as genload's own sampling makes them
+    // the same requests, in iteration order: the bodies of the workload.jsonl genload builds for this run
     const bodiesPath = join(work, `bodies-${prompts}.json`);
-    writeFileSync(bodiesPath, JSON.stringify(plannedPrompts('openai-chat', SEED, { ...workload, planPrompts: BODIES }).map((p) => JSON.stringify(captureRequest('openai-chat', undefined, p.work).body))));
+    const probe = await runConfig('smoke', zero.url, 'openai-chat', {}, workload, join(work, `bodies-${prompts}`));
+    writeFileSync(bodiesPath, JSON.stringify(workloadBodies(probe.workloadFile.path)));
     for (let round = 1; round <= rounds; round++) {
       const tag = `${prompts}-${round}`;
-      const runGenload = () => k6Rate(k6, smoke!, { GENLOAD_CONFIG: JSON.stringify(runConfig('smoke', zero.url, 'openai-chat', {}, workload, join(work, `smoke-${tag}`))) }, `genload-${tag}`);
-      const runBefore = () => k6Rate(k6, beforeBundle!, { GENLOAD_CONFIG: JSON.stringify(runConfig('smoke', zero.url, 'openai-chat', {}, workload, join(work, `before-${tag}`))) }, `before-${tag}`);
+      const runGenload = async () => k6Rate(k6, smoke!, { [RUN_CONFIG_ENV]: JSON.stringify(await runConfig('smoke', zero.url, 'openai-chat', {}, workload, join(work, `smoke-${tag}`))) }, `genload-${tag}`);
+      const runBefore = async () => k6Rate(k6, beforeBundle!, { [RUN_CONFIG_ENV]: JSON.stringify(await runConfig('smoke', zero.url, 'openai-chat', {}, workload, join(work, `before-${tag}`))) }, `before-${tag}`);
       const runBare = () => k6Rate(k6, join(here, 'bare.js'), { BARE_URL: zero.url, BARE_BODIES: bodiesPath, BARE_VUS: String(VUS), BARE_DURATION_S: String(seconds) }, `bare-${tag}`);
       const runFloor = () => k6Rate(k6, join(here, 'floor.js'), { BARE_URL: zero.url, BARE_BODIES: bodiesPath, BARE_VUS: String(VUS), BARE_DURATION_S: String(seconds) }, `floor-${tag}`);
       const runLean = () => k6Rate(k6, join(here, 'lean.js'), { BARE_URL: zero.url, BARE_BODIES: bodiesPath, BARE_VUS: String(VUS), BARE_DURATION_S: String(seconds) }, `lean-${tag}`);
@@ -131,7 +125,7 @@ try {
 }
 
 // accuracy at low load against the reference server's own Server-Timing:
-// streamed LLM answers (k6/x/sse), then not streamed (the Go runner)
+// streamed LLM answers, then not streamed (both through k6/x/genload's client)
 const sim = await startManagedServer({ engine: 'sim', logPath: join(work, 'sim.log') });
 try {
   const runs: Record<string, unknown> = {};
@@ -139,8 +133,8 @@ try {
   for (const stream of [true, false]) {
     const name = stream ? 'streamed' : 'not streamed';
     const runDir = join(work, `accuracy-${stream ? 'stream' : 'json'}`);
-    const cfg = runConfig('mixed', sim.url, 'reference', { rateRps: 2, durationSeconds: 30, warmupSeconds: 2 }, { promptSet: 'short', maxTokens: 16, steps: 4, sizePx: 64, stream }, runDir);
-    const r = await runProcess('taskset', ['-c', '0', k6, 'run', '--quiet', '--no-color', '--no-usage-report', mixed!], { ...process.env, GENLOAD_CONFIG: JSON.stringify(cfg) }, 120_000);
+    const cfg = await runConfig('mixed', sim.url, 'reference', { rateRps: 2, durationSeconds: 30, warmupSeconds: 2 }, { promptSet: 'short', maxTokens: 16, steps: 4, sizePx: 64, stream }, runDir);
+    const r = await runProcess('taskset', ['-c', '0', k6, 'run', '--quiet', '--no-color', '--no-usage-report', mixed!], { ...process.env, [RUN_CONFIG_ENV]: JSON.stringify(cfg) }, 120_000);
     if (r.code !== 0) throw new Error(`accuracy run (${name}): k6 exited ${r.code}: ${r.stderr.slice(-800)}`);
     const summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')) as Summary;
     const measure = summary.stages.find((s) => s.stage === 'measure');

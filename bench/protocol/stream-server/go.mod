@@ -1,0 +1,3 @@
+module genload/bench/protocol/stream-server
+
+go 1.22
