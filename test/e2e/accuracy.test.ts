@@ -1,0 +1,85 @@
+// Timing accuracy of the streamed path in Go: a local OpenAI-shaped server
+// streams tokens at known delays and writes its own send time into every
+// chunk; genload's TTFT and ITL (k6/x/genload, read on the VU's goroutine)
+// must agree with the server's own account. Loopback adds a few µs, so the
+// medians must agree within 1 ms.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bundleScenarios } from '../../lib/cli/bundle/bundle.ts';
+import { resolveK6 } from '../../lib/cli/k6/provision.ts';
+import { TREND } from '../../lib/shared/metrics.ts';
+import type { Summary } from '../../lib/shared/summary.ts';
+import { runCli, startJsonServer } from './harness.ts';
+
+const work = mkdtempSync(join(tmpdir(), 'genload-e2e-accuracy-'));
+
+before(async () => {
+  await resolveK6({ log: () => {} });
+  await bundleScenarios();
+});
+after(() => rmSync(work, { recursive: true, force: true }));
+
+const TTFT_MS = 40;
+const GAP_MS = 12;
+const TOKENS = 12;
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? (s[m] ?? NaN) : ((s[m - 1] ?? NaN) + (s[m] ?? NaN)) / 2;
+};
+
+test('streamed TTFT and ITL agree with the server\'s own send times: medians within 1 ms', async () => {
+  /** per request: ms from the request's head received to the first token written, and the gaps between token writes */
+  const serverTtft: number[] = [];
+  const serverGaps: number[] = [];
+  const server = await startJsonServer((req: IncomingMessage, res: ServerResponse) => {
+    if (req.method === 'GET') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":[{"id":"m"}]}');
+      return;
+    }
+    // the server's clock starts when the request's head arrives (the client's when it hands the request over)
+    const received = performance.now();
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      let k = 0;
+      let last = received;
+      const next = (): void => {
+        const sentMs = performance.now();
+        res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: 'x' } }], sent_ms: sentMs })}\n\n`);
+        if (k === 0) serverTtft.push(sentMs - received);
+        else serverGaps.push(sentMs - last);
+        last = sentMs;
+        k += 1;
+        if (k < TOKENS) setTimeout(next, GAP_MS);
+        else res.end(`data: ${JSON.stringify({ choices: [], usage: { prompt_tokens: 5, completion_tokens: TOKENS } })}\n\ndata: [DONE]\n\n`);
+      };
+      setTimeout(next, TTFT_MS);
+    });
+  });
+  try {
+    const r = await runCli(
+      ['load', '--scenario', 'llm-stream', '--target', server.url, '--api', 'openai-chat', '--rate', '5', '--duration', '4s', '--warmup', '1s', '--output-tokens', String(TOKENS), '--results', join(work, 'results'), '--name', 'accuracy'],
+      { timeoutMs: 120_000 },
+    );
+    assert.equal(r.code, 0, r.stderr.slice(-2000));
+    const dir = /results in (\S+)/.exec(r.stderr)?.[1];
+    assert.ok(dir, r.stderr);
+    const s = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as Summary;
+    const lat = s.stages.find((x) => x.stage === 'measure')?.classes.llm?.latency;
+    assert.ok(lat?.[TREND.ttftMs] !== undefined && lat[TREND.itlMs] !== undefined);
+    const ttftError = lat[TREND.ttftMs].p50 - median(serverTtft);
+    const itlError = lat[TREND.itlMs].p50 - median(serverGaps);
+    assert.ok(ttftError >= 0 && ttftError < 1, `TTFT p50: genload ${lat[TREND.ttftMs].p50.toFixed(3)} ms, server ${median(serverTtft).toFixed(3)} ms (error ${ttftError.toFixed(3)} ms)`);
+    assert.ok(Math.abs(itlError) < 1, `ITL p50: genload ${lat[TREND.itlMs].p50.toFixed(3)} ms, server ${median(serverGaps).toFixed(3)} ms (error ${itlError.toFixed(3)} ms)`);
+    assert.equal(lat[TREND.itlMs].count, (TOKENS - 1) * lat[TREND.ttftMs].count, 'one ITL sample per gap');
+  } finally {
+    await server.close();
+  }
+});
