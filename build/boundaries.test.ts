@@ -41,6 +41,13 @@ const cases: Array<[string, string, number]> = [
   ['lib/shared/a.ts', "import { c } from '../k6/config.ts';", 1],
   ['lib/k6/a.test.ts', "import { test } from 'node:test';", 0],
   ['lib/k6/a.test.ts', "import http from 'k6/http';", 1],
+  ['lib/cli/a.ts', "import { repoRoot } from '../../build/paths.ts';", 1],
+  ['lib/cli/k6/a.test.ts', "import { x } from '../../../build/boundaries.ts';", 1],
+  ['lib/server/a.ts', "const m = await import('../../build/models.ts');", 1],
+  ['scenarios/a.ts', "import { x } from '../build/bundle.ts';", 1],
+  ['lib/cli/a.ts', "import { x } from './build/b.ts';", 0],
+  ['build/bundle.ts', "import { bundleScenarios } from '../lib/cli/bundle/bundle.ts';", 0],
+  ['test/e2e/a.test.ts', "import { resolveActionlint } from '../../build/actionlint.ts';", 0],
 ];
 
 for (const [file, src, n] of cases) {

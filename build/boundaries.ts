@@ -3,6 +3,8 @@
 //   Node side (lib/server/, lib/cli/)        never imports k6 or k6-side code
 //   shared    (lib/shared/)                  imports neither side, neither runtime
 // Unit tests (*.test.ts) run in Node, so they may import node:*, but never k6.
+//   product code (scenarios/, lib/, tests beside it included) never imports build/:
+//   build/ holds entry scripts and build tooling that import lib, never the reverse.
 
 import { builtinModules } from 'node:module';
 
@@ -46,6 +48,10 @@ function resolveRelative(file: string, spec: string): string {
   return parts.join('/');
 }
 
+/** True for a file under build/ (the folder holding entry scripts and build tooling). */
+const isBuildPath = (path: string): boolean => path === 'build' || path.startsWith('build/');
+const isProductPath = (file: string): boolean => file.startsWith('lib/') || file.startsWith('scenarios/');
+
 const isK6Module = (spec: string): boolean => spec === 'k6' || spec.startsWith('k6/');
 const isNodeModule = (spec: string): boolean => NODE_BUILTINS.has(spec) || spec.startsWith('node:');
 
@@ -54,7 +60,8 @@ export function checkFile(file: string, source: string): Violation[] {
   const side = sideOf(file);
   const out: Violation[] = [];
   for (const spec of importsOf(source)) {
-    const target = spec.startsWith('.') ? sideOf(`${resolveRelative(file, spec)}`) : undefined;
+    const resolved = spec.startsWith('.') ? resolveRelative(file, spec) : undefined;
+    const target = resolved === undefined ? undefined : sideOf(resolved);
     const bad = (rule: string): void => void out.push({ file, specifier: spec, rule });
     if (side === 'k6' || side === 'shared') {
       if (isNodeModule(spec)) bad(`${side}-side code must not import node modules`);
@@ -65,6 +72,7 @@ export function checkFile(file: string, source: string): Violation[] {
     }
     if (side === 'node' && target === 'k6') bad('node-side code must not import k6-side code');
     if (side === 'shared' && target === 'k6') bad('shared code must not import k6-side code');
+    if (isProductPath(file) && resolved !== undefined && isBuildPath(resolved)) bad('lib/ and scenarios/ must not import build/ (build/ imports lib, never the reverse)');
   }
   return out;
 }

@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { checkFile } from './boundaries.ts';
-import { repoRoot } from './paths.ts';
+import { repoRoot } from '../lib/cli/paths.ts';
 
 function tsFiles(dir: string): string[] {
   const out: string[] = [];

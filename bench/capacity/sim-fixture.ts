@@ -6,7 +6,7 @@
 // maximum is that capacity. Used by the accuracy benchmark and the e2e test.
 
 import { join } from 'node:path';
-import { repoRoot } from '../../build/paths.ts';
+import { repoRoot } from '../../lib/cli/paths.ts';
 import { startManagedServer, type ManagedServer } from '../../lib/cli/run/managed-server.ts';
 
 export const SIM = { slots: 10, steps: 5, stepMs: 100 } as const;

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
-import { repoRoot } from '../../build/paths.ts';
+import { repoRoot } from '../../lib/cli/paths.ts';
 import { startManagedServer } from '../../lib/cli/run/managed-server.ts';
 import { analyse, type Verdict } from './analyse.ts';
 import { runOpenLoop } from './open-loop.ts';

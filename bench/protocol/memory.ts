@@ -17,8 +17,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { bundleScenarios } from '../../build/bundle.ts';
-import { repoRoot } from '../../build/paths.ts';
+import { bundleScenarios } from '../../lib/cli/bundle/bundle.ts';
+import { repoRoot } from '../../lib/cli/paths.ts';
 import { loadSloFile } from '../../lib/cli/config/slo-file.ts';
 import { resolveK6 } from '../../lib/cli/k6/provision.ts';
 import { RUN_CONFIG_ENV } from '../../lib/shared/run-config.ts';

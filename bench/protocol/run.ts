@@ -19,7 +19,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { repoRoot } from '../../build/paths.ts';
+import { repoRoot } from '../../lib/cli/paths.ts';
 import { cacheRoot } from '../../lib/cli/k6/cache-key.ts';
 import { resolveK6 } from '../../lib/cli/k6/provision.ts';
 import { ensureLlamaCpp } from '../../test/targets/llama-cpp/provision.ts';

@@ -6,7 +6,7 @@
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../../build/paths.ts';
+import { repoRoot } from '../../lib/cli/paths.ts';
 import type { Summary } from '../../lib/shared/summary.ts';
 import { runProcess } from '../k6-overhead/process.ts';
 

@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { bundleWorkers } from '../../build/bundle.ts';
+import { bundleWorkers } from '../../lib/cli/bundle/bundle.ts';
 import { startManagedServer } from '../../lib/cli/run/managed-server.ts';
 import { openDirectIsolated } from '../server-ort/direct.ts';
 import { machineInfo, median, round, table, writeResult } from '../server-ort/record.ts';

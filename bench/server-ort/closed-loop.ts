@@ -3,7 +3,7 @@
 // Also the common bench options of engine-vs-direct.ts.
 import { parseArgs } from 'node:util';
 import type { Engine } from '../../lib/server/engine/types.ts';
-import { bundleWorkers } from '../../build/bundle.ts';
+import { bundleWorkers } from '../../lib/cli/bundle/bundle.ts';
 import { median } from './record.ts';
 
 export interface LoadResult {

@@ -6,7 +6,7 @@
 //   node --import tsx bench/server-ort/precision.ts [--candidate int8|fp16 --seconds 3 --rounds 3 --concurrency 8]
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { bundleWorkers } from '../../build/bundle.ts';
+import { bundleWorkers } from '../../lib/cli/bundle/bundle.ts';
 import type { SizePreset } from '../../lib/server/models/presets.ts';
 import { createOnnxEngine } from '../../lib/server/onnx/engine.ts';
 import { closedLoop } from './closed-loop.ts';

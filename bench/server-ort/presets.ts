@@ -6,7 +6,7 @@
 //   node --import tsx bench/server-ort/presets.ts [--presets test,small,realistic]
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { bundleWorkers } from '../../build/bundle.ts';
+import { bundleWorkers } from '../../lib/cli/bundle/bundle.ts';
 import { presets, type SizePreset } from '../../lib/server/models/presets.ts';
 import { medianMs, openModelCalls } from './model-calls.ts';
 import { machineInfo, round, table, writeResult } from './record.ts';

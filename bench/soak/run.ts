@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { linearRegression } from 'simple-statistics';
-import { repoRoot } from '../../build/paths.ts';
+import { repoRoot } from '../../lib/cli/paths.ts';
 import { readSamples } from '../../lib/cli/record/samples.ts';
 import { startManagedServer } from '../../lib/cli/run/managed-server.ts';
 import { TREND } from '../../lib/shared/metrics.ts';

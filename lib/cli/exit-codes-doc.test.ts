@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../../build/paths.ts';
+import { repoRoot } from './paths.ts';
 import { ExitCode } from '../shared/exit-codes.ts';
 
 test('README documents every exit code, and nothing else', () => {

@@ -3,7 +3,7 @@
 //   node --import tsx lib/cli/main.ts <command> [--flag value ...]
 
 import { parseArgs } from 'node:util';
-import { requiredNodeRange, satisfies } from '../../build/node-engines.ts';
+import { requiredNodeRange, satisfies } from './node-engines.ts';
 import { ExitCode } from '../shared/exit-codes.ts';
 import { KNOBS } from './config/knobs.ts';
 import { flagsFromMakeVars } from './config/make-vars.ts';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { bundleWorkers } from '../../build/bundle.ts';
+import { bundleWorkers } from '../cli/bundle/bundle.ts';
 import { ExitCode } from '../shared/exit-codes.ts';
 import { ensureModel, MANIFEST_FILE } from './models/cache.ts';
 import { modelSpec } from './models/catalog.ts';

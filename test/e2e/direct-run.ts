@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../../build/paths.ts';
+import { repoRoot } from '../../lib/cli/paths.ts';
 import { RUN_CONFIG_ENV, RUN_CONFIG_SCHEMA_VERSION, runConfigSchema, type LoadConfig, type RunConfig } from '../../lib/shared/run-config.ts';
 import type { Summary } from '../../lib/shared/summary.ts';
 import type { TargetApi } from '../../lib/shared/run-config.ts';

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundleScenarios } from '../../build/bundle.ts';
+import { bundleScenarios } from '../../lib/cli/bundle/bundle.ts';
 import { runSegments } from '../../lib/cli/distributed/run-segments.ts';
 import { trendStats } from '../../lib/cli/distributed/aggregate.ts';
 import { resolveK6 } from '../../lib/cli/k6/provision.ts';

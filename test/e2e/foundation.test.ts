@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from '../../build/paths.ts';
+import { repoRoot } from '../../lib/cli/paths.ts';
 import { ExitCode } from '../../lib/shared/exit-codes.ts';
 import type { Summary } from '../../lib/shared/summary.ts';
 import { json, runCli, runMake, startJsonServer } from './harness.ts';

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from '../../build/paths.ts';
+import { repoRoot } from '../../lib/cli/paths.ts';
 import { readSamples } from '../../lib/cli/record/samples.ts';
 import { ExitCode } from '../../lib/shared/exit-codes.ts';
 import { json, runCli, startJsonServer, type JsonServer } from './harness.ts';

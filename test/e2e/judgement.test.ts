@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundleScenarios } from '../../build/bundle.ts';
+import { bundleScenarios } from '../../lib/cli/bundle/bundle.ts';
 import { resolveK6 } from '../../lib/cli/k6/provision.ts';
 import { startManagedServer, type ManagedServer } from '../../lib/cli/run/managed-server.ts';
 import { TREND } from '../../lib/shared/metrics.ts';

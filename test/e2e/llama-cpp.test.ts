@@ -16,7 +16,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundleScenarios } from '../../build/bundle.ts';
+import { bundleScenarios } from '../../lib/cli/bundle/bundle.ts';
 import { cacheRoot } from '../../lib/cli/k6/cache-key.ts';
 import { resolveK6 } from '../../lib/cli/k6/provision.ts';
 import { TREND } from '../../lib/shared/metrics.ts';

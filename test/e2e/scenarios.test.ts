@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundleScenarios } from '../../build/bundle.ts';
+import { bundleScenarios } from '../../lib/cli/bundle/bundle.ts';
 import { resolveK6 } from '../../lib/cli/k6/provision.ts';
 import { runProcess } from './harness.ts';
 import { runScenario, type ScenarioRun } from './direct-run.ts';

@@ -15,7 +15,7 @@ import { connect, type AddressInfo } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { repoRoot } from '../../build/paths.ts';
+import { repoRoot } from '../../lib/cli/paths.ts';
 import { startManagedServer, type ManagedServer } from '../../lib/cli/run/managed-server.ts';
 import { ExitCode } from '../../lib/shared/exit-codes.ts';
 import { json, runCli, runProcess, startJsonServer, type JsonServer } from './harness.ts';

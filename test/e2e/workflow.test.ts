@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { resolveActionlint } from '../../build/actionlint.ts';
-import { repoRoot } from '../../build/paths.ts';
+import { repoRoot } from '../../lib/cli/paths.ts';
 
 const workflowPath = join(repoRoot, '.github/workflows/perf.yml');
 const source = readFileSync(workflowPath, 'utf8');

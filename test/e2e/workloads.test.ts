@@ -12,7 +12,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundleScenarios } from '../../build/bundle.ts';
+import { bundleScenarios } from '../../lib/cli/bundle/bundle.ts';
 import { resolveK6 } from '../../lib/cli/k6/provision.ts';
 import type { Summary } from '../../lib/shared/summary.ts';
 import { runCli, startJsonServer, type JsonServer } from './harness.ts';

@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { repoRoot } from '../../build/paths.ts';
+import { repoRoot } from '../../lib/cli/paths.ts';
 import { resolveLoadConfig } from '../../lib/cli/commands/load.ts';
 import { KNOBS } from '../../lib/cli/config/knobs.ts';
 import { loadSloFile } from '../../lib/cli/config/slo-file.ts';

@@ -9,8 +9,8 @@
 
 import { build, type BuildOptions } from 'esbuild';
 import { readdirSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
-import { repoRoot } from './paths.ts';
+import { basename, join } from 'node:path';
+import { repoRoot } from '../paths.ts';
 
 export const SCENARIOS_DIR = join(repoRoot, 'scenarios');
 export const BUILD_DIR = join(repoRoot, '.build');
@@ -70,17 +70,4 @@ export async function bundleWorkers(): Promise<string[]> {
     outdir: join(BUILD_DIR, 'workers'),
   });
   return entries.map((e) => join(BUILD_DIR, 'workers', `${basename(e, '.ts')}.js`));
-}
-
-async function main(): Promise<void> {
-  const started = performance.now();
-  const scenarios = await bundleScenarios();
-  const workers = await bundleWorkers();
-  const ms = Math.round(performance.now() - started);
-  for (const p of [...scenarios, ...workers]) process.stdout.write(`${relative(repoRoot, p)}\n`);
-  process.stderr.write(`bundled ${scenarios.length} scenarios and ${workers.length} workers in ${ms} ms\n`);
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  await main();
 }

@@ -6,8 +6,8 @@
 // diffusion (images), mixed or capacity (both classes when the API carries both).
 
 import { join, resolve } from 'node:path';
-import { bundleScenarios } from '../../../build/bundle.ts';
-import { repoRoot } from '../../../build/paths.ts';
+import { bundleScenarios } from '../bundle/bundle.ts';
+import { repoRoot } from '../paths.ts';
 import { DEFAULT_ACCEPTANCE } from '../../shared/capacity/acceptance.ts';
 import { capacityPlan, describePlan, type CapacityPlan } from '../../shared/capacity/plan.ts';
 import { CAPACITY_SCHEMA_VERSION, curveOf, unitsPerRequestAt, type CapacityReport } from '../../shared/capacity/report.ts';

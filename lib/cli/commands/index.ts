@@ -1,7 +1,7 @@
 // The registry of genload commands: one line per command, each implemented in its
 // own file in this folder. `extraFlags` are flags beyond the load knobs (lib/cli/config/knobs.ts).
 
-import { listScenarios } from '../../../build/bundle.ts';
+import { listScenarios } from '../bundle/bundle.ts';
 import { ExitCode } from '../../shared/exit-codes.ts';
 import { CAPACITY_FLAG_NAMES } from '../capacity/settings.ts';
 import { runCapacity } from './capacity.ts';

@@ -4,8 +4,8 @@
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { bundleScenarios, listScenarios } from '../../../build/bundle.ts';
-import { repoRoot } from '../../../build/paths.ts';
+import { bundleScenarios, listScenarios } from '../bundle/bundle.ts';
+import { repoRoot } from '../paths.ts';
 import { ExitCode, K6ExitCode } from '../../shared/exit-codes.ts';
 import { parseSlo, SloError } from '../../shared/slo/index.ts';
 import { parseWorkload, WorkloadError } from '../../shared/workload/index.ts';

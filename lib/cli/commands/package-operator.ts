@@ -6,8 +6,8 @@
 
 import { readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { bundleScenarios } from '../../../build/bundle.ts';
-import { repoRoot } from '../../../build/paths.ts';
+import { bundleScenarios } from '../bundle/bundle.ts';
+import { repoRoot } from '../paths.ts';
 import { ExitCode } from '../../shared/exit-codes.ts';
 import { API_KEY_ENV, BASIC_AUTH_ENV, RUN_CONFIG_ENV, RUN_CONFIG_SCHEMA_VERSION, runConfigSchema, type TargetApi } from '../../shared/run-config.ts';
 import { ConfigError } from '../errors.ts';

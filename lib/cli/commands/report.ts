@@ -3,7 +3,7 @@
 // the latest run under --results) and rebuilds the results index.
 
 import { join, resolve } from 'node:path';
-import { repoRoot } from '../../../build/paths.ts';
+import { repoRoot } from '../paths.ts';
 import { ExitCode } from '../../shared/exit-codes.ts';
 import { resultsDirProblem, runDirProblem } from '../config/folders.ts';
 import { ConfigError } from '../errors.ts';

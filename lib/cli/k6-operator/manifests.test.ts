@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
-import { repoRoot } from '../../../build/paths.ts';
+import { repoRoot } from '../paths.ts';
 import { CONFIGMAP_MAX_BYTES, dnsLabel, manifestsYaml, operatorManifests, type OperatorInput } from './manifests.ts';
 
 const input: OperatorInput = {

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { z } from 'zod';
-import { repoRoot } from '../../../build/paths.ts';
+import { repoRoot } from '../paths.ts';
 
 const semverTag = z.string().regex(/^v\d+\.\d+\.\d+$/, 'must look like v1.2.3');
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../../../build/paths.ts';
+import { repoRoot } from '../paths.ts';
 import { COUNTER, K6_BUILTIN, RATE, TREND } from '../../shared/metrics.ts';
 import { createMetrics } from '../../server/metrics/metrics.ts';
 import { DEFAULT_TREND_STATS } from './remote-write.ts';

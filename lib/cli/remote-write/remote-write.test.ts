@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../../../build/paths.ts';
+import { repoRoot } from '../paths.ts';
 import { prometheusConfigYaml } from './prometheus-config.ts';
 import { remoteWriteExtras, writeEndpoint } from './remote-write.ts';
 

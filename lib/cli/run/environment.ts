@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, totalmem, platform, release } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from '../../../build/paths.ts';
+import { repoRoot } from '../paths.ts';
 
 function packageVersion(dir: string): string | null {
   try {

@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../../../build/paths.ts';
+import { repoRoot } from '../paths.ts';
 import { ServerStartError } from '../errors.ts';
 import { waitForReady } from './probe.ts';
 

@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import sharp from 'sharp';
-import { bundleWorkers } from '../../../build/bundle.ts';
+import { bundleWorkers } from '../../cli/bundle/bundle.ts';
 import { defaults } from '../config/schema.ts';
 import { withFaults } from '../engine/faults.ts';
 import { EngineError, type ImageRequest, type TextRequest } from '../engine/types.ts';

@@ -2,7 +2,7 @@
 // crashAfterRequests kills a real worker in the middle of a model call.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bundleWorkers } from '../../../build/bundle.ts';
+import { bundleWorkers } from '../../cli/bundle/bundle.ts';
 import { buildApp } from '../app.ts';
 import { loadConfig } from '../config/load.ts';
 import { withFaults } from '../engine/faults.ts';

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../../../build/paths.ts';
+import { repoRoot } from '../../cli/paths.ts';
 import { sloJsonSchemaText } from './json-schema.ts';
 import { parseSlo } from './parse.ts';
 
