@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:f
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cacheRoot } from '../lib/cli/k6/cache-key.ts';
-import { runStep } from '../lib/cli/k6/run-step.ts';
+import { runCommand } from '../lib/cli/k6/run-command.ts';
 
 export const ACTIONLINT_VERSION = 'v1.7.7';
 const MODULE = 'github.com/rhysd/actionlint';
@@ -40,7 +40,7 @@ export async function resolveActionlint(opts: ActionlintOptions = {}): Promise<s
     for (const args of [['mod', 'tidy'], ['build', '-o', join(work, 'actionlint'), `${MODULE}/cmd/actionlint`]]) {
       let res;
       try {
-        res = await runStep('go', args, { cwd: work, env, logPath, timeoutMs: goStepTimeoutMs });
+        res = await runCommand('go', args, { cwd: work, env, logPath, timeoutMs: goStepTimeoutMs });
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new Error('actionlint build failed; reason: go is not on PATH (install Go 1.22 or newer)');
         throw err;

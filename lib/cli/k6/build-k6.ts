@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:f
 import { join } from 'node:path';
 import type { K6Pins } from './pins.ts';
 import { buildFailure, checkGoVersion, goMissingError, K6ProvisionError } from './provision-error.ts';
-import { runStep } from './run-step.ts';
+import { runCommand } from './run-command.ts';
 import { mismatch, parseVersionJson } from './version-check.ts';
 
 export interface BuildContext {
@@ -25,14 +25,14 @@ const heartbeatMs = 30_000;
 export async function checkGo(ctx: BuildContext): Promise<string> {
   let out;
   try {
-    out = await runStep('go', ['version'], { cwd: ctx.root, env: ctx.env, timeoutMs: 30_000 });
+    out = await runCommand('go', ['version'], { cwd: ctx.root, env: ctx.env, timeoutMs: 30_000 });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw goMissingError(ctx.pins.goMin);
     throw err;
   }
   const tooOld = checkGoVersion(out.stdout, ctx.pins.goMin);
   if (tooOld) throw tooOld;
-  const goproxy = await runStep('go', ['env', 'GOPROXY'], { cwd: ctx.root, env: ctx.env, timeoutMs: 30_000 });
+  const goproxy = await runCommand('go', ['env', 'GOPROXY'], { cwd: ctx.root, env: ctx.env, timeoutMs: 30_000 });
   return goproxy.stdout.trim();
 }
 
@@ -59,7 +59,7 @@ export async function ensureXk6(ctx: BuildContext, goproxy: string): Promise<str
       ['go mod tidy (xk6)', ['mod', 'tidy']],
       ['go build (xk6)', ['build', '-o', join(work, 'xk6'), 'go.k6.io/xk6']],
     ] as const) {
-      const res = await runStep('go', args, { cwd: work, env: ctx.env, logPath, timeoutMs: goStepTimeoutMs });
+      const res = await runCommand('go', args, { cwd: work, env: ctx.env, logPath, timeoutMs: goStepTimeoutMs });
       if (res.exitCode !== 0) throw buildFailure(step, res.output, logPath, goproxy);
     }
     mkdirSync(finalDir, { recursive: true });
@@ -83,7 +83,7 @@ export async function buildK6(ctx: BuildContext, xk6: string, binPath: string, g
   const heartbeat = setInterval(() => ctx.log(`still building k6 (${Math.round((Date.now() - startedMs) / 1000)} s)`), heartbeatMs);
   let res;
   try {
-    res = await runStep(xk6, ['build', k6, '--with', `${extension.module}=${ctx.pins.extensionDir}`, '--output', tmpBin], {
+    res = await runCommand(xk6, ['build', k6, '--with', `${extension.module}=${ctx.pins.extensionDir}`, '--output', tmpBin], {
       cwd: dir,
       env: ctx.env,
       logPath,
@@ -102,7 +102,7 @@ export async function buildK6(ctx: BuildContext, xk6: string, binPath: string, g
     const why = res.timedOut ? `xk6 build (killed after ${k6BuildTimeoutMs / 60_000} min)` : 'xk6 build';
     throw buildFailure(why, res.output, logPath, goproxy);
   }
-  const version = await runStep(tmpBin, ['version', '--json'], { cwd: dir, env: ctx.env, timeoutMs: 30_000 });
+  const version = await runCommand(tmpBin, ['version', '--json'], { cwd: dir, env: ctx.env, timeoutMs: 30_000 });
   const wrong = mismatch(parseVersionJson(version.stdout), ctx.pins);
   if (wrong !== null) {
     rmSync(tmpBin, { force: true });

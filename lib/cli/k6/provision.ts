@@ -9,7 +9,7 @@ import { cacheKey, cacheRoot, hashExtensionDir } from './cache-key.ts';
 import { LockTimeoutError, withLock } from './lock.ts';
 import { loadPins, type K6Pins } from './pins.ts';
 import { K6ProvisionError } from './provision-error.ts';
-import { runStep } from './run-step.ts';
+import { runCommand } from './run-command.ts';
 import { mismatch, parseVersionJson } from './version-check.ts';
 
 export { K6ProvisionError } from './provision-error.ts';
@@ -84,7 +84,7 @@ async function findExisting(env: NodeJS.ProcessEnv, pins: K6Pins, log: (line: st
   }
   let why: string | null;
   try {
-    const res = await runStep(candidate.path, ['version', '--json'], { cwd: process.cwd(), env, timeoutMs: 15_000 });
+    const res = await runCommand(candidate.path, ['version', '--json'], { cwd: process.cwd(), env, timeoutMs: 15_000 });
     why = mismatch(parseVersionJson(res.stdout), pins);
   } catch (err) {
     why = `running it failed (${(err as Error).message})`;

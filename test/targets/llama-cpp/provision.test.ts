@@ -5,11 +5,11 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { StepResult } from '../../../lib/cli/k6/run-step.ts';
+import type { CommandResult } from '../../../lib/cli/k6/run-command.ts';
 import { COMPLETE_FILE, ensureLlamaCpp, installDir, VOCAB_FILE, type Step } from './provision.ts';
 
 const V = '9.9.9';
-const ok = (stdout = ''): StepResult => ({ exitCode: 0, stdout, output: stdout, timedOut: false });
+const ok = (stdout = ''): CommandResult => ({ exitCode: 0, stdout, output: stdout, timedOut: false });
 
 /** Acts like python/pip/tar would on disk; records each command; `fail` makes the step whose text matches exit 1. */
 function fakeStep(calls: string[], fail?: RegExp): Step {

@@ -19,7 +19,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { withLock } from '../../../lib/cli/k6/lock.ts';
-import { runStep, type StepResult } from '../../../lib/cli/k6/run-step.ts';
+import { runCommand, type CommandResult } from '../../../lib/cli/k6/run-command.ts';
 
 export const LLAMA_CPP_PYTHON_VERSION = '0.3.36';
 /** SentencePiece Llama-2 vocab, 32,000 tokens: small enough for a small model file */
@@ -35,7 +35,7 @@ export interface LlamaCppInstall {
   cached: boolean;
 }
 
-export type Step = (cmd: string, args: readonly string[], opts: { env: NodeJS.ProcessEnv; timeoutMs: number; logPath: string; cwd: string }) => Promise<StepResult>;
+export type Step = (cmd: string, args: readonly string[], opts: { env: NodeJS.ProcessEnv; timeoutMs: number; logPath: string; cwd: string }) => Promise<CommandResult>;
 
 export interface ProvisionOptions {
   cacheRoot: string;
@@ -89,15 +89,15 @@ export async function ensureLlamaCpp(opts: ProvisionOptions): Promise<LlamaCppIn
 
 async function install(dir: string, version: string, opts: ProvisionOptions, log: (line: string) => void): Promise<Omit<LlamaCppInstall, 'cached'>> {
   const env: NodeJS.ProcessEnv = { ...(opts.env ?? process.env), CMAKE_BUILD_PARALLEL_LEVEL: String(availableParallelism()), PIP_DISABLE_PIP_VERSION_CHECK: '1' };
-  const step = opts.step ?? ((cmd, args, o) => runStep(cmd, args, o));
+  const step = opts.step ?? ((cmd, args, o) => runCommand(cmd, args, o));
   if (existsSync(dir)) log(`removing the half-built ${dir} (no ${COMPLETE_FILE})`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, 'sdist'), { recursive: true });
   mkdirSync(join(dir, 'vocab'), { recursive: true });
   const logPath = join(dir, 'install.log');
-  const run = async (what: string, cmd: string, args: string[], timeoutMs: number): Promise<StepResult> => {
+  const run = async (what: string, cmd: string, args: string[], timeoutMs: number): Promise<CommandResult> => {
     log(what);
-    let r: StepResult;
+    let r: CommandResult;
     try {
       r = await step(cmd, args, { env, timeoutMs, logPath, cwd: dir });
     } catch (err) {

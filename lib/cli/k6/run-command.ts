@@ -1,21 +1,21 @@
-// Runs one external build step (go, xk6, k6 version) with its output appended
-// to a log file and kept in memory for error messages, bounded in time.
+// Runs one external command of provisioning (go, xk6, k6 version, pip) with its
+// output appended to a log file and kept in memory for error messages, bounded in time.
 
 import { spawn } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 
-export interface StepOptions {
+export interface CommandOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;
   /** append stdout and stderr here; omit to keep the output in memory only */
   logPath?: string;
-  /** kill the step (SIGKILL) after this long */
+  /** kill the command (SIGKILL) after this long */
   timeoutMs: number;
   /** each complete output line, for progress notes */
   onLine?: (line: string) => void;
 }
 
-export interface StepResult {
+export interface CommandResult {
   /** exit status; 128 + 9 when killed at the time limit */
   exitCode: number;
   stdout: string;
@@ -27,8 +27,8 @@ export interface StepResult {
 const maxKeptChars = 512 * 1024;
 
 /** Resolves with the result; rejects only when the command cannot be started (err.code 'ENOENT' when missing). */
-export function runStep(cmd: string, args: readonly string[], opts: StepOptions): Promise<StepResult> {
-  return new Promise((resolveStep, reject) => {
+export function runCommand(cmd: string, args: readonly string[], opts: CommandOptions): Promise<CommandResult> {
+  return new Promise((resolveCommand, reject) => {
     const child = spawn(cmd, [...args], { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let output = '';
@@ -58,7 +58,7 @@ export function runStep(cmd: string, args: readonly string[], opts: StepOptions)
     child.once('close', (code) => {
       clearTimeout(timer);
       if (opts.onLine && partial.trim() !== '') opts.onLine(partial);
-      resolveStep({ exitCode: code ?? 137, stdout, output, timedOut });
+      resolveCommand({ exitCode: code ?? 137, stdout, output, timedOut });
     });
   });
 }
