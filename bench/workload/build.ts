@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { workloadItems, type WorkloadSpec } from '../../lib/cli/workload/build.ts';
 import { writeWorkloadFile } from '../../lib/cli/workload/file.ts';
-import { byteLevelBpeJson, writeTokenizerJson } from '../../lib/cli/workload/fixtures.ts';
+import { byteLevelBpeJson, writeTokenizerJson } from '../../test/fixtures/tokenizer-json.ts';
 import { parseLengthDist } from '../../lib/cli/workload/lengths.ts';
 import { builtinTokenizer, loadTokenizer, type Tokenizer } from '../../lib/cli/workload/tokenizer.ts';
 import { writeHfTokenizer } from '../peers/hf-tokenizer.ts';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { TREND } from '../../shared/metrics.ts';
 import { runCompare } from '../commands/compare.ts';
-import { writeSyntheticRun } from '../record/synthetic-run.ts';
+import { writeSyntheticRun } from '../../../test/fixtures/synthetic-run.ts';
 import type { Comparison } from './compare-runs.ts';
 import { compareMetric, higherIsBetter } from './metric-compare.ts';
 import { normal, seededUniform } from '../../shared/stats/random.ts';

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ExitCode } from '../../shared/exit-codes.ts';
 import { runGate } from '../commands/gate.ts';
-import { writeSyntheticRun } from '../record/synthetic-run.ts';
-import { rampSummary } from '../report/data/ramp-fixture.ts';
+import { writeSyntheticRun } from '../../../test/fixtures/synthetic-run.ts';
+import { rampSummary } from '../../../test/fixtures/ramp-summary.ts';
 import { BASELINE_KIND, thin, type GateBaseline } from './baseline.ts';
 import { checkSustainable, decideGate, DEFAULT_TOLERANCES } from './decide.ts';
 

@@ -4,11 +4,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { writeSyntheticRun } from '../record/synthetic-run.ts';
-import { readSamples } from '../record/samples.ts';
+import { writeSyntheticRun } from '../../../test/fixtures/synthetic-run.ts';
+import { readSamples } from '../run-folder/samples.ts';
 import { renderJunit } from './junit.ts';
 import { renderRunReports } from './render-run.ts';
-import { rampSummary } from './data/ramp-fixture.ts';
+import { rampSummary } from '../../../test/fixtures/ramp-summary.ts';
 
 test('renderRunReports: html with every plot the data allows, markdown, junit and the index', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'genload-rep-'));

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildWorkload, type WorkloadSpec } from './build.ts';
 import { WorkloadInputError } from './errors.ts';
-import { byteLevelBpeJson, writeTokenizerJson } from './fixtures.ts';
+import { byteLevelBpeJson, writeTokenizerJson } from '../../../test/fixtures/tokenizer-json.ts';
 import type { LlmItem, WorkloadItem } from './items.ts';
 import { parseLengthDist, parseTokenPairs } from './lengths.ts';
 import { BLOCK_TOKENS, parseTrace } from './trace.ts';

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { byteLevelBpeJson, wordLevelJson, writeTokenizerJson } from './fixtures.ts';
+import { byteLevelBpeJson, wordLevelJson, writeTokenizerJson } from '../../../test/fixtures/tokenizer-json.ts';
 import { DISTINCT_TOKENS, PromptMaker } from './synthetic.ts';
 import { builtinTokenizer, loadTokenizer, type Tokenizer } from './tokenizer.ts';
 

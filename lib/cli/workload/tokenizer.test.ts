@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WorkloadInputError } from './errors.ts';
-import { byteLevelBpeJson, wordLevelJson, writeTokenizerJson } from './fixtures.ts';
+import { byteLevelBpeJson, wordLevelJson, writeTokenizerJson } from '../../../test/fixtures/tokenizer-json.ts';
 import { BUILTIN_TOKENIZER, builtinTokenizer, loadTokenizer } from './tokenizer.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'genload-tok-'));

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { RunSummary } from '../../record/run-record.ts';
+import type { RunSummary } from '../../run-folder/run-record.ts';
 import { answerOf } from './answer.ts';
 import { sloRows, sloTable } from './slo.ts';
 import { stepRows } from './steps.ts';
-import { rampSummary, stats } from './ramp-fixture.ts';
+import { rampSummary, stats } from '../../../../test/fixtures/ramp-summary.ts';
 
 test('ramp answer: highest passing rate, first failing step, the bound broken and by how much, the target as the limit', () => {
   const s = rampSummary();
