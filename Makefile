@@ -124,7 +124,7 @@ bench: build k6 ## benchmarks with figures (server ~5 min; each writes JSON next
 	$(NODE_TS) bench/overload/run.ts
 
 test-go: ## Go tests of the SSE extension
-	cd build/xk6-sse && go test ./...
+	cd build/xk6-genload && go test ./...
 
 chromium: ## install Debian's Chromium for the report screenshot test (once; needs root)
 	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { cacheKey, cacheRoot, hashExtensionDir, hashSources, isExtensionSource } from './cache-key.ts';
 
-const pins = { k6: 'v1.8.1', xk6: 'v1.4.11', extension: { module: 'github.com/genload/xk6-sse', dir: 'build/xk6-sse', imports: ['k6/x/sse', 'k6/x/genload'] } };
+const pins = { k6: 'v1.8.1', xk6: 'v1.4.11', extension: { module: 'github.com/genload/xk6-genload', dir: 'build/xk6-genload', imports: ['k6/x/sse', 'k6/x/genload'] } };
 
 test('cacheRoot prefers GENLOAD_CACHE, then XDG_CACHE_HOME, then ~/.cache', () => {
   const cases: Array<[NodeJS.ProcessEnv, string]> = [

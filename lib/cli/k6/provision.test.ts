@@ -54,5 +54,5 @@ test('a k6 without the extension is ignored with one note, and the cached build 
     const got = await resolveK6({ env: { K6_BIN: k6, GENLOAD_CACHE: cache, PATH: '' }, log: (l) => notes.push(l), pins });
     assert.deepEqual(got, { path: cachedBin, version: pins.k6, fromCache: true, source: 'cache' });
     assert.equal(notes.length, 1);
-    assert.match(notes[0] ?? '', /^ignoring K6_BIN k6 .*: it lacks the extension github\.com\/genload\/xk6-sse/);
+    assert.match(notes[0] ?? '', /^ignoring K6_BIN k6 .*: it lacks the extension github\.com\/genload\/xk6-genload/);
   }));

@@ -26,7 +26,7 @@ export interface SendFailure {
   error: string;
 }
 
-/** k6/x/genload's client (build/xk6-sse): sends request `index` of the workload, reads the answer, records its samples. */
+/** k6/x/genload's client (build/xk6-genload): sends request `index` of the workload, reads the answer, records its samples. */
 export interface RequestClient {
   send(index: number, stage: string): SendFailure | undefined;
 }

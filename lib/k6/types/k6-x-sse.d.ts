@@ -1,5 +1,5 @@
-// Types of `k6/x/sse`, genload's own SSE extension (build/xk6-sse, see its README).
-// @types/k6 declares no k6/x/* module; this file is the contract of build/xk6-sse/*.go.
+// Types of `k6/x/sse`, genload's own SSE extension (build/xk6-genload, see its README).
+// @types/k6 declares no k6/x/* module; this file is the contract of build/xk6-genload/*.go.
 
 declare module 'k6/x/sse' {
   /** Second argument of open; unknown keys make open throw. */
@@ -92,7 +92,7 @@ declare module 'k6/x/sse' {
   export default sse;
 }
 
-// `k6/x/genload`: the second module of the same extension (build/xk6-sse/README.md):
+// `k6/x/genload`: the second module of the same extension (build/xk6-genload/README.md):
 // genload's per-request hot path in Go. JavaScript calls Go once per request.
 declare module 'k6/x/genload' {
   export type GenloadClass = 'llm' | 'image';
@@ -124,7 +124,7 @@ declare module 'k6/x/genload' {
     classOf(index: number): GenloadClass;
   }
 
-  /** How a route's answers are read (build/xk6-sse/answer.go). */
+  /** How a route's answers are read (build/xk6-genload/answer.go). */
   export type GenloadAnswer =
     | 'openai' // chat/completions, non-streamed: usage
     | 'openai-stream' // SSE chunks, usage, [DONE], the reference server's timings event

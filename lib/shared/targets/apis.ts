@@ -6,7 +6,7 @@
 import type { TrafficClass } from '../metrics.ts';
 import type { TargetApi } from '../run-config.ts';
 
-/** How k6/x/genload reads an answer (build/xk6-sse, client.go). */
+/** How k6/x/genload reads an answer (build/xk6-genload, client.go). */
 export type AnswerKind = 'openai' | 'openai-stream' | 'tgi' | 'tgi-stream' | 'kserve-v2' | 'openai-images' | 'openai-images-steps' | 'generic-json';
 
 /** One request kind of an API: llm (not streamed), llm-stream, image. */

@@ -1,4 +1,4 @@
-module github.com/genload/xk6-sse
+module github.com/genload/xk6-genload
 
 go 1.25.0
 
