@@ -7,7 +7,7 @@ import { repoRoot } from '../paths.ts';
 import { ExitCode } from '../../shared/exit-codes.ts';
 import { resultsDirProblem, runDirProblem } from '../config/folders.ts';
 import { ConfigError } from '../errors.ts';
-import { loadRunRecord } from '../run-folder/run-record.ts';
+import { loadRunRecord } from '../run-folder-read/run-record.ts';
 import { renderRunReports } from '../report/render-run.ts';
 import { latestRun } from '../results-index/index.ts';
 

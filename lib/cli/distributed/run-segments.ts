@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RUN_CONFIG_ENV } from '../../shared/run-config.ts';
 import type { Summary } from '../../shared/summary.ts';
-import { readSamples } from '../run-folder/samples.ts';
+import { readSamples } from '../run-folder-read/samples.ts';
 import { startK6 } from '../run/k6-process.ts';
 import { writeFileAtomic, writeJsonAtomic } from '../run/run-folder.ts';
 import { mergedK6ExitCode } from './exit-code.ts';

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describePlan } from '../../shared/capacity/plan.ts';
 import type { CapacityReport, StepRow } from '../../shared/capacity/report.ts';
-import { readJsonFile } from '../run-folder/run-record.ts';
+import { readJsonFile } from '../run-folder-read/run-record.ts';
 import { writeFileAtomic } from '../run/run-folder.ts';
 import { capacityCurveChart } from './charts/capacity.ts';
 import { renderSvg } from './charts/render.ts';

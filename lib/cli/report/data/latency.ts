@@ -5,7 +5,7 @@
 
 import { K6_BUILTIN, TREND } from '../../../shared/metrics.ts';
 import { mean, percentileSorted } from '../../../shared/stats/summary.ts';
-import { classSplit, firstSampleMs, isMeasured, measuredValues, ofClass, type MetricSamples, type SampleTable } from '../../run-folder/samples.ts';
+import { classSplit, firstSampleMs, isMeasured, measuredValues, ofClass, type MetricSamples, type SampleTable } from '../../run-folder-read/samples.ts';
 
 /** genload's end-to-end latency when the scenario recorded it, else k6's http_req_duration. */
 export function headlineLatencyMetric(table: SampleTable): string {
