@@ -6,6 +6,7 @@
 // k6-side code imports only the type (erased by esbuild), so zod never enters a bundle.
 
 import { z } from 'zod';
+import { sloSchema } from './slo/schema.ts';
 
 export const RUN_CONFIG_SCHEMA_VERSION = 1;
 export const RUN_CONFIG_ENV = 'GENLOAD_CONFIG';
@@ -89,9 +90,10 @@ export const runConfigSchema = z
     runDir: z.string(),
     target: targetSchema,
     load: loadSchema,
-    /** the SLO profile file this run is judged by (validated by lib/shared/slo), or null */
+    /** the SLO profile file this run is judged by, or null */
     sloPath: z.string().nullable(),
-    slo: z.unknown(),
+    /** the parsed SLO (lib/shared/slo), or null: judged by the default */
+    slo: sloSchema.nullable(),
     /** workload knobs (prompt set, lengths, image sizes); schema owned by lib/shared/workload */
     workload: z.record(z.string(), z.unknown()),
     /** the requests of this run, built before k6 starts (lib/cli/workload): k6 sends line i of this file */

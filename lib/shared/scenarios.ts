@@ -51,6 +51,10 @@ export const SCENARIOS = {
 
 export type ScenarioName = keyof typeof SCENARIOS;
 
+export function isScenarioName(name: string): name is ScenarioName {
+  return Object.prototype.hasOwnProperty.call(SCENARIOS, name);
+}
+
 export function scenarioDef(name: string): ScenarioDef {
   const def = (SCENARIOS as Record<string, ScenarioDef | undefined>)[name];
   if (def === undefined) throw new Error(`scenario: must be one of ${Object.keys(SCENARIOS).join(', ')}, but is '${name}'`);

@@ -1,5 +1,5 @@
 // Fuzzes genload's own configuration: the load command's flags and environment
-// (resolveLoadConfig, which also loads the SLO file and the workload), SLO
+// (resolveRun, which also loads the SLO file and the workload), SLO
 // documents (parseSlo, loadSloFile) and workload records (parseWorkload).
 // Property: a malformed input is refused with the one documented error type,
 // whose every problem names the field, the rule and the value; nothing else
@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { repoRoot } from '../../lib/cli/paths.ts';
-import { resolveLoadConfig } from '../../lib/cli/commands/load.ts';
+import { resolveRun } from '../../lib/cli/run-plan/resolve.ts';
 import { KNOBS } from '../../lib/cli/config/knobs.ts';
 import { loadSloFile } from '../../lib/cli/config/slo-file.ts';
 import { ConfigError } from '../../lib/cli/errors.ts';
@@ -51,9 +51,9 @@ test(`genload load flags and environment: ${fuzzRuns} random settings -> a usabl
     fc.property(fc.option(fc.constantFrom('smoke', 'ramp', 'soak'), { freq: 8 }), flagsArb, envArb, (scenario, flags, env) => {
       const all = { ...flags, ...(scenario === null ? {} : { scenario }) };
       const what = `flags ${JSON.stringify(all)} env ${JSON.stringify(env)}`;
-      let resolved: ReturnType<typeof resolveLoadConfig>;
+      let resolved: ReturnType<typeof resolveRun>;
       try {
-        resolved = resolveLoadConfig(all, env);
+        resolved = resolveRun(all, env);
       } catch (err) {
         assert.ok(err instanceof ConfigError, `${what}: threw ${(err as Error).stack}`);
         assertProblems(err.problems, what);

@@ -11,7 +11,8 @@ import { compareFigures, renderCompareHtml, renderCompareMarkdown } from '../com
 import { renderSvg } from '../report/charts/render.ts';
 import { updateResultsIndex } from '../results-index/index.ts';
 import { createRunFolder, writeFileAtomic, writeJsonAtomic } from '../run/run-folder.ts';
-import { resultsDirOf, runDirFlag, type CommandIo } from './report.ts';
+import type { CommandIo } from '../command-io.ts';
+import { resultsDirOf, runDirFlag } from '../config/folder-flags.ts';
 
 export const COMPARE_FLAGS = ['base', 'cand', 'alpha'] as const;
 

@@ -5,15 +5,15 @@
 // variable or GENLOAD_* variable turned into. Credentials in URLs are redacted.
 
 import { ExitCode } from '../../shared/exit-codes.ts';
-import { splitCredentials } from '../run/credentials.ts';
-import { redactUrl, resolveLoadConfig } from './load.ts';
-import type { CommandIo } from './report.ts';
+import type { CommandIo } from '../command-io.ts';
+import { resolveRun } from '../run-plan/resolve.ts';
+import { redactUrl, splitCredentials } from '../run/credentials.ts';
 
 const URL_KNOBS = ['target', 'prometheusRw'] as const;
 
 export async function runConfig(flags: Record<string, string | undefined>, env: NodeJS.ProcessEnv = process.env, io: CommandIo = {}): Promise<number> {
   const out = io.out ?? ((text: string) => void process.stdout.write(text));
-  const { knobs, workload } = resolveLoadConfig(flags, env);
+  const { knobs, workload } = resolveRun(flags, env);
   const values: Record<string, unknown> = { ...knobs.values };
   for (const key of URL_KNOBS) {
     const url = values[key];

@@ -14,7 +14,8 @@ import { decideGate, renderGateMarkdown, type GateTolerances } from '../gate/dec
 import { loadRunRecord } from '../run-folder-read/run-record.ts';
 import { updateResultsIndex } from '../results-index/index.ts';
 import { createRunFolder, writeFileAtomic, writeJsonAtomic } from '../run/run-folder.ts';
-import { resultsDirOf, runDirFlag, type CommandIo } from './report.ts';
+import type { CommandIo } from '../command-io.ts';
+import { resultsDirOf, runDirFlag } from '../config/folder-flags.ts';
 
 export const GATE_FLAGS = ['baseline', 'cand', 'save-baseline', 'p95-tolerance', 'error-tolerance', 'rate-tolerance'] as const;
 

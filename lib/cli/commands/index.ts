@@ -8,7 +8,8 @@ import { runCapacity } from './capacity.ts';
 import { COMPARE_FLAGS, runCompare } from './compare.ts';
 import { runConfig } from './config.ts';
 import { GATE_FLAGS, runGate } from './gate.ts';
-import { listSloProfiles, runLoad } from './load.ts';
+import { listSloProfiles } from '../config/slo-file.ts';
+import { runLoad } from './load.ts';
 import { PACKAGE_OPERATOR_FLAGS, runPackageOperator } from './package-operator.ts';
 import { REPORT_FLAGS, runReport } from './report.ts';
 

@@ -7,52 +7,57 @@ import { parseDurationSeconds, parseNumber } from './duration.ts';
 
 export type KnobValue = string | number | boolean;
 
-export interface Knob {
+/** A knob's parser: the typed value, or a rule text describing what was expected. */
+export type KnobParse<T extends KnobValue> = (text: string) => { value: T } | { rule: string };
+
+export interface Knob<K extends string = string, T extends KnobValue = KnobValue> {
   /** key in the resolved flat record */
-  key: string;
+  key: K;
   /** command-line flag, also what the Makefile passes for the Make variable of the same name upper-cased */
   flag: string;
   makeVar: string;
   env: string;
   /** returns the parsed value, or a rule text describing what was expected */
-  parse(text: string): { value: KnobValue } | { rule: string };
+  parse: KnobParse<T>;
   help: string;
 }
 
-const positiveNumber = (text: string) => {
+const positiveNumber: KnobParse<number> = (text) => {
   const n = parseNumber(text);
   return n !== undefined && n > 0 ? { value: n } : { rule: 'must be a number greater than 0' };
 };
-const positiveInt = (text: string) => {
+const positiveInt: KnobParse<number> = (text) => {
   const n = parseNumber(text);
   return n !== undefined && Number.isSafeInteger(n) && n > 0 ? { value: n } : { rule: 'must be a whole number from 1 to 2^53-1' };
 };
-const nonNegativeInt = (text: string) => {
+const nonNegativeInt: KnobParse<number> = (text) => {
   const n = parseNumber(text);
   return n !== undefined && Number.isSafeInteger(n) && n >= 0 && n <= 4_294_967_295 ? { value: n } : { rule: 'must be a whole number from 0 to 4294967295' };
 };
-const duration = (min: 'positive' | 'zero') => (text: string) => {
+const duration = (min: 'positive' | 'zero'): KnobParse<number> => (text) => {
   const s = parseDurationSeconds(text);
   if (s === undefined) return { rule: 'must be a duration like 30s, 2m, 1h or a number of seconds' };
   if (min === 'positive' ? s <= 0 : s < 0) return { rule: `must be a duration ${min === 'positive' ? 'greater than 0' : 'of at least 0'}` };
   return { value: s };
 };
-const oneOf = (choices: readonly string[]) => (text: string) =>
-  choices.includes(text) ? { value: text } : { rule: `must be one of ${choices.join(', ')}` };
-const text = (text: string) => (text === '' ? { rule: 'must not be empty' } : { value: text });
-const bool = (text: string) =>
+const oneOf = <const C extends string>(choices: readonly C[]): KnobParse<C> => (text) => {
+  const choice = choices.find((c) => c === text);
+  return choice !== undefined ? { value: choice } : { rule: `must be one of ${choices.join(', ')}` };
+};
+const text: KnobParse<string> = (text) => (text === '' ? { rule: 'must not be empty' } : { value: text });
+const bool: KnobParse<boolean> = (text) =>
   ['1', 'true', 'yes', 'on'].includes(text.toLowerCase())
     ? { value: true }
     : ['0', 'false', 'no', 'off'].includes(text.toLowerCase())
       ? { value: false }
       : { rule: 'must be true or false' };
-const runName = (text: string) =>
+const runName: KnobParse<string> = (text) =>
   /^[a-z0-9][a-z0-9._-]{0,39}$/.test(text) && !text.includes('..')
     ? { value: text }
     : { rule: 'must be 1-40 characters of a-z, 0-9, ".", "_" or "-", starting with a letter or digit' };
 
 /** "1,2,4,8" -> [1, 2, 4, 8]: ascending whole numbers, at most 64 steps */
-const concurrencyList = (text: string) => {
+const concurrencyList: KnobParse<string> = (text) => {
   const parts = text.split(',').map((p) => p.trim());
   const values = parts.map((p) => parseNumber(p));
   const ok = parts.length <= 64 && values.every((n, i) => n !== undefined && Number.isSafeInteger(n) && n > 0 && n <= 100_000 && (i === 0 || n > (values[i - 1] ?? 0)));
@@ -60,17 +65,17 @@ const concurrencyList = (text: string) => {
 };
 
 /** "planPrompts=2,planWarmup=1,classMix=llm:3|image:1" -> the same text, once its shape is checked */
-const workloadPairs = (text: string) =>
+const workloadPairs: KnobParse<string> = (text) =>
   text.split(',').every((pair) => /^[A-Za-z][A-Za-z0-9]*=[^,]*$/.test(pair.trim()))
     ? { value: text }
     : { rule: 'must be key=value pairs separated by commas, e.g. planPrompts=2,planWarmup=1' };
 
-function knob(key: string, flag: string, parse: Knob['parse'], help: string): Knob {
+function knob<K extends string, T extends KnobValue>(key: K, flag: string, parse: KnobParse<T>, help: string): Knob<K, T> {
   const makeVar = flag.toUpperCase().replace(/-/g, '_');
   return { key, flag, makeVar, env: `GENLOAD_${makeVar}`, parse, help };
 }
 
-export const KNOBS: readonly Knob[] = [
+export const KNOBS = [
   knob('scenario', 'scenario', text, 'scenario to run: scenarios/<name>.ts'),
   knob('target', 'target', text, 'base URL of the service under test; empty: start the local reference server'),
   knob('api', 'api', oneOf(TARGET_APIS), 'wire protocol of the target'),
@@ -104,22 +109,28 @@ export const KNOBS: readonly Knob[] = [
   knob('traceSpeed', 'trace-speed', positiveNumber, 'scenario trace: time scale (2 = twice as fast)'),
   knob('prefixes', 'prefixes', positiveInt, 'workload: distinct shared system prompts (prefix caching)'),
   knob('prefixTokens', 'prefix-tokens', positiveInt, 'workload: tokens of each shared system prompt'),
-  knob('prefixShare', 'prefix-share', (t: string) => {
+  knob('prefixShare', 'prefix-share', (t: string): { value: number } | { rule: string } => {
     const n = parseNumber(t);
     return n !== undefined && n >= 0 && n <= 1 ? { value: n } : { rule: 'must be a number from 0 to 1' };
   }, 'workload: fraction of requests that carry a shared system prompt'),
   knob('turns', 'turns', positiveInt, 'workload: turns per conversation (turn k carries the earlier turns)'),
   knob('workloadFile', 'workload-file', text, "workload: send a previous run's workload.jsonl again (same requests for baseline and candidate)"),
   knob('workload', 'workload', workloadPairs, 'more workload knobs as key=value pairs, comma-separated (see lib/shared/workload/README.md)'),
-  knob('instances', 'instances', (t: string) => {
+  knob('instances', 'instances', (t: string): { value: number } | { rule: string } => {
     const r = positiveInt(t);
-    return 'value' in r && Number(r.value) > 64 ? { rule: 'must be a whole number from 1 to 64' } : r;
+    return 'value' in r && r.value > 64 ? { rule: 'must be a whole number from 1 to 64' } : r;
   }, 'k6 processes on execution segments; results merged from raw samples'),
-  knob('prometheusRw', 'prometheus-rw', (t: string) => (/^https?:\/\/[^/\s]+/.test(t) ? { value: t } : { rule: 'must be an http(s) URL such as http://127.0.0.1:9090' }), 'stream k6 metrics to this Prometheus (remote-write receiver)'),
+  knob('prometheusRw', 'prometheus-rw', (t: string): { value: string } | { rule: string } => (/^https?:\/\/[^/\s]+/.test(t) ? { value: t } : { rule: 'must be an http(s) URL such as http://127.0.0.1:9090' }), 'stream k6 metrics to this Prometheus (remote-write receiver)'),
   knob('resultsDir', 'results', text, 'folder that receives run folders'),
   knob('runName', 'name', runName, 'label appended to the run folder name'),
   knob('allowRemote', 'allow-remote', bool, 'allow a target that is not on loopback'),
-];
+] as const;
+
+type AnyKnob = (typeof KNOBS)[number];
+export type KnobKey = AnyKnob['key'];
+
+/** The resolved knobs, typed from the table: each key holds what its parser returns (absent when unset and without a default). */
+export type KnobValues = { readonly [N in AnyKnob as N['key']]?: N extends Knob<string, infer T> ? T : never };
 
 /** Knobs that make up the workload record handed to the scenario. */
 export const WORKLOAD_KEYS = ['promptSet', 'maxTokens', 'steps', 'sizePx', 'stream', 'ignoreEos', 'itlSamples'] as const;

@@ -4,8 +4,8 @@
 // file lookups, so it is tested table-driven without I/O.
 
 import { ConfigError } from '../errors.ts';
-import { DEFAULTS, SCENARIO_DEFAULTS } from './defaults.ts';
-import { KNOBS, type KnobValue } from './knobs.ts';
+import { DEFAULTS, SCENARIO_DEFAULTS, type DefaultedKnob } from './defaults.ts';
+import { KNOBS, type KnobValue, type KnobValues } from './knobs.ts';
 
 export interface ResolveInputs {
   /** values from flags (Make variables), keyed by flag name without dashes, e.g. { rate: '5' } */
@@ -18,8 +18,11 @@ export interface ResolveInputs {
   fileExists(path: string): boolean;
 }
 
+/** The knobs' typed values: what each knob's parser returns; a knob with a default always holds one. */
+export type ResolvedValues = KnobValues & { readonly [K in DefaultedKnob]-?: NonNullable<KnobValues[K]> };
+
 export interface ResolvedKnobs {
-  readonly values: Readonly<Record<string, KnobValue>>;
+  readonly values: ResolvedValues;
   /** where each value came from: default, scenario, env, flag */
   readonly sources: Readonly<Record<string, string>>;
   /** the SLO file to load, or null */
@@ -115,7 +118,8 @@ export function collectKnobs(inputs: ResolveInputs): ResolvedKnobs & { problems:
     else problems.push(`SLO: must be a profile (${inputs.sloProfiles.join(', ') || 'none'}) or an existing JSON file, but is '${slo}'`);
   }
 
-  return { values: Object.freeze(values), sources: Object.freeze(sources), sloFile, problems };
+  // the one place the flat record becomes typed: every value came from DEFAULTS, SCENARIO_DEFAULTS or its knob's parser
+  return { values: Object.freeze(values) as ResolvedValues, sources: Object.freeze(sources), sloFile, problems };
 }
 
 /** Cross-field rules of the request-list knobs: files exist, one source of requests, a trace only with SCENARIO=trace. */

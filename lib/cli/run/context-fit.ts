@@ -4,6 +4,9 @@
 // user did not set workload.maxPromptChars. One character is at most one token
 // for the byte tokenizer and about a quarter token for BPE, so the cap is safe.
 
+import type { TargetApi } from '../../shared/run-config.ts';
+import type { Workload } from '../../shared/workload/defaults.ts';
+
 interface ModelEntry {
   id?: string;
   kind?: string;
@@ -28,4 +31,17 @@ export async function fetchModels(target: string, headers: Record<string, string
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The workload with maxPromptChars set from the target's context window, when
+ * the user left it at 0 (no cap) and the API lists its models; else as it is.
+ */
+export async function fitPrompts(workload: Workload, api: TargetApi, model: string | undefined, target: string, headers: Record<string, string>, log: (line: string) => void): Promise<Workload> {
+  if (workload.maxPromptChars !== 0 || api === 'generic-json') return workload;
+  const models = await fetchModels(target, headers);
+  const cap = models === undefined ? undefined : promptCapFrom(models, model, workload.maxTokens);
+  if (cap === undefined) return workload;
+  log(`prompts capped at ${cap} characters to fit the model's context window`);
+  return { ...workload, maxPromptChars: cap };
 }

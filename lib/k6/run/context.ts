@@ -86,7 +86,7 @@ export function workloadProblems(header: WorkloadHeader, plan: Plan, api: string
 }
 
 export function buildRunContext(config: RunConfig, workload: Workload, plan: Plan, store: WorkloadStore, clock: Clock): RunContext {
-  const slo = (config.slo ?? null) as Slo | null;
+  const slo = config.slo;
   const blocks = new Map(store.header.phases.map((b) => [b.name, b]));
   const phases = new Map<string, PhaseEntry>();
   plan.phases.forEach((phase, index) => {

@@ -12,7 +12,6 @@ import { offeredRpsOf, plannedEndS, stageInfos } from '../../shared/plan/stages.
 import { judgeValidity, type PhaseDelivery } from '../../shared/validity.ts';
 import { tokenWarningsOf } from '../../shared/token-accuracy.ts';
 import { deliveryVerdicts, highestPassing } from '../../shared/verdicts.ts';
-import type { Slo } from '../../shared/slo/schema.ts';
 
 export interface K6Metric {
   type: string;
@@ -49,7 +48,7 @@ function classStats(data: K6SummaryData, stage: string, cls: TrafficClass, durat
 
 /** What each open-model phase delivered: planned and dropped arrivals, its VU cap. */
 export function phaseDeliveries(data: K6SummaryData, config: RunConfig, plan: Plan): PhaseDelivery[] {
-  const latencyS = latencyEstimateS((config.slo ?? null) as Slo | null, classesOf(plan));
+  const latencyS = latencyEstimateS(config.slo, classesOf(plan));
   return plan.phases.flatMap((p): PhaseDelivery[] => {
     const planned = offeredRequests(p);
     if (!isArrivalRate(p.executor) || planned === undefined) return [];

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { capacityPlan } from '../../shared/capacity/plan.ts';
 import { CAPACITY_SCHEMA_VERSION, curveOf, type CapacityReport, type StepRow } from '../../shared/capacity/report.ts';
-import { capacitySentence, renderCapacityReports } from './capacity-report.ts';
+import { capacitySentence, renderCapacityReports } from './report-pages.ts';
 
 function step(n: number, rate: number, verdict: 'pass' | 'fail', p95: number, purpose: StepRow['purpose'] = 'bisect'): StepRow {
   return {

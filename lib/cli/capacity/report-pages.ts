@@ -11,11 +11,11 @@ import { describePlan } from '../../shared/capacity/plan.ts';
 import type { CapacityReport, StepRow } from '../../shared/capacity/report.ts';
 import { readJsonFile } from '../run-folder-read/run-record.ts';
 import { writeFileAtomic } from '../run/run-folder.ts';
-import { capacityCurveChart } from './charts/capacity.ts';
-import { renderSvg } from './charts/render.ts';
-import { escapeXml as esc } from './escape.ts';
-import { PAGE_CSS } from './html.ts';
-import { renderRunReports } from './render-run.ts';
+import { capacityCurveChart } from '../report/charts/capacity.ts';
+import { renderSvg } from '../report/charts/render.ts';
+import { escapeXml as esc } from '../report/escape.ts';
+import { PAGE_CSS } from '../report/html.ts';
+import { renderRunReports } from '../report/render-run.ts';
 
 const rps = (v: number | null | undefined): string => (v === null || v === undefined ? '-' : String(Number(v.toPrecision(3))));
 

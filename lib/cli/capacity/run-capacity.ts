@@ -1,0 +1,98 @@
+// The capacity executor: one CapacityRunPlan (search-plan.ts), one run folder
+// results/<ts>-capacity-<scenario>/ with a sub-folder per step and
+// capacity.json, the highest level the target sustains inside the SLO, and the
+// replicas-and-cost plan from it. Shares the load executor's steps (start the
+// target, prepare the run folder, build the workload, assemble k6's config and
+// environment); each step is one k6 process (step.ts).
+
+import { join } from 'node:path';
+import { DEFAULT_ACCEPTANCE } from '../../shared/capacity/acceptance.ts';
+import { describePlan } from '../../shared/capacity/plan.ts';
+import { BOUNDED_METRICS } from '../../shared/slo/bounds.ts';
+import type { Slo } from '../../shared/slo/schema.ts';
+import { resolveK6 } from '../k6/provision.ts';
+import { buildRunWorkload } from '../run/build-workload.ts';
+import { describeEnvironment } from '../run/environment.ts';
+import { baseRunConfig, k6BaseEnv } from '../run/k6-config.ts';
+import { bundleScenario, type ExecutorIo } from '../run/load-run.ts';
+import { createRunFolder, writeJsonAtomic } from '../run/run-folder.ts';
+import { catchInterrupts } from '../run/signals.ts';
+import { probeTarget, startTarget, type RunningTarget } from '../run/target.ts';
+import { capacityRecord, replicaPlanOf } from './record.ts';
+import { renderCapacityReports } from './report-pages.ts';
+import { searchCapacity, type SearchState } from './search.ts';
+import type { CapacityRunPlan } from './search-plan.ts';
+import { runStep } from './step.ts';
+
+export interface CapacityIo extends ExecutorIo {
+  /** the environment PATH and HOME of k6 come from */
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+export async function executeCapacity(c: CapacityRunPlan, io: CapacityIo): Promise<number> {
+  const { log } = io;
+  const plan = c.run;
+  const k6 = await resolveK6({ log });
+  const script = await bundleScenario('capacity');
+  await probeTarget(plan.target);
+  const startedAt = io.now ?? new Date();
+  const folder = createRunFolder(plan.outputs.resultsDir, `capacity-${plan.scenario}`, plan.outputs.runName, startedAt);
+  log(`capacity search: run folder ${folder.runDir}`);
+
+  const abort = new AbortController();
+  const interrupts = catchInterrupts(log, 'stopping the current step (measured steps are kept)');
+  interrupts.forward(() => abort.abort());
+  let target: RunningTarget | undefined;
+  try {
+    target = await startTarget(plan.target, folder.runDir, log);
+    const baseConfig = baseRunConfig(plan, { scenario: 'capacity', runId: folder.runId, runDir: folder.runDir, targetUrl: target.url, managed: target.managed });
+    const environment = describeEnvironment(k6.version);
+    const write = (state: SearchState): void => writeJsonAtomic(join(folder.runDir, 'capacity.json'), capacityRecord(state, { plan: c, baseConfig, environment, startedAt }));
+    const { stepper } = c;
+    const { load } = plan;
+    const closed = c.loadModel === 'closed';
+    const unit = closed ? ' concurrent requests' : ' rps';
+    log(`searching from ${stepper.startRps}${unit} (min ${stepper.minRps}, max ${stepper.maxRps}), steps of ${load.warmupSeconds} s warm-up + ${load.durationSeconds} s measured, tolerance ${(stepper.toleranceRatio * 100).toFixed(1)} %`);
+    const probeUrl = `${target.url}${plan.target.readyPath}`;
+    const state = await searchCapacity(
+      { stepper, acceptance: DEFAULT_ACCEPTANCE, deadlineMs: Date.now() + c.settings.timeBudgetSeconds * 1000, maxVus: load.maxVus, stepSeconds: load.durationSeconds + load.warmupSeconds, headlineKeys: sloLatencyKeys(plan.slo.profile) },
+      {
+        runStep: (spec) =>
+          runStep(
+            {
+              k6Path: k6.path,
+              script,
+              runDir: folder.runDir,
+              baseConfig,
+              probeUrl,
+              env: k6BaseEnv(io.env, plan),
+              signal: abort.signal,
+              closed,
+              // each step sends its own plan's requests, built from the same seed: the same first requests at every level
+              buildWorkload: async (config, dir) =>
+                (await buildRunWorkload({ runDir: dir, scenario: 'capacity', api: plan.target.api, model: config.target.model, load: config.load, workload: plan.workload, knobs: plan.requestList })).ref,
+            },
+            spec,
+          ),
+        persist: write,
+        log,
+        nowMs: () => Date.now(),
+      },
+    );
+    log(state.message);
+    const replicas = replicaPlanOf(state, c);
+    for (const line of replicas === null ? [] : describePlan(replicas)) log(line);
+    const pages = await renderCapacityReports(folder.runDir);
+    log(`capacity.json${pages.length > 0 ? ', capacity.html, capacity.md' : ''} in ${folder.runDir} (exit ${state.exitCode})`);
+    return state.exitCode;
+  } finally {
+    interrupts.dispose();
+    if (target !== undefined) await target.stop();
+  }
+}
+
+/** "<class>.<metric>" for every latency the SLO bounds, in the SLO language's order. */
+function sloLatencyKeys(slo: Slo | null): string[] {
+  if (slo === null) return [];
+  return (['llm', 'image'] as const).flatMap((cls) => BOUNDED_METRICS.filter((m) => slo.classes[cls]?.[m] !== undefined).map((m) => `${cls}.${m}`));
+}

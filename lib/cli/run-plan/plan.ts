@@ -1,0 +1,65 @@
+// The typed plan of one run: everything the configuration decided, resolved and
+// validated once (resolve.ts), then handed to an executor (load, capacity,
+// package-operator). No executor reads a flag, an environment variable or a
+// knob record again.
+
+import type { LoadConfig, TargetApi } from '../../shared/run-config.ts';
+import type { ScenarioName } from '../../shared/scenarios.ts';
+import type { Slo } from '../../shared/slo/schema.ts';
+import type { Workload } from '../../shared/workload/defaults.ts';
+import type { REQUEST_LIST_KEYS, KnobValues } from '../config/knobs.ts';
+import type { ResolvedKnobs } from '../config/resolve.ts';
+import type { Credentials } from '../run/credentials.ts';
+
+export type { Credentials };
+
+export type Engine = 'onnx' | 'sim';
+
+/** Where the load goes: a URL (credentials stripped), or the local reference server genload starts. */
+export type Endpoint = { readonly kind: 'remote'; readonly url: string } | { readonly kind: 'managed'; readonly engine: Engine };
+
+export interface TargetPlan {
+  readonly endpoint: Endpoint;
+  readonly api: TargetApi;
+  /** model id sent in requests; undefined lets the target module pick its default */
+  readonly model: string | undefined;
+  /** path probed before any load is sent: READY_PATH, else the API's (lib/shared/targets/apis.ts) */
+  readonly readyPath: string;
+  readonly credentials: Credentials;
+}
+
+/** The knobs that shape the request list built before k6 starts (lib/cli/run/build-workload.ts). */
+export type RequestListKnobs = Pick<KnobValues, (typeof REQUEST_LIST_KEYS)[number]>;
+
+export interface SloPlan {
+  /** the parsed SLO, or null when the run is judged by the default */
+  readonly profile: Slo | null;
+  /** the file it came from (thresholds/<name>.json or a path), or null */
+  readonly path: string | null;
+}
+
+export interface OutputsPlan {
+  /** absolute folder that receives the run folder */
+  readonly resultsDir: string;
+  /** RUN_NAME: label appended to the run folder name */
+  readonly runName: string | undefined;
+  /** k6 processes on execution segments (1: a single k6) */
+  readonly instances: number;
+  /** Prometheus remote-write receiver k6 streams metrics to */
+  readonly prometheusRw: string | undefined;
+}
+
+export interface RunPlan {
+  readonly scenario: ScenarioName;
+  readonly target: TargetPlan;
+  readonly load: LoadConfig;
+  /** the validated workload record, defaults filled (the run config's workload) */
+  readonly workload: Workload;
+  readonly requestList: RequestListKnobs;
+  /** WORKLOAD=k=v,...: keys set explicitly (capacity keeps an explicit trafficClass) */
+  readonly workloadKeys: readonly string[];
+  readonly slo: SloPlan;
+  readonly outputs: OutputsPlan;
+  /** every knob's value and source, for config.json and `genload config` */
+  readonly knobs: ResolvedKnobs;
+}

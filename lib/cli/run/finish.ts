@@ -1,0 +1,65 @@
+// The end of a load run: how it ended (lib/cli/run/outcome.ts, from k6's exit
+// code, summary.json and k6's log), recorded as run.json, then the reports
+// rendered from the run folder. A report that cannot be drawn never changes
+// the verdict.
+
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { K6ExitCode } from '../../shared/exit-codes.ts';
+import { renderRunReports } from '../report/render-run.ts';
+import { configProblemsIn, outcomeOf, type Outcome, type RunEnd } from './outcome.ts';
+import { writeJsonAtomic } from './run-folder.ts';
+
+export interface RunRecordInput {
+  runDir: string;
+  runId: string;
+  scenario: string;
+  startedAt: Date;
+  k6ExitCode: number;
+  interrupted: boolean;
+}
+
+/** The outcome, written to run.json. */
+export function recordOutcome(r: RunRecordInput): Outcome {
+  const summary = readSummary(join(r.runDir, 'summary.json'));
+  const configProblems = r.k6ExitCode === K6ExitCode.ScriptException ? configProblemsIn(readK6Logs(r.runDir)) : [];
+  const outcome = outcomeOf({ k6ExitCode: r.k6ExitCode, interrupted: r.interrupted, validity: summary?.validity, configProblems });
+  writeJsonAtomic(join(r.runDir, 'run.json'), {
+    schemaVersion: 1,
+    runId: r.runId,
+    scenario: r.scenario,
+    startedAt: r.startedAt.toISOString(),
+    endedAt: new Date().toISOString(),
+    k6ExitCode: r.k6ExitCode,
+    exitCode: outcome.exitCode,
+    verdict: outcome.verdict,
+    message: outcome.message,
+    interrupted: r.interrupted,
+  });
+  return outcome;
+}
+
+/** report.html, report.md and junit.xml; a failure is logged, the data files are all there. */
+export async function renderReports(runDir: string, log: (line: string) => void): Promise<void> {
+  try {
+    await renderRunReports(runDir);
+  } catch (err) {
+    log(`rendering the reports failed; reason: ${(err as Error).message}`);
+  }
+}
+
+function readSummary(path: string): { validity?: RunEnd['validity'] } | undefined {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as { validity?: RunEnd['validity'] };
+  } catch {
+    return undefined;
+  }
+}
+
+/** k6's log of a run: k6.log, or each instance's segments/<i>/k6.log; '' when there is none. */
+function readK6Logs(runDir: string): string {
+  const paths = [join(runDir, 'k6.log')];
+  const segments = join(runDir, 'segments');
+  if (existsSync(segments)) for (const d of readdirSync(segments)) paths.push(join(segments, d, 'k6.log'));
+  return paths.filter((p) => existsSync(p)).map((p) => readFileSync(p, 'utf8')).join('\n');
+}
