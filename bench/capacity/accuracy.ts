@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runCapacity } from '../../lib/cli/commands/capacity.ts';
-import type { CapacityReport } from '../../lib/shared/capacity/report.ts';
+import type { CapacityReport } from '../../lib/cli/capacity/report.ts';
 import { KNOWN_CAPACITY_RPS, SIM, simWorkloadFlags, startSimServer } from './sim-fixture.ts';
 
 const GOAL_ERROR_RATIO = 0.05;

@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ExitCode } from '../../lib/shared/exit-codes.ts';
-import type { CapacityReport } from '../../lib/shared/capacity/report.ts';
+import type { CapacityReport } from '../../lib/cli/capacity/report.ts';
 import { IMPOSSIBLE_SLO, KNOWN_CAPACITY_RPS, simWorkloadFlags, startSimServer } from '../../bench/capacity/sim-fixture.ts';
 import { runCli } from './harness.ts';
 

@@ -2,8 +2,8 @@
 //   step 4 bisect 30 rps: achieved 19.8 rps, image.e2eMs p95 1843 ms, errors 0.0 % -> fail (saturated: ...) | interval [16, 32] | ~1m10s left
 // Pure: returns strings.
 
-import type { StepRow } from '../../shared/capacity/report.ts';
-import type { StepOutcome, StepperConfig } from '../../shared/capacity/stepper.ts';
+import type { StepRow } from './report.ts';
+import type { StepOutcome, StepperConfig } from './stepper.ts';
 
 /** Steps still to come, roughly: bisection halvings to reach the tolerance plus confirmations. */
 export function stepsLeftEstimate(history: readonly StepOutcome[], cfg: StepperConfig): number {

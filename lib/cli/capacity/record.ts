@@ -1,10 +1,10 @@
-// capacity.json of a search, from its state so far (lib/shared/capacity/report.ts
+// capacity.json of a search, from its state so far (lib/cli/capacity/report.ts
 // is the schema): written after every step, so whatever ends the search, what was
 // measured is kept. Also the replicas-and-cost plan at the sustainable level.
 
-import { DEFAULT_ACCEPTANCE } from '../../shared/capacity/acceptance.ts';
-import { capacityPlan, type CapacityPlan } from '../../shared/capacity/plan.ts';
-import { CAPACITY_SCHEMA_VERSION, curveOf, unitsPerRequestAt, type CapacityReport } from '../../shared/capacity/report.ts';
+import { DEFAULT_ACCEPTANCE } from './acceptance.ts';
+import { capacityPlan, type CapacityPlan } from './replica-plan.ts';
+import { CAPACITY_SCHEMA_VERSION, curveOf, unitsPerRequestAt, type CapacityReport } from './report.ts';
 import { ExitCode } from '../../shared/exit-codes.ts';
 import type { RunEnvironment } from '../run/environment.ts';
 import { redactUrl } from '../run/credentials.ts';

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { capacityPlan } from '../../shared/capacity/plan.ts';
-import { CAPACITY_SCHEMA_VERSION, curveOf, type CapacityReport, type StepRow } from '../../shared/capacity/report.ts';
+import { capacityPlan } from './replica-plan.ts';
+import { CAPACITY_SCHEMA_VERSION, curveOf, type CapacityReport, type StepRow } from './report.ts';
 import { capacitySentence, renderCapacityReports } from './report-pages.ts';
 
 function step(n: number, rate: number, verdict: 'pass' | 'fail', p95: number, purpose: StepRow['purpose'] = 'bisect'): StepRow {

@@ -1,5 +1,5 @@
 // capacity.html and capacity.md: the page a person reads after `make
-// capacity`, rendered from capacity.json (lib/shared/capacity/report.ts). It
+// capacity`, rendered from capacity.json (lib/cli/capacity/report.ts). It
 // opens with the answer and its interval, then the latency-throughput curve of
 // the steps, the steps table with a link to each step's own report, and the
 // replicas and cost plan. Each step folder gets its report.html/report.md
@@ -7,8 +7,8 @@
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { describePlan } from '../../shared/capacity/plan.ts';
-import type { CapacityReport, StepRow } from '../../shared/capacity/report.ts';
+import { describePlan } from './replica-plan.ts';
+import type { CapacityReport, StepRow } from './report.ts';
 import { readJsonFile } from '../run-folder-read/run-record.ts';
 import { writeFileAtomic } from '../run/run-folder.ts';
 import { capacityCurveChart } from '../report/charts/capacity.ts';

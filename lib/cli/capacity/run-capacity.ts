@@ -6,8 +6,8 @@
 // environment); each step is one k6 process (step.ts).
 
 import { join } from 'node:path';
-import { DEFAULT_ACCEPTANCE } from '../../shared/capacity/acceptance.ts';
-import { describePlan } from '../../shared/capacity/plan.ts';
+import { DEFAULT_ACCEPTANCE } from './acceptance.ts';
+import { describePlan } from './replica-plan.ts';
 import { BOUNDED_METRICS } from '../../shared/slo/bounds.ts';
 import type { Slo } from '../../shared/slo/schema.ts';
 import { resolveK6 } from '../k6/provision.ts';

@@ -5,7 +5,7 @@
 // SCENARIO names the workload the steps send: llm-stream (LLM, streamed),
 // diffusion (images), mixed or capacity (both classes when the API carries both).
 
-import type { StepperConfig } from '../../shared/capacity/stepper.ts';
+import type { StepperConfig } from './stepper.ts';
 import type { LoadConfig } from '../../shared/run-config.ts';
 import type { Workload } from '../../shared/workload/defaults.ts';
 import { ConfigError } from '../errors.ts';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_ACCEPTANCE } from '../../shared/capacity/acceptance.ts';
+import { DEFAULT_ACCEPTANCE } from './acceptance.ts';
 import { STEP_SCHEMA_VERSION, type StepMeasurement } from '../../shared/capacity/measurement.ts';
 import { ExitCode } from '../../shared/exit-codes.ts';
 import { searchCapacity, vusFor, type SearchOptions, type SearchState } from './search.ts';

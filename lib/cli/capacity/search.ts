@@ -4,10 +4,10 @@
 // budget) is tested with a fake step runner and no k6.
 
 import { ExitCode } from '../../shared/exit-codes.ts';
-import { judgeStep, type AcceptanceCriteria } from '../../shared/capacity/acceptance.ts';
+import { judgeStep, type AcceptanceCriteria } from './acceptance.ts';
 import type { StepMeasurement } from '../../shared/capacity/measurement.ts';
-import { rowOf, type CapacityStatus, type StepRow } from '../../shared/capacity/report.ts';
-import { next, summarize, type SearchResult, type StepOutcome, type StepperConfig } from '../../shared/capacity/stepper.ts';
+import { rowOf, type CapacityStatus, type StepRow } from './report.ts';
+import { next, summarize, type SearchResult, type StepOutcome, type StepperConfig } from './stepper.ts';
 import { progressLine, stepsLeftEstimate } from './progress.ts';
 import type { StepRun, StepSpec } from './step.ts';
 

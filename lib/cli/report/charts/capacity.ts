@@ -2,7 +2,7 @@
 // achieved throughput against offered load, the sustainable rate marked.
 
 import type { TopLevelSpec } from 'vega-lite';
-import type { CapacityReport } from '../../../shared/capacity/report.ts';
+import type { CapacityReport } from '../../capacity/report.ts';
 import type { Capacity } from '../../run-folder-read/capacity.ts';
 import { CHART } from './render.ts';
 

@@ -3,8 +3,8 @@
 // interval, and the capacity plan. Reports render from it. Pure.
 
 import type { StepJudgement } from './acceptance.ts';
-import type { LatencySummary, StepMeasurement } from './measurement.ts';
-import type { CapacityPlan } from './plan.ts';
+import type { LatencySummary, StepMeasurement } from '../../shared/capacity/measurement.ts';
+import type { CapacityPlan } from './replica-plan.ts';
 import type { SearchResult, StepPurpose } from './stepper.ts';
 
 export const CAPACITY_SCHEMA_VERSION = 1;

@@ -10,7 +10,7 @@
 // An SLO breach stays a fail even when the step was also invalid (a breach
 // under less load than planned is still a breach).
 
-import type { StepMeasurement } from './measurement.ts';
+import type { StepMeasurement } from '../../shared/capacity/measurement.ts';
 import type { Verdict } from './stepper.ts';
 
 export interface AcceptanceCriteria {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { judgeStep } from './acceptance.ts';
-import { STEP_SCHEMA_VERSION, type StepMeasurement } from './measurement.ts';
+import { STEP_SCHEMA_VERSION, type StepMeasurement } from '../../shared/capacity/measurement.ts';
 
 function step(over: Partial<StepMeasurement>): StepMeasurement {
   return {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { capacityPlan, checkPlanInput, describePlan, type PlanInput } from './plan.ts';
+import { capacityPlan, checkPlanInput, describePlan, type PlanInput } from './replica-plan.ts';
 
 const base: PlanInput = {
   sustainableRps: 10,
