@@ -10,9 +10,10 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RUN_CONFIG_ENV, type RunConfig, type WorkloadFileRef } from '../../shared/run-config.ts';
+import type { BaseRunConfig } from '../run/k6-config.ts';
 
 /** A capacity run's config before a step's workload is built (runStep adds workloadFile). */
-export type StepBaseConfig = Omit<RunConfig, 'workloadFile'>;
+export type StepBaseConfig = BaseRunConfig;
 import { STEP_SCHEMA_VERSION, type StepMeasurement } from '../../shared/capacity/measurement.ts';
 import { startK6 } from '../run/k6-process.ts';
 import { writeJsonAtomic } from '../run/run-folder.ts';
