@@ -24,9 +24,15 @@ before(async () => {
 after(() => rmSync(work, { recursive: true, force: true }));
 
 test('k6 archive packs workload.jsonl; the archive runs with the original file deleted', async () => {
+  // the reference API: images, and chat streamed (smoke streams LLM answers by default)
   const server = await startJsonServer((req, res) => {
-    req.resume();
-    req.on('end', () => json(res, 200, { data: [{ b64_json: 'AA==' }], choices: [{ message: { content: 'ok' } }], usage: { prompt_tokens: 3, completion_tokens: 2 } }));
+    let raw = '';
+    req.on('data', (c: Buffer) => (raw += c.toString()));
+    req.on('end', () => {
+      if (!raw.includes('"stream":true')) return json(res, 200, { data: [{ b64_json: 'AA==' }] });
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: 'ok' } }] })}\n\ndata: ${JSON.stringify({ choices: [], usage: { prompt_tokens: 3, completion_tokens: 1 } })}\n\ndata: [DONE]\n\n`);
+    });
   });
   try {
     const runDir = join(work, 'run');
