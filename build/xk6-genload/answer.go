@@ -8,8 +8,8 @@ import (
 
 // An answer kind says how a route's answers are read: a whole JSON body
 // (read) or an SSE stream whose events' data are interpreted one by one
-// (interpret). The rules are those of the TypeScript targets they replace
-// (lib/k6/targets/*.ts, lib/k6/stream/*.ts); each function names its original.
+// (interpret). This is the one implementation (the TypeScript targets it
+// replaced are gone).
 type answerKind struct {
 	// classes the kind can read (classLLM, classImage)
 	llm, image bool
@@ -32,7 +32,7 @@ var answerKinds = map[string]answerKind{
 	"generic-json":        {llm: true, image: true, read: readGeneric},
 }
 
-// readOpenAI is readCompletion of lib/k6/targets/openai-text.ts: a choices
+// readOpenAI is readCompletion: a choices
 // array is required; usage.completion_tokens gives the output tokens (0
 // without usage), usage.prompt_tokens the prompt tokens when it is a number.
 func readOpenAI(o *outcome, body jsonValue, parsed bool, _ *workRequest) string {
@@ -53,7 +53,7 @@ func readOpenAI(o *outcome, body jsonValue, parsed bool, _ *workRequest) string 
 	return ""
 }
 
-// readTGI is the /generate reader of lib/k6/targets/tgi.ts: generated_text
+// readTGI is the /generate reader: generated_text
 // is required; details.generated_tokens, when a number, is the output tokens.
 func readTGI(o *outcome, body jsonValue, parsed bool, _ *workRequest) string {
 	text, _ := body.field("generated_text")
@@ -67,7 +67,7 @@ func readTGI(o *outcome, body jsonValue, parsed bool, _ *workRequest) string {
 	return ""
 }
 
-// readKServe is lib/k6/targets/kserve-v2.ts: an outputs array is required;
+// readKServe reads a KServe v2 answer: an outputs array is required;
 // an image answer counts one image and the request's steps.
 func readKServe(o *outcome, body jsonValue, parsed bool, req *workRequest) string {
 	outputs, _ := body.field("outputs")
@@ -80,7 +80,7 @@ func readKServe(o *outcome, body jsonValue, parsed bool, req *workRequest) strin
 	return ""
 }
 
-// readImages is sendImage of lib/k6/targets/openai-images.ts: a data array is
+// readImages is sendImage: a data array is
 // required, images = its length; withSteps (the reference server) also
 // counts the request's steps.
 func readImages(withSteps bool) func(o *outcome, body jsonValue, parsed bool, req *workRequest) string {
@@ -97,7 +97,7 @@ func readImages(withSteps bool) func(o *outcome, body jsonValue, parsed bool, re
 	}
 }
 
-// readGeneric is lib/k6/targets/generic-json.ts: any answer that did not
+// readGeneric reads any JSON answer: any answer that did not
 // fail; an image counts one image and the request's steps.
 func readGeneric(o *outcome, _ jsonValue, _ bool, req *workRequest) string {
 	if req.class == classImage {
@@ -106,7 +106,7 @@ func readGeneric(o *outcome, _ jsonValue, _ bool, req *workRequest) string {
 	return ""
 }
 
-// chunkMeaning is ChunkMeaning of lib/k6/stream/chunk.ts (without textChars,
+// chunkMeaning is ChunkMeaning (without textChars,
 // which nothing records).
 type chunkMeaning struct {
 	pieces int
@@ -118,7 +118,7 @@ type chunkMeaning struct {
 	err                            string
 }
 
-// interpretOpenAI is interpretOpenAiData of lib/k6/stream/openai.ts.
+// interpretOpenAI is interpretOpenAiData.
 func interpretOpenAI(data []byte) chunkMeaning {
 	trimmed := bytes.TrimFunc(data, isJSSpace)
 	if string(trimmed) == "[DONE]" {
@@ -166,7 +166,7 @@ func interpretOpenAI(data []byte) chunkMeaning {
 	return out
 }
 
-// hasText is textOf(choice) !== ” of lib/k6/stream/openai.ts: a non-empty
+// hasText is textOf(choice) !== ”: a non-empty
 // string delta.content, else a non-empty string text.
 func hasText(choice jsonValue) bool {
 	if !choice.isObject() {
@@ -191,7 +191,7 @@ func errorMessage(errObj jsonValue) string {
 	return prefixRunes(compact.Bytes(), 200)
 }
 
-// interpretTGI is interpretTgiData of lib/k6/stream/tgi.ts: a token that is
+// interpretTGI is interpretTgiData: a token that is
 // not special is one piece; a string generated_text ends the stream, with
 // details.generated_tokens as the server's count.
 func interpretTGI(data []byte) chunkMeaning {

@@ -170,7 +170,7 @@ func (c *genloadClient) tagsFor(state *lib.State, stage string, class int) metri
 	return metrics.TagsAndMeta{Tags: tags, Metadata: base.Metadata}
 }
 
-// classifyFailure is lib/k6/targets/errors.ts: "" for a 1xx-3xx answer
+// classifyFailure gives the error class: "" for a 1xx-3xx answer
 // without transport error; 429 and 503 are load shedding.
 func classifyFailure(status, errorCode int) string {
 	switch {

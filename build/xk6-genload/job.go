@@ -12,7 +12,7 @@ import (
 	"go.k6.io/k6/metrics"
 )
 
-// sendJob is submitAndPoll of lib/k6/targets/reference-jobs.ts: POST the
+// sendJob is submitAndPoll: POST the
 // line's body to submitUrl (202 {id}), then GET pollUrl + id every
 // pollIntervalMs until the job is succeeded, failed or cancelled, at most
 // timeoutMs / pollIntervalMs + 1 polls. End-to-end latency runs from the

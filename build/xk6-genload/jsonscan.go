@@ -16,7 +16,7 @@ import (
 // Array.isArray would say.
 type jsonValue []byte
 
-// parseJSON is tryJson of lib/k6/stream/chunk.ts: the document's value, or
+// parseJSON is tryJson: the document's value, or
 // ok=false when the text is not JSON.
 func parseJSON(text []byte) (jsonValue, bool) {
 	if !json.Valid(text) {

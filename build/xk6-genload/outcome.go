@@ -13,7 +13,7 @@ import (
 )
 
 // outcomeRecorder turns one request's outcome into its metric samples, with
-// the rules of samplesOf (lib/k6/metrics/samples.ts), plus the per-request
+// genload's recording rules, plus the per-request
 // token samples and the ITL bound below, and pushes them as one container.
 // The metric and tag names come from the script (lib/shared/metrics.ts), so
 // only the rules live here.
@@ -23,7 +23,7 @@ type outcomeRecorder struct {
 	// tag names: error class of a failure, Trend name of a genload_samples count
 	tagErrorClass, tagMetricName string
 	// Trends whose samples are counted in genload_samples (see countedTrends);
-	// countAll when the script gave no list (samplesOf without `counted`)
+	// countAll when the script gave no list (every Trend counted)
 	counted  map[*metrics.Metric]bool
 	countAll bool
 	// itlPerRequest: one ITL sample per request (its mean gap) instead of one per gap
@@ -126,7 +126,7 @@ func (b *outcomeBatch) addTagged(m *metrics.Metric, value float64, key, tagValue
 	b.out = append(b.out, metrics.Sample{TimeSeries: metrics.TimeSeries{Metric: m, Tags: b.tags.Tags.With(key, tagValue)}, Time: b.now, Metadata: b.tags.Metadata, Value: value})
 }
 
-// trend is samplesOf's trend(): finite values only, then the genload_samples count when counted.
+// trend records finite values only, then the genload_samples count when counted.
 func (b *outcomeBatch) trend(m *metrics.Metric, o opt) {
 	if !o.set || math.IsNaN(o.v) || math.IsInf(o.v, 0) {
 		return
@@ -143,7 +143,7 @@ type opt struct {
 	set bool
 }
 
-// outcome is Outcome of lib/k6/targets/types.ts: what one request measured.
+// outcome is what one request measured.
 type outcome struct {
 	class                                  int // classLLM or classImage
 	ok                                     bool

@@ -68,7 +68,7 @@ func (r *route) httpHeader(state *lib.State) http.Header {
 	return r.header
 }
 
-// sendJSON is exchangeJson of lib/k6/targets/exchange.ts: one request, one
+// sendJSON is exchangeJson: one request, one
 // JSON answer, read by the route's answer kind. false: the test stopped.
 func (c *genloadClient) sendJSON(state *lib.State, r *route, req *workRequest, tags metrics.TagsAndMeta, o *outcome) bool {
 	reply, ok := c.do(state, r, req.body, tags)

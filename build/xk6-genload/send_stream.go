@@ -14,7 +14,7 @@ import (
 	"go.k6.io/k6/metrics"
 )
 
-// streamStats is StreamAccumulator of lib/k6/stream/accumulate.ts: a
+// streamStats is StreamAccumulator: a
 // stream's events folded into the numbers genload records.
 type streamStats struct {
 	first, previous, last opt // arrival of the first token event, the previous one, the last event (ms)
@@ -62,7 +62,7 @@ type streamEnd struct {
 	totalMs           float64
 }
 
-// sendStream is exchangeStream of lib/k6/targets/exchange.ts: one request
+// sendStream is exchangeStream: one request
 // answered by an SSE stream, read and interpreted on the VU goroutine (no
 // JavaScript per event). Requests go through the VU's transport as sse.open
 // sends them; k6's http_req_* metrics are not emitted for them. false: the

@@ -8,7 +8,7 @@ import (
 )
 
 // serverTimingFields maps Server-Timing metric names to the field names of
-// genload's ServerTimings (lib/k6/server-timing/parse.ts); unknown names are
+// genload's ServerTimings; unknown names are
 // ignored. The order is the order fields appear in the object handed to JS.
 var serverTimingFields = [...]struct{ name, field string }{
 	{"queue", "queueMs"},
@@ -28,7 +28,7 @@ type serverTimings struct {
 	set [len(serverTimingFields)]bool
 }
 
-// parseServerTiming is parseServerTimingHeader of lib/k6/server-timing/parse.ts
+// parseServerTiming is parseServerTimingHeader
 // step for step, so both give the same numbers: entries split on `,`, params
 // on `;`, the name trimmed and lower-cased, each `dur=` param (key trimmed,
 // lower-cased) trimmed, one leading and one trailing `"` dropped, and read
@@ -107,7 +107,7 @@ func (t *serverTimings) get(name string) opt {
 	return opt{t.ms[i], t.set[i]}
 }
 
-// parseTimingsJSON is parseTimingsJson of lib/k6/server-timing/parse.ts: the
+// parseTimingsJSON is parseTimingsJson: the
 // `<name>_ms` numbers of a `timings` object (the reference server's JSON
 // form); any other value gives no timings.
 func parseTimingsJSON(v jsonValue) serverTimings {
