@@ -123,6 +123,8 @@ try {
 } finally {
   await zero.stop();
 }
+// the rate figures are kept even if the accuracy part below fails
+writeFileSync(join(here, 'results.json'), `${JSON.stringify(out, null, 2)}\n`);
 
 // accuracy at low load against the reference server's own Server-Timing:
 // streamed LLM answers, then not streamed (both through k6/x/genload's client)
