@@ -46,7 +46,7 @@ flag = $(error flag: pass Make variables with $$(call pass,...) (GENLOAD_FLAG_<V
 UNIT_TESTS = $(shell find build lib scenarios bench test/targets -name '*.test.ts' 2>/dev/null | sort)
 E2E_TESTS = $(shell find test/e2e -name '*.test.ts' 2>/dev/null | sort)
 
-.PHONY: fuzz help setup build k6 models load config capacity package-operator prometheus report compare gate server chromium llama-cpp test typecheck check-boundaries unit e2e test-go bench clean
+.PHONY: fuzz help setup build k6 models load config capacity package-operator prometheus report compare gate server chromium llama-cpp test typecheck format-check format check-boundaries unit e2e test-go bench clean
 
 help: ## list the targets
 	@echo "genload: make <target> [VAR=value ...]"
@@ -99,11 +99,21 @@ prometheus: ## install Prometheus (Debian package) when missing, for PROMETHEUS_
 server: build ## start the local reference server in the foreground (ENGINE=onnx|sim, PORT=8000)
 	@$(NODE_TS) lib/server/main.ts $(if $(value ENGINE),--engine "$$GENLOAD_FLAG_ENGINE") $(if $(value PORT),--port "$$GENLOAD_FLAG_PORT")
 
-test: typecheck check-boundaries unit test-go fuzz e2e ## every test: types, boundaries, unit, Go, fuzz, end-to-end
+test: typecheck format-check check-boundaries unit test-go fuzz e2e ## every test: types, formatting, boundaries, unit, Go, fuzz, end-to-end
 
 typecheck: node_modules/.genload-installed ## type-check the k6 side and the Node side separately
 	npx tsc -p tsconfig.k6.json
 	npx tsc -p tsconfig.node.json
+
+# Prettier (line width 120, .prettierrc.json) on every TypeScript and JavaScript source, gofmt on the Go extension
+FORMATTED = $(shell git ls-files '*.ts' '*.js' | grep -v '^build/xk6-genload/')
+format-check: node_modules/.genload-installed ## fail on sources the formatters would change (prettier, gofmt)
+	@npx prettier --check --log-level warn $(FORMATTED)
+	@test -z "$$(gofmt -l build/xk6-genload)" || { echo "gofmt would change:"; gofmt -l build/xk6-genload; exit 1; }
+
+format: node_modules/.genload-installed ## rewrite sources in the house format (prettier, gofmt)
+	npx prettier --write --log-level warn $(FORMATTED)
+	gofmt -w build/xk6-genload
 
 check-boundaries: node_modules/.genload-installed ## fail on imports that cross the k6 / Node / shared boundaries
 	@$(NODE_TS) build/check-boundaries.ts

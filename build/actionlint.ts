@@ -33,19 +33,29 @@ export async function resolveActionlint(opts: ActionlintOptions = {}): Promise<s
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
   const logPath = join(cacheRoot(env), 'actionlint', `${ACTIONLINT_VERSION}.build.log`);
-  writeFileSync(join(work, 'go.mod'), `module genload.local/actionlint-build\n\ngo 1.22\n\nrequire ${MODULE} ${ACTIONLINT_VERSION}\n`);
+  writeFileSync(
+    join(work, 'go.mod'),
+    `module genload.local/actionlint-build\n\ngo 1.22\n\nrequire ${MODULE} ${ACTIONLINT_VERSION}\n`,
+  );
   writeFileSync(join(work, 'tools.go'), `//go:build tools\n\npackage tools\n\nimport _ "${MODULE}/cmd/actionlint"\n`);
   log(`building actionlint ${ACTIONLINT_VERSION} from the Go module proxy (once per cache; log: ${logPath})`);
   try {
-    for (const args of [['mod', 'tidy'], ['build', '-o', join(work, 'actionlint'), `${MODULE}/cmd/actionlint`]]) {
+    for (const args of [
+      ['mod', 'tidy'],
+      ['build', '-o', join(work, 'actionlint'), `${MODULE}/cmd/actionlint`],
+    ]) {
       let res;
       try {
         res = await runCommand('go', args, { cwd: work, env, logPath, timeoutMs: goStepTimeoutMs });
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new Error('actionlint build failed; reason: go is not on PATH (install Go 1.22 or newer)');
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+          throw new Error('actionlint build failed; reason: go is not on PATH (install Go 1.22 or newer)');
         throw err;
       }
-      if (res.exitCode !== 0) throw new Error(`actionlint build failed; reason: go ${args[0]} exited ${res.exitCode}; see ${logPath}\n${res.output.slice(-2000)}`);
+      if (res.exitCode !== 0)
+        throw new Error(
+          `actionlint build failed; reason: go ${args[0]} exited ${res.exitCode}; see ${logPath}\n${res.output.slice(-2000)}`,
+        );
     }
     mkdirSync(dir, { recursive: true });
     renameSync(join(work, 'actionlint'), bin);

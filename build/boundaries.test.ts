@@ -6,7 +6,7 @@ test('importsOf finds static, side-effect, dynamic and re-export imports, ignori
   const src = [
     "import http from 'k6/http';",
     "import { a, b } from './x.ts';",
-    "import type { T } from \"../shared/t.ts\";",
+    'import type { T } from "../shared/t.ts";',
     "import 'side-effect';",
     "export { c } from './c.ts';",
     "const m = await import('node:fs');",

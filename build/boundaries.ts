@@ -26,7 +26,8 @@ export function sideOf(file: string): Side {
   return 'other';
 }
 
-const IMPORT_RE = /(?:^|[\s;])(?:import|export)\s[^'"`;]*?from\s*['"]([^'"]+)['"]|(?:^|[\s;(=])import\s*['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)|\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/g;
+const IMPORT_RE =
+  /(?:^|[\s;])(?:import|export)\s[^'"`;]*?from\s*['"]([^'"]+)['"]|(?:^|[\s;(=])import\s*['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)|\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 /** Module specifiers a TypeScript source imports, re-exports or requires (comments stripped). */
 export function importsOf(source: string): string[] {
@@ -68,11 +69,13 @@ export function checkFile(file: string, source: string): Violation[] {
       if (target === 'node') bad(`${side}-side code must not import lib/server or lib/cli`);
     }
     if (side === 'node' || side === 'shared' || side === 'test') {
-      if (isK6Module(spec)) bad(`${side === 'test' ? 'unit tests run in node and' : `${side}-side code`} must not import k6 modules`);
+      if (isK6Module(spec))
+        bad(`${side === 'test' ? 'unit tests run in node and' : `${side}-side code`} must not import k6 modules`);
     }
     if (side === 'node' && target === 'k6') bad('node-side code must not import k6-side code');
     if (side === 'shared' && target === 'k6') bad('shared code must not import k6-side code');
-    if (isProductPath(file) && resolved !== undefined && isBuildPath(resolved)) bad('lib/ and scenarios/ must not import build/ (build/ imports lib, never the reverse)');
+    if (isProductPath(file) && resolved !== undefined && isBuildPath(resolved))
+      bad('lib/ and scenarios/ must not import build/ (build/ imports lib, never the reverse)');
   }
   return out;
 }

@@ -16,7 +16,9 @@ function tsFiles(dir: string): string[] {
 }
 
 const files = [...tsFiles(join(repoRoot, 'scenarios')), ...tsFiles(join(repoRoot, 'lib'))];
-const violations = files.flatMap((f) => checkFile(relative(repoRoot, f).split('\\').join('/'), readFileSync(f, 'utf8')));
+const violations = files.flatMap((f) =>
+  checkFile(relative(repoRoot, f).split('\\').join('/'), readFileSync(f, 'utf8')),
+);
 for (const v of violations) process.stderr.write(`${v.file}: imports '${v.specifier}': ${v.rule}\n`);
 if (violations.length > 0) {
   process.stderr.write(`boundary check failed: ${violations.length} violation(s) in ${files.length} files\n`);

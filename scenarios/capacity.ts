@@ -30,7 +30,11 @@ const concurrency = load.concurrency?.[0];
 const gracefulStop = `${Math.round(Math.min(30, Math.max(2, halfS)) * 1000)}ms`;
 for (const [name, sc] of Object.entries(built.options.scenarios ?? {})) {
   if (name === GENERATOR_PROBE) continue;
-  Object.assign(sc, { gracefulStop }, concurrency === undefined ? { preAllocatedVUs: Math.min(load.vus, load.maxVus), maxVUs: load.maxVus } : {});
+  Object.assign(
+    sc,
+    { gracefulStop },
+    concurrency === undefined ? { preAllocatedVUs: Math.min(load.vus, load.maxVus), maxVUs: load.maxVus } : {},
+  );
 }
 
 const completedInWindow = new Counter(COMPLETED_IN_WINDOW);
@@ -48,7 +52,8 @@ export default function (): void {
   // Throughput: successful responses that arrive inside the measurement window, whichever phase sent them.
   const testStartMs = pos.scenarioStartMs - (phaseStartS.get(pos.scenario) ?? 0) * 1000;
   const sinceMeasureS = (Date.now() - testStartMs) / 1000 - load.warmupSeconds;
-  if (result.failure === undefined && sinceMeasureS >= 0 && sinceMeasureS < load.durationSeconds) completedInWindow.add(1);
+  if (result.failure === undefined && sinceMeasureS >= 0 && sinceMeasureS < load.durationSeconds)
+    completedInWindow.add(1);
 }
 
 const summarize = s.handleSummary;

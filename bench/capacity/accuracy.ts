@@ -28,9 +28,17 @@ let ok = true;
 try {
   for (let i = 0; i < runs; i++) {
     const started = performance.now();
-    const exitCode = await runCapacity({ ...simWorkloadFlags(server.url), ...SEARCH_FLAGS, results }, process.env, () => {});
+    const exitCode = await runCapacity(
+      { ...simWorkloadFlags(server.url), ...SEARCH_FLAGS, results },
+      process.env,
+      () => {},
+    );
     const wallS = (performance.now() - started) / 1000;
-    const folder = readdirSync(results).filter((f) => f.includes('capacity-diffusion')).sort().pop() ?? '';
+    const folder =
+      readdirSync(results)
+        .filter((f) => f.includes('capacity-diffusion'))
+        .sort()
+        .pop() ?? '';
     const report = JSON.parse(readFileSync(join(results, folder, 'capacity.json'), 'utf8')) as CapacityReport;
     const found = report.result?.sustainableRps ?? NaN;
     const errorRatio = (found - KNOWN_CAPACITY_RPS) / KNOWN_CAPACITY_RPS;
@@ -39,7 +47,9 @@ try {
     rows.push(
       `| ${i + 1} | ${KNOWN_CAPACITY_RPS} | ${found} | [${report.result?.interval.lowRps}, ${report.result?.interval.highRps}] | ${(errorRatio * 100).toFixed(1)} % | ${report.steps.length} | ${wallS.toFixed(0)} s | ${met ? 'yes' : 'NO'} |`,
     );
-    process.stderr.write(`run ${i + 1}: ${report.message} (${wallS.toFixed(0)} s, ${report.steps.length} steps) in ${join(results, folder)}\n`);
+    process.stderr.write(
+      `run ${i + 1}: ${report.message} (${wallS.toFixed(0)} s, ${report.steps.length} steps) in ${join(results, folder)}\n`,
+    );
   }
 } finally {
   await server.stop();

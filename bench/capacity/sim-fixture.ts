@@ -22,7 +22,14 @@ export function startSimServer(logPath: string): Promise<ManagedServer> {
     engine: 'sim',
     logPath,
     // a deep queue: overload shows as latency (the SLO), not as shed requests
-    extraArgs: ['--sim.slots', String(SIM.slots), '--sim.step-ms', String(SIM.stepMs), '--queue.max-waiting-per-model', '1000'],
+    extraArgs: [
+      '--sim.slots',
+      String(SIM.slots),
+      '--sim.step-ms',
+      String(SIM.stepMs),
+      '--queue.max-waiting-per-model',
+      '1000',
+    ],
     readyTimeoutMs: 60_000,
   });
 }

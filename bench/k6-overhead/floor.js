@@ -14,7 +14,9 @@ const params = { headers: { 'content-type': 'application/json' }, tags, timeout:
 const e2e = new Trend('floor_e2e_ms', true);
 
 export const options = {
-  scenarios: { floor: { executor: 'constant-vus', vus: Number(__ENV.BARE_VUS), duration: `${__ENV.BARE_DURATION_S}s` } },
+  scenarios: {
+    floor: { executor: 'constant-vus', vus: Number(__ENV.BARE_VUS), duration: `${__ENV.BARE_DURATION_S}s` },
+  },
 };
 
 export default function () {

@@ -5,7 +5,13 @@
 
 import { mkdirSync, readFileSync } from 'node:fs';
 import { buildRunWorkload } from '../../lib/cli/run/build-workload.ts';
-import { RUN_CONFIG_SCHEMA_VERSION, runConfigSchema, type LoadConfig, type RunConfig, type TargetApi } from '../../lib/shared/run-config.ts';
+import {
+  RUN_CONFIG_SCHEMA_VERSION,
+  runConfigSchema,
+  type LoadConfig,
+  type RunConfig,
+  type TargetApi,
+} from '../../lib/shared/run-config.ts';
 import { parseWorkload } from '../../lib/shared/workload/schema.ts';
 
 export interface GenloadRun {
@@ -20,13 +26,30 @@ export interface GenloadRun {
   slo?: { path: string; value: unknown };
 }
 
-export const DEFAULT_LOAD: LoadConfig = { rateRps: 2, maxRateRps: 4, durationSeconds: 8, warmupSeconds: 0, vus: 2, maxVus: 16, arrival: 'constant', seed: 1 };
+export const DEFAULT_LOAD: LoadConfig = {
+  rateRps: 2,
+  maxRateRps: 4,
+  durationSeconds: 8,
+  warmupSeconds: 0,
+  vus: 2,
+  maxVus: 16,
+  arrival: 'constant',
+  seed: 1,
+};
 
 /** Builds <runDir>/workload.jsonl and returns the run config that points k6 at it. */
 export async function genloadConfig(r: GenloadRun): Promise<RunConfig> {
   mkdirSync(r.runDir, { recursive: true });
   const load: LoadConfig = { ...DEFAULT_LOAD, ...r.load };
-  const built = await buildRunWorkload({ runDir: r.runDir, scenario: r.scenario, api: r.api, model: undefined, load, workload: parseWorkload(r.workload), knobs: {} });
+  const built = await buildRunWorkload({
+    runDir: r.runDir,
+    scenario: r.scenario,
+    api: r.api,
+    model: undefined,
+    load,
+    workload: parseWorkload(r.workload),
+    knobs: {},
+  });
   return runConfigSchema.parse({
     schemaVersion: RUN_CONFIG_SCHEMA_VERSION,
     scenario: r.scenario,

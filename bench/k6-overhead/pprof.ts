@@ -16,10 +16,18 @@ import { RUN_CONFIG_ENV } from '../../lib/shared/run-config.ts';
 import { genloadConfig, workloadBodies } from './genload-config.ts';
 import { startPinned } from './process.ts';
 
-const { values } = parseArgs({ options: { variant: { type: 'string', default: 'genload' }, prompts: { type: 'string', default: 'mixed' }, seconds: { type: 'string', default: '8' }, out: { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    variant: { type: 'string', default: 'genload' },
+    prompts: { type: 'string', default: 'mixed' },
+    seconds: { type: 'string', default: '8' },
+    out: { type: 'string' },
+  },
+});
 const seconds = Math.max(4, Math.min(60, Number(values.seconds) || 8));
 const variant = values.variant ?? 'genload';
-if (!['genload', 'bare', 'floor'].includes(variant)) throw new Error(`--variant: must be genload, bare or floor, but is '${variant}'`);
+if (!['genload', 'bare', 'floor'].includes(variant))
+  throw new Error(`--variant: must be genload, bare or floor, but is '${variant}'`);
 const prompts = values.prompts ?? 'mixed';
 const here = join(repoRoot, 'bench/k6-overhead');
 const work = mkdtempSync(join(tmpdir(), 'genload-k6-pprof-'));
@@ -29,7 +37,14 @@ const k6 = (await resolveK6({ log: () => {} })).path;
 const zero = await startPinned('1', process.execPath, ['--import', 'tsx', join(here, 'zero-server.ts')], repoRoot);
 try {
   // genload's run config and workload.jsonl, built as the CLI builds them; the bare variants post its bodies
-  const config = await genloadConfig({ scenario: 'smoke', url: zero.url, api: 'openai-chat', runDir: join(work, 'run'), load: { durationSeconds: seconds, vus: 2 }, workload });
+  const config = await genloadConfig({
+    scenario: 'smoke',
+    url: zero.url,
+    api: 'openai-chat',
+    runDir: join(work, 'run'),
+    load: { durationSeconds: seconds, vus: 2 },
+    workload,
+  });
   let script: string;
   const env: Record<string, string> = {};
   if (variant === 'genload') {
@@ -41,7 +56,23 @@ try {
     writeFileSync(bodies, JSON.stringify(workloadBodies(config.workloadFile.path)));
     Object.assign(env, { BARE_URL: zero.url, BARE_BODIES: bodies, BARE_VUS: '2', BARE_DURATION_S: String(seconds) });
   }
-  const child = spawn('taskset', ['-c', '0', k6, 'run', '--quiet', '--no-color', '--no-usage-report', '--profiling-enabled', '--address', '127.0.0.1:6565', script], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(
+    'taskset',
+    [
+      '-c',
+      '0',
+      k6,
+      'run',
+      '--quiet',
+      '--no-color',
+      '--no-usage-report',
+      '--profiling-enabled',
+      '--address',
+      '127.0.0.1:6565',
+      script,
+    ],
+    { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
   const exited = new Promise<number>((r) => child.once('exit', (c) => r(c ?? -1)));
   await new Promise((r) => setTimeout(r, 2000));
   const profSeconds = Math.max(2, seconds - 4);

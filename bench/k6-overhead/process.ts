@@ -3,7 +3,12 @@
 
 import { spawn } from 'node:child_process';
 
-export function runProcess(cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ code: number; stdout: string; stderr: string }> {
+export function runProcess(
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -20,7 +25,13 @@ export function runProcess(cmd: string, args: string[], env: NodeJS.ProcessEnv, 
 }
 
 /** Starts `cmd args` pinned to the given CPU list (taskset) and waits for its {"url"} line. */
-export async function startPinned(cpus: string, cmd: string, args: string[], cwd: string, timeoutMs = 30_000): Promise<{ url: string; stop: () => Promise<void> }> {
+export async function startPinned(
+  cpus: string,
+  cmd: string,
+  args: string[],
+  cwd: string,
+  timeoutMs = 30_000,
+): Promise<{ url: string; stop: () => Promise<void> }> {
   const child = spawn('taskset', ['-c', cpus, cmd, ...args], { cwd, stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   const url = await new Promise<string>((resolve, reject) => {

@@ -7,7 +7,14 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-const ANSWER = JSON.stringify({ id: 'z', object: 'chat.completion', created: 0, model: 'zero', choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } });
+const ANSWER = JSON.stringify({
+  id: 'z',
+  object: 'chat.completion',
+  created: 0,
+  model: 'zero',
+  choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }],
+  usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+});
 
 const server = createServer((req, res) => {
   const startNs = process.hrtime.bigint();
@@ -15,7 +22,11 @@ const server = createServer((req, res) => {
   req.on('end', () => {
     if (req.method !== 'POST' || req.url !== '/v1/chat/completions') return void res.writeHead(404).end();
     const totalMs = Number(process.hrtime.bigint() - startNs) / 1e6;
-    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(ANSWER), 'server-timing': `total;dur=${totalMs.toFixed(3)}` });
+    res.writeHead(200, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(ANSWER),
+      'server-timing': `total;dur=${totalMs.toFixed(3)}`,
+    });
     res.end(ANSWER);
   });
 });

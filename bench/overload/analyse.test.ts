@@ -6,7 +6,8 @@ import type { OpenLoopResult, Outcome } from './open-loop.ts';
 /** a synthetic run: baseline 10 s at 8/s, overload 10 s at 40/s (8 accepted, rest shed), recovery 10 s at 8/s */
 function run(opts: { recoverAfterS: number; acceptedLatencyMs: number; retryAfter: boolean }): OpenLoopResult {
   const outcomes: Outcome[] = [];
-  const add = (startMs: number, status: number, latencyMs: number) => outcomes.push({ startMs, status, latencyMs, retryAfter: status === 429 && opts.retryAfter ? '1' : undefined });
+  const add = (startMs: number, status: number, latencyMs: number) =>
+    outcomes.push({ startMs, status, latencyMs, retryAfter: status === 429 && opts.retryAfter ? '1' : undefined });
   for (let i = 0; i < 80; i++) add(i * 125, 200, 100);
   for (let i = 0; i < 400; i++) add(10_000 + i * 25, i % 5 === 0 ? 200 : 429, i % 5 === 0 ? opts.acceptedLatencyMs : 2);
   for (let i = 0; i < 80; i++) {
@@ -23,7 +24,13 @@ function run(opts: { recoverAfterS: number; acceptedLatencyMs: number; retryAfte
 const rss = Array.from({ length: 60 }, (_, i) => ({ tMs: i * 500, rssBytes: (100 + (i > 20 ? 10 : 0)) * 1024 * 1024 }));
 
 test('a server that sheds with Retry-After, keeps accepted latency bounded and recovers at once passes every check', () => {
-  const r = analyse({ result: run({ recoverAfterS: 0, acceptedLatencyMs: 450, retryAfter: true }), rss, capacityRps: 8, queueBoundMs: 500, costMs: 100 });
+  const r = analyse({
+    result: run({ recoverAfterS: 0, acceptedLatencyMs: 450, retryAfter: true }),
+    rss,
+    capacityRps: 8,
+    queueBoundMs: 500,
+    costMs: 100,
+  });
   assert.deepEqual(r.checks, { shed: 'pass', p95: 'pass', memory: 'pass', recovery: 'pass', client: 'pass' });
   assert.equal(r.overload.shedShare, 0.8);
   assert.equal(r.overload.okRps, 8);
@@ -32,7 +39,13 @@ test('a server that sheds with Retry-After, keeps accepted latency bounded and r
 });
 
 test('slow recovery, latency past the bound and 429 without Retry-After each fail their check', () => {
-  const r = analyse({ result: run({ recoverAfterS: 12, acceptedLatencyMs: 900, retryAfter: false }), rss, capacityRps: 8, queueBoundMs: 500, costMs: 100 });
+  const r = analyse({
+    result: run({ recoverAfterS: 12, acceptedLatencyMs: 900, retryAfter: false }),
+    rss,
+    capacityRps: 8,
+    queueBoundMs: 500,
+    costMs: 100,
+  });
   assert.equal(r.checks.shed, 'FAIL');
   assert.equal(r.checks.p95, 'FAIL');
   assert.equal(r.checks.recovery, 'FAIL');

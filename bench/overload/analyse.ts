@@ -11,7 +11,11 @@ export function percentile(sorted: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 }
 
-const median = (xs: number[]): number => percentile([...xs].sort((a, b) => a - b), 0.5);
+const median = (xs: number[]): number =>
+  percentile(
+    [...xs].sort((a, b) => a - b),
+    0.5,
+  );
 
 export interface AnalyseInput {
   readonly result: OpenLoopResult;
@@ -30,7 +34,8 @@ export interface AnalyseInput {
 export function analyse(input: AnalyseInput) {
   const { result } = input;
   const phase = (name: string) => result.phases.find((p) => p.name === name)!;
-  const inPhase = (name: string) => result.outcomes.filter((o) => o.startMs >= phase(name).startMs && o.startMs < phase(name).endMs);
+  const inPhase = (name: string) =>
+    result.outcomes.filter((o) => o.startMs >= phase(name).startMs && o.startMs < phase(name).endMs);
   const overloadPhase = phase('overload');
   const over = inPhase('overload');
   const seconds = (overloadPhase.endMs - overloadPhase.startMs) / 1000;
@@ -41,7 +46,10 @@ export function analyse(input: AnalyseInput) {
     offeredRps: over.length / seconds,
     okRps: ok.length / seconds,
     shedShare: over.length === 0 ? 0 : shed.length / over.length,
-    retryAfterShare: shed.length === 0 ? null : shed.filter((o) => o.retryAfter !== undefined && Number(o.retryAfter) > 0).length / shed.length,
+    retryAfterShare:
+      shed.length === 0
+        ? null
+        : shed.filter((o) => o.retryAfter !== undefined && Number(o.retryAfter) > 0).length / shed.length,
     otherErrors: over.length - ok.length - shed.length,
     p50Ms: percentile(latencies, 0.5),
     p95Ms: percentile(latencies, 0.95),
@@ -63,13 +71,28 @@ export function analyse(input: AnalyseInput) {
   }
   const perSecond = [...bins.entries()]
     .sort((a, b) => a[0] - b[0])
-    .map(([second, c]) => ({ second, ok: c.ok, shed: c.shed, other: c.other, okP95Ms: Math.round(percentile(c.okLatencies.sort((x, y) => x - y), 0.95)) }));
+    .map(([second, c]) => ({
+      second,
+      ok: c.ok,
+      shed: c.shed,
+      other: c.other,
+      okP95Ms: Math.round(
+        percentile(
+          c.okLatencies.sort((x, y) => x - y),
+          0.95,
+        ),
+      ),
+    }));
   const base = phase('baseline');
-  const baseBins = perSecond.filter((b) => b.second * 1000 >= base.startMs + 1000 && (b.second + 1) * 1000 <= base.endMs);
+  const baseBins = perSecond.filter(
+    (b) => b.second * 1000 >= base.startMs + 1000 && (b.second + 1) * 1000 <= base.endMs,
+  );
   const baselineOkRps = baseBins.reduce((s, b) => s + b.ok, 0) / Math.max(1, baseBins.length);
   // recovered: from this bin on, three bins in a row at >= 90 % of the baseline with nothing shed
   const rec = phase('recovery');
-  const recBins = perSecond.filter((b) => b.second * 1000 >= overloadPhase.endMs - 1 && (b.second + 1) * 1000 <= rec.endMs);
+  const recBins = perSecond.filter(
+    (b) => b.second * 1000 >= overloadPhase.endMs - 1 && (b.second + 1) * 1000 <= rec.endMs,
+  );
   let recoveredSecond: number | null = null;
   for (let i = 0; i + 2 < recBins.length; i++) {
     const run = recBins.slice(i, i + 3);
@@ -79,9 +102,13 @@ export function analyse(input: AnalyseInput) {
     }
   }
   // seconds from the end of the overload to the start of the first recovered bin (1-s resolution)
-  const recovery = { baselineOkRps, seconds: recoveredSecond === null ? null : Math.round((recoveredSecond * 1000 - overloadPhase.endMs) / 100) / 10 };
+  const recovery = {
+    baselineOkRps,
+    seconds: recoveredSecond === null ? null : Math.round((recoveredSecond * 1000 - overloadPhase.endMs) / 100) / 10,
+  };
 
-  const rssIn = (from: number, to: number) => input.rss.filter((s) => s.tMs >= from && s.tMs < to).map((s) => s.rssBytes);
+  const rssIn = (from: number, to: number) =>
+    input.rss.filter((s) => s.tMs >= from && s.tMs < to).map((s) => s.rssBytes);
   const baselineBytes = median(rssIn(base.endMs - 5000, base.endMs));
   const peakBytes = Math.max(...rssIn(overloadPhase.startMs, Number.POSITIVE_INFINITY));
   const endBytes = median(rssIn(rec.endMs - 5000, Number.POSITIVE_INFINITY));

@@ -54,12 +54,24 @@ export async function runOpenLoop(opts: OpenLoopOptions): Promise<OpenLoopResult
     const t0 = performance.now();
     const p = new Promise<void>((resolveDone) => {
       const req = request(
-        { agent, host: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(opts.body) } },
+        {
+          agent,
+          host: target.hostname,
+          port: target.port,
+          path: target.pathname,
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(opts.body) },
+        },
         (res) => {
           res.resume();
           res.on('end', () => {
             const retry = res.headers['retry-after'];
-            outcomes.push({ startMs: t0 - origin, latencyMs: performance.now() - t0, status: res.statusCode ?? 0, retryAfter: Array.isArray(retry) ? retry[0] : retry });
+            outcomes.push({
+              startMs: t0 - origin,
+              latencyMs: performance.now() - t0,
+              status: res.statusCode ?? 0,
+              retryAfter: Array.isArray(retry) ? retry[0] : retry,
+            });
             resolveDone();
           });
         },

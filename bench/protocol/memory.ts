@@ -29,7 +29,13 @@ import { runProcess, startPinned } from '../k6-overhead/process.ts';
 
 const SLO_FILE = 'thresholds/interactive-chat.json';
 const TOKENS = 64;
-const { values } = parseArgs({ options: { short: { type: 'string', default: '5' }, long: { type: 'string', default: '20' }, vus: { type: 'string', default: '8' } } });
+const { values } = parseArgs({
+  options: {
+    short: { type: 'string', default: '5' },
+    long: { type: 'string', default: '20' },
+    vus: { type: 'string', default: '8' },
+  },
+});
 const shortS = Math.max(2, Math.min(60, Number(values.short) || 5));
 const longS = Math.max(shortS + 2, Math.min(120, Number(values.long) || 20));
 const vus = Math.max(1, Math.min(64, Number(values.vus) || 8));
@@ -46,31 +52,60 @@ execFileSync('go', ['build', '-o', serverBin, '.'], { cwd: join(here, 'stream-se
 const server = await startPinned('1', serverBin, [String(TOKENS)], here);
 
 /** One run: k6's max RSS (MB) and the streamed requests it completed. */
-async function run(itlSamples: 'token' | 'request', seconds: number): Promise<{ seconds: number; requests: number; maxRssMb: number }> {
+async function run(
+  itlSamples: 'token' | 'request',
+  seconds: number,
+): Promise<{ seconds: number; requests: number; maxRssMb: number }> {
   const runDir = join(work, `${itlSamples}-${seconds}`);
-  const config = await genloadConfig({ scenario: 'concurrency', url: server.url, api: 'openai-chat', runDir, load: { durationSeconds: seconds, warmupSeconds: 0, vus, maxVus: vus, concurrency: [vus] }, workload: { promptSet: 'short', maxTokens: TOKENS, stream: true, itlSamples }, slo });
-  const p = await runProcess('taskset', ['-c', '0', '/usr/bin/time', '-f', 'maxrss_kb=%M', k6, 'run', '--quiet', '--no-color', '--no-usage-report', script], { ...process.env, [RUN_CONFIG_ENV]: JSON.stringify(config) }, (seconds + 120) * 1000);
+  const config = await genloadConfig({
+    scenario: 'concurrency',
+    url: server.url,
+    api: 'openai-chat',
+    runDir,
+    load: { durationSeconds: seconds, warmupSeconds: 0, vus, maxVus: vus, concurrency: [vus] },
+    workload: { promptSet: 'short', maxTokens: TOKENS, stream: true, itlSamples },
+    slo,
+  });
+  const p = await runProcess(
+    'taskset',
+    ['-c', '0', '/usr/bin/time', '-f', 'maxrss_kb=%M', k6, 'run', '--quiet', '--no-color', '--no-usage-report', script],
+    { ...process.env, [RUN_CONFIG_ENV]: JSON.stringify(config) },
+    (seconds + 120) * 1000,
+  );
   const kb = /maxrss_kb=(\d+)/.exec(p.stderr)?.[1];
-  if (p.code !== 0 || kb === undefined) throw new Error(`k6 (${itlSamples}, ${seconds} s) exited ${p.code}: ${p.stderr.slice(-1500)}`);
+  if (p.code !== 0 || kb === undefined)
+    throw new Error(`k6 (${itlSamples}, ${seconds} s) exited ${p.code}: ${p.stderr.slice(-1500)}`);
   const s = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')) as Summary;
   const llm = s.stages.find((x) => x.stage === 'step-01')?.classes['llm'];
-  if (llm === undefined || llm.errorRate > 0) throw new Error(`k6 (${itlSamples}, ${seconds} s): no clean llm stage in ${runDir}/summary.json`);
+  if (llm === undefined || llm.errorRate > 0)
+    throw new Error(`k6 (${itlSamples}, ${seconds} s): no clean llm stage in ${runDir}/summary.json`);
   return { seconds, requests: llm.requests, maxRssMb: Number(kb) / 1024 };
 }
 
-const memory: Record<string, unknown> = { createdAt: new Date().toISOString(), vus, tokensPerRequest: TOKENS, slo: SLO_FILE, scenario: 'concurrency (bundled, k6 run directly)', command: `node --import tsx bench/protocol/memory.ts --short ${shortS} --long ${longS} --vus ${vus}` };
+const memory: Record<string, unknown> = {
+  createdAt: new Date().toISOString(),
+  vus,
+  tokensPerRequest: TOKENS,
+  slo: SLO_FILE,
+  scenario: 'concurrency (bundled, k6 run directly)',
+  command: `node --import tsx bench/protocol/memory.ts --short ${shortS} --long ${longS} --vus ${vus}`,
+};
 try {
   for (const mode of ['token', 'request'] as const) {
     const a = await run(mode, shortS);
     const b = await run(mode, longS);
     const perThousandMb = ((b.maxRssMb - a.maxRssMb) / (b.requests - a.requests)) * 1000;
     memory[mode] = { runs: [a, b], mbPer1000Requests: Math.round(perThousandMb * 1000) / 1000 };
-    process.stdout.write(`itlSamples=${mode}: ${a.requests} requests ${a.maxRssMb.toFixed(1)} MB, ${b.requests} requests ${b.maxRssMb.toFixed(1)} MB: ${perThousandMb.toFixed(3)} MB per 1,000 requests\n`);
+    process.stdout.write(
+      `itlSamples=${mode}: ${a.requests} requests ${a.maxRssMb.toFixed(1)} MB, ${b.requests} requests ${b.maxRssMb.toFixed(1)} MB: ${perThousandMb.toFixed(3)} MB per 1,000 requests\n`,
+    );
   }
 } finally {
   await server.stop();
 }
 const resultsPath = join(here, 'results.json');
-const previous = existsSync(resultsPath) ? (JSON.parse(readFileSync(resultsPath, 'utf8')) as Record<string, unknown>) : {};
+const previous = existsSync(resultsPath)
+  ? (JSON.parse(readFileSync(resultsPath, 'utf8')) as Record<string, unknown>)
+  : {};
 writeFileSync(resultsPath, `${JSON.stringify({ ...previous, memory }, null, 2)}\n`);
 rmSync(work, { recursive: true, force: true });

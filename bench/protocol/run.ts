@@ -33,7 +33,15 @@ const LOCUST_VERSION = '2.47.0';
 const GOAL_BARE = 1.0;
 const GOAL_PEER = 2.0;
 
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, seconds: { type: 'string', default: '8' }, vus: { type: 'string', default: '8' }, tokens: { type: 'string', default: '64' }, skip: { type: 'string', default: '' } } });
+const { values } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '5' },
+    seconds: { type: 'string', default: '8' },
+    vus: { type: 'string', default: '8' },
+    tokens: { type: 'string', default: '64' },
+    skip: { type: 'string', default: '' },
+  },
+});
 const rounds = Math.max(1, Math.min(9, Number(values.rounds) || 5));
 const seconds = Math.max(3, Math.min(60, Number(values.seconds) || 8));
 const vus = Math.max(1, Math.min(64, Number(values.vus) || 8));
@@ -50,7 +58,10 @@ function ensureVenvTool(name: string, spec: string, bin: string): string {
   const path = join(venv, 'bin', bin);
   if (existsSync(path)) return path;
   mkdirSync(dirname(venv), { recursive: true });
-  for (const [cmd, args] of [['python3', ['-m', 'venv', venv]], [join(venv, 'bin', 'pip'), ['install', '-q', spec]]] as const) {
+  for (const [cmd, args] of [
+    ['python3', ['-m', 'venv', venv]],
+    [join(venv, 'bin', 'pip'), ['install', '-q', spec]],
+  ] as const) {
     const r = spawnSync(cmd, args, { stdio: 'inherit', timeout: 30 * 60_000 });
     if (r.status !== 0) throw new Error(`installing ${spec} failed; reason: ${cmd} exited ${r.status}`);
   }
@@ -63,7 +74,14 @@ execFileSync('go', ['build', '-o', serverBin, '.'], { cwd: join(here, 'stream-se
 const server = await startPinned('1', serverBin, [String(tokens)], here);
 
 // the bodies genload sends: the workload.jsonl of the same run (scenario, seed, knobs), built as the CLI builds it
-const probe = await genloadConfig({ scenario: 'concurrency', url: server.url, api: 'openai-chat', runDir: join(work, 'bodies'), load: { durationSeconds: seconds, warmupSeconds: 0, vus, maxVus: vus, concurrency: [vus] }, workload: { promptSet: 'short', maxTokens: tokens, stream: true } });
+const probe = await genloadConfig({
+  scenario: 'concurrency',
+  url: server.url,
+  api: 'openai-chat',
+  runDir: join(work, 'bodies'),
+  load: { durationSeconds: seconds, warmupSeconds: 0, vus, maxVus: vus, concurrency: [vus] },
+  workload: { promptSet: 'short', maxTokens: tokens, stream: true },
+});
 const bodies = workloadBodies(probe.workloadFile.path);
 const bodiesPath = join(work, 'bodies.json');
 writeFileSync(bodiesPath, JSON.stringify(bodies));
@@ -103,11 +121,18 @@ if (!skip.has('locust')) {
 /** genload's own run sent the bodies the bare scripts post (its workload.jsonl, line by line). */
 function sameBodies(runDir: string): void {
   const own = workloadBodies(join(runDir, 'workload.jsonl'));
-  if (own.length !== bodies.length || own.some((b, k) => b !== bodies[k])) throw new Error(`genload's ${runDir}/workload.jsonl differs from the bodies the bare scripts post`);
+  if (own.length !== bodies.length || own.some((b, k) => b !== bodies[k]))
+    throw new Error(`genload's ${runDir}/workload.jsonl differs from the bodies the bare scripts post`);
 }
 
 const variants = Object.keys(runners) as Variant[];
-const rows: { round: number; order: string; rps: Record<string, number>; requests: Record<string, number>; notes: Record<string, unknown> }[] = [];
+const rows: {
+  round: number;
+  order: string;
+  rps: Record<string, number>;
+  requests: Record<string, number>;
+  notes: Record<string, unknown>;
+}[] = [];
 try {
   for (let round = 1; round <= rounds; round++) {
     const order = variants.map((_, k) => variants[(k + round - 1) % variants.length]!);
@@ -133,7 +158,12 @@ const ratioRows = (of: Variant, to: Variant) => rows.map((r) => r.rps[of]! / r.r
 const figure = (of: Variant, to: Variant, goal?: number) => {
   const per = ratioRows(of, to);
   const med = median(per);
-  return { perRound: per.map((x) => Math.round(x * 1000) / 1000), median: med, leastFavourable: Math.min(...per), ...(goal === undefined ? {} : { goal, met: med >= goal, metEveryRound: Math.min(...per) >= goal }) };
+  return {
+    perRound: per.map((x) => Math.round(x * 1000) / 1000),
+    median: med,
+    leastFavourable: Math.min(...per),
+    ...(goal === undefined ? {} : { goal, met: med >= goal, metEveryRound: Math.min(...per) >= goal }),
+  };
 };
 const ratios: Record<string, ReturnType<typeof figure>> = {
   'genload/sse-parse': figure('genload', 'sse-parse', GOAL_BARE),
@@ -141,15 +171,21 @@ const ratios: Record<string, ReturnType<typeof figure>> = {
   'genload/sse-noparse': figure('genload', 'sse-noparse'),
   'llm-stream/genload': figure('llm-stream', 'genload'),
 };
-for (const peer of ['aiperf', 'locust'] as const) if (runners[peer] !== undefined) ratios[`genload/${peer}`] = figure('genload', peer, GOAL_PEER);
+for (const peer of ['aiperf', 'locust'] as const)
+  if (runners[peer] !== undefined) ratios[`genload/${peer}`] = figure('genload', peer, GOAL_PEER);
 
 const resultsPath = join(here, 'results.json');
-const previous = existsSync(resultsPath) ? (JSON.parse(readFileSync(resultsPath, 'utf8')) as Record<string, unknown>) : {};
+const previous = existsSync(resultsPath)
+  ? (JSON.parse(readFileSync(resultsPath, 'utf8')) as Record<string, unknown>)
+  : {};
 const ceiling = {
   createdAt: new Date().toISOString(),
   machine: { cores: 2, toolCore: 0, serverCore: 1, loadAverageAtStart: loadAtStart },
   k6Path: k6,
-  rounds, seconds, vus, tokensPerRequest: tokens,
+  rounds,
+  seconds,
+  vus,
+  tokensPerRequest: tokens,
   versions: { aiperf: runners.aiperf ? AIPERF_VERSION : null, locust: runners.locust ? LOCUST_VERSION : null },
   medianRps: Object.fromEntries(variants.map((v) => [v, median(rows.map((r) => r.rps[v]!))])),
   ratios,
@@ -163,7 +199,12 @@ const ceiling = {
   },
 };
 writeFileSync(resultsPath, `${JSON.stringify({ ...previous, ceiling }, null, 2)}\n`);
-process.stdout.write(`\n| figure | median of ${rounds} | least favourable round | goal | met |\n| --- | --- | --- | --- | --- |\n`);
+process.stdout.write(
+  `\n| figure | median of ${rounds} | least favourable round | goal | met |\n| --- | --- | --- | --- | --- |\n`,
+);
 for (const v of variants) process.stdout.write(`| ${v} req/s | ${ceiling.medianRps[v]!.toFixed(0)} | | | |\n`);
-for (const [k, f] of Object.entries(ratios)) process.stdout.write(`| ${k} | ${f.median.toFixed(3)} | ${f.leastFavourable.toFixed(3)} | ${f.goal === undefined ? '' : `≥ ${f.goal}`} | ${f.met === undefined ? '' : f.met ? 'yes' : 'NO'} |\n`);
+for (const [k, f] of Object.entries(ratios))
+  process.stdout.write(
+    `| ${k} | ${f.median.toFixed(3)} | ${f.leastFavourable.toFixed(3)} | ${f.goal === undefined ? '' : `≥ ${f.goal}`} | ${f.met === undefined ? '' : f.met ? 'yes' : 'NO'} |\n`,
+  );
 rmSync(work, { recursive: true, force: true });

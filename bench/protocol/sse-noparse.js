@@ -18,10 +18,18 @@ let scenario;
 export default function () {
   scenario ??= exec.scenario;
   let events = 0;
-  sse.open(url, { method: 'POST', body: bodies[scenario.iterationInTest % bodies.length], headers: { 'content-type': 'application/json' } }, (client) => {
-    client.on('event', () => {
-      events++;
-    });
-  });
+  sse.open(
+    url,
+    {
+      method: 'POST',
+      body: bodies[scenario.iterationInTest % bodies.length],
+      headers: { 'content-type': 'application/json' },
+    },
+    (client) => {
+      client.on('event', () => {
+        events++;
+      });
+    },
+  );
   if (events === 0) throw new Error('no events');
 }

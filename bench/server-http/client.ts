@@ -24,18 +24,44 @@ export interface HttpLoadResult {
 export const PROMPT = 'Once upon a time';
 
 function body(w: Workload, seed: number): string {
-  if (w.kind === 'image') return JSON.stringify({ model: w.model, prompt: PROMPT, n: 1, size: `${w.sizePx}x${w.sizePx}`, steps: w.steps, seed, response_format: 'b64_json' });
-  return JSON.stringify({ model: w.model, prompt: PROMPT, max_tokens: w.maxTokens, temperature: 0.8, top_p: 0.95, seed });
+  if (w.kind === 'image')
+    return JSON.stringify({
+      model: w.model,
+      prompt: PROMPT,
+      n: 1,
+      size: `${w.sizePx}x${w.sizePx}`,
+      steps: w.steps,
+      seed,
+      response_format: 'b64_json',
+    });
+  return JSON.stringify({
+    model: w.model,
+    prompt: PROMPT,
+    max_tokens: w.maxTokens,
+    temperature: 0.8,
+    top_p: 0.95,
+    seed,
+  });
 }
 
 function post(agent: http.Agent, url: URL, path: string, payload: string): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ agent, host: url.hostname, port: url.port, path, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
+    const req = http.request(
+      {
+        agent,
+        host: url.hostname,
+        port: url.port,
+        path,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(payload);
   });
@@ -47,7 +73,11 @@ function units(w: Workload, text: string): number {
   return w.kind === 'image' ? (j.data?.length ?? 0) : (j.usage?.completion_tokens ?? 0);
 }
 
-export async function httpClosedLoop(baseUrl: string, w: Workload, o: { concurrency: number; seconds: number }): Promise<HttpLoadResult> {
+export async function httpClosedLoop(
+  baseUrl: string,
+  w: Workload,
+  o: { concurrency: number; seconds: number },
+): Promise<HttpLoadResult> {
   const url = new URL(baseUrl);
   const path = w.kind === 'image' ? '/v1/images/generations' : '/v1/completions';
   const agent = new http.Agent({ keepAlive: true, maxSockets: o.concurrency });
@@ -62,7 +92,8 @@ export async function httpClosedLoop(baseUrl: string, w: Workload, o: { concurre
       const r = await post(agent, url, path, body(w, seed++));
       if (r.status !== 200) {
         errors++;
-        if (errors > 100) throw new Error(`${path}: more than 100 errors; last: HTTP ${r.status} ${r.text.slice(0, 200)}`);
+        if (errors > 100)
+          throw new Error(`${path}: more than 100 errors; last: HTTP ${r.status} ${r.text.slice(0, 200)}`);
         continue;
       }
       done += units(w, r.text);
@@ -73,7 +104,14 @@ export async function httpClosedLoop(baseUrl: string, w: Workload, o: { concurre
   await Promise.all(Array.from({ length: o.concurrency }, client));
   const elapsedS = (performance.now() - started) / 1000;
   agent.destroy();
-  return { perSecond: done / elapsedS, requests: latencies.length, errors, medianLatencyMs: median(latencies), p99LatencyMs: quantile(latencies, 0.99), elapsedS };
+  return {
+    perSecond: done / elapsedS,
+    requests: latencies.length,
+    errors,
+    medianLatencyMs: median(latencies),
+    p99LatencyMs: quantile(latencies, 0.99),
+    elapsedS,
+  };
 }
 
 /** every sample of the server's /metrics text, keyed by `name{labels}` (one scrape: the lag gauges reset per scrape) */

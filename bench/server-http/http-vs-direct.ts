@@ -57,17 +57,53 @@ const machine = machineInfo();
 await bundleWorkers();
 const logDir = mkdtempSync(join(tmpdir(), 'genload-bench-'));
 const serverArgs = (maxBatchSize: number, workerNice = 10) => [
-  '--onnx.worker-nice', String(workerNice),
-  '--onnx.preset', o.preset, '--onnx.precisions', 'fp32', '--workers', String(o.workers), '--onnx.threads-per-worker', String(o.threads),
-  '--batching.max-batch-size', String(maxBatchSize), '--batching.max-queue-delay-ms', String(o.maxQueueDelayMs), '--queue.max-waiting-per-model', '10000',
+  '--onnx.worker-nice',
+  String(workerNice),
+  '--onnx.preset',
+  o.preset,
+  '--onnx.precisions',
+  'fp32',
+  '--workers',
+  String(o.workers),
+  '--onnx.threads-per-worker',
+  String(o.threads),
+  '--batching.max-batch-size',
+  String(maxBatchSize),
+  '--batching.max-queue-delay-ms',
+  String(o.maxQueueDelayMs),
+  '--queue.max-waiting-per-model',
+  '10000',
 ];
 const servers = {
-  http: await startManagedServer({ engine: 'onnx', logPath: join(logDir, 'server-batched.log'), extraArgs: serverArgs(o.maxBatchSize), readyTimeoutMs: 180_000 }),
-  'http-nice0': await startManagedServer({ engine: 'onnx', logPath: join(logDir, 'server-nice0.log'), extraArgs: serverArgs(o.maxBatchSize, 0), readyTimeoutMs: 180_000 }),
-  'http-b1': await startManagedServer({ engine: 'onnx', logPath: join(logDir, 'server-b1.log'), extraArgs: serverArgs(1), readyTimeoutMs: 180_000 }),
+  http: await startManagedServer({
+    engine: 'onnx',
+    logPath: join(logDir, 'server-batched.log'),
+    extraArgs: serverArgs(o.maxBatchSize),
+    readyTimeoutMs: 180_000,
+  }),
+  'http-nice0': await startManagedServer({
+    engine: 'onnx',
+    logPath: join(logDir, 'server-nice0.log'),
+    extraArgs: serverArgs(o.maxBatchSize, 0),
+    readyTimeoutMs: 180_000,
+  }),
+  'http-b1': await startManagedServer({
+    engine: 'onnx',
+    logPath: join(logDir, 'server-b1.log'),
+    extraArgs: serverArgs(1),
+    readyTimeoutMs: 180_000,
+  }),
 };
 const concurrencyOf = { http: o.concurrency, 'http-nice0': o.concurrency, 'http-b1': o.workers };
-const direct = await openDirectIsolated({ preset: o.preset, precision: 'fp32', workers: o.workers, threads: o.threads, steps: o.steps, sizePx: o.sizePx, maxTokens: o.maxTokens });
+const direct = await openDirectIsolated({
+  preset: o.preset,
+  precision: 'fp32',
+  workers: o.workers,
+  threads: o.threads,
+  steps: o.steps,
+  sizePx: o.sizePx,
+  maxTokens: o.maxTokens,
+});
 
 const workloads: Workload[] = [
   { kind: 'image', model: 'tiny-sd-fp32', sizePx: o.sizePx, steps: o.steps },
@@ -75,15 +111,36 @@ const workloads: Workload[] = [
 ];
 const arms = ['http', 'http-b1', 'direct', 'http-nice0'] as const;
 type Arm = (typeof arms)[number];
-interface Run { kind: string; arm: Arm; round: number; position: number; perSecond: number; lagP99Ms?: number; lagMaxMs?: number; p99LatencyMs?: number; errors?: number; idleServerLagP99Ms?: number; ortBusyShare: number }
+interface Run {
+  kind: string;
+  arm: Arm;
+  round: number;
+  position: number;
+  perSecond: number;
+  lagP99Ms?: number;
+  lagMaxMs?: number;
+  p99LatencyMs?: number;
+  errors?: number;
+  idleServerLagP99Ms?: number;
+  ortBusyShare: number;
+}
 const runs: Run[] = [];
 async function measure(arm: Arm, w: Workload, r: number, position: number): Promise<Run> {
-  const lagP99 = (m: Map<string, number>) => round((m.get('genload_event_loop_lag_seconds{quantile="0.99"}') ?? NaN) * 1000, 2);
+  const lagP99 = (m: Map<string, number>) =>
+    round((m.get('genload_event_loop_lag_seconds{quantile="0.99"}') ?? NaN) * 1000, 2);
   if (arm === 'direct') {
     // the control: the lag of the idle server while the direct loop keeps the cores busy
     await scrapeMetrics(servers.http.url);
     const d = await direct.measure(w.kind, o.seconds);
-    return { kind: w.kind, arm, round: r, position, perSecond: round(d.perSecond), ortBusyShare: round(d.ortBusyShare), idleServerLagP99Ms: lagP99(await scrapeMetrics(servers.http.url)) };
+    return {
+      kind: w.kind,
+      arm,
+      round: r,
+      position,
+      perSecond: round(d.perSecond),
+      ortBusyShare: round(d.ortBusyShare),
+      idleServerLagP99Ms: lagP99(await scrapeMetrics(servers.http.url)),
+    };
   }
   const url = servers[arm].url;
   const m0 = await scrapeMetrics(url); // also starts a fresh event-loop lag window
@@ -91,7 +148,18 @@ async function measure(arm: Arm, w: Workload, r: number, position: number): Prom
   const m = await scrapeMetrics(url);
   const ortBusyShare = round((ortSeconds(m) - ortSeconds(m0)) / (res.elapsedS * o.workers));
   const lag = (q: string) => round((m.get(`genload_event_loop_lag_seconds{quantile="${q}"}`) ?? NaN) * 1000, 2);
-  return { kind: w.kind, arm, round: r, position, perSecond: round(res.perSecond), lagP99Ms: lag('0.99'), lagMaxMs: lag('1'), p99LatencyMs: round(res.p99LatencyMs, 1), errors: res.errors, ortBusyShare };
+  return {
+    kind: w.kind,
+    arm,
+    round: r,
+    position,
+    perSecond: round(res.perSecond),
+    lagP99Ms: lag('0.99'),
+    lagMaxMs: lag('1'),
+    p99LatencyMs: round(res.p99LatencyMs, 1),
+    errors: res.errors,
+    ortBusyShare,
+  };
 }
 try {
   for (let r = 0; r < o.rounds; r++) {
@@ -130,13 +198,43 @@ const summary = workloads.map((w) => {
     idleServerLagP99MsMedian: round(median(of('direct').map((x) => x.idleServerLagP99Ms!)), 2),
   };
 });
-console.log(`HTTP vs direct ONNX Runtime: preset ${o.preset}, ${o.workers} workers × ${o.threads} thread(s), fp32, ${o.sizePx}px × ${o.steps} steps, ${o.maxTokens} tokens/request; http: batching ${o.maxBatchSize} / ${o.maxQueueDelayMs} ms, ${o.concurrency} clients; http-b1: batching off, ${o.workers} clients; ${o.rounds} rounds × ${o.seconds} s, arm order rotated`);
-console.log(table(['workload', 'direct', 'http-b1', 'http-b1 / direct (median, min)', 'http (batching)', 'http / direct'],
-  summary.map((s) => [s.unit, s.direct, s.httpB1, `${s.httpB1OverDirect}, ${s.httpB1OverDirectMin}`, s.http, s.httpOverDirect])));
+console.log(
+  `HTTP vs direct ONNX Runtime: preset ${o.preset}, ${o.workers} workers × ${o.threads} thread(s), fp32, ${o.sizePx}px × ${o.steps} steps, ${o.maxTokens} tokens/request; http: batching ${o.maxBatchSize} / ${o.maxQueueDelayMs} ms, ${o.concurrency} clients; http-b1: batching off, ${o.workers} clients; ${o.rounds} rounds × ${o.seconds} s, arm order rotated`,
+);
+console.log(
+  table(
+    ['workload', 'direct', 'http-b1', 'http-b1 / direct (median, min)', 'http (batching)', 'http / direct'],
+    summary.map((s) => [
+      s.unit,
+      s.direct,
+      s.httpB1,
+      `${s.httpB1OverDirect}, ${s.httpB1OverDirectMin}`,
+      s.http,
+      s.httpOverDirect,
+    ]),
+  ),
+);
 console.log('\nShare of the window the workers spent inside ORT (median):');
-console.log(table(['workload', ...arms], summary.map((s) => [s.unit, ...arms.map((a) => s.ortBusyShare[a]!)])));
+console.log(
+  table(
+    ['workload', ...arms],
+    summary.map((s) => [s.unit, ...arms.map((a) => s.ortBusyShare[a]!)]),
+  ),
+);
 console.log('\nEvent-loop lag p99 of the server process, ms (median of the windows, max):');
-console.log(table(['workload', 'http (workerNice 10)', 'http-nice0 (workerNice 0)', 'http-b1', 'idle server while direct runs'],
-  summary.map((s) => [s.unit, `${s.lagP99MsMedian}, ${s.lagP99MsMax}`, `${s.nice0LagP99MsMedian}, ${s.nice0LagP99MsMax}`, s.httpB1LagP99MsMedian, s.idleServerLagP99MsMedian])));
+console.log(
+  table(
+    ['workload', 'http (workerNice 10)', 'http-nice0 (workerNice 0)', 'http-b1', 'idle server while direct runs'],
+    summary.map((s) => [
+      s.unit,
+      `${s.lagP99MsMedian}, ${s.lagP99MsMax}`,
+      `${s.nice0LagP99MsMedian}, ${s.nice0LagP99MsMax}`,
+      s.httpB1LagP99MsMedian,
+      s.idleServerLagP99MsMedian,
+    ]),
+  ),
+);
 writeResult(v.out!, machine, { bench: 'server-http/http-vs-direct', options: o, summary, runs });
-console.log(`load average start ${machine.loadAvgStart.join(' ')}, end ${machine.loadAvgEnd?.join(' ')}; written ${v.out}`);
+console.log(
+  `load average start ${machine.loadAvgStart.join(' ')}, end ${machine.loadAvgEnd?.join(' ')}; written ${v.out}`,
+);

@@ -14,7 +14,11 @@ export interface LoadResult {
   readonly meanBatchSize: number;
 }
 
-export async function closedLoop(engine: Engine, kind: 'image' | 'text', o: { model: string; concurrency: number; seconds: number; steps: number; sizePx: number; maxTokens: number }): Promise<LoadResult> {
+export async function closedLoop(
+  engine: Engine,
+  kind: 'image' | 'text',
+  o: { model: string; concurrency: number; seconds: number; steps: number; sizePx: number; maxTokens: number },
+): Promise<LoadResult> {
   const never = new AbortController().signal;
   const endAt = performance.now() + o.seconds * 1000;
   let units = 0;
@@ -25,11 +29,35 @@ export async function closedLoop(engine: Engine, kind: 'image' | 'text', o: { mo
     while (performance.now() < endAt) {
       const t0 = performance.now();
       if (kind === 'image') {
-        const r = await engine.generateImages({ model: o.model, prompt: 'a lighthouse at dawn', n: 1, widthPx: o.sizePx, heightPx: o.sizePx, steps: o.steps, guidanceScale: 7.5, seed: seed++ }, never);
+        const r = await engine.generateImages(
+          {
+            model: o.model,
+            prompt: 'a lighthouse at dawn',
+            n: 1,
+            widthPx: o.sizePx,
+            heightPx: o.sizePx,
+            steps: o.steps,
+            guidanceScale: 7.5,
+            seed: seed++,
+          },
+          never,
+        );
         units += r.images.length;
         batch.push(r.timings.meanBatchSize);
       } else {
-        const r = await engine.generateText({ model: o.model, prompt: 'Once upon a time', maxTokens: o.maxTokens, temperature: 0.8, topP: 0.95, seed: seed++, stop: [] }, never, () => {});
+        const r = await engine.generateText(
+          {
+            model: o.model,
+            prompt: 'Once upon a time',
+            maxTokens: o.maxTokens,
+            temperature: 0.8,
+            topP: 0.95,
+            seed: seed++,
+            stop: [],
+          },
+          never,
+          () => {},
+        );
         units += r.completionTokens;
         batch.push(r.timings.meanBatchSize);
       }
@@ -39,7 +67,12 @@ export async function closedLoop(engine: Engine, kind: 'image' | 'text', o: { mo
   const started = performance.now();
   await Promise.all(Array.from({ length: o.concurrency }, client));
   const elapsedS = (performance.now() - started) / 1000;
-  return { perSecond: units / elapsedS, requests: latencies.length, medianLatencyMs: median(latencies), meanBatchSize: batch.reduce((a, b) => a + b, 0) / Math.max(1, batch.length) };
+  return {
+    perSecond: units / elapsedS,
+    requests: latencies.length,
+    medianLatencyMs: median(latencies),
+    meanBatchSize: batch.reduce((a, b) => a + b, 0) / Math.max(1, batch.length),
+  };
 }
 
 /** common CLI options of the benches; bounded by --seconds per measurement */

@@ -47,16 +47,26 @@ export interface DirectLoop {
 
 /** a pool with both model families loaded and warmed up, measured on demand */
 export async function openDirect(o: DirectSetup): Promise<DirectLoop> {
-  const sessions = (['tiny-sd', 'tiny-llm'] as const).flatMap((f) => ensureModel(modelSpec(f, o.precision, o.preset)).map((g) => ({ key: g.graph, path: g.path })));
+  const sessions = (['tiny-sd', 'tiny-llm'] as const).flatMap((f) =>
+    ensureModel(modelSpec(f, o.precision, o.preset)).map((g) => ({ key: g.graph, path: g.path })),
+  );
   const l = presets[o.preset].llm;
   const d = presets[o.preset].diffusion;
   const inits: WorkerInit[] = Array.from({ length: o.workers }, (_, workerId) => ({
-    workerId, provider: 'cpu', threads: o.threads, sessions, llm: { decoder: { layers: l.layers, heads: l.heads, headDim: l.dModel / l.heads } },
+    workerId,
+    provider: 'cpu',
+    threads: o.threads,
+    sessions,
+    llm: { decoder: { layers: l.layers, heads: l.heads, headDim: l.dModel / l.heads } },
   }));
   const pool = new WorkerPool(inits, { onCrash: () => {}, onReplaced: () => {} });
   await pool.ready();
   const side = o.sizePx / 8;
-  const f32 = (dims: number[]) => ({ type: 'float32' as const, dims, data: new Float32Array(dims.reduce((a, b) => a * b, 1)).fill(0.1) });
+  const f32 = (dims: number[]) => ({
+    type: 'float32' as const,
+    dims,
+    data: new Float32Array(dims.reduce((a, b) => a * b, 1)).fill(0.1),
+  });
   let seqId = 1;
   let runMs = 0;
   const call = async (w: number, body: Parameters<WorkerPool['request']>[1]) => {
@@ -64,29 +74,62 @@ export async function openDirect(o: DirectSetup): Promise<DirectLoop> {
   };
   const oneRequest = async (kind: 'image' | 'text', w: number): Promise<number> => {
     if (kind === 'image') {
-      await call(w, { kind: 'run', session: 'text_encoder', feeds: { input_ids: { type: 'int64', dims: [2, d.textTokens], data: new BigInt64Array(2 * d.textTokens).fill(BigInt(BOS)) } }, outputs: ['context'] });
+      await call(w, {
+        kind: 'run',
+        session: 'text_encoder',
+        feeds: {
+          input_ids: {
+            type: 'int64',
+            dims: [2, d.textTokens],
+            data: new BigInt64Array(2 * d.textTokens).fill(BigInt(BOS)),
+          },
+        },
+        outputs: ['context'],
+      });
       for (let s = 0; s < o.steps; s++) {
-        await call(w, { kind: 'run', session: 'denoiser', feeds: { latent: f32([2, d.latentChannels, side, side]), timestep: f32([2]), context: f32([2, d.textTokens, d.textDim]) }, outputs: ['noise'] });
+        await call(w, {
+          kind: 'run',
+          session: 'denoiser',
+          feeds: {
+            latent: f32([2, d.latentChannels, side, side]),
+            timestep: f32([2]),
+            context: f32([2, d.textTokens, d.textDim]),
+          },
+          outputs: ['noise'],
+        });
       }
-      await call(w, { kind: 'run', session: 'vae_decoder', feeds: { latent: f32([1, d.latentChannels, side, side]) }, outputs: ['image'] });
+      await call(w, {
+        kind: 'run',
+        session: 'vae_decoder',
+        feeds: { latent: f32([1, d.latentChannels, side, side]) },
+        outputs: ['image'],
+      });
       return 1;
     }
     const id = seqId++;
-    await call(w, { kind: 'llm-step', session: 'decoder', seqs: [{ seqId: id, tokens: [BOS, ...Array.from('Once upon a time', (c) => c.charCodeAt(0))] }] });
-    for (let t = 1; t < o.maxTokens; t++) await call(w, { kind: 'llm-step', session: 'decoder', seqs: [{ seqId: id, tokens: [65] }] });
+    await call(w, {
+      kind: 'llm-step',
+      session: 'decoder',
+      seqs: [{ seqId: id, tokens: [BOS, ...Array.from('Once upon a time', (c) => c.charCodeAt(0))] }],
+    });
+    for (let t = 1; t < o.maxTokens; t++)
+      await call(w, { kind: 'llm-step', session: 'decoder', seqs: [{ seqId: id, tokens: [65] }] });
     pool.post(w, { kind: 'llm-free', seqIds: [id] });
     return o.maxTokens;
   };
-  for (const kind of ['image', 'text'] as const) await Promise.all(Array.from({ length: o.workers }, (_, w) => oneRequest(kind, w))); // warm-up
+  for (const kind of ['image', 'text'] as const)
+    await Promise.all(Array.from({ length: o.workers }, (_, w) => oneRequest(kind, w))); // warm-up
   return {
     async measure(kind, seconds) {
       const endAt = performance.now() + seconds * 1000;
       let units = 0;
       runMs = 0;
       const started = performance.now();
-      await Promise.all(Array.from({ length: o.workers }, async (_, w) => {
-        while (performance.now() < endAt) units += await oneRequest(kind, w);
-      }));
+      await Promise.all(
+        Array.from({ length: o.workers }, async (_, w) => {
+          while (performance.now() < endAt) units += await oneRequest(kind, w);
+        }),
+      );
       const elapsedMs = performance.now() - started;
       return { perSecond: units / (elapsedMs / 1000), ortBusyShare: runMs / (elapsedMs * o.workers) };
     },
@@ -109,7 +152,10 @@ export async function directThroughput(o: DirectOptions): Promise<number> {
  * pool stays loaded between measurements.
  */
 export async function openDirectIsolated(o: DirectSetup): Promise<DirectLoop> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), JSON.stringify(o)], { detached: true, stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), JSON.stringify(o)], {
+    detached: true,
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const nextLine = async (): Promise<string> => {
     const line = await lines.next();

@@ -21,14 +21,26 @@ export interface ModelCalls {
   close(): Promise<void>;
 }
 
-const f32 = (dims: number[]) => ({ type: 'float32' as const, dims, data: new Float32Array(dims.reduce((a, b) => a * b, 1)).fill(0.1) });
+const f32 = (dims: number[]) => ({
+  type: 'float32' as const,
+  dims,
+  data: new Float32Array(dims.reduce((a, b) => a * b, 1)).fill(0.1),
+});
 
 /** one worker with `threads` intra-op threads, both model families of a preset and precision */
 export async function openModelCalls(preset: SizePreset, precision: BuildPrecision, threads = 1): Promise<ModelCalls> {
-  const sessions = (['tiny-sd', 'tiny-llm'] as const).flatMap((f) => ensureModel(modelSpec(f, precision, preset)).map((g) => ({ key: g.graph, path: g.path })));
+  const sessions = (['tiny-sd', 'tiny-llm'] as const).flatMap((f) =>
+    ensureModel(modelSpec(f, precision, preset)).map((g) => ({ key: g.graph, path: g.path })),
+  );
   const d = presets[preset].diffusion;
   const l = presets[preset].llm;
-  const init: WorkerInit = { workerId: 0, provider: 'cpu', threads, sessions, llm: { decoder: { layers: l.layers, heads: l.heads, headDim: l.dModel / l.heads } } };
+  const init: WorkerInit = {
+    workerId: 0,
+    provider: 'cpu',
+    threads,
+    sessions,
+    llm: { decoder: { layers: l.layers, heads: l.heads, headDim: l.dModel / l.heads } },
+  };
   const pool = new WorkerPool([init], { onCrash: () => {}, onReplaced: () => {} });
   await pool.ready();
   let seqId = 1;
@@ -37,15 +49,54 @@ export async function openModelCalls(preset: SizePreset, precision: BuildPrecisi
     denoise: (images, sizePx) => {
       const side = sizePx / 8;
       const rows = 2 * images;
-      return runMs(pool.request(0, { kind: 'run', session: 'denoiser', feeds: { latent: f32([rows, d.latentChannels, side, side]), timestep: f32([rows]), context: f32([rows, d.textTokens, d.textDim]) }, outputs: ['noise'] }));
+      return runMs(
+        pool.request(0, {
+          kind: 'run',
+          session: 'denoiser',
+          feeds: {
+            latent: f32([rows, d.latentChannels, side, side]),
+            timestep: f32([rows]),
+            context: f32([rows, d.textTokens, d.textDim]),
+          },
+          outputs: ['noise'],
+        }),
+      );
     },
-    textEncoder: () => runMs(pool.request(0, { kind: 'run', session: 'text_encoder', feeds: { input_ids: { type: 'int64', dims: [2, d.textTokens], data: new BigInt64Array(2 * d.textTokens).fill(BigInt(BOS)) } }, outputs: ['context'] })),
-    vae: (sizePx) => runMs(pool.request(0, { kind: 'run', session: 'vae_decoder', feeds: { latent: f32([1, d.latentChannels, sizePx / 8, sizePx / 8]) }, outputs: ['image'] })),
+    textEncoder: () =>
+      runMs(
+        pool.request(0, {
+          kind: 'run',
+          session: 'text_encoder',
+          feeds: {
+            input_ids: {
+              type: 'int64',
+              dims: [2, d.textTokens],
+              data: new BigInt64Array(2 * d.textTokens).fill(BigInt(BOS)),
+            },
+          },
+          outputs: ['context'],
+        }),
+      ),
+    vae: (sizePx) =>
+      runMs(
+        pool.request(0, {
+          kind: 'run',
+          session: 'vae_decoder',
+          feeds: { latent: f32([1, d.latentChannels, sizePx / 8, sizePx / 8]) },
+          outputs: ['image'],
+        }),
+      ),
     async decode(sequences, pastTokens) {
       const ids = Array.from({ length: sequences }, () => seqId++);
       const prompt = Array.from({ length: pastTokens }, () => 65);
-      await pool.request(0, { kind: 'llm-step', session: 'decoder', seqs: ids.map((id) => ({ seqId: id, tokens: prompt })) }); // prefill
-      const ms = await runMs(pool.request(0, { kind: 'llm-step', session: 'decoder', seqs: ids.map((id) => ({ seqId: id, tokens: [66] })) }));
+      await pool.request(0, {
+        kind: 'llm-step',
+        session: 'decoder',
+        seqs: ids.map((id) => ({ seqId: id, tokens: prompt })),
+      }); // prefill
+      const ms = await runMs(
+        pool.request(0, { kind: 'llm-step', session: 'decoder', seqs: ids.map((id) => ({ seqId: id, tokens: [66] })) }),
+      );
       pool.post(0, { kind: 'llm-free', seqIds: ids });
       return ms;
     },

@@ -21,7 +21,19 @@ const { values: v } = parseArgs({
 const machine = machineInfo();
 await bundleWorkers();
 
-interface Row { preset: string; precision: string; encoderMs: number; stepSmallMs: number; smallPx: number; stepLargeMs: number; largePx: number; vaeSmallMs: number; defaultSteps: number; imageSmallMs: number; decodeStepMs: number }
+interface Row {
+  preset: string;
+  precision: string;
+  encoderMs: number;
+  stepSmallMs: number;
+  smallPx: number;
+  stepLargeMs: number;
+  largePx: number;
+  vaeSmallMs: number;
+  defaultSteps: number;
+  imageSmallMs: number;
+  decodeStepMs: number;
+}
 const rows: Row[] = [];
 for (const preset of v.presets!.split(',') as SizePreset[]) {
   for (const precision of v.precisions!.split(',') as ('fp32' | 'int8')[]) {
@@ -36,12 +48,48 @@ for (const preset of v.presets!.split(',') as SizePreset[]) {
     const decodeStepMs = await medianMs(() => calls.decode(1, 32), 20, 1500);
     await calls.close();
     const imageSmallMs = encoderMs + d.defaultSteps * stepSmallMs + vaeSmallMs;
-    rows.push({ preset, precision, encoderMs: round(encoderMs, 2), stepSmallMs: round(stepSmallMs, 2), smallPx, stepLargeMs: round(stepLargeMs, 2), largePx, vaeSmallMs: round(vaeSmallMs, 2), defaultSteps: d.defaultSteps, imageSmallMs: round(imageSmallMs, 1), decodeStepMs: round(decodeStepMs, 2) });
+    rows.push({
+      preset,
+      precision,
+      encoderMs: round(encoderMs, 2),
+      stepSmallMs: round(stepSmallMs, 2),
+      smallPx,
+      stepLargeMs: round(stepLargeMs, 2),
+      largePx,
+      vaeSmallMs: round(vaeSmallMs, 2),
+      defaultSteps: d.defaultSteps,
+      imageSmallMs: round(imageSmallMs, 1),
+      decodeStepMs: round(decodeStepMs, 2),
+    });
     console.error(JSON.stringify(rows.at(-1)));
   }
 }
 console.log('Per-call latency per preset (1 worker × 1 thread, median ms inside the worker)');
-console.log(table(['preset', 'precision', 'text encoder', 'denoiser step, smallest size', 'denoiser step, largest size', 'VAE, smallest size', 'image at default steps, smallest size', 'LLM decode step (past 32)'],
-  rows.map((r) => [r.preset, r.precision, r.encoderMs, `${r.stepSmallMs} (${r.smallPx}px)`, `${r.stepLargeMs} (${r.largePx}px)`, r.vaeSmallMs, `${r.imageSmallMs} (${r.defaultSteps} steps)`, r.decodeStepMs])));
+console.log(
+  table(
+    [
+      'preset',
+      'precision',
+      'text encoder',
+      'denoiser step, smallest size',
+      'denoiser step, largest size',
+      'VAE, smallest size',
+      'image at default steps, smallest size',
+      'LLM decode step (past 32)',
+    ],
+    rows.map((r) => [
+      r.preset,
+      r.precision,
+      r.encoderMs,
+      `${r.stepSmallMs} (${r.smallPx}px)`,
+      `${r.stepLargeMs} (${r.largePx}px)`,
+      r.vaeSmallMs,
+      `${r.imageSmallMs} (${r.defaultSteps} steps)`,
+      r.decodeStepMs,
+    ]),
+  ),
+);
 writeResult(v.out!, machine, { bench: 'server-ort/presets', rows });
-console.log(`load average start ${machine.loadAvgStart.join(' ')}, end ${machine.loadAvgEnd?.join(' ')}; written ${v.out}`);
+console.log(
+  `load average start ${machine.loadAvgStart.join(' ')}, end ${machine.loadAvgEnd?.join(' ')}; written ${v.out}`,
+);

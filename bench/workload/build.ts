@@ -40,8 +40,17 @@ interface Arm {
 }
 
 function hfArm(count: number): Arm {
-  if (existsSync(LLAMA_VOCAB)) return { name: 'hf-llama', tokenizer: loadTokenizer(join(writeHfTokenizer(LLAMA_VOCAB, join(work, 'llama')), 'tokenizer.json')), count };
-  return { name: 'hf-bpe-fixture', tokenizer: loadTokenizer(writeTokenizerJson(work, 'bpe', byteLevelBpeJson())), count };
+  if (existsSync(LLAMA_VOCAB))
+    return {
+      name: 'hf-llama',
+      tokenizer: loadTokenizer(join(writeHfTokenizer(LLAMA_VOCAB, join(work, 'llama')), 'tokenizer.json')),
+      count,
+    };
+  return {
+    name: 'hf-bpe-fixture',
+    tokenizer: loadTokenizer(writeTokenizerJson(work, 'bpe', byteLevelBpeJson())),
+    count,
+  };
 }
 
 function round(arm: Arm, seed: number): { seconds: number; bytes: number } {
@@ -56,9 +65,21 @@ function round(arm: Arm, seed: number): { seconds: number; bytes: number } {
     stepsMix: [8],
   };
   const t0 = performance.now();
-  const header = { api: 'openai-chat', source: 'synthetic' as const, tokenizer: arm.tokenizer.name, count: arm.count, phases: [{ name: 'all', from: 0, count: arm.count }], trace: false };
+  const header = {
+    api: 'openai-chat',
+    source: 'synthetic' as const,
+    tokenizer: arm.tokenizer.name,
+    count: arm.count,
+    phases: [{ name: 'all', from: 0, count: arm.count }],
+    trace: false,
+  };
   const w = writeWorkloadFile(join(work, `${arm.name}.jsonl`), header, workloadItems(spec), {
-    bodyOf: (item) => JSON.stringify(item.class === 'llm' ? { model: 'm', messages: item.messages, max_tokens: item.outputTokens, stream: true } : { prompt: item.prompt }),
+    bodyOf: (item) =>
+      JSON.stringify(
+        item.class === 'llm'
+          ? { model: 'm', messages: item.messages, max_tokens: item.outputTokens, stream: true }
+          : { prompt: item.prompt },
+      ),
     fieldsOf: (item) => (item.class === 'llm' ? { stream: true } : {}),
   });
   return { seconds: (performance.now() - t0) / 1000, bytes: w.bytes };
@@ -76,9 +97,22 @@ const results = arms.map((arm) => {
   const n = arm.name === 'builtin-o200k_base' ? rounds : 1;
   const runs = Array.from({ length: n }, (_, k) => round(arm, k + 1));
   const seconds = median(runs.map((r) => r.seconds));
-  const row = { arm: arm.name, requests: arm.count, rounds: n, medianSeconds: Number(seconds.toFixed(2)), requestsPerSecond: Math.round(arm.count / seconds), fileMB: Number((median(runs.map((r) => r.bytes)) / 1e6).toFixed(1)), roundsSeconds: runs.map((r) => Number(r.seconds.toFixed(2))) };
-  console.log(`${row.arm.padEnd(20)} ${String(row.requests).padStart(7)} requests  median ${row.medianSeconds.toFixed(2)} s  ${row.requestsPerSecond} req/s  ${row.fileMB} MB  (rounds ${row.roundsSeconds.join(', ')})`);
+  const row = {
+    arm: arm.name,
+    requests: arm.count,
+    rounds: n,
+    medianSeconds: Number(seconds.toFixed(2)),
+    requestsPerSecond: Math.round(arm.count / seconds),
+    fileMB: Number((median(runs.map((r) => r.bytes)) / 1e6).toFixed(1)),
+    roundsSeconds: runs.map((r) => Number(r.seconds.toFixed(2))),
+  };
+  console.log(
+    `${row.arm.padEnd(20)} ${String(row.requests).padStart(7)} requests  median ${row.medianSeconds.toFixed(2)} s  ${row.requestsPerSecond} req/s  ${row.fileMB} MB  (rounds ${row.roundsSeconds.join(', ')})`,
+  );
   return row;
 });
-writeFileSync(values.out, `${JSON.stringify({ tool: 'bench/workload/build.ts', node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, input: values.input, output: values.output, results }, null, 1)}\n`);
+writeFileSync(
+  values.out,
+  `${JSON.stringify({ tool: 'bench/workload/build.ts', node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, input: values.input, output: values.output, results }, null, 1)}\n`,
+);
 rmSync(work, { recursive: true, force: true });

@@ -8,7 +8,10 @@ import { ExitCode } from '../shared/exit-codes.ts';
 
 test('README documents every exit code, and nothing else', () => {
   const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('## Exit codes'), readme.indexOf('\n## ', readme.indexOf('## Exit codes') + 5));
+  const section = readme.slice(
+    readme.indexOf('## Exit codes'),
+    readme.indexOf('\n## ', readme.indexOf('## Exit codes') + 5),
+  );
   const rows = [...section.matchAll(/^\| (\d+) \| `(\w+)` \|/gm)].map((m) => [m[2], Number(m[1])]);
   assert.deepEqual(Object.fromEntries(rows), { ...ExitCode });
 });

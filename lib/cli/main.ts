@@ -13,21 +13,39 @@ import { COMMANDS } from './commands/index.ts';
 function usage(): string {
   const cmds = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(12)} ${c.help}`);
   const knobs = KNOBS.map((k) => `  --${k.flag.padEnd(14)} ${k.makeVar.padEnd(12)} ${k.env.padEnd(24)} ${k.help}`);
-  return ['usage: genload <command> [--flag value ...]', '', 'commands:', ...cmds, '', 'flags (Make variable, environment variable):', ...knobs, ''].join('\n');
+  return [
+    'usage: genload <command> [--flag value ...]',
+    '',
+    'commands:',
+    ...cmds,
+    '',
+    'flags (Make variable, environment variable):',
+    ...knobs,
+    '',
+  ].join('\n');
 }
 
 async function main(argv: string[]): Promise<number> {
   // package.json engines.node is the supported range (README "The two commands"); older Node lacks APIs the packages use
   const nodeRange = requiredNodeRange();
   if (!satisfies(process.versions.node, nodeRange)) {
-    process.stderr.write(`genload: node: must be a version in '${nodeRange}' (package.json engines), but is ${process.versions.node}; install a newer Node 20 or later\n`);
+    process.stderr.write(
+      `genload: node: must be a version in '${nodeRange}' (package.json engines), but is ${process.versions.node}; install a newer Node 20 or later\n`,
+    );
     return ExitCode.ConfigInvalid;
   }
   const extra = Object.values(COMMANDS).flatMap((c) => c.extraFlags ?? []);
-  const options = Object.fromEntries([...KNOBS.map((k) => k.flag), ...extra].map((f) => [f, { type: 'string' as const }]));
+  const options = Object.fromEntries(
+    [...KNOBS.map((k) => k.flag), ...extra].map((f) => [f, { type: 'string' as const }]),
+  );
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean' } }, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args: argv,
+      options: { ...options, help: { type: 'boolean' } },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (err) {
     process.stderr.write(`genload: ${(err as Error).message}\n\n${usage()}`);
     return ExitCode.ConfigInvalid;
@@ -50,7 +68,8 @@ async function main(argv: string[]): Promise<number> {
     return ExitCode.ConfigInvalid;
   }
   const flags: Record<string, string> = { ...fromMake.flags };
-  for (const [key, value] of Object.entries(parsed.values as Record<string, unknown>)) if (typeof value === 'string') flags[key] = value;
+  for (const [key, value] of Object.entries(parsed.values as Record<string, unknown>))
+    if (typeof value === 'string') flags[key] = value;
   try {
     return await command.run(flags);
   } catch (err) {

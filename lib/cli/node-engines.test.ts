@@ -41,14 +41,28 @@ test('package.json names the lowest supported Node, and it is a Node 20', () => 
   const lowest = lowestOf(requiredNodeRange());
   assert.ok(lowest !== undefined, `engines.node must be ">=X.Y", but is '${requiredNodeRange()}'`);
   assert.match(lowest, /^20\./);
-  assert.ok(satisfies(process.versions.node, requiredNodeRange()), `this Node ${process.versions.node} is outside '${requiredNodeRange()}'`);
+  assert.ok(
+    satisfies(process.versions.node, requiredNodeRange()),
+    `this Node ${process.versions.node} is outside '${requiredNodeRange()}'`,
+  );
 });
 
 test('no package in package-lock.json excludes the lowest supported Node', () => {
   const lowest = lowestOf(requiredNodeRange()) ?? '20.0.0';
-  const lock = JSON.parse(readFileSync(join(repoRoot, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string; engines?: { node?: string } | string[] }> };
+  const lock = JSON.parse(readFileSync(join(repoRoot, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, { version?: string; engines?: { node?: string } | string[] }>;
+  };
   const excluding = Object.entries(lock.packages)
-    .filter(([path, p]) => path !== '' && !Array.isArray(p.engines) && typeof p.engines?.node === 'string' && !satisfies(lowest, p.engines.node))
-    .map(([path, p]) => `${path.replace(/^.*node_modules\//, '')}@${p.version} wants node ${(p.engines as { node: string }).node}`);
+    .filter(
+      ([path, p]) =>
+        path !== '' &&
+        !Array.isArray(p.engines) &&
+        typeof p.engines?.node === 'string' &&
+        !satisfies(lowest, p.engines.node),
+    )
+    .map(
+      ([path, p]) =>
+        `${path.replace(/^.*node_modules\//, '')}@${p.version} wants node ${(p.engines as { node: string }).node}`,
+    );
   assert.deepEqual(excluding, [], `packages that need more than Node ${lowest}`);
 });

@@ -30,7 +30,8 @@ function parsePartial(text: string): { v: Version; parts: number } | undefined {
 
 const cmp = (a: Version, b: Version): number => a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
 /** the first version above every version matching the partial: 20 -> 21.0.0, 20.19 -> 20.20.0 */
-const above = (v: Version, parts: number): Version => (parts <= 1 ? [v[0] + 1, 0, 0] : parts === 2 ? [v[0], v[1] + 1, 0] : [v[0], v[1], v[2] + 1]);
+const above = (v: Version, parts: number): Version =>
+  parts <= 1 ? [v[0] + 1, 0, 0] : parts === 2 ? [v[0], v[1] + 1, 0] : [v[0], v[1], v[2] + 1];
 
 /** one comparator as [lowest allowed (inclusive), first refused (exclusive)] */
 function bounds(comp: string): [Version, Version | undefined] | undefined {
@@ -50,7 +51,8 @@ function bounds(comp: string): [Version, Version | undefined] | undefined {
     case '<=':
       return [zero, above(v, parts === 0 ? 1 : parts)];
     case '^': {
-      const hi: Version = v[0] > 0 || parts <= 1 ? [v[0] + 1, 0, 0] : v[1] > 0 || parts === 2 ? [0, v[1] + 1, 0] : [0, 0, v[2] + 1];
+      const hi: Version =
+        v[0] > 0 || parts <= 1 ? [v[0] + 1, 0, 0] : v[1] > 0 || parts === 2 ? [0, v[1] + 1, 0] : [0, 0, v[2] + 1];
       return [v, hi];
     }
     case '~':

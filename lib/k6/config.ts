@@ -15,7 +15,9 @@ export function readRunConfig(): RunConfig {
   if (cached) return cached;
   const raw = __ENV[RUN_CONFIG_ENV];
   if (raw === undefined || raw === '') {
-    throw new Error(`${RUN_CONFIG_ENV} is not set: run scenarios through \`make load SCENARIO=<name>\` (or genload load)`);
+    throw new Error(
+      `${RUN_CONFIG_ENV} is not set: run scenarios through \`make load SCENARIO=<name>\` (or genload load)`,
+    );
   }
   try {
     cached = JSON.parse(raw) as RunConfig;

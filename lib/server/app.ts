@@ -62,7 +62,12 @@ export function buildApp(config: Readonly<ServerConfig>, engine: Engine, options
     request.arrivedMs = performance.now();
     // counted when the socket response closes, which also covers hijacked (streamed) replies
     reply.raw.once('close', () => {
-      metrics.httpRequest(request.routeOptions.url ?? 'unmatched', request.method, reply.raw.statusCode, performance.now() - request.arrivedMs);
+      metrics.httpRequest(
+        request.routeOptions.url ?? 'unmatched',
+        request.method,
+        reply.raw.statusCode,
+        performance.now() - request.arrivedMs,
+      );
     });
     const route = request.routeOptions.url;
     if (checkKey && (route === undefined || !PUBLIC_ROUTES.has(route))) checkKey(request.headers.authorization);

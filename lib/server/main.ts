@@ -30,16 +30,20 @@ interface Built {
 }
 
 async function createEngine(config: Readonly<ServerConfig>, observer: EngineObserver): Promise<Built> {
-  if (config.engine === 'sim') return { engine: createSimEngine(config.sim, config.faults, observer), fallbackReason: () => undefined };
+  if (config.engine === 'sim')
+    return { engine: createSimEngine(config.sim, config.faults, observer), fallbackReason: () => undefined };
   // loaded lazily: the onnx engine pulls in onnxruntime-node and its worker bundles
   const path = './onnx/from-config.ts';
   let mod: { createOnnxEngineFromConfig?: EngineFactory };
   try {
     mod = (await import(path)) as typeof mod;
   } catch (err) {
-    throw new Error(`loading the onnx engine (${path}) failed; reason: ${(err as Error).message}; start with --engine sim to use the simulated engine`);
+    throw new Error(
+      `loading the onnx engine (${path}) failed; reason: ${(err as Error).message}; start with --engine sim to use the simulated engine`,
+    );
   }
-  if (typeof mod.createOnnxEngineFromConfig !== 'function') throw new Error(`${path} does not export createOnnxEngineFromConfig`);
+  if (typeof mod.createOnnxEngineFromConfig !== 'function')
+    throw new Error(`${path} does not export createOnnxEngineFromConfig`);
   const onnx = (await mod.createOnnxEngineFromConfig(config, observer)) as Engine & {
     fallbackReason?: string;
     killBusyWorker?(reason: string): number;
@@ -119,10 +123,16 @@ async function main(): Promise<void> {
     return;
   }
   const fallback = built.fallbackReason();
-  if (fallback !== undefined) emit('provider-fallback', { requested: config.provider, using: engine.provider, reason: fallback });
+  if (fallback !== undefined)
+    emit('provider-fallback', { requested: config.provider, using: engine.provider, reason: fallback });
   if (!stopping) lifecycle.markReady();
   // the models actually served (onnx.precisions [] means: chosen by provider)
-  emit('ready', { engine: engine.kind, provider: engine.provider, models: engine.models().map((m) => m.id), startMs: Math.round(performance.now() - startMs) });
+  emit('ready', {
+    engine: engine.kind,
+    provider: engine.provider,
+    models: engine.models().map((m) => m.id),
+    startMs: Math.round(performance.now() - startMs),
+  });
 }
 
 await main();

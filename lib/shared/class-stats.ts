@@ -13,7 +13,12 @@ export interface ClassMetricReader {
   trend(metric: string): TrendStats | undefined;
 }
 
-export function buildClassStats(read: ClassMetricReader, durationS: number, where = '', warnInput = true): ClassStageStats | undefined {
+export function buildClassStats(
+  read: ClassMetricReader,
+  durationS: number,
+  where = '',
+  warnInput = true,
+): ClassStageStats | undefined {
   const requests = read.count(COUNTER.requests);
   if (requests === 0) return undefined;
   const errors: ClassStageStats['errors'] = {};
@@ -29,7 +34,13 @@ export function buildClassStats(read: ClassMetricReader, durationS: number, wher
   const perS = (x: number) => (durationS > 0 ? x / durationS : 0);
   const outputTokens = read.count(COUNTER.outputTokens);
   const images = read.count(COUNTER.images);
-  const tokens = tokenAccuracy(latency[TREND.outputTokenErrorRatio], read.rate(RATE.outputShort), latency[TREND.inputTokenErrorRatio], where, warnInput);
+  const tokens = tokenAccuracy(
+    latency[TREND.outputTokenErrorRatio],
+    read.rate(RATE.outputShort),
+    latency[TREND.inputTokenErrorRatio],
+    where,
+    warnInput,
+  );
   return {
     requests,
     errorRate: read.rate(RATE.errorRate),

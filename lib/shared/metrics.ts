@@ -37,7 +37,11 @@ export const TREND = {
 } as const;
 
 /** Trends that are not durations (k6 prints them as plain numbers). */
-export const UNTIMED_TRENDS: ReadonlySet<string> = new Set([TREND.outputTokensPerS, TREND.inputTokenErrorRatio, TREND.outputTokenErrorRatio]);
+export const UNTIMED_TRENDS: ReadonlySet<string> = new Set([
+  TREND.outputTokensPerS,
+  TREND.inputTokenErrorRatio,
+  TREND.outputTokenErrorRatio,
+]);
 
 /** k6 Counter metrics. */
 export const COUNTER = {

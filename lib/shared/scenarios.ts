@@ -57,7 +57,8 @@ export function isScenarioName(name: string): name is ScenarioName {
 
 export function scenarioDef(name: string): ScenarioDef {
   const def = (SCENARIOS as Record<string, ScenarioDef | undefined>)[name];
-  if (def === undefined) throw new Error(`scenario: must be one of ${Object.keys(SCENARIOS).join(', ')}, but is '${name}'`);
+  if (def === undefined)
+    throw new Error(`scenario: must be one of ${Object.keys(SCENARIOS).join(', ')}, but is '${name}'`);
   return def;
 }
 
@@ -69,12 +70,30 @@ export interface PlannedRun {
 }
 
 /** The plan of a run: the scenario's shape for this API, load and workload. */
-export function planRun(name: string, api: TargetApi, load: LoadConfig, workload: Workload, trace?: ShapeInput['trace']): PlannedRun {
+export function planRun(
+  name: string,
+  api: TargetApi,
+  load: LoadConfig,
+  workload: Workload,
+  trace?: ShapeInput['trace'],
+): PlannedRun {
   const def = scenarioDef(name);
   const effective: Workload = def.stream === true ? { ...workload, stream: true } : workload;
   const traffic: ScenarioTraffic =
-    def.traffic === 'capacity' ? (effective.trafficClass !== 'auto' ? effective.trafficClass : APIS[api].classes.length > 1 ? 'mixed' : 'auto') : def.traffic;
+    def.traffic === 'capacity'
+      ? effective.trafficClass !== 'auto'
+        ? effective.trafficClass
+        : APIS[api].classes.length > 1
+          ? 'mixed'
+          : 'auto'
+      : def.traffic;
   const llmShare = llmShareFor(api, traffic, effective.trafficClass, effective.classMix);
-  const plan = def.shape({ load, workload: effective, llmShare, mode: def.mode, ...(trace === undefined ? {} : { trace }) });
+  const plan = def.shape({
+    load,
+    workload: effective,
+    llmShare,
+    mode: def.mode,
+    ...(trace === undefined ? {} : { trace }),
+  });
   return { plan, llmShare, workload: effective };
 }

@@ -28,16 +28,26 @@ export interface TokenAccuracy {
 const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
 
 /** `warnInput`: the run asked for input lengths in tokens (else prompt sets sized them, and a server's count is only reported). */
-export function tokenAccuracy(output: TrendStats | undefined, shortShare: number, input: TrendStats | undefined, where: string, warnInput = true): TokenAccuracy | undefined {
+export function tokenAccuracy(
+  output: TrendStats | undefined,
+  shortShare: number,
+  input: TrendStats | undefined,
+  where: string,
+  warnInput = true,
+): TokenAccuracy | undefined {
   if (output === undefined || output.count === 0) return undefined;
   const warnings: string[] = [];
   if (shortShare > SHORT_TOLERANCE) {
-    warnings.push(`${where}: ${pct(shortShare)} of answers were shorter than the output length they asked for (median ${pct(output.p50)}); the server stopped at end-of-sequence: IGNORE_EOS=true forces the length where the server supports it`);
+    warnings.push(
+      `${where}: ${pct(shortShare)} of answers were shorter than the output length they asked for (median ${pct(output.p50)}); the server stopped at end-of-sequence: IGNORE_EOS=true forces the length where the server supports it`,
+    );
   } else if (Math.abs(output.p50) > TOKEN_TOLERANCE) {
     warnings.push(`${where}: output tokens differ from the requested length by ${pct(output.p50)} (median)`);
   }
   if (warnInput && input !== undefined && input.count > 0 && Math.abs(input.p50) > TOKEN_TOLERANCE) {
-    warnings.push(`${where}: the server counted ${pct(Math.abs(input.p50))} ${input.p50 > 0 ? 'more' : 'fewer'} input tokens than requested (median); its chat template adds tokens, or its tokenizer is not the one the prompts were measured with (TOKENIZER=path/to/its/tokenizer.json; genload's reference server counts UTF-8 bytes: TOKENIZER=bytes)`);
+    warnings.push(
+      `${where}: the server counted ${pct(Math.abs(input.p50))} ${input.p50 > 0 ? 'more' : 'fewer'} input tokens than requested (median); its chat template adds tokens, or its tokenizer is not the one the prompts were measured with (TOKENIZER=path/to/its/tokenizer.json; genload's reference server counts UTF-8 bytes: TOKENIZER=bytes)`,
+    );
   }
   return {
     requests: output.count,
@@ -49,7 +59,9 @@ export function tokenAccuracy(output: TrendStats | undefined, shortShare: number
 }
 
 /** Token warnings of the judged stages (summary.json tokenWarnings); absent when there are none. */
-export function tokenWarningsOf(stages: ReadonlyArray<{ judged: boolean; classes: { llm?: { tokens?: TokenAccuracy } } }>): { tokenWarnings?: string[] } {
+export function tokenWarningsOf(
+  stages: ReadonlyArray<{ judged: boolean; classes: { llm?: { tokens?: TokenAccuracy } } }>,
+): { tokenWarnings?: string[] } {
   const out = stages.filter((s) => s.judged).flatMap((s) => s.classes.llm?.tokens?.warnings ?? []);
   return out.length === 0 ? {} : { tokenWarnings: out };
 }

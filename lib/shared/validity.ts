@@ -78,7 +78,11 @@ export function neededConcurrency(s: StageSummary): number | undefined {
   return n === 0 ? undefined : (s.offeredRps * sumMs) / n / 1000;
 }
 
-export function judgeValidity(stages: readonly StageSummary[], phases: readonly PhaseDelivery[], generatorLagP95Ms: number | undefined): Validity {
+export function judgeValidity(
+  stages: readonly StageSummary[],
+  phases: readonly PhaseDelivery[],
+  generatorLagP95Ms: number | undefined,
+): Validity {
   const reasons: string[] = [];
   const notes: string[] = [];
   const targetLimits: TargetLimit[] = [];
@@ -89,14 +93,20 @@ export function judgeValidity(stages: readonly StageSummary[], phases: readonly 
   const tracked = new Set(phases.flatMap((p) => p.stages));
 
   if (generatorLagP95Ms !== undefined && generatorLagP95Ms > MAX_GENERATOR_LAG_P95_MS) {
-    reasons.push(`load generator saturated: k6's probe woke p95 ${generatorLagP95Ms.toFixed(1)} ms late from 50 ms sleeps (limit ${MAX_GENERATOR_LAG_P95_MS} ms): k6 was short of CPU`);
+    reasons.push(
+      `load generator saturated: k6's probe woke p95 ${generatorLagP95Ms.toFixed(1)} ms late from 50 ms sleeps (limit ${MAX_GENERATOR_LAG_P95_MS} ms): k6 was short of CPU`,
+    );
   }
   for (const p of phases) {
     if (p.droppedIterations <= 0) continue;
     for (const st of p.stages) dropped.add(st);
-    const needs = p.stages.map((st) => byStage.get(st)).flatMap((s) => (s === undefined ? [] : [neededConcurrency(s)])).filter((x): x is number => x !== undefined);
+    const needs = p.stages
+      .map((st) => byStage.get(st))
+      .flatMap((s) => (s === undefined ? [] : [neededConcurrency(s)]))
+      .filter((x): x is number => x !== undefined);
     const need = needs.length > 0 ? Math.max(...needs) : 0;
-    const where = p.stages.length === 1 ? `stage ${p.stages[0]}` : `stages ${p.stages[0]}..${p.stages[p.stages.length - 1]}`;
+    const where =
+      p.stages.length === 1 ? `stage ${p.stages[0]}` : `stages ${p.stages[0]}..${p.stages[p.stages.length - 1]}`;
     const dropText = `${p.droppedIterations} of ${Math.round(p.plannedArrivals)} arrivals`;
     if (need >= TARGET_LIMIT_SHARE * p.maxVus) {
       for (const st of p.stages) limited.add(st);
@@ -111,7 +121,8 @@ export function judgeValidity(stages: readonly StageSummary[], phases: readonly 
       continue;
     }
     const startup = `${where}: k6 dropped ${dropText} while starting VUs (about ${round1(need)} requests in flight needed, under MAX_VUS=${p.maxVus}: the pre-allocation from the SLO's e2e bound was too small)`;
-    if (!p.judged || p.droppedIterations <= Math.max(1, MAX_STARTUP_DROP_SHARE * p.plannedArrivals)) notes.push(`${startup}; tolerated`);
+    if (!p.judged || p.droppedIterations <= Math.max(1, MAX_STARTUP_DROP_SHARE * p.plannedArrivals))
+      notes.push(`${startup}; tolerated`);
     else reasons.push(startup);
   }
   for (const s of stages) {
@@ -119,10 +130,14 @@ export function judgeValidity(stages: readonly StageSummary[], phases: readonly 
     const expected = s.offeredRps * s.durationS;
     // arrival-rate executors round to whole iterations: allow one
     if (!tracked.has(s.stage) && s.requests + 1 < MIN_ACHIEVED_RATIO * expected) {
-      reasons.push(`stage ${s.stage}: achieved ${s.achievedRps.toFixed(2)} rps, under ${MIN_ACHIEVED_RATIO * 100} % of the offered ${s.offeredRps.toFixed(2)} rps (${s.requests} of ${Math.round(expected)} requests)`);
+      reasons.push(
+        `stage ${s.stage}: achieved ${s.achievedRps.toFixed(2)} rps, under ${MIN_ACHIEVED_RATIO * 100} % of the offered ${s.offeredRps.toFixed(2)} rps (${s.requests} of ${Math.round(expected)} requests)`,
+      );
     }
     if (!dropped.has(s.stage) && s.startLagP95Ms !== undefined && s.startLagP95Ms > MAX_START_LAG_P95_MS) {
-      reasons.push(`stage ${s.stage}: load generator saturated: iterations that had a free VU started p95 ${s.startLagP95Ms.toFixed(1)} ms behind the arrival plan (limit ${MAX_START_LAG_P95_MS} ms)`);
+      reasons.push(
+        `stage ${s.stage}: load generator saturated: iterations that had a free VU started p95 ${s.startLagP95Ms.toFixed(1)} ms behind the arrival plan (limit ${MAX_START_LAG_P95_MS} ms)`,
+      );
     }
   }
   const total = phases.reduce((a, p) => a + p.droppedIterations, 0);

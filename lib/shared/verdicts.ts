@@ -9,7 +9,10 @@ import type { SloVerdict, StageSummary, Summary } from './summary.ts';
 import type { TargetLimit } from './validity.ts';
 
 /** One failed verdict per stage of each target limit. */
-export function deliveryVerdicts(limits: readonly TargetLimit[], classOf: (stage: string) => TrafficClass): SloVerdict[] {
+export function deliveryVerdicts(
+  limits: readonly TargetLimit[],
+  classOf: (stage: string) => TrafficClass,
+): SloVerdict[] {
   return limits.flatMap((l) =>
     l.stages.map((stage): SloVerdict => ({
       stage,

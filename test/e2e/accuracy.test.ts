@@ -34,7 +34,7 @@ const median = (xs: number[]): number => {
   return s.length % 2 === 1 ? (s[m] ?? NaN) : ((s[m - 1] ?? NaN) + (s[m] ?? NaN)) / 2;
 };
 
-test('streamed TTFT and ITL agree with the server\'s own send times: medians within 1 ms', async () => {
+test("streamed TTFT and ITL agree with the server's own send times: medians within 1 ms", async () => {
   /** per request: ms from the request's head received to the first token written, and the gaps between token writes */
   const serverTtft: number[] = [];
   const serverGaps: number[] = [];
@@ -58,14 +58,37 @@ test('streamed TTFT and ITL agree with the server\'s own send times: medians wit
         last = sentMs;
         k += 1;
         if (k < TOKENS) setTimeout(next, GAP_MS);
-        else res.end(`data: ${JSON.stringify({ choices: [], usage: { prompt_tokens: 5, completion_tokens: TOKENS } })}\n\ndata: [DONE]\n\n`);
+        else
+          res.end(
+            `data: ${JSON.stringify({ choices: [], usage: { prompt_tokens: 5, completion_tokens: TOKENS } })}\n\ndata: [DONE]\n\n`,
+          );
       };
       setTimeout(next, TTFT_MS);
     });
   });
   try {
     const r = await runCli(
-      ['load', '--scenario', 'llm-stream', '--target', server.url, '--api', 'openai-chat', '--rate', '5', '--duration', '4s', '--warmup', '1s', '--output-tokens', String(TOKENS), '--results', join(work, 'results'), '--name', 'accuracy'],
+      [
+        'load',
+        '--scenario',
+        'llm-stream',
+        '--target',
+        server.url,
+        '--api',
+        'openai-chat',
+        '--rate',
+        '5',
+        '--duration',
+        '4s',
+        '--warmup',
+        '1s',
+        '--output-tokens',
+        String(TOKENS),
+        '--results',
+        join(work, 'results'),
+        '--name',
+        'accuracy',
+      ],
       { timeoutMs: 120_000 },
     );
     assert.equal(r.code, 0, r.stderr.slice(-2000));
@@ -78,8 +101,14 @@ test('streamed TTFT and ITL agree with the server\'s own send times: medians wit
     assert.ok(ttft !== undefined && itl !== undefined, 'TTFT and ITL measured');
     const ttftError = ttft.p50 - median(serverTtft);
     const itlError = itl.p50 - median(serverGaps);
-    assert.ok(ttftError >= 0 && ttftError < 1, `TTFT p50: genload ${ttft.p50.toFixed(3)} ms, server ${median(serverTtft).toFixed(3)} ms (error ${ttftError.toFixed(3)} ms)`);
-    assert.ok(Math.abs(itlError) < 1, `ITL p50: genload ${itl.p50.toFixed(3)} ms, server ${median(serverGaps).toFixed(3)} ms (error ${itlError.toFixed(3)} ms)`);
+    assert.ok(
+      ttftError >= 0 && ttftError < 1,
+      `TTFT p50: genload ${ttft.p50.toFixed(3)} ms, server ${median(serverTtft).toFixed(3)} ms (error ${ttftError.toFixed(3)} ms)`,
+    );
+    assert.ok(
+      Math.abs(itlError) < 1,
+      `ITL p50: genload ${itl.p50.toFixed(3)} ms, server ${median(serverGaps).toFixed(3)} ms (error ${itlError.toFixed(3)} ms)`,
+    );
     assert.equal(itl.count, (TOKENS - 1) * ttft.count, 'one ITL sample per gap');
   } finally {
     await server.close();

@@ -31,20 +31,39 @@ test('k6 archive packs workload.jsonl; the archive runs with the original file d
     req.on('end', () => {
       if (!raw.includes('"stream":true')) return json(res, 200, { data: [{ b64_json: 'AA==' }] });
       res.writeHead(200, { 'content-type': 'text/event-stream' });
-      res.end(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: 'ok' } }] })}\n\ndata: ${JSON.stringify({ choices: [], usage: { prompt_tokens: 3, completion_tokens: 1 } })}\n\ndata: [DONE]\n\n`);
+      res.end(
+        `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: 'ok' } }] })}\n\ndata: ${JSON.stringify({ choices: [], usage: { prompt_tokens: 3, completion_tokens: 1 } })}\n\ndata: [DONE]\n\n`,
+      );
     });
   });
   try {
     const runDir = join(work, 'run');
-    const config = await directRunConfig({ scenario: 'smoke', runDir, targetUrl: server.url, rateRps: 1, durationSeconds: 2, warmupSeconds: 0 });
+    const config = await directRunConfig({
+      scenario: 'smoke',
+      runDir,
+      targetUrl: server.url,
+      rateRps: 1,
+      durationSeconds: 2,
+      warmupSeconds: 0,
+    });
     const tar = join(work, 'smoke.tar');
     const script = join(repoRoot, '.build/scenarios/smoke.js');
-    const archived = await runProcess(k6Path, ['archive', '-e', `GENLOAD_CONFIG=${JSON.stringify(config)}`, '-O', tar, script], { env: k6Env(config), timeoutMs: 60_000 });
+    const archived = await runProcess(
+      k6Path,
+      ['archive', '-e', `GENLOAD_CONFIG=${JSON.stringify(config)}`, '-O', tar, script],
+      { env: k6Env(config), timeoutMs: 60_000 },
+    );
     assert.equal(archived.code, 0, archived.stderr);
     const list = await runProcess('tar', ['tf', tar]);
-    assert.ok(list.stdout.split('\n').some((l) => l.endsWith(`${config.workloadFile.path}`)), `the archive holds the workload file:\n${list.stdout}`);
+    assert.ok(
+      list.stdout.split('\n').some((l) => l.endsWith(`${config.workloadFile.path}`)),
+      `the archive holds the workload file:\n${list.stdout}`,
+    );
     rmSync(config.workloadFile.path);
-    const ran = await runProcess(k6Path, ['run', '--quiet', '--no-color', tar], { env: k6Env(config), timeoutMs: 60_000 });
+    const ran = await runProcess(k6Path, ['run', '--quiet', '--no-color', tar], {
+      env: k6Env(config),
+      timeoutMs: 60_000,
+    });
     assert.equal(ran.code, 0, ran.stderr.slice(-2000));
     assert.ok(server.requests > 0, 'the archive sent its requests');
   } finally {

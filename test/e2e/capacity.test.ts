@@ -10,7 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ExitCode } from '../../lib/shared/exit-codes.ts';
 import type { CapacityReport } from '../../lib/cli/capacity/report.ts';
-import { IMPOSSIBLE_SLO, KNOWN_CAPACITY_RPS, simWorkloadFlags, startSimServer } from '../../bench/capacity/sim-fixture.ts';
+import {
+  IMPOSSIBLE_SLO,
+  KNOWN_CAPACITY_RPS,
+  simWorkloadFlags,
+  startSimServer,
+} from '../../bench/capacity/sim-fixture.ts';
 import { runCli } from './harness.ts';
 
 const flagArgs = (flags: Record<string, string>): string[] => Object.entries(flags).flatMap(([k, v]) => [`--${k}`, v]);
@@ -23,77 +28,157 @@ function readReport(results: string): { dir: string; report: CapacityReport } {
   return { dir, report: JSON.parse(readFileSync(join(dir, 'capacity.json'), 'utf8')) as CapacityReport };
 }
 
-test('capacity search finds the sim capacity, writes capacity.json, and exits 6 when no rate can pass', { timeout: 150_000 }, async () => {
-  const logs = mkdtempSync(join(tmpdir(), 'genload-e2e-capacity-'));
-  const server = await startSimServer(join(logs, 'server.log'));
-  try {
-    // A short search: 1 s warm-up + 4 s measured per step, 6 % tolerance, bracketing from 8 rps.
-    const results = mkdtempSync(join(tmpdir(), 'genload-e2e-capacity-'));
-    const run = await runCli(['capacity', ...flagArgs({ ...simWorkloadFlags(server.url), rate: '8', duration: '4', warmup: '1', tolerance: '6%', 'max-steps': '12', 'time-budget': '100s', results })], { timeoutMs: 120_000 });
-    assert.equal(run.code, ExitCode.Passed, run.stderr);
-    assert.match(run.stderr, /step 1 probe 8 rps: achieved [\d.]+ rps, image\.e2eMs p95 \d+ ms, errors [\d.]+ % -> pass \| interval \[8, -\] \| ~\d+s left/);
+test(
+  'capacity search finds the sim capacity, writes capacity.json, and exits 6 when no rate can pass',
+  { timeout: 150_000 },
+  async () => {
+    const logs = mkdtempSync(join(tmpdir(), 'genload-e2e-capacity-'));
+    const server = await startSimServer(join(logs, 'server.log'));
+    try {
+      // A short search: 1 s warm-up + 4 s measured per step, 6 % tolerance, bracketing from 8 rps.
+      const results = mkdtempSync(join(tmpdir(), 'genload-e2e-capacity-'));
+      const run = await runCli(
+        [
+          'capacity',
+          ...flagArgs({
+            ...simWorkloadFlags(server.url),
+            rate: '8',
+            duration: '4',
+            warmup: '1',
+            tolerance: '6%',
+            'max-steps': '12',
+            'time-budget': '100s',
+            results,
+          }),
+        ],
+        { timeoutMs: 120_000 },
+      );
+      assert.equal(run.code, ExitCode.Passed, run.stderr);
+      assert.match(
+        run.stderr,
+        /step 1 probe 8 rps: achieved [\d.]+ rps, image\.e2eMs p95 \d+ ms, errors [\d.]+ % -> pass \| interval \[8, -\] \| ~\d+s left/,
+      );
 
-    const { dir, report } = readReport(results);
-    assert.equal(report.schemaVersion, 1);
-    assert.equal(report.kind, 'capacity');
-    assert.equal(report.status, 'found');
-    const { lowRps, highRps } = report.result!.interval;
-    // the interval holds the known capacity, within the search tolerance plus measurement slack
-    assert.ok(lowRps !== null && highRps !== null, report.message);
-    assert.ok(lowRps >= KNOWN_CAPACITY_RPS * 0.88 && lowRps <= KNOWN_CAPACITY_RPS * 1.06, `sustainable ${lowRps} rps, known ${KNOWN_CAPACITY_RPS}`);
-    assert.ok(highRps >= KNOWN_CAPACITY_RPS * 0.94 && highRps <= KNOWN_CAPACITY_RPS * 1.15, `lowest failure ${highRps} rps, known ${KNOWN_CAPACITY_RPS}`);
-    assert.equal(report.result!.sustainableRps, lowRps);
-    // every step has a row with its own folder, and the curve covers them all
-    assert.ok(report.steps.length >= 4);
-    for (const row of report.steps) {
-      assert.ok(existsSync(join(dir, row.dir, 'step.json')), `${row.dir}/step.json`);
-      assert.ok(existsSync(join(dir, row.dir, 'summary.json')), `${row.dir}/summary.json`);
-      assert.ok(['pass', 'fail', 'invalid'].includes(row.verdict));
-      assert.ok(row.latency['image.e2eMs'] !== undefined && row.latency['image.e2eMs'].p95Ms >= row.latency['image.e2eMs'].p50Ms);
-      assert.equal(row.verdict === 'pass', row.reasons.length === 0);
+      const { dir, report } = readReport(results);
+      assert.equal(report.schemaVersion, 1);
+      assert.equal(report.kind, 'capacity');
+      assert.equal(report.status, 'found');
+      const { lowRps, highRps } = report.result!.interval;
+      // the interval holds the known capacity, within the search tolerance plus measurement slack
+      assert.ok(lowRps !== null && highRps !== null, report.message);
+      assert.ok(
+        lowRps >= KNOWN_CAPACITY_RPS * 0.88 && lowRps <= KNOWN_CAPACITY_RPS * 1.06,
+        `sustainable ${lowRps} rps, known ${KNOWN_CAPACITY_RPS}`,
+      );
+      assert.ok(
+        highRps >= KNOWN_CAPACITY_RPS * 0.94 && highRps <= KNOWN_CAPACITY_RPS * 1.15,
+        `lowest failure ${highRps} rps, known ${KNOWN_CAPACITY_RPS}`,
+      );
+      assert.equal(report.result!.sustainableRps, lowRps);
+      // every step has a row with its own folder, and the curve covers them all
+      assert.ok(report.steps.length >= 4);
+      for (const row of report.steps) {
+        assert.ok(existsSync(join(dir, row.dir, 'step.json')), `${row.dir}/step.json`);
+        assert.ok(existsSync(join(dir, row.dir, 'summary.json')), `${row.dir}/summary.json`);
+        assert.ok(['pass', 'fail', 'invalid'].includes(row.verdict));
+        assert.ok(
+          row.latency['image.e2eMs'] !== undefined &&
+            row.latency['image.e2eMs'].p95Ms >= row.latency['image.e2eMs'].p50Ms,
+        );
+        assert.equal(row.verdict === 'pass', row.reasons.length === 0);
+      }
+      assert.equal(report.curve.length, report.steps.length);
+      assert.deepEqual(
+        report.curve.map((p) => p.offeredRps),
+        [...report.curve.map((p) => p.offeredRps)].sort((a, b) => a - b),
+      );
+      // the reported rate passed twice; images/s at that rate in the plan
+      assert.ok(report.steps.filter((r) => r.offeredRps === lowRps && r.verdict === 'pass').length >= 2);
+      assert.ok(report.plan !== null && Math.abs(report.plan.imagesPerSecond - lowRps) < 1e-6);
+
+      // An SLO nothing can meet: one failing probe at the minimum rate, exit 6, capacity.json still written.
+      const none = mkdtempSync(join(tmpdir(), 'genload-e2e-capacity-'));
+      const bad = await runCli(
+        [
+          'capacity',
+          ...flagArgs({
+            ...simWorkloadFlags(server.url),
+            slo: IMPOSSIBLE_SLO,
+            rate: '2',
+            'min-rate': '2',
+            duration: '3',
+            warmup: '1',
+            results: none,
+          }),
+        ],
+        { timeoutMs: 60_000 },
+      );
+      assert.equal(bad.code, ExitCode.NoSustainableRate, bad.stderr);
+      assert.match(bad.stderr, /no sustainable rate at or above 2 rps/);
+      const { report: noneReport } = readReport(none);
+      assert.equal(noneReport.status, 'none');
+      assert.equal(noneReport.result?.sustainableRps, null);
+      assert.equal(noneReport.steps.length, 1);
+      assert.equal(noneReport.steps[0]!.verdict, 'fail');
+    } finally {
+      await server.stop();
     }
-    assert.equal(report.curve.length, report.steps.length);
-    assert.deepEqual(report.curve.map((p) => p.offeredRps), [...report.curve.map((p) => p.offeredRps)].sort((a, b) => a - b));
-    // the reported rate passed twice; images/s at that rate in the plan
-    assert.ok(report.steps.filter((r) => r.offeredRps === lowRps && r.verdict === 'pass').length >= 2);
-    assert.ok(report.plan !== null && Math.abs(report.plan.imagesPerSecond - lowRps) < 1e-6);
+  },
+);
 
-    // An SLO nothing can meet: one failing probe at the minimum rate, exit 6, capacity.json still written.
-    const none = mkdtempSync(join(tmpdir(), 'genload-e2e-capacity-'));
-    const bad = await runCli(['capacity', ...flagArgs({ ...simWorkloadFlags(server.url), slo: IMPOSSIBLE_SLO, rate: '2', 'min-rate': '2', duration: '3', warmup: '1', results: none })], { timeoutMs: 60_000 });
-    assert.equal(bad.code, ExitCode.NoSustainableRate, bad.stderr);
-    assert.match(bad.stderr, /no sustainable rate at or above 2 rps/);
-    const { report: noneReport } = readReport(none);
-    assert.equal(noneReport.status, 'none');
-    assert.equal(noneReport.result?.sustainableRps, null);
-    assert.equal(noneReport.steps.length, 1);
-    assert.equal(noneReport.steps[0]!.verdict, 'fail');
-  } finally {
-    await server.stop();
-  }
-});
-
-test('LOAD_MODEL=closed searches the highest concurrency inside the SLO with the same stepper, and plans from its throughput', { timeout: 150_000 }, async () => {
-  const logs = mkdtempSync(join(tmpdir(), 'genload-e2e-capacity-closed-'));
-  const server = await startSimServer(join(logs, 'server.log'));
-  try {
-    // 10 slots × 500 ms: throughput tops out at 20 rps; c requests in flight wait c / 20 s, so the SLO (p90 < 650 ms) holds up to about 12
-    const results = mkdtempSync(join(tmpdir(), 'genload-e2e-capacity-closed-'));
-    const run = await runCli(['capacity', ...flagArgs({ ...simWorkloadFlags(server.url), 'load-model': 'closed', vus: '8', 'max-vus': '32', duration: '4', warmup: '1', 'max-steps': '12', 'time-budget': '110s', results })], { timeoutMs: 130_000 });
-    assert.equal(run.code, ExitCode.Passed, run.stderr);
-    const { dir, report } = readReport(results);
-    assert.equal(report.status, 'found', report.message);
-    assert.match(report.message, /^sustainable concurrency \d+ concurrent requests/);
-    assert.equal(report.loadModel, 'closed');
-    assert.match(readFileSync(join(dir, 'capacity.md'), 'utf8'), /One replica sustains \d+ concurrent requests inside/);
-    const c = report.result!.sustainableRps!;
-    assert.ok(Number.isInteger(c) && c >= 10 && c <= 13, `sustainable concurrency ${c}, expected about 12`);
-    assert.ok(report.steps.every((r) => Number.isInteger(r.offeredRps)), 'whole numbers of concurrent requests');
-    assert.ok(report.steps.some((r) => r.verdict === 'fail'), 'a concurrency above it failed');
-    assert.ok(existsSync(join(dir, report.steps[0]!.dir, 'summary.json')) && report.steps[0]!.dir.endsWith('vus'));
-    // the plan's rate per replica is the throughput there, about 20 images/s
-    assert.ok(report.plan !== null && report.plan.imagesPerSecond > 16 && report.plan.imagesPerSecond < 22, `throughput at ${c}: ${report.plan?.imagesPerSecond}`);
-  } finally {
-    await server.stop();
-  }
-});
+test(
+  'LOAD_MODEL=closed searches the highest concurrency inside the SLO with the same stepper, and plans from its throughput',
+  { timeout: 150_000 },
+  async () => {
+    const logs = mkdtempSync(join(tmpdir(), 'genload-e2e-capacity-closed-'));
+    const server = await startSimServer(join(logs, 'server.log'));
+    try {
+      // 10 slots × 500 ms: throughput tops out at 20 rps; c requests in flight wait c / 20 s, so the SLO (p90 < 650 ms) holds up to about 12
+      const results = mkdtempSync(join(tmpdir(), 'genload-e2e-capacity-closed-'));
+      const run = await runCli(
+        [
+          'capacity',
+          ...flagArgs({
+            ...simWorkloadFlags(server.url),
+            'load-model': 'closed',
+            vus: '8',
+            'max-vus': '32',
+            duration: '4',
+            warmup: '1',
+            'max-steps': '12',
+            'time-budget': '110s',
+            results,
+          }),
+        ],
+        { timeoutMs: 130_000 },
+      );
+      assert.equal(run.code, ExitCode.Passed, run.stderr);
+      const { dir, report } = readReport(results);
+      assert.equal(report.status, 'found', report.message);
+      assert.match(report.message, /^sustainable concurrency \d+ concurrent requests/);
+      assert.equal(report.loadModel, 'closed');
+      assert.match(
+        readFileSync(join(dir, 'capacity.md'), 'utf8'),
+        /One replica sustains \d+ concurrent requests inside/,
+      );
+      const c = report.result!.sustainableRps!;
+      assert.ok(Number.isInteger(c) && c >= 10 && c <= 13, `sustainable concurrency ${c}, expected about 12`);
+      assert.ok(
+        report.steps.every((r) => Number.isInteger(r.offeredRps)),
+        'whole numbers of concurrent requests',
+      );
+      assert.ok(
+        report.steps.some((r) => r.verdict === 'fail'),
+        'a concurrency above it failed',
+      );
+      assert.ok(existsSync(join(dir, report.steps[0]!.dir, 'summary.json')) && report.steps[0]!.dir.endsWith('vus'));
+      // the plan's rate per replica is the throughput there, about 20 images/s
+      assert.ok(
+        report.plan !== null && report.plan.imagesPerSecond > 16 && report.plan.imagesPerSecond < 22,
+        `throughput at ${c}: ${report.plan?.imagesPerSecond}`,
+      );
+    } finally {
+      await server.stop();
+    }
+  },
+);

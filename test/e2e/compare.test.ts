@@ -19,7 +19,24 @@ const ENV = { GENLOAD_SERVER_ONNX_PRESET: 'test', GENLOAD_SERVER_WORKERS: '1' };
 const PLAN = 'planPrompts=2,planWarmup=1,planMeasured=3';
 
 async function planRun(model: string, name: string, workload: string): Promise<string> {
-  const r = await runCli(['load', '--scenario', 'compare-plan', '--engine', 'onnx', '--model', model, '--name', name, '--results', results, '--workload', `${PLAN},${workload}`], { env: ENV, timeoutMs: 60_000 });
+  const r = await runCli(
+    [
+      'load',
+      '--scenario',
+      'compare-plan',
+      '--engine',
+      'onnx',
+      '--model',
+      model,
+      '--name',
+      name,
+      '--results',
+      results,
+      '--workload',
+      `${PLAN},${workload}`,
+    ],
+    { env: ENV, timeoutMs: 60_000 },
+  );
   assert.equal(r.code, 0, `${name}: ${r.stderr.slice(-1500)}`);
   assert.match(r.stderr, /saved 2 of 2 outputs/);
   const dir = readdirSync(results).find((d) => d.endsWith(`-${name}`));
@@ -35,35 +52,47 @@ async function compare(base: string, cand: string): Promise<Comparison> {
   return JSON.parse(readFileSync(join(folder, 'compare.json'), 'utf8')) as Comparison;
 }
 
-test('fp32 vs int8 images: verdict per metric, warm-up excluded, small nonzero drift; fp32 twice is identical', { timeout: 90_000 }, async () => {
-  {
-    const image = 'trafficClass=image,sizePx=32,steps=4';
-    const fp32 = await planRun('tiny-sd-fp32', 'sd-fp32', image);
-    const int8 = await planRun('tiny-sd-int8', 'sd-int8', image);
-    const again = await planRun('tiny-sd-fp32', 'sd-fp32-again', image);
-    const c = await compare(fp32, int8);
-    const e2e = c.metrics.find((m) => m.metric === 'genload_e2e_ms');
-    assert.ok(e2e !== undefined);
-    assert.deepEqual([e2e.baseCount, e2e.candCount], [6, 6], 'measured requests only (2 prompts × 3)');
-    for (const m of c.metrics) assert.match(m.verdict, /^(faster|slower|no significant change|not enough samples)$/, m.metric);
-    assert.ok(e2e.stats.p99 !== undefined && Number.isFinite(e2e.stats.p99.base));
-    const q = c.quality;
-    assert.ok(q !== null && q.images.length === 2, 'both prompts compared');
-    assert.equal(q.identicalImages, 0, 'int8 changes every image');
-    assert.ok(q.meanPsnrDb !== null && Number.isFinite(q.meanPsnrDb) && q.meanPsnrDb > 15 && q.meanPsnrDb < 80, `PSNR ${q.meanPsnrDb} dB`);
-    assert.ok((q.meanAbsDiff ?? 0) > 0 && (q.meanAbsDiff ?? 99) < 20, `MAD ${q.meanAbsDiff}`);
-    assert.match(c.summary, /dB PSNR/);
-    const same = await compare(fp32, again);
-    assert.equal(same.quality?.identicalImages, 2, 'same model, prompts and seeds give the same pixels');
-  }
-});
+test(
+  'fp32 vs int8 images: verdict per metric, warm-up excluded, small nonzero drift; fp32 twice is identical',
+  { timeout: 90_000 },
+  async () => {
+    {
+      const image = 'trafficClass=image,sizePx=32,steps=4';
+      const fp32 = await planRun('tiny-sd-fp32', 'sd-fp32', image);
+      const int8 = await planRun('tiny-sd-int8', 'sd-int8', image);
+      const again = await planRun('tiny-sd-fp32', 'sd-fp32-again', image);
+      const c = await compare(fp32, int8);
+      const e2e = c.metrics.find((m) => m.metric === 'genload_e2e_ms');
+      assert.ok(e2e !== undefined);
+      assert.deepEqual([e2e.baseCount, e2e.candCount], [6, 6], 'measured requests only (2 prompts × 3)');
+      for (const m of c.metrics)
+        assert.match(m.verdict, /^(faster|slower|no significant change|not enough samples)$/, m.metric);
+      assert.ok(e2e.stats.p99 !== undefined && Number.isFinite(e2e.stats.p99.base));
+      const q = c.quality;
+      assert.ok(q !== null && q.images.length === 2, 'both prompts compared');
+      assert.equal(q.identicalImages, 0, 'int8 changes every image');
+      assert.ok(
+        q.meanPsnrDb !== null && Number.isFinite(q.meanPsnrDb) && q.meanPsnrDb > 15 && q.meanPsnrDb < 80,
+        `PSNR ${q.meanPsnrDb} dB`,
+      );
+      assert.ok((q.meanAbsDiff ?? 0) > 0 && (q.meanAbsDiff ?? 99) < 20, `MAD ${q.meanAbsDiff}`);
+      assert.match(c.summary, /dB PSNR/);
+      const same = await compare(fp32, again);
+      assert.equal(same.quality?.identicalImages, 2, 'same model, prompts and seeds give the same pixels');
+    }
+  },
+);
 
 test('fp32 vs int8 text: outputs compared by token and character agreement', { timeout: 60_000 }, async () => {
   const llm = 'trafficClass=llm,maxTokens=12,promptSet=short';
-  const c = await compare(await planRun('tiny-llm-fp32', 'llm-fp32', llm), await planRun('tiny-llm-int8', 'llm-int8', llm));
+  const c = await compare(
+    await planRun('tiny-llm-fp32', 'llm-fp32', llm),
+    await planRun('tiny-llm-int8', 'llm-int8', llm),
+  );
   assert.ok(c.metrics.some((m) => m.metric === 'genload_ttft_ms' && m.baseCount === 6));
   const q = c.quality;
   assert.ok(q !== null && q.texts.length === 2, 'both prompts compared');
-  for (const t of q.texts) assert.ok(t.charAgreement >= 0 && t.charAgreement <= 1 && t.commonPrefixChars >= 0, JSON.stringify(t));
+  for (const t of q.texts)
+    assert.ok(t.charAgreement >= 0 && t.charAgreement <= 1 && t.commonPrefixChars >= 0, JSON.stringify(t));
   assert.match(c.summary, /token agreement .* \(characters /);
 });

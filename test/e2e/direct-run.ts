@@ -6,7 +6,13 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../../lib/cli/paths.ts';
-import { RUN_CONFIG_ENV, RUN_CONFIG_SCHEMA_VERSION, runConfigSchema, type LoadConfig, type RunConfig } from '../../lib/shared/run-config.ts';
+import {
+  RUN_CONFIG_ENV,
+  RUN_CONFIG_SCHEMA_VERSION,
+  runConfigSchema,
+  type LoadConfig,
+  type RunConfig,
+} from '../../lib/shared/run-config.ts';
 import type { Summary } from '../../lib/shared/summary.ts';
 import type { TargetApi } from '../../lib/shared/run-config.ts';
 import { withWorkloadDefaults } from '../../lib/shared/workload/defaults.ts';
@@ -16,7 +22,8 @@ import { buildRunWorkload } from '../../lib/cli/run/build-workload.ts';
 /** Workload records as tests write them (numbers, booleans, strings) in the shape parseWorkload takes. */
 function coerced(w: Record<string, unknown>): Record<string, string | number | boolean> {
   const out: Record<string, string | number | boolean> = {};
-  for (const [k, v] of Object.entries(w)) if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[k] = v;
+  for (const [k, v] of Object.entries(w))
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[k] = v;
   return out;
 }
 import { runProcess } from './harness.ts';
@@ -31,10 +38,27 @@ export interface DirectRun {
 }
 
 export async function directRunConfig(r: DirectRun): Promise<RunConfig> {
-  const load: LoadConfig = { rateRps: r.rateRps, maxRateRps: r.rateRps, durationSeconds: r.durationSeconds, warmupSeconds: r.warmupSeconds, vus: 2, maxVus: 20, arrival: 'constant', seed: 1 };
+  const load: LoadConfig = {
+    rateRps: r.rateRps,
+    maxRateRps: r.rateRps,
+    durationSeconds: r.durationSeconds,
+    warmupSeconds: r.warmupSeconds,
+    vus: 2,
+    maxVus: 20,
+    arrival: 'constant',
+    seed: 1,
+  };
   const workload = { maxTokens: 8 };
   mkdirSync(r.runDir, { recursive: true });
-  const built = await buildRunWorkload({ runDir: r.runDir, scenario: r.scenario, api: 'reference', model: undefined, load, workload: withWorkloadDefaults(workload), knobs: {} });
+  const built = await buildRunWorkload({
+    runDir: r.runDir,
+    scenario: r.scenario,
+    api: 'reference',
+    model: undefined,
+    load,
+    workload: withWorkloadDefaults(workload),
+    knobs: {},
+  });
   return runConfigSchema.parse({
     schemaVersion: RUN_CONFIG_SCHEMA_VERSION,
     scenario: r.scenario,
@@ -50,7 +74,13 @@ export async function directRunConfig(r: DirectRun): Promise<RunConfig> {
 }
 
 export function k6Env(config: RunConfig, extra: Record<string, string> = {}): Record<string, string> {
-  return { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', K6_NO_USAGE_REPORT: 'true', [RUN_CONFIG_ENV]: JSON.stringify(config), ...extra };
+  return {
+    PATH: process.env['PATH'] ?? '',
+    HOME: process.env['HOME'] ?? '',
+    K6_NO_USAGE_REPORT: 'true',
+    [RUN_CONFIG_ENV]: JSON.stringify(config),
+    ...extra,
+  };
 }
 
 export interface ScenarioRun {
@@ -82,23 +112,41 @@ export interface ScenarioRunOptions {
 export async function runScenario(o: ScenarioRunOptions): Promise<ScenarioRun> {
   mkdirSync(o.runDir, { recursive: true });
   const api = o.api ?? 'reference';
-  const built = await buildRunWorkload({ runDir: o.runDir, scenario: o.scenario, api, model: o.model, load: o.load, workload: parseWorkload(coerced(o.workload ?? {})), knobs: o.requestList ?? {} });
+  const built = await buildRunWorkload({
+    runDir: o.runDir,
+    scenario: o.scenario,
+    api,
+    model: o.model,
+    load: o.load,
+    workload: parseWorkload(coerced(o.workload ?? {})),
+    knobs: o.requestList ?? {},
+  });
   const config = runConfigSchema.parse({
     schemaVersion: RUN_CONFIG_SCHEMA_VERSION,
     scenario: o.scenario,
     runId: `e2e-${o.scenario}`,
     runDir: o.runDir,
-    target: { url: o.targetUrl, api, ...(o.model === undefined ? {} : { model: o.model }), managed: true, readyPath: '/ready' },
+    target: {
+      url: o.targetUrl,
+      api,
+      ...(o.model === undefined ? {} : { model: o.model }),
+      managed: true,
+      readyPath: '/ready',
+    },
     load: o.load,
     sloPath: null,
     slo: o.slo ?? null,
     workload: o.workload ?? {},
     workloadFile: built.ref,
   });
-  const r = await runProcess(o.k6Path, ['run', '--quiet', '--no-color', join(repoRoot, '.build/scenarios', `${o.scenario}.js`)], {
-    env: { [RUN_CONFIG_ENV]: JSON.stringify(config), ...o.env },
-    timeoutMs: o.timeoutMs ?? 90_000,
-  });
+  const r = await runProcess(
+    o.k6Path,
+    ['run', '--quiet', '--no-color', join(repoRoot, '.build/scenarios', `${o.scenario}.js`)],
+    {
+      env: { [RUN_CONFIG_ENV]: JSON.stringify(config), ...o.env },
+      timeoutMs: o.timeoutMs ?? 90_000,
+    },
+  );
   const path = join(o.runDir, 'summary.json');
   assert.ok(existsSync(path), `${o.scenario}: no summary.json (exit ${r.code})\n${r.stderr.slice(-2000)}`);
   return { ...r, runDir: o.runDir, summary: JSON.parse(readFileSync(path, 'utf8')) as Summary };

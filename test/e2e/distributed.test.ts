@@ -27,7 +27,14 @@ test('INSTANCES=2: segments split the load and the merge is exact', { timeout: 9
   assert.ok(script !== undefined);
   const server = await startManagedServer({ engine: 'sim', logPath: join(runDir, 'server.log') });
   try {
-    const config = await directRunConfig({ scenario: 'llm-stream', runDir, targetUrl: server.url, rateRps: RATE_RPS, durationSeconds: DURATION_S, warmupSeconds: 1 });
+    const config = await directRunConfig({
+      scenario: 'llm-stream',
+      runDir,
+      targetUrl: server.url,
+      rateRps: RATE_RPS,
+      durationSeconds: DURATION_S,
+      warmupSeconds: 1,
+    });
     const result = await runSegments({
       k6Path: k6.path,
       args: ['run', '--no-color', '--quiet'],
@@ -37,24 +44,36 @@ test('INSTANCES=2: segments split the load and the merge is exact', { timeout: 9
       runDir,
     });
     assert.equal(result.instanceExitCodes.length, 2);
-    for (const code of result.instanceExitCodes) assert.ok(code === 0 || code === 99, `instance exit ${code}; see ${runDir}/segments/*/k6.log`);
+    for (const code of result.instanceExitCodes)
+      assert.ok(code === 0 || code === 99, `instance exit ${code}; see ${runDir}/segments/*/k6.log`);
     const merged = result.summary;
     assert.ok(merged !== undefined, `no merged summary in ${runDir}`);
-    assert.deepEqual(JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')), JSON.parse(JSON.stringify(merged)));
+    assert.deepEqual(
+      JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')),
+      JSON.parse(JSON.stringify(merged)),
+    );
 
-    const parts = [0, 1].map((i) => JSON.parse(readFileSync(join(runDir, 'segments', String(i), 'summary.json'), 'utf8')) as Summary);
+    const parts = [0, 1].map(
+      (i) => JSON.parse(readFileSync(join(runDir, 'segments', String(i), 'summary.json'), 'utf8')) as Summary,
+    );
     const measure = (s: Summary) => s.stages.find((st) => st.stage === 'measure');
     const partRequests = parts.map((p) => measure(p)?.requests ?? 0);
     // each instance sent a real share of the load, and together the whole plan
-    for (const n of partRequests) assert.ok(n >= (RATE_RPS * DURATION_S) / 2 - 2, `instance requests ${partRequests.join(', ')}`);
+    for (const n of partRequests)
+      assert.ok(n >= (RATE_RPS * DURATION_S) / 2 - 2, `instance requests ${partRequests.join(', ')}`);
     assert.equal(measure(merged)?.requests, partRequests[0]! + partRequests[1]!);
-    assert.ok(Math.abs((measure(merged)?.requests ?? 0) - RATE_RPS * DURATION_S) <= 1, `merged requests ${measure(merged)?.requests}`);
+    assert.ok(
+      Math.abs((measure(merged)?.requests ?? 0) - RATE_RPS * DURATION_S) <= 1,
+      `merged requests ${measure(merged)?.requests}`,
+    );
 
     // percentiles recomputed from the two instances' files read on their own and pooled
     const pooled: number[] = [];
     for (const i of [0, 1]) {
       const t = await readSamples(join(runDir, 'segments', String(i), 'samples.json.gz'));
-      pooled.push(...measuredValues(t, TREND.e2eMs, (tags) => tags[TAG.stage] === 'measure' && tags[TAG.class] === 'llm'));
+      pooled.push(
+        ...measuredValues(t, TREND.e2eMs, (tags) => tags[TAG.stage] === 'measure' && tags[TAG.class] === 'llm'),
+      );
     }
     const expected = trendStats(pooled);
     assert.ok(expected !== undefined && expected.count === measure(merged)?.requests);

@@ -27,10 +27,33 @@ const slo = (name: string, e2eP95Ms: number) => {
 
 /** runs the smoke scenario against a sim server with these fault flags; returns exit code and report.md */
 async function loadAgainstFaults(name: string, faultArgs: string[], sloPath: string, loadArgs: string[] = []) {
-  const server = await startManagedServer({ engine: 'sim', logPath: join(tmp, `${name}-server.log`), extraArgs: [...fastSim, ...faultArgs], readyTimeoutMs: 60_000 });
+  const server = await startManagedServer({
+    engine: 'sim',
+    logPath: join(tmp, `${name}-server.log`),
+    extraArgs: [...fastSim, ...faultArgs],
+    readyTimeoutMs: 60_000,
+  });
   const results = join(tmp, `results-${name}`);
   try {
-    const run = await runCli(['load', '--scenario', 'smoke', '--target', server.url, '--slo', sloPath, '--duration', '4s', '--vus', '2', '--results', results, ...loadArgs], { timeoutMs: 80_000 });
+    const run = await runCli(
+      [
+        'load',
+        '--scenario',
+        'smoke',
+        '--target',
+        server.url,
+        '--slo',
+        sloPath,
+        '--duration',
+        '4s',
+        '--vus',
+        '2',
+        '--results',
+        results,
+        ...loadArgs,
+      ],
+      { timeoutMs: 80_000 },
+    );
     const folder = readdirSync(results).find((f) => statSync(join(results, f)).isDirectory())!;
     return { run, report: readFileSync(join(results, folder, 'report.md'), 'utf8') };
   } finally {
@@ -43,7 +66,12 @@ const failedRows = (report: string) => report.split('\n').filter((l) => l.starts
 
 test('injected errors (faults.error-rate 0.3): thresholds fail with exit 99, the report names 5xx errors and the error-rate threshold', async () => {
   // not streamed: k6/x/genload's client classifies each failure in Go
-  const { run, report } = await loadAgainstFaults('errors', ['--faults.error-rate', '0.3', '--faults.seed', '7'], slo('errors', 10_000), ['--stream', 'false']);
+  const { run, report } = await loadAgainstFaults(
+    'errors',
+    ['--faults.error-rate', '0.3', '--faults.seed', '7'],
+    slo('errors', 10_000),
+    ['--stream', 'false'],
+  );
   assert.equal(run.code, ExitCode.SloBreached, run.stderr);
   assert.match(report, /slo-breached/);
   const errorsTable = report.slice(report.indexOf('### Errors by type'));
@@ -52,15 +80,25 @@ test('injected errors (faults.error-rate 0.3): thresholds fail with exit 99, the
   const share = Number(fivexx[2]);
   assert.ok(share > 15 && share < 45, `5xx share ${share} % should be near the injected 30 %`);
   const failed = failedRows(report);
-  assert.ok(failed.some((l) => / error rate /.test(l)), `no failed error-rate row:\n${failed.join('\n')}`);
+  assert.ok(
+    failed.some((l) => / error rate /.test(l)),
+    `no failed error-rate row:\n${failed.join('\n')}`,
+  );
   assert.ok(!failed.some((l) => / e2e /.test(l)), `latency should hold:\n${failed.join('\n')}`);
 });
 
 test('injected latency spikes (half the requests + 1.5 s): thresholds fail with exit 99, the report names the e2e latency, no errors', async () => {
-  const { run, report } = await loadAgainstFaults('spikes', ['--faults.spike-probability', '0.5', '--faults.spike-ms', '1500', '--faults.seed', '3'], slo('spikes', 1000));
+  const { run, report } = await loadAgainstFaults(
+    'spikes',
+    ['--faults.spike-probability', '0.5', '--faults.spike-ms', '1500', '--faults.seed', '3'],
+    slo('spikes', 1000),
+  );
   assert.equal(run.code, ExitCode.SloBreached, run.stderr);
   const failed = failedRows(report);
-  assert.ok(failed.some((l) => / e2e /.test(l)), `no failed e2e latency row:\n${report}`);
+  assert.ok(
+    failed.some((l) => / e2e /.test(l)),
+    `no failed e2e latency row:\n${report}`,
+  );
   assert.ok(!report.includes('### Errors by type'), 'spikes are not errors');
 });
 
@@ -69,12 +107,25 @@ test('a sim worker crash: the requests it hits fail with a message, later reques
     engine: 'sim',
     logPath: join(tmp, 'crash-server.log'),
     // 4 slots, each completion 205 ms; the 6th request to start crashes the worker
-    extraArgs: ['--sim.slots', '4', '--sim.token-ms', '10', '--sim.prefill-fixed-ms', '5', '--faults.crash-after-requests', '6'],
+    extraArgs: [
+      '--sim.slots',
+      '4',
+      '--sim.token-ms',
+      '10',
+      '--sim.prefill-fixed-ms',
+      '5',
+      '--faults.crash-after-requests',
+      '6',
+    ],
     readyTimeoutMs: 60_000,
   });
   try {
     const completion = async () => {
-      const res = await fetch(`${server.url}/v1/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prompt: 'crash', max_tokens: 20 }) });
+      const res = await fetch(`${server.url}/v1/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ prompt: 'crash', max_tokens: 20 }),
+      });
       return { status: res.status, body: (await res.json()) as { error?: { code: string; message: string } } };
     };
     const first = await Promise.all(Array.from({ length: 8 }, completion));
@@ -85,9 +136,16 @@ test('a sim worker crash: the requests it hits fail with a message, later reques
       assert.equal(r.body.error?.code, 'worker_crashed');
       assert.match(r.body.error?.message ?? '', /crash/);
     }
-    assert.ok(first.some((r) => r.status === 200), 'requests that finished before the crash succeed');
+    assert.ok(
+      first.some((r) => r.status === 200),
+      'requests that finished before the crash succeed',
+    );
     const later = await Promise.all(Array.from({ length: 8 }, completion));
-    assert.deepEqual(later.map((r) => r.status), Array(8).fill(200), 'after the crash the (replaced) worker serves again');
+    assert.deepEqual(
+      later.map((r) => r.status),
+      Array(8).fill(200),
+      'after the crash the (replaced) worker serves again',
+    );
     const metrics = await (await fetch(`${server.url}/metrics`)).text();
     assert.match(metrics, /^genload_worker_crashes_total 1$/m);
     assert.match(metrics, /genload_request_failures_total\{[^}]*code="worker_crashed"[^}]*\} [1-9]/);

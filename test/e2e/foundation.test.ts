@@ -19,18 +19,40 @@ test('make load SCENARIO=smoke TARGET=<local JSON endpoint> passes and writes a 
   const server = await startJsonServer((_req, res) => json(res, 200, { ok: true }));
   const results = resultsDir();
   try {
-    const run = await runMake(['load', 'SCENARIO=smoke', 'API=generic-json', `TARGET=${server.url}`, 'READY_PATH=/health', 'DURATION=3s', `RESULTS=${results}`]);
+    const run = await runMake([
+      'load',
+      'SCENARIO=smoke',
+      'API=generic-json',
+      `TARGET=${server.url}`,
+      'READY_PATH=/health',
+      'DURATION=3s',
+      `RESULTS=${results}`,
+    ]);
     assert.equal(run.code, ExitCode.Passed, `${run.stdout}\n${run.stderr}`);
-    const [folder, ...rest] = readdirSync(results, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    const [folder, ...rest] = readdirSync(results, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name);
     assert.equal(rest.length, 0);
     assert.ok(existsSync(join(results, 'index.json')), 'results index updated');
     assert.match(folder ?? '', /^\d{8}T\d{6}Z-smoke$/);
     const dir = join(results, folder ?? '');
-    for (const f of ['config.json', 'environment.json', 'summary.json', 'summary.txt', 'samples.json.gz', 'dashboard.html', 'k6.log', 'run.json']) {
+    for (const f of [
+      'config.json',
+      'environment.json',
+      'summary.json',
+      'summary.txt',
+      'samples.json.gz',
+      'dashboard.html',
+      'k6.log',
+      'run.json',
+    ]) {
       assert.ok(existsSync(join(dir, f)), `${f} missing in ${dir}`);
       assert.ok(statSync(join(dir, f)).size > 0, `${f} is empty`);
     }
-    const runRecord = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as { verdict: string; k6ExitCode: number };
+    const runRecord = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as {
+      verdict: string;
+      k6ExitCode: number;
+    };
     assert.equal(runRecord.verdict, 'passed');
     const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as Summary;
     assert.equal(summary.schemaVersion, 1);
@@ -39,7 +61,10 @@ test('make load SCENARIO=smoke TARGET=<local JSON endpoint> passes and writes a 
     const reqs = summary.stages.reduce((n, s) => n + s.requests, 0);
     assert.ok(reqs >= 3, `expected several requests, got ${reqs}`);
     assert.ok(server.requests >= reqs, `server saw ${server.requests}, k6 counted ${reqs}`);
-    const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as { target: { url: string }; load: { durationSeconds: number } };
+    const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as {
+      target: { url: string };
+      load: { durationSeconds: number };
+    };
     assert.equal(config.target.url, server.url);
     assert.equal(config.load.durationSeconds, 3);
   } finally {
@@ -51,7 +76,21 @@ test('an endpoint answering 500 breaches the SLO: k6 exit 99 passes through', as
   const server = await startJsonServer((_req, res) => json(res, 500, { error: 'boom' }));
   const results = resultsDir();
   try {
-    const run = await runCli(['load', '--scenario', 'smoke', '--api', 'generic-json', '--target', server.url, '--ready-path', '/', '--duration', '2s', '--results', results]);
+    const run = await runCli([
+      'load',
+      '--scenario',
+      'smoke',
+      '--api',
+      'generic-json',
+      '--target',
+      server.url,
+      '--ready-path',
+      '/',
+      '--duration',
+      '2s',
+      '--results',
+      results,
+    ]);
     assert.equal(run.code, ExitCode.SloBreached, run.stderr);
     assert.match(run.stderr, /SLO thresholds breached/);
   } finally {
@@ -81,10 +120,28 @@ test('an unknown scenario lists the available ones; nothing runs', async () => {
 
 test('every config problem is reported at once with a distinct exit code', async () => {
   const results = resultsDir();
-  const run = await runCli(['load', '--scenario', 'smoke', '--target', 'localhost:8000', '--rate', '0', '--duration=-3', '--slo', 'no-such-profile', '--results', results]);
+  const run = await runCli([
+    'load',
+    '--scenario',
+    'smoke',
+    '--target',
+    'localhost:8000',
+    '--rate',
+    '0',
+    '--duration=-3',
+    '--slo',
+    'no-such-profile',
+    '--results',
+    results,
+  ]);
   assert.equal(run.code, ExitCode.ConfigInvalid);
   assert.match(run.stderr, /invalid configuration \(4 problems\)/);
-  for (const re of [/RATE: must be a number greater than 0, but is '0'/, /DURATION: must be a duration greater than 0, but is '-3'/, /target: must use http or https/, /SLO: must be a profile/]) {
+  for (const re of [
+    /RATE: must be a number greater than 0, but is '0'/,
+    /DURATION: must be a duration greater than 0, but is '-3'/,
+    /target: must use http or https/,
+    /SLO: must be a profile/,
+  ]) {
     assert.match(run.stderr, re);
   }
   assert.deepEqual(readdirSync(results), []);
@@ -94,11 +151,27 @@ test('Ctrl-C (SIGINT to the process group) stops k6 gracefully: exit 130, partia
   const server = await startJsonServer((_req, res) => json(res, 200, { ok: true }));
   const results = resultsDir();
   try {
-    const child = spawn(join(repoRoot, 'bin/genload'), ['load', '--scenario', 'smoke', '--api', 'generic-json', '--target', server.url, '--duration', '60s', '--results', results], {
-      cwd: repoRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
+    const child = spawn(
+      join(repoRoot, 'bin/genload'),
+      [
+        'load',
+        '--scenario',
+        'smoke',
+        '--api',
+        'generic-json',
+        '--target',
+        server.url,
+        '--duration',
+        '60s',
+        '--results',
+        results,
+      ],
+      {
+        cwd: repoRoot,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      },
+    );
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
@@ -108,9 +181,14 @@ test('Ctrl-C (SIGINT to the process group) stops k6 gracefully: exit 130, partia
     process.kill(-(child.pid ?? 0), 'SIGINT');
     const code = await exited;
     assert.equal(code, ExitCode.Interrupted, stderr);
-    const [folder] = readdirSync(results, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    const [folder] = readdirSync(results, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name);
     const dir = join(results, folder ?? '');
-    const runRecord = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as { verdict: string; interrupted: boolean };
+    const runRecord = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as {
+      verdict: string;
+      interrupted: boolean;
+    };
     assert.equal(runRecord.verdict, 'interrupted');
     assert.ok(existsSync(join(dir, 'summary.json')), 'k6 ran handleSummary on the way out');
     assert.ok(statSync(join(dir, 'samples.json.gz')).size > 0);

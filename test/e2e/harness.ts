@@ -60,7 +60,9 @@ export interface JsonServer {
 }
 
 /** A plain HTTP JSON endpoint on 127.0.0.1 with an ephemeral port. */
-export async function startJsonServer(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<JsonServer> {
+export async function startJsonServer(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<JsonServer> {
   const state = { requests: 0 };
   const server: Server = createServer((req, res) => {
     state.requests++;

@@ -16,12 +16,35 @@ import { ExitCode } from '../../lib/shared/exit-codes.ts';
 import { json, runCli, startJsonServer, type JsonServer } from './harness.ts';
 
 /** bin/genload load against a JSON endpoint, in its own process group */
-function startLoad(server: JsonServer, results: string, extra: string[] = []): { child: ChildProcess; exited: Promise<number | null>; stderr: () => string } {
-  const child = spawn(join(repoRoot, 'bin/genload'), ['load', '--scenario', 'smoke', '--api', 'generic-json', '--target', server.url, '--ready-path', '/', '--duration', '60s', '--results', results, ...extra], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
+function startLoad(
+  server: JsonServer,
+  results: string,
+  extra: string[] = [],
+): { child: ChildProcess; exited: Promise<number | null>; stderr: () => string } {
+  const child = spawn(
+    join(repoRoot, 'bin/genload'),
+    [
+      'load',
+      '--scenario',
+      'smoke',
+      '--api',
+      'generic-json',
+      '--target',
+      server.url,
+      '--ready-path',
+      '/',
+      '--duration',
+      '60s',
+      '--results',
+      results,
+      ...extra,
+    ],
+    {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    },
+  );
   let stderr = '';
   child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
   child.stdout?.resume();
@@ -40,7 +63,11 @@ async function until(what: string, check: () => boolean, timeoutMs = 60_000): Pr
 /** the pid of the k6 child of a process, from /proc (Linux) */
 function k6ChildOf(pid: number): number | undefined {
   try {
-    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
     return children.find((c) => {
       try {
         return readFileSync(`/proc/${c}/comm`, 'utf8').trim() === 'k6';
@@ -54,7 +81,10 @@ function k6ChildOf(pid: number): number | undefined {
 }
 
 /** run folders only (results/ also holds index.json and index.md) */
-const runFolders = (results: string): string[] => readdirSync(results).filter((f) => statSync(join(results, f)).isDirectory()).sort();
+const runFolders = (results: string): string[] =>
+  readdirSync(results)
+    .filter((f) => statSync(join(results, f)).isDirectory())
+    .sort();
 
 const alive = (pid: number): boolean => {
   try {
@@ -78,10 +108,20 @@ test('SIGTERM to bin/genload load: k6 stops gracefully, exit 130, partial summar
     const [folder, ...more] = runFolders(results);
     assert.equal(more.length, 0);
     const dir = join(results, folder!);
-    const record = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as { verdict: string; interrupted: boolean; exitCode: number };
-    assert.deepEqual([record.verdict, record.interrupted, record.exitCode], ['interrupted', true, ExitCode.Interrupted]);
+    const record = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as {
+      verdict: string;
+      interrupted: boolean;
+      exitCode: number;
+    };
+    assert.deepEqual(
+      [record.verdict, record.interrupted, record.exitCode],
+      ['interrupted', true, ExitCode.Interrupted],
+    );
     const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { stages: { requests: number }[] };
-    assert.ok(summary.stages.reduce((n, s) => n + s.requests, 0) >= 20, 'the partial summary holds the requests sent so far');
+    assert.ok(
+      summary.stages.reduce((n, s) => n + s.requests, 0) >= 20,
+      'the partial summary holds the requests sent so far',
+    );
     for (const f of ['report.md', 'report.html', 'junit.xml']) assert.ok(existsSync(join(dir, f)), `${f} missing`);
     assert.match(readFileSync(join(dir, 'report.md'), 'utf8'), /interrupted/i);
     const table = await readSamples(join(dir, 'samples.json.gz'));
@@ -120,7 +160,26 @@ test('kill -9 of the CLI and k6: samples up to that moment stay readable; the ne
     assert.ok(!existsSync(join(samplesPath, '..', 'run.json')), 'no verdict was written for the killed run');
 
     // the next run with the same name: a new folder, the killed run's samples untouched
-    const next = await runCli(['load', '--scenario', 'smoke', '--api', 'generic-json', '--target', server.url, '--ready-path', '/', '--duration', '1s', '--results', results, '--name', 'killed'], { timeoutMs: 60_000 });
+    const next = await runCli(
+      [
+        'load',
+        '--scenario',
+        'smoke',
+        '--api',
+        'generic-json',
+        '--target',
+        server.url,
+        '--ready-path',
+        '/',
+        '--duration',
+        '1s',
+        '--results',
+        results,
+        '--name',
+        'killed',
+      ],
+      { timeoutMs: 60_000 },
+    );
     assert.equal(next.code, ExitCode.Passed, next.stderr);
     const folders = runFolders(results);
     assert.equal(folders.length, 2, folders.join(', '));

@@ -50,9 +50,27 @@ test('a latency spike of two requests at the start of step 2 does not abort the 
     server = await startManagedServer({
       engine: 'sim',
       logPath: join(work, 'spike-server.log'),
-      extraArgs: ['--sim.slots', '16', '--faults.spike-from-request', '46', '--faults.spike-requests', '2', '--faults.spike-ms', String(SPIKE_MS)],
+      extraArgs: [
+        '--sim.slots',
+        '16',
+        '--faults.spike-from-request',
+        '46',
+        '--faults.spike-requests',
+        '2',
+        '--faults.spike-ms',
+        String(SPIKE_MS),
+      ],
     });
-    const load: LoadConfig = { rateRps: 4, maxRateRps: 8, durationSeconds: 24, warmupSeconds: 2, vus: 2, maxVus: 32, arrival: 'constant', seed: 1 };
+    const load: LoadConfig = {
+      rateRps: 4,
+      maxRateRps: 8,
+      durationSeconds: 24,
+      warmupSeconds: 2,
+      vus: 2,
+      maxVus: 32,
+      arrival: 'constant',
+      seed: 1,
+    };
     const r = await runScenario({
       k6Path,
       targetUrl: server.url,
@@ -62,12 +80,23 @@ test('a latency spike of two requests at the start of step 2 does not abort the 
       load,
       workload: { promptSet: 'short', maxTokens: 8, rampSteps: 3, stream: false },
       // abort.delaySeconds 2: before this change every step could abort from 2 s into the test
-      slo: { schemaVersion: 1, name: 'spiky', classes: { llm: { e2eMs: { p95: E2E_P95_MS }, errorRate: 0.05 } }, abort: { onFail: true, delaySeconds: 2 } },
+      slo: {
+        schemaVersion: 1,
+        name: 'spiky',
+        classes: { llm: { e2eMs: { p95: E2E_P95_MS }, errorRate: 0.05 } },
+        abort: { onFail: true, delaySeconds: 2 },
+      },
     });
     const s = r.summary;
     const step = (name: string) => s.stages.find((x) => x.stage === name)?.classes.llm?.latency[TREND.e2eMs];
-    assert.ok((step('step-02')?.max ?? 0) >= SPIKE_MS, `the spike landed in step-02 (max e2e ${step('step-02')?.max} ms)`);
-    assert.ok((step('step-01')?.max ?? Infinity) < SPIKE_MS, `step-01 had no spike: ${JSON.stringify(s.stages.map((x) => [x.stage, x.requests]))}`);
+    assert.ok(
+      (step('step-02')?.max ?? 0) >= SPIKE_MS,
+      `the spike landed in step-02 (max e2e ${step('step-02')?.max} ms)`,
+    );
+    assert.ok(
+      (step('step-01')?.max ?? Infinity) < SPIKE_MS,
+      `step-01 had no spike: ${JSON.stringify(s.stages.map((x) => [x.stage, x.requests]))}`,
+    );
     assert.equal(s.slo.aborted, false, `the ramp was not aborted by the spike: ${r.stderr.slice(-1500)}`);
     assert.equal(r.code, 0, r.stderr.slice(-1500));
     assert.equal(s.slo.highestPassingRps, 8);
@@ -88,26 +117,60 @@ async function slowChatServer(): Promise<JsonServer> {
     req.on('end', () => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       let k = 0;
-      const chunk = (delta: object, finish: string | null) => `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+      const chunk = (delta: object, finish: string | null) =>
+        `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
       const timer = setInterval(() => {
         if (res.destroyed) return clearInterval(timer);
         k += 1;
         if (k <= 8) return void res.write(chunk({ content: ` t${k}` }, null));
         clearInterval(timer);
-        res.end(`${chunk({}, 'length')}data: {"id":"c","object":"chat.completion.chunk","choices":[],"usage":{"prompt_tokens":4,"completion_tokens":8,"total_tokens":12}}\n\ndata: [DONE]\n\n`);
+        res.end(
+          `${chunk({}, 'length')}data: {"id":"c","object":"chat.completion.chunk","choices":[],"usage":{"prompt_tokens":4,"completion_tokens":8,"total_tokens":12}}\n\ndata: [DONE]\n\n`,
+        );
       }, 125);
     });
   });
 }
 
-async function cliLoad(target: string, name: string, extra: string[]): Promise<{ code: number | null; stderr: string; summary: Summary; dir: string }> {
-  const r = await runProcess(process.execPath, ['--import', 'tsx', 'lib/cli/main.ts', 'load', '--scenario', 'llm-stream', '--target', target, '--api', 'openai-chat', '--results', join(work, 'results'), '--name', name, '--max-tokens', '8', ...extra], { timeoutMs: 120_000 });
+async function cliLoad(
+  target: string,
+  name: string,
+  extra: string[],
+): Promise<{ code: number | null; stderr: string; summary: Summary; dir: string }> {
+  const r = await runProcess(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'lib/cli/main.ts',
+      'load',
+      '--scenario',
+      'llm-stream',
+      '--target',
+      target,
+      '--api',
+      'openai-chat',
+      '--results',
+      join(work, 'results'),
+      '--name',
+      name,
+      '--max-tokens',
+      '8',
+      ...extra,
+    ],
+    { timeoutMs: 120_000 },
+  );
   const m = /results in (\S+)/.exec(r.stderr);
   assert.ok(m?.[1], r.stderr.slice(-3000));
-  return { code: r.code, stderr: r.stderr, dir: m[1], summary: JSON.parse(readFileSync(join(m[1], 'summary.json'), 'utf8')) as Summary };
+  return {
+    code: r.code,
+    stderr: r.stderr,
+    dir: m[1],
+    summary: JSON.parse(readFileSync(join(m[1], 'summary.json'), 'utf8')) as Summary,
+  };
 }
 
-test('a slow target is not an invalid run: 3 rps of 1 s requests is valid; 300 rps with MAX_VUS=10 is the target\'s limit, named with its number', async () => {
+test("a slow target is not an invalid run: 3 rps of 1 s requests is valid; 300 rps with MAX_VUS=10 is the target's limit, named with its number", async () => {
   const server = await slowChatServer();
   try {
     const low = await cliLoad(server.url, 'slow-3rps', ['--rate', '3', '--duration', '20', '--warmup', '2']);
@@ -118,16 +181,40 @@ test('a slow target is not an invalid run: 3 rps of 1 s requests is valid; 300 r
     assert.ok(e2e !== undefined && e2e.p50 >= 900, `requests took about 1 s (p50 ${e2e?.p50} ms)`);
     assert.ok(low.summary.validity.generatorLagP95Ms !== undefined, 'the generator probe ran');
 
-    const high = await cliLoad(server.url, 'slow-300rps', ['--rate', '300', '--max-rate', '300', '--duration', '5', '--warmup', '0', '--max-vus', '10']);
-    assert.equal(high.code, 99, `the target did not take the load: a failed verdict (exit 99)\n${high.stderr.slice(-3000)}`);
-    assert.match(high.stderr, /the target did not take the offered load: stage measure: the target needed more than MAX_VUS=10 concurrent requests \(about \d+/);
+    const high = await cliLoad(server.url, 'slow-300rps', [
+      '--rate',
+      '300',
+      '--max-rate',
+      '300',
+      '--duration',
+      '5',
+      '--warmup',
+      '0',
+      '--max-vus',
+      '10',
+    ]);
+    assert.equal(
+      high.code,
+      99,
+      `the target did not take the load: a failed verdict (exit 99)\n${high.stderr.slice(-3000)}`,
+    );
+    assert.match(
+      high.stderr,
+      /the target did not take the offered load: stage measure: the target needed more than MAX_VUS=10 concurrent requests \(about \d+/,
+    );
     assert.equal(high.summary.validity.valid, true, high.summary.validity.reasons.join('; '));
     assert.doesNotMatch(JSON.stringify(high.summary.validity), /saturated/);
     const limit = high.summary.validity.targetLimits[0];
-    assert.ok(limit !== undefined && limit.neededConcurrency > 200, `needed concurrency about 300 (${limit?.neededConcurrency})`);
+    assert.ok(
+      limit !== undefined && limit.neededConcurrency > 200,
+      `needed concurrency about 300 (${limit?.neededConcurrency})`,
+    );
     assert.ok(high.summary.slo.verdicts.some((v) => v.delivery === true && !v.ok && v.stage === 'measure'));
     // the report's answer names it in words
-    assert.match(readFileSync(join(high.dir, 'report.md'), 'utf8'), /offered load taken within MAX_VUS=10 concurrent requests \(needed about [\d.]+\): broken/);
+    assert.match(
+      readFileSync(join(high.dir, 'report.md'), 'utf8'),
+      /offered load taken within MAX_VUS=10 concurrent requests \(needed about [\d.]+\): broken/,
+    );
   } finally {
     await server.close();
   }

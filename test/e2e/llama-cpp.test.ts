@@ -42,7 +42,11 @@ before(async () => {
   const lcp = await ensureLlamaCpp({ cacheRoot: root });
   const model = ensureTinyLlama(root, lcp.vocabPath);
   tokenizerJson = writeHfTokenizer(lcp.vocabPath, join(work, 'tokenizer'));
-  server = await startLlamaServer({ python: lcp.python, modelPath: model.path, logPath: join(work, 'llama-server.log') });
+  server = await startLlamaServer({
+    python: lcp.python,
+    modelPath: model.path,
+    logPath: join(work, 'llama-server.log'),
+  });
   proxy = await startUsageProxy(server.url);
   k6Path = (await resolveK6({ log: () => {} })).path;
   await bundleScenarios();
@@ -53,16 +57,39 @@ after(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-const LOAD: LoadConfig = { rateRps: 3, maxRateRps: 3, durationSeconds: 5, warmupSeconds: 1, vus: 2, maxVus: 16, arrival: 'constant', seed: 1 };
-const SLO = { schemaVersion: 1, name: 'llama-e2e', classes: { llm: { ttftMs: { p95: 3000 }, e2eMs: { p95: 8000 }, errorRate: 0, minRequests: 2 } } };
+const LOAD: LoadConfig = {
+  rateRps: 3,
+  maxRateRps: 3,
+  durationSeconds: 5,
+  warmupSeconds: 1,
+  vus: 2,
+  maxVus: 16,
+  arrival: 'constant',
+  seed: 1,
+};
+const SLO = {
+  schemaVersion: 1,
+  name: 'llama-e2e',
+  classes: { llm: { ttftMs: { p95: 3000 }, e2eMs: { p95: 8000 }, errorRate: 0, minRequests: 2 } },
+};
 /** non-streamed answers have no TTFT: an SLO naming it would fail on "nothing measured" */
-const SLO_UNSTREAMED = { schemaVersion: 1, name: 'llama-e2e-unstreamed', classes: { llm: { e2eMs: { p95: 8000 }, errorRate: 0, minRequests: 2 } } };
+const SLO_UNSTREAMED = {
+  schemaVersion: 1,
+  name: 'llama-e2e-unstreamed',
+  classes: { llm: { e2eMs: { p95: 8000 }, errorRate: 0, minRequests: 2 } },
+};
 
 let runs = 0;
 async function run(
   scenario: string,
   api: 'openai-chat' | 'openai-completions',
-  o: { load?: Partial<LoadConfig>; workload?: Record<string, unknown>; requestList?: Record<string, string>; viaProxy?: boolean; slo?: unknown } = {},
+  o: {
+    load?: Partial<LoadConfig>;
+    workload?: Record<string, unknown>;
+    requestList?: Record<string, string>;
+    viaProxy?: boolean;
+    slo?: unknown;
+  } = {},
 ): Promise<ScenarioRun & { answers: UsageProxy['answers'] }> {
   const from = proxy.answers.length;
   const r = await runScenario({
@@ -81,7 +108,10 @@ async function run(
 
 /** The run delivered its load: genload's own verdict, its reasons printed when it says otherwise. */
 function assertValid(s: Summary, what: string): void {
-  assert.ok(s.validity.valid, `${what}: genload called the run invalid: ${JSON.stringify(s.validity.reasons)} (dropped ${s.validity.droppedIterations})`);
+  assert.ok(
+    s.validity.valid,
+    `${what}: genload called the run invalid: ${JSON.stringify(s.validity.reasons)} (dropped ${s.validity.droppedIterations})`,
+  );
 }
 
 const llmOf = (st: StageSummary) => {
@@ -94,7 +124,36 @@ const totalTokens = (s: Summary) => s.stages.reduce((a, st) => a + (st.classes.l
 const totalRequests = (s: Summary) => s.stages.reduce((a, st) => a + (st.classes.llm?.requests ?? 0), 0);
 
 test('smoke through the CLI, as a user would: exit 0, valid, TTFT below e2e', async () => {
-  const r = await runProcess(process.execPath, ['--import', 'tsx', 'lib/cli/main.ts', 'load', '--scenario', 'smoke', '--target', server.url, '--api', 'openai-chat', '--model', server.model, '--duration', '3', '--results', join(work, 'results'), '--name', 'llama-smoke', '--slo', 'ci-smoke', '--max-tokens', '16', '--prompts', 'short'], { timeoutMs: 90_000 });
+  const r = await runProcess(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'lib/cli/main.ts',
+      'load',
+      '--scenario',
+      'smoke',
+      '--target',
+      server.url,
+      '--api',
+      'openai-chat',
+      '--model',
+      server.model,
+      '--duration',
+      '3',
+      '--results',
+      join(work, 'results'),
+      '--name',
+      'llama-smoke',
+      '--slo',
+      'ci-smoke',
+      '--max-tokens',
+      '16',
+      '--prompts',
+      'short',
+    ],
+    { timeoutMs: 90_000 },
+  );
   assert.equal(r.code, 0, r.stderr.slice(-3000));
   const m = /results in (\S+)/.exec(r.stderr);
   assert.ok(m?.[1], r.stderr);
@@ -102,7 +161,10 @@ test('smoke through the CLI, as a user would: exit 0, valid, TTFT below e2e', as
   assertValid(s, 'smoke');
   assert.ok(s.slo.passed);
   const lat = llmOf(measured(s)[0]!).latency;
-  assert.ok(lat[TREND.ttftMs]!.count > 0 && lat[TREND.ttftMs]!.p50 < lat[TREND.e2eMs]!.p50, `ttft p50 ${lat[TREND.ttftMs]?.p50} < e2e p50 ${lat[TREND.e2eMs]?.p50}`);
+  assert.ok(
+    lat[TREND.ttftMs]!.count > 0 && lat[TREND.ttftMs]!.p50 < lat[TREND.e2eMs]!.p50,
+    `ttft p50 ${lat[TREND.ttftMs]?.p50} < e2e p50 ${lat[TREND.e2eMs]?.p50}`,
+  );
 });
 
 test('llm-stream, chat, ignoreEos: valid at 3 rps, TTFT < e2e, every answer ran to max_tokens, genload counts the chunks the server sent', async () => {
@@ -112,54 +174,115 @@ test('llm-stream, chat, ignoreEos: valid at 3 rps, TTFT < e2e, every answer ran 
   const st = r.summary.stages.find((x) => x.stage === 'measure');
   assert.ok(st);
   const lat = llmOf(st).latency;
-  for (const p of ['p50', 'p95', 'max'] as const) assert.ok(lat[TREND.ttftMs]![p] < lat[TREND.e2eMs]![p], `ttft ${p} ${lat[TREND.ttftMs]![p]} < e2e ${p} ${lat[TREND.e2eMs]![p]}`);
+  for (const p of ['p50', 'p95', 'max'] as const)
+    assert.ok(
+      lat[TREND.ttftMs]![p] < lat[TREND.e2eMs]![p],
+      `ttft ${p} ${lat[TREND.ttftMs]![p]} < e2e ${p} ${lat[TREND.e2eMs]![p]}`,
+    );
   assert.ok(lat[TREND.itlMs]!.count > 0);
   const streams = r.answers.filter((a) => a.stream);
   assert.equal(streams.length, totalRequests(r.summary), 'one streamed answer per request genload counted');
-  assert.ok(streams.every((a) => a.finishReason === 'length'), `forced to max_tokens: ${JSON.stringify(streams.map((a) => a.finishReason))}`);
+  assert.ok(
+    streams.every((a) => a.finishReason === 'length'),
+    `forced to max_tokens: ${JSON.stringify(streams.map((a) => a.finishReason))}`,
+  );
   // llama-cpp-python sends no usage in streams (it ignores stream_options), so genload counts text chunks
   assert.ok(streams.every((a) => a.usageTokens === undefined));
   // a token that ends inside a UTF-8 character is held back and sent with the next one, so chunks can be
   // fewer than tokens; with finish_reason "length" the true count is max_tokens per answer
-  assert.equal(totalTokens(r.summary), streams.reduce((a, s) => a + s.textChunks, 0), 'genload output tokens = text chunks the server sent');
-  assert.ok(totalTokens(r.summary) >= 0.95 * streams.length * 24, `${totalTokens(r.summary)} chunks for ${streams.length * 24} generated tokens`);
+  assert.equal(
+    totalTokens(r.summary),
+    streams.reduce((a, s) => a + s.textChunks, 0),
+    'genload output tokens = text chunks the server sent',
+  );
+  assert.ok(
+    totalTokens(r.summary) >= 0.95 * streams.length * 24,
+    `${totalTokens(r.summary)} chunks for ${streams.length * 24} generated tokens`,
+  );
 });
 
 test('not streamed, completions: genload output tokens = the server usage; ignoreEos forces max_tokens, without it answers stop at EOS', async () => {
-  const forced = await run('smoke', 'openai-completions', { workload: { stream: false, maxTokens: 32, ignoreEos: true }, load: { durationSeconds: 3 }, viaProxy: true, slo: SLO_UNSTREAMED });
+  const forced = await run('smoke', 'openai-completions', {
+    workload: { stream: false, maxTokens: 32, ignoreEos: true },
+    load: { durationSeconds: 3 },
+    viaProxy: true,
+    slo: SLO_UNSTREAMED,
+  });
   assert.equal(forced.code, 0, forced.stderr.slice(-3000));
   assertValid(forced.summary, 'smoke forced');
   const usage = (a: UsageProxy['answers']) => a.map((x) => x.usageTokens ?? -1);
   assert.ok(forced.answers.length >= 4, `${forced.answers.length} answers`);
-  assert.ok(usage(forced.answers).every((n) => n === 32), `every usage.completion_tokens is max_tokens: ${usage(forced.answers).join(',')}`);
-  assert.equal(totalTokens(forced.summary), usage(forced.answers).reduce((a, b) => a + b, 0), 'genload total = server usage total');
+  assert.ok(
+    usage(forced.answers).every((n) => n === 32),
+    `every usage.completion_tokens is max_tokens: ${usage(forced.answers).join(',')}`,
+  );
+  assert.equal(
+    totalTokens(forced.summary),
+    usage(forced.answers).reduce((a, b) => a + b, 0),
+    'genload total = server usage total',
+  );
   assert.equal(totalRequests(forced.summary), forced.answers.length);
 
-  const free = await run('smoke', 'openai-completions', { workload: { stream: false, maxTokens: 32 }, load: { durationSeconds: 3 }, viaProxy: true, slo: SLO_UNSTREAMED });
+  const free = await run('smoke', 'openai-completions', {
+    workload: { stream: false, maxTokens: 32 },
+    load: { durationSeconds: 3 },
+    viaProxy: true,
+    slo: SLO_UNSTREAMED,
+  });
   assert.equal(free.code, 0, free.stderr.slice(-3000));
-  assert.equal(totalTokens(free.summary), usage(free.answers).reduce((a, b) => a + b, 0), 'genload total = server usage total');
+  assert.equal(
+    totalTokens(free.summary),
+    usage(free.answers).reduce((a, b) => a + b, 0),
+    'genload total = server usage total',
+  );
   const short = usage(free.answers).filter((n) => n < 32).length;
-  assert.ok(short > free.answers.length / 2, `without ignoreEos most answers end early (EOS): ${usage(free.answers).join(',')}`);
+  assert.ok(
+    short > free.answers.length / 2,
+    `without ignoreEos most answers end early (EOS): ${usage(free.answers).join(',')}`,
+  );
 });
 
-test('TOKENIZER: prompts measured with the server\'s own tokenizer.json get the input length the server counts (one BOS token more); the built-in encoding does not', async () => {
-  const own = await run('smoke', 'openai-completions', { workload: { stream: false, ignoreEos: true }, requestList: { tokenizer: tokenizerJson, inputTokens: '24..64', outputTokens: '8' }, load: { durationSeconds: 3 }, slo: SLO_UNSTREAMED });
+test("TOKENIZER: prompts measured with the server's own tokenizer.json get the input length the server counts (one BOS token more); the built-in encoding does not", async () => {
+  const own = await run('smoke', 'openai-completions', {
+    workload: { stream: false, ignoreEos: true },
+    requestList: { tokenizer: tokenizerJson, inputTokens: '24..64', outputTokens: '8' },
+    load: { durationSeconds: 3 },
+    slo: SLO_UNSTREAMED,
+  });
   assert.equal(own.code, 0, own.stderr.slice(-3000));
   const t = own.summary.stages.find((x) => x.stage === 'measure')?.classes.llm?.tokens;
   assert.ok(t !== undefined && t.inputErrorMedian !== undefined, 'the server sent usage.prompt_tokens');
   // llama.cpp adds BOS: 1 token on 24-64, so the median error is about 1/44
-  assert.ok(t.inputErrorMedian > 0 && t.inputErrorMedian < 0.05, `median input error with the server's tokenizer ${t.inputErrorMedian}`);
+  assert.ok(
+    t.inputErrorMedian > 0 && t.inputErrorMedian < 0.05,
+    `median input error with the server's tokenizer ${t.inputErrorMedian}`,
+  );
   assert.equal(t.outputShortShare, 0, 'ignoreEos: every answer ran to its requested length');
   assert.ok(Math.abs(t.outputErrorMedian) < 1e-9);
-  const builtin = await run('smoke', 'openai-completions', { workload: { stream: false, ignoreEos: true }, requestList: { inputTokens: '24..64', outputTokens: '8' }, load: { durationSeconds: 3 }, slo: SLO_UNSTREAMED });
+  const builtin = await run('smoke', 'openai-completions', {
+    workload: { stream: false, ignoreEos: true },
+    requestList: { inputTokens: '24..64', outputTokens: '8' },
+    load: { durationSeconds: 3 },
+    slo: SLO_UNSTREAMED,
+  });
   assert.equal(builtin.code, 0, builtin.stderr.slice(-3000));
   const b = builtin.summary.stages.find((x) => x.stage === 'measure')?.classes.llm?.tokens;
-  assert.ok(b?.inputErrorMedian !== undefined && Math.abs(b.inputErrorMedian) > 2 * t.inputErrorMedian, `o200k_base counts differ more from the server's: ${b?.inputErrorMedian} vs ${t.inputErrorMedian}`);
-  assert.ok((builtin.summary.tokenWarnings ?? []).some((w) => /input tokens than requested/.test(w)) || Math.abs(b.inputErrorMedian) <= 0.03);
+  assert.ok(
+    b?.inputErrorMedian !== undefined && Math.abs(b.inputErrorMedian) > 2 * t.inputErrorMedian,
+    `o200k_base counts differ more from the server's: ${b?.inputErrorMedian} vs ${t.inputErrorMedian}`,
+  );
+  assert.ok(
+    (builtin.summary.tokenWarnings ?? []).some((w) => /input tokens than requested/.test(w)) ||
+      Math.abs(b.inputErrorMedian) <= 0.03,
+  );
 });
 
 test('ramp 1 -> 4 rps, completions streamed: every step valid and passing, the highest passing rate is the top step', async () => {
-  const r = await run('ramp', 'openai-completions', { load: { rateRps: 1, maxRateRps: 4, durationSeconds: 16, warmupSeconds: 1 }, workload: { rampSteps: 4, maxTokens: 16, ignoreEos: true }, viaProxy: true });
+  const r = await run('ramp', 'openai-completions', {
+    load: { rateRps: 1, maxRateRps: 4, durationSeconds: 16, warmupSeconds: 1 },
+    workload: { rampSteps: 4, maxTokens: 16, ignoreEos: true },
+    viaProxy: true,
+  });
   assert.equal(r.code, 0, r.stderr.slice(-3000));
   assertValid(r.summary, 'ramp');
   assert.equal(r.summary.slo.aborted, false);
@@ -168,21 +291,55 @@ test('ramp 1 -> 4 rps, completions streamed: every step valid and passing, the h
     const lat = llmOf(st).latency;
     assert.ok(lat[TREND.ttftMs]!.p50 < lat[TREND.e2eMs]!.p50, `${st.stage}: ttft < e2e`);
   }
-  assert.ok(r.answers.length > 0 && r.answers.every((a) => a.finishReason === 'length'), 'ignoreEos: every answer ran to max_tokens');
-  assert.equal(totalTokens(r.summary), r.answers.reduce((a, x) => a + x.textChunks, 0), 'genload output tokens = text chunks the server sent');
+  assert.ok(
+    r.answers.length > 0 && r.answers.every((a) => a.finishReason === 'length'),
+    'ignoreEos: every answer ran to max_tokens',
+  );
+  assert.equal(
+    totalTokens(r.summary),
+    r.answers.reduce((a, x) => a + x.textChunks, 0),
+    'genload output tokens = text chunks the server sent',
+  );
 });
 
-test('concurrency 1,2,4 (closed model), chat streamed: valid, every step passing, queueing at the single slot shows in e2e', { skip: !existsSync(join(import.meta.dirname, '../../scenarios/concurrency.ts')) && 'scenarios/concurrency.ts not there yet' }, async () => {
-  const r = await run('concurrency', 'openai-chat', { load: { durationSeconds: 9, warmupSeconds: 1, vus: 1, maxVus: 4, concurrency: [1, 2, 4] }, workload: { maxTokens: 16, ignoreEos: true }, viaProxy: true });
-  assert.equal(r.code, 0, r.stderr.slice(-3000));
-  assertValid(r.summary, 'concurrency');
-  const steps = measured(r.summary);
-  assert.deepEqual(steps.map((s) => s.stage), ['step-01', 'step-02', 'step-03']);
-  assert.equal(r.summary.slo.highestPassingConcurrency, 4, JSON.stringify(r.summary.slo.verdicts.filter((v) => !v.ok)));
-  for (const st of steps) assert.ok(llmOf(st).latency[TREND.ttftMs]!.p50 < llmOf(st).latency[TREND.e2eMs]!.p50, `${st.stage}: ttft < e2e`);
-  // llama-cpp-python runs one request at a time: 4 concurrent requests wait for each other
-  const e2e = (k: number) => llmOf(steps[k]!).latency[TREND.e2eMs]!.p50;
-  assert.ok(e2e(2) > 2 * e2e(0), `e2e p50 at 4 concurrent ${e2e(2)} ms > 2 × at 1 (${e2e(0)} ms)`);
-  assert.ok(r.answers.every((a) => a.finishReason === 'length'), 'every answer ran to max_tokens');
-  assert.equal(totalTokens(r.summary), r.answers.reduce((a, x) => a + x.textChunks, 0), 'genload output tokens = text chunks the server sent');
-});
+test(
+  'concurrency 1,2,4 (closed model), chat streamed: valid, every step passing, queueing at the single slot shows in e2e',
+  {
+    skip:
+      !existsSync(join(import.meta.dirname, '../../scenarios/concurrency.ts')) &&
+      'scenarios/concurrency.ts not there yet',
+  },
+  async () => {
+    const r = await run('concurrency', 'openai-chat', {
+      load: { durationSeconds: 9, warmupSeconds: 1, vus: 1, maxVus: 4, concurrency: [1, 2, 4] },
+      workload: { maxTokens: 16, ignoreEos: true },
+      viaProxy: true,
+    });
+    assert.equal(r.code, 0, r.stderr.slice(-3000));
+    assertValid(r.summary, 'concurrency');
+    const steps = measured(r.summary);
+    assert.deepEqual(
+      steps.map((s) => s.stage),
+      ['step-01', 'step-02', 'step-03'],
+    );
+    assert.equal(
+      r.summary.slo.highestPassingConcurrency,
+      4,
+      JSON.stringify(r.summary.slo.verdicts.filter((v) => !v.ok)),
+    );
+    for (const st of steps)
+      assert.ok(llmOf(st).latency[TREND.ttftMs]!.p50 < llmOf(st).latency[TREND.e2eMs]!.p50, `${st.stage}: ttft < e2e`);
+    // llama-cpp-python runs one request at a time: 4 concurrent requests wait for each other
+    const e2e = (k: number) => llmOf(steps[k]!).latency[TREND.e2eMs]!.p50;
+    assert.ok(e2e(2) > 2 * e2e(0), `e2e p50 at 4 concurrent ${e2e(2)} ms > 2 × at 1 (${e2e(0)} ms)`);
+    assert.ok(
+      r.answers.every((a) => a.finishReason === 'length'),
+      'every answer ran to max_tokens',
+    );
+    assert.equal(
+      totalTokens(r.summary),
+      r.answers.reduce((a, x) => a + x.textChunks, 0),
+      'genload output tokens = text chunks the server sent',
+    );
+  },
+);

@@ -17,8 +17,48 @@ const markers = mkdtempSync(join(tmpdir(), 'genload-make-vars-'));
 const hostile = (tag: string): string =>
   `${tag} a'b "c" $HOME \`touch ${markers}/bq-${tag}\` $(touch ${markers}/sub-${tag}) $(shell touch ${markers}/make-${tag}) '; touch ${markers}/q-${tag}; ' ; echo INJECTED-${tag} # end`;
 
-const LOAD = ['SCENARIO', 'TARGET', 'API', 'MODEL', 'READY_PATH', 'SLO', 'RATE', 'MAX_RATE', 'DURATION', 'WARMUP', 'VUS', 'MAX_VUS', 'ARRIVAL', 'SEED', 'ENGINE', 'PROMPTS', 'MAX_TOKENS', 'STEPS', 'SIZE', 'STREAM', 'RESULTS', 'NAME', 'ALLOW_REMOTE', 'WORKLOAD', 'INSTANCES', 'PROMETHEUS_RW', 'CONCURRENCY', 'LOAD_MODEL'];
-const CAPACITY = ['MIN_RATE', 'TOLERANCE', 'MAX_STEPS', 'TIME_BUDGET', 'CONFIRM', 'PEAK_RPS', 'HEADROOM', 'PRICE_PER_HOUR', 'GPUS_PER_REPLICA', 'CURRENCY'];
+const LOAD = [
+  'SCENARIO',
+  'TARGET',
+  'API',
+  'MODEL',
+  'READY_PATH',
+  'SLO',
+  'RATE',
+  'MAX_RATE',
+  'DURATION',
+  'WARMUP',
+  'VUS',
+  'MAX_VUS',
+  'ARRIVAL',
+  'SEED',
+  'ENGINE',
+  'PROMPTS',
+  'MAX_TOKENS',
+  'STEPS',
+  'SIZE',
+  'STREAM',
+  'RESULTS',
+  'NAME',
+  'ALLOW_REMOTE',
+  'WORKLOAD',
+  'INSTANCES',
+  'PROMETHEUS_RW',
+  'CONCURRENCY',
+  'LOAD_MODEL',
+];
+const CAPACITY = [
+  'MIN_RATE',
+  'TOLERANCE',
+  'MAX_STEPS',
+  'TIME_BUDGET',
+  'CONFIRM',
+  'PEAK_RPS',
+  'HEADROOM',
+  'PRICE_PER_HOUR',
+  'GPUS_PER_REPLICA',
+  'CURRENCY',
+];
 const TARGETS: Record<string, string[]> = {
   load: LOAD,
   config: LOAD,
@@ -49,7 +89,10 @@ test('every variable of every target reaches the CLI byte for byte, from the com
     const fromEnv = Object.fromEntries(vars.filter((_, i) => i % 2 === 1).map((v) => [v, hostile(v)]));
     const run = await runMake([target, fake, ...assignments(vars.filter((_, i) => i % 2 === 0))], { env: fromEnv });
     assert.equal(run.code, 0, `${target}: ${run.stderr}`);
-    const got = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}') as { argv: string[]; flags: Record<string, string> };
+    const got = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}') as {
+      argv: string[];
+      flags: Record<string, string>;
+    };
     assert.deepEqual(got.argv, [target], `${target}: values travel in the environment, not the arguments`);
     assert.deepEqual(got.flags, Object.fromEntries(vars.map((v) => [`GENLOAD_FLAG_${v}`, hostile(v)])), target);
   }
@@ -62,7 +105,9 @@ test('every variable of every target reaches the CLI byte for byte, from the com
 test('the real CLI: exact bytes in the resolved config and in validation errors; a Make variable beats GENLOAD_<VAR>', async () => {
   const model = hostile('MODEL');
   const target = `http://127.0.0.1:1/${hostile('TARGET')}`;
-  const ok = await runMake(['config', 'SCENARIO=smoke', 'RATE=7', `MODEL=${model}`, `TARGET=${target}`], { env: { GENLOAD_RATE: '3', GENLOAD_MODEL: 'from-env', READY_PATH: hostile('READY_PATH') } });
+  const ok = await runMake(['config', 'SCENARIO=smoke', 'RATE=7', `MODEL=${model}`, `TARGET=${target}`], {
+    env: { GENLOAD_RATE: '3', GENLOAD_MODEL: 'from-env', READY_PATH: hostile('READY_PATH') },
+  });
   assert.equal(ok.code, 0, ok.stderr);
   const config = JSON.parse(ok.stdout) as { values: Record<string, unknown>; sources: Record<string, string> };
   assert.equal(config.values['model'], model);
@@ -70,14 +115,28 @@ test('the real CLI: exact bytes in the resolved config and in validation errors;
   assert.equal(config.values['readyPath'], hostile('READY_PATH'));
   assert.equal(config.values['rateRps'], 7);
   assert.equal(config.sources['rateRps'], 'flag');
-  const bad = await runMake(['config', 'SCENARIO=smoke', `NAME=${hostile('NAME')}`, `RATE=${hostile('RATE')}`, `WORKLOAD=${hostile('WORKLOAD')}`]);
+  const bad = await runMake([
+    'config',
+    'SCENARIO=smoke',
+    `NAME=${hostile('NAME')}`,
+    `RATE=${hostile('RATE')}`,
+    `WORKLOAD=${hostile('WORKLOAD')}`,
+  ]);
   assert.notEqual(bad.code, 0);
-  for (const v of ['NAME', 'RATE', 'WORKLOAD']) assert.ok(bad.stderr.includes(`${v}: must be`) && bad.stderr.includes(`but is '${hostile(v)}'`), `${v}:\n${bad.stderr}`);
+  for (const v of ['NAME', 'RATE', 'WORKLOAD'])
+    assert.ok(
+      bad.stderr.includes(`${v}: must be`) && bad.stderr.includes(`but is '${hostile(v)}'`),
+      `${v}:\n${bad.stderr}`,
+    );
   nothingRan();
 });
 
 test('a forwarded variable this CLI does not know is refused by name (exit 2), not dropped', async () => {
-  const run = await runProcess(process.execPath, ['--import', 'tsx', 'lib/cli/main.ts', 'config', '--scenario', 'smoke'], { env: { GENLOAD_FLAG_NO_SUCH_KNOB: 'x' } });
+  const run = await runProcess(
+    process.execPath,
+    ['--import', 'tsx', 'lib/cli/main.ts', 'config', '--scenario', 'smoke'],
+    { env: { GENLOAD_FLAG_NO_SUCH_KNOB: 'x' } },
+  );
   assert.equal(run.code, ExitCode.ConfigInvalid);
   assert.match(run.stderr, /NO_SUCH_KNOB: must be a variable this genload knows \(.*RATE.*\), but is set to 'x'/);
 });

@@ -32,13 +32,25 @@ after(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-const LOAD: LoadConfig = { rateRps: 4, maxRateRps: 8, durationSeconds: 3, warmupSeconds: 1, vus: 2, maxVus: 32, arrival: 'constant', seed: 1 };
+const LOAD: LoadConfig = {
+  rateRps: 4,
+  maxRateRps: 8,
+  durationSeconds: 3,
+  warmupSeconds: 1,
+  vus: 2,
+  maxVus: 32,
+  arrival: 'constant',
+  seed: 1,
+};
 const WORKLOAD = { promptSet: 'short', maxTokens: 16, steps: 4, sizePx: 64 };
 
 type Run = ScenarioRun;
 
 let runCount = 0;
-async function runK6(scenario: string, opts: { load?: Partial<LoadConfig>; workload?: Record<string, unknown>; slo?: unknown; api?: TargetApi } = {}): Promise<Run> {
+async function runK6(
+  scenario: string,
+  opts: { load?: Partial<LoadConfig>; workload?: Record<string, unknown>; slo?: unknown; api?: TargetApi } = {},
+): Promise<Run> {
   const r = await runScenario({
     k6Path,
     targetUrl: server.url,
@@ -50,7 +62,8 @@ async function runK6(scenario: string, opts: { load?: Partial<LoadConfig>; workl
     ...(opts.api === undefined ? {} : { api: opts.api }),
     env: { GENLOAD_API_KEY: 'sk-e2e-secret' },
   });
-  const text = readFileSync(join(r.runDir, 'summary.json'), 'utf8') + readFileSync(join(r.runDir, 'summary.txt'), 'utf8');
+  const text =
+    readFileSync(join(r.runDir, 'summary.json'), 'utf8') + readFileSync(join(r.runDir, 'summary.txt'), 'utf8');
   assert.ok(!text.includes('sk-e2e-secret'), 'the API key never reaches an output');
   return r;
 }
@@ -64,7 +77,10 @@ async function serverCounter(name: string): Promise<number> {
 
 /** k6's arrival-rate executors may start one more iteration exactly at the end of the duration */
 function assertAbout(actual: number, expected: number, what: string): void {
-  assert.ok(actual === expected || actual === expected + 1, `${what}: ${actual} requests, expected ${expected} (or one more)`);
+  assert.ok(
+    actual === expected || actual === expected + 1,
+    `${what}: ${actual} requests, expected ${expected} (or one more)`,
+  );
 }
 
 const stage = (s: Summary, name: string) => {
@@ -74,7 +90,36 @@ const stage = (s: Summary, name: string) => {
 };
 
 test('smoke through the CLI: exit 0, summary files, both classes', async () => {
-  const r = await runProcess(process.execPath, ['--import', 'tsx', 'lib/cli/main.ts', 'load', '--scenario', 'smoke', '--target', server.url, '--duration', '2', '--results', join(work, 'results'), '--name', 'cli-smoke', '--slo', 'ci-smoke', '--max-tokens', '16', '--prompts', 'short', '--steps', '4', '--size', '64'], { timeoutMs: 90_000 });
+  const r = await runProcess(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'lib/cli/main.ts',
+      'load',
+      '--scenario',
+      'smoke',
+      '--target',
+      server.url,
+      '--duration',
+      '2',
+      '--results',
+      join(work, 'results'),
+      '--name',
+      'cli-smoke',
+      '--slo',
+      'ci-smoke',
+      '--max-tokens',
+      '16',
+      '--prompts',
+      'short',
+      '--steps',
+      '4',
+      '--size',
+      '64',
+    ],
+    { timeoutMs: 90_000 },
+  );
   assert.equal(r.code, 0, r.stderr.slice(-3000));
   const m = /results in (\S+)/.exec(r.stderr);
   assert.ok(m?.[1], r.stderr);
@@ -89,18 +134,55 @@ test('smoke through the CLI: exit 0, summary files, both classes', async () => {
 test('a ramp too short for its SLO is refused before any load (exit 2, the stage named)', async () => {
   // 10 s in 5 steps: the first step (1 rps for 2 s) cannot reach interactive-chat's minRequests 10
   const before = await serverCounter('genload_e2e_request_latency_seconds_count');
-  const r = await runProcess(process.execPath, ['--import', 'tsx', 'lib/cli/main.ts', 'load', '--scenario', 'ramp', '--target', server.url, '--duration', '10', '--warmup', '0', '--results', join(work, 'results'), '--name', 'too-short'], { timeoutMs: 90_000 });
+  const r = await runProcess(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'lib/cli/main.ts',
+      'load',
+      '--scenario',
+      'ramp',
+      '--target',
+      server.url,
+      '--duration',
+      '10',
+      '--warmup',
+      '0',
+      '--results',
+      join(work, 'results'),
+      '--name',
+      'too-short',
+    ],
+    { timeoutMs: 90_000 },
+  );
   assert.equal(r.code, 2, r.stderr.slice(-3000));
-  assert.match(r.stderr, /invalid configuration, no load was sent: stage step-01: 1 rps for 2 s starts at most 3 llm requests, under the SLO's minRequests 10 for llm/);
-  assert.equal(await serverCounter('genload_e2e_request_latency_seconds_count'), before, 'no request reached the server');
+  assert.match(
+    r.stderr,
+    /invalid configuration, no load was sent: stage step-01: 1 rps for 2 s starts at most 3 llm requests, under the SLO's minRequests 10 for llm/,
+  );
+  assert.equal(
+    await serverCounter('genload_e2e_request_latency_seconds_count'),
+    before,
+    'no request reached the server',
+  );
   const m = /results in (\S+)/.exec(r.stderr);
   assert.ok(m?.[1], r.stderr);
-  assert.equal((JSON.parse(readFileSync(join(m[1], 'run.json'), 'utf8')) as { verdict: string }).verdict, 'config-invalid');
+  assert.equal(
+    (JSON.parse(readFileSync(join(m[1], 'run.json'), 'utf8')) as { verdict: string }).verdict,
+    'config-invalid',
+  );
 });
 
 test('llm-stream: TTFT below e2e, ITL and TPOT present, tokens counted equal the server count', async () => {
   const before = await serverCounter('genload_generation_tokens_total');
-  const r = await runK6('llm-stream', { slo: { schemaVersion: 1, name: 't', classes: { llm: { ttftMs: { p95: 5000 }, itlMs: { p95: 1000 }, errorRate: 0 } } } });
+  const r = await runK6('llm-stream', {
+    slo: {
+      schemaVersion: 1,
+      name: 't',
+      classes: { llm: { ttftMs: { p95: 5000 }, itlMs: { p95: 1000 }, errorRate: 0 } },
+    },
+  });
   assert.equal(r.code, 0, r.stdout + r.stderr.slice(-2000));
   const generated = (await serverCounter('genload_generation_tokens_total')) - before;
   const llm = stage(r.summary, 'measure').classes.llm;
@@ -115,7 +197,7 @@ test('llm-stream: TTFT below e2e, ITL and TPOT present, tokens counted equal the
   assert.ok(r.summary.validity.valid, r.summary.validity.reasons.join('; '));
 });
 
-test('smoke, not streamed: k6/x/genload\'s client counts the tokens the server counts, for both classes', async () => {
+test("smoke, not streamed: k6/x/genload's client counts the tokens the server counts, for both classes", async () => {
   const generatedBefore = await serverCounter('genload_generation_tokens_total');
   const promptBefore = await serverCounter('genload_prompt_tokens_total');
   const r = await runK6('smoke', { workload: { stream: false, promptSet: 'mixed' }, load: { warmupSeconds: 0 } });
@@ -131,25 +213,39 @@ test('smoke, not streamed: k6/x/genload\'s client counts the tokens the server c
   const l = llm.latency;
   assert.equal(l[TREND.e2eMs]!.count, llm.requests);
   assert.ok(l[TREND.e2eMs]!.p50 >= l[TREND.serverTotalMs]!.p50);
-  assert.ok(l[TREND.clientOverheadMs]!.p50 >= 0 && l[TREND.clientOverheadMs]!.p50 < 20, `client overhead p50 ${l[TREND.clientOverheadMs]!.p50} ms`);
-  assert.ok(l[TREND.outputTokensPerS]!.count === llm.requests && l[TREND.ttftMs] === undefined, 'not streamed: no TTFT');
+  assert.ok(
+    l[TREND.clientOverheadMs]!.p50 >= 0 && l[TREND.clientOverheadMs]!.p50 < 20,
+    `client overhead p50 ${l[TREND.clientOverheadMs]!.p50} ms`,
+  );
+  assert.ok(
+    l[TREND.outputTokensPerS]!.count === llm.requests && l[TREND.ttftMs] === undefined,
+    'not streamed: no TTFT',
+  );
 });
 
 test('diffusion: per-step × steps ≈ denoise, e2e above server total, small client overhead', async () => {
-  const r = await runK6('diffusion', { slo: { schemaVersion: 1, name: 'd', classes: { image: { e2eMs: { p95: 5000 }, stepMs: { p95: 1000 } } } } });
+  const r = await runK6('diffusion', {
+    slo: { schemaVersion: 1, name: 'd', classes: { image: { e2eMs: { p95: 5000 }, stepMs: { p95: 1000 } } } },
+  });
   assert.equal(r.code, 0, r.stdout + r.stderr.slice(-2000));
   const img = stage(r.summary, 'measure').classes.image;
   assert.ok(img);
   const l = img.latency;
   const denoise = l[TREND.serverDenoiseMs]!.avg;
-  assert.ok(Math.abs(l[TREND.stepMs]!.avg * 4 - denoise) / denoise < 0.05, `step ${l[TREND.stepMs]!.avg} × 4 vs denoise ${denoise}`);
+  assert.ok(
+    Math.abs(l[TREND.stepMs]!.avg * 4 - denoise) / denoise < 0.05,
+    `step ${l[TREND.stepMs]!.avg} × 4 vs denoise ${denoise}`,
+  );
   assert.ok(l[TREND.e2eMs]!.p50 >= l[TREND.serverTotalMs]!.p50);
   assert.ok(l[TREND.clientOverheadMs]!.p50 < 20, `client overhead p50 ${l[TREND.clientOverheadMs]!.p50} ms`);
   assert.equal(img.images, img.requests);
 });
 
 test('mixed: both classes judged separately, poisson arrivals keep the rate', async () => {
-  const r = await runK6('mixed', { load: { arrival: 'poisson', rateRps: 6 }, slo: { schemaVersion: 1, name: 'm', classes: { llm: { e2eMs: { p95: 5000 } }, image: { e2eMs: { p95: 5000 } } } } });
+  const r = await runK6('mixed', {
+    load: { arrival: 'poisson', rateRps: 6 },
+    slo: { schemaVersion: 1, name: 'm', classes: { llm: { e2eMs: { p95: 5000 } }, image: { e2eMs: { p95: 5000 } } } },
+  });
   assert.equal(r.code, 0, r.stdout + r.stderr.slice(-2000));
   const st = stage(r.summary, 'measure');
   assert.ok(st.classes.llm && st.classes.image);
@@ -159,18 +255,46 @@ test('mixed: both classes judged separately, poisson arrivals keep the rate', as
 
 test('ramp stops on an SLO breach and reports the highest passing rate', async () => {
   // sim image ≈ 4 steps × 20 ms; a 1 ms e2e bound must break at the first step
-  const r = await runK6('ramp', { api: 'openai-images', load: { durationSeconds: 30, warmupSeconds: 0 }, slo: { schemaVersion: 1, name: 'tight', classes: { image: { e2eMs: { p95: 1 } } }, abort: { onFail: true, delaySeconds: 1 } } });
+  const r = await runK6('ramp', {
+    api: 'openai-images',
+    load: { durationSeconds: 30, warmupSeconds: 0 },
+    slo: {
+      schemaVersion: 1,
+      name: 'tight',
+      classes: { image: { e2eMs: { p95: 1 } } },
+      abort: { onFail: true, delaySeconds: 1 },
+    },
+  });
   assert.equal(r.code, 99, r.stderr.slice(-2000));
   assert.ok(r.summary.slo.aborted && !r.summary.slo.passed);
   assert.equal(r.summary.slo.highestPassingRps, undefined);
   assert.ok(r.summary.durationMs < 20_000, `aborted early, ran ${r.summary.durationMs} ms`);
   const failed = r.summary.slo.verdicts.filter((v) => !v.ok);
-  assert.ok(failed.some((v) => v.stage === 'step-01' && v.notReached === undefined), 'the breach at step-01 is a breach');
-  assert.ok(failed.filter((v) => v.stage === 'step-05').every((v) => v.notReached === true) && failed.some((v) => v.stage === 'step-05'), 'steps after the abort are not reached');
-  const easy = await runK6('ramp', { api: 'openai-images', load: { durationSeconds: 5, warmupSeconds: 0 }, slo: { schemaVersion: 1, name: 'easy', classes: { image: { e2eMs: { p95: 5000 } } }, abort: { onFail: true, delaySeconds: 1 } } });
+  assert.ok(
+    failed.some((v) => v.stage === 'step-01' && v.notReached === undefined),
+    'the breach at step-01 is a breach',
+  );
+  assert.ok(
+    failed.filter((v) => v.stage === 'step-05').every((v) => v.notReached === true) &&
+      failed.some((v) => v.stage === 'step-05'),
+    'steps after the abort are not reached',
+  );
+  const easy = await runK6('ramp', {
+    api: 'openai-images',
+    load: { durationSeconds: 5, warmupSeconds: 0 },
+    slo: {
+      schemaVersion: 1,
+      name: 'easy',
+      classes: { image: { e2eMs: { p95: 5000 } } },
+      abort: { onFail: true, delaySeconds: 1 },
+    },
+  });
   assert.equal(easy.code, 0, easy.stderr.slice(-2000));
   assert.equal(easy.summary.slo.highestPassingRps, 8);
-  assert.deepEqual(easy.summary.stages.map((s) => s.offeredRps), [4, 5, 6, 7, 8]);
+  assert.deepEqual(
+    easy.summary.stages.map((s) => s.offeredRps),
+    [4, 5, 6, 7, 8],
+  );
 });
 
 test('concurrency: closed-model steps judged at their end, stopping at the first breach; the highest passing concurrency and its throughput', async () => {
@@ -179,18 +303,29 @@ test('concurrency: closed-model steps judged at their end, stopping at the first
     api: 'openai-completions',
     load: { durationSeconds: 12, warmupSeconds: 0, concurrency: [1, 2, 4, 8] },
     workload: { stream: false },
-    slo: { schemaVersion: 1, name: 'slots', classes: { llm: { e2eMs: { p95: 280 } } }, abort: { onFail: true, delaySeconds: 1 } },
+    slo: {
+      schemaVersion: 1,
+      name: 'slots',
+      classes: { llm: { e2eMs: { p95: 280 } } },
+      abort: { onFail: true, delaySeconds: 1 },
+    },
   });
   assert.equal(r.code, 99, r.stderr.slice(-2000));
   const steps = r.summary.stages.filter((s) => s.judged);
-  assert.deepEqual(steps.map((s) => s.concurrency), [1, 2, 4, 8]);
+  assert.deepEqual(
+    steps.map((s) => s.concurrency),
+    [1, 2, 4, 8],
+  );
   assert.equal(r.summary.slo.highestPassingConcurrency, 4);
   const at4 = stage(r.summary, 'step-03');
   assert.equal(r.summary.slo.throughputAtHighestRps, at4.achievedRps);
   // 4 slots busy back to back: about 4 / 0.18 s = 22 requests/s
   assert.ok(at4.achievedRps > 15 && at4.achievedRps < 25, `throughput at 4: ${at4.achievedRps} rps`);
   assert.ok((at4.classes.llm?.outputTokensPerS ?? 0) > 15 * 16 * 0.9, 'tokens/s per step');
-  assert.ok(r.summary.slo.verdicts.some((v) => v.stage === 'step-04' && !v.ok && v.notReached === undefined), 'step-04 (8 concurrent) broke the SLO');
+  assert.ok(
+    r.summary.slo.verdicts.some((v) => v.stage === 'step-04' && !v.ok && v.notReached === undefined),
+    'step-04 (8 concurrent) broke the SLO',
+  );
   assert.ok(stage(r.summary, 'step-01').requests > 10, 'step-01 judged on all its samples');
 });
 
@@ -204,9 +339,16 @@ test('spike, stress, soak and breakpoint run their stages', async () => {
   for (const [scenario, stages] of Object.entries(expect)) {
     const r = await runK6(scenario, { load: { durationSeconds: scenario === 'breakpoint' ? 5 : 3 } });
     assert.equal(r.code, 0, `${scenario}: ${r.stderr.slice(-2000)}`);
-    assert.deepEqual(r.summary.stages.map((s) => s.stage), stages, scenario);
+    assert.deepEqual(
+      r.summary.stages.map((s) => s.stage),
+      stages,
+      scenario,
+    );
     const judged = r.summary.stages.filter((s) => s.judged);
-    assert.ok(judged.every((s) => s.requests > 0), `${scenario}: every judged stage measured something`);
+    assert.ok(
+      judged.every((s) => s.requests > 0),
+      `${scenario}: every judged stage measured something`,
+    );
   }
 });
 
@@ -221,7 +363,9 @@ test('async-jobs: e2e covers submit to finished, including server queue', async 
 });
 
 test('compare-plan: N prompts × (W warm-up + M measured), warm-up kept apart', async () => {
-  const r = await runK6('compare-plan', { workload: { planPrompts: 2, planWarmup: 1, planMeasured: 3, trafficClass: 'image' } });
+  const r = await runK6('compare-plan', {
+    workload: { planPrompts: 2, planWarmup: 1, planMeasured: 3, trafficClass: 'image' },
+  });
   assert.equal(r.code, 0, r.stderr.slice(-2000));
   assert.equal(stage(r.summary, 'warmup').requests, 2);
   const m = stage(r.summary, 'measure').classes.image;

@@ -43,7 +43,20 @@ before(async () => {
   server = await startManagedServer({
     engine: 'sim',
     logPath: join(tmp, 'server.log'),
-    extraArgs: ['--api-key', API_KEY, '--body-limit-bytes', '4096', '--sim.step-ms', '1', '--sim.token-ms', '1', '--jobs.ttl-ms', '60000', '--webhook-allowlist', hook.url],
+    extraArgs: [
+      '--api-key',
+      API_KEY,
+      '--body-limit-bytes',
+      '4096',
+      '--sim.step-ms',
+      '1',
+      '--sim.token-ms',
+      '1',
+      '--jobs.ttl-ms',
+      '60000',
+      '--webhook-allowlist',
+      hook.url,
+    ],
     readyTimeoutMs: 60_000,
   });
 });
@@ -72,7 +85,11 @@ function allText(dir: string): { file: string; text: string }[] {
 }
 
 test('the server binds loopback when no host is given', async () => {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'lib/server/main.ts'), '--engine', 'sim', '--port', '0'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(repoRoot, 'lib/server/main.ts'), '--engine', 'sim', '--port', '0'],
+    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   try {
     const url = await new Promise<string>((resolveUrl, reject) => {
       let buf = '';
@@ -90,7 +107,9 @@ test('the server binds loopback when no host is given', async () => {
     assert.equal(u.hostname, '127.0.0.1');
     assert.equal((await fetch(`${url}/health`)).status, 200);
     // the same port on a non-loopback address of this machine refuses the connection
-    const external = Object.values(networkInterfaces()).flat().find((i) => i !== undefined && i.family === 'IPv4' && !i.internal);
+    const external = Object.values(networkInterfaces())
+      .flat()
+      .find((i) => i !== undefined && i.family === 'IPv4' && !i.internal);
     if (external !== undefined) {
       const refused = await new Promise<string>((r) => {
         const s = connect({ host: external.address, port: Number(u.port) }, () => (s.destroy(), r('connected')));
@@ -123,7 +142,11 @@ test('API key: 401 without it or with a wrong one (any length), 200 with it; /he
       assert.ok(!body.error.message.includes(API_KEY), 'the key is not echoed');
     } else await res.arrayBuffer();
   }
-  const post = await fetch(`${server.url}/v1/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"prompt":"x"}' });
+  const post = await fetch(`${server.url}/v1/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{"prompt":"x"}',
+  });
   assert.equal(post.status, 401);
   assert.equal((await fetch(`${server.url}/health`)).status, 200);
   assert.equal((await fetch(`${server.url}/ready`)).status, 200);
@@ -135,10 +158,43 @@ test('GENLOAD_API_KEY and user:password in TARGET or PROMETHEUS_RW appear in no 
   const withCredentials = `http://e2euser:${PASSWORD}@${target.host}`;
   const rwWithCredentials = `http://rwuser:${PASSWORD}@127.0.0.1:9`;
   const runs = [
-    await runCli(['load', '--scenario', 'smoke', '--target', server.url, '--duration', '3s', '--results', results], { env: { GENLOAD_API_KEY: API_KEY }, timeoutMs: 90_000 }),
-    await runCli(['load', '--scenario', 'smoke', '--target', withCredentials, '--duration', '3s', '--results', results, '--name', 'creds'], { env: { GENLOAD_API_KEY: API_KEY }, timeoutMs: 90_000 }),
+    await runCli(['load', '--scenario', 'smoke', '--target', server.url, '--duration', '3s', '--results', results], {
+      env: { GENLOAD_API_KEY: API_KEY },
+      timeoutMs: 90_000,
+    }),
+    await runCli(
+      [
+        'load',
+        '--scenario',
+        'smoke',
+        '--target',
+        withCredentials,
+        '--duration',
+        '3s',
+        '--results',
+        results,
+        '--name',
+        'creds',
+      ],
+      { env: { GENLOAD_API_KEY: API_KEY }, timeoutMs: 90_000 },
+    ),
     // the k6-operator manifests: the credentials become Secret references
-    await runCli(['package-operator', '--scenario', 'ramp', '--target', withCredentials, '--prometheus-rw', rwWithCredentials, '--parallelism', '2', '--results', results], { env: { GENLOAD_API_KEY: API_KEY } }),
+    await runCli(
+      [
+        'package-operator',
+        '--scenario',
+        'ramp',
+        '--target',
+        withCredentials,
+        '--prometheus-rw',
+        rwWithCredentials,
+        '--parallelism',
+        '2',
+        '--results',
+        results,
+      ],
+      { env: { GENLOAD_API_KEY: API_KEY } },
+    ),
   ];
   assert.equal(runs[0]!.code, ExitCode.Passed, runs[0]!.stderr);
   // credentials in the URL are taken out of it and sent as a header: the run works (the Bearer key wins)
@@ -146,13 +202,30 @@ test('GENLOAD_API_KEY and user:password in TARGET or PROMETHEUS_RW appear in no 
   assert.equal(runs[2]!.code, ExitCode.Passed, runs[2]!.stderr);
   assert.match(runs[2]!.stdout, /kubectl create secret generic genload-target-auth/);
   const manifests = readdirSync(results).find((d) => d.endsWith('-k6-operator'));
-  assert.ok(manifests !== undefined && existsSync(join(results, manifests, 'k6-operator.yaml')), 'manifests were written');
-  const summary = JSON.parse(readFileSync(join(results, readdirSync(results).find((d) => !d.endsWith('-creds') && !d.endsWith('-k6-operator'))!, 'summary.json'), 'utf8')) as { stages: { requests: number }[] };
+  assert.ok(
+    manifests !== undefined && existsSync(join(results, manifests, 'k6-operator.yaml')),
+    'manifests were written',
+  );
+  const summary = JSON.parse(
+    readFileSync(
+      join(
+        results,
+        readdirSync(results).find((d) => !d.endsWith('-creds') && !d.endsWith('-k6-operator'))!,
+        'summary.json',
+      ),
+      'utf8',
+    ),
+  ) as { stages: { requests: number }[] };
   assert.ok(summary.stages.reduce((n, s) => n + s.requests, 0) > 0, 'the authenticated run sent requests');
   const files = existsSync(results) ? allText(results) : [];
   assert.ok(files.length > 5, `run folders were written: ${files.map((f) => f.file).join(', ')}`);
   // the Basic header value (base64 of user:password) is a secret too
-  for (const secret of [API_KEY, PASSWORD, Buffer.from(`e2euser:${PASSWORD}`).toString('base64'), Buffer.from(`rwuser:${PASSWORD}`).toString('base64')]) {
+  for (const secret of [
+    API_KEY,
+    PASSWORD,
+    Buffer.from(`e2euser:${PASSWORD}`).toString('base64'),
+    Buffer.from(`rwuser:${PASSWORD}`).toString('base64'),
+  ]) {
     for (const { file, text } of files) assert.ok(!text.includes(secret), `${secret} found in ${file}`);
     for (const [i, r] of runs.entries()) {
       assert.ok(!r.stdout.includes(secret), `${secret} in stdout of run ${i}`);
@@ -178,13 +251,26 @@ test('job webhooks: only the allowlisted host AND port are called; another port 
   redirectTarget = `http://127.0.0.1:${samehostPort}/stolen`;
   try {
     const submit = (webhook_url: string) =>
-      fetch(`${server.url}/v1/jobs`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'completion', request: { prompt: 'w', max_tokens: 2 }, webhook_url }) });
-    for (const bad of [`http://127.0.0.1:${samehostPort}/`, 'http://127.0.0.1:22/', 'http://127.0.0.1/', `http://127.0.0.2:${offListPort}/`, 'http://example.com/', 'http://169.254.169.254/latest/meta-data', `ftp://127.0.0.1:${offListPort}/`]) {
+      fetch(`${server.url}/v1/jobs`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ kind: 'completion', request: { prompt: 'w', max_tokens: 2 }, webhook_url }),
+      });
+    for (const bad of [
+      `http://127.0.0.1:${samehostPort}/`,
+      'http://127.0.0.1:22/',
+      'http://127.0.0.1/',
+      `http://127.0.0.2:${offListPort}/`,
+      'http://example.com/',
+      'http://169.254.169.254/latest/meta-data',
+      `ftp://127.0.0.1:${offListPort}/`,
+    ]) {
       const res = await submit(bad);
       assert.equal(res.status, 400, bad);
       const error = ((await res.json()) as { error: { code: string; message: string } }).error;
       assert.match(error.code, /webhook/);
-      if (bad.startsWith('http://127.0.0.1')) assert.match(error.message, /^webhook_url: must start with an allowlisted URL prefix/);
+      if (bad.startsWith('http://127.0.0.1'))
+        assert.match(error.message, /^webhook_url: must start with an allowlisted URL prefix/);
     }
     for (const path of ['/ok', '/redirect']) {
       const res = await submit(`${hook.url}${path}`);
@@ -203,16 +289,31 @@ test('job webhooks: only the allowlisted host AND port are called; another port 
 
 test('the server refuses a non-loopback bind without an API key (exit 2, naming host), unless told so explicitly', async () => {
   const main = join(repoRoot, 'lib/server/main.ts');
-  const refused = await runProcess(process.execPath, ['--import', 'tsx', main, '--engine', 'sim', '--host', '0.0.0.0', '--port', '0'], { timeoutMs: 30_000 });
+  const refused = await runProcess(
+    process.execPath,
+    ['--import', 'tsx', main, '--engine', 'sim', '--host', '0.0.0.0', '--port', '0'],
+    { timeoutMs: 30_000 },
+  );
   assert.equal(refused.code, ExitCode.ConfigInvalid);
-  assert.match(refused.stderr, /host: must be a loopback address \(127\.0\.0\.1, ::1, localhost\) when no --api-key is set, but is "0\.0\.0\.0"/);
+  assert.match(
+    refused.stderr,
+    /host: must be a loopback address \(127\.0\.0\.1, ::1, localhost\) when no --api-key is set, but is "0\.0\.0\.0"/,
+  );
   assert.ok(!refused.stdout.includes('"listening"'), 'it listened');
 });
 
 test('run and scenario names cannot leave results/: refused with exit 2, nothing written', async () => {
   const base = mkdtempSync(join(tmpdir(), 'genload-names-'));
   const results = join(base, 'results');
-  for (const args of [['--name', '../x'], ['--name', '..'], ['--name', 'a/b'], ['--name', '/tmp/x'], ['--scenario', '../../x'], ['--name', 'X'], ['--name', '.hidden']]) {
+  for (const args of [
+    ['--name', '../x'],
+    ['--name', '..'],
+    ['--name', 'a/b'],
+    ['--name', '/tmp/x'],
+    ['--scenario', '../../x'],
+    ['--name', 'X'],
+    ['--name', '.hidden'],
+  ]) {
     const flags = ['--scenario', 'smoke', '--target', server.url, '--duration', '1s', '--results', results];
     const i = flags.indexOf(args[0]!);
     if (i >= 0) flags.splice(i, 2);
@@ -220,7 +321,11 @@ test('run and scenario names cannot leave results/: refused with exit 2, nothing
     assert.equal(run.code, ExitCode.ConfigInvalid, `${args.join(' ')}: ${run.stderr}`);
     assert.match(run.stderr, args[0] === '--name' ? /NAME: must be/ : /SCENARIO: must be one of/);
   }
-  assert.deepEqual(readdirSync(base).filter((f) => f !== 'results'), [], 'nothing next to results/');
+  assert.deepEqual(
+    readdirSync(base).filter((f) => f !== 'results'),
+    [],
+    'nothing next to results/',
+  );
   assert.ok(!existsSync(results) || readdirSync(results).length === 0, 'no run folder');
 });
 
@@ -230,7 +335,12 @@ function rawRequest(port: number, head: string, body = ''): Promise<{ status: nu
     const s = connect({ host: '127.0.0.1', port }, () => s.end(`${head}\r\n\r\n${body}`));
     let data = '';
     s.on('data', (c: Buffer) => (data += c.toString('latin1')));
-    s.on('close', () => resolveRes({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(data)?.[1] ?? 0), body: data.split('\r\n\r\n').slice(1).join('\r\n\r\n') }));
+    s.on('close', () =>
+      resolveRes({
+        status: Number(/^HTTP\/1\.1 (\d{3})/.exec(data)?.[1] ?? 0),
+        body: data.split('\r\n\r\n').slice(1).join('\r\n\r\n'),
+      }),
+    );
     s.on('error', reject);
     s.setTimeout(10_000, () => s.destroy(new Error('timeout')));
   });
@@ -239,21 +349,31 @@ function rawRequest(port: number, head: string, body = ''): Promise<{ status: nu
 test('body over the limit: 413 in the documented error shape', async () => {
   const port = Number(new URL(server.url).port);
   const body = JSON.stringify({ prompt: 'x'.repeat(8000) });
-  const res = await rawRequest(port, `POST /v1/completions HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer ${API_KEY}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}`, body);
+  const res = await rawRequest(
+    port,
+    `POST /v1/completions HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer ${API_KEY}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}`,
+    body,
+  );
   assert.equal(res.status, 413);
   assert.equal((JSON.parse(res.body) as { error: { code: string } }).error.code, 'body_too_large');
 });
 
 test('headers over the limit (16 KiB): 431, and the server keeps serving', async () => {
   const port = Number(new URL(server.url).port);
-  const res = await rawRequest(port, `GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Big: ${'h'.repeat(20_000)}`);
+  const res = await rawRequest(
+    port,
+    `GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Big: ${'h'.repeat(20_000)}`,
+  );
   assert.equal(res.status, 431);
   assert.equal((await fetch(`${server.url}/health`)).status, 200);
 });
 
 test('headers over the limit: the 431 body is the documented {"error":{"message",...}} shape', async () => {
   const port = Number(new URL(server.url).port);
-  const res = await rawRequest(port, `GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Big: ${'h'.repeat(20_000)}`);
+  const res = await rawRequest(
+    port,
+    `GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Big: ${'h'.repeat(20_000)}`,
+  );
   assert.equal(res.status, 431);
   const error = (JSON.parse(res.body) as { error: unknown }).error;
   assert.equal(typeof (error as { message?: unknown }).message, 'string', `431 body: ${res.body}`);

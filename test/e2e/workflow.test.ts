@@ -30,7 +30,12 @@ test('actionlint accepts perf.yml and rejects a broken copy', { timeout: 360_000
   const dir = mkdtempSync(join(tmpdir(), 'genload-actionlint-'));
   mkdirSync(join(dir, '.github/workflows'), { recursive: true });
   const broken = join(dir, '.github/workflows/perf.yml');
-  writeFileSync(broken, source.replace('steps.ramp.outputs.run-dir', 'steps.ramp.outputs.run-dir ||| nope').replace('timeout-minutes: 90', 'timeout-minutes: ninety'));
+  writeFileSync(
+    broken,
+    source
+      .replace('steps.ramp.outputs.run-dir', 'steps.ramp.outputs.run-dir ||| nope')
+      .replace('timeout-minutes: 90', 'timeout-minutes: ninety'),
+  );
   const bad = lint(broken, dir, bin);
   assert.equal(bad.code, 1, bad.out);
   assert.match(bad.out, /timeout-minutes/);
@@ -66,7 +71,8 @@ test('perf.yml: schedules, caches, genload exit codes, artifact and job summary'
   assert.ok(step('capacity').if?.includes(`'${weekly}'`), 'capacity condition must name the weekly cron');
   // set-up through the README's make targets; runs through bin/genload for exact exit codes
   assert.ok(steps.some((s) => s.run?.includes('make setup')));
-  for (const id of ['smoke', 'ramp', 'capacity']) assert.match(step(id).run ?? '', /bin\/genload (load|capacity) --scenario/);
+  for (const id of ['smoke', 'ramp', 'capacity'])
+    assert.match(step(id).run ?? '', /bin\/genload (load|capacity) --scenario/);
   assert.match(step('smoke').run ?? '', /--engine sim/);
   assert.match(step('gate').run ?? '', /bin\/genload gate --baseline/);
   // report.md becomes the job summary
@@ -83,7 +89,9 @@ test('perf.yml: schedules, caches, genload exit codes, artifact and job summary'
 
 test('the verdict step exits with the first failing genload code', () => {
   const wf = parse(source) as Workflow;
-  const verdict = Object.values(wf.jobs).flatMap((j) => j.steps).at(-1);
+  const verdict = Object.values(wf.jobs)
+    .flatMap((j) => j.steps)
+    .at(-1);
   const script = verdict?.run ?? '';
   const cases: Array<[Record<string, string>, number]> = [
     [{ SMOKE: '0', RAMP: '0', GATE: '0', CAPACITY: '' }, 0],
@@ -92,7 +100,11 @@ test('the verdict step exits with the first failing genload code', () => {
     [{ SMOKE: '', RAMP: '', GATE: '', CAPACITY: '' }, 0],
   ];
   for (const [env, want] of cases) {
-    const res = spawnSync('bash', ['-e', '-c', script], { env: { PATH: process.env['PATH'] ?? '', ...env }, encoding: 'utf8', timeout: 10_000 });
+    const res = spawnSync('bash', ['-e', '-c', script], {
+      env: { PATH: process.env['PATH'] ?? '', ...env },
+      encoding: 'utf8',
+      timeout: 10_000,
+    });
     assert.equal(res.status, want, `${JSON.stringify(env)}: ${res.stdout}${res.stderr}`);
   }
 });

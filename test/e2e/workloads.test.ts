@@ -54,7 +54,8 @@ async function chatServer(shortBy = 1): Promise<JsonServer & { received: Receive
       const usage = { prompt_tokens: 10, completion_tokens: tokens, total_tokens: 10 + tokens };
       if (body['stream'] === true) {
         res.writeHead(200, { 'content-type': 'text/event-stream' });
-        for (let k = 0; k < tokens; k++) res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: 'x' } }] })}\n\n`);
+        for (let k = 0; k < tokens; k++)
+          res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: 'x' } }] })}\n\n`);
         res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: {}, finish_reason: 'length' }] })}\n\n`);
         res.end(`data: ${JSON.stringify({ choices: [], usage })}\n\ndata: [DONE]\n\n`);
         return;
@@ -66,13 +67,34 @@ async function chatServer(shortBy = 1): Promise<JsonServer & { received: Receive
   return Object.assign(server, { received });
 }
 
-async function load(target: string, name: string, flags: Record<string, string>): Promise<{ code: number | null; stderr: string; dir: string; summary: Summary }> {
-  const args = ['load', '--target', target, '--api', 'openai-chat', '--results', results, '--name', name, '--stream', 'false'];
+async function load(
+  target: string,
+  name: string,
+  flags: Record<string, string>,
+): Promise<{ code: number | null; stderr: string; dir: string; summary: Summary }> {
+  const args = [
+    'load',
+    '--target',
+    target,
+    '--api',
+    'openai-chat',
+    '--results',
+    results,
+    '--name',
+    name,
+    '--stream',
+    'false',
+  ];
   for (const [k, v] of Object.entries(flags)) args.push(`--${k}`, v);
   const r = await runCli(args, { timeoutMs: 120_000 });
   const m = /results in (\S+)/.exec(r.stderr);
   assert.ok(m?.[1], r.stderr.slice(-3000));
-  return { code: r.code, stderr: r.stderr, dir: m[1], summary: JSON.parse(readFileSync(join(m[1], 'summary.json'), 'utf8')) as Summary };
+  return {
+    code: r.code,
+    stderr: r.stderr,
+    dir: m[1],
+    summary: JSON.parse(readFileSync(join(m[1], 'summary.json'), 'utf8')) as Summary,
+  };
 }
 
 const contentOf = (b: Record<string, unknown>): string => {
@@ -80,21 +102,33 @@ const contentOf = (b: Record<string, unknown>): string => {
   return messages[messages.length - 1]?.content ?? '';
 };
 
-test('DATASET: the file\'s prompts arrive in its order (one VU), with their own max_tokens; workload.jsonl is in the run folder', async () => {
+test("DATASET: the file's prompts arrive in its order (one VU), with their own max_tokens; workload.jsonl is in the run folder", async () => {
   const server = await chatServer();
   try {
     const dataset = join(work, 'prompts.jsonl');
-    const rows = Array.from({ length: 12 }, (_, k) => JSON.stringify(k % 3 === 0 ? { messages: [{ role: 'user', content: `question ${k}: how far is the moon?` }], max_tokens: 5 + k } : { prompt: `question ${k}: why is the sky blue?`, max_tokens: 5 + k }));
+    const rows = Array.from({ length: 12 }, (_, k) =>
+      JSON.stringify(
+        k % 3 === 0
+          ? { messages: [{ role: 'user', content: `question ${k}: how far is the moon?` }], max_tokens: 5 + k }
+          : { prompt: `question ${k}: why is the sky blue?`, max_tokens: 5 + k },
+      ),
+    );
     writeFileSync(dataset, `${rows.join('\n')}\n`);
     const r = await load(server.url, 'dataset', { scenario: 'smoke', vus: '1', duration: '3s', dataset });
     assert.equal(r.code, 0, r.stderr.slice(-2000));
     const got = server.received.map((x) => contentOf(x.body));
     assert.ok(got.length >= 24, `sent ${got.length}`);
     for (let k = 0; k < 24; k++) assert.match(got[k] ?? '', new RegExp(`^question ${k % 12}: `), `request ${k}`);
-    assert.deepEqual(server.received.slice(0, 12).map((x) => x.body['max_tokens']), Array.from({ length: 12 }, (_, k) => 5 + k));
+    assert.deepEqual(
+      server.received.slice(0, 12).map((x) => x.body['max_tokens']),
+      Array.from({ length: 12 }, (_, k) => 5 + k),
+    );
     const lines = readFileSync(join(r.dir, 'workload.jsonl'), 'utf8').trimEnd().split('\n');
     const header = JSON.parse(lines[0] ?? '{}') as { source: string; api: string; count: number };
-    assert.deepEqual([header.source, header.api, header.count, lines.length - 1], ['dataset', 'openai-chat', header.count, header.count]);
+    assert.deepEqual(
+      [header.source, header.api, header.count, lines.length - 1],
+      ['dataset', 'openai-chat', header.count, header.count],
+    );
     assert.equal(r.summary.workloadFile?.source, 'dataset');
   } finally {
     await server.close();
@@ -108,7 +142,10 @@ test('TRACE: arrival times are replayed on their own schedule, TRACE_SPEED=2 twi
     // irregular gaps (0 to 450 ms), Mooncake columns
     const stamps = Array.from({ length: 24 }, (_, k) => 5000 + Math.round(((k * k * 37) % 450) + k * 150));
     stamps.sort((a, b) => a - b);
-    writeFileSync(trace, `${stamps.map((t, k) => JSON.stringify({ timestamp: t, input_length: 20 + k, output_length: 4 })).join('\n')}\n`);
+    writeFileSync(
+      trace,
+      `${stamps.map((t, k) => JSON.stringify({ timestamp: t, input_length: 20 + k, output_length: 4 })).join('\n')}\n`,
+    );
     const r = await load(server.url, 'trace', { scenario: 'trace', trace, 'trace-speed': '2', 'max-vus': '8' });
     assert.equal(r.code, 0, r.stderr.slice(-2000));
     assert.equal(server.received.length, stamps.length);
@@ -116,9 +153,18 @@ test('TRACE: arrival times are replayed on their own schedule, TRACE_SPEED=2 twi
     const errors = server.received.map((x, k) => Math.abs(x.atMs - t0 - ((stamps[k] ?? 0) - (stamps[0] ?? 0)) / 2));
     errors.sort((a, b) => a - b);
     const median = errors[Math.floor(errors.length / 2)] ?? Infinity;
-    assert.ok(median < 5, `median arrival error ${median.toFixed(2)} ms (all: ${errors.map((e) => e.toFixed(1)).join(', ')})`);
-    assert.ok((errors[errors.length - 1] ?? Infinity) < 25, `worst arrival error ${(errors[errors.length - 1] ?? 0).toFixed(1)} ms`);
-    assert.deepEqual(server.received.map((x) => x.body['max_tokens']), stamps.map(() => 4));
+    assert.ok(
+      median < 5,
+      `median arrival error ${median.toFixed(2)} ms (all: ${errors.map((e) => e.toFixed(1)).join(', ')})`,
+    );
+    assert.ok(
+      (errors[errors.length - 1] ?? Infinity) < 25,
+      `worst arrival error ${(errors[errors.length - 1] ?? 0).toFixed(1)} ms`,
+    );
+    assert.deepEqual(
+      server.received.map((x) => x.body['max_tokens']),
+      stamps.map(() => 4),
+    );
     assert.equal(r.summary.stages.find((s) => s.stage === 'measure')?.requests, stamps.length);
   } finally {
     await server.close();
@@ -128,20 +174,52 @@ test('TRACE: arrival times are replayed on their own schedule, TRACE_SPEED=2 twi
 test('WORKLOAD_FILE: a second run sends the same requests, and compare proves it; another seed does not', async () => {
   const server = await chatServer();
   try {
-    const base = await load(server.url, 'same-base', { scenario: 'llm-stream', rate: '5', duration: '2s', warmup: '0s', 'input-tokens': '40..80', 'output-tokens': '8', seed: '4' });
+    const base = await load(server.url, 'same-base', {
+      scenario: 'llm-stream',
+      rate: '5',
+      duration: '2s',
+      warmup: '0s',
+      'input-tokens': '40..80',
+      'output-tokens': '8',
+      seed: '4',
+    });
     assert.equal(base.code, 0, base.stderr.slice(-2000));
-    const sentBase = server.received.splice(0).map((x) => JSON.stringify(x.body)).sort();
-    const cand = await load(server.url, 'same-cand', { scenario: 'llm-stream', rate: '5', duration: '2s', warmup: '0s', 'workload-file': join(base.dir, 'workload.jsonl') });
+    const sentBase = server.received
+      .splice(0)
+      .map((x) => JSON.stringify(x.body))
+      .sort();
+    const cand = await load(server.url, 'same-cand', {
+      scenario: 'llm-stream',
+      rate: '5',
+      duration: '2s',
+      warmup: '0s',
+      'workload-file': join(base.dir, 'workload.jsonl'),
+    });
     assert.equal(cand.code, 0, cand.stderr.slice(-2000));
-    const sentCand = server.received.splice(0).map((x) => JSON.stringify(x.body)).sort();
+    const sentCand = server.received
+      .splice(0)
+      .map((x) => JSON.stringify(x.body))
+      .sort();
     assert.deepEqual(sentCand, sentBase, 'the same bodies, byte for byte');
-    const other = await load(server.url, 'same-other', { scenario: 'llm-stream', rate: '5', duration: '2s', warmup: '0s', 'input-tokens': '40..80', 'output-tokens': '8', seed: '5' });
+    const other = await load(server.url, 'same-other', {
+      scenario: 'llm-stream',
+      rate: '5',
+      duration: '2s',
+      warmup: '0s',
+      'input-tokens': '40..80',
+      'output-tokens': '8',
+      seed: '5',
+    });
     assert.equal(other.code, 0, other.stderr.slice(-2000));
 
-    const same = await runCli(['compare', '--base', base.dir, '--cand', cand.dir, '--results', results], { timeoutMs: 60_000 });
+    const same = await runCli(['compare', '--base', base.dir, '--cand', cand.dir, '--results', results], {
+      timeoutMs: 60_000,
+    });
     assert.equal(same.code, 0, same.stderr);
     assert.match(same.stdout, /both runs sent the same request list \(10 requests/);
-    const differ = await runCli(['compare', '--base', base.dir, '--cand', other.dir, '--results', results], { timeoutMs: 60_000 });
+    const differ = await runCli(['compare', '--base', base.dir, '--cand', other.dir, '--results', results], {
+      timeoutMs: 60_000,
+    });
     assert.equal(differ.code, 0, differ.stderr);
     assert.match(differ.stdout, /the runs sent different requests/);
   } finally {
@@ -152,14 +230,27 @@ test('WORKLOAD_FILE: a second run sends the same requests, and compare proves it
 test('requested vs actual tokens: answers at half the asked length are reported per stage, with a warning in summary.txt and report.md', async () => {
   const server = await chatServer(0.5);
   try {
-    const r = await load(server.url, 'short', { scenario: 'llm-stream', rate: '5', duration: '2s', warmup: '0s', 'input-tokens': '32', 'output-tokens': '16' });
+    const r = await load(server.url, 'short', {
+      scenario: 'llm-stream',
+      rate: '5',
+      duration: '2s',
+      warmup: '0s',
+      'input-tokens': '32',
+      'output-tokens': '16',
+    });
     assert.equal(r.code, 0, r.stderr.slice(-2000));
     const tokens = r.summary.stages.find((s) => s.stage === 'measure')?.classes.llm?.tokens;
     assert.ok(tokens !== undefined, 'token accuracy in summary.json');
     assert.equal(tokens.outputShortShare, 1);
     assert.ok(Math.abs(tokens.outputErrorMedian + 0.5) < 0.01, `median output error ${tokens.outputErrorMedian}`);
-    assert.ok(Math.abs((tokens.inputErrorMedian ?? 0) - (10 - 32) / 32) < 0.01, 'input error against the server\'s prompt_tokens');
-    assert.match(readFileSync(join(r.dir, 'summary.txt'), 'utf8'), /warning: measure llm: 100\.0 % of answers were shorter than the output length they asked for/);
+    assert.ok(
+      Math.abs((tokens.inputErrorMedian ?? 0) - (10 - 32) / 32) < 0.01,
+      "input error against the server's prompt_tokens",
+    );
+    assert.match(
+      readFileSync(join(r.dir, 'summary.txt'), 'utf8'),
+      /warning: measure llm: 100\.0 % of answers were shorter than the output length they asked for/,
+    );
     assert.match(readFileSync(join(r.dir, 'report.md'), 'utf8'), /### Requested vs actual tokens/);
   } finally {
     await server.close();
@@ -170,14 +261,66 @@ test('bad files are refused before any request: one message per problem with its
   const server = await chatServer();
   try {
     const dataset = join(work, 'bad.jsonl');
-    writeFileSync(dataset, ['{"prompt": "fine"}', '{"prompt": 3}', 'not json', '{"messages": [{"role": "robot", "content": "x"}]}', '{"prompt": "ok", "max_tokens": 0}'].join('\n') + '\n');
+    writeFileSync(
+      dataset,
+      [
+        '{"prompt": "fine"}',
+        '{"prompt": 3}',
+        'not json',
+        '{"messages": [{"role": "robot", "content": "x"}]}',
+        '{"prompt": "ok", "max_tokens": 0}',
+      ].join('\n') + '\n',
+    );
     const trace = join(work, 'bad-trace.jsonl');
-    writeFileSync(trace, ['{"timestamp": 10, "input_length": 5, "output_length": 2}', '{"timestamp": 5, "input_length": 5, "output_length": 2}'].join('\n') + '\n');
-    const bad = await runCli(['load', '--scenario', 'smoke', '--target', server.url, '--api', 'openai-chat', '--results', results, '--dataset', dataset, '--input-tokens', '0..x'], { timeoutMs: 60_000 });
+    writeFileSync(
+      trace,
+      [
+        '{"timestamp": 10, "input_length": 5, "output_length": 2}',
+        '{"timestamp": 5, "input_length": 5, "output_length": 2}',
+      ].join('\n') + '\n',
+    );
+    const bad = await runCli(
+      [
+        'load',
+        '--scenario',
+        'smoke',
+        '--target',
+        server.url,
+        '--api',
+        'openai-chat',
+        '--results',
+        results,
+        '--dataset',
+        dataset,
+        '--input-tokens',
+        '0..x',
+      ],
+      { timeoutMs: 60_000 },
+    );
     assert.equal(bad.code, 2, bad.stderr);
-    for (const line of [2, 3, 4, 5]) assert.match(bad.stderr, new RegExp(`${dataset.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:${line}\\b`), `line ${line} named`);
+    for (const line of [2, 3, 4, 5])
+      assert.match(
+        bad.stderr,
+        new RegExp(`${dataset.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:${line}\\b`),
+        `line ${line} named`,
+      );
     assert.match(bad.stderr, /INPUT_TOKENS: must be N, A\.\.B or N~S/);
-    const badTrace = await runCli(['load', '--scenario', 'trace', '--target', server.url, '--api', 'openai-chat', '--results', results, '--trace', trace], { timeoutMs: 60_000 });
+    const badTrace = await runCli(
+      [
+        'load',
+        '--scenario',
+        'trace',
+        '--target',
+        server.url,
+        '--api',
+        'openai-chat',
+        '--results',
+        results,
+        '--trace',
+        trace,
+      ],
+      { timeoutMs: 60_000 },
+    );
     assert.equal(badTrace.code, 2, badTrace.stderr);
     assert.match(badTrace.stderr, /:2\b.*(order|earlier|before)/);
     assert.equal(server.requests, 0, 'no request reached the target');

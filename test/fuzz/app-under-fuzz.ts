@@ -27,16 +27,30 @@ export interface FuzzApp {
 export function fuzzApp(extraArgv: readonly string[] = []): FuzzApp {
   const config = loadConfig({
     argv: [
-      '--engine', 'sim',
-      '--sim.step-ms', '0', '--sim.token-ms', '0', '--sim.prefill-fixed-ms', '0',
-      '--sim.image-sizes', '8,16',
-      '--body-limit-bytes', String(fuzzBodyLimitBytes),
-      '--limits.max-prompt-chars', String(fuzzMaxPromptChars),
-      '--limits.max-tokens', '512',
-      '--sim.context-tokens', '4096',
-      '--jobs.max-jobs', '200',
-      '--jobs.ttl-ms', '1000',
-      '--webhook-allowlist', fuzzWebhookAllowlist.join(','),
+      '--engine',
+      'sim',
+      '--sim.step-ms',
+      '0',
+      '--sim.token-ms',
+      '0',
+      '--sim.prefill-fixed-ms',
+      '0',
+      '--sim.image-sizes',
+      '8,16',
+      '--body-limit-bytes',
+      String(fuzzBodyLimitBytes),
+      '--limits.max-prompt-chars',
+      String(fuzzMaxPromptChars),
+      '--limits.max-tokens',
+      '512',
+      '--sim.context-tokens',
+      '4096',
+      '--jobs.max-jobs',
+      '200',
+      '--jobs.ttl-ms',
+      '1000',
+      '--webhook-allowlist',
+      fuzzWebhookAllowlist.join(','),
       ...extraArgv,
     ],
   });
@@ -67,7 +81,11 @@ export function assertWellFormed(res: LightMyRequestResponse, what: string, meth
     assert.fail(`${what} -> ${res.statusCode} with a body that is not JSON: ${JSON.stringify(res.body.slice(0, 200))}`);
   }
   const error = (body as { error?: { message?: unknown } }).error;
-  assert.equal(typeof error?.message, 'string', `${what} -> ${res.statusCode} without error.message: ${res.body.slice(0, 200)}`);
+  assert.equal(
+    typeof error?.message,
+    'string',
+    `${what} -> ${res.statusCode} without error.message: ${res.body.slice(0, 200)}`,
+  );
   assert.ok((error?.message as string).length > 0, `${what} -> ${res.statusCode} with an empty error.message`);
 }
 

@@ -19,19 +19,27 @@ const jobIds: string[] = [];
 async function freshJobs(): Promise<void> {
   jobIds.length = 0;
   for (let i = 0; i < 20; i++) {
-    const res = await app.inject({ method: 'POST', url: '/v1/jobs', payload: { kind: i % 2 === 0 ? 'image' : 'completion', request: { prompt: `p${i}`, max_tokens: 4, steps: 2 } } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/jobs',
+      payload: { kind: i % 2 === 0 ? 'image' : 'completion', request: { prompt: `p${i}`, max_tokens: 4, steps: 2 } },
+    });
     assert.equal(res.statusCode, 202, res.body);
     jobIds.push((res.json() as { id: string }).id);
   }
 }
 before(freshJobs);
 
-const method = fc.oneof({ weight: 6, arbitrary: fc.constantFrom('GET') }, { weight: 1, arbitrary: fc.constantFrom('HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS') });
+const method = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom('GET') },
+  { weight: 1, arbitrary: fc.constantFrom('HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS') },
+);
 /** percent-encodes text; a lone surrogate becomes its WTF-8 bytes (%ED%A0%80), which are not valid UTF-8 */
 function encodeSegment(text: string): string {
   return text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|[^]/gu, (ch) => {
     const c = ch.charCodeAt(0);
-    if (ch.length === 1 && c >= 0xd800 && c <= 0xdfff) return `%${(0xe0 | (c >> 12)).toString(16)}%${(0x80 | ((c >> 6) & 0x3f)).toString(16)}%${(0x80 | (c & 0x3f)).toString(16)}`.toUpperCase();
+    if (ch.length === 1 && c >= 0xd800 && c <= 0xdfff)
+      return `%${(0xe0 | (c >> 12)).toString(16)}%${(0x80 | ((c >> 6) & 0x3f)).toString(16)}%${(0x80 | (c & 0x3f)).toString(16)}`.toUpperCase();
     return encodeURIComponent(ch);
   });
 }
@@ -39,7 +47,23 @@ function encodeSegment(text: string): string {
 /** path segments as a client might send them: encoded odd text, or raw broken escapes */
 const segment = fc.oneof(
   { weight: 3, arbitrary: shortOddString.map(encodeSegment) },
-  { weight: 1, arbitrary: fc.constantFrom('%', '%zz', '%E0%A4%A', '..%2F..%2Fetc', '%00', '..', '.', '%2e%2e', 'a;b', '~', 'x'.repeat(120), 'x'.repeat(3000)) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      '%',
+      '%zz',
+      '%E0%A4%A',
+      '..%2F..%2Fetc',
+      '%00',
+      '..',
+      '.',
+      '%2e%2e',
+      'a;b',
+      '~',
+      'x'.repeat(120),
+      'x'.repeat(3000),
+    ),
+  },
 );
 const jobId = fc.oneof(
   { weight: 2, arbitrary: fc.nat().map((i) => jobIds[i % jobIds.length]!) },
@@ -48,7 +72,12 @@ const jobId = fc.oneof(
 );
 const maybeBody = fc.option(rawBody(oddString), { freq: 5 });
 
-async function check(m: string, url: string, headers: Record<string, string>, body: { payload: string; contentType: string | undefined } | null) {
+async function check(
+  m: string,
+  url: string,
+  headers: Record<string, string>,
+  body: { payload: string; contentType: string | undefined } | null,
+) {
   const res = await app.inject({
     method: m as 'GET',
     url,

@@ -24,23 +24,84 @@ function step(over: Partial<StepMeasurement>): StepMeasurement {
   };
 }
 
-const breach = (ratio: number) => ({ metric: 'genload_e2e_ms{class:image,stage:measure}', expression: 'p(95)<100', observed: ratio * 100, ratio });
+const breach = (ratio: number) => ({
+  metric: 'genload_e2e_ms{class:image,stage:measure}',
+  expression: 'p(95)<100',
+  observed: ratio * 100,
+  ratio,
+});
 
-const table: Array<{ name: string; m: Partial<StepMeasurement>; verdict: string; saturated?: boolean; decisive?: boolean; reason?: RegExp }> = [
+const table: Array<{
+  name: string;
+  m: Partial<StepMeasurement>;
+  verdict: string;
+  saturated?: boolean;
+  decisive?: boolean;
+  reason?: RegExp;
+}> = [
   { name: 'clean step passes', m: {}, verdict: 'pass' },
-  { name: 'slo breach fails', m: { sloPassed: false, sloBreaches: [breach(1.2)] }, verdict: 'fail', decisive: false, reason: /slo breached: .*p\(95\)<100 \(observed 120\)/ },
-  { name: 'slo breach by half is decisive', m: { sloPassed: false, sloBreaches: [breach(1.6)] }, verdict: 'fail', decisive: true },
-  { name: 'achieved under 95 % of offered: saturated', m: { achievedRps: 9.2 }, verdict: 'fail', saturated: true, decisive: false, reason: /completed 9.2 of 10 rps/ },
+  {
+    name: 'slo breach fails',
+    m: { sloPassed: false, sloBreaches: [breach(1.2)] },
+    verdict: 'fail',
+    decisive: false,
+    reason: /slo breached: .*p\(95\)<100 \(observed 120\)/,
+  },
+  {
+    name: 'slo breach by half is decisive',
+    m: { sloPassed: false, sloBreaches: [breach(1.6)] },
+    verdict: 'fail',
+    decisive: true,
+  },
+  {
+    name: 'achieved under 95 % of offered: saturated',
+    m: { achievedRps: 9.2 },
+    verdict: 'fail',
+    saturated: true,
+    decisive: false,
+    reason: /completed 9.2 of 10 rps/,
+  },
   { name: 'achieved under 90 %: decisive', m: { achievedRps: 6 }, verdict: 'fail', saturated: true, decisive: true },
-  { name: 'latency rising through the window: saturated', m: { halvesP50Ms: { first: 100, second: 400 } }, verdict: 'fail', saturated: true, reason: /rose from 100 ms to 400 ms/ },
+  {
+    name: 'latency rising through the window: saturated',
+    m: { halvesP50Ms: { first: 100, second: 400 } },
+    verdict: 'fail',
+    saturated: true,
+    reason: /rose from 100 ms to 400 ms/,
+  },
   { name: 'small latency wobble is not growth', m: { halvesP50Ms: { first: 4, second: 9 } }, verdict: 'pass' },
   { name: 'dropped iterations: invalid', m: { droppedIterations: 3 }, verdict: 'invalid', reason: /dropped 3 of 100/ },
   { name: 'late starts: invalid', m: { startLagP95Ms: 900 }, verdict: 'invalid', reason: /start lag 900 ms/ },
-  { name: 'nothing measured: invalid', m: { requests: 0, achievedRps: 0 }, verdict: 'invalid', reason: /only 0 requests/ },
-  { name: 'slo breach and dropped: still a fail', m: { sloPassed: false, sloBreaches: [breach(2)], droppedIterations: 10 }, verdict: 'fail', reason: /also invalid: load generator dropped/ },
-  { name: 'under-achieving because the generator dropped: invalid, not saturated', m: { droppedIterations: 20, achievedRps: 8 }, verdict: 'invalid', saturated: false },
-  { name: 'dropped because requests queued at the target: invalid but saturated (a ceiling for the search)', m: { droppedIterations: 30, achievedRps: 5 }, verdict: 'invalid', saturated: true },
-  { name: 'no slo: 1 % error limit applies', m: { sloPassed: null, errorRate: 0.02 }, verdict: 'fail', reason: /error rate 2.0 % above 1.0 %/ },
+  {
+    name: 'nothing measured: invalid',
+    m: { requests: 0, achievedRps: 0 },
+    verdict: 'invalid',
+    reason: /only 0 requests/,
+  },
+  {
+    name: 'slo breach and dropped: still a fail',
+    m: { sloPassed: false, sloBreaches: [breach(2)], droppedIterations: 10 },
+    verdict: 'fail',
+    reason: /also invalid: load generator dropped/,
+  },
+  {
+    name: 'under-achieving because the generator dropped: invalid, not saturated',
+    m: { droppedIterations: 20, achievedRps: 8 },
+    verdict: 'invalid',
+    saturated: false,
+  },
+  {
+    name: 'dropped because requests queued at the target: invalid but saturated (a ceiling for the search)',
+    m: { droppedIterations: 30, achievedRps: 5 },
+    verdict: 'invalid',
+    saturated: true,
+  },
+  {
+    name: 'no slo: 1 % error limit applies',
+    m: { sloPassed: null, errorRate: 0.02 },
+    verdict: 'fail',
+    reason: /error rate 2.0 % above 1.0 %/,
+  },
   { name: 'no slo, few errors: pass', m: { sloPassed: null, errorRate: 0.005 }, verdict: 'pass' },
 ];
 
@@ -61,5 +122,14 @@ test('judgeStep: a stricter error limit applies on top of a passing slo', () => 
 });
 
 function judgeStepDefaults() {
-  return { minAchievedRatio: 0.95, minDeliveredRatio: 0.95, maxDroppedRatio: 0, maxStartLagP95Ms: 250, latencyGrowthRatio: 1.5, latencyGrowthMinMs: 25, maxErrorRate: null, minRequests: 5 };
+  return {
+    minAchievedRatio: 0.95,
+    minDeliveredRatio: 0.95,
+    maxDroppedRatio: 0,
+    maxStartLagP95Ms: 250,
+    latencyGrowthRatio: 1.5,
+    latencyGrowthMinMs: 25,
+    maxErrorRate: null,
+    minRequests: 5,
+  };
 }

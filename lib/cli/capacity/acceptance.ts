@@ -64,7 +64,9 @@ export function judgeStep(m: StepMeasurement, c: AcceptanceCriteria = DEFAULT_AC
   if (m.sloPassed === false) {
     const worst = Math.max(0, ...m.sloBreaches.map((b) => b.ratio ?? 0));
     if (worst >= 1.5) decisive = true;
-    failures.push(`slo breached: ${m.sloBreaches.map((b) => `${b.metric} ${b.expression}${b.observed === null ? '' : ` (observed ${round(b.observed)})`}`).join('; ') || 'a threshold failed'}`);
+    failures.push(
+      `slo breached: ${m.sloBreaches.map((b) => `${b.metric} ${b.expression}${b.observed === null ? '' : ` (observed ${round(b.observed)})`}`).join('; ') || 'a threshold failed'}`,
+    );
   }
   const maxErrorRate = c.maxErrorRate ?? (m.sloPassed === null ? NO_SLO_MAX_ERROR_RATE : null);
   if (maxErrorRate !== null && m.requests > 0 && m.errorRate > maxErrorRate) {
@@ -76,31 +78,58 @@ export function judgeStep(m: StepMeasurement, c: AcceptanceCriteria = DEFAULT_AC
   const droppedRatio = m.scheduled > 0 ? m.droppedIterations / m.scheduled : 0;
   const deliveredRatio = 1 - droppedRatio;
   const { first, second } = m.halvesP50Ms;
-  const growing = first !== null && second !== null && first > 0 && second / first > c.latencyGrowthRatio && second - first >= c.latencyGrowthMinMs;
+  const growing =
+    first !== null &&
+    second !== null &&
+    first > 0 &&
+    second / first > c.latencyGrowthRatio &&
+    second - first >= c.latencyGrowthMinMs;
   // Saturation: the target completed clearly less than the generator actually delivered
   // (when VUs ran out because requests queued at the target, the delivered share is lower too).
   // a closed-model step offers no rate: what it achieves is its throughput, never a shortfall
-  const underDelivered = m.concurrency === undefined && achievedRatio < c.minAchievedRatio * deliveredRatio && m.requests > 0;
+  const underDelivered =
+    m.concurrency === undefined && achievedRatio < c.minAchievedRatio * deliveredRatio && m.requests > 0;
   const saturated = underDelivered || growing;
   if (underDelivered) {
-    failures.push(`saturated: the target completed ${round(m.achievedRps)} of ${round(m.offeredRps)} rps offered (${pct(achievedRatio)})`);
+    failures.push(
+      `saturated: the target completed ${round(m.achievedRps)} of ${round(m.offeredRps)} rps offered (${pct(achievedRatio)})`,
+    );
     if (achievedRatio < 0.9) decisive = true;
   }
-  if (growing) failures.push(`saturated: median latency rose from ${round(first!)} ms to ${round(second!)} ms within the window (a growing queue)`);
+  if (growing)
+    failures.push(
+      `saturated: median latency rose from ${round(first!)} ms to ${round(second!)} ms within the window (a growing queue)`,
+    );
 
-  if (m.requests < c.minRequests) invalid.push(`only ${m.requests} requests measured (at least ${c.minRequests} needed)`);
+  if (m.requests < c.minRequests)
+    invalid.push(`only ${m.requests} requests measured (at least ${c.minRequests} needed)`);
   if (droppedRatio > c.maxDroppedRatio || deliveredRatio < c.minDeliveredRatio) {
-    invalid.push(`load generator dropped ${m.droppedIterations} of ${m.scheduled} arrivals (${pct(droppedRatio)}): no free VU`);
+    invalid.push(
+      `load generator dropped ${m.droppedIterations} of ${m.scheduled} arrivals (${pct(droppedRatio)}): no free VU`,
+    );
   }
   if (m.startLagP95Ms !== null && m.startLagP95Ms > c.maxStartLagP95Ms) {
-    invalid.push(`load generator started requests late: p95 start lag ${round(m.startLagP95Ms)} ms above ${c.maxStartLagP95Ms} ms`);
+    invalid.push(
+      `load generator started requests late: p95 start lag ${round(m.startLagP95Ms)} ms above ${c.maxStartLagP95Ms} ms`,
+    );
   }
 
   const sloBroke = m.sloPassed === false;
   if (failures.length > 0 && (invalid.length === 0 || sloBroke)) {
-    return { verdict: 'fail', reasons: [...failures, ...invalid.map((r) => `also invalid: ${r}`)], saturated, decisive };
+    return {
+      verdict: 'fail',
+      reasons: [...failures, ...invalid.map((r) => `also invalid: ${r}`)],
+      saturated,
+      decisive,
+    };
   }
-  if (invalid.length > 0) return { verdict: 'invalid', reasons: [...invalid, ...failures.map((r) => `also: ${r}`)], saturated, decisive: false };
+  if (invalid.length > 0)
+    return {
+      verdict: 'invalid',
+      reasons: [...invalid, ...failures.map((r) => `also: ${r}`)],
+      saturated,
+      decisive: false,
+    };
   return { verdict: 'pass', reasons: [], saturated: false, decisive: false };
 }
 

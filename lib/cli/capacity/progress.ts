@@ -35,7 +35,13 @@ function headlineLatency(row: StepRow, preferred: readonly string[]): string {
 }
 
 /** `preferred`: latency keys ("<class>.<metric>") the SLO bounds, shown first. */
-export function progressLine(row: StepRow, history: readonly StepOutcome[], cfg: StepperConfig, leftMs: number, preferred: readonly string[] = []): string {
+export function progressLine(
+  row: StepRow,
+  history: readonly StepOutcome[],
+  cfg: StepperConfig,
+  leftMs: number,
+  preferred: readonly string[] = [],
+): string {
   const passes = history.filter((h) => h.verdict === 'pass').map((h) => h.rateRps);
   const fails = history.filter((h) => h.verdict !== 'pass').map((h) => h.rateRps);
   const high = fails.length > 0 ? Math.min(...fails) : null;

@@ -27,7 +27,15 @@ export function replicaPlanOf(state: SearchState, plan: CapacityRunPlan): Capaci
   const at = state.measurements.filter((m) => m.offeredRps === level);
   const rate = at.some((m) => m.concurrency !== undefined) ? Math.min(...at.map((m) => m.achievedRps)) : level;
   const s = plan.settings;
-  return capacityPlan({ sustainableRps: rate, ...unitsPerRequestAt(state.measurements, level), peakRps: s.peakRps, headroomRatio: s.headroomRatio, pricePerHour: s.pricePerHour, unitsPerReplica: s.unitsPerReplica, currency: s.currency });
+  return capacityPlan({
+    sustainableRps: rate,
+    ...unitsPerRequestAt(state.measurements, level),
+    peakRps: s.peakRps,
+    headroomRatio: s.headroomRatio,
+    pricePerHour: s.pricePerHour,
+    unitsPerReplica: s.unitsPerReplica,
+    currency: s.currency,
+  });
 }
 
 export function capacityRecord(state: SearchState, c: RecordContext): CapacityReport {
@@ -41,7 +49,13 @@ export function capacityRecord(state: SearchState, c: RecordContext): CapacityRe
     loadModel: c.plan.loadModel,
     target: { url: redactUrl(base.target.url), api: base.target.api, managed: base.target.managed },
     slo: { name: c.plan.run.slo.profile?.name ?? 'default', path: base.sloPath },
-    settings: { stepper: c.plan.stepper, acceptance: DEFAULT_ACCEPTANCE, load: base.load, workload: base.workload, plan: c.plan.settings },
+    settings: {
+      stepper: c.plan.stepper,
+      acceptance: DEFAULT_ACCEPTANCE,
+      load: base.load,
+      workload: base.workload,
+      plan: c.plan.settings,
+    },
     environment: c.environment,
     startedAt: c.startedAt.toISOString(),
     endedAt: new Date().toISOString(),

@@ -13,7 +13,8 @@ const base: PlanInput = {
   currency: 'USD',
 };
 
-const close = (a: number | null, b: number, what: string) => assert.ok(a !== null && Math.abs(a - b) < 1e-9 * Math.max(1, b), `${what}: ${a} != ${b}`);
+const close = (a: number | null, b: number, what: string) =>
+  assert.ok(a !== null && Math.abs(a - b) < 1e-9 * Math.max(1, b), `${what}: ${a} != ${b}`);
 
 test('replicas: peak over usable rate, rounded up', () => {
   const table: Array<[Partial<PlanInput>, number]> = [
@@ -22,7 +23,8 @@ test('replicas: peak over usable rate, rounded up', () => {
     [{ peakRps: 40, headroomRatio: 0.2 }, 5], // exactly 5: no extra replica from float error
     [{ peakRps: 1 }, 1],
   ];
-  for (const [over, want] of table) assert.equal(capacityPlan({ ...base, ...over }).replicas, want, JSON.stringify(over));
+  for (const [over, want] of table)
+    assert.equal(capacityPlan({ ...base, ...over }).replicas, want, JSON.stringify(over));
 });
 
 test('costs at the sustainable rate', () => {
@@ -36,7 +38,14 @@ test('costs at the sustainable rate', () => {
 });
 
 test('images and multi-GPU replicas', () => {
-  const p = capacityPlan({ ...base, sustainableRps: 0.5, outputTokensPerRequest: 0, imagesPerRequest: 2, unitsPerReplica: 4, peakRps: null });
+  const p = capacityPlan({
+    ...base,
+    sustainableRps: 0.5,
+    outputTokensPerRequest: 0,
+    imagesPerRequest: 2,
+    unitsPerReplica: 4,
+    peakRps: null,
+  });
   close(p.imagesPerSecond, 1, 'images/s');
   close(p.pricePerReplicaHour, 10, 'replica price');
   close(p.costPer1kImages, (10 / 3600) * 1000, 'per 1k images');

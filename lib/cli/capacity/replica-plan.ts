@@ -49,10 +49,13 @@ export function checkPlanInput(p: PlanInput): string[] {
   const problems: string[] = [];
   if (!(p.sustainableRps > 0)) problems.push(`sustainableRps: must be greater than 0, but is ${p.sustainableRps}`);
   if (p.peakRps !== null && !(p.peakRps > 0)) problems.push(`peakRps: must be greater than 0, but is ${p.peakRps}`);
-  if (!(p.headroomRatio >= 0 && p.headroomRatio < 1)) problems.push(`headroomRatio: must be at least 0 and below 1, but is ${p.headroomRatio}`);
-  if (p.pricePerHour !== null && !(p.pricePerHour >= 0)) problems.push(`pricePerHour: must be at least 0, but is ${p.pricePerHour}`);
+  if (!(p.headroomRatio >= 0 && p.headroomRatio < 1))
+    problems.push(`headroomRatio: must be at least 0 and below 1, but is ${p.headroomRatio}`);
+  if (p.pricePerHour !== null && !(p.pricePerHour >= 0))
+    problems.push(`pricePerHour: must be at least 0, but is ${p.pricePerHour}`);
   if (!(p.unitsPerReplica > 0)) problems.push(`unitsPerReplica: must be greater than 0, but is ${p.unitsPerReplica}`);
-  if (!(p.outputTokensPerRequest >= 0) || !(p.imagesPerRequest >= 0)) problems.push('outputTokensPerRequest and imagesPerRequest: must be at least 0');
+  if (!(p.outputTokensPerRequest >= 0) || !(p.imagesPerRequest >= 0))
+    problems.push('outputTokensPerRequest and imagesPerRequest: must be at least 0');
   return problems;
 }
 
@@ -87,13 +90,20 @@ export function capacityPlan(p: PlanInput): CapacityPlan {
 
 /** The plan as a few readable lines (the CLI prints them; the report renders its own). */
 export function describePlan(plan: CapacityPlan): string[] {
-  const money = (x: number | null): string => (x === null ? 'n/a' : `${x < 0.01 && x > 0 ? x.toPrecision(2) : x.toFixed(2)} ${plan.currency}`);
-  const lines = [`per replica at ${plan.sustainableRps} rps: ${plan.imagesPerSecond.toFixed(2)} images/s, ${plan.outputTokensPerSecond.toFixed(1)} output tokens/s`];
+  const money = (x: number | null): string =>
+    x === null ? 'n/a' : `${x < 0.01 && x > 0 ? x.toPrecision(2) : x.toFixed(2)} ${plan.currency}`;
+  const lines = [
+    `per replica at ${plan.sustainableRps} rps: ${plan.imagesPerSecond.toFixed(2)} images/s, ${plan.outputTokensPerSecond.toFixed(1)} output tokens/s`,
+  ];
   if (plan.replicas !== null) {
-    lines.push(`peak ${plan.peakRps} rps with ${(plan.headroomRatio * 100).toFixed(0)} % headroom: ${plan.replicas} replica${plan.replicas === 1 ? '' : 's'} (${((plan.peakUtilization ?? 0) * 100).toFixed(0)} % loaded at peak)`);
+    lines.push(
+      `peak ${plan.peakRps} rps with ${(plan.headroomRatio * 100).toFixed(0)} % headroom: ${plan.replicas} replica${plan.replicas === 1 ? '' : 's'} (${((plan.peakUtilization ?? 0) * 100).toFixed(0)} % loaded at peak)`,
+    );
   }
   if (plan.pricePerReplicaHour !== null) {
-    lines.push(`cost: ${money(plan.fleetCostPerHour)}/h for the fleet; per 1,000 requests ${money(plan.costPer1kRequests)}, per 1,000 images ${money(plan.costPer1kImages)}, per million output tokens ${money(plan.costPerMillionOutputTokens)}`);
+    lines.push(
+      `cost: ${money(plan.fleetCostPerHour)}/h for the fleet; per 1,000 requests ${money(plan.costPer1kRequests)}, per 1,000 images ${money(plan.costPer1kImages)}, per million output tokens ${money(plan.costPerMillionOutputTokens)}`,
+    );
   }
   return lines;
 }

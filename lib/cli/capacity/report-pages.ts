@@ -17,11 +17,14 @@ import { escapeXml as esc } from '../report/escape.ts';
 import { PAGE_CSS } from '../report/html.ts';
 import { renderRunReports } from '../report/render-run.ts';
 
-const rps = (v: number | null | undefined): string => (v === null || v === undefined ? '-' : String(Number(v.toPrecision(3))));
+const rps = (v: number | null | undefined): string =>
+  v === null || v === undefined ? '-' : String(Number(v.toPrecision(3)));
 
 /** What the search varied: a rate (open model) or a concurrency (LOAD_MODEL=closed, the stepper's whole numbers). */
 function levelOf(r: CapacityReport): { what: string; unit: string; offered: string } {
-  return r.loadModel === 'closed' ? { what: 'concurrency', unit: 'concurrent requests', offered: 'concurrency' } : { what: 'rate', unit: 'requests/s', offered: 'offered/s' };
+  return r.loadModel === 'closed'
+    ? { what: 'concurrency', unit: 'concurrent requests', offered: 'concurrency' }
+    : { what: 'rate', unit: 'requests/s', offered: 'offered/s' };
 }
 
 /** The answer in one sentence, from the search's status and interval. */
@@ -29,12 +32,15 @@ export function capacitySentence(r: CapacityReport): string {
   const res = r.result;
   const { what, unit } = levelOf(r);
   const slo = `the SLO ${r.slo.name}`;
-  const noisy = res?.noisy === true ? ' Some rate gave different verdicts on different runs: the boundary is noisy.' : '';
+  const noisy =
+    res?.noisy === true ? ' Some rate gave different verdicts on different runs: the boundary is noisy.' : '';
   if (res === null) return `The search did not finish: ${r.message}`;
   const low = res.interval.lowRps;
   const high = res.interval.highRps;
-  if (res.sustainableRps !== null && high !== null) return `One replica sustains ${rps(res.sustainableRps)} ${unit} inside ${slo}: it passed at ${rps(low)} ${unit} (confirmed) and failed at ${rps(high)}, so the limit lies in [${rps(low)}, ${rps(high)}] ${unit}.${noisy}`;
-  if (res.sustainableRps !== null) return `One replica sustains at least ${rps(res.sustainableRps)} ${unit} inside ${slo}: every ${what} up to the search's maximum passed, so the limit lies above it.${noisy}`;
+  if (res.sustainableRps !== null && high !== null)
+    return `One replica sustains ${rps(res.sustainableRps)} ${unit} inside ${slo}: it passed at ${rps(low)} ${unit} (confirmed) and failed at ${rps(high)}, so the limit lies in [${rps(low)}, ${rps(high)}] ${unit}.${noisy}`;
+  if (res.sustainableRps !== null)
+    return `One replica sustains at least ${rps(res.sustainableRps)} ${unit} inside ${slo}: every ${what} up to the search's maximum passed, so the limit lies above it.${noisy}`;
   return `No sustainable ${what}: ${slo} failed at every ${what} probed, down to ${rps(res.lowestProbedRps)} ${unit}.${noisy}`;
 }
 
@@ -43,19 +49,46 @@ function headlineKey(r: CapacityReport): string | null {
   return Object.keys(r.steps.find((s) => Object.keys(s.latency).length > 0)?.latency ?? {})[0] ?? null;
 }
 
-const stepHeaders = (r: CapacityReport): string[] => ['step', 'purpose', levelOf(r).offered, 'achieved/s', 'requests', 'errors', 'P50', 'P95', 'P99', 'verdict', 'why', 'report'];
+const stepHeaders = (r: CapacityReport): string[] => [
+  'step',
+  'purpose',
+  levelOf(r).offered,
+  'achieved/s',
+  'requests',
+  'errors',
+  'P50',
+  'P95',
+  'P99',
+  'verdict',
+  'why',
+  'report',
+];
 
 function stepCells(s: StepRow, key: string | null, hasReport: boolean): string[] {
   const l = key === null ? undefined : s.latency[key];
   const ms = (v: number | undefined): string => (v === undefined ? '-' : v >= 100 ? v.toFixed(0) : v.toFixed(1));
-  return [String(s.step), s.purpose, rps(s.offeredRps), rps(s.achievedRps), String(s.requests), `${(s.errorRate * 100).toFixed(1)} %`, ms(l?.p50Ms), ms(l?.p95Ms), ms(l?.p99Ms), s.verdict, s.reasons.join('; ') || '-', hasReport ? `${s.dir}/report.html` : '-'];
+  return [
+    String(s.step),
+    s.purpose,
+    rps(s.offeredRps),
+    rps(s.achievedRps),
+    String(s.requests),
+    `${(s.errorRate * 100).toFixed(1)} %`,
+    ms(l?.p50Ms),
+    ms(l?.p95Ms),
+    ms(l?.p99Ms),
+    s.verdict,
+    s.reasons.join('; ') || '-',
+    hasReport ? `${s.dir}/report.html` : '-',
+  ];
 }
 
 function planLines(r: CapacityReport): string[] {
   if (r.plan === null) return ['No plan: no sustainable rate was found.'];
   const lines = describePlan(r.plan);
   if (r.plan.replicas === null) lines.push('Give PEAK_RPS (and HEADROOM) for the number of replicas a peak needs.');
-  if (r.plan.pricePerReplicaHour === null) lines.push('Give PRICE_PER_HOUR (and GPUS_PER_REPLICA, CURRENCY) for costs.');
+  if (r.plan.pricePerReplicaHour === null)
+    lines.push('Give PRICE_PER_HOUR (and GPUS_PER_REPLICA, CURRENCY) for costs.');
   return lines;
 }
 
@@ -64,10 +97,23 @@ export function renderCapacityMarkdown(r: CapacityReport, reports: ReadonlySet<s
   const res = r.result;
   const { what, unit } = levelOf(r);
   const l = [`## genload capacity ${r.scenario}: ${r.status}`, '', `**${capacitySentence(r)}**`, ''];
-  l.push(`- **sustainable ${what}:** ${res?.sustainableRps === null || res === null ? 'none' : `${rps(res.sustainableRps)} ${unit}`}`);
-  l.push(`- **interval:** [${rps(res?.interval.lowRps)}, ${rps(res?.interval.highRps)}] ${unit} (highest confirmed pass, lowest fail)`);
+  l.push(
+    `- **sustainable ${what}:** ${res?.sustainableRps === null || res === null ? 'none' : `${rps(res.sustainableRps)} ${unit}`}`,
+  );
+  l.push(
+    `- **interval:** [${rps(res?.interval.lowRps)}, ${rps(res?.interval.highRps)}] ${unit} (highest confirmed pass, lowest fail)`,
+  );
   l.push(`- **steps:** ${r.steps.length}; target ${r.target.url} (${r.target.api}); ${r.startedAt} → ${r.endedAt}`, '');
-  l.push('### Steps', '', `Latency: ${key ?? 'none recorded'} (ms). Each step's own report is in its folder.`, '', `| ${stepHeaders(r).join(' | ')} |`, `| ${stepHeaders(r).map((_, i) => (i >= 2 && i <= 8 ? '---:' : '---')).join(' | ')} |`);
+  l.push(
+    '### Steps',
+    '',
+    `Latency: ${key ?? 'none recorded'} (ms). Each step's own report is in its folder.`,
+    '',
+    `| ${stepHeaders(r).join(' | ')} |`,
+    `| ${stepHeaders(r)
+      .map((_, i) => (i >= 2 && i <= 8 ? '---:' : '---'))
+      .join(' | ')} |`,
+  );
   for (const s of r.steps) {
     const cells = stepCells(s, key, reports.has(s.dir));
     cells[11] = reports.has(s.dir) ? `[report](${s.dir}/report.html)` : '-';
@@ -80,19 +126,43 @@ export function renderCapacityMarkdown(r: CapacityReport, reports: ReadonlySet<s
 export function renderCapacityHtml(r: CapacityReport, reports: ReadonlySet<string>, curveSvg: string | null): string {
   const key = headlineKey(r);
   const res = r.result;
-  const p: string[] = [`<h1>genload capacity ${esc(r.scenario)} <span class="badge ${r.status === 'found' ? 'passed' : 'slo-breached'}">${esc(r.status)}</span></h1>`];
+  const p: string[] = [
+    `<h1>genload capacity ${esc(r.scenario)} <span class="badge ${r.status === 'found' ? 'passed' : 'slo-breached'}">${esc(r.status)}</span></h1>`,
+  ];
   p.push(`<p class="answer" id="answer">${esc(capacitySentence(r))}</p>`);
   p.push('<div class="cards">');
   const { what, unit } = levelOf(r);
-  p.push(`<div class="card ok"><b>${esc(res?.sustainableRps == null ? 'none' : `${rps(res.sustainableRps)} ${unit}`)}</b><span>sustainable ${esc(what)}</span></div>`);
-  p.push(`<div class="card"><b>[${esc(rps(res?.interval.lowRps))}, ${esc(rps(res?.interval.highRps))}]</b><span>interval (${esc(unit)})</span></div>`);
-  if (r.plan?.replicas != null) p.push(`<div class="card"><b>${r.plan.replicas}</b><span>replicas for ${esc(rps(r.plan.peakRps))} requests/s peak</span></div>`);
-  if (r.plan?.costPer1kRequests != null) p.push(`<div class="card"><b>${esc(r.plan.costPer1kRequests.toPrecision(3))} ${esc(r.plan.currency)}</b><span>per 1,000 requests</span></div>`);
+  p.push(
+    `<div class="card ok"><b>${esc(res?.sustainableRps == null ? 'none' : `${rps(res.sustainableRps)} ${unit}`)}</b><span>sustainable ${esc(what)}</span></div>`,
+  );
+  p.push(
+    `<div class="card"><b>[${esc(rps(res?.interval.lowRps))}, ${esc(rps(res?.interval.highRps))}]</b><span>interval (${esc(unit)})</span></div>`,
+  );
+  if (r.plan?.replicas != null)
+    p.push(
+      `<div class="card"><b>${r.plan.replicas}</b><span>replicas for ${esc(rps(r.plan.peakRps))} requests/s peak</span></div>`,
+    );
+  if (r.plan?.costPer1kRequests != null)
+    p.push(
+      `<div class="card"><b>${esc(r.plan.costPer1kRequests.toPrecision(3))} ${esc(r.plan.currency)}</b><span>per 1,000 requests</span></div>`,
+    );
   p.push('</div>');
-  p.push(`<div class="muted">run <code>${esc(r.runId)}</code> · target ${esc(r.target.url)} (${esc(r.target.api)}) · ${esc(r.startedAt)} → ${esc(r.endedAt)} · ${esc(r.message)} (exit ${r.exitCode})</div>`);
+  p.push(
+    `<div class="muted">run <code>${esc(r.runId)}</code> · target ${esc(r.target.url)} (${esc(r.target.api)}) · ${esc(r.startedAt)} → ${esc(r.endedAt)} · ${esc(r.message)} (exit ${r.exitCode})</div>`,
+  );
   p.push('<h2>Latency and throughput per step</h2>');
-  p.push(curveSvg !== null ? `<figure id="capacity-curve" data-plot="capacity-curve">${curveSvg}</figure>` : '<p class="muted">No step recorded latency: no curve to draw.</p>');
-  p.push('<h2>Steps</h2>', `<p class="muted">Latency: ${esc(key ?? 'none recorded')} (ms), measurement window only.</p>`, `<table id="steps"><tr>${stepHeaders(r).map((h) => `<th>${esc(h)}</th>`).join('')}</tr>`);
+  p.push(
+    curveSvg !== null
+      ? `<figure id="capacity-curve" data-plot="capacity-curve">${curveSvg}</figure>`
+      : '<p class="muted">No step recorded latency: no curve to draw.</p>',
+  );
+  p.push(
+    '<h2>Steps</h2>',
+    `<p class="muted">Latency: ${esc(key ?? 'none recorded')} (ms), measurement window only.</p>`,
+    `<table id="steps"><tr>${stepHeaders(r)
+      .map((h) => `<th>${esc(h)}</th>`)
+      .join('')}</tr>`,
+  );
   for (const s of r.steps) {
     const cells = stepCells(s, key, reports.has(s.dir)).map((c) => esc(c));
     cells[9] = `<span class="${s.verdict === 'pass' ? 'ok' : 'fail'}">${cells[9]}</span>`;

@@ -70,7 +70,16 @@ export interface CapacityReport {
   plan: CapacityPlan | null;
 }
 
-export function rowOf(step: number, purpose: StepPurpose, dir: string, startedAt: Date, wallSeconds: number, m: StepMeasurement, j: StepJudgement, k6ExitCode: number): StepRow {
+export function rowOf(
+  step: number,
+  purpose: StepPurpose,
+  dir: string,
+  startedAt: Date,
+  wallSeconds: number,
+  m: StepMeasurement,
+  j: StepJudgement,
+  k6ExitCode: number,
+): StepRow {
   return {
     step,
     purpose,
@@ -101,12 +110,17 @@ export function curveOf(rows: readonly StepRow[]): CurvePoint[] {
       offeredRps: r.offeredRps,
       achievedRps: r.achievedRps,
       verdict: r.verdict,
-      latency: Object.fromEntries(Object.entries(r.latency).map(([k, l]) => [k, { p50Ms: l.p50Ms, p95Ms: l.p95Ms, p99Ms: l.p99Ms }])),
+      latency: Object.fromEntries(
+        Object.entries(r.latency).map(([k, l]) => [k, { p50Ms: l.p50Ms, p95Ms: l.p95Ms, p99Ms: l.p99Ms }]),
+      ),
     }));
 }
 
 /** Output units per request measured at a rate (averaged over its runs), for the plan. */
-export function unitsPerRequestAt(measurements: readonly StepMeasurement[], rateRps: number): { outputTokensPerRequest: number; imagesPerRequest: number } {
+export function unitsPerRequestAt(
+  measurements: readonly StepMeasurement[],
+  rateRps: number,
+): { outputTokensPerRequest: number; imagesPerRequest: number } {
   const at = measurements.filter((m) => m.offeredRps === rateRps);
   const requests = at.reduce((a, m) => a + m.requests, 0);
   if (requests === 0) return { outputTokensPerRequest: 0, imagesPerRequest: 0 };

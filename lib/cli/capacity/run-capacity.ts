@@ -45,17 +45,36 @@ export async function executeCapacity(c: CapacityRunPlan, io: CapacityIo): Promi
   let target: RunningTarget | undefined;
   try {
     target = await startTarget(plan.target, folder.runDir, log);
-    const baseConfig = baseRunConfig(plan, { scenario: 'capacity', runId: folder.runId, runDir: folder.runDir, targetUrl: target.url, managed: target.managed });
+    const baseConfig = baseRunConfig(plan, {
+      scenario: 'capacity',
+      runId: folder.runId,
+      runDir: folder.runDir,
+      targetUrl: target.url,
+      managed: target.managed,
+    });
     const environment = describeEnvironment(k6.version);
-    const write = (state: SearchState): void => writeJsonAtomic(join(folder.runDir, 'capacity.json'), capacityRecord(state, { plan: c, baseConfig, environment, startedAt }));
+    const write = (state: SearchState): void =>
+      writeJsonAtomic(
+        join(folder.runDir, 'capacity.json'),
+        capacityRecord(state, { plan: c, baseConfig, environment, startedAt }),
+      );
     const { stepper } = c;
     const { load } = plan;
     const closed = c.loadModel === 'closed';
     const unit = closed ? ' concurrent requests' : ' rps';
-    log(`searching from ${stepper.startRps}${unit} (min ${stepper.minRps}, max ${stepper.maxRps}), steps of ${load.warmupSeconds} s warm-up + ${load.durationSeconds} s measured, tolerance ${(stepper.toleranceRatio * 100).toFixed(1)} %`);
+    log(
+      `searching from ${stepper.startRps}${unit} (min ${stepper.minRps}, max ${stepper.maxRps}), steps of ${load.warmupSeconds} s warm-up + ${load.durationSeconds} s measured, tolerance ${(stepper.toleranceRatio * 100).toFixed(1)} %`,
+    );
     const probeUrl = `${target.url}${plan.target.readyPath}`;
     const state = await searchCapacity(
-      { stepper, acceptance: DEFAULT_ACCEPTANCE, deadlineMs: Date.now() + c.settings.timeBudgetSeconds * 1000, maxVus: load.maxVus, stepSeconds: load.durationSeconds + load.warmupSeconds, headlineKeys: sloLatencyKeys(plan.slo.profile) },
+      {
+        stepper,
+        acceptance: DEFAULT_ACCEPTANCE,
+        deadlineMs: Date.now() + c.settings.timeBudgetSeconds * 1000,
+        maxVus: load.maxVus,
+        stepSeconds: load.durationSeconds + load.warmupSeconds,
+        headlineKeys: sloLatencyKeys(plan.slo.profile),
+      },
       {
         runStep: (spec) =>
           runStep(
@@ -70,7 +89,17 @@ export async function executeCapacity(c: CapacityRunPlan, io: CapacityIo): Promi
               closed,
               // each step sends its own plan's requests, built from the same seed: the same first requests at every level
               buildWorkload: async (config, dir) =>
-                (await buildRunWorkload({ runDir: dir, scenario: 'capacity', api: plan.target.api, model: config.target.model, load: config.load, workload: plan.workload, knobs: plan.requestList })).ref,
+                (
+                  await buildRunWorkload({
+                    runDir: dir,
+                    scenario: 'capacity',
+                    api: plan.target.api,
+                    model: config.target.model,
+                    load: config.load,
+                    workload: plan.workload,
+                    knobs: plan.requestList,
+                  })
+                ).ref,
             },
             spec,
           ),
@@ -83,7 +112,9 @@ export async function executeCapacity(c: CapacityRunPlan, io: CapacityIo): Promi
     const replicas = replicaPlanOf(state, c);
     for (const line of replicas === null ? [] : describePlan(replicas)) log(line);
     const pages = await renderCapacityReports(folder.runDir);
-    log(`capacity.json${pages.length > 0 ? ', capacity.html, capacity.md' : ''} in ${folder.runDir} (exit ${state.exitCode})`);
+    log(
+      `capacity.json${pages.length > 0 ? ', capacity.html, capacity.md' : ''} in ${folder.runDir} (exit ${state.exitCode})`,
+    );
     return state.exitCode;
   } finally {
     interrupts.dispose();
@@ -94,5 +125,7 @@ export async function executeCapacity(c: CapacityRunPlan, io: CapacityIo): Promi
 /** "<class>.<metric>" for every latency the SLO bounds, in the SLO language's order. */
 function sloLatencyKeys(slo: Slo | null): string[] {
   if (slo === null) return [];
-  return (['llm', 'image'] as const).flatMap((cls) => BOUNDED_METRICS.filter((m) => slo.classes[cls]?.[m] !== undefined).map((m) => `${cls}.${m}`));
+  return (['llm', 'image'] as const).flatMap((cls) =>
+    BOUNDED_METRICS.filter((m) => slo.classes[cls]?.[m] !== undefined).map((m) => `${cls}.${m}`),
+  );
 }

@@ -48,7 +48,8 @@ export function resolveCapacityRun(flags: Flags, env: Env): CapacityRunPlan {
 
   const sources = plan.knobs.sources;
   const v = plan.knobs.values;
-  const pick = (key: keyof typeof CAPACITY_LOAD_DEFAULTS): number => (sources[key] === 'default' ? CAPACITY_LOAD_DEFAULTS[key] : plan.load[key]);
+  const pick = (key: keyof typeof CAPACITY_LOAD_DEFAULTS): number =>
+    sources[key] === 'default' ? CAPACITY_LOAD_DEFAULTS[key] : plan.load[key];
   const load: LoadConfig = {
     rateRps: pick('rateRps'),
     maxRateRps: pick('maxRateRps'),
@@ -61,11 +62,27 @@ export function resolveCapacityRun(flags: Flags, env: Env): CapacityRunPlan {
   };
   // LOAD_MODEL=closed: the same stepper searches a concurrency from VUS (1 unless set) up to MAX_VUS, in whole numbers
   const closed = v.loadModel === 'closed';
-  const common = { toleranceRatio: settings.toleranceRatio, maxSteps: settings.maxSteps, confirmRepeats: settings.confirmRepeats };
+  const common = {
+    toleranceRatio: settings.toleranceRatio,
+    maxSteps: settings.maxSteps,
+    confirmRepeats: settings.confirmRepeats,
+  };
   const stepper: StepperConfig = closed
-    ? { startRps: sources['vus'] === 'default' ? 1 : load.vus, minRps: 1, maxRps: load.maxVus, ...common, wholeNumbers: true }
-    : { startRps: load.rateRps, minRps: settings.minRps ?? load.rateRps / 4, maxRps: Math.max(load.maxRateRps, load.rateRps), ...common };
-  if (stepper.minRps > stepper.startRps) throw new ConfigError([`MIN_RATE: must be at most RATE (${stepper.startRps}), but is ${stepper.minRps}`]);
+    ? {
+        startRps: sources['vus'] === 'default' ? 1 : load.vus,
+        minRps: 1,
+        maxRps: load.maxVus,
+        ...common,
+        wholeNumbers: true,
+      }
+    : {
+        startRps: load.rateRps,
+        minRps: settings.minRps ?? load.rateRps / 4,
+        maxRps: Math.max(load.maxRateRps, load.rateRps),
+        ...common,
+      };
+  if (stepper.minRps > stepper.startRps)
+    throw new ConfigError([`MIN_RATE: must be at most RATE (${stepper.startRps}), but is ${stepper.minRps}`]);
   const run: RunPlan = Object.freeze({ ...plan, load, workload: Object.freeze(workloadFor(plan)) });
   return Object.freeze({ run, settings, stepper, loadModel: closed ? 'closed' : 'open' });
 }

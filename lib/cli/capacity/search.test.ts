@@ -27,11 +27,15 @@ function fakeStep(capacityRps: number, p95Ms = 100): (spec: StepSpec) => StepMea
       achievedRps: Math.min(spec.rateRps, capacityRps),
       requests: Math.round(spec.rateRps * 4),
       errorRate: 0,
-      latency: { 'image.e2eMs': { p50Ms: p95Ms * 0.9, p95Ms: over ? p95Ms * 5 : p95Ms, p99Ms: p95Ms * 1.1, count: 10 } },
+      latency: {
+        'image.e2eMs': { p50Ms: p95Ms * 0.9, p95Ms: over ? p95Ms * 5 : p95Ms, p99Ms: p95Ms * 1.1, count: 10 },
+      },
       halvesP50Ms: { first: 90, second: 90 },
       startLagP95Ms: 1,
       sloPassed: !over,
-      sloBreaches: over ? [{ metric: 'genload_e2e_ms{class:image,stage:measure}', expression: 'p(95)<300', observed: 500, ratio: 1.7 }] : [],
+      sloBreaches: over
+        ? [{ metric: 'genload_e2e_ms{class:image,stage:measure}', expression: 'p(95)<300', observed: 500, ratio: 1.7 }]
+        : [],
       outputTokens: 0,
       images: Math.round(spec.rateRps * 4),
     };
@@ -66,7 +70,10 @@ test('search: finds the capacity, exit 0, a progress line and a persisted state 
   assert.equal(state.status, 'found');
   assert.ok(state.result!.sustainableRps! <= 40 && state.result!.sustainableRps! >= 38);
   assert.equal(h.lines.length, state.rows.length);
-  assert.match(h.lines[0]!, /^step 1 probe 5 rps: achieved 5.0 rps, image.e2eMs p95 100 ms, errors 0.0 % -> pass \| interval \[5, -\] \| ~\d+s left/);
+  assert.match(
+    h.lines[0]!,
+    /^step 1 probe 5 rps: achieved 5.0 rps, image.e2eMs p95 100 ms, errors 0.0 % -> pass \| interval \[5, -\] \| ~\d+s left/,
+  );
   assert.equal(h.persisted.length, state.rows.length + 1);
 });
 
@@ -80,7 +87,11 @@ test('search: nothing passes -> exit 6 with the lowest rate named', async () => 
 
 test('search: target down mid-search -> exit 4, measured steps kept and persisted', async () => {
   const fake = fakeStep(40);
-  const h = harness((spec, n) => (n < 3 ? { k6ExitCode: 0, measurement: fake(spec), stopped: null } : { k6ExitCode: 105, measurement: null, stopped: { kind: 'target-down', reason: 'ECONNREFUSED' } }));
+  const h = harness((spec, n) =>
+    n < 3
+      ? { k6ExitCode: 0, measurement: fake(spec), stopped: null }
+      : { k6ExitCode: 105, measurement: null, stopped: { kind: 'target-down', reason: 'ECONNREFUSED' } },
+  );
   const state = await searchCapacity(OPTS, h.deps);
   assert.equal(state.exitCode, ExitCode.TargetUnreachable);
   assert.equal(state.status, 'target-down');

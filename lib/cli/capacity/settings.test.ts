@@ -5,7 +5,10 @@ import { DEFAULT_CAPACITY_SETTINGS, resolveCapacitySettings } from './settings.t
 
 test('capacity settings: defaults, env, flags win, percentages', () => {
   assert.deepEqual(resolveCapacitySettings({}, {}), DEFAULT_CAPACITY_SETTINGS);
-  const s = resolveCapacitySettings({ tolerance: '5%', 'peak-rps': '120', headroom: '0.3' }, { GENLOAD_TOLERANCE: '0.1', GENLOAD_PRICE_PER_HOUR: '2.5', GENLOAD_TIME_BUDGET: '5m' });
+  const s = resolveCapacitySettings(
+    { tolerance: '5%', 'peak-rps': '120', headroom: '0.3' },
+    { GENLOAD_TOLERANCE: '0.1', GENLOAD_PRICE_PER_HOUR: '2.5', GENLOAD_TIME_BUDGET: '5m' },
+  );
   assert.equal(s.toleranceRatio, 0.05);
   assert.equal(s.peakRps, 120);
   assert.equal(s.headroomRatio, 0.3);
@@ -20,6 +23,8 @@ test('capacity settings: every problem at once, naming the variable, rule and va
       err instanceof ConfigError &&
       err.problems.length === 4 &&
       err.problems.some((p) => p === "GENLOAD_PEAK_RPS: must be a number greater than 0, but is '-3'") &&
-      err.problems.some((p) => p.startsWith("MAX_STEPS: must be a whole number at least 1 and at most 200, but is '2.5'")),
+      err.problems.some((p) =>
+        p.startsWith("MAX_STEPS: must be a whole number at least 1 and at most 200, but is '2.5'"),
+      ),
   );
 });

@@ -111,7 +111,14 @@ export async function runStep(opts: StepRunnerOptions, spec: StepSpec): Promise<
     watch.stop();
     opts.signal.removeEventListener('abort', onAbort);
   }
-  return { dir: name, startedAt, wallSeconds: (performance.now() - started) / 1000, k6ExitCode, measurement: readStep(join(dir, 'step.json')), stopped };
+  return {
+    dir: name,
+    startedAt,
+    wallSeconds: (performance.now() - started) / 1000,
+    k6ExitCode,
+    measurement: readStep(join(dir, 'step.json')),
+    stopped,
+  };
 }
 
 function readStep(path: string): StepMeasurement | null {

@@ -2,7 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { next, roundRate, type StepOutcome, type StepperConfig, type SearchResult, type Verdict } from './stepper.ts';
 
-const CFG: StepperConfig = { startRps: 5, minRps: 1, maxRps: 1000, toleranceRatio: 0.03, maxSteps: 30, confirmRepeats: 1 };
+const CFG: StepperConfig = {
+  startRps: 5,
+  minRps: 1,
+  maxRps: 1000,
+  toleranceRatio: 0.03,
+  maxSteps: 30,
+  confirmRepeats: 1,
+};
 
 /** A synthetic target: passes below sloRps, throughput capped at ceilingRps; `override` injects noise per run. */
 interface Target {
@@ -30,7 +37,11 @@ function search(t: Target, cfg: StepperConfig = CFG): { result: SearchResult; hi
 
 const cases: Array<{ name: string; target: Target; cfg?: Partial<StepperConfig>; maxSteps: number }> = [
   { name: 'throughput-bound target (slo at the ceiling)', target: { sloRps: 40, ceilingRps: 40 }, maxSteps: 12 },
-  { name: 'latency-bound target (slo breaks before the ceiling)', target: { sloRps: 25, ceilingRps: 40 }, maxSteps: 14 },
+  {
+    name: 'latency-bound target (slo breaks before the ceiling)',
+    target: { sloRps: 25, ceilingRps: 40 },
+    maxSteps: 14,
+  },
   { name: 'ceiling between bracket steps', target: { sloRps: 33, ceilingRps: 33 }, maxSteps: 12 },
   { name: 'first probe fails: descends', target: { sloRps: 1.7, ceilingRps: 2 }, maxSteps: 12 },
   { name: 'slow target below 1 rps', target: { sloRps: 0.3, ceilingRps: 0.3 }, cfg: { minRps: 0.05 }, maxSteps: 14 },
@@ -44,9 +55,15 @@ for (const c of cases) {
     assert.equal(result.status, 'found', result.message);
     const low = result.interval.lowRps!;
     const high = result.interval.highRps!;
-    assert.ok(low <= c.target.sloRps && high > c.target.sloRps * 0.999, `interval [${low}, ${high}] must contain ${c.target.sloRps}`);
+    assert.ok(
+      low <= c.target.sloRps && high > c.target.sloRps * 0.999,
+      `interval [${low}, ${high}] must contain ${c.target.sloRps}`,
+    );
     assert.ok((high - low) / low <= cfg.toleranceRatio + 1e-9, `interval [${low}, ${high}] wider than tolerance`);
-    assert.ok(history.length <= c.maxSteps, `took ${history.length} steps: ${history.map((h) => `${h.rateRps}:${h.verdict}`).join(' ')}`);
+    assert.ok(
+      history.length <= c.maxSteps,
+      `took ${history.length} steps: ${history.map((h) => `${h.rateRps}:${h.verdict}`).join(' ')}`,
+    );
     // the reported rate passed on every run, at least twice
     const runs = history.filter((h) => h.rateRps === result.sustainableRps);
     assert.ok(runs.length >= 2 && runs.every((r) => r.verdict === 'pass'));
@@ -58,7 +75,10 @@ test('no rate passes: none, naming the lowest rate probed', () => {
   assert.equal(result.status, 'none');
   assert.equal(result.sustainableRps, null);
   assert.equal(result.message, 'no sustainable rate at or above 1 rps');
-  assert.deepEqual(history.map((h) => h.rateRps), [4, 2, 1]);
+  assert.deepEqual(
+    history.map((h) => h.rateRps),
+    [4, 2, 1],
+  );
 });
 
 test('min rate equal to start rate: one failing step is enough', () => {
@@ -71,17 +91,27 @@ test('everything passes up to the maximum: above-max after confirming it', () =>
   const { result, history } = search({ sloRps: 1e9, ceilingRps: 1e9 }, { ...CFG, maxRps: 30 });
   assert.equal(result.status, 'above-max');
   assert.equal(result.sustainableRps, 30);
-  assert.deepEqual(history.map((h) => h.rateRps), [5, 10, 20, 30, 30]);
+  assert.deepEqual(
+    history.map((h) => h.rateRps),
+    [5, 10, 20, 30, 30],
+  );
 });
 
 test('a pass that does not repeat is not a pass', () => {
   // 40 passes once by luck (true boundary 36): its repeat fails, so the search goes below it
-  const target: Target = { sloRps: 36, ceilingRps: 100, override: (r, run) => (r === 40 && run === 0 ? 'pass' : undefined) };
+  const target: Target = {
+    sloRps: 36,
+    ceilingRps: 100,
+    override: (r, run) => (r === 40 && run === 0 ? 'pass' : undefined),
+  };
   const { result, history } = search(target);
   assert.equal(result.status, 'found');
   assert.ok(result.sustainableRps! <= 36 && result.sustainableRps! >= 36 * 0.97, result.message);
   assert.ok(result.noisy);
-  assert.deepEqual(history.filter((h) => h.rateRps === 40).map((h) => h.verdict), ['pass', 'fail']);
+  assert.deepEqual(
+    history.filter((h) => h.rateRps === 40).map((h) => h.verdict),
+    ['pass', 'fail'],
+  );
 });
 
 test('invalid steps never count as passes', () => {
@@ -118,39 +148,85 @@ test('max steps stops with what was found', () => {
 });
 
 test('recorded history: next step after a bracket', () => {
-  const h = (rateRps: number, verdict: Verdict, achievedRps = rateRps, saturated = false): StepOutcome => ({ rateRps, verdict, achievedRps, saturated, decisive: false });
+  const h = (rateRps: number, verdict: Verdict, achievedRps = rateRps, saturated = false): StepOutcome => ({
+    rateRps,
+    verdict,
+    achievedRps,
+    saturated,
+    decisive: false,
+  });
   const table: Array<{ history: StepOutcome[]; want: { rateRps: number; purpose: string } | 'done' }> = [
     { history: [], want: { rateRps: 5, purpose: 'probe' } },
     { history: [h(5, 'pass')], want: { rateRps: 10, purpose: 'bracket' } },
     { history: [h(5, 'pass'), h(10, 'fail')], want: { rateRps: 7.5, purpose: 'bisect' } },
     { history: [h(5, 'pass'), h(10, 'fail', 8, true)], want: { rateRps: 7.88, purpose: 'saturation' } },
     { history: [h(5, 'fail')], want: { rateRps: 2.5, purpose: 'descend' } },
-    { history: [h(5, 'pass'), h(10, 'fail'), h(7.5, 'pass'), h(8.75, 'fail'), h(8.13, 'pass'), h(8.44, 'pass'), h(8.59, 'fail')], want: { rateRps: 8.44, purpose: 'confirm-pass' } },
+    {
+      history: [
+        h(5, 'pass'),
+        h(10, 'fail'),
+        h(7.5, 'pass'),
+        h(8.75, 'fail'),
+        h(8.13, 'pass'),
+        h(8.44, 'pass'),
+        h(8.59, 'fail'),
+      ],
+      want: { rateRps: 8.44, purpose: 'confirm-pass' },
+    },
     { history: [h(5, 'pass'), h(5.1, 'fail'), h(5, 'pass'), h(5.1, 'fail')], want: 'done' },
   ];
   for (const row of table) {
     const n = next(row.history, CFG);
     if (row.want === 'done') assert.ok(n.done);
-    else assert.deepEqual(n.done ? n : { rateRps: n.rateRps, purpose: n.purpose }, row.want, JSON.stringify(row.history));
+    else
+      assert.deepEqual(n.done ? n : { rateRps: n.rateRps, purpose: n.purpose }, row.want, JSON.stringify(row.history));
   }
 });
 
 test('roundRate keeps three significant digits', () => {
-  for (const [input, want] of [[41.234, 41.2], [0.6251, 0.625], [1234.5, 1235], [7.875, 7.88], [0.0001, 0.001]] as const) assert.equal(roundRate(input), want);
+  for (const [input, want] of [
+    [41.234, 41.2],
+    [0.6251, 0.625],
+    [1234.5, 1235],
+    [7.875, 7.88],
+    [0.0001, 0.001],
+  ] as const)
+    assert.equal(roundRate(input), want);
 });
 
 test('closed model (wholeNumbers): the search runs whole concurrencies and ends between adjacent ones', () => {
   // passes up to 12 concurrent requests; closed-model steps are never "saturated" by rate
-  const closed: StepperConfig = { startRps: 1, minRps: 1, maxRps: 64, toleranceRatio: 0.05, maxSteps: 30, confirmRepeats: 1, wholeNumbers: true };
+  const closed: StepperConfig = {
+    startRps: 1,
+    minRps: 1,
+    maxRps: 64,
+    toleranceRatio: 0.05,
+    maxSteps: 30,
+    confirmRepeats: 1,
+    wholeNumbers: true,
+  };
   const history: StepOutcome[] = [];
   let result: SearchResult | undefined;
   for (let i = 0; i < 60 && result === undefined; i++) {
     const n = next(history, closed);
     if (n.done) result = n.result;
-    else history.push({ rateRps: n.rateRps, verdict: n.rateRps <= 12 ? 'pass' : 'fail', achievedRps: n.rateRps * 2, saturated: false, decisive: false });
+    else
+      history.push({
+        rateRps: n.rateRps,
+        verdict: n.rateRps <= 12 ? 'pass' : 'fail',
+        achievedRps: n.rateRps * 2,
+        saturated: false,
+        decisive: false,
+      });
   }
-  assert.ok(history.every((h) => Number.isInteger(h.rateRps) && h.rateRps >= 1), history.map((h) => h.rateRps).join(','));
+  assert.ok(
+    history.every((h) => Number.isInteger(h.rateRps) && h.rateRps >= 1),
+    history.map((h) => h.rateRps).join(','),
+  );
   assert.equal(result?.status, 'found');
   assert.deepEqual(result?.interval, { lowRps: 12, highRps: 13 });
-  assert.match(result?.message ?? '', /^sustainable concurrency 12 concurrent requests \(interval \[12, 13\] concurrent requests\)$/);
+  assert.match(
+    result?.message ?? '',
+    /^sustainable concurrency 12 concurrent requests \(interval \[12, 13\] concurrent requests\)$/,
+  );
 });

@@ -130,18 +130,22 @@ export function summarize(history: readonly StepOutcome[], cfg: StepperConfig, s
   return { status, sustainableRps, interval, lowestProbedRps, noisy, steps: history.length, message: messages[status] };
 }
 
-
 /** The next step, or done. Pure: the same history always gives the same answer. */
 export function next(history: readonly StepOutcome[], cfg: StepperConfig): Next {
   const roundRate = (x: number): number => roundLevel(x, cfg);
-  const tried = (groups: readonly RateGroup[], rps: number): boolean => groups.some((g) => g.rateRps === roundRate(rps));
+  const tried = (groups: readonly RateGroup[], rps: number): boolean =>
+    groups.some((g) => g.rateRps === roundRate(rps));
   if (history.length === 0) return { done: false, rateRps: roundRate(cfg.startRps), purpose: 'probe' };
   const { groups, lowFail, highPass } = evidence(history, cfg);
   const step = (rateRps: number, purpose: StepPurpose): Next =>
-    history.length >= cfg.maxSteps ? { done: true, result: summarize(history, cfg, 'incomplete') } : { done: false, rateRps: roundRate(rateRps), purpose };
+    history.length >= cfg.maxSteps
+      ? { done: true, result: summarize(history, cfg, 'incomplete') }
+      : { done: false, rateRps: roundRate(rateRps), purpose };
   const confirmOrDone = (status: SearchStatus): Next => {
-    if (highPass !== undefined && highPass.runs.length < 1 + cfg.confirmRepeats) return step(highPass.rateRps, 'confirm-pass');
-    if (status === 'found' && lowFail !== undefined && lowFail.runs.length < 2 && !lowFail.runs.some((r) => r.decisive)) return step(lowFail.rateRps, 'confirm-fail');
+    if (highPass !== undefined && highPass.runs.length < 1 + cfg.confirmRepeats)
+      return step(highPass.rateRps, 'confirm-pass');
+    if (status === 'found' && lowFail !== undefined && lowFail.runs.length < 2 && !lowFail.runs.some((r) => r.decisive))
+      return step(lowFail.rateRps, 'confirm-fail');
     return { done: true, result: summarize(history, cfg, status) };
   };
 
@@ -158,7 +162,9 @@ export function next(history: readonly StepOutcome[], cfg: StepperConfig): Next 
     .filter((r) => r.verdict !== 'pass' && r.saturated && r.achievedRps > 0)
     .map((r) => r.achievedRps);
   const floor = highPass?.rateRps ?? 0;
-  const ceiling = ceilings.filter((c) => c >= floor * (1 - cfg.toleranceRatio) && c < lowFail.rateRps).sort((a, b) => a - b)[0];
+  const ceiling = ceilings
+    .filter((c) => c >= floor * (1 - cfg.toleranceRatio) && c < lowFail.rateRps)
+    .sort((a, b) => a - b)[0];
 
   // Descending: nothing has passed yet.
   if (highPass === undefined) {
@@ -181,7 +187,8 @@ export function next(history: readonly StepOutcome[], cfg: StepperConfig): Next 
       if (!tried(groups, under) && roundRate(under) > highPass.rateRps) return step(under, 'saturation');
       const upper = Math.min(lowFail.rateRps, ceiling * (1 + cfg.toleranceRatio));
       const mid = (highPass.rateRps + upper) / 2;
-      if (!tried(groups, mid) && roundRate(mid) > highPass.rateRps && roundRate(mid) < lowFail.rateRps) return step(mid, 'bisect');
+      if (!tried(groups, mid) && roundRate(mid) > highPass.rateRps && roundRate(mid) < lowFail.rateRps)
+        return step(mid, 'bisect');
     }
   }
   const mid = (highPass.rateRps + lowFail.rateRps) / 2;

@@ -22,10 +22,22 @@ export interface Watch {
   readonly reason: string | undefined;
 }
 
-const REFUSED = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EPIPE', 'UND_ERR_SOCKET']);
+const REFUSED = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EPIPE',
+  'UND_ERR_SOCKET',
+]);
 
 /** One probe: 'up', 'refused' or 'timeout', with a short reason. */
-export async function probeOnce(url: string, timeoutMs: number, fetchImpl: typeof fetch = fetch): Promise<{ state: 'up' | 'refused' | 'timeout'; reason: string }> {
+export async function probeOnce(
+  url: string,
+  timeoutMs: number,
+  fetchImpl: typeof fetch = fetch,
+): Promise<{ state: 'up' | 'refused' | 'timeout'; reason: string }> {
   try {
     const res = await fetchImpl(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
     await res.body?.cancel();
@@ -34,7 +46,10 @@ export async function probeOnce(url: string, timeoutMs: number, fetchImpl: typeo
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
     const code = cause?.code ?? (err as { name?: string }).name ?? 'error';
     if (REFUSED.has(code)) return { state: 'refused', reason: code };
-    return { state: 'timeout', reason: code === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (cause?.message ?? (err as Error).message) };
+    return {
+      state: 'timeout',
+      reason: code === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (cause?.message ?? (err as Error).message),
+    };
   }
 }
 

@@ -6,6 +6,10 @@
 import { resolveCapacityRun } from '../capacity/search-plan.ts';
 import { executeCapacity } from '../capacity/run-capacity.ts';
 
-export async function runCapacity(flags: Record<string, string | undefined>, env: NodeJS.ProcessEnv = process.env, log: (line: string) => void = (l) => process.stderr.write(`genload: ${l}\n`)): Promise<number> {
+export async function runCapacity(
+  flags: Record<string, string | undefined>,
+  env: NodeJS.ProcessEnv = process.env,
+  log: (line: string) => void = (l) => process.stderr.write(`genload: ${l}\n`),
+): Promise<number> {
   return executeCapacity(resolveCapacityRun(flags, env), { log, env });
 }

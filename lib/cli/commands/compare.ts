@@ -34,7 +34,12 @@ export async function runCompare(flags: Record<string, string | undefined>, io: 
   const baseDir = runDirFlag(flags, 'base', false);
   const candDir = runDirFlag(flags, 'cand', false);
   const seed = flags['seed'] !== undefined ? Number(flags['seed']) : 1;
-  const { comparison, base, cand } = await compareRuns(baseDir, candDir, { alpha: alphaOf(flags), seed: Number.isInteger(seed) ? seed : 1 }, now);
+  const { comparison, base, cand } = await compareRuns(
+    baseDir,
+    candDir,
+    { alpha: alphaOf(flags), seed: Number.isInteger(seed) ? seed : 1 },
+    now,
+  );
   const resultsDir = resultsDirOf(flags);
   const folder = createRunFolder(resultsDir, 'compare', undefined, now);
   const svgs = new Map<string, string>();

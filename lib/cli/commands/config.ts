@@ -11,7 +11,11 @@ import { redactUrl, splitCredentials } from '../run/credentials.ts';
 
 const URL_KNOBS = ['target', 'prometheusRw'] as const;
 
-export async function runConfig(flags: Record<string, string | undefined>, env: NodeJS.ProcessEnv = process.env, io: CommandIo = {}): Promise<number> {
+export async function runConfig(
+  flags: Record<string, string | undefined>,
+  env: NodeJS.ProcessEnv = process.env,
+  io: CommandIo = {},
+): Promise<number> {
   const out = io.out ?? ((text: string) => void process.stdout.write(text));
   const { knobs, workload } = resolveRun(flags, env);
   const values: Record<string, unknown> = { ...knobs.values };

@@ -17,12 +17,23 @@ import { createRunFolder, writeFileAtomic, writeJsonAtomic } from '../run/run-fo
 import type { CommandIo } from '../command-io.ts';
 import { resultsDirOf, runDirFlag } from '../config/folder-flags.ts';
 
-export const GATE_FLAGS = ['baseline', 'cand', 'save-baseline', 'p95-tolerance', 'error-tolerance', 'rate-tolerance'] as const;
+export const GATE_FLAGS = [
+  'baseline',
+  'cand',
+  'save-baseline',
+  'p95-tolerance',
+  'error-tolerance',
+  'rate-tolerance',
+] as const;
 
 function tolerances(flags: Record<string, string | undefined>): Partial<GateTolerances> {
   const problems: string[] = [];
   const out: Partial<GateTolerances> = {};
-  for (const [flag, key] of [['p95-tolerance', 'p95Tolerance'], ['error-tolerance', 'errorRateTolerance'], ['rate-tolerance', 'sustainableTolerance']] as const) {
+  for (const [flag, key] of [
+    ['p95-tolerance', 'p95Tolerance'],
+    ['error-tolerance', 'errorRateTolerance'],
+    ['rate-tolerance', 'sustainableTolerance'],
+  ] as const) {
     const raw = flags[flag];
     if (raw === undefined) continue;
     const v = Number(raw);
@@ -35,7 +46,8 @@ function tolerances(flags: Record<string, string | undefined>): Partial<GateTole
 
 async function baselineFrom(path: string): Promise<GateBaseline> {
   const abs = resolve(process.cwd(), path);
-  if (!existsSync(abs)) throw new ConfigError([`baseline: must be a run folder or a baseline file, but ${abs} does not exist`]);
+  if (!existsSync(abs))
+    throw new ConfigError([`baseline: must be a run folder or a baseline file, but ${abs} does not exist`]);
   if (statSync(abs).isDirectory()) return baselineOf(await loadRunRecord(abs));
   try {
     return readBaselineFile(abs);
@@ -51,7 +63,8 @@ function renderNothingToCompare(runId: string, saved: boolean): string {
 export async function runGate(flags: Record<string, string | undefined>, io: CommandIo = {}): Promise<number> {
   const now = io.now ?? new Date();
   const out = io.out ?? ((text: string) => void process.stdout.write(text));
-  if (flags['baseline'] === undefined) throw new ConfigError(['baseline: must name a run folder or baseline file (BASELINE=...)']);
+  if (flags['baseline'] === undefined)
+    throw new ConfigError(['baseline: must name a run folder or baseline file (BASELINE=...)']);
   const t = tolerances(flags);
   const base = await baselineFrom(flags['baseline']);
   const candDir = runDirFlag(flags, 'cand', true);
@@ -62,8 +75,20 @@ export async function runGate(flags: Record<string, string | undefined>, io: Com
   const exitCode = decision.passed ? ExitCode.Passed : ExitCode.Regression;
   const resultsDir = resultsDirOf(flags);
   const folder = createRunFolder(resultsDir, 'gate', undefined, now);
-  const md = fresh ? renderNothingToCompare(cand.runId, flags['save-baseline'] !== undefined) : renderGateMarkdown(decision, base.runId, cand.runId);
-  writeJsonAtomic(join(folder.runDir, 'gate.json'), { schemaVersion: 1, createdAt: now.toISOString(), baseline: base.runId, candidate: cand.runId, candidateDir: candDir, compared: !fresh, passed: decision.passed, exitCode, checks: decision.checks });
+  const md = fresh
+    ? renderNothingToCompare(cand.runId, flags['save-baseline'] !== undefined)
+    : renderGateMarkdown(decision, base.runId, cand.runId);
+  writeJsonAtomic(join(folder.runDir, 'gate.json'), {
+    schemaVersion: 1,
+    createdAt: now.toISOString(),
+    baseline: base.runId,
+    candidate: cand.runId,
+    candidateDir: candDir,
+    compared: !fresh,
+    passed: decision.passed,
+    exitCode,
+    checks: decision.checks,
+  });
   writeFileAtomic(join(folder.runDir, 'gate.md'), md);
   if (flags['save-baseline'] !== undefined) writeJsonAtomic(resolve(process.cwd(), flags['save-baseline']), cand);
   updateResultsIndex(resultsDir, now);

@@ -21,21 +21,39 @@ export interface Command {
 }
 
 export const COMMANDS: Readonly<Record<string, Command>> = {
-  load: { help: 'run one scenario against TARGET (or the local reference server) into a new run folder', run: (flags) => runLoad({ flags, env: process.env }) },
+  load: {
+    help: 'run one scenario against TARGET (or the local reference server) into a new run folder',
+    run: (flags) => runLoad({ flags, env: process.env }),
+  },
   capacity: {
     help: 'find the highest request rate the target sustains inside the SLO, with evidence; plan replicas and cost',
     extraFlags: CAPACITY_FLAG_NAMES,
     run: (flags) => runCapacity(flags),
   },
-  report: { help: 'render report.html, report.md and junit.xml for a run folder (default: the latest)', extraFlags: REPORT_FLAGS, run: (flags) => runReport(flags) },
-  compare: { help: 'compare two runs: percentiles, bootstrap intervals, rank test, verdict per metric', extraFlags: COMPARE_FLAGS, run: (flags) => runCompare(flags) },
-  gate: { help: 'fail (exit 7) when a run regressed against a baseline beyond tolerance, with statistical support', extraFlags: GATE_FLAGS, run: (flags) => runGate(flags) },
+  report: {
+    help: 'render report.html, report.md and junit.xml for a run folder (default: the latest)',
+    extraFlags: REPORT_FLAGS,
+    run: (flags) => runReport(flags),
+  },
+  compare: {
+    help: 'compare two runs: percentiles, bootstrap intervals, rank test, verdict per metric',
+    extraFlags: COMPARE_FLAGS,
+    run: (flags) => runCompare(flags),
+  },
+  gate: {
+    help: 'fail (exit 7) when a run regressed against a baseline beyond tolerance, with statistical support',
+    extraFlags: GATE_FLAGS,
+    run: (flags) => runGate(flags),
+  },
   'package-operator': {
     help: 'bundle a scenario into k6-operator manifests (ConfigMap + TestRun) for a cluster run',
     extraFlags: PACKAGE_OPERATOR_FLAGS,
     run: (flags) => runPackageOperator(flags),
   },
-  config: { help: 'print the resolved load configuration (each value and its source) as JSON; nothing runs', run: (flags) => runConfig(flags) },
+  config: {
+    help: 'print the resolved load configuration (each value and its source) as JSON; nothing runs',
+    run: (flags) => runConfig(flags),
+  },
   scenarios: {
     help: 'list the available scenarios and SLO profiles',
     run: async () => {

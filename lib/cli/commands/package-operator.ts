@@ -21,15 +21,23 @@ export interface PackageOperatorIo {
 function parallelismOf(flags: Record<string, string | undefined>): number | string {
   const raw = flags['parallelism'] ?? flags['instances'] ?? '1';
   const n = Number(raw);
-  return Number.isInteger(n) && n >= 1 && n <= 1000 ? n : `parallelism: must be a whole number from 1 to 1000, but is '${raw}'`;
+  return Number.isInteger(n) && n >= 1 && n <= 1000
+    ? n
+    : `parallelism: must be a whole number from 1 to 1000, but is '${raw}'`;
 }
 
-export async function runPackageOperator(flags: Record<string, string | undefined>, io: PackageOperatorIo = {}): Promise<number> {
+export async function runPackageOperator(
+  flags: Record<string, string | undefined>,
+  io: PackageOperatorIo = {},
+): Promise<number> {
   const env = io.env ?? process.env;
   const problems: string[] = [];
   const parallelism = parallelismOf(flags);
   if (typeof parallelism === 'string') problems.push(parallelism);
-  if (flags['target'] === undefined && env['GENLOAD_TARGET'] === undefined) problems.push('target: k6-operator runs need TARGET, a URL the cluster can reach (there is no local reference server in a pod)');
+  if (flags['target'] === undefined && env['GENLOAD_TARGET'] === undefined)
+    problems.push(
+      'target: k6-operator runs need TARGET, a URL the cluster can reach (there is no local reference server in a pod)',
+    );
   const run = collectRun(flags, env);
   problems.push(...run.problems);
   if (problems.length > 0 || run.plan === undefined || typeof parallelism === 'string') throw new ConfigError(problems);

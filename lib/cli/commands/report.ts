@@ -13,7 +13,8 @@ export const REPORT_FLAGS = ['run', 'baseline'] as const;
 export async function runReport(flags: Record<string, string | undefined>, io: CommandIo = {}): Promise<number> {
   const out = io.out ?? ((text: string) => void process.stdout.write(text));
   const runDir = runDirFlag(flags, 'run', true);
-  const baseline = flags['baseline'] !== undefined ? await loadRunRecord(runDirFlag(flags, 'baseline', false)) : undefined;
+  const baseline =
+    flags['baseline'] !== undefined ? await loadRunRecord(runDirFlag(flags, 'baseline', false)) : undefined;
   const { files, model } = await renderRunReports(runDir, baseline !== undefined ? { baseline } : {});
   out(`${files.join('\n')}\n`);
   if (model.missing.length > 0) out(`plots not drawn:\n${model.missing.map((m) => `  - ${m}`).join('\n')}\n`);

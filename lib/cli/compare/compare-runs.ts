@@ -7,7 +7,13 @@ import { loadRunRecord, type RunRecord } from '../run-folder-read/run-record.ts'
 import { classLabel, classSplit, isMeasured, ofClass, type SampleTable } from '../run-folder-read/samples.ts';
 import { availabilityOf, type Availability } from '../report/data/availability.ts';
 import { headlineLatencyMetric, KEY_TRENDS } from '../report/data/latency.ts';
-import { compareMetric, DEFAULT_COMPARE, JUDGED_STATS, type CompareOptions, type MetricComparison } from './metric-compare.ts';
+import {
+  compareMetric,
+  DEFAULT_COMPARE,
+  JUDGED_STATS,
+  type CompareOptions,
+  type MetricComparison,
+} from './metric-compare.ts';
 import { qualityDrift, type QualityDrift } from './quality.ts';
 
 /** 2: metrics carry `class` (per-class comparisons in mixed runs); text drift has character agreement */
@@ -53,7 +59,13 @@ export function requestsProof(base: RunRecord, cand: RunRecord): RequestsProof {
   const sent = { base: sentOf(base), cand: sentOf(cand) };
   const strip = (w: typeof b) => (w === null ? null : { sha256: w.sha256, count: w.count, source: w.source });
   if (b === null || c === null) {
-    return { same: null, base: strip(b), cand: strip(c), sent, message: `${b === null ? 'the base' : 'the candidate'} run has no workload.jsonl (an older run): whether both sent the same requests is not known` };
+    return {
+      same: null,
+      base: strip(b),
+      cand: strip(c),
+      sent,
+      message: `${b === null ? 'the base' : 'the candidate'} run has no workload.jsonl (an older run): whether both sent the same requests is not known`,
+    };
   }
   if (b.sha256 !== c.sha256) {
     return {
@@ -64,10 +76,20 @@ export function requestsProof(base: RunRecord, cand: RunRecord): RequestsProof {
       message: `the runs sent different requests (request lists ${b.sha256.slice(0, 12)} and ${c.sha256.slice(0, 12)}): a change of workload is mixed into the comparison; send the baseline's again with WORKLOAD_FILE=${base.runDir}/workload.jsonl`,
     };
   }
-  return { same: true, base: strip(b), cand: strip(c), sent, message: `both runs sent the same request list (${b.count} requests, sha256 ${b.sha256.slice(0, 12)}; request k of each phase is the same line): base completed ${sent.base}, candidate ${sent.cand}` };
+  return {
+    same: true,
+    base: strip(b),
+    cand: strip(c),
+    sent,
+    message: `both runs sent the same request list (${b.count} requests, sha256 ${b.sha256.slice(0, 12)}; request k of each phase is the same line): base completed ${sent.base}, candidate ${sent.cand}`,
+  };
 }
 
-const ref = (r: RunRecord): RunRef => ({ runId: r.runId, runDir: r.runDir, scenario: r.result?.scenario ?? r.summary?.scenario ?? null });
+const ref = (r: RunRecord): RunRef => ({
+  runId: r.runId,
+  runDir: r.runDir,
+  scenario: r.result?.scenario ?? r.summary?.scenario ?? null,
+});
 
 function pct(x: number): string {
   return `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} %`;
@@ -78,13 +100,27 @@ export function summarize(headlines: readonly MetricComparison[], quality: Quali
   if (headlines.length === 0) parts.push('no latency samples in common');
   for (const headline of headlines) {
     // every percentile that moved, else the P50
-    const moved = JUDGED_STATS.filter((s) => headline.statVerdicts[s] === 'better' || headline.statVerdicts[s] === 'worse');
-    const shown = (moved.length > 0 ? moved : (['p50'] as const)).flatMap((s) => (headline.stats[s] === undefined ? [] : [`${s.toUpperCase()} ${pct(headline.stats[s]!.relative)}`]));
-    parts.push(`${classLabel(headline.metric, headline.class)}: ${headline.verdict}${shown.length > 0 ? ` (${shown.join(', ')})` : ''}`);
+    const moved = JUDGED_STATS.filter(
+      (s) => headline.statVerdicts[s] === 'better' || headline.statVerdicts[s] === 'worse',
+    );
+    const shown = (moved.length > 0 ? moved : (['p50'] as const)).flatMap((s) =>
+      headline.stats[s] === undefined ? [] : [`${s.toUpperCase()} ${pct(headline.stats[s]!.relative)}`],
+    );
+    parts.push(
+      `${classLabel(headline.metric, headline.class)}: ${headline.verdict}${shown.length > 0 ? ` (${shown.join(', ')})` : ''}`,
+    );
   }
   if (quality !== null) {
-    if (quality.images.length > 0) parts.push(quality.meanPsnrDb === null ? `images identical (${quality.identicalImages} of ${quality.images.length})` : `images change by ${quality.meanPsnrDb.toFixed(1)} dB PSNR on average (min ${quality.minPsnrDb?.toFixed(1)} dB, MAD ${quality.meanAbsDiff?.toFixed(2)} of 255)`);
-    if (quality.meanTokenAgreement !== null) parts.push(`text token agreement ${(quality.meanTokenAgreement * 100).toFixed(1)} % (characters ${((quality.meanCharAgreement ?? 0) * 100).toFixed(1)} %)`);
+    if (quality.images.length > 0)
+      parts.push(
+        quality.meanPsnrDb === null
+          ? `images identical (${quality.identicalImages} of ${quality.images.length})`
+          : `images change by ${quality.meanPsnrDb.toFixed(1)} dB PSNR on average (min ${quality.minPsnrDb?.toFixed(1)} dB, MAD ${quality.meanAbsDiff?.toFixed(2)} of 255)`,
+      );
+    if (quality.meanTokenAgreement !== null)
+      parts.push(
+        `text token agreement ${(quality.meanTokenAgreement * 100).toFixed(1)} % (characters ${((quality.meanCharAgreement ?? 0) * 100).toFixed(1)} %)`,
+      );
   }
   return parts.join('; ');
 }
@@ -98,10 +134,18 @@ export function timeOrdered(table: SampleTable, metric: string, cls: string | nu
   return idx.sort((a, b) => (col.tMs[a] ?? 0) - (col.tMs[b] ?? 0) || a - b).map((i) => col.values[i] ?? 0);
 }
 
-export function compareRecords(base: RunRecord, cand: RunRecord, quality: QualityDrift | null, options: Partial<CompareOptions> = {}, now = new Date()): Comparison {
+export function compareRecords(
+  base: RunRecord,
+  cand: RunRecord,
+  quality: QualityDrift | null,
+  options: Partial<CompareOptions> = {},
+  now = new Date(),
+): Comparison {
   const o = { ...DEFAULT_COMPARE, ...options };
   const metrics = KEY_TRENDS.flatMap((m) =>
-    classSplit([base.samples, cand.samples], m).map((cls) => compareMetric(m, timeOrdered(base.samples, m, cls), timeOrdered(cand.samples, m, cls), o, cls)),
+    classSplit([base.samples, cand.samples], m).map((cls) =>
+      compareMetric(m, timeOrdered(base.samples, m, cls), timeOrdered(cand.samples, m, cls), o, cls),
+    ),
   ).filter((c) => c.baseCount > 0 || c.candCount > 0);
   const headlineMetric = headlineLatencyMetric(base.samples);
   return {
@@ -115,11 +159,19 @@ export function compareRecords(base: RunRecord, cand: RunRecord, quality: Qualit
     availability: { base: availabilityOf(base.samples), cand: availabilityOf(cand.samples) },
     quality,
     requests: requestsProof(base, cand),
-    summary: summarize(metrics.filter((m) => m.metric === headlineMetric && m.baseCount > 0 && m.candCount > 0), quality),
+    summary: summarize(
+      metrics.filter((m) => m.metric === headlineMetric && m.baseCount > 0 && m.candCount > 0),
+      quality,
+    ),
   };
 }
 
-export async function compareRuns(baseDir: string, candDir: string, options: Partial<CompareOptions> = {}, now = new Date()): Promise<{ comparison: Comparison; base: RunRecord; cand: RunRecord }> {
+export async function compareRuns(
+  baseDir: string,
+  candDir: string,
+  options: Partial<CompareOptions> = {},
+  now = new Date(),
+): Promise<{ comparison: Comparison; base: RunRecord; cand: RunRecord }> {
   const [base, cand] = await Promise.all([loadRunRecord(baseDir), loadRunRecord(candDir)]);
   const quality = await qualityDrift(base.outputsDir, cand.outputsDir);
   return { comparison: compareRecords(base, cand, quality, options, now), base, cand };

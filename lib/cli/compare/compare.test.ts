@@ -32,7 +32,10 @@ test('compareMetric: a candidate whose P99 doubled while P50 is unchanged is slo
   const cut = [...base].sort((x, y) => x - y)[Math.floor(base.length * 0.98)]!;
   const cand = base.map((x) => (x >= cut ? x * 2 : x));
   const c = compareMetric(TREND.e2eMs, base, cand);
-  assert.ok(Math.abs(c.stats.p50!.relative) < 1e-9 && c.stats.p99!.relative > 0.9, `p50 ${c.stats.p50!.relative}, p99 ${c.stats.p99!.relative}`);
+  assert.ok(
+    Math.abs(c.stats.p50!.relative) < 1e-9 && c.stats.p99!.relative > 0.9,
+    `p50 ${c.stats.p50!.relative}, p99 ${c.stats.p99!.relative}`,
+  );
   assert.deepEqual(c.statVerdicts, { p50: 'no change', p95: 'no change', p99: 'worse' });
   assert.equal(c.verdict, 'slower');
   assert.equal(compareMetric(TREND.e2eMs, cand, base).verdict, 'faster');
@@ -67,9 +70,28 @@ test('quality: PSNR and token agreement', () => {
 
 test('compare command: fp32-vs-int8 style runs, warm-up excluded, outputs compared, three files in a new folder', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'genload-cmp-'));
-  const png = (v: number) => sharp({ create: { width: 16, height: 16, channels: 3, background: { r: v, g: v, b: v } } }).png().toBuffer();
-  const base = writeSyntheticRun(dir, { runId: '20260101T000000Z-fp32', seed: 1, requests: 20, warmupRequests: 5, medianMs: 200, sigma: 0.1, outputs: { '0.png': await png(100), '0.txt': 'the cat sat' } });
-  const cand = writeSyntheticRun(dir, { runId: '20260101T010000Z-int8', seed: 2, requests: 20, warmupRequests: 5, medianMs: 100, sigma: 0.1, outputs: { '0.png': await png(104), '0.txt': 'the cat ran' } });
+  const png = (v: number) =>
+    sharp({ create: { width: 16, height: 16, channels: 3, background: { r: v, g: v, b: v } } })
+      .png()
+      .toBuffer();
+  const base = writeSyntheticRun(dir, {
+    runId: '20260101T000000Z-fp32',
+    seed: 1,
+    requests: 20,
+    warmupRequests: 5,
+    medianMs: 200,
+    sigma: 0.1,
+    outputs: { '0.png': await png(100), '0.txt': 'the cat sat' },
+  });
+  const cand = writeSyntheticRun(dir, {
+    runId: '20260101T010000Z-int8',
+    seed: 2,
+    requests: 20,
+    warmupRequests: 5,
+    medianMs: 100,
+    sigma: 0.1,
+    outputs: { '0.png': await png(104), '0.txt': 'the cat ran' },
+  });
   let printed = '';
   await runCompare({ base, cand, results: dir }, { out: (t) => (printed += t), now: new Date(Date.UTC(2026, 0, 2)) });
   assert.match(printed, /written to .*-compare/);
@@ -92,15 +114,38 @@ test('compare command: fp32-vs-int8 style runs, warm-up excluded, outputs compar
 
 test('mixed runs are compared per class: only the image class got faster', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'genload-cmp-'));
-  const base = writeSyntheticRun(dir, { runId: '20260101T000000Z-base', seed: 1, requests: 300, medianMs: 50, sigma: 0.1, mixed: { llmShare: 0.5, imageFactor: 8 } });
-  const cand = writeSyntheticRun(dir, { runId: '20260101T010000Z-cand', seed: 2, requests: 300, medianMs: 50, sigma: 0.1, mixed: { llmShare: 0.5, imageFactor: 4 } });
+  const base = writeSyntheticRun(dir, {
+    runId: '20260101T000000Z-base',
+    seed: 1,
+    requests: 300,
+    medianMs: 50,
+    sigma: 0.1,
+    mixed: { llmShare: 0.5, imageFactor: 8 },
+  });
+  const cand = writeSyntheticRun(dir, {
+    runId: '20260101T010000Z-cand',
+    seed: 2,
+    requests: 300,
+    medianMs: 50,
+    sigma: 0.1,
+    mixed: { llmShare: 0.5, imageFactor: 4 },
+  });
   let printed = '';
   await runCompare({ base, cand, results: dir }, { out: (t) => (printed += t) });
   const folder = readdirSync(dir).find((d) => d.endsWith('-compare'))!;
   const c = JSON.parse(readFileSync(join(dir, folder, 'compare.json'), 'utf8')) as Comparison;
   const e2e = c.metrics.filter((m) => m.metric === TREND.e2eMs);
-  assert.deepEqual(e2e.map((m) => [m.class, m.verdict]), [['image', 'faster'], ['llm', 'no significant change']]);
-  assert.ok(e2e.every((m) => m.baseCount > 100 && m.baseCount < 200), 'each class has its own half of the samples');
+  assert.deepEqual(
+    e2e.map((m) => [m.class, m.verdict]),
+    [
+      ['image', 'faster'],
+      ['llm', 'no significant change'],
+    ],
+  );
+  assert.ok(
+    e2e.every((m) => m.baseCount > 100 && m.baseCount < 200),
+    'each class has its own half of the samples',
+  );
   assert.match(c.summary, /genload_e2e_ms\{class:image\}: faster.*genload_e2e_ms\{class:llm\}: no significant change/);
   assert.match(printed, /\| genload_e2e_ms\{class:llm\} \| mean \|/);
   const html = readFileSync(join(dir, folder, 'compare.html'), 'utf8');

@@ -15,7 +15,12 @@
 // worse and none better, "faster" the other way round, "mixed" when both.
 // Metrics named *_per_s are better when higher; all others (latencies) lower.
 
-import { affordableResamples, blockBootstrapShift, STATISTIC, type ShiftEstimate } from '../../shared/stats/bootstrap.ts';
+import {
+  affordableResamples,
+  blockBootstrapShift,
+  STATISTIC,
+  type ShiftEstimate,
+} from '../../shared/stats/bootstrap.ts';
 
 export type MetricVerdict = 'faster' | 'slower' | 'mixed' | 'no significant change' | 'not enough samples';
 export type StatVerdict = 'better' | 'worse' | 'no change' | 'too few samples';
@@ -32,7 +37,13 @@ export interface CompareOptions {
   minTailSamples: number;
 }
 
-export const DEFAULT_COMPARE: CompareOptions = { seed: 1, alpha: 0.05, minEffect: 0.02, minSamples: 5, minTailSamples: 20 };
+export const DEFAULT_COMPARE: CompareOptions = {
+  seed: 1,
+  alpha: 0.05,
+  minEffect: 0.02,
+  minSamples: 5,
+  minTailSamples: 20,
+};
 
 export const STAT_NAMES = ['mean', 'p50', 'p95', 'p99'] as const;
 export type StatName = (typeof STAT_NAMES)[number];
@@ -60,16 +71,37 @@ export function higherIsBetter(metric: string): boolean {
 }
 
 /** base and cand in time order (the block bootstrap keeps neighbours together). */
-export function compareMetric(metric: string, base: readonly number[], cand: readonly number[], options: Partial<CompareOptions> = {}, cls: string | null = null): MetricComparison {
+export function compareMetric(
+  metric: string,
+  base: readonly number[],
+  cand: readonly number[],
+  options: Partial<CompareOptions> = {},
+  cls: string | null = null,
+): MetricComparison {
   const o = { ...DEFAULT_COMPARE, ...options };
   const up = higherIsBetter(metric);
-  const out: MetricComparison = { metric, class: cls, higherIsBetter: up, baseCount: base.length, candCount: cand.length, stats: {}, statVerdicts: {}, blocks: null, verdict: 'not enough samples' };
+  const out: MetricComparison = {
+    metric,
+    class: cls,
+    higherIsBetter: up,
+    baseCount: base.length,
+    candCount: cand.length,
+    stats: {},
+    statVerdicts: {},
+    blocks: null,
+    verdict: 'not enough samples',
+  };
   if (base.length === 0 || cand.length === 0) return out;
-  const estimates = blockBootstrapShift(base, cand, [STATISTIC.mean, STATISTIC.percentile(50), STATISTIC.percentile(95), STATISTIC.percentile(99)], {
-    seed: o.seed,
-    confidence: 1 - o.alpha,
-    resamples: affordableResamples(base.length + cand.length),
-  });
+  const estimates = blockBootstrapShift(
+    base,
+    cand,
+    [STATISTIC.mean, STATISTIC.percentile(50), STATISTIC.percentile(95), STATISTIC.percentile(99)],
+    {
+      seed: o.seed,
+      confidence: 1 - o.alpha,
+      resamples: affordableResamples(base.length + cand.length),
+    },
+  );
   STAT_NAMES.forEach((name, i) => (out.stats[name] = estimates[i]));
   out.blocks = estimates[0]!.blocks;
   if (base.length < o.minSamples || cand.length < o.minSamples) return out;
@@ -78,7 +110,8 @@ export function compareMetric(metric: string, base: readonly number[], cand: rea
   for (const name of JUDGED_STATS) {
     const e = out.stats[name]!;
     if (fewest < needs[name]) out.statVerdicts[name] = 'too few samples';
-    else if (!((e.relativeLow > 0 || e.relativeHigh < 0) && Math.abs(e.relative) >= o.minEffect)) out.statVerdicts[name] = 'no change';
+    else if (!((e.relativeLow > 0 || e.relativeHigh < 0) && Math.abs(e.relative) >= o.minEffect))
+      out.statVerdicts[name] = 'no change';
     else out.statVerdicts[name] = e.relative > 0 === up ? 'better' : 'worse';
   }
   const v = Object.values(out.statVerdicts);

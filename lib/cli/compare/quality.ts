@@ -52,7 +52,10 @@ export function imageDifference(a: Uint8Array, b: Uint8Array): { psnrDb: number;
     abs += Math.abs(d);
   }
   const mse = sq / a.length;
-  return { psnrDb: mse === 0 ? Number.POSITIVE_INFINITY : 10 * Math.log10((255 * 255) / mse), meanAbsDiff: abs / a.length };
+  return {
+    psnrDb: mse === 0 ? Number.POSITIVE_INFINITY : 10 * Math.log10((255 * 255) / mse),
+    meanAbsDiff: abs / a.length,
+  };
 }
 
 export function tokenAgreement(a: string, b: string): number {
@@ -76,7 +79,10 @@ export function charAgreement(a: string, b: string): { charAgreement: number; co
     if (ca[i] === cb[i]) same++;
     else if (prefix < 0) prefix = i;
   }
-  return { charAgreement: longest === 0 ? 1 : same / longest, commonPrefixChars: prefix < 0 ? Math.min(ca.length, cb.length) : prefix };
+  return {
+    charAgreement: longest === 0 ? 1 : same / longest,
+    commonPrefixChars: prefix < 0 ? Math.min(ca.length, cb.length) : prefix,
+  };
 }
 
 async function rgb(path: string): Promise<{ data: Buffer; width: number; height: number }> {
@@ -86,7 +92,10 @@ async function rgb(path: string): Promise<{ data: Buffer; width: number; height:
 
 const meanOf = (xs: number[]): number | null => (xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length);
 
-export async function qualityDrift(baseDir: string | undefined, candDir: string | undefined): Promise<QualityDrift | null> {
+export async function qualityDrift(
+  baseDir: string | undefined,
+  candDir: string | undefined,
+): Promise<QualityDrift | null> {
   if (baseDir === undefined || candDir === undefined || !existsSync(baseDir) || !existsSync(candDir)) return null;
   const baseFiles = new Set(readdirSync(baseDir));
   const candFiles = new Set(readdirSync(candDir));
@@ -97,7 +106,8 @@ export async function qualityDrift(baseDir: string | undefined, candDir: string 
     const ext = extname(name).toLowerCase();
     if (ext === '.png' || ext === '.jpg' || ext === '.jpeg' || ext === '.webp') {
       const [a, b] = await Promise.all([rgb(join(baseDir, name)), rgb(join(candDir, name))]);
-      if (a.width !== b.width || a.height !== b.height) unmatched.push(`${name} (${a.width}x${a.height} vs ${b.width}x${b.height})`);
+      if (a.width !== b.width || a.height !== b.height)
+        unmatched.push(`${name} (${a.width}x${a.height} vs ${b.width}x${b.height})`);
       else images.push({ name, ...imageDifference(a.data, b.data) });
     } else if (ext === '.txt') {
       const [a, b] = [readFileSync(join(baseDir, name), 'utf8'), readFileSync(join(candDir, name), 'utf8')];

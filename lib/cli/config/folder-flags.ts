@@ -26,6 +26,9 @@ export function runDirFlag(flags: Record<string, string | undefined>, name: stri
     return dir;
   }
   const latest = fallbackLatest ? latestRun(resultsDirOf(flags)) : undefined;
-  if (latest === undefined) throw new ConfigError([`${name}: must name a run folder${fallbackLatest ? `, and ${resultsDirOf(flags)} holds no run to default to` : ''}`]);
+  if (latest === undefined)
+    throw new ConfigError([
+      `${name}: must name a run folder${fallbackLatest ? `, and ${resultsDirOf(flags)} holds no run to default to` : ''}`,
+    ]);
   return latest;
 }

@@ -20,7 +20,10 @@ test('RUN-like variables: only folders genload wrote (run.json or capacity.json 
   assert.equal(runDirProblem('RUN', dir('run', { 'run.json': record })), undefined);
   assert.equal(runDirProblem('CAND', dir('cap', { 'capacity.json': record })), undefined);
   const rows: [string, RegExp][] = [
-    [join(base, 'missing'), /^RUN: must be a run folder written by genload \(holding run\.json or capacity\.json\), but '.*missing' does not exist$/],
+    [
+      join(base, 'missing'),
+      /^RUN: must be a run folder written by genload \(holding run\.json or capacity\.json\), but '.*missing' does not exist$/,
+    ],
     [dir('plain', { 'notes.txt': 'x' }), /^RUN: must be a run folder .*, but '.*plain' holds neither$/],
     [dir('fake', { 'run.json': '{"hello":1}' }), /holds neither$/],
     [dir('broken', { 'run.json': '{' }), /holds neither$/],
@@ -30,9 +33,15 @@ test('RUN-like variables: only folders genload wrote (run.json or capacity.json 
   for (const [path, want] of rows) assert.match(runDirProblem('RUN', path) ?? 'accepted', want, path);
 });
 
-test('RESULTS: not there yet, empty, the checkout default, or already genload\'s; any other folder is refused', () => {
+test("RESULTS: not there yet, empty, the checkout default, or already genload's; any other folder is refused", () => {
   const def = dir('default-results', { 'README.md': 'x' });
-  for (const ok of [join(base, 'new'), dir('empty'), def, dir('indexed', { 'index.json': record, 'x.txt': '' }), join(dir('withrun'), '..', 'withrun')]) {
+  for (const ok of [
+    join(base, 'new'),
+    dir('empty'),
+    def,
+    dir('indexed', { 'index.json': record, 'x.txt': '' }),
+    join(dir('withrun'), '..', 'withrun'),
+  ]) {
     if (ok.endsWith('withrun')) dir('withrun/20261201T000000Z-smoke', { 'run.json': record });
     assert.equal(resultsDirProblem(ok, def), undefined, ok);
   }
@@ -42,14 +51,26 @@ test('RESULTS: not there yet, empty, the checkout default, or already genload\'s
   assert.equal(resultsDirProblem(dir('operator'), def), undefined);
   dir('operator/x-k6-operator', { 'k6-operator.yaml': '' });
   assert.equal(resultsDirProblem(join(base, 'operator'), def), undefined);
-  assert.match(resultsDirProblem(dir('src', { 'main.ts': '', 'b.ts': '', 'c.ts': '', 'd.ts': '' }), def) ?? '', /^RESULTS: must be a results folder genload can own \(.*\), but '.*src' holds other files \(b\.ts, c\.ts, d\.ts, \.\.\.\)$/);
+  assert.match(
+    resultsDirProblem(dir('src', { 'main.ts': '', 'b.ts': '', 'c.ts': '', 'd.ts': '' }), def) ?? '',
+    /^RESULTS: must be a results folder genload can own \(.*\), but '.*src' holds other files \(b\.ts, c\.ts, d\.ts, \.\.\.\)$/,
+  );
   assert.match(resultsDirProblem(join(dir('filehere', { f: '' }), 'f'), def) ?? '', /^RESULTS: .* is a file$/);
   assert.match(resultsDirProblem('/etc', def) ?? '', /^RESULTS: .* but '\/etc' holds other files/);
 });
 
 test('report, compare and gate refuse such folders with a ConfigError before writing anything', () => {
-  assert.throws(() => runDirFlag({ run: '/etc' }, 'run', true), (e) => e instanceof ConfigError && /^RUN: must be a run folder/.test(e.problems[0] ?? ''));
-  assert.throws(() => runDirFlag({ base: join(base, 'plain') }, 'base', false), (e) => e instanceof ConfigError && /^BASE: /.test(e.problems[0] ?? ''));
-  assert.throws(() => resultsDirOf({ results: '/etc' }), (e) => e instanceof ConfigError && /^RESULTS: /.test(e.problems[0] ?? ''));
+  assert.throws(
+    () => runDirFlag({ run: '/etc' }, 'run', true),
+    (e) => e instanceof ConfigError && /^RUN: must be a run folder/.test(e.problems[0] ?? ''),
+  );
+  assert.throws(
+    () => runDirFlag({ base: join(base, 'plain') }, 'base', false),
+    (e) => e instanceof ConfigError && /^BASE: /.test(e.problems[0] ?? ''),
+  );
+  assert.throws(
+    () => resultsDirOf({ results: '/etc' }),
+    (e) => e instanceof ConfigError && /^RESULTS: /.test(e.problems[0] ?? ''),
+  );
   assert.equal(runDirFlag({ run: join(base, 'run') }, 'run', true), join(base, 'run'));
 });

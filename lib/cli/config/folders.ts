@@ -39,18 +39,25 @@ export function runDirProblem(variable: string, dir: string): string | undefined
   const rule = 'must be a run folder written by genload (holding run.json or capacity.json)';
   if (!existsSync(dir)) return `${variable}: ${rule}, but '${dir}' does not exist`;
   if (!isDir(dir)) return `${variable}: ${rule}, but '${dir}' is not a folder`;
-  if (recordOf(dir, ['run.json', 'capacity.json']) === undefined) return `${variable}: ${rule}, but '${dir}' holds neither`;
+  if (recordOf(dir, ['run.json', 'capacity.json']) === undefined)
+    return `${variable}: ${rule}, but '${dir}' holds neither`;
   return undefined;
 }
 
 /** RESULTS: a folder genload may create run folders and index files in */
 export function resultsDirProblem(dir: string, defaultDir: string): string | undefined {
-  const rule = 'must be a results folder genload can own (not there yet, empty, or already holding genload runs or index.json)';
+  const rule =
+    'must be a results folder genload can own (not there yet, empty, or already holding genload runs or index.json)';
   if (!existsSync(dir)) return undefined;
   if (!isDir(dir)) return `RESULTS: ${rule}, but '${dir}' is a file`;
   if (resolve(dir) === resolve(defaultDir)) return undefined;
   const entries = readdirSync(dir);
   if (entries.length === 0 || isGenloadRecord(join(dir, 'index.json'))) return undefined;
-  const ours = entries.some((e) => isDir(join(dir, e)) && (recordOf(join(dir, e)) !== undefined || existsSync(join(dir, e, 'k6-operator.yaml'))));
-  return ours ? undefined : `RESULTS: ${rule}, but '${dir}' holds other files (${entries.slice(0, 3).join(', ')}${entries.length > 3 ? ', ...' : ''})`;
+  const ours = entries.some(
+    (e) =>
+      isDir(join(dir, e)) && (recordOf(join(dir, e)) !== undefined || existsSync(join(dir, e, 'k6-operator.yaml'))),
+  );
+  return ours
+    ? undefined
+    : `RESULTS: ${rule}, but '${dir}' holds other files (${entries.slice(0, 3).join(', ')}${entries.length > 3 ? ', ...' : ''})`;
 }

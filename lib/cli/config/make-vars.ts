@@ -27,7 +27,10 @@ export interface MakeVarFlags {
  * given (as an empty Make variable always did); a variable the CLI does not know
  * is a problem naming it and the known ones, not silently dropped.
  */
-export function flagsFromMakeVars(env: Readonly<Record<string, string | undefined>>, knownFlags: readonly string[]): MakeVarFlags {
+export function flagsFromMakeVars(
+  env: Readonly<Record<string, string | undefined>>,
+  knownFlags: readonly string[],
+): MakeVarFlags {
   const known = new Set(knownFlags);
   const out: MakeVarFlags = { flags: {}, consumed: [], problems: [] };
   for (const [name, value] of Object.entries(env)) {
@@ -37,7 +40,9 @@ export function flagsFromMakeVars(env: Readonly<Record<string, string | undefine
     const makeVar = name.slice(MAKE_VAR_PREFIX.length);
     const flag = flagOfMakeVar(makeVar);
     if (!known.has(flag) || makeVarOfFlag(flag) !== makeVar) {
-      out.problems.push(`${makeVar}: must be a variable this genload knows (${[...known].map(makeVarOfFlag).sort().join(', ')}), but is set to '${value}'`);
+      out.problems.push(
+        `${makeVar}: must be a variable this genload knows (${[...known].map(makeVarOfFlag).sort().join(', ')}), but is set to '${value}'`,
+      );
       continue;
     }
     out.flags[flag] = value;

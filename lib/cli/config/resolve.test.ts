@@ -38,14 +38,30 @@ test('defaults, scenario defaults, env and flags layer in that order', () => {
 });
 
 const bad: Array<[string, Record<string, string>, RegExp[]]> = [
-  ['unknown scenario lists the choices', { scenario: 'nope' }, [/^SCENARIO: must be one of smoke, ramp, but is 'nope'$/]],
+  [
+    'unknown scenario lists the choices',
+    { scenario: 'nope' },
+    [/^SCENARIO: must be one of smoke, ramp, but is 'nope'$/],
+  ],
   ['missing scenario', {}, [/^SCENARIO: is required; available scenarios: smoke, ramp$/]],
   ['zero rate', { scenario: 'ramp', rate: '0' }, [/^RATE: must be a number greater than 0, but is '0'$/]],
   ['negative duration', { scenario: 'ramp', duration: '-5s' }, [/^DURATION: must be a duration like/]],
   ['zero duration', { scenario: 'ramp', duration: '0' }, [/^DURATION: must be a duration greater than 0, but is '0'$/]],
-  ['malformed target', { scenario: 'ramp', target: 'not a url' }, [/^target: must be an http:\/\/ or https:\/\/ URL with a host, but is 'not a url'$/]],
-  ['unknown slo', { scenario: 'ramp', slo: 'missing' }, [/^SLO: must be a profile \(ci-smoke, interactive-chat\) or an existing JSON file, but is 'missing'$/]],
-  ['max rate below rate', { scenario: 'ramp', rate: '10', 'max-rate': '5' }, [/^MAX_RATE: must be at least RATE \(10\), but is 5$/]],
+  [
+    'malformed target',
+    { scenario: 'ramp', target: 'not a url' },
+    [/^target: must be an http:\/\/ or https:\/\/ URL with a host, but is 'not a url'$/],
+  ],
+  [
+    'unknown slo',
+    { scenario: 'ramp', slo: 'missing' },
+    [/^SLO: must be a profile \(ci-smoke, interactive-chat\) or an existing JSON file, but is 'missing'$/],
+  ],
+  [
+    'max rate below rate',
+    { scenario: 'ramp', rate: '10', 'max-rate': '5' },
+    [/^MAX_RATE: must be at least RATE \(10\), but is 5$/],
+  ],
   ['run name escaping results', { scenario: 'ramp', name: '../etc' }, [/^NAME: must be 1-40 characters/]],
   [
     'every problem at once',
@@ -58,7 +74,11 @@ for (const [name, flags, expected] of bad) {
   test(`invalid config: ${name}`, () => {
     const got = problems(base(flags));
     assert.equal(got.length, expected.length, got.join('\n'));
-    for (const re of expected) assert.ok(got.some((p) => re.test(p)), `${re} not in:\n${got.join('\n')}`);
+    for (const re of expected)
+      assert.ok(
+        got.some((p) => re.test(p)),
+        `${re} not in:\n${got.join('\n')}`,
+      );
   });
 }
 
@@ -77,6 +97,15 @@ test('targets must be loopback unless remote is allowed', () => {
 });
 
 test('durations', () => {
-  const cases: Array<[string, number | undefined]> = [['30s', 30], ['2m', 120], ['1h30m', 5400], ['500ms', 0.5], ['12', 12], ['1.5', 1.5], ['abc', undefined], ['5x', undefined]];
+  const cases: Array<[string, number | undefined]> = [
+    ['30s', 30],
+    ['2m', 120],
+    ['1h30m', 5400],
+    ['500ms', 0.5],
+    ['12', 12],
+    ['1.5', 1.5],
+    ['abc', undefined],
+    ['5x', undefined],
+  ];
   for (const [text, want] of cases) assert.equal(parseDurationSeconds(text), want, text);
 });

@@ -48,7 +48,9 @@ export function checkTargetUrl(url: string, allowRemote: boolean): string[] {
   }
   if (parsed.hostname === '') return [`target: must name a host, but is '${url}'`];
   if (!allowRemote && !isLoopbackHost(parsed.hostname)) {
-    return [`target: must be on loopback (127.0.0.1, ::1, localhost) unless ALLOW_REMOTE=true, but the host is '${parsed.hostname}'`];
+    return [
+      `target: must be on loopback (127.0.0.1, ::1, localhost) unless ALLOW_REMOTE=true, but the host is '${parsed.hostname}'`,
+    ];
   }
   return [];
 }
@@ -66,7 +68,11 @@ export function collectKnobs(inputs: ResolveInputs): ResolvedKnobs & { problems:
   const values: Record<string, KnobValue> = {};
   const sources: Record<string, string> = {};
 
-  const layer = (origin: string, raw: (k: (typeof KNOBS)[number]) => string | undefined, label: (k: (typeof KNOBS)[number]) => string) => {
+  const layer = (
+    origin: string,
+    raw: (k: (typeof KNOBS)[number]) => string | undefined,
+    label: (k: (typeof KNOBS)[number]) => string,
+  ) => {
     for (const k of KNOBS) {
       const text = raw(k);
       if (text === undefined) continue;
@@ -91,8 +97,16 @@ export function collectKnobs(inputs: ResolveInputs): ResolvedKnobs & { problems:
       sources[key] = 'scenario';
     }
   }
-  layer('env', (k) => nonEmpty(inputs.env[k.env]), (k) => `${k.env}`);
-  layer('flag', (k) => nonEmpty(inputs.flags[k.flag]), (k) => `${k.makeVar}`);
+  layer(
+    'env',
+    (k) => nonEmpty(inputs.env[k.env]),
+    (k) => `${k.env}`,
+  );
+  layer(
+    'flag',
+    (k) => nonEmpty(inputs.flags[k.flag]),
+    (k) => `${k.makeVar}`,
+  );
 
   // Cross-field rules.
   if (values['scenario'] === undefined) {
@@ -100,8 +114,13 @@ export function collectKnobs(inputs: ResolveInputs): ResolvedKnobs & { problems:
   } else if (!inputs.scenarios.includes(String(values['scenario']))) {
     problems.push(`SCENARIO: must be one of ${inputs.scenarios.join(', ')}, but is '${values['scenario']}'`);
   }
-  if (typeof values['target'] === 'string') problems.push(...checkTargetUrl(values['target'], values['allowRemote'] === true));
-  if (typeof values['rateRps'] === 'number' && typeof values['maxRateRps'] === 'number' && values['maxRateRps'] < values['rateRps']) {
+  if (typeof values['target'] === 'string')
+    problems.push(...checkTargetUrl(values['target'], values['allowRemote'] === true));
+  if (
+    typeof values['rateRps'] === 'number' &&
+    typeof values['maxRateRps'] === 'number' &&
+    values['maxRateRps'] < values['rateRps']
+  ) {
     problems.push(`MAX_RATE: must be at least RATE (${values['rateRps']}), but is ${values['maxRateRps']}`);
   }
   if (typeof values['vus'] === 'number' && typeof values['maxVus'] === 'number' && values['maxVus'] < values['vus']) {
@@ -115,7 +134,10 @@ export function collectKnobs(inputs: ResolveInputs): ResolvedKnobs & { problems:
     const slo = values['slo'];
     if (inputs.sloProfiles.includes(slo)) sloFile = `thresholds/${slo}.json`;
     else if (inputs.fileExists(slo)) sloFile = slo;
-    else problems.push(`SLO: must be a profile (${inputs.sloProfiles.join(', ') || 'none'}) or an existing JSON file, but is '${slo}'`);
+    else
+      problems.push(
+        `SLO: must be a profile (${inputs.sloProfiles.join(', ') || 'none'}) or an existing JSON file, but is '${slo}'`,
+      );
   }
 
   // the one place the flat record becomes typed: every value came from DEFAULTS, SCENARIO_DEFAULTS or its knob's parser
@@ -123,25 +145,63 @@ export function collectKnobs(inputs: ResolveInputs): ResolvedKnobs & { problems:
 }
 
 /** Cross-field rules of the request-list knobs: files exist, one source of requests, a trace only with SCENARIO=trace. */
-function requestListProblems(values: Readonly<Record<string, KnobValue>>, fileExists: (path: string) => boolean): string[] {
+function requestListProblems(
+  values: Readonly<Record<string, KnobValue>>,
+  fileExists: (path: string) => boolean,
+): string[] {
   const problems: string[] = [];
-  const named = [['tokenizer', 'TOKENIZER'], ['dataset', 'DATASET'], ['trace', 'TRACE'], ['workloadFile', 'WORKLOAD_FILE']] as const;
+  const named = [
+    ['tokenizer', 'TOKENIZER'],
+    ['dataset', 'DATASET'],
+    ['trace', 'TRACE'],
+    ['workloadFile', 'WORKLOAD_FILE'],
+  ] as const;
   for (const [key, makeVar] of named) {
     const v = values[key];
-    if (typeof v === 'string' && !(key === 'tokenizer' && v === 'bytes') && !fileExists(v)) problems.push(`${makeVar}: must be an existing file, but is '${v}'`);
+    if (typeof v === 'string' && !(key === 'tokenizer' && v === 'bytes') && !fileExists(v))
+      problems.push(`${makeVar}: must be an existing file, but is '${v}'`);
   }
-  const sources = (['dataset', 'trace', 'workloadFile'] as const).filter((k) => values[k] !== undefined).map((k) => named.find((n) => n[0] === k)?.[1] ?? k);
-  if (sources.length > 1) problems.push(`${sources[1]}: must be the only source of requests, but ${sources[0]} is set too`);
-  if (values['scenario'] === 'trace' && values['trace'] === undefined && values['workloadFile'] === undefined) problems.push('TRACE: is required for SCENARIO=trace (a JSONL trace: timestamp ms, input and output lengths)');
-  if (values['trace'] !== undefined && values['scenario'] !== 'trace') problems.push(`TRACE: a trace replays its own schedule, so it needs SCENARIO=trace, but SCENARIO is '${String(values['scenario'])}'`);
-  if (values['traceSpeed'] !== undefined && values['trace'] === undefined) problems.push('TRACE_SPEED: scales a trace, so it needs TRACE');
-  if (values['tokenPairs'] !== undefined && (values['inputTokens'] !== undefined || values['outputTokens'] !== undefined)) problems.push('TOKEN_PAIRS: sets input and output lengths together, so it cannot be combined with INPUT_TOKENS or OUTPUT_TOKENS');
-  if (values['prefixes'] !== undefined && values['prefixTokens'] === undefined) problems.push('PREFIX_TOKENS: is required with PREFIXES (the length of each shared system prompt, in tokens)');
-  if (values['prefixTokens'] !== undefined && values['prefixes'] === undefined) problems.push('PREFIXES: is required with PREFIX_TOKENS (how many distinct shared system prompts)');
-  if (values['prefixShare'] !== undefined && values['prefixes'] === undefined) problems.push('PREFIX_SHARE: needs PREFIXES and PREFIX_TOKENS (the shared system prompts it shares)');
+  const sources = (['dataset', 'trace', 'workloadFile'] as const)
+    .filter((k) => values[k] !== undefined)
+    .map((k) => named.find((n) => n[0] === k)?.[1] ?? k);
+  if (sources.length > 1)
+    problems.push(`${sources[1]}: must be the only source of requests, but ${sources[0]} is set too`);
+  if (values['scenario'] === 'trace' && values['trace'] === undefined && values['workloadFile'] === undefined)
+    problems.push('TRACE: is required for SCENARIO=trace (a JSONL trace: timestamp ms, input and output lengths)');
+  if (values['trace'] !== undefined && values['scenario'] !== 'trace')
+    problems.push(
+      `TRACE: a trace replays its own schedule, so it needs SCENARIO=trace, but SCENARIO is '${String(values['scenario'])}'`,
+    );
+  if (values['traceSpeed'] !== undefined && values['trace'] === undefined)
+    problems.push('TRACE_SPEED: scales a trace, so it needs TRACE');
+  if (
+    values['tokenPairs'] !== undefined &&
+    (values['inputTokens'] !== undefined || values['outputTokens'] !== undefined)
+  )
+    problems.push(
+      'TOKEN_PAIRS: sets input and output lengths together, so it cannot be combined with INPUT_TOKENS or OUTPUT_TOKENS',
+    );
+  if (values['prefixes'] !== undefined && values['prefixTokens'] === undefined)
+    problems.push('PREFIX_TOKENS: is required with PREFIXES (the length of each shared system prompt, in tokens)');
+  if (values['prefixTokens'] !== undefined && values['prefixes'] === undefined)
+    problems.push('PREFIXES: is required with PREFIX_TOKENS (how many distinct shared system prompts)');
+  if (values['prefixShare'] !== undefined && values['prefixes'] === undefined)
+    problems.push('PREFIX_SHARE: needs PREFIXES and PREFIX_TOKENS (the shared system prompts it shares)');
   if (values['workloadFile'] !== undefined) {
-    const shaping = (['inputTokens', 'outputTokens', 'tokenPairs', 'tokenizer', 'prefixes', 'prefixTokens', 'prefixShare', 'turns'] as const).filter((k) => values[k] !== undefined);
-    if (shaping.length > 0) problems.push(`WORKLOAD_FILE: sends a file's requests as they are, so ${shaping.join(', ')} cannot change them`);
+    const shaping = (
+      [
+        'inputTokens',
+        'outputTokens',
+        'tokenPairs',
+        'tokenizer',
+        'prefixes',
+        'prefixTokens',
+        'prefixShare',
+        'turns',
+      ] as const
+    ).filter((k) => values[k] !== undefined);
+    if (shaping.length > 0)
+      problems.push(`WORKLOAD_FILE: sends a file's requests as they are, so ${shaping.join(', ')} cannot change them`);
   }
   return problems;
 }

@@ -16,7 +16,10 @@ export function loadSloFile(path: string): { slo: unknown; problems: string[] } 
   try {
     return { slo: JSON.parse(text) as unknown, problems: [] };
   } catch (err) {
-    return { slo: null, problems: [`SLO: must be valid JSON, but '${path}' is not; reason: ${(err as Error).message}`] };
+    return {
+      slo: null,
+      problems: [`SLO: must be valid JSON, but '${path}' is not; reason: ${(err as Error).message}`],
+    };
   }
 }
 

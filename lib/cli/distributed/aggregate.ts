@@ -60,7 +60,16 @@ export function trendStats(values: readonly number[]): TrendStats | undefined {
   if (values.length === 0) return undefined;
   const sorted = Float64Array.from(values).sort();
   const p = (q: number) => percentileSorted(sorted, q);
-  return { count: sorted.length, avg: sum(values) / sorted.length, min: sorted[0] ?? 0, p50: p(50), p90: p(90), p95: p(95), p99: p(99), max: sorted[sorted.length - 1] ?? 0 };
+  return {
+    count: sorted.length,
+    avg: sum(values) / sorted.length,
+    min: sorted[0] ?? 0,
+    p50: p(50),
+    p90: p(90),
+    p95: p(95),
+    p99: p(99),
+    max: sorted[sorted.length - 1] ?? 0,
+  };
 }
 
 /**
@@ -91,6 +100,8 @@ export function aggregate(samples: SelectedSamples, aggregation: string, testDur
     case 'value':
       return v.length === 0 ? 0 : (v[v.length - 1] ?? 0);
     default:
-      throw new Error(`threshold aggregation: must be one of count, rate, avg, min, max, med, value or p(N), but is '${aggregation}'`);
+      throw new Error(
+        `threshold aggregation: must be one of count, rate, avg, min, max, med, value or p(N), but is '${aggregation}'`,
+      );
   }
 }

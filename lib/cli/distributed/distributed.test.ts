@@ -11,10 +11,19 @@ import { judgeThreshold, parseExpression } from './threshold.ts';
 test('execution segments tile [0,1] with one shared sequence', () => {
   assert.deepEqual(executionSegments(1), [{ index: 0, segment: '0:1', sequence: '0,1' }]);
   const three = executionSegments(3);
-  assert.deepEqual(three.map((s) => s.segment), ['0:1/3', '1/3:2/3', '2/3:1']);
+  assert.deepEqual(
+    three.map((s) => s.segment),
+    ['0:1/3', '1/3:2/3', '2/3:1'],
+  );
   assert.ok(three.every((s) => s.sequence === '0,1/3,2/3,1'));
-  assert.deepEqual(segmentArgs(three[1]!), ['--execution-segment', '1/3:2/3', '--execution-segment-sequence', '0,1/3,2/3,1']);
-  for (const bad of [0, -1, 1.5, 65, Number.NaN]) assert.throws(() => executionSegments(bad), /instances: must be a whole number from 1 to 64/);
+  assert.deepEqual(segmentArgs(three[1]!), [
+    '--execution-segment',
+    '1/3:2/3',
+    '--execution-segment-sequence',
+    '0,1/3,2/3,1',
+  ]);
+  for (const bad of [0, -1, 1.5, 65, Number.NaN])
+    assert.throws(() => executionSegments(bad), /instances: must be a whole number from 1 to 64/);
 });
 
 test('threshold expressions parse like k6 and bad ones name the value', () => {
@@ -27,15 +36,29 @@ test('threshold expressions parse like k6 and bad ones name the value', () => {
   ];
   for (const [text, want] of table) assert.deepEqual(parseExpression(text), want, text);
   assert.throws(() => parseExpression('p95 under 500'), /threshold expression: must be .* but is 'p95 under 500'/);
-  assert.deepEqual(parseSelector('genload_e2e_ms{class:llm,stage:step-01}'), { metric: 'genload_e2e_ms', tags: { class: 'llm', stage: 'step-01' } });
+  assert.deepEqual(parseSelector('genload_e2e_ms{class:llm,stage:step-01}'), {
+    metric: 'genload_e2e_ms',
+    tags: { class: 'llm', stage: 'step-01' },
+  });
   assert.deepEqual(parseSelector('http_reqs'), { metric: 'http_reqs', tags: {} });
 });
 
 test('a sub-metric threshold sees only samples carrying every selected tag', () => {
   const t = emptyTable();
   addLine(t, JSON.stringify({ type: 'Metric', metric: 'm', data: { type: 'trend' } }));
-  for (const [v, stage] of [[100, 'measure'], [200, 'measure'], [9000, 'warmup']] as const) {
-    addLine(t, JSON.stringify({ type: 'Point', metric: 'm', data: { time: '2026-01-01T00:00:00Z', value: v, tags: { stage, class: 'llm' } } }));
+  for (const [v, stage] of [
+    [100, 'measure'],
+    [200, 'measure'],
+    [9000, 'warmup'],
+  ] as const) {
+    addLine(
+      t,
+      JSON.stringify({
+        type: 'Point',
+        metric: 'm',
+        data: { time: '2026-01-01T00:00:00Z', value: v, tags: { stage, class: 'llm' } },
+      }),
+    );
   }
   assert.deepEqual(judgeThreshold(t, 'm{stage:measure}', 'max<300', 1), { value: 200, ok: true });
   assert.deepEqual(judgeThreshold(t, 'm', 'max<300', 1), { value: 9000, ok: false });
@@ -53,7 +76,17 @@ test('the merged exit code: other k6 failures win, then the merged SLO verdict; 
 });
 
 test('validity rules on merged stages (lib/shared/validity.ts)', () => {
-  const st = (over: Partial<StageSummary>): StageSummary => ({ stage: 'measure', judged: true, durationS: 10, achievedRps: 10, requests: 100, completed: true, classes: {}, offeredRps: 10, ...over });
+  const st = (over: Partial<StageSummary>): StageSummary => ({
+    stage: 'measure',
+    judged: true,
+    durationS: 10,
+    achievedRps: 10,
+    requests: 100,
+    completed: true,
+    classes: {},
+    offeredRps: 10,
+    ...over,
+  });
   const cases: Array<[StageSummary[], number, boolean]> = [
     [[st({})], 0, true],
     [[st({})], 3, false],
@@ -64,6 +97,19 @@ test('validity rules on merged stages (lib/shared/validity.ts)', () => {
     [[st({ startLagP95Ms: 51 }), st({ stage: 'step-02', startLagP95Ms: 10 })], 0, false],
     [[st({ offeredRps: undefined, requests: 1 })], 0, true],
   ];
-  const drops = (n: number) => (n > 0 ? [{ phase: 'measure', stages: ['measure'], judged: true, plannedArrivals: 100, droppedIterations: n, maxVus: 64 }] : []);
-  for (const [stages, dropped, valid] of cases) assert.equal(judgeValidity(stages, drops(dropped), undefined).valid, valid, JSON.stringify(stages));
+  const drops = (n: number) =>
+    n > 0
+      ? [
+          {
+            phase: 'measure',
+            stages: ['measure'],
+            judged: true,
+            plannedArrivals: 100,
+            droppedIterations: n,
+            maxVus: 64,
+          },
+        ]
+      : [];
+  for (const [stages, dropped, valid] of cases)
+    assert.equal(judgeValidity(stages, drops(dropped), undefined).valid, valid, JSON.stringify(stages));
 });

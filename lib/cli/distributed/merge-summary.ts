@@ -15,10 +15,26 @@ import { judgeValidity, type PhaseDelivery } from '../../shared/validity.ts';
 import { deliveryVerdicts, highestPassing } from '../../shared/verdicts.ts';
 import { tokenWarningsOf } from '../../shared/token-accuracy.ts';
 
-function classStats(table: SampleTable, stage: string, cls: TrafficClass, durationS: number, warnInput: boolean): ClassStageStats | undefined {
+function classStats(
+  table: SampleTable,
+  stage: string,
+  cls: TrafficClass,
+  durationS: number,
+  warnInput: boolean,
+): ClassStageStats | undefined {
   const tags = { [TAG.class]: cls, [TAG.stage]: stage };
-  const values = (metric: string, extra: Record<string, string> = {}) => select(table, { metric, tags: { ...tags, ...extra } }).values;
-  return buildClassStats({ count: (metric, extra) => sum(values(metric, extra)), rate: (metric) => rateOf(values(metric)), trend: (metric) => trendStats(values(metric)) }, durationS, `${stage} ${cls}`, warnInput);
+  const values = (metric: string, extra: Record<string, string> = {}) =>
+    select(table, { metric, tags: { ...tags, ...extra } }).values;
+  return buildClassStats(
+    {
+      count: (metric, extra) => sum(values(metric, extra)),
+      rate: (metric) => rateOf(values(metric)),
+      trend: (metric) => trendStats(values(metric)),
+    },
+    durationS,
+    `${stage} ${cls}`,
+    warnInput,
+  );
 }
 
 function mergeStage(table: SampleTable, plans: readonly StageSummary[], warnInput: boolean): StageSummary {
@@ -56,14 +72,29 @@ export function mergeSummaries(instances: readonly Summary[], table: SampleTable
   const base = instances[0];
   if (base === undefined) throw new Error('merge: no instance wrote a summary.json');
   const durationMs = Math.max(...instances.map((s) => s.durationMs));
-  const stages = base.stages.map((st) => mergeStage(table, instances.map((i) => i.stages.find((x) => x.stage === st.stage) ?? st), base.workloadFile?.exactInput === true));
+  const stages = base.stages.map((st) =>
+    mergeStage(
+      table,
+      instances.map((i) => i.stages.find((x) => x.stage === st.stage) ?? st),
+      base.workloadFile?.exactInput === true,
+    ),
+  );
 
   // delivery verdicts are judged again below from the merged drops; the rest are k6 thresholds, judged on the union
-  const verdicts = base.slo.verdicts.filter((v) => v.delivery !== true).map((v) => ({ ...v, ok: judgeThreshold(table, v.metric, v.expression, durationMs / 1000).ok }));
+  const verdicts = base.slo.verdicts
+    .filter((v) => v.delivery !== true)
+    .map((v) => ({ ...v, ok: judgeThreshold(table, v.metric, v.expression, durationMs / 1000).ok }));
   // each instance ran its segment of every phase: arrivals, drops and VU caps add up
   const phases = (base.validity.phases ?? []).map((p): PhaseDelivery => {
-    const all = instances.map((i) => i.validity.phases?.find((x) => x.phase === p.phase)).filter((x): x is PhaseDelivery => x !== undefined);
-    return { ...p, plannedArrivals: all.reduce((a, x) => a + x.plannedArrivals, 0), droppedIterations: all.reduce((a, x) => a + x.droppedIterations, 0), maxVus: all.reduce((a, x) => a + x.maxVus, 0) };
+    const all = instances
+      .map((i) => i.validity.phases?.find((x) => x.phase === p.phase))
+      .filter((x): x is PhaseDelivery => x !== undefined);
+    return {
+      ...p,
+      plannedArrivals: all.reduce((a, x) => a + x.plannedArrivals, 0),
+      droppedIterations: all.reduce((a, x) => a + x.droppedIterations, 0),
+      maxVus: all.reduce((a, x) => a + x.maxVus, 0),
+    };
   });
   const lag = trendStats(select(table, { metric: TREND.generatorLagMs, tags: {} }).values);
   const validity = judgeValidity(stages, phases, lag?.p95);

@@ -13,7 +13,7 @@ import { mergeSummaries } from './merge-summary.ts';
 // A seeded generator, so a failure can be replayed.
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 interface Point {
@@ -30,9 +30,21 @@ function k6Json(points: readonly Point[]): Buffer {
   for (const p of points) {
     if (!seen.has(p.metric)) {
       seen.add(p.metric);
-      lines.push(JSON.stringify({ type: 'Metric', metric: p.metric, data: { name: p.metric, type: p.type, contains: 'default', thresholds: [], submetrics: null } }));
+      lines.push(
+        JSON.stringify({
+          type: 'Metric',
+          metric: p.metric,
+          data: { name: p.metric, type: p.type, contains: 'default', thresholds: [], submetrics: null },
+        }),
+      );
     }
-    lines.push(JSON.stringify({ type: 'Point', metric: p.metric, data: { time: '2026-01-01T00:00:00.000Z', value: p.value, tags: p.tags } }));
+    lines.push(
+      JSON.stringify({
+        type: 'Point',
+        metric: p.metric,
+        data: { time: '2026-01-01T00:00:00.000Z', value: p.value, tags: p.tags },
+      }),
+    );
   }
   return gzipSync(`${lines.join('\n')}\n`);
 }
@@ -55,7 +67,16 @@ function instancePoints(seed: number, requests: number, scaleMs: number): Point[
 }
 
 function stage(offeredRps: number, requests: number): StageSummary {
-  return { stage: 'measure', judged: true, durationS: 10, offeredRps, achievedRps: requests / 10, requests, completed: true, classes: { llm: {} as never } };
+  return {
+    stage: 'measure',
+    judged: true,
+    durationS: 10,
+    offeredRps,
+    achievedRps: requests / 10,
+    requests,
+    completed: true,
+    classes: { llm: {} as never },
+  };
 }
 
 function instanceSummary(requests: number, ok: boolean): Summary {
@@ -75,8 +96,22 @@ function instanceSummary(requests: number, ok: boolean): Summary {
       passed: ok,
       aborted: false,
       verdicts: [
-        { stage: 'measure', class: 'llm', meaning: 'e2eMs p95 < 300 ms', metric: `${TREND.e2eMs}{class:llm,stage:measure}`, expression: 'p(95)<300', ok },
-        { stage: 'measure', class: 'llm', meaning: 'requests >= 1', metric: `${COUNTER.requests}{class:llm,stage:measure}`, expression: 'count>=1', ok: true },
+        {
+          stage: 'measure',
+          class: 'llm',
+          meaning: 'e2eMs p95 < 300 ms',
+          metric: `${TREND.e2eMs}{class:llm,stage:measure}`,
+          expression: 'p(95)<300',
+          ok,
+        },
+        {
+          stage: 'measure',
+          class: 'llm',
+          meaning: 'requests >= 1',
+          metric: `${COUNTER.requests}{class:llm,stage:measure}`,
+          expression: 'count>=1',
+          ok: true,
+        },
       ],
     },
     stages: [stage(60, requests)],
@@ -92,8 +127,14 @@ test('merged percentiles equal those of the union of every instance sample, neve
   const table = await readSamples(union);
   assert.equal(table.badLines, 0);
 
-  const summary = mergeSummaries([instanceSummary(211, true), instanceSummary(187, false), instanceSummary(202, true)], table);
-  const e2eUnion = parts.flat().filter((p) => p.metric === TREND.e2eMs && p.tags[TAG.stage] === 'measure').map((p) => p.value);
+  const summary = mergeSummaries(
+    [instanceSummary(211, true), instanceSummary(187, false), instanceSummary(202, true)],
+    table,
+  );
+  const e2eUnion = parts
+    .flat()
+    .filter((p) => p.metric === TREND.e2eMs && p.tags[TAG.stage] === 'measure')
+    .map((p) => p.value);
   const sorted = [...e2eUnion].sort((a, b) => a - b);
   const k6Percentile = (q: number): number => {
     const r = (q / 100) * (sorted.length - 1);
@@ -104,12 +145,22 @@ test('merged percentiles equal those of the union of every instance sample, neve
   const merged = summary.stages[0]?.classes.llm?.latency[TREND.e2eMs];
   assert.ok(merged !== undefined);
   assert.equal(merged.count, 600);
-  for (const [key, q] of [['p50', 50], ['p90', 90], ['p95', 95], ['p99', 99]] as const) assert.equal(merged[key], k6Percentile(q), key);
+  for (const [key, q] of [
+    ['p50', 50],
+    ['p90', 90],
+    ['p95', 95],
+    ['p99', 99],
+  ] as const)
+    assert.equal(merged[key], k6Percentile(q), key);
   assert.equal(merged.min, sorted[0]);
   assert.equal(merged.max, sorted[sorted.length - 1]);
 
   // the average of per-instance p95s is not the p95 of the run
-  const perInstanceP95 = parts.map((pts) => trendStats(pts.filter((p) => p.metric === TREND.e2eMs && p.tags[TAG.stage] === 'measure').map((p) => p.value))?.p95 ?? 0);
+  const perInstanceP95 = parts.map(
+    (pts) =>
+      trendStats(pts.filter((p) => p.metric === TREND.e2eMs && p.tags[TAG.stage] === 'measure').map((p) => p.value))
+        ?.p95 ?? 0,
+  );
   const averaged = perInstanceP95.reduce((a, v) => a + v, 0) / perInstanceP95.length;
   assert.ok(Math.abs(averaged - merged.p95) > 1, `averaged ${averaged} vs exact ${merged.p95}`);
 
@@ -147,5 +198,8 @@ test('aggregations follow k6 sinks: counter count sums values, counter rate is p
   assert.equal(aggregate({ type: 'trend', values: [3, 1, 2, 4] }, 'p(90)', 0), 3.7);
   assert.equal(aggregate({ type: 'trend', values: [] }, 'p(95)', 0), 0);
   assert.equal(aggregate({ type: 'gauge', values: [5, 7] }, 'value', 0), 7);
-  assert.throws(() => aggregate({ type: 'trend', values: [1] }, 'p95', 0), /aggregation: must be one of .* but is 'p95'/);
+  assert.throws(
+    () => aggregate({ type: 'trend', values: [1] }, 'p95', 0),
+    /aggregation: must be one of .* but is 'p95'/,
+  );
 });

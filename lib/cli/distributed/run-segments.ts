@@ -48,7 +48,8 @@ export const segmentDir = (runDir: string, index: number): string => join(runDir
 function instanceEnv(env: Readonly<Record<string, string>>, dir: string): Record<string, string> {
   const out = { ...env };
   const raw = env[RUN_CONFIG_ENV];
-  if (raw === undefined) throw new Error(`distributed run: env ${RUN_CONFIG_ENV} is required (handleSummary writes into its runDir)`);
+  if (raw === undefined)
+    throw new Error(`distributed run: env ${RUN_CONFIG_ENV} is required (handleSummary writes into its runDir)`);
   out[RUN_CONFIG_ENV] = JSON.stringify({ ...(JSON.parse(raw) as object), runDir: dir });
   if (out['K6_WEB_DASHBOARD_EXPORT'] !== undefined) out['K6_WEB_DASHBOARD_EXPORT'] = join(dir, 'dashboard.html');
   return out;
@@ -93,7 +94,14 @@ export function startSegments(opts: SegmentRunOptions): SegmentRun {
     }
     writeJsonAtomic(join(opts.runDir, 'segments.json'), {
       schemaVersion: 1,
-      instances: segments.map((s, i) => ({ index: s.index, segment: s.segment, sequence: s.sequence, dir: `segments/${s.index}`, k6ExitCode: instanceExitCodes[i], wroteSummary: summaries[i] !== undefined })),
+      instances: segments.map((s, i) => ({
+        index: s.index,
+        segment: s.segment,
+        sequence: s.sequence,
+        dir: `segments/${s.index}`,
+        k6ExitCode: instanceExitCodes[i],
+        wroteSummary: summaries[i] !== undefined,
+      })),
     });
     return { k6ExitCode: mergedK6ExitCode(instanceExitCodes, summary), instanceExitCodes, summary };
   })();

@@ -21,7 +21,11 @@ export function executionSegments(instances: number): Segment[] {
     throw new Error(`instances: must be a whole number from 1 to ${MAX_INSTANCES}, but is ${instances}`);
   }
   const sequence = Array.from({ length: instances + 1 }, (_, i) => point(i, instances)).join(',');
-  return Array.from({ length: instances }, (_, i) => ({ index: i, segment: `${point(i, instances)}:${point(i + 1, instances)}`, sequence }));
+  return Array.from({ length: instances }, (_, i) => ({
+    index: i,
+    segment: `${point(i, instances)}:${point(i + 1, instances)}`,
+    sequence,
+  }));
 }
 
 /** k6 flags that put one instance on its segment. */

@@ -13,9 +13,17 @@ export interface ThresholdExpression {
 
 /** `p(95)<500` -> { aggregation: 'p(95)', operator: '<', limit: 500 } (k6's threshold grammar). */
 export function parseExpression(expression: string): ThresholdExpression {
-  const m = /^\s*([a-z]+(?:\(\s*\d+(?:\.\d+)?\s*\))?)\s*(<=|>=|===|==|!=|<|>)\s*(-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)\s*$/i.exec(expression);
-  if (m === null) throw new Error(`threshold expression: must be <aggregation> <operator> <number>, but is '${expression}'`);
-  return { aggregation: (m[1] ?? '').replace(/\s+/g, ''), operator: m[2] as ThresholdExpression['operator'], limit: Number(m[3]) };
+  const m =
+    /^\s*([a-z]+(?:\(\s*\d+(?:\.\d+)?\s*\))?)\s*(<=|>=|===|==|!=|<|>)\s*(-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)\s*$/i.exec(
+      expression,
+    );
+  if (m === null)
+    throw new Error(`threshold expression: must be <aggregation> <operator> <number>, but is '${expression}'`);
+  return {
+    aggregation: (m[1] ?? '').replace(/\s+/g, ''),
+    operator: m[2] as ThresholdExpression['operator'],
+    limit: Number(m[3]),
+  };
 }
 
 export function compare(value: number, operator: ThresholdExpression['operator'], limit: number): boolean {
@@ -43,7 +51,12 @@ export interface ThresholdResult {
 }
 
 /** Judges `expression` on the samples `metricKey` (a k6 sub-metric name) selects. */
-export function judgeThreshold(table: SampleTable, metricKey: string, expression: string, testDurationS: number): ThresholdResult {
+export function judgeThreshold(
+  table: SampleTable,
+  metricKey: string,
+  expression: string,
+  testDurationS: number,
+): ThresholdResult {
   const expr = parseExpression(expression);
   const value = aggregate(select(table, parseSelector(metricKey)), expr.aggregation, testDurationS);
   return { value, ok: compare(value, expr.operator, expr.limit) };

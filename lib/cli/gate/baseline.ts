@@ -52,8 +52,17 @@ function searchOf(run: RunRecord, latencyMetric: string): GateBaseline['search']
   const all = timeOrderedByStage(run, latencyMetric);
   const steps = [...stageVerdicts(run.summary)]
     .filter(([, v]) => v !== 'not judged')
-    .map(([stage, verdict]) => ({ stage, load: stageLoad(run.summary?.stages?.find((s) => s.stage === stage)), verdict, latenciesMs: thin(all.get(stage) ?? [], 2000) }));
-  return { highestPassing: answer.highestPassing === null ? null : { value: answer.highestPassing.value, unit: answer.highestPassing.unit }, steps };
+    .map(([stage, verdict]) => ({
+      stage,
+      load: stageLoad(run.summary?.stages?.find((s) => s.stage === stage)),
+      verdict,
+      latenciesMs: thin(all.get(stage) ?? [], 2000),
+    }));
+  return {
+    highestPassing:
+      answer.highestPassing === null ? null : { value: answer.highestPassing.value, unit: answer.highestPassing.unit },
+    steps,
+  };
 }
 
 function timeOrderedByStage(run: RunRecord, metric: string): Map<string, number[]> {
@@ -61,7 +70,20 @@ function timeOrderedByStage(run: RunRecord, metric: string): Map<string, number[
   const out = new Map<string, number[]>();
   if (col === undefined) return out;
   for (const stage of new Set(col.tags.map((t) => t[TAG.stage] ?? ''))) {
-    const only = { metrics: new Map([[metric, { ...col, tMs: col.tMs.filter((_, i) => col.tags[i]?.[TAG.stage] === stage), values: col.values.filter((_, i) => col.tags[i]?.[TAG.stage] === stage), tags: col.tags.filter((t) => t[TAG.stage] === stage) }]]), badLines: 0 };
+    const only = {
+      metrics: new Map([
+        [
+          metric,
+          {
+            ...col,
+            tMs: col.tMs.filter((_, i) => col.tags[i]?.[TAG.stage] === stage),
+            values: col.values.filter((_, i) => col.tags[i]?.[TAG.stage] === stage),
+            tags: col.tags.filter((t) => t[TAG.stage] === stage),
+          },
+        ],
+      ]),
+      badLines: 0,
+    };
     out.set(stage, timeOrdered(only, metric, null));
   }
   return out;
@@ -94,7 +116,9 @@ export function readBaselineFile(path: string): GateBaseline {
   }
   const b = raw as Partial<GateBaseline>;
   if (b.kind !== BASELINE_KIND || b.schemaVersion !== 1 || !Array.isArray(b.latenciesMs)) {
-    throw new Error(`baseline: ${path} must be a run folder or a file written by \`genload gate --save-baseline\` (kind ${BASELINE_KIND}, schemaVersion 1), but is neither`);
+    throw new Error(
+      `baseline: ${path} must be a run folder or a file written by \`genload gate --save-baseline\` (kind ${BASELINE_KIND}, schemaVersion 1), but is neither`,
+    );
   }
   return b as GateBaseline;
 }

@@ -33,7 +33,14 @@ export interface GateTolerances {
   minSamples: number;
 }
 
-export const DEFAULT_TOLERANCES: GateTolerances = { p95Tolerance: 0.1, errorRateTolerance: 0.01, sustainableTolerance: 0.1, alpha: 0.05, seed: 1, minSamples: 20 };
+export const DEFAULT_TOLERANCES: GateTolerances = {
+  p95Tolerance: 0.1,
+  errorRateTolerance: 0.01,
+  sustainableTolerance: 0.1,
+  alpha: 0.05,
+  seed: 1,
+  minSamples: 20,
+};
 
 export interface GateCheck {
   name: 'p95-latency' | 'error-rate' | 'sustainable-rate' | 'highest-passing-rate' | 'highest-passing-concurrency';
@@ -51,13 +58,31 @@ export interface GateCheck {
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
 
-export function checkP95(base: readonly number[], cand: readonly number[], t: GateTolerances, stage?: string): GateCheck {
-  const out: GateCheck = { name: 'p95-latency', ...(stage !== undefined ? { stage } : {}), status: 'skipped', baseline: null, candidate: null, change: null, tolerance: t.p95Tolerance, evidence: '' };
+export function checkP95(
+  base: readonly number[],
+  cand: readonly number[],
+  t: GateTolerances,
+  stage?: string,
+): GateCheck {
+  const out: GateCheck = {
+    name: 'p95-latency',
+    ...(stage !== undefined ? { stage } : {}),
+    status: 'skipped',
+    baseline: null,
+    candidate: null,
+    change: null,
+    tolerance: t.p95Tolerance,
+    evidence: '',
+  };
   if (base.length < t.minSamples || cand.length < t.minSamples) {
     out.evidence = `needs ${t.minSamples} latency samples per side, has ${base.length} / ${cand.length}`;
     return out;
   }
-  const [e] = blockBootstrapShift(base, cand, [STATISTIC.percentile(95)], { seed: t.seed, confidence: 1 - t.alpha, resamples: affordableResamples(base.length + cand.length) });
+  const [e] = blockBootstrapShift(base, cand, [STATISTIC.percentile(95)], {
+    seed: t.seed,
+    confidence: 1 - t.alpha,
+    resamples: affordableResamples(base.length + cand.length),
+  });
   Object.assign(out, { baseline: e!.base, candidate: e!.cand, change: e!.relative });
   const regressed = e!.relative > t.p95Tolerance && e!.relativeLow > 0;
   out.status = regressed ? 'regression' : 'pass';
@@ -66,7 +91,15 @@ export function checkP95(base: readonly number[], cand: readonly number[], t: Ga
 }
 
 export function checkErrorRate(base: GateBaseline, cand: GateBaseline, t: GateTolerances): GateCheck {
-  const out: GateCheck = { name: 'error-rate', status: 'skipped', baseline: null, candidate: null, change: null, tolerance: t.errorRateTolerance, evidence: '' };
+  const out: GateCheck = {
+    name: 'error-rate',
+    status: 'skipped',
+    baseline: null,
+    candidate: null,
+    change: null,
+    tolerance: t.errorRateTolerance,
+    evidence: '',
+  };
   if (base.requests === 0 || cand.requests === 0) {
     out.evidence = `no requests measured (${base.requests} / ${cand.requests})`;
     return out;
@@ -79,7 +112,15 @@ export function checkErrorRate(base: GateBaseline, cand: GateBaseline, t: GateTo
 }
 
 export function checkSustainable(base: GateBaseline, cand: GateBaseline, t: GateTolerances): GateCheck {
-  const out: GateCheck = { name: 'sustainable-rate', status: 'skipped', baseline: base.sustainableRps, candidate: cand.sustainableRps, change: null, tolerance: t.sustainableTolerance, evidence: '' };
+  const out: GateCheck = {
+    name: 'sustainable-rate',
+    status: 'skipped',
+    baseline: base.sustainableRps,
+    candidate: cand.sustainableRps,
+    change: null,
+    tolerance: t.sustainableTolerance,
+    evidence: '',
+  };
   if (base.sustainableRps === null || cand.sustainableRps === null || base.sustainableRps <= 0) {
     out.evidence = 'needs a capacity search (capacity.json) in both runs';
     return out;
@@ -93,16 +134,31 @@ export function checkSustainable(base: GateBaseline, cand: GateBaseline, t: Gate
 }
 
 /** A ramp-like run's highest passing rate (or concurrency): any drop is a regression (the steps are the resolution). */
-export function checkHighestPassing(base: NonNullable<GateBaseline['search']>, cand: NonNullable<GateBaseline['search']>): GateCheck {
+export function checkHighestPassing(
+  base: NonNullable<GateBaseline['search']>,
+  cand: NonNullable<GateBaseline['search']>,
+): GateCheck {
   const unit = base.highestPassing?.unit ?? cand.highestPassing?.unit ?? 'rps';
-  const out: GateCheck = { name: unit === 'VUs' ? 'highest-passing-concurrency' : 'highest-passing-rate', status: 'pass', baseline: base.highestPassing?.value ?? null, candidate: cand.highestPassing?.value ?? null, change: null, tolerance: 0, evidence: '' };
+  const out: GateCheck = {
+    name: unit === 'VUs' ? 'highest-passing-concurrency' : 'highest-passing-rate',
+    status: 'pass',
+    baseline: base.highestPassing?.value ?? null,
+    candidate: cand.highestPassing?.value ?? null,
+    change: null,
+    tolerance: 0,
+    evidence: '',
+  };
   const words = (v: number | null): string => (v === null ? 'no step' : `${v} ${unit === 'VUs' ? 'VUs' : 'rps'}`);
   if (out.baseline === null) {
     out.status = 'skipped';
     out.evidence = 'the baseline passed no step: nothing to hold the candidate to';
     return out;
   }
-  if (base.highestPassing?.unit !== undefined && cand.highestPassing?.unit !== undefined && base.highestPassing.unit !== cand.highestPassing.unit) {
+  if (
+    base.highestPassing?.unit !== undefined &&
+    cand.highestPassing?.unit !== undefined &&
+    base.highestPassing.unit !== cand.highestPassing.unit
+  ) {
     out.status = 'skipped';
     out.evidence = `the runs step different quantities (${base.highestPassing.unit} vs ${cand.highestPassing.unit})`;
     return out;
@@ -120,7 +176,11 @@ export interface GateDecision {
   checks: GateCheck[];
 }
 
-export function decideGate(base: GateBaseline, cand: GateBaseline, tolerances: Partial<GateTolerances> = {}): GateDecision {
+export function decideGate(
+  base: GateBaseline,
+  cand: GateBaseline,
+  tolerances: Partial<GateTolerances> = {},
+): GateDecision {
   const t = { ...DEFAULT_TOLERANCES, ...tolerances };
   const checks: GateCheck[] = [];
   if (base.search !== undefined && cand.search !== undefined) {
@@ -137,13 +197,35 @@ export function decideGate(base: GateBaseline, cand: GateBaseline, tolerances: P
 }
 
 export function renderGateMarkdown(d: GateDecision, baseId: string, candId: string): string {
-  const l = [`## genload gate: ${d.passed ? '✅ passed' : '❌ regression'}`, '', `Baseline \`${baseId}\` → candidate \`${candId}\`. A check fails only beyond its tolerance and with statistical support.`, '', '| check | result | baseline | candidate | change | tolerance | evidence |', '| --- | --- | ---: | ---: | ---: | ---: | --- |'];
+  const l = [
+    `## genload gate: ${d.passed ? '✅ passed' : '❌ regression'}`,
+    '',
+    `Baseline \`${baseId}\` → candidate \`${candId}\`. A check fails only beyond its tolerance and with statistical support.`,
+    '',
+    '| check | result | baseline | candidate | change | tolerance | evidence |',
+    '| --- | --- | ---: | ---: | ---: | ---: | --- |',
+  ];
   for (const c of d.checks) {
-    const fmt = (v: number | null): string => (v === null ? 'n/a' : c.name === 'error-rate' ? pct(v) : v.toFixed(c.name === 'p95-latency' ? 1 : 2));
+    const fmt = (v: number | null): string =>
+      v === null ? 'n/a' : c.name === 'error-rate' ? pct(v) : v.toFixed(c.name === 'p95-latency' ? 1 : 2);
     const name = c.stage !== undefined ? `${c.name} ${c.stage}` : c.name;
-    const change = c.change === null ? 'n/a' : c.name === 'error-rate' ? `${c.change >= 0 ? '+' : ''}${(c.change * 100).toFixed(2)} pp` : `${c.change >= 0 ? '+' : ''}${pct(c.change)}`;
-    const tol = c.name === 'error-rate' ? `+${(c.tolerance * 100).toFixed(1)} pp` : c.name === 'sustainable-rate' ? `-${pct(c.tolerance)}` : c.name.startsWith('highest-passing') ? 'no lower step' : `+${pct(c.tolerance)}`;
-    l.push(`| ${name} | ${c.status === 'regression' ? '❌ regression' : c.status === 'pass' ? '✅ pass' : '➖ skipped'} | ${fmt(c.baseline)} | ${fmt(c.candidate)} | ${change} | ${tol} | ${c.evidence} |`);
+    const change =
+      c.change === null
+        ? 'n/a'
+        : c.name === 'error-rate'
+          ? `${c.change >= 0 ? '+' : ''}${(c.change * 100).toFixed(2)} pp`
+          : `${c.change >= 0 ? '+' : ''}${pct(c.change)}`;
+    const tol =
+      c.name === 'error-rate'
+        ? `+${(c.tolerance * 100).toFixed(1)} pp`
+        : c.name === 'sustainable-rate'
+          ? `-${pct(c.tolerance)}`
+          : c.name.startsWith('highest-passing')
+            ? 'no lower step'
+            : `+${pct(c.tolerance)}`;
+    l.push(
+      `| ${name} | ${c.status === 'regression' ? '❌ regression' : c.status === 'pass' ? '✅ pass' : '➖ skipped'} | ${fmt(c.baseline)} | ${fmt(c.candidate)} | ${change} | ${tol} | ${c.evidence} |`,
+    );
   }
   return `${l.join('\n')}\n`;
 }

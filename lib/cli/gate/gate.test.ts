@@ -18,10 +18,25 @@ function results(): string {
 
 test('gate: a 20 % latency shift with enough samples fails with exit 7; its baseline file reproduces the verdict', async () => {
   const dir = results();
-  const base = writeSyntheticRun(dir, { runId: '20260101T000000Z-base', seed: 1, requests: 600, warmupRequests: 30, medianMs: 100 });
-  const cand = writeSyntheticRun(dir, { runId: '20260101T010000Z-cand', seed: 2, requests: 600, warmupRequests: 30, medianMs: 120 });
+  const base = writeSyntheticRun(dir, {
+    runId: '20260101T000000Z-base',
+    seed: 1,
+    requests: 600,
+    warmupRequests: 30,
+    medianMs: 100,
+  });
+  const cand = writeSyntheticRun(dir, {
+    runId: '20260101T010000Z-cand',
+    seed: 2,
+    requests: 600,
+    warmupRequests: 30,
+    medianMs: 120,
+  });
   const saved = join(dir, 'baseline.json');
-  assert.equal(await runGate({ baseline: base, cand: base, results: dir, 'save-baseline': saved }, io), ExitCode.Passed);
+  assert.equal(
+    await runGate({ baseline: base, cand: base, results: dir, 'save-baseline': saved }, io),
+    ExitCode.Passed,
+  );
   assert.equal(await runGate({ baseline: base, cand, results: dir }, io), ExitCode.Regression);
   assert.equal(await runGate({ baseline: saved, cand, results: dir }, io), ExitCode.Regression);
   // with a 30 % tolerance the same shift is allowed
@@ -34,16 +49,39 @@ test('gate: a 20 % latency shift with enough samples fails with exit 7; its base
 
 test('gate: two draws of the same distribution pass (several seeds), the default candidate is the latest run', async () => {
   const dir = results();
-  const base = writeSyntheticRun(dir, { runId: '20260101T000000Z-base', seed: 11, requests: 600, medianMs: 100, errorRate: 0.01 });
+  const base = writeSyntheticRun(dir, {
+    runId: '20260101T000000Z-base',
+    seed: 11,
+    requests: 600,
+    medianMs: 100,
+    errorRate: 0.01,
+  });
   for (const seed of [12, 13, 14]) {
-    writeSyntheticRun(dir, { runId: `20260101T0${seed}000Z-cand`, seed, requests: 600, medianMs: 100, errorRate: 0.01 });
+    writeSyntheticRun(dir, {
+      runId: `20260101T0${seed}000Z-cand`,
+      seed,
+      requests: 600,
+      medianMs: 100,
+      errorRate: 0.01,
+    });
     assert.equal(await runGate({ baseline: base, results: dir }, io), ExitCode.Passed, `seed ${seed}`);
   }
 });
 
 test('gate: error rate needs both the tolerance and significance; bad input is a config error', async () => {
-  const mk = (failures: number, requests: number): GateBaseline => ({ kind: BASELINE_KIND, schemaVersion: 1, runId: 'x', latencyMetric: 'm', latenciesMs: [], requests, failures, sustainableRps: null, searchResolutionRps: null });
-  const check = (a: GateBaseline, b: GateBaseline) => decideGate(a, b).checks.find((c) => c.name === 'error-rate')!.status;
+  const mk = (failures: number, requests: number): GateBaseline => ({
+    kind: BASELINE_KIND,
+    schemaVersion: 1,
+    runId: 'x',
+    latencyMetric: 'm',
+    latenciesMs: [],
+    requests,
+    failures,
+    sustainableRps: null,
+    searchResolutionRps: null,
+  });
+  const check = (a: GateBaseline, b: GateBaseline) =>
+    decideGate(a, b).checks.find((c) => c.name === 'error-rate')!.status;
   assert.equal(check(mk(5, 1000), mk(60, 1000)), 'regression');
   assert.equal(check(mk(5, 1000), mk(12, 1000)), 'pass'); // below the 1 pp tolerance
   assert.equal(check(mk(0, 20), mk(1, 20)), 'pass'); // 5 pp, but one failure in 20 is no evidence
@@ -52,7 +90,17 @@ test('gate: error rate needs both the tolerance and significance; bad input is a
 });
 
 test('gate: sustainable rate regresses only beyond tolerance and the search resolution', () => {
-  const mk = (rps: number | null, res: number | null): GateBaseline => ({ kind: BASELINE_KIND, schemaVersion: 1, runId: 'x', latencyMetric: 'm', latenciesMs: [], requests: 0, failures: 0, sustainableRps: rps, searchResolutionRps: res });
+  const mk = (rps: number | null, res: number | null): GateBaseline => ({
+    kind: BASELINE_KIND,
+    schemaVersion: 1,
+    runId: 'x',
+    latencyMetric: 'm',
+    latenciesMs: [],
+    requests: 0,
+    failures: 0,
+    sustainableRps: rps,
+    searchResolutionRps: res,
+  });
   assert.equal(checkSustainable(mk(10, 0.5), mk(8, 0.5), DEFAULT_TOLERANCES).status, 'regression');
   assert.equal(checkSustainable(mk(10, 0.5), mk(9.5, 0.5), DEFAULT_TOLERANCES).status, 'pass');
   assert.equal(checkSustainable(mk(10, 3), mk(8, 3), DEFAULT_TOLERANCES).status, 'pass'); // within the search's resolution
@@ -81,8 +129,14 @@ test('gate on a ramp: a candidate that aborts one step earlier fails on its high
   early.stages = early.stages!.filter((s) => s.stage !== 'step-03');
   writeFileSync(join(cand, 'summary.json'), JSON.stringify(early));
   let printed = '';
-  assert.equal(await runGate({ baseline: base, cand, results: dir }, { out: (t) => (printed += t) }), ExitCode.Regression);
-  assert.match(printed, /\| highest-passing-rate \| ❌ regression \| 5\.75 \| 1\.00 \|.*passes up to 1 rps vs 5\.75 rps; the candidate first failed at step-02/);
+  assert.equal(
+    await runGate({ baseline: base, cand, results: dir }, { out: (t) => (printed += t) }),
+    ExitCode.Regression,
+  );
+  assert.match(
+    printed,
+    /\| highest-passing-rate \| ❌ regression \| 5\.75 \| 1\.00 \|.*passes up to 1 rps vs 5\.75 rps; the candidate first failed at step-02/,
+  );
   assert.doesNotMatch(printed, /\| p95-latency \|/, 'no P95 pooled over steps');
   // the same ramp against itself run twice passes
   const again = writeSyntheticRun(dir, { runId: '20260101T020000Z-ramp-again', seed: 3, requests: 600, medianMs: 200 });
@@ -95,11 +149,17 @@ test('gate: the first run of a fresh baseline says it has nothing to compare wit
   const run = writeSyntheticRun(dir, { runId: '20260101T000000Z-first', seed: 1, requests: 100, medianMs: 100 });
   const saved = join(dir, 'baseline.json');
   let printed = '';
-  assert.equal(await runGate({ baseline: run, cand: run, results: dir, 'save-baseline': saved }, { out: (t) => (printed += t) }), ExitCode.Passed);
+  assert.equal(
+    await runGate({ baseline: run, cand: run, results: dir, 'save-baseline': saved }, { out: (t) => (printed += t) }),
+    ExitCode.Passed,
+  );
   assert.match(printed, /nothing to compare with/);
   assert.doesNotMatch(printed, /✅ passed/);
   const folder = readdirSync(dir).find((d) => d.endsWith('-gate'))!;
-  const gate = JSON.parse(readFileSync(join(dir, folder, 'gate.json'), 'utf8')) as { compared: boolean; checks: unknown[] };
+  const gate = JSON.parse(readFileSync(join(dir, folder, 'gate.json'), 'utf8')) as {
+    compared: boolean;
+    checks: unknown[];
+  };
   assert.deepEqual([gate.compared, gate.checks.length], [false, 0]);
   // the saved file is the same run: still nothing to compare with
   printed = '';

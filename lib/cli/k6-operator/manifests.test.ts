@@ -40,10 +40,23 @@ test('the YAML stream holds a ConfigMap with the script and a TestRun pointing a
 
 test('bad names, parallelism, oversized scripts and arguments with spaces are refused, all at once', () => {
   assert.throws(
-    () => operatorManifests({ ...input, name: 'Genload_Ramp', parallelism: 0, scriptText: 'x'.repeat(CONFIGMAP_MAX_BYTES + 1) }),
-    (err: Error) => /3 problems/.test(err.message) && /name: must be a DNS label .* but is 'Genload_Ramp'/.test(err.message) && /parallelism: .* but is 0/.test(err.message) && /at most 1048576 bytes/.test(err.message),
+    () =>
+      operatorManifests({
+        ...input,
+        name: 'Genload_Ramp',
+        parallelism: 0,
+        scriptText: 'x'.repeat(CONFIGMAP_MAX_BYTES + 1),
+      }),
+    (err: Error) =>
+      /3 problems/.test(err.message) &&
+      /name: must be a DNS label .* but is 'Genload_Ramp'/.test(err.message) &&
+      /parallelism: .* but is 0/.test(err.message) &&
+      /at most 1048576 bytes/.test(err.message),
   );
-  assert.throws(() => operatorManifests({ ...input, arguments: ['--tag', 'a b'] }), /arguments: must not be empty or contain spaces, but got 'a b'/);
+  assert.throws(
+    () => operatorManifests({ ...input, arguments: ['--tag', 'a b'] }),
+    /arguments: must not be empty or contain spaces, but got 'a b'/,
+  );
   assert.equal(dnsLabel('genload-Ramp_2 x'), 'genload-ramp-2-x');
   assert.equal(dnsLabel('---'), 'genload');
 });

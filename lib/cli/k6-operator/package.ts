@@ -48,7 +48,10 @@ export function secretInstructions(secretEnv: Readonly<Record<string, SecretRef>
     password: '<password>',
   };
   const ns = namespace === undefined ? '' : ` -n ${namespace}`;
-  return [...bySecret].map(([name, keys]) => `kubectl create secret generic ${name}${ns} ${keys.map((k) => `--from-literal=${k}=${placeholder[k] ?? '<value>'}`).join(' ')}`);
+  return [...bySecret].map(
+    ([name, keys]) =>
+      `kubectl create secret generic ${name}${ns} ${keys.map((k) => `--from-literal=${k}=${placeholder[k] ?? '<value>'}`).join(' ')}`,
+  );
 }
 
 export interface PackageOptions {
@@ -62,7 +65,10 @@ export interface PackageOptions {
 
 export async function packageForOperator(plan: RunPlan, o: PackageOptions): Promise<number> {
   const endpoint = plan.target.endpoint;
-  if (endpoint.kind !== 'remote') throw new ConfigError(['target: k6-operator runs need TARGET, a URL the cluster can reach (there is no local reference server in a pod)']);
+  if (endpoint.kind !== 'remote')
+    throw new ConfigError([
+      'target: k6-operator runs need TARGET, a URL the cluster can reach (there is no local reference server in a pod)',
+    ]);
   const folder = createRunFolder(plan.outputs.resultsDir, plan.scenario, 'k6-operator', o.now);
   let rw: ReturnType<typeof remoteWriteExtras> | undefined;
   if (plan.outputs.prometheusRw !== undefined) {
@@ -93,7 +99,10 @@ export async function packageForOperator(plan: RunPlan, o: PackageOptions): Prom
     pathForK6: `${OPERATOR_MOUNT}/${workloadName}`,
   });
   // inside a runner pod: handleSummary writes its summary to /tmp (it also prints it to the pod log)
-  const config = withWorkloadFile(baseRunConfig(plan, { runId: folder.runId, runDir: '/tmp', targetUrl: endpoint.url, managed: false }), built.ref);
+  const config = withWorkloadFile(
+    baseRunConfig(plan, { runId: folder.runId, runDir: '/tmp', targetUrl: endpoint.url, managed: false }),
+    built.ref,
+  );
 
   const script = await bundleScenario(plan.scenario);
   const manifests = operatorManifests({
@@ -104,7 +113,13 @@ export async function packageForOperator(plan: RunPlan, o: PackageOptions): Prom
     scriptText: readFileSync(script, 'utf8'),
     files: { [workloadName]: readFileSync(join(folder.runDir, workloadName), 'utf8') },
     image: o.image ?? DEFAULT_RUNNER_IMAGE,
-    arguments: ['--tag', `testid=${folder.runId}`, '--summary-trend-stats', 'avg,min,med,max,p(90),p(95),p(99),count', ...(rw?.args ?? [])],
+    arguments: [
+      '--tag',
+      `testid=${folder.runId}`,
+      '--summary-trend-stats',
+      'avg,min,med,max,p(90),p(95),p(99),count',
+      ...(rw?.args ?? []),
+    ],
     env: { [RUN_CONFIG_ENV]: JSON.stringify(config), K6_NO_USAGE_REPORT: 'true', ...(rw?.env ?? {}) },
     secretEnv,
   });
@@ -112,7 +127,12 @@ export async function packageForOperator(plan: RunPlan, o: PackageOptions): Prom
   writeFileAtomic(path, manifestsYaml(manifests));
   writeJsonAtomic(join(folder.runDir, 'config.json'), { ...config, parallelism: o.parallelism });
   const secrets = secretInstructions(secretEnv, o.namespace);
-  const secretLines = secrets.length === 0 ? '' : `  the TestRun reads credentials from Secrets (their values are in no file); create them first:\n${secrets.map((c) => `    ${c}\n`).join('')}`;
-  o.out(`wrote ${path}\n  TestRun ${String((manifests.testRun['metadata'] as { name: string }).name)}: ${plan.scenario} on ${o.parallelism} runner pod(s)\n${secretLines}  apply: kubectl apply -f ${path}\n`);
+  const secretLines =
+    secrets.length === 0
+      ? ''
+      : `  the TestRun reads credentials from Secrets (their values are in no file); create them first:\n${secrets.map((c) => `    ${c}\n`).join('')}`;
+  o.out(
+    `wrote ${path}\n  TestRun ${String((manifests.testRun['metadata'] as { name: string }).name)}: ${plan.scenario} on ${o.parallelism} runner pod(s)\n${secretLines}  apply: kubectl apply -f ${path}\n`,
+  );
   return ExitCode.Passed;
 }

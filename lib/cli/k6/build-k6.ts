@@ -51,7 +51,10 @@ export async function ensureXk6(ctx: BuildContext, goproxy: string): Promise<str
   mkdirSync(work, { recursive: true });
   const logPath = join(ctx.root, 'xk6', `${ctx.pins.xk6}.build.log`);
   rmSync(logPath, { force: true });
-  writeFileSync(join(work, 'go.mod'), `module genload.local/xk6-build\n\ngo ${ctx.pins.goMin}\n\nrequire go.k6.io/xk6 ${ctx.pins.xk6}\n`);
+  writeFileSync(
+    join(work, 'go.mod'),
+    `module genload.local/xk6-build\n\ngo ${ctx.pins.goMin}\n\nrequire go.k6.io/xk6 ${ctx.pins.xk6}\n`,
+  );
   writeFileSync(join(work, 'tools.go'), '//go:build tools\n\npackage tools\n\nimport _ "go.k6.io/xk6"\n');
   ctx.log(`building xk6 ${ctx.pins.xk6} (once per cache; log: ${logPath})`);
   try {
@@ -80,20 +83,27 @@ export async function buildK6(ctx: BuildContext, xk6: string, binPath: string, g
   const { k6, extension } = ctx.pins;
   const startedMs = Date.now();
   ctx.log(`building k6 ${k6} with ${extension.imports.join(' and ')} (a few minutes on 2 cores; log: ${logPath})`);
-  const heartbeat = setInterval(() => ctx.log(`still building k6 (${Math.round((Date.now() - startedMs) / 1000)} s)`), heartbeatMs);
+  const heartbeat = setInterval(
+    () => ctx.log(`still building k6 (${Math.round((Date.now() - startedMs) / 1000)} s)`),
+    heartbeatMs,
+  );
   let res;
   try {
-    res = await runCommand(xk6, ['build', k6, '--with', `${extension.module}=${ctx.pins.extensionDir}`, '--output', tmpBin], {
-      cwd: dir,
-      env: ctx.env,
-      logPath,
-      timeoutMs: k6BuildTimeoutMs,
-      // xk6 logs a handful of "INF <what it does>" lines: relay them as progress.
-      onLine: (line) => {
-        const m = / INF (.+)$/.exec(line);
-        if (m?.[1] && /^(Building|Build complete|adding dependency|importing)/.test(m[1])) ctx.log(`xk6: ${m[1]}`);
+    res = await runCommand(
+      xk6,
+      ['build', k6, '--with', `${extension.module}=${ctx.pins.extensionDir}`, '--output', tmpBin],
+      {
+        cwd: dir,
+        env: ctx.env,
+        logPath,
+        timeoutMs: k6BuildTimeoutMs,
+        // xk6 logs a handful of "INF <what it does>" lines: relay them as progress.
+        onLine: (line) => {
+          const m = / INF (.+)$/.exec(line);
+          if (m?.[1] && /^(Building|Build complete|adding dependency|importing)/.test(m[1])) ctx.log(`xk6: ${m[1]}`);
+        },
       },
-    });
+    );
   } finally {
     clearInterval(heartbeat);
   }

@@ -5,7 +5,15 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { cacheKey, cacheRoot, hashExtensionDir, hashSources, isExtensionSource } from './cache-key.ts';
 
-const pins = { k6: 'v1.8.1', xk6: 'v1.4.11', extension: { module: 'github.com/genload/xk6-genload', dir: 'build/xk6-genload', imports: ['k6/x/sse', 'k6/x/genload'] } };
+const pins = {
+  k6: 'v1.8.1',
+  xk6: 'v1.4.11',
+  extension: {
+    module: 'github.com/genload/xk6-genload',
+    dir: 'build/xk6-genload',
+    imports: ['k6/x/sse', 'k6/x/genload'],
+  },
+};
 
 test('cacheRoot prefers GENLOAD_CACHE, then XDG_CACHE_HOME, then ~/.cache', () => {
   const cases: Array<[NodeJS.ProcessEnv, string]> = [
@@ -19,25 +27,63 @@ test('cacheRoot prefers GENLOAD_CACHE, then XDG_CACHE_HOME, then ~/.cache', () =
 
 test('only go.mod, go.sum and non-test .go files are sources', () => {
   const cases: Array<[string, boolean]> = [
-    ['go.mod', true], ['go.sum', true], ['open.go', true], ['open_test.go', false], ['README.md', false], ['go.work', false],
+    ['go.mod', true],
+    ['go.sum', true],
+    ['open.go', true],
+    ['open_test.go', false],
+    ['README.md', false],
+    ['go.work', false],
   ];
   for (const [name, want] of cases) assert.equal(isExtensionSource(name), want, name);
 });
 
 test('the source hash ignores file order but not names, contents or boundaries', () => {
-  const a = hashSources([{ name: 'a.go', content: 'x' }, { name: 'b.go', content: 'y' }]);
-  assert.equal(hashSources([{ name: 'b.go', content: 'y' }, { name: 'a.go', content: 'x' }]), a);
-  assert.notEqual(hashSources([{ name: 'a.go', content: 'x' }, { name: 'b.go', content: 'z' }]), a);
-  assert.notEqual(hashSources([{ name: 'a.go', content: 'x' }, { name: 'c.go', content: 'y' }]), a);
+  const a = hashSources([
+    { name: 'a.go', content: 'x' },
+    { name: 'b.go', content: 'y' },
+  ]);
+  assert.equal(
+    hashSources([
+      { name: 'b.go', content: 'y' },
+      { name: 'a.go', content: 'x' },
+    ]),
+    a,
+  );
+  assert.notEqual(
+    hashSources([
+      { name: 'a.go', content: 'x' },
+      { name: 'b.go', content: 'z' },
+    ]),
+    a,
+  );
+  assert.notEqual(
+    hashSources([
+      { name: 'a.go', content: 'x' },
+      { name: 'c.go', content: 'y' },
+    ]),
+    a,
+  );
   // moving a byte from one file to the next must change the hash
-  assert.notEqual(hashSources([{ name: 'a.go', content: 'xy' }, { name: 'b.go', content: '' }]), a);
+  assert.notEqual(
+    hashSources([
+      { name: 'a.go', content: 'xy' },
+      { name: 'b.go', content: '' },
+    ]),
+    a,
+  );
   assert.match(a, /^[0-9a-f]{64}$/);
 });
 
 test('cacheKey names every pin, a short source hash and the platform', () => {
   assert.equal(cacheKey(pins, 'abcdef0123456789', 'linux-x64'), 'k6-v1.8.1_xk6-v1.4.11_sse-abcdef012345_linux-x64');
-  assert.notEqual(cacheKey({ ...pins, k6: 'v1.8.2' }, 'abcdef0123456789', 'linux-x64'), cacheKey(pins, 'abcdef0123456789', 'linux-x64'));
-  assert.notEqual(cacheKey({ ...pins, xk6: 'v1.4.12' }, 'abcdef0123456789', 'linux-x64'), cacheKey(pins, 'abcdef0123456789', 'linux-x64'));
+  assert.notEqual(
+    cacheKey({ ...pins, k6: 'v1.8.2' }, 'abcdef0123456789', 'linux-x64'),
+    cacheKey(pins, 'abcdef0123456789', 'linux-x64'),
+  );
+  assert.notEqual(
+    cacheKey({ ...pins, xk6: 'v1.4.12' }, 'abcdef0123456789', 'linux-x64'),
+    cacheKey(pins, 'abcdef0123456789', 'linux-x64'),
+  );
 });
 
 test('hashExtensionDir changes with a source edit and not with a test or doc edit', () => {

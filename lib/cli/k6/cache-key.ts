@@ -45,7 +45,11 @@ export function hashExtensionDir(dir: string): string {
 }
 
 /** e.g. "k6-v1.8.1_xk6-v1.4.11_sse-0123456789ab_linux-x64" */
-export function cacheKey(pins: Pick<K6Pins, 'k6' | 'xk6' | 'extension'>, sourceHash: string, platform = `${process.platform}-${process.arch}`): string {
+export function cacheKey(
+  pins: Pick<K6Pins, 'k6' | 'xk6' | 'extension'>,
+  sourceHash: string,
+  platform = `${process.platform}-${process.arch}`,
+): string {
   const extName = pins.extension.imports[0]!.slice('k6/x/'.length).replace(/[^a-z0-9-]/gi, '-');
   return `k6-${pins.k6}_xk6-${pins.xk6}_${extName}-${sourceHash.slice(0, 12)}_${platform}`;
 }

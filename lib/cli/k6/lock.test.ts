@@ -17,11 +17,15 @@ test('a second holder waits until the first releases, then runs', async () => {
   try {
     const order: string[] = [];
     let waited = false;
-    const first = withLock(path, async () => {
-      order.push('first start');
-      await new Promise((r) => setTimeout(r, 100));
-      order.push('first end');
-    }, fast);
+    const first = withLock(
+      path,
+      async () => {
+        order.push('first start');
+        await new Promise((r) => setTimeout(r, 100));
+        order.push('first end');
+      },
+      fast,
+    );
     const second = withLock(path, async () => order.push('second'), { ...fast, onWait: () => (waited = true) });
     await Promise.all([first, second]);
     assert.deepEqual(order, ['first start', 'first end', 'second']);
@@ -35,7 +39,16 @@ test('a second holder waits until the first releases, then runs', async () => {
 test('the lock is released when the holder throws', async () => {
   const { path, done } = tempLock();
   try {
-    await assert.rejects(withLock(path, async () => { throw new Error('boom'); }, fast), /boom/);
+    await assert.rejects(
+      withLock(
+        path,
+        async () => {
+          throw new Error('boom');
+        },
+        fast,
+      ),
+      /boom/,
+    );
     assert.equal(existsSync(path), false);
   } finally {
     done();
@@ -60,7 +73,10 @@ test('waiting on a live holder ends with LockTimeoutError', async () => {
   const { path, done } = tempLock();
   try {
     writeFileSync(path, `${process.pid} now\n`);
-    await assert.rejects(withLock(path, async () => 'never', { ...fast, timeoutMs: 100 }), LockTimeoutError);
+    await assert.rejects(
+      withLock(path, async () => 'never', { ...fast, timeoutMs: 100 }),
+      LockTimeoutError,
+    );
     assert.equal(existsSync(path), true, 'a live holder keeps its lock');
   } finally {
     done();

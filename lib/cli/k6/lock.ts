@@ -18,8 +18,13 @@ export interface LockOptions {
 }
 
 export class LockTimeoutError extends Error {
-  constructor(readonly lockPath: string, readonly waitedMs: number) {
-    super(`waiting for the lock ${lockPath} timed out after ${Math.round(waitedMs / 1000)} s; delete it if no other genload is building k6`);
+  constructor(
+    readonly lockPath: string,
+    readonly waitedMs: number,
+  ) {
+    super(
+      `waiting for the lock ${lockPath} timed out after ${Math.round(waitedMs / 1000)} s; delete it if no other genload is building k6`,
+    );
     this.name = 'LockTimeoutError';
   }
 }

@@ -21,10 +21,14 @@ export class K6ProvisionError extends GenloadError {
   }
 }
 
-const GO_HELP = 'install Go (Debian: `apt-get install golang`, or a release from https://go.dev/dl/) and make sure `go` is on PATH';
+const GO_HELP =
+  'install Go (Debian: `apt-get install golang`, or a release from https://go.dev/dl/) and make sure `go` is on PATH';
 
 export function goMissingError(goMin: string): K6ProvisionError {
-  return new K6ProvisionError('go_missing', `building k6 needs Go >= ${goMin}, but no \`go\` command was found; ${GO_HELP}`);
+  return new K6ProvisionError(
+    'go_missing',
+    `building k6 needs Go >= ${goMin}, but no \`go\` command was found; ${GO_HELP}`,
+  );
 }
 
 /** "go version go1.26.8 linux/amd64" -> [1, 26]; null when unreadable. */
@@ -39,18 +43,25 @@ export function checkGoVersion(output: string, goMin: string): K6ProvisionError 
   const [minMajor = 0, minMinor = 0] = goMin.split('.').map(Number);
   if (have !== null && (have[0] > minMajor || (have[0] === minMajor && have[1] >= minMinor))) return null;
   const seen = have ? `go${have[0]}.${have[1]}` : JSON.stringify(output.trim());
-  return new K6ProvisionError('go_too_old', `building k6 needs Go >= ${goMin}, but \`go version\` reports ${seen}; ${GO_HELP}`);
+  return new K6ProvisionError(
+    'go_too_old',
+    `building k6 needs Go >= ${goMin}, but \`go version\` reports ${seen}; ${GO_HELP}`,
+  );
 }
 
 /** The last n non-empty lines of a log, for error messages. */
 export function tailLines(log: string, n: number): string[] {
-  return log.split(/\r?\n/).filter((l) => l.trim() !== '').slice(-n);
+  return log
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '')
+    .slice(-n);
 }
 
 // A module fetch that failed at the proxy: go prints "<module>@<version>: <what>: <why>",
 // and <why> is an HTTP refusal (403/404/410) or no route to the proxy.
 const MODULE_LINE = /([\w.\-~/]+)@(v[\w.\-+]+): .*/;
-const PROXY_STATUS = /\b(403 Forbidden|404 Not Found|410 Gone|not available|dial tcp|proxyconnect|no such host|i\/o timeout|connection refused|TLS handshake timeout)\b/;
+const PROXY_STATUS =
+  /\b(403 Forbidden|404 Not Found|410 Gone|not available|dial tcp|proxyconnect|no such host|i\/o timeout|connection refused|TLS handshake timeout)\b/;
 
 /** When a build log shows a failed module download: which module and the offending line. */
 export function findProxyFailure(log: string): { module: string; line: string } | null {
@@ -72,6 +83,8 @@ export function buildFailure(step: string, log: string, logPath: string, goproxy
       logPath,
     );
   }
-  const tail = tailLines(log, 15).map((l) => `    ${l}`).join('\n');
+  const tail = tailLines(log, 15)
+    .map((l) => `    ${l}`)
+    .join('\n');
   return new K6ProvisionError('build_failed', `${step} failed; last lines of ${logPath}:\n${tail}`, logPath);
 }

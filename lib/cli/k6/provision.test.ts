@@ -10,7 +10,10 @@ import { loadPins } from './pins.ts';
 import { resolveK6 } from './provision.ts';
 
 const pins = loadPins();
-const ours = JSON.stringify({ extensions: [{ module: pins.extension.module, version: '(devel)', imports: [...pins.extension.imports] }], version: pins.k6 });
+const ours = JSON.stringify({
+  extensions: [{ module: pins.extension.module, version: '(devel)', imports: [...pins.extension.imports] }],
+  version: pins.k6,
+});
 const plain = JSON.stringify({ version: pins.k6 });
 
 function fakeK6(dir: string, stdout: string): string {
@@ -33,14 +36,22 @@ async function withTemp(fn: (dir: string) => Promise<void>): Promise<void> {
 test('a fitting K6_BIN is used as is', () =>
   withTemp(async (dir) => {
     const k6 = fakeK6(join(dir, 'bin'), ours);
-    const got = await resolveK6({ env: { K6_BIN: k6, GENLOAD_CACHE: join(dir, 'cache'), PATH: '' }, log: () => {}, pins });
+    const got = await resolveK6({
+      env: { K6_BIN: k6, GENLOAD_CACHE: join(dir, 'cache'), PATH: '' },
+      log: () => {},
+      pins,
+    });
     assert.deepEqual(got, { path: k6, version: pins.k6, fromCache: true, source: 'K6_BIN' });
   }));
 
 test('a fitting k6 on PATH is used as is', () =>
   withTemp(async (dir) => {
     const k6 = fakeK6(join(dir, 'bin'), ours);
-    const got = await resolveK6({ env: { GENLOAD_CACHE: join(dir, 'cache'), PATH: `${join(dir, 'empty')}:${join(dir, 'bin')}` }, log: () => {}, pins });
+    const got = await resolveK6({
+      env: { GENLOAD_CACHE: join(dir, 'cache'), PATH: `${join(dir, 'empty')}:${join(dir, 'bin')}` },
+      log: () => {},
+      pins,
+    });
     assert.equal(got.source, 'PATH');
     assert.equal(got.path, k6);
   }));
@@ -51,7 +62,11 @@ test('a k6 without the extension is ignored with one note, and the cached build 
     const cache = join(dir, 'cache');
     const cachedBin = fakeK6(join(cache, 'k6', cacheKey(pins, hashExtensionDir(pins.extensionDir))), ours);
     const notes: string[] = [];
-    const got = await resolveK6({ env: { K6_BIN: k6, GENLOAD_CACHE: cache, PATH: '' }, log: (l) => notes.push(l), pins });
+    const got = await resolveK6({
+      env: { K6_BIN: k6, GENLOAD_CACHE: cache, PATH: '' },
+      log: (l) => notes.push(l),
+      pins,
+    });
     assert.deepEqual(got, { path: cachedBin, version: pins.k6, fromCache: true, source: 'cache' });
     assert.equal(notes.length, 1);
     assert.match(notes[0] ?? '', /^ignoring K6_BIN k6 .*: it lacks the extension github\.com\/genload\/xk6-genload/);

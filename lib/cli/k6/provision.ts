@@ -45,7 +45,12 @@ export async function resolveK6(opts: ResolveK6Options = {}): Promise<ResolvedK6
 
   const root = cacheRoot(env);
   const binPath = join(root, 'k6', cacheKey(pins, hashExtensionDir(pins.extensionDir)), 'k6');
-  const cached = (source: ResolvedK6['source']): ResolvedK6 => ({ path: binPath, version: pins.k6, fromCache: source === 'cache', source });
+  const cached = (source: ResolvedK6['source']): ResolvedK6 => ({
+    path: binPath,
+    version: pins.k6,
+    fromCache: source === 'cache',
+    source,
+  });
   if (isExecutable(binPath)) return cached('cache');
 
   mkdirSync(join(root, 'k6'), { recursive: true });
@@ -74,7 +79,11 @@ export async function resolveK6(opts: ResolveK6Options = {}): Promise<ResolvedK6
 }
 
 /** K6_BIN, else the first `k6` on PATH; used only when it fits the pins. */
-async function findExisting(env: NodeJS.ProcessEnv, pins: K6Pins, log: (line: string) => void): Promise<ResolvedK6 | null> {
+async function findExisting(
+  env: NodeJS.ProcessEnv,
+  pins: K6Pins,
+  log: (line: string) => void,
+): Promise<ResolvedK6 | null> {
   const fromEnv = env['K6_BIN'];
   const candidate = fromEnv ? { path: fromEnv, source: 'K6_BIN' as const } : onPath('k6', env['PATH']);
   if (candidate === null) return null;

@@ -29,7 +29,11 @@ export function parseVersionJson(stdout: string): K6VersionInfo | null {
   const version = parsed.data.version.startsWith('v') ? parsed.data.version : `v${parsed.data.version}`;
   return {
     version,
-    extensions: (parsed.data.extensions ?? []).map((e) => ({ module: e.module, version: e.version ?? '', imports: e.imports ?? [] })),
+    extensions: (parsed.data.extensions ?? []).map((e) => ({
+      module: e.module,
+      version: e.version ?? '',
+      imports: e.imports ?? [],
+    })),
   };
 }
 
@@ -48,6 +52,7 @@ export function mismatch(info: K6VersionInfo | null, wanted: Wanted): string | n
     return `it lacks the extension ${wanted.extension.module} (extensions: ${have})`;
   }
   const missing = wanted.extension.imports.filter((i) => !ext.imports.includes(i));
-  if (missing.length > 0) return `its ${ext.module} does not register ${missing.join(', ')} (an older build of genload's extension?)`;
+  if (missing.length > 0)
+    return `its ${ext.module} does not register ${missing.join(', ')} (an older build of genload's extension?)`;
   return null;
 }

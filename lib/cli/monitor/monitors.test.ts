@@ -29,7 +29,11 @@ test('prometheus: sums a series over labels, keeps histogram _sum/_count, ignore
     'process_cpu_seconds_total 5',
     'genload_images_total NaN',
   ].join('\n');
-  assert.deepEqual(sumSeries(text), { genload_num_requests_waiting: 5, genload_batch_size_sum: 40, genload_batch_size_count: 10 });
+  assert.deepEqual(sumSeries(text), {
+    genload_num_requests_waiting: 5,
+    genload_batch_size_sum: 40,
+    genload_batch_size_count: 10,
+  });
 });
 
 function fakeDeps(): MonitorDeps & { clock: { t: number } } {
@@ -48,7 +52,11 @@ function fakeDeps(): MonitorDeps & { clock: { t: number } } {
 test('monitors: CPU percent from tick deltas, server series, periodic flush and a final file', async () => {
   const runDir = mkdtempSync(join(tmpdir(), 'genload-mon-'));
   const deps = fakeDeps();
-  const mon = startMonitors({ runDir, serverPid: 42, metricsUrl: 'http://127.0.0.1:1/metrics', intervalMs: 1000, flushEvery: 2 }, deps, false);
+  const mon = startMonitors(
+    { runDir, serverPid: 42, metricsUrl: 'http://127.0.0.1:1/metrics', intervalMs: 1000, flushEvery: 2 },
+    deps,
+    false,
+  );
   for (let i = 0; i < 4; i++) {
     await mon.sampleNow();
     deps.clock.t += 1000;
@@ -62,7 +70,10 @@ test('monitors: CPU percent from tick deltas, server series, periodic flush and 
   assert.equal(m.process.length, 3); // the first sample only sets the baseline
   assert.equal(m.process[0]?.cpuPercent, 50); // 50 ticks per second = half a core
   assert.equal(m.host[0]?.cpuPercent, 50);
-  assert.deepEqual(m.server.map((s) => s.values['genload_num_requests_running']), [2, 2, 2, 2]);
+  assert.deepEqual(
+    m.server.map((s) => s.values['genload_num_requests_running']),
+    [2, 2, 2, 2],
+  );
   assert.equal(m.gpu.available, false);
   assert.match(m.gpu.note, /nvidia-smi/);
 });
@@ -80,7 +91,11 @@ test('monitors: a real process and a real /metrics endpoint; failures become not
     assert.ok(mon.record.process.length >= 2);
     assert.ok((mon.record.process[0]?.rssBytes ?? 0) > 10 * 1024 * 1024);
     assert.equal(mon.record.server[0]?.values['genload_num_requests_waiting'], 7);
-    const gone = startMonitors({ runDir, serverPid: 2 ** 22 + 7, metricsUrl: 'http://127.0.0.1:9/metrics', intervalMs: 10 }, defaultDeps(), false);
+    const gone = startMonitors(
+      { runDir, serverPid: 2 ** 22 + 7, metricsUrl: 'http://127.0.0.1:9/metrics', intervalMs: 10 },
+      defaultDeps(),
+      false,
+    );
     await gone.sampleNow();
     await gone.stop();
     assert.equal(gone.record.process.length, 0);

@@ -37,7 +37,12 @@ export interface MonitorDeps {
 function nvidiaSmiQuery(binary: string): () => Promise<string> {
   return () =>
     new Promise((resolveQuery, reject) =>
-      execFile(binary, ['--query-gpu=index,utilization.gpu,memory.used,memory.total', '--format=csv,noheader,nounits'], { timeout: 2000 }, (err, stdout) => (err ? reject(err) : resolveQuery(stdout))),
+      execFile(
+        binary,
+        ['--query-gpu=index,utilization.gpu,memory.used,memory.total', '--format=csv,noheader,nounits'],
+        { timeout: 2000 },
+        (err, stdout) => (err ? reject(err) : resolveQuery(stdout)),
+      ),
     );
 }
 
@@ -64,7 +69,11 @@ export interface MonitorHandle {
   readonly record: Readonly<Monitors>;
 }
 
-export function startMonitors(opts: MonitorOptions, deps: MonitorDeps = defaultDeps(), autoStart = true): MonitorHandle {
+export function startMonitors(
+  opts: MonitorOptions,
+  deps: MonitorDeps = defaultDeps(),
+  autoStart = true,
+): MonitorHandle {
   const intervalMs = opts.intervalMs ?? 1000;
   const flushEvery = opts.flushEvery ?? 5;
   const path = join(opts.runDir, 'monitors.json');
@@ -73,7 +82,10 @@ export function startMonitors(opts: MonitorOptions, deps: MonitorDeps = defaultD
     intervalMs,
     startedAt: new Date(deps.now()).toISOString(),
     target: { pid: opts.serverPid ?? null, metricsUrl: opts.metricsUrl ?? null },
-    gpu: deps.queryGpu === undefined ? { available: false, note: 'nvidia-smi not found on PATH: no GPU series' } : { available: true, note: 'nvidia-smi' },
+    gpu:
+      deps.queryGpu === undefined
+        ? { available: false, note: 'nvidia-smi not found on PATH: no GPU series' }
+        : { available: true, note: 'nvidia-smi' },
     process: [],
     host: [],
     gpuSeries: [],
@@ -94,10 +106,12 @@ export function startMonitors(opts: MonitorOptions, deps: MonitorDeps = defaultD
     const tMs = deps.now();
     if (opts.serverPid !== undefined) {
       const p = deps.readProcess(opts.serverPid);
-      if (p === undefined) note('process', `process ${opts.serverPid} could not be read at ${new Date(tMs).toISOString()} (exited?)`);
+      if (p === undefined)
+        note('process', `process ${opts.serverPid} could not be read at ${new Date(tMs).toISOString()} (exited?)`);
       else {
         if (prevProc !== undefined && tMs > prevProc.tMs) {
-          const cpuPercent = ((p.cpuTicks - prevProc.cpuTicks) / CLOCK_TICKS_PER_S / ((tMs - prevProc.tMs) / 1000)) * 100;
+          const cpuPercent =
+            ((p.cpuTicks - prevProc.cpuTicks) / CLOCK_TICKS_PER_S / ((tMs - prevProc.tMs) / 1000)) * 100;
           record.process.push({ tMs, cpuPercent: Math.max(0, cpuPercent), rssBytes: p.rssBytes });
         }
         prevProc = { tMs, cpuTicks: p.cpuTicks };
@@ -106,7 +120,11 @@ export function startMonitors(opts: MonitorOptions, deps: MonitorDeps = defaultD
     const h = deps.readHost();
     if (h !== undefined) {
       if (prevHost !== undefined && h.totalTicks > prevHost.totalTicks) {
-        record.host.push({ tMs, cpuPercent: ((h.busyTicks - prevHost.busyTicks) / (h.totalTicks - prevHost.totalTicks)) * 100, memUsedBytes: h.memUsedBytes });
+        record.host.push({
+          tMs,
+          cpuPercent: ((h.busyTicks - prevHost.busyTicks) / (h.totalTicks - prevHost.totalTicks)) * 100,
+          memUsedBytes: h.memUsedBytes,
+        });
       }
       prevHost = h;
     }
@@ -114,7 +132,16 @@ export function startMonitors(opts: MonitorOptions, deps: MonitorDeps = defaultD
     if (deps.queryGpu !== undefined) {
       tasks.push(
         deps.queryGpu().then(
-          (csv) => void record.gpuSeries.push(...parseNvidiaSmi(csv).map((g): GpuPoint => ({ tMs, index: g.index, utilPercent: g.utilizationRatio * 100, memUsedBytes: g.memoryUsedBytes, memTotalBytes: g.memoryTotalBytes }))),
+          (csv) =>
+            void record.gpuSeries.push(
+              ...parseNvidiaSmi(csv).map((g): GpuPoint => ({
+                tMs,
+                index: g.index,
+                utilPercent: g.utilizationRatio * 100,
+                memUsedBytes: g.memoryUsedBytes,
+                memTotalBytes: g.memoryTotalBytes,
+              })),
+            ),
           (err: Error) => note('gpu', `nvidia-smi failed: ${err.message}`),
         ),
       );

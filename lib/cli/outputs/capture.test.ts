@@ -12,22 +12,58 @@ import { captureOutputs } from './capture.ts';
 import { outputOf, planRequests } from './request.ts';
 
 async function config(api: TargetApi, workload: Record<string, unknown>, seed = 7): Promise<RunConfig> {
-  const load = { rateRps: 1, maxRateRps: 2, durationSeconds: 1, warmupSeconds: 0, vus: 1, maxVus: 1, arrival: 'constant' as const, seed };
+  const load = {
+    rateRps: 1,
+    maxRateRps: 2,
+    durationSeconds: 1,
+    warmupSeconds: 0,
+    vus: 1,
+    maxVus: 1,
+    arrival: 'constant' as const,
+    seed,
+  };
   const runDir = mkdtempSync(join(tmpdir(), 'genload-cap-w-'));
-  const built = await buildRunWorkload({ runDir, scenario: 'compare-plan', api, model: 'm', load, workload: withWorkloadDefaults(workload), knobs: { inputTokens: '12', outputTokens: '5' } });
-  return { schemaVersion: RUN_CONFIG_SCHEMA_VERSION, scenario: 'compare-plan', runId: 'r', runDir, target: { url: 'http://h', api, model: 'm', managed: false, readyPath: '/ready' }, load, sloPath: null, slo: null, workload, workloadFile: built.ref };
+  const built = await buildRunWorkload({
+    runDir,
+    scenario: 'compare-plan',
+    api,
+    model: 'm',
+    load,
+    workload: withWorkloadDefaults(workload),
+    knobs: { inputTokens: '12', outputTokens: '5' },
+  });
+  return {
+    schemaVersion: RUN_CONFIG_SCHEMA_VERSION,
+    scenario: 'compare-plan',
+    runId: 'r',
+    runDir,
+    target: { url: 'http://h', api, model: 'm', managed: false, readyPath: '/ready' },
+    load,
+    sloPath: null,
+    slo: null,
+    workload,
+    workloadFile: built.ref,
+  };
 }
 
-test('planRequests: prompt i is the compare block\'s line i, the body k6 sends, not streamed', async () => {
+test("planRequests: prompt i is the compare block's line i, the body k6 sends, not streamed", async () => {
   const cases: Array<[TargetApi, Record<string, unknown>, string]> = [
-    ['reference', { planPrompts: 3, planWarmup: 1, planMeasured: 2, trafficClass: 'image', sizeMix: '32,64', stepsMix: '2,4' }, '/v1/images/generations'],
+    [
+      'reference',
+      { planPrompts: 3, planWarmup: 1, planMeasured: 2, trafficClass: 'image', sizeMix: '32,64', stepsMix: '2,4' },
+      '/v1/images/generations',
+    ],
     ['reference', { planPrompts: 3, planWarmup: 2, planMeasured: 1, stream: true }, '/v1/chat/completions'],
     ['openai-completions', { planPrompts: 2, planWarmup: 0, planMeasured: 2, stream: false }, '/v1/completions'],
     ['openai-images', { planPrompts: 2, planWarmup: 1, planMeasured: 1 }, '/v1/images/generations'],
   ];
   for (const [api, workload, path] of cases) {
     const cfg = await config(api, workload);
-    const lines = readFileSync(cfg.workloadFile.path, 'utf8').trimEnd().split('\n').slice(1).map((l) => JSON.parse(l) as { body: string });
+    const lines = readFileSync(cfg.workloadFile.path, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .slice(1)
+      .map((l) => JSON.parse(l) as { body: string });
     const planned = planRequests(cfg.workloadFile.path, api);
     assert.equal(planned.length, Number(workload['planPrompts']), api);
     planned.forEach((p, i) => {
@@ -43,7 +79,10 @@ test('planRequests: prompt i is the compare block\'s line i, the body k6 sends, 
     assert.equal(new Set(planned.map((p) => p.prompt)).size, planned.length, 'prompts differ from each other');
   }
   const cfg = await config('reference', { planPrompts: 1 });
-  assert.throws(() => planRequests(cfg.workloadFile.path, 'tgi'), /output capture supports reference, openai-chat, openai-completions, openai-images, but is 'tgi'/);
+  assert.throws(
+    () => planRequests(cfg.workloadFile.path, 'tgi'),
+    /output capture supports reference, openai-chat, openai-completions, openai-images, but is 'tgi'/,
+  );
 });
 
 test('outputOf: image, chat, completion and malformed answers', () => {
@@ -66,7 +105,9 @@ test('captureOutputs: one file per prompt, a failed prompt is listed, not fatal'
       const body = JSON.parse(raw) as Record<string, unknown>;
       bodies.push(body);
       if (bodies.length === 2) return void res.writeHead(500).end('boom');
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ choices: [{ message: { content: `seed ${String(body['seed'])}` } }] }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ choices: [{ message: { content: `seed ${String(body['seed'])}` } }] }));
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -76,10 +117,15 @@ test('captureOutputs: one file per prompt, a failed prompt is listed, not fatal'
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const r = await captureOutputs({ runDir, targetUrl: url, config: cfg, headers: { authorization: 'Bearer k' } });
     assert.deepEqual([r.saved, r.failed], [2, 1]);
-    assert.ok(bodies.every((b) => b['stream'] === false), 'captured answers are never streamed');
+    assert.ok(
+      bodies.every((b) => b['stream'] === false),
+      'captured answers are never streamed',
+    );
     assert.equal(readFileSync(join(runDir, 'outputs', '0.txt'), 'utf8'), `seed ${String(bodies[0]?.['seed'])}`);
     assert.ok(!existsSync(join(runDir, 'outputs', '1.txt')));
-    const manifest = JSON.parse(readFileSync(join(runDir, 'outputs.json'), 'utf8')) as { entries: { file: string | null; error?: string }[] };
+    const manifest = JSON.parse(readFileSync(join(runDir, 'outputs.json'), 'utf8')) as {
+      entries: { file: string | null; error?: string }[];
+    };
     assert.match(manifest.entries[1]?.error ?? '', /status 500: boom/);
     assert.equal(manifest.entries[2]?.file, '2.txt');
   } finally {

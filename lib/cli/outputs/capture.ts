@@ -52,7 +52,14 @@ export async function captureOutputs(opts: CaptureOptions): Promise<CaptureResul
   for (const req of planned) {
     const { promptIndex } = req;
     const started = performance.now();
-    const entry: CaptureEntry = { promptIndex, class: req.class, seed: req.seed, prompt: req.prompt, file: null, durationMs: 0 };
+    const entry: CaptureEntry = {
+      promptIndex,
+      class: req.class,
+      seed: req.seed,
+      prompt: req.prompt,
+      file: null,
+      durationMs: 0,
+    };
     try {
       const res = await doFetch(`${opts.targetUrl}${req.path}`, {
         method: 'POST',
@@ -72,7 +79,13 @@ export async function captureOutputs(opts: CaptureOptions): Promise<CaptureResul
     entry.durationMs = performance.now() - started;
     entries.push(entry);
   }
-  writeJsonAtomic(join(opts.runDir, 'outputs.json'), { schemaVersion: 1, api, model: model ?? null, seed: opts.config.load.seed, entries });
+  writeJsonAtomic(join(opts.runDir, 'outputs.json'), {
+    schemaVersion: 1,
+    api,
+    model: model ?? null,
+    seed: opts.config.load.seed,
+    entries,
+  });
   const saved = entries.filter((e) => e.file !== null).length;
   return { saved, failed: entries.length - saved, entries };
 }

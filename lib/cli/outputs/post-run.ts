@@ -20,8 +20,15 @@ export const CAPTURING_SCENARIOS: readonly string[] = ['compare-plan'];
 export async function afterK6Run(input: PostRunInput): Promise<void> {
   if (input.interrupted || !CAPTURING_SCENARIOS.includes(input.config.scenario)) return;
   try {
-    const r = await captureOutputs({ runDir: input.runDir, targetUrl: input.targetUrl, config: input.config, headers: input.headers });
-    input.log(`saved ${r.saved} of ${r.entries.length} outputs to outputs/ for compare's quality drift${r.failed > 0 ? ` (${r.failed} failed: ${r.entries.find((e) => e.error)?.error ?? ''})` : ''}`);
+    const r = await captureOutputs({
+      runDir: input.runDir,
+      targetUrl: input.targetUrl,
+      config: input.config,
+      headers: input.headers,
+    });
+    input.log(
+      `saved ${r.saved} of ${r.entries.length} outputs to outputs/ for compare's quality drift${r.failed > 0 ? ` (${r.failed} failed: ${r.entries.find((e) => e.error)?.error ?? ''})` : ''}`,
+    );
   } catch (err) {
     input.log(`saving the outputs failed; reason: ${(err as Error).message}`);
   }

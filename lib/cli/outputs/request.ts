@@ -31,8 +31,11 @@ function promptOf(body: Record<string, unknown>): string {
 
 /** The plan's requests from a compare-plan workload file, in prompt order, each not streamed. */
 export function planRequests(workloadPath: string, api: TargetApi): PlanRequest[] {
-  if (!CAPTURE_APIS.includes(api)) throw new Error(`target.api: output capture supports ${CAPTURE_APIS.join(', ')}, but is '${api}'`);
-  const lines = readFileSync(workloadPath, 'utf8').split('\n').filter((l) => l !== '');
+  if (!CAPTURE_APIS.includes(api))
+    throw new Error(`target.api: output capture supports ${CAPTURE_APIS.join(', ')}, but is '${api}'`);
+  const lines = readFileSync(workloadPath, 'utf8')
+    .split('\n')
+    .filter((l) => l !== '');
   const header = JSON.parse(lines[0] ?? '{}') as { phases?: Array<{ name: string; from: number; count: number }> };
   const block = header.phases?.find((b) => b.name === 'compare');
   if (block === undefined) throw new Error(`${workloadPath}: has no compare block`);
@@ -44,7 +47,14 @@ export function planRequests(workloadPath: string, api: TargetApi): PlanRequest[
     if (body['stream'] !== undefined) body['stream'] = false;
     const route = APIS[api].routes[line.class];
     if (route === undefined) throw new Error(`target.api: '${api}' has no ${line.class} route`);
-    out.push({ promptIndex: k, class: line.class, path: routePath(route, undefined, '/'), body: JSON.stringify(body), seed: typeof body['seed'] === 'number' ? body['seed'] : 0, prompt: promptOf(body) });
+    out.push({
+      promptIndex: k,
+      class: line.class,
+      path: routePath(route, undefined, '/'),
+      body: JSON.stringify(body),
+      seed: typeof body['seed'] === 'number' ? body['seed'] : 0,
+      prompt: promptOf(body),
+    });
   }
   return out;
 }

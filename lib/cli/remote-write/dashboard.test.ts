@@ -13,12 +13,20 @@ interface Panel {
   targets?: Array<{ expr: string }>;
 }
 
-const dashboard = JSON.parse(readFileSync(join(repoRoot, 'deploy/grafana/genload-dashboard.json'), 'utf8')) as { panels: Panel[]; uid: string };
+const dashboard = JSON.parse(readFileSync(join(repoRoot, 'deploy/grafana/genload-dashboard.json'), 'utf8')) as {
+  panels: Panel[];
+  uid: string;
+};
 
 /** Series names k6's remote-write output gives genload's metrics: counters _total, rates _rate, trends _<stat>. */
 function k6SeriesNames(): Set<string> {
   const stat = (s: string) => s.replace(/^p\((\d+)\)$/, 'p$1');
-  const names = new Set<string>(['k6_vus', 'k6_vus_max', `k6_${K6_BUILTIN.iterations}_total`, `k6_${K6_BUILTIN.droppedIterations}_total`]);
+  const names = new Set<string>([
+    'k6_vus',
+    'k6_vus_max',
+    `k6_${K6_BUILTIN.iterations}_total`,
+    `k6_${K6_BUILTIN.droppedIterations}_total`,
+  ]);
   for (const c of Object.values(COUNTER)) names.add(`k6_${c}_total`);
   for (const r of Object.values(RATE)) names.add(`k6_${r}_rate`);
   for (const t of Object.values(TREND)) for (const s of DEFAULT_TREND_STATS) names.add(`k6_${t}_${stat(s)}`);
@@ -26,11 +34,14 @@ function k6SeriesNames(): Set<string> {
 }
 
 async function serverSeriesNames(): Promise<Set<string>> {
-  const m = createMetrics({ gpuBinary: '' }) as unknown as { registry: { getMetricsAsJSON(): Promise<Array<{ name: string; type: string }>> } };
+  const m = createMetrics({ gpuBinary: '' }) as unknown as {
+    registry: { getMetricsAsJSON(): Promise<Array<{ name: string; type: string }>> };
+  };
   const names = new Set<string>();
   for (const metric of await m.registry.getMetricsAsJSON()) {
     names.add(metric.name);
-    if (metric.type === 'histogram') for (const suffix of ['_bucket', '_sum', '_count']) names.add(`${metric.name}${suffix}`);
+    if (metric.type === 'histogram')
+      for (const suffix of ['_bucket', '_sum', '_count']) names.add(`${metric.name}${suffix}`);
   }
   return names;
 }

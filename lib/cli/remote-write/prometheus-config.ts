@@ -17,7 +17,9 @@ export function prometheusConfig(input: PrometheusConfigInput): Record<string, u
   const interval = `${input.scrapeIntervalS ?? 5}s`;
   return {
     global: { scrape_interval: interval, evaluation_interval: interval },
-    scrape_configs: [{ job_name: SERVER_JOB, metrics_path: '/metrics', static_configs: [{ targets: [...input.scrapeTargets] }] }],
+    scrape_configs: [
+      { job_name: SERVER_JOB, metrics_path: '/metrics', static_configs: [{ targets: [...input.scrapeTargets] }] },
+    ],
   };
 }
 

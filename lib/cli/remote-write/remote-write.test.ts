@@ -14,7 +14,10 @@ test('writeEndpoint appends /api/v1/write once and refuses non-http URLs', () =>
     ['https://prom.example/sub/', 'https://prom.example/sub/api/v1/write'],
   ];
   for (const [input, want] of table) assert.equal(writeEndpoint(input), want, input);
-  assert.throws(() => writeEndpoint('127.0.0.1:9090'), /prometheus-rw: must be an http\(s\) URL .* but is '127.0.0.1:9090'/);
+  assert.throws(
+    () => writeEndpoint('127.0.0.1:9090'),
+    /prometheus-rw: must be an http\(s\) URL .* but is '127.0.0.1:9090'/,
+  );
   assert.throws(() => writeEndpoint('ftp://x/'), /prometheus-rw: must use http or https/);
 });
 
@@ -24,13 +27,18 @@ test('remoteWriteExtras: the rw output, a testid tag, trend stats or native hist
   assert.equal(plain.env['K6_PROMETHEUS_RW_SERVER_URL'], 'http://127.0.0.1:9090/api/v1/write');
   assert.equal(plain.env['K6_PROMETHEUS_RW_TREND_STATS'], 'p(50),p(90),p(95),p(99),max,count');
   assert.equal(plain.env['K6_PROMETHEUS_RW_PUSH_INTERVAL'], '5s');
-  const native = remoteWriteExtras({ url: 'http://127.0.0.1:9090', runId: 'r1', nativeHistograms: true, pushIntervalS: 1 });
+  const native = remoteWriteExtras({
+    url: 'http://127.0.0.1:9090',
+    runId: 'r1',
+    nativeHistograms: true,
+    pushIntervalS: 1,
+  });
   assert.equal(native.env['K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM'], 'true');
   assert.equal(native.env['K6_PROMETHEUS_RW_TREND_STATS'], undefined);
   assert.equal(native.env['K6_PROMETHEUS_RW_PUSH_INTERVAL'], '1s');
 });
 
-test('remoteWriteExtras: user:password leaves the URL and travels as k6\'s username and password variables', () => {
+test("remoteWriteExtras: user:password leaves the URL and travels as k6's username and password variables", () => {
   const rw = remoteWriteExtras({ url: 'https://ops%40x:p%3Ass@prom.example:9090/', runId: 'r1' });
   assert.equal(rw.env['K6_PROMETHEUS_RW_SERVER_URL'], 'https://prom.example:9090/api/v1/write');
   assert.ok(!JSON.stringify(rw.env).includes('p:ss') && !JSON.stringify(rw.env).includes('p%3Ass'));
@@ -40,6 +48,9 @@ test('remoteWriteExtras: user:password leaves the URL and travels as k6\'s usern
 
 test('deploy/prometheus/prometheus.yml is the generated config for make server (port 8000)', () => {
   const committed = readFileSync(join(repoRoot, 'deploy/prometheus/prometheus.yml'), 'utf8');
-  const body = committed.split('\n').filter((l) => !l.startsWith('#')).join('\n');
+  const body = committed
+    .split('\n')
+    .filter((l) => !l.startsWith('#'))
+    .join('\n');
   assert.equal(body, prometheusConfigYaml({ scrapeTargets: ['127.0.0.1:8000'] }));
 });

@@ -56,7 +56,8 @@ function parseWriteUrl(url: string): { endpoint: string; username: string; passw
   } catch {
     throw new Error(`prometheus-rw: must be an http(s) URL such as http://127.0.0.1:9090, but is '${url}'`);
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error(`prometheus-rw: must use http or https, but is '${url}'`);
+  if (u.protocol !== 'http:' && u.protocol !== 'https:')
+    throw new Error(`prometheus-rw: must use http or https, but is '${url}'`);
   const path = u.pathname.replace(/\/+$/, '');
   u.pathname = path.endsWith('/api/v1/write') ? path : `${path}/api/v1/write`;
   const username = decoded(u.username);
@@ -69,7 +70,8 @@ function parseWriteUrl(url: string): { endpoint: string; username: string; passw
 export function remoteWriteExtras(input: RemoteWriteInput): K6Extras {
   const { endpoint, username, password } = parseWriteUrl(input.url);
   const secretEnv: Record<string, string> = {};
-  if (username !== '' || password !== '') Object.assign(secretEnv, { [RW_USERNAME_ENV]: username, [RW_PASSWORD_ENV]: password });
+  if (username !== '' || password !== '')
+    Object.assign(secretEnv, { [RW_USERNAME_ENV]: username, [RW_PASSWORD_ENV]: password });
   const env: Record<string, string> = {
     K6_PROMETHEUS_RW_SERVER_URL: endpoint,
     K6_PROMETHEUS_RW_PUSH_INTERVAL: `${input.pushIntervalS ?? 5}s`,

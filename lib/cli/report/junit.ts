@@ -6,7 +6,10 @@ import { escapeXml } from './escape.ts';
 import { formatNumber, type SloRow } from './data/slo.ts';
 
 /** What a test case needs of an SLO row; `text` (the row in words) is the case's message when present. */
-export type JunitSloRow = Pick<SloRow, 'metric' | 'threshold' | 'ok' | 'observed' | 'aggregate'> & { notReached?: boolean; text?: string };
+export type JunitSloRow = Pick<SloRow, 'metric' | 'threshold' | 'ok' | 'observed' | 'aggregate'> & {
+  notReached?: boolean;
+  text?: string;
+};
 
 export interface JunitInput {
   runId: string;
@@ -22,7 +25,9 @@ export function renderJunit(input: JunitInput): string {
     const name = escapeXml(`${row.metric} ${row.threshold}`);
     const observed = row.text ?? `${row.aggregate} = ${formatNumber(row.observed)}`;
     if (row.notReached === true) {
-      cases.push(`    <testcase classname="genload.slo.${escapeXml(input.scenario)}" name="${name}"><skipped message="not reached: the run stopped before this stage"/></testcase>`);
+      cases.push(
+        `    <testcase classname="genload.slo.${escapeXml(input.scenario)}" name="${name}"><skipped message="not reached: the run stopped before this stage"/></testcase>`,
+      );
       continue;
     }
     cases.push(
@@ -39,7 +44,8 @@ export function renderJunit(input: JunitInput): string {
         : `    <testcase classname="genload.run.${escapeXml(input.scenario)}" name="${name}">\n      <failure message="${escapeXml(`run invalid: ${input.validity.reasons.join('; ')}`)}" type="run-invalid"/>\n    </testcase>`,
     );
   }
-  const failures = input.slo.filter((r) => !r.ok && r.notReached !== true).length + (input.validity?.valid === false ? 1 : 0);
+  const failures =
+    input.slo.filter((r) => !r.ok && r.notReached !== true).length + (input.validity?.valid === false ? 1 : 0);
   const skipped = input.slo.filter((r) => r.notReached === true).length;
   const time = input.durationS !== null ? ` time="${input.durationS.toFixed(3)}"` : '';
   return [

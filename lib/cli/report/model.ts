@@ -16,7 +16,14 @@ import { latencyOverTimeChart } from './charts/latency-over-time.ts';
 import { kneeChart } from './charts/knee.ts';
 import { errorsChart, memoryChart, queueChart, throughputVsBatchChart, utilisationChart } from './charts/server.ts';
 import { availabilityOf, type Availability } from './data/availability.ts';
-import { cdfPoints, headlineLatencyMetric, keyDistributions, measuredByTag, percentilesOverTime, type Distribution } from './data/latency.ts';
+import {
+  cdfPoints,
+  headlineLatencyMetric,
+  keyDistributions,
+  measuredByTag,
+  percentilesOverTime,
+  type Distribution,
+} from './data/latency.ts';
 import { serverIntervals } from './data/server-rates.ts';
 import { answerOf, type Answer } from './data/answer.ts';
 import { parseSubMetric, sloRows, sloTable, type SloRow } from './data/slo.ts';
@@ -40,7 +47,17 @@ export interface TokenRow {
 export function tokenRows(summary: RunRecord['summary']): TokenRow[] {
   return (summary?.stages ?? []).flatMap((s) => {
     const t = s.judged ? s.classes.llm?.tokens : undefined;
-    return t === undefined ? [] : [{ stage: s.stage, requests: t.requests, outputShortShare: t.outputShortShare, outputErrorMedian: t.outputErrorMedian, inputErrorMedian: t.inputErrorMedian ?? null }];
+    return t === undefined
+      ? []
+      : [
+          {
+            stage: s.stage,
+            requests: t.requests,
+            outputShortShare: t.outputShortShare,
+            outputErrorMedian: t.outputErrorMedian,
+            inputErrorMedian: t.inputErrorMedian ?? null,
+          },
+        ];
   });
 }
 
@@ -103,11 +120,23 @@ export function buildRunReport(run: RunRecord, opts: ModelOptions = {}): RunRepo
   const answer = answerOf(run.summary, slo);
   const mixesLoad = mixesLoadLevels(run.summary);
   const verdicts = stageVerdicts(run.summary);
-  add('knee', kneeChart({ stages: run.summary?.stages ?? [], verdicts, slo, metrics: kneeMetrics(run, slo, answer) }), 'fewer than two steps of different load reached (one load level: see the numbers above)');
+  add(
+    'knee',
+    kneeChart({ stages: run.summary?.stages ?? [], verdicts, slo, metrics: kneeMetrics(run, slo, answer) }),
+    'fewer than two steps of different load reached (one load level: see the numbers above)',
+  );
   const t0 = firstSampleMs(table);
   const stages = stageSpans(table).map((s) => ({ stage: s.stage, startS: (s.startMs - t0) / 1000 }));
-  add('latency-over-time', latencyOverTimeChart(headline, percentilesOverTime(table, headline), stages), 'no latency samples (samples.json.gz missing or empty)');
-  add('latency-vs-load', latencyVsLoadChart(run.capacity), 'no capacity.json in the run folder (make capacity records the curve)');
+  add(
+    'latency-over-time',
+    latencyOverTimeChart(headline, percentilesOverTime(table, headline), stages),
+    'no latency samples (samples.json.gz missing or empty)',
+  );
+  add(
+    'latency-vs-load',
+    latencyVsLoadChart(run.capacity),
+    'no capacity.json in the run folder (make capacity records the curve)',
+  );
   add('throughput-vs-load', throughputVsLoadChart(run.capacity), 'no capacity.json with achieved throughput per step');
 
   // one curve per class in a mixed run (llm and image latencies are never pooled), each with its baseline
@@ -116,27 +145,72 @@ export function buildRunReport(run: RunRecord, opts: ModelOptions = {}): RunRepo
   if (mixesLoad) {
     // one curve per stage (and class): the steps' distributions side by side, never pooled
     for (const cls of classSplit([table], headline)) {
-      for (const [stage, values] of measuredByTag({ metrics: new Map([[headline, filtered(table, headline, cls)]]), badLines: 0 }, headline, TAG.stage)) {
+      for (const [stage, values] of measuredByTag(
+        { metrics: new Map([[headline, filtered(table, headline, cls)]]), badLines: 0 },
+        headline,
+        TAG.stage,
+      )) {
         series.push({ series: `${stage}${cls === null ? '' : ` ${cls}`}`, points: cdfPoints(values) });
       }
     }
-    add('latency-cdf', cdfChart(`${headline}: distribution per step`, 'latency (ms)', series.filter((s) => s.points.length > 0)), 'no measured latency samples');
+    add(
+      'latency-cdf',
+      cdfChart(
+        `${headline}: distribution per step`,
+        'latency (ms)',
+        series.filter((s) => s.points.length > 0),
+      ),
+      'no measured latency samples',
+    );
   } else {
     for (const cls of classSplit(baseline === undefined ? [table] : [table, baseline.samples], headline)) {
       const suffix = cls === null ? '' : ` ${cls}`;
-      series.push({ series: `${run.runId}${suffix} (this run)`, points: cdfPoints(measuredValues(table, headline, ofClass(cls))) });
-      if (baseline !== undefined) series.push({ series: `${baseline.runId}${suffix} (baseline)`, points: cdfPoints(measuredValues(baseline.samples, headline, ofClass(cls))) });
+      series.push({
+        series: `${run.runId}${suffix} (this run)`,
+        points: cdfPoints(measuredValues(table, headline, ofClass(cls))),
+      });
+      if (baseline !== undefined)
+        series.push({
+          series: `${baseline.runId}${suffix} (baseline)`,
+          points: cdfPoints(measuredValues(baseline.samples, headline, ofClass(cls))),
+        });
     }
-    add('latency-cdf', cdfChart(`${headline}: distribution (measured stages${series.length > (baseline ? 2 : 1) ? ', per class' : ''}${baseline ? ', baseline overlaid' : ''})`, 'latency (ms)', series.filter((s) => s.points.length > 0)), 'no measured latency samples');
+    add(
+      'latency-cdf',
+      cdfChart(
+        `${headline}: distribution (measured stages${series.length > (baseline ? 2 : 1) ? ', per class' : ''}${baseline ? ', baseline overlaid' : ''})`,
+        'latency (ms)',
+        series.filter((s) => s.points.length > 0),
+      ),
+      'no measured latency samples',
+    );
   }
   const pooled = 'pooled over steps of different load: see the per-step table and the knee plot';
-  add('ttft', mixesLoad ? null : histogramChart('time to first token', 'TTFT (ms)', measuredValues(table, TREND.ttftMs)), mixesLoad ? pooled : `no ${TREND.ttftMs} samples (not a streaming LLM run)`);
-  add('itl', mixesLoad ? null : histogramChart('inter-token latency', 'ITL (ms)', measuredValues(table, TREND.itlMs)), mixesLoad ? pooled : `no ${TREND.itlMs} samples (not a streaming LLM run)`);
-  const steps = [...measuredByTag(table, TREND.stepMs, TAG.stage).entries()].map(([stage, values]) => ({ series: stage, points: cdfPoints(values) }));
-  add('per-step', cdfChart('per-step latency (denoising / decode step), by stage', 'step latency (ms)', steps), `no ${TREND.stepMs} samples (no step timings in this scenario)`);
+  add(
+    'ttft',
+    mixesLoad ? null : histogramChart('time to first token', 'TTFT (ms)', measuredValues(table, TREND.ttftMs)),
+    mixesLoad ? pooled : `no ${TREND.ttftMs} samples (not a streaming LLM run)`,
+  );
+  add(
+    'itl',
+    mixesLoad ? null : histogramChart('inter-token latency', 'ITL (ms)', measuredValues(table, TREND.itlMs)),
+    mixesLoad ? pooled : `no ${TREND.itlMs} samples (not a streaming LLM run)`,
+  );
+  const steps = [...measuredByTag(table, TREND.stepMs, TAG.stage).entries()].map(([stage, values]) => ({
+    series: stage,
+    points: cdfPoints(values),
+  }));
+  add(
+    'per-step',
+    cdfChart('per-step latency (denoising / decode step), by stage', 'step latency (ms)', steps),
+    `no ${TREND.stepMs} samples (no step timings in this scenario)`,
+  );
 
   const intervals = serverIntervals(run.monitors);
-  const why = run.monitors === undefined ? 'no monitors.json in the run folder' : 'the target exposed no batch-size or queue metrics';
+  const why =
+    run.monitors === undefined
+      ? 'no monitors.json in the run folder'
+      : 'the target exposed no batch-size or queue metrics';
   add('throughput-vs-batch', throughputVsBatchChart(intervals), why);
   add('server-queue', queueChart(intervals), why);
   add('utilisation', utilisationChart(run.monitors), 'no monitors.json in the run folder');
@@ -145,7 +219,10 @@ export function buildRunReport(run: RunRecord, opts: ModelOptions = {}): RunRepo
   add('errors', errorsChart(availability.errorsByType), 'no failed requests');
 
   const config = run.config ?? {};
-  const target = typeof config['target'] === 'object' && config['target'] !== null ? str((config['target'] as Record<string, unknown>)['url']) : null;
+  const target =
+    typeof config['target'] === 'object' && config['target'] !== null
+      ? str((config['target'] as Record<string, unknown>)['url'])
+      : null;
   const startedAt = run.result?.startedAt ?? null;
   const endedAt = run.result?.endedAt ?? null;
   return {
@@ -155,7 +232,12 @@ export function buildRunReport(run: RunRecord, opts: ModelOptions = {}): RunRepo
     message: run.result?.message ?? 'no run.json: the run did not finish normally',
     exitCode: run.result?.exitCode ?? null,
     startedAt,
-    durationS: startedAt !== null && endedAt !== null ? (Date.parse(endedAt) - Date.parse(startedAt)) / 1000 : run.summary?.durationMs !== undefined ? run.summary.durationMs / 1000 : null,
+    durationS:
+      startedAt !== null && endedAt !== null
+        ? (Date.parse(endedAt) - Date.parse(startedAt)) / 1000
+        : run.summary?.durationMs !== undefined
+          ? run.summary.durationMs / 1000
+          : null,
     target,
     environment: run.environment ?? {},
     validity: run.summary?.validity ?? null,
@@ -177,11 +259,20 @@ export function buildRunReport(run: RunRecord, opts: ModelOptions = {}): RunRepo
 }
 
 /** Samples of one metric, optionally one class only. */
-function filtered(table: RunRecord['samples'], metric: string, cls: string | null): NonNullable<ReturnType<RunRecord['samples']['metrics']['get']>> {
+function filtered(
+  table: RunRecord['samples'],
+  metric: string,
+  cls: string | null,
+): NonNullable<ReturnType<RunRecord['samples']['metrics']['get']>> {
   const col = table.metrics.get(metric) ?? { type: 'unknown' as const, tMs: [], values: [], tags: [] };
   if (cls === null) return col;
   const keep = col.tags.map((t) => t[TAG.class] === cls);
-  return { type: col.type, tMs: col.tMs.filter((_, i) => keep[i]), values: col.values.filter((_, i) => keep[i]), tags: col.tags.filter((_, i) => keep[i]) };
+  return {
+    type: col.type,
+    tMs: col.tMs.filter((_, i) => keep[i]),
+    values: col.values.filter((_, i) => keep[i]),
+    tags: col.tags.filter((_, i) => keep[i]),
+  };
 }
 
 /** Per class: the metrics of the bounds the first failing step broke, then e2e latency; at most two. */
@@ -189,7 +280,15 @@ function kneeMetrics(run: RunRecord, slo: readonly SloRow[], answer: Answer): Pa
   const out: Partial<Record<TrafficClass, string[]>> = {};
   const classes = new Set((run.summary?.stages ?? []).flatMap((s) => Object.keys(s.classes))) as Set<TrafficClass>;
   for (const cls of classes) {
-    const broken = slo.filter((r) => r.kind === 'bound' && r.status === 'fail' && r.class === cls && (answer.firstFailing === null || r.stage === answer.firstFailing.stage)).sort((a, b) => (b.margin ?? 0) - (a.margin ?? 0));
+    const broken = slo
+      .filter(
+        (r) =>
+          r.kind === 'bound' &&
+          r.status === 'fail' &&
+          r.class === cls &&
+          (answer.firstFailing === null || r.stage === answer.firstFailing.stage),
+      )
+      .sort((a, b) => (b.margin ?? 0) - (a.margin ?? 0));
     out[cls] = [...new Set([...broken.map((r) => parseSubMetric(r.metric).base), TREND.e2eMs])].slice(0, 2);
   }
   return out;

@@ -13,7 +13,19 @@ import { renderJunit } from './junit.ts';
 import { renderMarkdown } from './markdown.ts';
 import { buildRunReport, type RunReportModel } from './model.ts';
 
-const ARTIFACTS = ['dashboard.html', 'summary.json', 'summary.txt', 'config.json', 'environment.json', 'monitors.json', 'capacity.json', 'samples.json.gz', 'k6.log', 'server.log', 'run.json'];
+const ARTIFACTS = [
+  'dashboard.html',
+  'summary.json',
+  'summary.txt',
+  'config.json',
+  'environment.json',
+  'monitors.json',
+  'capacity.json',
+  'samples.json.gz',
+  'k6.log',
+  'server.log',
+  'run.json',
+];
 
 /** Each plot's SVG by figure id; a plot that fails to render is dropped and named in `missing`. */
 export async function renderFigures(model: RunReportModel): Promise<Map<string, string>> {
@@ -33,7 +45,10 @@ export interface RenderedRun {
   files: string[];
 }
 
-export async function renderRunReports(runDir: string, opts: { baseline?: RunRecord; updateIndex?: boolean } = {}): Promise<RenderedRun> {
+export async function renderRunReports(
+  runDir: string,
+  opts: { baseline?: RunRecord; updateIndex?: boolean } = {},
+): Promise<RenderedRun> {
   const run = await loadRunRecord(runDir);
   const artifacts = ARTIFACTS.filter((f) => existsSync(join(run.runDir, f)));
   const model = buildRunReport(run, { artifacts, ...(opts.baseline !== undefined ? { baseline: opts.baseline } : {}) });

@@ -32,7 +32,9 @@ const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFi
 /** P95 of the headline latency: the measured-stage sub-metric when the summary has one, else the whole metric. */
 export function summaryP95(summary: RunSummary | undefined): number | null {
   const judged = (summary?.stages ?? []).filter((s) => s.judged);
-  const fromStages = judged.flatMap((s) => Object.values(s.classes).map((c) => c?.latency[TREND.e2eMs]?.p95)).filter((v): v is number => typeof v === 'number');
+  const fromStages = judged
+    .flatMap((s) => Object.values(s.classes).map((c) => c?.latency[TREND.e2eMs]?.p95))
+    .filter((v): v is number => typeof v === 'number');
   if (fromStages.length > 0) return Math.max(...fromStages);
   const m = summary?.metrics ?? {};
   for (const metric of [TREND.e2eMs, K6_BUILTIN.httpReqDuration]) {
@@ -48,19 +50,45 @@ export function summaryErrorRate(summary: RunSummary | undefined): number | null
   const classes = (summary?.stages ?? []).filter((s) => s.judged).flatMap((s) => Object.values(s.classes));
   const requests = classes.reduce((a, c) => a + (c?.requests ?? 0), 0);
   if (requests > 0) return classes.reduce((a, c) => a + (c?.requests ?? 0) * (c?.errorRate ?? 0), 0) / requests;
-  return num(summary?.metrics?.[RATE.errorRate]?.values['rate']) ?? num(summary?.metrics?.['http_req_failed']?.values['rate']);
+  return (
+    num(summary?.metrics?.[RATE.errorRate]?.values['rate']) ??
+    num(summary?.metrics?.['http_req_failed']?.values['rate'])
+  );
 }
 
 export function entryOf(resultsDir: string, id: string): IndexEntry | null {
   const dir = join(resultsDir, id);
-  const firstReport = (names: string[]): string | null => names.map((n) => join(id, n)).find((p) => existsSync(join(resultsDir, p))) ?? null;
+  const firstReport = (names: string[]): string | null =>
+    names.map((n) => join(id, n)).find((p) => existsSync(join(resultsDir, p))) ?? null;
   if (existsSync(join(dir, 'compare.json'))) {
     const c = readJsonFile<{ createdAt?: string; summary?: string }>(join(dir, 'compare.json'));
-    return { id, kind: 'compare', scenario: null, startedAt: c?.createdAt ?? null, verdict: c?.summary ?? null, exitCode: null, p95Ms: null, errorRate: null, sustainableRps: null, report: firstReport(['compare.html', 'compare.md']) };
+    return {
+      id,
+      kind: 'compare',
+      scenario: null,
+      startedAt: c?.createdAt ?? null,
+      verdict: c?.summary ?? null,
+      exitCode: null,
+      p95Ms: null,
+      errorRate: null,
+      sustainableRps: null,
+      report: firstReport(['compare.html', 'compare.md']),
+    };
   }
   if (existsSync(join(dir, 'gate.json'))) {
     const g = readJsonFile<{ createdAt?: string; passed?: boolean; exitCode?: number }>(join(dir, 'gate.json'));
-    return { id, kind: 'gate', scenario: null, startedAt: g?.createdAt ?? null, verdict: g?.passed === undefined ? null : g.passed ? 'passed' : 'regression', exitCode: num(g?.exitCode), p95Ms: null, errorRate: null, sustainableRps: null, report: firstReport(['gate.md']) };
+    return {
+      id,
+      kind: 'gate',
+      scenario: null,
+      startedAt: g?.createdAt ?? null,
+      verdict: g?.passed === undefined ? null : g.passed ? 'passed' : 'regression',
+      exitCode: num(g?.exitCode),
+      p95Ms: null,
+      errorRate: null,
+      sustainableRps: null,
+      report: firstReport(['gate.md']),
+    };
   }
   const result = readJsonFile<RunResult>(join(dir, 'run.json'));
   const summary = readJsonFile<RunSummary>(join(dir, 'summary.json'));
@@ -97,17 +125,30 @@ export function latestRun(resultsDir: string): string | undefined {
 }
 
 export function renderIndexMarkdown(entries: readonly IndexEntry[]): string {
-  const lines = ['# genload results', '', 'Latest first. Rebuilt after every run, comparison and gate.', '', '| folder | kind | scenario | verdict | P95 (ms) | error rate | sustainable (rps) | report |', '| --- | --- | --- | --- | ---: | ---: | ---: | --- |'];
+  const lines = [
+    '# genload results',
+    '',
+    'Latest first. Rebuilt after every run, comparison and gate.',
+    '',
+    '| folder | kind | scenario | verdict | P95 (ms) | error rate | sustainable (rps) | report |',
+    '| --- | --- | --- | --- | ---: | ---: | ---: | --- |',
+  ];
   for (const e of entries) {
     const report = e.report === null ? '' : `[${e.report.split('/').pop()}](${e.report})`;
-    lines.push(`| ${e.id} | ${e.kind} | ${e.scenario ?? ''} | ${e.verdict ?? ''} | ${e.p95Ms === null ? '' : formatNumber(e.p95Ms)} | ${e.errorRate === null ? '' : `${(e.errorRate * 100).toFixed(2)} %`} | ${e.sustainableRps === null ? '' : formatNumber(e.sustainableRps)} | ${report} |`);
+    lines.push(
+      `| ${e.id} | ${e.kind} | ${e.scenario ?? ''} | ${e.verdict ?? ''} | ${e.p95Ms === null ? '' : formatNumber(e.p95Ms)} | ${e.errorRate === null ? '' : `${(e.errorRate * 100).toFixed(2)} %`} | ${e.sustainableRps === null ? '' : formatNumber(e.sustainableRps)} | ${report} |`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
 
 export function updateResultsIndex(resultsDir: string, now: Date = new Date()): IndexEntry[] {
   const entries = listEntries(resultsDir);
-  writeJsonAtomic(join(resultsDir, 'index.json'), { schemaVersion: INDEX_SCHEMA_VERSION, updatedAt: now.toISOString(), entries });
+  writeJsonAtomic(join(resultsDir, 'index.json'), {
+    schemaVersion: INDEX_SCHEMA_VERSION,
+    updatedAt: now.toISOString(),
+    entries,
+  });
   writeFileAtomic(join(resultsDir, 'index.md'), renderIndexMarkdown(entries));
   return entries;
 }

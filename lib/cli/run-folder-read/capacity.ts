@@ -43,7 +43,14 @@ function parsePoint(p: unknown): CapacityPoint | null {
   if (offeredRps === null) return null;
   const lat = isObj(p['latencyMs']) ? p['latencyMs'] : {};
   const keyed = isObj(p['latency']) ? Object.values(p['latency']).find(isObj) : undefined;
-  const verdict = p['verdict'] === 'pass' || p['verdict'] === 'fail' || p['verdict'] === 'invalid' ? p['verdict'] : typeof p['passed'] === 'boolean' ? (p['passed'] ? 'pass' : 'fail') : 'unknown';
+  const verdict =
+    p['verdict'] === 'pass' || p['verdict'] === 'fail' || p['verdict'] === 'invalid'
+      ? p['verdict']
+      : typeof p['passed'] === 'boolean'
+        ? p['passed']
+          ? 'pass'
+          : 'fail'
+        : 'unknown';
   return {
     offeredRps,
     achievedRps: first(p, ['achievedRps', 'throughputRps']),

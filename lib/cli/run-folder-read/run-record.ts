@@ -61,13 +61,19 @@ export function readJsonFile<T>(path: string): T | undefined {
 }
 
 export function isRunFolder(dir: string): boolean {
-  return existsSync(join(dir, 'run.json')) || existsSync(join(dir, 'summary.json')) || existsSync(join(dir, 'samples.json.gz'));
+  return (
+    existsSync(join(dir, 'run.json')) ||
+    existsSync(join(dir, 'summary.json')) ||
+    existsSync(join(dir, 'samples.json.gz'))
+  );
 }
 
 export async function loadRunRecord(dir: string, opts: { samples?: boolean } = {}): Promise<RunRecord> {
   const runDir = resolve(dir);
-  if (!existsSync(runDir) || !statSync(runDir).isDirectory()) throw new Error(`run folder: must be an existing directory, but ${runDir} is not`);
-  if (!isRunFolder(runDir)) throw new Error(`run folder: must hold run.json, summary.json or samples.json.gz, but ${runDir} has none`);
+  if (!existsSync(runDir) || !statSync(runDir).isDirectory())
+    throw new Error(`run folder: must be an existing directory, but ${runDir} is not`);
+  if (!isRunFolder(runDir))
+    throw new Error(`run folder: must hold run.json, summary.json or samples.json.gz, but ${runDir} has none`);
   const summary = readJsonFile<RunSummary>(join(runDir, 'summary.json'));
   const outputsDir = join(runDir, 'outputs');
   return {
@@ -79,7 +85,8 @@ export async function loadRunRecord(dir: string, opts: { samples?: boolean } = {
     result: readJsonFile(join(runDir, 'run.json')),
     monitors: readJsonFile(join(runDir, 'monitors.json')),
     capacity: parseCapacity(readJsonFile(join(runDir, 'capacity.json'))),
-    samples: opts.samples === false ? { metrics: new Map(), badLines: 0 } : await readSamples(join(runDir, 'samples.json.gz')),
+    samples:
+      opts.samples === false ? { metrics: new Map(), badLines: 0 } : await readSamples(join(runDir, 'samples.json.gz')),
     outputsDir: existsSync(outputsDir) ? outputsDir : undefined,
   };
 }

@@ -98,7 +98,11 @@ export function isMeasured(tags: Readonly<Record<string, string>>): boolean {
 }
 
 /** Values of one metric from the measured stages (warm-up excluded), optionally filtered by a tag predicate. */
-export function measuredValues(table: SampleTable, metric: string, where: (tags: Readonly<Record<string, string>>) => boolean = () => true): number[] {
+export function measuredValues(
+  table: SampleTable,
+  metric: string,
+  where: (tags: Readonly<Record<string, string>>) => boolean = () => true,
+): number[] {
   const col = table.metrics.get(metric);
   if (col === undefined) return [];
   const out: number[] = [];

@@ -16,7 +16,8 @@ export type { Credentials };
 export type Engine = 'onnx' | 'sim';
 
 /** Where the load goes: a URL (credentials stripped), or the local reference server genload starts. */
-export type Endpoint = { readonly kind: 'remote'; readonly url: string } | { readonly kind: 'managed'; readonly engine: Engine };
+export type Endpoint =
+  { readonly kind: 'remote'; readonly url: string } | { readonly kind: 'managed'; readonly engine: Engine };
 
 export interface TargetPlan {
   readonly endpoint: Endpoint;

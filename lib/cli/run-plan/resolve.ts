@@ -43,7 +43,8 @@ export function collectRun(flags: Flags, env: Env): { plan: RunPlan | undefined;
   const slo = sloOf(knobs.sloFile, problems);
   const { workload, workloadKeys } = workloadOf(v, problems);
   if (workload !== undefined) problems.push(...requestListProblems(requestListOf(v), workload, v.api));
-  if (problems.length > 0 || workload === undefined || v.scenario === undefined || !isScenarioName(v.scenario)) return { plan: undefined, problems };
+  if (problems.length > 0 || workload === undefined || v.scenario === undefined || !isScenarioName(v.scenario))
+    return { plan: undefined, problems };
   const plan: RunPlan = {
     scenario: v.scenario,
     target: targetOf(v, env),

@@ -55,7 +55,10 @@ export interface RunWorkload {
 const PROMPT_SET_TOKENS = { short: 24, long: 320 } as const;
 
 /** The length distributions a run asks for: the token knobs, else the prompt set and max_tokens knobs. */
-export function lengthsOf(knobs: RunWorkloadInput['knobs'], w: Workload): { input: LengthDist; output: LengthDist; pairs?: TokenPair[]; problems: string[] } {
+export function lengthsOf(
+  knobs: RunWorkloadInput['knobs'],
+  w: Workload,
+): { input: LengthDist; output: LengthDist; pairs?: TokenPair[]; problems: string[] } {
   const problems: string[] = [];
   const dist = (field: string, text: unknown, fallback: LengthDist): LengthDist => {
     if (text === undefined) return fallback;
@@ -81,7 +84,14 @@ export function lengthsOf(knobs: RunWorkloadInput['knobs'], w: Workload): { inpu
 }
 
 function inputFromPromptSet(w: Workload): LengthDist {
-  if (w.promptSet === 'mixed') return { kind: 'mix', parts: [{ weight: 0.7, dist: { kind: 'fixed', tokens: PROMPT_SET_TOKENS.short } }, { weight: 0.3, dist: { kind: 'fixed', tokens: PROMPT_SET_TOKENS.long } }] };
+  if (w.promptSet === 'mixed')
+    return {
+      kind: 'mix',
+      parts: [
+        { weight: 0.7, dist: { kind: 'fixed', tokens: PROMPT_SET_TOKENS.short } },
+        { weight: 0.3, dist: { kind: 'fixed', tokens: PROMPT_SET_TOKENS.long } },
+      ],
+    };
   return { kind: 'fixed', tokens: PROMPT_SET_TOKENS[w.promptSet] };
 }
 
@@ -99,13 +109,18 @@ function outputFromMaxTokens(w: Workload): LengthDist {
 export function blocksOver(plan: Plan, count: number, own: readonly PhaseBlock[]): PhaseBlock[] {
   const wanted = phaseBlocks(plan);
   const ownByName = new Map(own.map((b) => [b.name, b]));
-  if (wanted.every((b) => (ownByName.get(b.name)?.count ?? 0) >= Math.min(b.count, count))) return wanted.map((b) => ownByName.get(b.name) as PhaseBlock);
+  if (wanted.every((b) => (ownByName.get(b.name)?.count ?? 0) >= Math.min(b.count, count)))
+    return wanted.map((b) => ownByName.get(b.name) as PhaseBlock);
   const total = wanted.reduce((a, b) => a + b.count, 0);
   if (total <= count) return wanted;
   let from = 0;
   return wanted.map((b, k) => {
     const share = k === wanted.length - 1 ? count - from : Math.max(1, Math.floor((count * b.count) / total));
-    const block = { name: b.name, from: Math.min(from, count - 1), count: Math.max(1, Math.min(share, count - Math.min(from, count - 1))) };
+    const block = {
+      name: b.name,
+      from: Math.min(from, count - 1),
+      count: Math.max(1, Math.min(share, count - Math.min(from, count - 1))),
+    };
     from += share;
     return block;
   });
@@ -126,16 +141,23 @@ export function requestListProblems(knobs: RunWorkloadInput['knobs'], w: Workloa
     }
   };
   // a missing file is already a problem of the knob (lib/cli/config/resolve.ts): each is reported once
-  const VARS: Record<string, string> = { tokenizer: 'TOKENIZER', trace: 'TRACE', dataset: 'DATASET', workloadFile: 'WORKLOAD_FILE' };
+  const VARS: Record<string, string> = {
+    tokenizer: 'TOKENIZER',
+    trace: 'TRACE',
+    dataset: 'DATASET',
+    workloadFile: 'WORKLOAD_FILE',
+  };
   const file = (key: string): string | undefined => {
     const v = knobs[key];
     if (typeof v !== 'string' || !existsSync(v)) return undefined;
     if (key === 'tokenizer' || statSync(v).isFile()) return v;
-    if (!problems.some((p) => p.startsWith(`${VARS[key]}: `))) problems.push(`${VARS[key]}: must be a file, but '${v}' is a folder`);
+    if (!problems.some((p) => p.startsWith(`${VARS[key]}: `)))
+      problems.push(`${VARS[key]}: must be a file, but '${v}' is a folder`);
     return undefined;
   };
   let tokenizer: ReturnType<typeof loadTokenizer> | undefined;
-  if (knobs['tokenizer'] === undefined || knobs['tokenizer'] === 'bytes' || file('tokenizer') !== undefined) check(() => (tokenizer = loadTokenizer(knobs['tokenizer'] === 'bytes' ? 'bytes' : file('tokenizer'))));
+  if (knobs['tokenizer'] === undefined || knobs['tokenizer'] === 'bytes' || file('tokenizer') !== undefined)
+    check(() => (tokenizer = loadTokenizer(knobs['tokenizer'] === 'bytes' ? 'bytes' : file('tokenizer'))));
   const trace = file('trace');
   if (trace !== undefined) check(() => readTrace(trace, Number(knobs['traceSpeed'] ?? 1)));
   const dataset = file('dataset');
@@ -161,14 +183,21 @@ export async function buildRunWorkload(input: RunWorkloadInput): Promise<RunWork
     const read = readWorkloadFile(knobs['workloadFile']);
     const source = read.header;
     const problems: string[] = [];
-    if (source.api !== api) problems.push(`WORKLOAD_FILE: was built for API '${source.api}', but this run's is '${api}'`);
+    if (source.api !== api)
+      problems.push(`WORKLOAD_FILE: was built for API '${source.api}', but this run's is '${api}'`);
     const trace = source.trace ? traceOfHeader(source) : undefined;
     const { plan } = planRun(input.scenario, api, input.load, w, trace);
-    if (source.trace && input.scenario !== 'trace') problems.push(`WORKLOAD_FILE: holds a trace, which replays its own schedule with SCENARIO=trace, but SCENARIO is '${input.scenario}'`);
+    if (source.trace && input.scenario !== 'trace')
+      problems.push(
+        `WORKLOAD_FILE: holds a trace, which replays its own schedule with SCENARIO=trace, but SCENARIO is '${input.scenario}'`,
+      );
     if (problems.length > 0) throw new ConfigError(problems);
-    const blocks = source.trace ? [{ name: 'trace', from: 0, count: source.count }] : blocksOver(plan, source.count, source.phases);
+    const blocks = source.trace
+      ? [{ name: 'trace', from: 0, count: source.count }]
+      : blocksOver(plan, source.count, source.phases);
     const written = await copyWithHeader(knobs['workloadFile'], path, { ...source, phases: blocks });
-    if (written.requestsSha256 !== read.requestsSha256) throw new Error(`WORKLOAD_FILE: ${knobs['workloadFile']} changed while it was copied`);
+    if (written.requestsSha256 !== read.requestsSha256)
+      throw new Error(`WORKLOAD_FILE: ${knobs['workloadFile']} changed while it was copied`);
     return {
       ref: { path: pathForK6, sha256: written.requestsSha256, count: source.count, source: 'file' },
       plan,
@@ -188,12 +217,23 @@ export async function buildRunWorkload(input: RunWorkloadInput): Promise<RunWork
       return undefined;
     }
   };
-  const tokenizer = collect(() => loadTokenizer(typeof knobs['tokenizer'] === 'string' ? knobs['tokenizer'] : undefined));
-  const traceRows: TraceRow[] | undefined = typeof knobs['trace'] === 'string' ? collect(() => readTrace(String(knobs['trace']), Number(knobs['traceSpeed'] ?? 1))) : undefined;
-  const dataset = typeof knobs['dataset'] === 'string' && tokenizer !== undefined ? collect(() => readDataset(String(knobs['dataset']), tokenizer)) : undefined;
+  const tokenizer = collect(() =>
+    loadTokenizer(typeof knobs['tokenizer'] === 'string' ? knobs['tokenizer'] : undefined),
+  );
+  const traceRows: TraceRow[] | undefined =
+    typeof knobs['trace'] === 'string'
+      ? collect(() => readTrace(String(knobs['trace']), Number(knobs['traceSpeed'] ?? 1)))
+      : undefined;
+  const dataset =
+    typeof knobs['dataset'] === 'string' && tokenizer !== undefined
+      ? collect(() => readDataset(String(knobs['dataset']), tokenizer))
+      : undefined;
   if (problems.length > 0 || tokenizer === undefined) throw new ConfigError(problems);
 
-  const trace = traceRows === undefined ? undefined : { requests: traceRows.length, lastAtMs: traceRows[traceRows.length - 1]?.atMs ?? 0 };
+  const trace =
+    traceRows === undefined
+      ? undefined
+      : { requests: traceRows.length, lastAtMs: traceRows[traceRows.length - 1]?.atMs ?? 0 };
   const planned = collect(() => {
     try {
       return planRun(input.scenario, api, input.load, w, trace);
@@ -216,7 +256,13 @@ export async function buildRunWorkload(input: RunWorkloadInput): Promise<RunWork
     ...(dataset === undefined ? {} : { dataset: dataset.entries }),
     ...(traceRows === undefined ? {} : { trace: traceRows }),
     ...(knobs['prefixes'] !== undefined && knobs['prefixTokens'] !== undefined
-      ? { prefixes: { count: Number(knobs['prefixes']), tokens: Number(knobs['prefixTokens']), share: Number(knobs['prefixShare'] ?? 1) } }
+      ? {
+          prefixes: {
+            count: Number(knobs['prefixes']),
+            tokens: Number(knobs['prefixTokens']),
+            share: Number(knobs['prefixShare'] ?? 1),
+          },
+        }
       : {}),
     ...(knobs['turns'] !== undefined ? { turns: Number(knobs['turns']) } : {}),
     sizeMixPx: parseMix(w.sizeMix, w.sizePx),
@@ -225,7 +271,14 @@ export async function buildRunWorkload(input: RunWorkloadInput): Promise<RunWork
   };
   const source = traceRows !== undefined ? 'trace' : dataset !== undefined ? 'dataset' : 'synthetic';
   const stream = workload.stream && canStream(api);
-  const bodyOptions: BodyOptions = { api, model: input.model, stream, ignoreEos: workload.ignoreEos, requestTemplate: workload.requestTemplate, job: scenarioDef(input.scenario).mode === 'job' };
+  const bodyOptions: BodyOptions = {
+    api,
+    model: input.model,
+    stream,
+    ignoreEos: workload.ignoreEos,
+    requestTemplate: workload.requestTemplate,
+    job: scenarioDef(input.scenario).mode === 'job',
+  };
   const header: Omit<WorkloadHeader, 'genload' | 'version'> = {
     api,
     source,
@@ -242,9 +295,16 @@ export async function buildRunWorkload(input: RunWorkloadInput): Promise<RunWork
     }),
   );
   if (written === undefined) throw new ConfigError(problems);
-  const what = source === 'synthetic' ? `synthetic prompts measured with ${tokenizer.name}` : `${source} ${String(knobs[source])}`;
+  const what =
+    source === 'synthetic' ? `synthetic prompts measured with ${tokenizer.name}` : `${source} ${String(knobs[source])}`;
   return {
-    ref: { path: pathForK6, sha256: written.requestsSha256, count: written.count, source, exactInput: ['inputTokens', 'tokenPairs', 'trace', 'tokenizer'].some((k) => knobs[k] !== undefined) },
+    ref: {
+      path: pathForK6,
+      sha256: written.requestsSha256,
+      count: written.count,
+      source,
+      exactInput: ['inputTokens', 'tokenPairs', 'trace', 'tokenizer'].some((k) => knobs[k] !== undefined),
+    },
     plan,
     description: `workload: ${written.count} requests (${what}; ${blocks.map((b) => `${b.name} ${b.count}`).join(', ')})${dataset !== undefined && dataset.skipped > 0 ? `; ${dataset.skipped} dataset entries skipped (no human turn answered)` : ''}`,
   };

@@ -14,8 +14,13 @@ interface ModelEntry {
 }
 
 /** The prompt cap in characters for `model` (or the first model with a context), or undefined. */
-export function promptCapFrom(models: readonly ModelEntry[], model: string | undefined, maxTokens: number): number | undefined {
-  const entry = model !== undefined ? models.find((m) => m.id === model) : models.find((m) => typeof m.context_tokens === 'number');
+export function promptCapFrom(
+  models: readonly ModelEntry[],
+  model: string | undefined,
+  maxTokens: number,
+): number | undefined {
+  const entry =
+    model !== undefined ? models.find((m) => m.id === model) : models.find((m) => typeof m.context_tokens === 'number');
   if (entry?.context_tokens === undefined) return undefined;
   // margin for special tokens and chat templates wrapped around the prompt
   return Math.max(1, Math.floor((entry.context_tokens - maxTokens) * 0.9) - 32);
@@ -37,7 +42,14 @@ export async function fetchModels(target: string, headers: Record<string, string
  * The workload with maxPromptChars set from the target's context window, when
  * the user left it at 0 (no cap) and the API lists its models; else as it is.
  */
-export async function fitPrompts(workload: Workload, api: TargetApi, model: string | undefined, target: string, headers: Record<string, string>, log: (line: string) => void): Promise<Workload> {
+export async function fitPrompts(
+  workload: Workload,
+  api: TargetApi,
+  model: string | undefined,
+  target: string,
+  headers: Record<string, string>,
+  log: (line: string) => void,
+): Promise<Workload> {
   if (workload.maxPromptChars !== 0 || api === 'generic-json') return workload;
   const models = await fetchModels(target, headers);
   const cap = models === undefined ? undefined : promptCapFrom(models, model, workload.maxTokens);

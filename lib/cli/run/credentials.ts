@@ -57,5 +57,8 @@ export function authHeaders(c: Credentials): Record<string, string> {
 
 /** The variables that carry the credentials to k6 (lib/k6/config.ts reads them). */
 export function credentialEnv(c: Credentials): Record<string, string> {
-  return { ...(c.apiKey !== undefined ? { [API_KEY_ENV]: c.apiKey } : {}), ...(c.basicAuth !== undefined ? { [BASIC_AUTH_ENV]: c.basicAuth } : {}) };
+  return {
+    ...(c.apiKey !== undefined ? { [API_KEY_ENV]: c.apiKey } : {}),
+    ...(c.basicAuth !== undefined ? { [BASIC_AUTH_ENV]: c.basicAuth } : {}),
+  };
 }

@@ -23,7 +23,12 @@ export interface RunRecordInput {
 export function recordOutcome(r: RunRecordInput): Outcome {
   const summary = readSummary(join(r.runDir, 'summary.json'));
   const configProblems = r.k6ExitCode === K6ExitCode.ScriptException ? configProblemsIn(readK6Logs(r.runDir)) : [];
-  const outcome = outcomeOf({ k6ExitCode: r.k6ExitCode, interrupted: r.interrupted, validity: summary?.validity, configProblems });
+  const outcome = outcomeOf({
+    k6ExitCode: r.k6ExitCode,
+    interrupted: r.interrupted,
+    validity: summary?.validity,
+    configProblems,
+  });
   writeJsonAtomic(join(r.runDir, 'run.json'), {
     schemaVersion: 1,
     runId: r.runId,
@@ -61,5 +66,8 @@ function readK6Logs(runDir: string): string {
   const paths = [join(runDir, 'k6.log')];
   const segments = join(runDir, 'segments');
   if (existsSync(segments)) for (const d of readdirSync(segments)) paths.push(join(segments, d, 'k6.log'));
-  return paths.filter((p) => existsSync(p)).map((p) => readFileSync(p, 'utf8')).join('\n');
+  return paths
+    .filter((p) => existsSync(p))
+    .map((p) => readFileSync(p, 'utf8'))
+    .join('\n');
 }

@@ -4,7 +4,14 @@
 // (config.json with secrets redacted, environment.json).
 
 import { join } from 'node:path';
-import { RUN_CONFIG_ENV, RUN_CONFIG_SCHEMA_VERSION, runConfigSchema, type LoadConfig, type RunConfig, type WorkloadFileRef } from '../../shared/run-config.ts';
+import {
+  RUN_CONFIG_ENV,
+  RUN_CONFIG_SCHEMA_VERSION,
+  runConfigSchema,
+  type LoadConfig,
+  type RunConfig,
+  type WorkloadFileRef,
+} from '../../shared/run-config.ts';
 import type { Workload } from '../../shared/workload/defaults.ts';
 import type { RunPlan } from '../run-plan/plan.ts';
 import { credentialEnv, redactUrl } from './credentials.ts';
@@ -34,7 +41,13 @@ export function baseRunConfig(plan: RunPlan, parts: RunParts): BaseRunConfig {
     scenario: parts.scenario ?? plan.scenario,
     runId: parts.runId,
     runDir: parts.runDir,
-    target: { url: parts.targetUrl, api: plan.target.api, model: plan.target.model, managed: parts.managed, readyPath: plan.target.readyPath },
+    target: {
+      url: parts.targetUrl,
+      api: plan.target.api,
+      model: plan.target.model,
+      managed: parts.managed,
+      readyPath: plan.target.readyPath,
+    },
     load: parts.load ?? plan.load,
     sloPath: plan.slo.path,
     slo: plan.slo.profile,
@@ -48,12 +61,19 @@ export function withWorkloadFile(base: BaseRunConfig, workloadFile: WorkloadFile
 
 /** config.json (the target URL redacted, each knob's source) and environment.json of a run folder. */
 export function writeRunRecordFiles(runDir: string, config: RunConfig, plan: RunPlan, k6Version: string): void {
-  writeJsonAtomic(join(runDir, 'config.json'), { ...config, target: { ...config.target, url: redactUrl(config.target.url) }, sources: plan.knobs.sources });
+  writeJsonAtomic(join(runDir, 'config.json'), {
+    ...config,
+    target: { ...config.target, url: redactUrl(config.target.url) },
+    sources: plan.knobs.sources,
+  });
   writeJsonAtomic(join(runDir, 'environment.json'), describeEnvironment(k6Version));
 }
 
 /** The k6 process's environment: PATH and HOME of ours, and the target's credentials; nothing else leaks in. */
-export function k6BaseEnv(processEnv: Readonly<Record<string, string | undefined>>, plan: RunPlan): Record<string, string> {
+export function k6BaseEnv(
+  processEnv: Readonly<Record<string, string | undefined>>,
+  plan: RunPlan,
+): Record<string, string> {
   return { PATH: processEnv['PATH'] ?? '', HOME: processEnv['HOME'] ?? '', ...credentialEnv(plan.target.credentials) };
 }
 
@@ -72,4 +92,11 @@ export function loadK6Env(config: RunConfig, base: Readonly<Record<string, strin
 }
 
 /** k6 run's arguments shared by single and distributed runs: no colour, no REST API, the trend stats genload reports. */
-export const K6_RUN_ARGS = ['run', '--no-color', '--address', '', '--summary-trend-stats', 'avg,min,med,max,p(90),p(95),p(99),count'] as const;
+export const K6_RUN_ARGS = [
+  'run',
+  '--no-color',
+  '--address',
+  '',
+  '--summary-trend-stats',
+  'avg,min,med,max,p(90),p(95),p(99),count',
+] as const;

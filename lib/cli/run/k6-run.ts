@@ -21,7 +21,15 @@ export interface K6RunInput {
 export async function runK6(o: K6RunInput): Promise<number> {
   if (o.instances > 1) {
     o.log(`running ${o.instances} k6 instances on execution segments`);
-    const segments = startSegments({ k6Path: o.k6Path, args: o.args, script: o.script, env: o.env, instances: o.instances, runDir: o.runDir, echo: true });
+    const segments = startSegments({
+      k6Path: o.k6Path,
+      args: o.args,
+      script: o.script,
+      env: o.env,
+      instances: o.instances,
+      runDir: o.runDir,
+      echo: true,
+    });
     o.interrupts.forward(segments.interrupt);
     return (await segments.done).k6ExitCode;
   }

@@ -17,7 +17,14 @@ import { buildRunWorkload } from './build-workload.ts';
 import { fitPrompts } from './context-fit.ts';
 import { authHeaders } from './credentials.ts';
 import { recordOutcome, renderReports } from './finish.ts';
-import { baseRunConfig, K6_RUN_ARGS, k6BaseEnv, loadK6Env, withWorkloadFile, writeRunRecordFiles } from './k6-config.ts';
+import {
+  baseRunConfig,
+  K6_RUN_ARGS,
+  k6BaseEnv,
+  loadK6Env,
+  withWorkloadFile,
+  writeRunRecordFiles,
+} from './k6-config.ts';
 import { runK6 } from './k6-run.ts';
 import { createRunFolder } from './run-folder.ts';
 import { catchInterrupts } from './signals.ts';
@@ -52,21 +59,68 @@ export async function executeLoad(plan: RunPlan, io: ExecutorIo): Promise<number
     const headers = authHeaders(plan.target.credentials);
     const workload = await fitPrompts(plan.workload, plan.target.api, plan.target.model, target.url, headers, log);
 
-    const built = await buildRunWorkload({ runDir: folder.runDir, scenario: plan.scenario, api: plan.target.api, model: plan.target.model, load: plan.load, workload, knobs: plan.requestList });
+    const built = await buildRunWorkload({
+      runDir: folder.runDir,
+      scenario: plan.scenario,
+      api: plan.target.api,
+      model: plan.target.model,
+      load: plan.load,
+      workload,
+      knobs: plan.requestList,
+    });
     log(built.description);
-    const config = withWorkloadFile(baseRunConfig(plan, { runId: folder.runId, runDir: folder.runDir, targetUrl: target.url, managed: target.managed, workload }), built.ref);
+    const config = withWorkloadFile(
+      baseRunConfig(plan, {
+        runId: folder.runId,
+        runDir: folder.runDir,
+        targetUrl: target.url,
+        managed: target.managed,
+        workload,
+      }),
+      built.ref,
+    );
     writeRunRecordFiles(folder.runDir, config, plan, k6.version);
 
-    const rw = plan.outputs.prometheusRw !== undefined ? remoteWriteExtras({ url: plan.outputs.prometheusRw, runId: folder.runId }) : undefined;
+    const rw =
+      plan.outputs.prometheusRw !== undefined
+        ? remoteWriteExtras({ url: plan.outputs.prometheusRw, runId: folder.runId })
+        : undefined;
     const env = { ...loadK6Env(config, k6BaseEnv(process.env, plan)), ...rw?.env, ...rw?.secretEnv };
     const startedAt = new Date();
-    const monitors = startMonitors({ runDir: folder.runDir, ...(target.serverPid !== undefined ? { serverPid: target.serverPid } : {}), metricsUrl: `${target.url}/metrics` });
-    const k6ExitCode = await runK6({ k6Path: k6.path, script, args: [...K6_RUN_ARGS, ...(rw?.args ?? [])], env, runDir: folder.runDir, instances: plan.outputs.instances, interrupts, log });
+    const monitors = startMonitors({
+      runDir: folder.runDir,
+      ...(target.serverPid !== undefined ? { serverPid: target.serverPid } : {}),
+      metricsUrl: `${target.url}/metrics`,
+    });
+    const k6ExitCode = await runK6({
+      k6Path: k6.path,
+      script,
+      args: [...K6_RUN_ARGS, ...(rw?.args ?? [])],
+      env,
+      runDir: folder.runDir,
+      instances: plan.outputs.instances,
+      interrupts,
+      log,
+    });
     await monitors.stop();
     // post-run hook: compare-plan saves its outputs while the target is up
-    await afterK6Run({ runDir: folder.runDir, targetUrl: target.url, config, headers, interrupted: interrupts.interrupted, log });
+    await afterK6Run({
+      runDir: folder.runDir,
+      targetUrl: target.url,
+      config,
+      headers,
+      interrupted: interrupts.interrupted,
+      log,
+    });
 
-    const outcome = recordOutcome({ runDir: folder.runDir, runId: folder.runId, scenario: plan.scenario, startedAt, k6ExitCode, interrupted: interrupts.interrupted });
+    const outcome = recordOutcome({
+      runDir: folder.runDir,
+      runId: folder.runId,
+      scenario: plan.scenario,
+      startedAt,
+      k6ExitCode,
+      interrupted: interrupts.interrupted,
+    });
     await renderReports(folder.runDir, log);
     log(`${outcome.message} (exit ${outcome.exitCode}); results in ${folder.runDir}`);
     return outcome.exitCode;

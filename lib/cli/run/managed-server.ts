@@ -26,10 +26,23 @@ export interface ManagedServerOptions {
 
 export async function startManagedServer(opts: ManagedServerOptions): Promise<ManagedServer> {
   const log = createWriteStream(opts.logPath, { flags: 'a' });
-  const args = ['--import', 'tsx', join(repoRoot, 'lib/server/main.ts'), '--host', '127.0.0.1', '--port', '0', '--engine', opts.engine, ...(opts.extraArgs ?? [])];
+  const args = [
+    '--import',
+    'tsx',
+    join(repoRoot, 'lib/server/main.ts'),
+    '--host',
+    '127.0.0.1',
+    '--port',
+    '0',
+    '--engine',
+    opts.engine,
+    ...(opts.extraArgs ?? []),
+  ];
   const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   child.stderr?.pipe(log, { end: false });
-  const exited = new Promise<string>((resolveExit) => child.once('exit', (code, signal) => resolveExit(signal ?? String(code))));
+  const exited = new Promise<string>((resolveExit) =>
+    child.once('exit', (code, signal) => resolveExit(signal ?? String(code))),
+  );
   let alive = true;
   // set when the server reports that its engine could not start: stop waiting for /ready at once
   let startFailure: string | undefined;
@@ -37,7 +50,15 @@ export async function startManagedServer(opts: ManagedServerOptions): Promise<Ma
 
   const url = await new Promise<string>((resolveUrl, reject) => {
     let buffered = '';
-    const timer = setTimeout(() => reject(new ServerStartError(`reference server did not report its address within ${(opts.readyTimeoutMs ?? 120_000) / 1000} s; see ${opts.logPath}`)), opts.readyTimeoutMs ?? 120_000);
+    const timer = setTimeout(
+      () =>
+        reject(
+          new ServerStartError(
+            `reference server did not report its address within ${(opts.readyTimeoutMs ?? 120_000) / 1000} s; see ${opts.logPath}`,
+          ),
+        ),
+      opts.readyTimeoutMs ?? 120_000,
+    );
     child.stdout?.on('data', (chunk: Buffer) => {
       log.write(chunk);
       buffered += chunk.toString('utf8');
@@ -49,7 +70,8 @@ export async function startManagedServer(opts: ManagedServerOptions): Promise<Ma
             clearTimeout(timer);
             resolveUrl(msg.url);
           }
-          if (msg.event === 'start-failed' || msg.event === 'failed') startFailure = (msg as { reason?: string }).reason ?? msg.event;
+          if (msg.event === 'start-failed' || msg.event === 'failed')
+            startFailure = (msg as { reason?: string }).reason ?? msg.event;
         } catch {
           // an incomplete line: wait for more output
         }
@@ -75,10 +97,16 @@ export async function startManagedServer(opts: ManagedServerOptions): Promise<Ma
     return exited;
   };
 
-  const ready = await waitForReady(`${url}/ready`, opts.readyTimeoutMs ?? 120_000, () => alive && startFailure === undefined);
+  const ready = await waitForReady(
+    `${url}/ready`,
+    opts.readyTimeoutMs ?? 120_000,
+    () => alive && startFailure === undefined,
+  );
   if (!ready.ready) {
     await stop(2000);
-    throw new ServerStartError(`reference server at ${url} did not become ready: ${startFailure ?? ready.last}; see ${opts.logPath}`);
+    throw new ServerStartError(
+      `reference server at ${url} did not become ready: ${startFailure ?? ready.last}; see ${opts.logPath}`,
+    );
   }
   return { url, pid: child.pid ?? -1, stop };
 }

@@ -34,14 +34,30 @@ export function outcomeOf(end: RunEnd): Outcome {
       message: `SLO thresholds breached${invalid ? ` (the run was also invalid: ${reasons})` : ''}`,
     };
   }
-  if (end.k6ExitCode === K6ExitCode.ScriptException && end.configProblems !== undefined && end.configProblems.length > 0) {
-    return { exitCode: ExitCode.ConfigInvalid, verdict: 'config-invalid', message: `invalid configuration, no load was sent: ${end.configProblems.join('; ')}` };
+  if (
+    end.k6ExitCode === K6ExitCode.ScriptException &&
+    end.configProblems !== undefined &&
+    end.configProblems.length > 0
+  ) {
+    return {
+      exitCode: ExitCode.ConfigInvalid,
+      verdict: 'config-invalid',
+      message: `invalid configuration, no load was sent: ${end.configProblems.join('; ')}`,
+    };
   }
   if (end.k6ExitCode !== 0) {
-    return { exitCode: ExitCode.K6Unavailable, verdict: 'k6-failed', message: `k6 failed with exit code ${end.k6ExitCode}; see k6.log in the run folder` };
+    return {
+      exitCode: ExitCode.K6Unavailable,
+      verdict: 'k6-failed',
+      message: `k6 failed with exit code ${end.k6ExitCode}; see k6.log in the run folder`,
+    };
   }
   if (end.validity === undefined) {
-    return { exitCode: ExitCode.K6Unavailable, verdict: 'k6-failed', message: 'k6 exited 0 but wrote no summary.json; see k6.log in the run folder' };
+    return {
+      exitCode: ExitCode.K6Unavailable,
+      verdict: 'k6-failed',
+      message: 'k6 exited 0 but wrote no summary.json; see k6.log in the run folder',
+    };
   }
   const limits = end.validity.targetLimits ?? [];
   if (limits.length > 0) {
@@ -53,7 +69,11 @@ export function outcomeOf(end: RunEnd): Outcome {
     };
   }
   if (invalid) {
-    return { exitCode: ExitCode.RunInvalid, verdict: 'invalid', message: `run invalid: the load generator did not deliver the offered load: ${reasons}` };
+    return {
+      exitCode: ExitCode.RunInvalid,
+      verdict: 'invalid',
+      message: `run invalid: the load generator did not deliver the offered load: ${reasons}`,
+    };
   }
   return { exitCode: ExitCode.Passed, verdict: 'passed', message: 'passed: every SLO threshold held' };
 }
@@ -70,5 +90,8 @@ export function configProblemsIn(k6Log: string): string[] {
   // the message ends at the first escaped newline or the closing quote of msg="..."
   const m = /^((?:[^"\\\n]|\\")*)/.exec(rest);
   const text = (m?.[1] ?? '').replace(/\\"/g, '"');
-  return text.split('; ').map((p) => p.trim()).filter((p) => p !== '');
+  return text
+    .split('; ')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
 }

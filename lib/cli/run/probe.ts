@@ -27,7 +27,11 @@ export async function probeUrl(url: string, deadlineMs: number, attemptTimeoutMs
 }
 
 /** Poll until `url` answers 200, up to deadlineMs. Returns the last status/error text when it never does. */
-export async function waitForReady(url: string, deadlineMs: number, isAlive: () => boolean = () => true): Promise<{ ready: boolean; last: string }> {
+export async function waitForReady(
+  url: string,
+  deadlineMs: number,
+  isAlive: () => boolean = () => true,
+): Promise<{ ready: boolean; last: string }> {
   const started = performance.now();
   let last = 'not probed';
   for (let attempt = 0; attempt < 10_000 && performance.now() - started < deadlineMs && isAlive(); attempt++) {

@@ -13,13 +13,24 @@ export interface RunFolder {
 
 /** 2026-11-22T05:30:35.123Z -> 20261122T053035Z */
 export function timestampId(now: Date): string {
-  return now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
 }
 
 const SAFE_SEGMENT = /^[a-z0-9][a-z0-9._-]{0,39}$/;
 
-export function createRunFolder(resultsDir: string, scenario: string, runName: string | undefined, now: Date): RunFolder {
-  for (const [field, value] of [['scenario', scenario], ['name', runName]] as const) {
+export function createRunFolder(
+  resultsDir: string,
+  scenario: string,
+  runName: string | undefined,
+  now: Date,
+): RunFolder {
+  for (const [field, value] of [
+    ['scenario', scenario],
+    ['name', runName],
+  ] as const) {
     if (value !== undefined && (!SAFE_SEGMENT.test(value) || value.includes('..'))) {
       throw new Error(`run folder ${field}: must be 1-40 characters of a-z, 0-9, ".", "_" or "-", but is '${value}'`);
     }
@@ -31,7 +42,8 @@ export function createRunFolder(resultsDir: string, scenario: string, runName: s
     const runId = attempt === 1 ? base : `${base}-${attempt}`;
     const runDir = join(root, runId);
     const rel = relative(root, runDir);
-    if (rel.startsWith('..') || rel.includes(sep)) throw new Error(`run folder: must stay inside ${root}, but resolves to ${runDir}`);
+    if (rel.startsWith('..') || rel.includes(sep))
+      throw new Error(`run folder: must stay inside ${root}, but resolves to ${runDir}`);
     try {
       mkdirSync(runDir);
       return { runId, runDir };

@@ -21,11 +21,18 @@ export async function probeTarget(target: TargetPlan): Promise<void> {
   if (target.endpoint.kind !== 'remote') return;
   const url = target.endpoint.url;
   const probe = await probeUrl(`${url}${target.readyPath}`, 5000);
-  if (!probe.reachable) throw new TargetUnreachableError(`target ${url} is not answering (${probe.error}) after ${(probe.elapsedMs / 1000).toFixed(1)} s; no load was sent`);
+  if (!probe.reachable)
+    throw new TargetUnreachableError(
+      `target ${url} is not answering (${probe.error}) after ${(probe.elapsedMs / 1000).toFixed(1)} s; no load was sent`,
+    );
 }
 
 /** The remote URL as it is, or the reference server started with its log in <runDir>/server.log. */
-export async function startTarget(target: TargetPlan, runDir: string, log: (line: string) => void): Promise<RunningTarget> {
+export async function startTarget(
+  target: TargetPlan,
+  runDir: string,
+  log: (line: string) => void,
+): Promise<RunningTarget> {
   const endpoint = target.endpoint;
   if (endpoint.kind === 'remote') return { url: endpoint.url, managed: false, stop: async () => {} };
   log(`no TARGET: starting the local reference server (engine ${endpoint.engine})`);

@@ -55,8 +55,14 @@ test('llmShare draws the class per request; images take the size and step mixes'
   const share = llm(items).length / items.length;
   assert.ok(Math.abs(share - 0.3) < 0.04, `llm share ${share}`);
   const images = items.filter((i) => i.class === 'image');
-  assert.deepEqual([...new Set(images.map((i) => i.sizePx))].sort((x, y) => x - y), [64, 128]);
-  assert.deepEqual([...new Set(images.map((i) => i.steps))].sort((x, y) => x - y), [4, 8, 20]);
+  assert.deepEqual(
+    [...new Set(images.map((i) => i.sizePx))].sort((x, y) => x - y),
+    [64, 128],
+  );
+  assert.deepEqual(
+    [...new Set(images.map((i) => i.steps))].sort((x, y) => x - y),
+    [4, 8, 20],
+  );
   assert.ok(images.every((i) => i.prompt.length > 10));
   assert.ok(buildWorkload(spec({ llmShare: 0 })).every((i) => i.class === 'image'));
 });
@@ -78,7 +84,9 @@ test('shared prefixes: N distinct system prompts of exactly T tokens on a share 
   assert.deepEqual([...systems.keys()].sort(), [0, 1, 2, 3, 4]);
   assert.equal(new Set(systems.values()).size, 5);
   assert.equal(new Set([...systems.values()].map((s) => tok.encode(s).slice(0, 4).join())).size, 5);
-  assert.ok(items.filter((i) => i.prefix === undefined).every((i) => i.messages.length === 1 && i.messages[0]!.role === 'user'));
+  assert.ok(
+    items.filter((i) => i.prefix === undefined).every((i) => i.messages.length === 1 && i.messages[0]!.role === 'user'),
+  );
 });
 
 test('user prompts never share their first 4 tokens unless a prefix is asked for', () => {
@@ -87,7 +95,15 @@ test('user prompts never share their first 4 tokens unless a prefix is asked for
 });
 
 test('multi-turn: turn t follows turn t-1 and carries the earlier turns and replies', () => {
-  const items = buildWorkload(spec({ count: 600, llmShare: 0.8, turns: 3, conversationsInFlight: 4, prefixes: { count: 2, tokens: 20, share: 0.5 } }));
+  const items = buildWorkload(
+    spec({
+      count: 600,
+      llmShare: 0.8,
+      turns: 3,
+      conversationsInFlight: 4,
+      prefixes: { count: 2, tokens: 20, share: 0.5 },
+    }),
+  );
   const last = new Map<number, { turn: number; item: LlmItem }>();
   let interleaved = false;
   let previousConversation = -1;
@@ -102,13 +118,22 @@ test('multi-turn: turn t follows turn t-1 and carries the earlier turns and repl
     assert.equal(replies.length, item.turn - 1);
     assert.equal(counted(tok, item), item.inputTokens);
     if (before !== undefined) {
-      assert.deepEqual(item.messages.slice(0, before.item.messages.length), before.item.messages, 'the history is the earlier request');
+      assert.deepEqual(
+        item.messages.slice(0, before.item.messages.length),
+        before.item.messages,
+        'the history is the earlier request',
+      );
       const reply = item.messages[before.item.messages.length]!;
       assert.equal(reply.role, 'assistant');
-      assert.equal(tok.encode(reply.content).length, before.item.outputTokens, 'the reply has the earlier requested output length');
+      assert.equal(
+        tok.encode(reply.content).length,
+        before.item.outputTokens,
+        'the reply has the earlier requested output length',
+      );
       assert.equal(item.prefix, before.item.prefix);
     }
-    if (previousConversation !== -1 && item.conversation !== previousConversation && before !== undefined) interleaved = true;
+    if (previousConversation !== -1 && item.conversation !== previousConversation && before !== undefined)
+      interleaved = true;
     previousConversation = item.conversation;
     last.set(item.conversation, { turn: item.turn, item });
   }
@@ -117,7 +142,9 @@ test('multi-turn: turn t follows turn t-1 and carries the earlier turns and repl
 });
 
 test('maxPromptChars cuts contents and recounts inputTokens', () => {
-  const items = llm(buildWorkload(spec({ input: parseLengthDist('INPUT_TOKENS', '200'), maxPromptChars: 300, turns: 2 })));
+  const items = llm(
+    buildWorkload(spec({ input: parseLengthDist('INPUT_TOKENS', '200'), maxPromptChars: 300, turns: 2 })),
+  );
   for (const i of items) {
     assert.ok(i.messages.reduce((n, m) => n + m.content.length, 0) <= 300);
     assert.equal(i.messages.at(-1)!.role, 'user');
@@ -130,11 +157,20 @@ test('maxPromptChars cuts contents and recounts inputTokens', () => {
 test('dataset entries in file order, cycled to count; missing max_tokens from OUTPUT_TOKENS', () => {
   const dataset = [
     { class: 'llm' as const, messages: [{ role: 'user' as const, content: 'Hello there.' }], outputTokens: 5 },
-    { class: 'llm' as const, messages: [{ role: 'system' as const, content: 'Be brief.' }, { role: 'user' as const, content: 'Why?' }] },
+    {
+      class: 'llm' as const,
+      messages: [
+        { role: 'system' as const, content: 'Be brief.' },
+        { role: 'user' as const, content: 'Why?' },
+      ],
+    },
     { class: 'image' as const, prompt: 'A red fox', sizePx: 512 },
   ];
   const items = buildWorkload(spec({ dataset, count: 7, output: parseLengthDist('OUTPUT_TOKENS', '33') }));
-  assert.deepEqual(items.map((i) => i.class), ['llm', 'llm', 'image', 'llm', 'llm', 'image', 'llm']);
+  assert.deepEqual(
+    items.map((i) => i.class),
+    ['llm', 'llm', 'image', 'llm', 'llm', 'image', 'llm'],
+  );
   const [a, b, c] = items as [LlmItem, LlmItem, WorkloadItem];
   assert.equal(a.outputTokens, 5);
   assert.equal(a.inputTokens, tok.encode('Hello there.').length);
@@ -157,8 +193,19 @@ test('trace: one request a row with atMs; hash ids share exact 512-token blocks'
   );
   for (const tokenizer of [tok, hf]) {
     const items = llm(buildWorkload(spec({ trace: rows, count: 1, tokenizer })));
-    assert.deepEqual(items.map((i) => i.atMs), [0, 250, 750, 800]);
-    assert.deepEqual(items.map((i) => [i.inputTokens, i.outputTokens]), [[1100, 10], [1024, 20], [700, 30], [50, 40]]);
+    assert.deepEqual(
+      items.map((i) => i.atMs),
+      [0, 250, 750, 800],
+    );
+    assert.deepEqual(
+      items.map((i) => [i.inputTokens, i.outputTokens]),
+      [
+        [1100, 10],
+        [1024, 20],
+        [700, 30],
+        [50, 40],
+      ],
+    );
     for (const i of items) assert.equal(counted(tokenizer, i), i.inputTokens);
     const texts = items.map((i) => i.messages[0]!.content);
     const block = texts[1]!.slice(0, 200);
@@ -171,11 +218,22 @@ test('trace: one request a row with atMs; hash ids share exact 512-token blocks'
 
 test('a bad spec lists every problem', () => {
   assert.throws(
-    () => buildWorkload(spec({ count: 0, llmShare: 2, turns: 0, sizeMixPx: [], prefixes: { count: 0, tokens: 1, share: 3 } })),
+    () =>
+      buildWorkload(
+        spec({ count: 0, llmShare: 2, turns: 0, sizeMixPx: [], prefixes: { count: 0, tokens: 1, share: 3 } }),
+      ),
     (err: unknown) => {
       assert.ok(err instanceof WorkloadInputError);
       const text = err.problems.join('\n');
-      for (const re of [/count: must be a whole number >= 1, but is 0/, /llmShare: must be in 0\.\.1, but is 2/, /turns:/, /sizeMixPx:/, /prefixes\.count:/, /prefixes\.share:/]) assert.match(text, re);
+      for (const re of [
+        /count: must be a whole number >= 1, but is 0/,
+        /llmShare: must be in 0\.\.1, but is 2/,
+        /turns:/,
+        /sizeMixPx:/,
+        /prefixes\.count:/,
+        /prefixes\.share:/,
+      ])
+        assert.match(text, re);
       return true;
     },
   );

@@ -52,19 +52,26 @@ function validate(spec: WorkloadSpec): void {
   const p: string[] = [];
   if (!whole(spec.count, 1)) p.push(`count: must be a whole number >= 1, but is ${shown(spec.count)}`);
   if (!(spec.llmShare >= 0 && spec.llmShare <= 1)) p.push(`llmShare: must be in 0..1, but is ${shown(spec.llmShare)}`);
-  if (spec.pairs !== undefined && spec.pairs.length === 0) p.push('pairs: must hold at least one in:out pair, but is empty');
-  if (spec.turns !== undefined && !whole(spec.turns, 1)) p.push(`turns: must be a whole number >= 1, but is ${shown(spec.turns)}`);
-  if (spec.conversationsInFlight !== undefined && !whole(spec.conversationsInFlight, 1)) p.push(`conversationsInFlight: must be a whole number >= 1, but is ${shown(spec.conversationsInFlight)}`);
-  if (spec.sizeMixPx.length === 0 || !spec.sizeMixPx.every((v) => whole(v, 1))) p.push(`sizeMixPx: must be whole numbers >= 1, but is ${shown(spec.sizeMixPx)}`);
-  if (spec.stepsMix.length === 0 || !spec.stepsMix.every((v) => whole(v, 1))) p.push(`stepsMix: must be whole numbers >= 1, but is ${shown(spec.stepsMix)}`);
-  if (spec.maxPromptChars !== undefined && !whole(spec.maxPromptChars, 0)) p.push(`maxPromptChars: must be a whole number >= 0, but is ${shown(spec.maxPromptChars)}`);
+  if (spec.pairs !== undefined && spec.pairs.length === 0)
+    p.push('pairs: must hold at least one in:out pair, but is empty');
+  if (spec.turns !== undefined && !whole(spec.turns, 1))
+    p.push(`turns: must be a whole number >= 1, but is ${shown(spec.turns)}`);
+  if (spec.conversationsInFlight !== undefined && !whole(spec.conversationsInFlight, 1))
+    p.push(`conversationsInFlight: must be a whole number >= 1, but is ${shown(spec.conversationsInFlight)}`);
+  if (spec.sizeMixPx.length === 0 || !spec.sizeMixPx.every((v) => whole(v, 1)))
+    p.push(`sizeMixPx: must be whole numbers >= 1, but is ${shown(spec.sizeMixPx)}`);
+  if (spec.stepsMix.length === 0 || !spec.stepsMix.every((v) => whole(v, 1)))
+    p.push(`stepsMix: must be whole numbers >= 1, but is ${shown(spec.stepsMix)}`);
+  if (spec.maxPromptChars !== undefined && !whole(spec.maxPromptChars, 0))
+    p.push(`maxPromptChars: must be a whole number >= 0, but is ${shown(spec.maxPromptChars)}`);
   const pf = spec.prefixes;
   if (pf !== undefined) {
     if (!whole(pf.count, 1)) p.push(`prefixes.count: must be a whole number >= 1, but is ${shown(pf.count)}`);
     if (!whole(pf.tokens, 1)) p.push(`prefixes.tokens: must be a whole number >= 1, but is ${shown(pf.tokens)}`);
     if (!(pf.share >= 0 && pf.share <= 1)) p.push(`prefixes.share: must be in 0..1, but is ${shown(pf.share)}`);
   }
-  if (spec.dataset !== undefined && spec.dataset.length === 0) p.push('dataset: must hold at least one entry, but is empty');
+  if (spec.dataset !== undefined && spec.dataset.length === 0)
+    p.push('dataset: must hold at least one entry, but is empty');
   if (spec.trace !== undefined && spec.trace.length === 0) p.push('trace: must hold at least one row, but is empty');
   throwIfProblems(p);
 }
@@ -79,17 +86,35 @@ export function* workloadItems(spec: WorkloadSpec): Generator<WorkloadItem> {
   const cap = (item: LlmItem): LlmItem => capMessages(item, spec.maxPromptChars ?? 0, spec.tokenizer);
   const image = (i: number, prompt?: string, sizePx?: number, steps?: number): WorkloadItem => {
     const r = u(i, Purpose.image);
-    return { class: 'image', prompt: prompt ?? imagePrompt(r), sizePx: sizePx ?? pick(spec.sizeMixPx, r), steps: steps ?? pick(spec.stepsMix, r) };
+    return {
+      class: 'image',
+      prompt: prompt ?? imagePrompt(r),
+      sizePx: sizePx ?? pick(spec.sizeMixPx, r),
+      steps: steps ?? pick(spec.stepsMix, r),
+    };
   };
   const lengths = (i: number): TokenPair =>
-    spec.pairs !== undefined ? samplePair(spec.pairs, u(i, Purpose.inputLength)) : { inputTokens: sampleLength(spec.input, u(i, Purpose.inputLength)), outputTokens: sampleLength(spec.output, u(i, Purpose.outputLength)) };
+    spec.pairs !== undefined
+      ? samplePair(spec.pairs, u(i, Purpose.inputLength))
+      : {
+          inputTokens: sampleLength(spec.input, u(i, Purpose.inputLength)),
+          outputTokens: sampleLength(spec.output, u(i, Purpose.outputLength)),
+        };
 
   if (spec.trace !== undefined) {
     const blocks: BlockCache = new Map();
     for (let i = 0; i < spec.trace.length; i++) {
       const row = spec.trace[i] as TraceRow;
       const content = tracePrompt(maker, row, mixSeed(spec.seed, i, Purpose.text), spec.seed, blocks);
-      yield { ...cap({ class: 'llm', messages: [{ role: 'user', content }], inputTokens: row.inputTokens, outputTokens: row.outputTokens }), atMs: row.atMs };
+      yield {
+        ...cap({
+          class: 'llm',
+          messages: [{ role: 'user', content }],
+          inputTokens: row.inputTokens,
+          outputTokens: row.outputTokens,
+        }),
+        atMs: row.atMs,
+      };
     }
     return;
   }
@@ -106,7 +131,13 @@ export function* workloadItems(spec: WorkloadSpec): Generator<WorkloadItem> {
     }
     return;
   }
-  const conversations = new Conversations(maker, spec.seed, spec.turns ?? WORKLOAD_DEFAULTS.turns, spec.conversationsInFlight ?? WORKLOAD_DEFAULTS.conversationsInFlight, spec.prefixes);
+  const conversations = new Conversations(
+    maker,
+    spec.seed,
+    spec.turns ?? WORKLOAD_DEFAULTS.turns,
+    spec.conversationsInFlight ?? WORKLOAD_DEFAULTS.conversationsInFlight,
+    spec.prefixes,
+  );
   for (let i = 0; i < spec.count; i++) {
     if (u(i, Purpose.class)() >= spec.llmShare) yield image(i);
     else yield cap(conversations.next(i, lengths(i)));

@@ -53,7 +53,10 @@ export class Conversations {
 
   /** Request i: the next turn of a conversation, with the sampled lengths of its new user turn. */
   next(i: number, lengths: TokenPair): LlmItem {
-    const s = this.slots.length === 1 ? 0 : Math.floor(seededUniform(mixSeed(this.seed, i, Purpose.slot))() * this.slots.length);
+    const s =
+      this.slots.length === 1
+        ? 0
+        : Math.floor(seededUniform(mixSeed(this.seed, i, Purpose.slot))() * this.slots.length);
     let c = this.slots[s];
     if (c === undefined || c.turn >= this.turns) {
       c = this.open(i);
@@ -70,7 +73,12 @@ export class Conversations {
     c.turn++;
     c.lastOutput = lengths.outputTokens;
     c.lastIndex = i;
-    const item: LlmItem = { class: 'llm', messages: [...c.messages], inputTokens: c.tokens, outputTokens: lengths.outputTokens };
+    const item: LlmItem = {
+      class: 'llm',
+      messages: [...c.messages],
+      inputTokens: c.tokens,
+      outputTokens: lengths.outputTokens,
+    };
     if (this.turns > 1) {
       item.conversation = c.id;
       item.turn = c.turn;

@@ -22,7 +22,12 @@ test('JSONL: prompt, messages, max_tokens and image fields', () => {
   const text = [
     JSON.stringify({ prompt: 'Hello there.', max_tokens: 12 }),
     '',
-    JSON.stringify({ messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Why?' }] }),
+    JSON.stringify({
+      messages: [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: 'Why?' },
+      ],
+    }),
     JSON.stringify({ prompt: 'A red fox', size: '256x256', steps: 4 }),
     JSON.stringify({ prompt: 'A blue owl', size: 128 }),
   ].join('\n');
@@ -30,7 +35,14 @@ test('JSONL: prompt, messages, max_tokens and image fields', () => {
   assert.equal(d.format, 'jsonl');
   assert.deepEqual(d.entries, [
     { class: 'llm', messages: [{ role: 'user', content: 'Hello there.' }], outputTokens: 12 },
-    { class: 'llm', messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Why?' }], outputTokens: undefined },
+    {
+      class: 'llm',
+      messages: [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: 'Why?' },
+      ],
+      outputTokens: undefined,
+    },
     { class: 'image', prompt: 'A red fox', sizePx: 256, steps: 4 },
     { class: 'image', prompt: 'A blue owl', sizePx: 128, steps: undefined },
   ]);
@@ -70,7 +82,14 @@ test('problems are capped with "and N more"', () => {
 test('ShareGPT: first human turn and the gpt reply after it; others skipped and counted', () => {
   const reply = 'The quiet engineer repaired the bridge.';
   const data = [
-    { conversations: [{ from: 'system', value: 'You help.' }, { from: 'human', value: 'Fix it?' }, { from: 'gpt', value: reply }, { from: 'human', value: 'More?' }] },
+    {
+      conversations: [
+        { from: 'system', value: 'You help.' },
+        { from: 'human', value: 'Fix it?' },
+        { from: 'gpt', value: reply },
+        { from: 'human', value: 'More?' },
+      ],
+    },
     { conversations: [{ from: 'gpt', value: 'Hi' }] },
     { conversations: [{ from: 'human', value: 'Alone' }] },
     { conversations: [] },
@@ -78,22 +97,51 @@ test('ShareGPT: first human turn and the gpt reply after it; others skipped and 
   const d = parseDataset(JSON.stringify(data), tok);
   assert.equal(d.format, 'sharegpt');
   assert.equal(d.skipped, 3);
-  assert.deepEqual(d.entries, [{ class: 'llm', messages: [{ role: 'user', content: 'Fix it?' }], outputTokens: tok.encode(reply).length }]);
+  assert.deepEqual(d.entries, [
+    { class: 'llm', messages: [{ role: 'user', content: 'Fix it?' }], outputTokens: tok.encode(reply).length },
+  ]);
 });
 
 test('ShareGPT: bad entries by index; no usable pair is an error', () => {
-  const p = problemsOf(() => parseDataset(JSON.stringify([{ conversations: [{ from: 'human', value: 'a' }, { from: 'gpt', value: 'b' }] }, 5, { conversations: [{ from: 'human' }] }]), tok, 'sg.json'));
-  assert.deepEqual(p.map((x) => x.split(':').slice(0, 2).join(':')), ['sg.json: entry 1', 'sg.json: entry 2']);
+  const p = problemsOf(() =>
+    parseDataset(
+      JSON.stringify([
+        {
+          conversations: [
+            { from: 'human', value: 'a' },
+            { from: 'gpt', value: 'b' },
+          ],
+        },
+        5,
+        { conversations: [{ from: 'human' }] },
+      ]),
+      tok,
+      'sg.json',
+    ),
+  );
+  assert.deepEqual(
+    p.map((x) => x.split(':').slice(0, 2).join(':')),
+    ['sg.json: entry 1', 'sg.json: entry 2'],
+  );
   assert.match(p[1]!, /conversations\[0\] must be \{from: string, value: string\}/);
   assert.match(problemsOf(() => parseDataset('[{"conversations": []}]', tok))[0]!, /none of 1 entries does/);
-  assert.match(problemsOf(() => parseDataset('[{"conversations": ', tok))[0]!, /must be JSONL or a ShareGPT JSON array, but is not JSON/);
+  assert.match(
+    problemsOf(() => parseDataset('[{"conversations": ', tok))[0]!,
+    /must be JSONL or a ShareGPT JSON array, but is not JSON/,
+  );
 });
 
 test('empty and missing files are errors', () => {
   const dir = mkdtempSync(join(tmpdir(), 'genload-ds-'));
   writeFileSync(join(dir, 'empty.jsonl'), '\n  \n');
-  assert.match(problemsOf(() => readDataset(join(dir, 'empty.jsonl'), tok))[0]!, /empty\.jsonl: must hold at least one request, but the file is empty/);
-  assert.match(problemsOf(() => readDataset(join(dir, 'nope.jsonl'), tok))[0]!, /^DATASET: must be a readable file, but .*nope\.jsonl: ENOENT/);
+  assert.match(
+    problemsOf(() => readDataset(join(dir, 'empty.jsonl'), tok))[0]!,
+    /empty\.jsonl: must hold at least one request, but the file is empty/,
+  );
+  assert.match(
+    problemsOf(() => readDataset(join(dir, 'nope.jsonl'), tok))[0]!,
+    /^DATASET: must be a readable file, but .*nope\.jsonl: ENOENT/,
+  );
   writeFileSync(join(dir, 'ok.jsonl'), '{"prompt":"hi"}\n');
   assert.equal(readDataset(join(dir, 'ok.jsonl'), tok).entries.length, 1);
 });

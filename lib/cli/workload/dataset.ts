@@ -34,7 +34,9 @@ export function readDataset(path: string, tokenizer: Tokenizer): Dataset {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new WorkloadInputError([`DATASET: must be a readable file, but ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`]);
+    throw new WorkloadInputError([
+      `DATASET: must be a readable file, but ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    ]);
   }
   return parseDataset(text, tokenizer, `DATASET ${path}`);
 }
@@ -42,7 +44,8 @@ export function readDataset(path: string, tokenizer: Tokenizer): Dataset {
 /** Parses dataset text (`where` names it in messages). */
 export function parseDataset(text: string, tokenizer: Tokenizer, where = 'DATASET'): Dataset {
   const body = text.replace(/^\uFEFF/, '');
-  if (body.trim() === '') throw new WorkloadInputError([`${where}: must hold at least one request, but the file is empty`]);
+  if (body.trim() === '')
+    throw new WorkloadInputError([`${where}: must hold at least one request, but the file is empty`]);
   return body.trimStart().startsWith('[') ? parseShareGpt(body, tokenizer, where) : parseJsonl(body, where);
 }
 
@@ -64,7 +67,8 @@ function parseJsonl(text: string, where: string): Dataset {
     if (entry !== undefined) entries.push(entry);
   });
   throwIfProblems(problems);
-  if (entries.length === 0) throw new WorkloadInputError([`${where}: must hold at least one request, but has only blank lines`]);
+  if (entries.length === 0)
+    throw new WorkloadInputError([`${where}: must hold at least one request, but has only blank lines`]);
   return { format: 'jsonl', entries, skipped: 0 };
 }
 
@@ -83,19 +87,32 @@ function jsonlEntry(row: unknown, at: string, problems: string[]): DatasetEntry 
     r.messages.forEach((m, j) => {
       const mm = m as Record<string, unknown> | null;
       if (typeof mm !== 'object' || mm === null || !ROLES.has(String(mm.role)) || typeof mm.content !== 'string') {
-        problems.push(`${at}: messages[${j}] must be {role: system|user|assistant, content: string}, but is ${shown(m)}`);
+        problems.push(
+          `${at}: messages[${j}] must be {role: system|user|assistant, content: string}, but is ${shown(m)}`,
+        );
       } else messages?.push({ role: mm.role as Message['role'], content: mm.content });
     });
-  } else if (r.messages !== undefined) problems.push(`${at}: messages must be a non-empty array, but is ${shown(r.messages)}`);
+  } else if (r.messages !== undefined)
+    problems.push(`${at}: messages must be a non-empty array, but is ${shown(r.messages)}`);
   else problems.push(`${at}: must have prompt (string) or messages (array), but has neither`);
-  if (r.max_tokens !== undefined && !isWhole(r.max_tokens)) problems.push(`${at}: max_tokens must be a whole number >= 1, but is ${shown(r.max_tokens)}`);
+  if (r.max_tokens !== undefined && !isWhole(r.max_tokens))
+    problems.push(`${at}: max_tokens must be a whole number >= 1, but is ${shown(r.max_tokens)}`);
   const image = r.size !== undefined || r.steps !== undefined;
   const sizePx = r.size === undefined ? undefined : squareSize(r.size);
-  if (sizePx === null) problems.push(`${at}: size must be a whole number >= 1 or "NxN" (square), but is ${shown(r.size)}`);
-  if (r.steps !== undefined && !isWhole(r.steps)) problems.push(`${at}: steps must be a whole number >= 1, but is ${shown(r.steps)}`);
-  if (image && r.messages !== undefined) problems.push(`${at}: an image request (size or steps) needs prompt, not messages`);
+  if (sizePx === null)
+    problems.push(`${at}: size must be a whole number >= 1 or "NxN" (square), but is ${shown(r.size)}`);
+  if (r.steps !== undefined && !isWhole(r.steps))
+    problems.push(`${at}: steps must be a whole number >= 1, but is ${shown(r.steps)}`);
+  if (image && r.messages !== undefined)
+    problems.push(`${at}: an image request (size or steps) needs prompt, not messages`);
   if (problems.length > before || messages === undefined) return undefined;
-  if (image) return { class: 'image', prompt: messages[0]?.content ?? '', sizePx: sizePx ?? undefined, steps: r.steps as number | undefined };
+  if (image)
+    return {
+      class: 'image',
+      prompt: messages[0]?.content ?? '',
+      sizePx: sizePx ?? undefined,
+      steps: r.steps as number | undefined,
+    };
   return { class: 'llm', messages, outputTokens: r.max_tokens as number | undefined };
 }
 
@@ -113,7 +130,9 @@ function parseShareGpt(text: string, tokenizer: Tokenizer, where: string): Datas
   try {
     data = JSON.parse(text);
   } catch (err) {
-    throw new WorkloadInputError([`${where}: must be JSONL or a ShareGPT JSON array, but is not JSON (${(err as Error).message})`]);
+    throw new WorkloadInputError([
+      `${where}: must be JSONL or a ShareGPT JSON array, but is not JSON (${(err as Error).message})`,
+    ]);
   }
   const problems: string[] = [];
   const entries: DatasetEntry[] = [];
@@ -125,7 +144,11 @@ function parseShareGpt(text: string, tokenizer: Tokenizer, where: string): Datas
       problems.push(`${at}: must be an object with a conversations array, but is ${shown(entry)}`);
       return;
     }
-    const bad = conv.findIndex((t) => typeof (t as { from?: unknown } | null)?.from !== 'string' || typeof (t as { value?: unknown }).value !== 'string');
+    const bad = conv.findIndex(
+      (t) =>
+        typeof (t as { from?: unknown } | null)?.from !== 'string' ||
+        typeof (t as { value?: unknown }).value !== 'string',
+    );
     if (bad >= 0) {
       problems.push(`${at}: conversations[${bad}] must be {from: string, value: string}, but is ${shown(conv[bad])}`);
       return;
@@ -134,13 +157,25 @@ function parseShareGpt(text: string, tokenizer: Tokenizer, where: string): Datas
     const h = turns.findIndex((t) => t.from === 'human' || t.from === 'user');
     const reply = h >= 0 ? turns[h + 1] : undefined;
     const prompt = turns[h]?.value ?? '';
-    if (reply === undefined || (reply.from !== 'gpt' && reply.from !== 'assistant') || prompt === '' || reply.value === '') {
+    if (
+      reply === undefined ||
+      (reply.from !== 'gpt' && reply.from !== 'assistant') ||
+      prompt === '' ||
+      reply.value === ''
+    ) {
       skipped++;
       return;
     }
-    entries.push({ class: 'llm', messages: [{ role: 'user', content: prompt }], outputTokens: Math.max(1, tokenizer.encode(reply.value).length) });
+    entries.push({
+      class: 'llm',
+      messages: [{ role: 'user', content: prompt }],
+      outputTokens: Math.max(1, tokenizer.encode(reply.value).length),
+    });
   });
   throwIfProblems(problems);
-  if (entries.length === 0) throw new WorkloadInputError([`${where}: must hold at least one human turn followed by a gpt reply, but none of ${(data as unknown[]).length} entries does`]);
+  if (entries.length === 0)
+    throw new WorkloadInputError([
+      `${where}: must hold at least one human turn followed by a gpt reply, but none of ${(data as unknown[]).length} entries does`,
+    ]);
   return { format: 'sharegpt', entries, skipped };
 }

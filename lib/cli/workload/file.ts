@@ -71,7 +71,12 @@ export function workloadLine(item: WorkloadItem, i: number, options: WriteOption
  * Writes the file; `header.count` is checked against the items written (an
  * iterable, e.g. workloadItems(spec), is consumed once). Returns count, SHA-256 and size.
  */
-export function writeWorkloadFile(path: string, header: Omit<WorkloadHeader, 'genload' | 'version'>, items: Iterable<WorkloadItem>, options: WriteOptions): WrittenWorkload {
+export function writeWorkloadFile(
+  path: string,
+  header: Omit<WorkloadHeader, 'genload' | 'version'>,
+  items: Iterable<WorkloadItem>,
+  options: WriteOptions,
+): WrittenWorkload {
   const hash = createHash('sha256');
   const requestsHash = createHash('sha256');
   const fd = openSync(path, 'w');
@@ -83,7 +88,7 @@ export function writeWorkloadFile(path: string, header: Omit<WorkloadHeader, 'ge
     const buf = Buffer.from(pending.join(''), 'utf8');
     hash.update(buf);
     if (headerWritten) requestsHash.update(buf);
-    for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off);
+    for (let off = 0; off < buf.length;) off += writeSync(fd, buf, off);
     bytes += buf.length;
     pending = [];
     pendingChars = 0;
@@ -103,7 +108,8 @@ export function writeWorkloadFile(path: string, header: Omit<WorkloadHeader, 'ge
   } finally {
     closeSync(fd);
   }
-  if (count !== header.count) throw new Error(`workload file ${path}: the header says ${header.count} requests, but ${count} were written`);
+  if (count !== header.count)
+    throw new Error(`workload file ${path}: the header says ${header.count} requests, but ${count} were written`);
   return { count, sha256: hash.digest('hex'), requestsSha256: requestsHash.digest('hex'), bytes };
 }
 
@@ -118,18 +124,29 @@ function headerProblems(h: Record<string, unknown>, at: string): string[] {
   const p: string[] = [];
   if (h.genload !== WORKLOAD_FORMAT) p.push(`${at}: genload must be '${WORKLOAD_FORMAT}', but is ${shown(h.genload)}`);
   if (h.version !== WORKLOAD_VERSION) p.push(`${at}: version must be ${WORKLOAD_VERSION}, but is ${shown(h.version)}`);
-  if (typeof h.api !== 'string' || h.api === '') p.push(`${at}: api must be a non-empty string, but is ${shown(h.api)}`);
-  if (!['synthetic', 'dataset', 'trace', 'file'].includes(String(h.source))) p.push(`${at}: source must be synthetic, dataset, trace or file, but is ${shown(h.source)}`);
+  if (typeof h.api !== 'string' || h.api === '')
+    p.push(`${at}: api must be a non-empty string, but is ${shown(h.api)}`);
+  if (!['synthetic', 'dataset', 'trace', 'file'].includes(String(h.source)))
+    p.push(`${at}: source must be synthetic, dataset, trace or file, but is ${shown(h.source)}`);
   if (typeof h.tokenizer !== 'string') p.push(`${at}: tokenizer must be a string, but is ${shown(h.tokenizer)}`);
   if (!isWhole(h.count, 1)) p.push(`${at}: count must be a whole number >= 1, but is ${shown(h.count)}`);
   if (typeof h.trace !== 'boolean') p.push(`${at}: trace must be true or false, but is ${shown(h.trace)}`);
-  if (h.lastAtMs !== undefined && !(typeof h.lastAtMs === 'number' && h.lastAtMs >= 0)) p.push(`${at}: lastAtMs must be a number >= 0, but is ${shown(h.lastAtMs)}`);
+  if (h.lastAtMs !== undefined && !(typeof h.lastAtMs === 'number' && h.lastAtMs >= 0))
+    p.push(`${at}: lastAtMs must be a number >= 0, but is ${shown(h.lastAtMs)}`);
   if (!Array.isArray(h.phases)) p.push(`${at}: phases must be an array, but is ${shown(h.phases)}`);
   else
     h.phases.forEach((ph: Record<string, unknown> | null, k) => {
-      const ok = typeof ph === 'object' && ph !== null && typeof ph.name === 'string' && isWhole(ph.from, 0) && isWhole(ph.count, 1);
+      const ok =
+        typeof ph === 'object' &&
+        ph !== null &&
+        typeof ph.name === 'string' &&
+        isWhole(ph.from, 0) &&
+        isWhole(ph.count, 1);
       if (!ok) p.push(`${at}: phases[${k}] must be {name, from >= 0, count >= 1}, but is ${shown(ph)}`);
-      else if (isWhole(h.count, 1) && (ph.from as number) + (ph.count as number) > (h.count as number)) p.push(`${at}: phases[${k}] must lie within the ${h.count as number} requests, but ends at ${(ph.from as number) + (ph.count as number)}`);
+      else if (isWhole(h.count, 1) && (ph.from as number) + (ph.count as number) > (h.count as number))
+        p.push(
+          `${at}: phases[${k}] must lie within the ${h.count as number} requests, but ends at ${(ph.from as number) + (ph.count as number)}`,
+        );
     });
   return p;
 }
@@ -141,10 +158,14 @@ function lineProblems(r: Record<string, unknown>, i: number, at: string, trace: 
   if (typeof r.body !== 'string') p.push(`${at}: body must be a string, but is ${shown(r.body)}`);
   if (r.class === 'llm') {
     if (typeof r.stream !== 'boolean') p.push(`${at}: stream must be true or false, but is ${shown(r.stream)}`);
-    for (const k of ['inputTokens', 'outputTokens']) if (!isWhole(r[k], 1)) p.push(`${at}: ${k} must be a whole number >= 1, but is ${shown(r[k])}`);
+    for (const k of ['inputTokens', 'outputTokens'])
+      if (!isWhole(r[k], 1)) p.push(`${at}: ${k} must be a whole number >= 1, but is ${shown(r[k])}`);
   }
-  if (r.class === 'image') for (const k of ['sizePx', 'steps']) if (!isWhole(r[k], 1)) p.push(`${at}: ${k} must be a whole number >= 1, but is ${shown(r[k])}`);
-  if (trace && !(typeof r.atMs === 'number' && r.atMs >= 0)) p.push(`${at}: atMs must be a number >= 0 in a trace workload, but is ${shown(r.atMs)}`);
+  if (r.class === 'image')
+    for (const k of ['sizePx', 'steps'])
+      if (!isWhole(r[k], 1)) p.push(`${at}: ${k} must be a whole number >= 1, but is ${shown(r[k])}`);
+  if (trace && !(typeof r.atMs === 'number' && r.atMs >= 0))
+    p.push(`${at}: atMs must be a number >= 0 in a trace workload, but is ${shown(r.atMs)}`);
   return p;
 }
 
@@ -155,7 +176,9 @@ export function readWorkloadFile(path: string): ReadWorkload {
   try {
     size = statSync(path).size;
   } catch (err) {
-    throw new WorkloadInputError([`${where}: must be a readable file, but ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`]);
+    throw new WorkloadInputError([
+      `${where}: must be a readable file, but ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    ]);
   }
   const problems: string[] = [];
   const hash = createHash('sha256');
@@ -182,15 +205,29 @@ export function readWorkloadFile(path: string): ReadWorkload {
     }
     problems.push(...lineProblems(r, lineNo - 2, at, header?.trace === true));
   };
-  forEachLine(path, hash, onLine, () => problems.push(`${where}: must end every line with "\\n", but the last line has none`));
+  forEachLine(path, hash, onLine, () =>
+    problems.push(`${where}: must end every line with "\\n", but the last line has none`),
+  );
   if (lineNo === 0) problems.push(`${where}: must start with a header line, but the file is empty`);
-  else if (header !== undefined && lineNo - 1 !== header.count) problems.push(`${where}: must hold the header's count of ${header.count} requests, but holds ${lineNo - 1}`);
+  else if (header !== undefined && lineNo - 1 !== header.count)
+    problems.push(`${where}: must hold the header's count of ${header.count} requests, but holds ${lineNo - 1}`);
   throwIfProblems(problems);
-  return { header: header as WorkloadHeader, count: lineNo - 1, sha256: hash.digest('hex'), requestsSha256: requestsHash.digest('hex'), bytes: size };
+  return {
+    header: header as WorkloadHeader,
+    count: lineNo - 1,
+    sha256: hash.digest('hex'),
+    requestsSha256: requestsHash.digest('hex'),
+    bytes: size,
+  };
 }
 
 /** Calls onLine for every line (text without, raw bytes with its "\n"), reading CHUNK_BYTES at a time (the file can be hundreds of MB). */
-function forEachLine(path: string, hash: ReturnType<typeof createHash>, onLine: (text: string, raw: Buffer) => void, onUnterminated: () => void): void {
+function forEachLine(
+  path: string,
+  hash: ReturnType<typeof createHash>,
+  onLine: (text: string, raw: Buffer) => void,
+  onUnterminated: () => void,
+): void {
   const fd = openSync(path, 'r');
   const buf = Buffer.alloc(CHUNK_BYTES);
   let rest: Buffer = Buffer.alloc(0) as Buffer;

@@ -31,20 +31,27 @@ test('parseLengthDist: bad values name the field, the rule and the value', () =>
     ['512..128', "INPUT_TOKENS: the range must have A <= B, but is '512..128'"],
   ];
   for (const [text, message] of cases) {
-    assert.throws(() => parseLengthDist('INPUT_TOKENS', text), (err: unknown) => err instanceof WorkloadInputError && err.problems[0] === message, text);
+    assert.throws(
+      () => parseLengthDist('INPUT_TOKENS', text),
+      (err: unknown) => err instanceof WorkloadInputError && err.problems[0] === message,
+      text,
+    );
   }
   assert.throws(() => parseLengthDist('OUTPUT_TOKENS', 'x'), /OUTPUT_TOKENS: must be/);
 });
 
 test('parseTokenPairs: every bad pair at once', () => {
-  assert.deepEqual(parseTokenPairs('128:64, 512:128'), [{ inputTokens: 128, outputTokens: 64 }, { inputTokens: 512, outputTokens: 128 }]);
+  assert.deepEqual(parseTokenPairs('128:64, 512:128'), [
+    { inputTokens: 128, outputTokens: 64 },
+    { inputTokens: 512, outputTokens: 128 },
+  ]);
   assert.throws(
     () => parseTokenPairs('128:64,x:1,5:0,'),
     (err: unknown) =>
       err instanceof WorkloadInputError &&
       err.problems.length === 3 &&
       err.problems[0] === "TOKEN_PAIRS: pair 2 must be in:out with whole numbers >= 1, but is 'x:1'" &&
-      err.problems[1]!.includes("pair 3") &&
+      err.problems[1]!.includes('pair 3') &&
       err.problems[2]!.includes("pair 4 must be in:out with whole numbers >= 1, but is ''"),
   );
 });
@@ -69,7 +76,13 @@ test('sampleLength: exponential clipped to 1..max, and weighted mixes (the old k
   const u = seededUniform(2);
   const ex = Array.from({ length: 5000 }, () => sampleLength({ kind: 'exponential', mean: 32, max: 64 }, u));
   assert.ok(Math.min(...ex) >= 1 && Math.max(...ex) === 64 && ex.every(Number.isInteger));
-  const mix = { kind: 'mix' as const, parts: [{ weight: 0.7, dist: { kind: 'fixed' as const, tokens: 24 } }, { weight: 0.3, dist: { kind: 'fixed' as const, tokens: 320 } }] };
+  const mix = {
+    kind: 'mix' as const,
+    parts: [
+      { weight: 0.7, dist: { kind: 'fixed' as const, tokens: 24 } },
+      { weight: 0.3, dist: { kind: 'fixed' as const, tokens: 320 } },
+    ],
+  };
   const xs = Array.from({ length: 5000 }, () => sampleLength(mix, u));
   const short = xs.filter((x) => x === 24).length / xs.length;
   assert.ok(Math.abs(short - 0.7) < 0.03 && xs.every((x) => x === 24 || x === 320), `short ${short}`);

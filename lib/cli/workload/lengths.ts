@@ -75,7 +75,13 @@ export function sampleLength(dist: LengthDist, u: Uniform): number {
     case 'exponential':
       return Math.min(dist.max, Math.max(1, Math.round(exponential(u, dist.mean))));
     case 'mix': {
-      const part = dist.parts[weightedIndex(u, dist.parts.map((p) => p.weight))];
+      const part =
+        dist.parts[
+          weightedIndex(
+            u,
+            dist.parts.map((p) => p.weight),
+          )
+        ];
       return part === undefined ? 1 : sampleLength(part.dist, u);
     }
   }

@@ -63,6 +63,22 @@ test('exact counts with the Llama tokenizer (decode strips the leading space, ne
     }),
     { numRuns: 60, seed: 3 },
   );
-  const items = buildWorkload({ seed: 1, count: 60, llmShare: 1, input: parseLengthDist('INPUT_TOKENS', '1..200'), output: parseLengthDist('OUTPUT_TOKENS', '1..40'), tokenizer: tok, sizeMixPx: [64], stepsMix: [8], turns: 2, prefixes: { count: 2, tokens: 30, share: 0.5 } });
-  for (const item of items) if (item.class === 'llm') assert.equal(item.messages.reduce((a, m) => a + tok.encode(m.content).length, 0), item.inputTokens);
+  const items = buildWorkload({
+    seed: 1,
+    count: 60,
+    llmShare: 1,
+    input: parseLengthDist('INPUT_TOKENS', '1..200'),
+    output: parseLengthDist('OUTPUT_TOKENS', '1..40'),
+    tokenizer: tok,
+    sizeMixPx: [64],
+    stepsMix: [8],
+    turns: 2,
+    prefixes: { count: 2, tokens: 30, share: 0.5 },
+  });
+  for (const item of items)
+    if (item.class === 'llm')
+      assert.equal(
+        item.messages.reduce((a, m) => a + tok.encode(m.content).length, 0),
+        item.inputTokens,
+      );
 });

@@ -31,7 +31,8 @@ for (const [name, tok] of tokenizers) {
 }
 
 test('exact: 1-token and long prompts, with a fresh maker each time (no learnt state needed)', () => {
-  for (const [, tok] of tokenizers) for (const n of [1, 2, 3, 4096]) assert.equal(tok.encode(new PromptMaker(tok).exact(n, n).text).length, n);
+  for (const [, tok] of tokenizers)
+    for (const n of [1, 2, 3, 4096]) assert.equal(tok.encode(new PromptMaker(tok).exact(n, n).text).length, n);
 });
 
 test('distinct: the first tokens differ across 10,000 prompts (builtin)', () => {
@@ -51,7 +52,13 @@ test('distinct: the first tokens differ across 2,000 prompts (HF BPE)', () => {
   const tok = tokenizers[1]![1];
   const maker = new PromptMaker(tok);
   const starts = new Set<string>();
-  for (let i = 0; i < 2000; i++) starts.add(maker.distinct(8 + (i % 20), i).ids.slice(0, DISTINCT_TOKENS).join(','));
+  for (let i = 0; i < 2000; i++)
+    starts.add(
+      maker
+        .distinct(8 + (i % 20), i)
+        .ids.slice(0, DISTINCT_TOKENS)
+        .join(','),
+    );
   assert.equal(starts.size, 2000);
 });
 

@@ -12,13 +12,20 @@ test('prose is deterministic for a seed and differs between seeds', () => {
 
 test('sentences are capitalised, punctuated, made of words, with "an" before vowels', () => {
   const u = seededUniform(4);
-  const all = Array.from({ length: 2000 }, () => sentence(u)).concat(Array.from({ length: 200 }, () => openingSentence(u)));
+  const all = Array.from({ length: 2000 }, () => sentence(u)).concat(
+    Array.from({ length: 200 }, () => openingSentence(u)),
+  );
   for (const s of all) {
     assert.match(s, /^[A-Z][a-z]*,?( [a-z]+,?)+[.?]$/, s);
     assert.doesNotMatch(s, /\ba [aeiou]/i, s);
     assert.doesNotMatch(s, /\ban [^aeiou]/i, s);
   }
-  const words = new Set(all.join(' ').toLowerCase().match(/[a-z]+/g));
+  const words = new Set(
+    all
+      .join(' ')
+      .toLowerCase()
+      .match(/[a-z]+/g),
+  );
   assert.ok(words.size > 300, `a varied vocabulary (${words.size} words)`);
   const kinds = new Set(all.map((s) => s.slice(-1)));
   assert.deepEqual([...kinds].sort(), ['.', '?']);

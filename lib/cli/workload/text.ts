@@ -52,11 +52,33 @@ const VERBS: readonly (readonly [string, string])[] = Object.freeze(
 );
 
 const DETERMINERS = words('the the the a a every one that this our their my');
-const PREPOSITIONS = words('near behind beside above below across along inside outside beyond under over through toward past around');
+const PREPOSITIONS = words(
+  'near behind beside above below across along inside outside beyond under over through toward past around',
+);
 const CONNECTIVES = words('because while although and but so until after before since whenever');
-const OPENERS = Object.freeze(['Yesterday', 'Later that week', 'In the morning', 'At dusk', 'Without warning', 'Every year', 'Long ago', 'For a while', 'Soon after', 'Once again', 'By noon', 'That winter']);
+const OPENERS = Object.freeze([
+  'Yesterday',
+  'Later that week',
+  'In the morning',
+  'At dusk',
+  'Without warning',
+  'Every year',
+  'Long ago',
+  'For a while',
+  'Soon after',
+  'Once again',
+  'By noon',
+  'That winter',
+]);
 const QUESTIONS = Object.freeze(['Why did', 'How did', 'When did', 'Where did', 'Did']);
-const REQUESTS = Object.freeze(['Explain why', 'Describe how', 'Tell me why', 'Summarize how', 'Consider whether', 'Imagine that']);
+const REQUESTS = Object.freeze([
+  'Explain why',
+  'Describe how',
+  'Tell me why',
+  'Summarize how',
+  'Consider whether',
+  'Imagine that',
+]);
 const ADVERBS = words('slowly quickly carefully quietly gladly barely nearly finally suddenly calmly');
 
 const pick = <T>(u: Uniform, xs: readonly T[]): T => xs[Math.floor(u() * xs.length)] as T;
@@ -157,8 +179,19 @@ export function prose(u: Uniform, minChars: number, opening = true): string {
   return parts.join('');
 }
 
-const IMAGE_SUBJECTS = words('lighthouse castle fox owl harbour orchard glacier village robot violin teapot bicycle sailboat meadow canyon');
-const IMAGE_STYLES = Object.freeze(['in watercolour', 'as an oil painting', 'in soft morning light', 'at sunset', 'as a pencil sketch', 'in the style of a travel poster', 'under heavy snow', 'seen from above']);
+const IMAGE_SUBJECTS = words(
+  'lighthouse castle fox owl harbour orchard glacier village robot violin teapot bicycle sailboat meadow canyon',
+);
+const IMAGE_STYLES = Object.freeze([
+  'in watercolour',
+  'as an oil painting',
+  'in soft morning light',
+  'at sunset',
+  'as a pencil sketch',
+  'in the style of a travel poster',
+  'under heavy snow',
+  'seen from above',
+]);
 
 /** A short image prompt: "A golden lighthouse beside a quiet harbour, as an oil painting". */
 export function imagePrompt(u: Uniform): string {

@@ -22,7 +22,10 @@ test('builtin: o200k_base, content tokens only, special-token text encoded as te
 
 test('HF tokenizer.json: file or folder, with tokenizer_config.json, no special tokens added', () => {
   const file = writeTokenizerJson(dir, 'bpe', byteLevelBpeJson());
-  writeFileSync(join(dir, 'bpe', 'tokenizer_config.json'), JSON.stringify({ tokenizer_class: 'PreTrainedTokenizerFast' }));
+  writeFileSync(
+    join(dir, 'bpe', 'tokenizer_config.json'),
+    JSON.stringify({ tokenizer_class: 'PreTrainedTokenizerFast' }),
+  );
   for (const path of [file, join(dir, 'bpe')]) {
     const t = loadTokenizer(path);
     assert.equal(t.name, file);
@@ -45,7 +48,17 @@ test('loadTokenizer names TOKENIZER, the path and the reason', () => {
   writeFileSync(join(dir, 'bad.json'), '{not json');
   writeFileSync(join(dir, 'other.json'), JSON.stringify({ hello: 1 }));
   writeFileSync(join(dir, 'list.json'), '[1,2]');
-  writeFileSync(join(dir, 'weird.json'), JSON.stringify({ normalizer: null, pre_tokenizer: null, post_processor: null, decoder: null, added_tokens: [], model: { type: 'Nonsense', vocab: {} } }));
+  writeFileSync(
+    join(dir, 'weird.json'),
+    JSON.stringify({
+      normalizer: null,
+      pre_tokenizer: null,
+      post_processor: null,
+      decoder: null,
+      added_tokens: [],
+      model: { type: 'Nonsense', vocab: {} },
+    }),
+  );
   const cases: Array<[string, RegExp]> = [
     [join(dir, 'missing.json'), /no such file/],
     [join(dir, 'empty'), /the folder has no tokenizer\.json/],
@@ -55,12 +68,18 @@ test('loadTokenizer names TOKENIZER, the path and the reason', () => {
     [join(dir, 'weird.json'), /model type 'Nonsense' is not one of BPE, WordPiece, Unigram, WordLevel/],
   ];
   for (const [path, reason] of cases) {
-    assert.throws(() => loadTokenizer(path), (err: unknown) => {
-      assert.ok(err instanceof WorkloadInputError, String(err));
-      assert.equal(err.problems.length, 1);
-      assert.ok(err.problems[0]!.startsWith(`TOKENIZER: must be a Hugging Face tokenizer.json, but ${path}: `), err.problems[0]);
-      assert.match(err.problems[0]!, reason);
-      return true;
-    });
+    assert.throws(
+      () => loadTokenizer(path),
+      (err: unknown) => {
+        assert.ok(err instanceof WorkloadInputError, String(err));
+        assert.equal(err.problems.length, 1);
+        assert.ok(
+          err.problems[0]!.startsWith(`TOKENIZER: must be a Hugging Face tokenizer.json, but ${path}: `),
+          err.problems[0],
+        );
+        assert.match(err.problems[0]!, reason);
+        return true;
+      },
+    );
   }
 });

@@ -64,18 +64,22 @@ export function bytesTokenizer(): Tokenizer {
 export function loadTokenizer(path: string | undefined): Tokenizer {
   if (path === undefined || path === '') return builtinTokenizer();
   if (path === BYTES_TOKENIZER) return bytesTokenizer();
-  const fail = (reason: string) => new WorkloadInputError([`TOKENIZER: must be a Hugging Face tokenizer.json, but ${path}: ${reason}`]);
+  const fail = (reason: string) =>
+    new WorkloadInputError([`TOKENIZER: must be a Hugging Face tokenizer.json, but ${path}: ${reason}`]);
   if (!existsSync(path)) throw fail('no such file');
   const file = statSync(path).isDirectory() ? join(path, 'tokenizer.json') : path;
   if (!existsSync(file)) throw fail('the folder has no tokenizer.json');
   const json = readJson(file, fail);
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw fail('not a JSON object');
   const model = (json as { model?: unknown }).model;
-  if (typeof model !== 'object' || model === null || typeof (model as { type?: unknown }).type !== 'string') throw fail('no "model" object with a "type"');
+  if (typeof model !== 'object' || model === null || typeof (model as { type?: unknown }).type !== 'string')
+    throw fail('no "model" object with a "type"');
   const type = (model as { type: string }).type;
   if (!MODEL_TYPES.includes(type)) throw fail(`model type '${type}' is not one of ${MODEL_TYPES.join(', ')}`);
   const configFile = join(dirname(file), 'tokenizer_config.json');
-  const config = existsSync(configFile) ? readJson(configFile, (reason) => fail(`tokenizer_config.json: ${reason}`)) : {};
+  const config = existsSync(configFile)
+    ? readJson(configFile, (reason) => fail(`tokenizer_config.json: ${reason}`))
+    : {};
   let hf: HfTokenizer;
   try {
     hf = new HfTokenizer(json, config as object);

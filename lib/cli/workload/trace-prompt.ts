@@ -16,11 +16,20 @@ export type BlockCache = Map<number, string>;
 
 const TAIL_TRIES = 6;
 
-export function tracePrompt(maker: PromptMaker, row: TraceRow, seed: number, runSeed: number, blocks: BlockCache): string {
+export function tracePrompt(
+  maker: PromptMaker,
+  row: TraceRow,
+  seed: number,
+  runSeed: number,
+  blocks: BlockCache,
+): string {
   const { encode } = maker.tokenizer;
   const ids = row.hashIds ?? [];
   for (let full = Math.min(ids.length, Math.floor(row.inputTokens / BLOCK_TOKENS)); full > 0; full--) {
-    const shared = ids.slice(0, full).map((h) => block(maker, h, runSeed, blocks)).join(' ');
+    const shared = ids
+      .slice(0, full)
+      .map((h) => block(maker, h, runSeed, blocks))
+      .join(' ');
     const sharedTokens = encode(shared).length;
     if (sharedTokens === row.inputTokens) return shared;
     let tail = row.inputTokens - sharedTokens;

@@ -25,8 +25,14 @@ test('Mooncake rows: times from the first row, scaled by TRACE_SPEED, hash ids k
     { atMs: 0, inputTokens: 20, outputTokens: 5 },
     { atMs: 4000, inputTokens: 30, outputTokens: 6 },
   ]);
-  assert.deepEqual(parseTrace(text, 4).map((r) => r.atMs), [0, 0, 1000]);
-  assert.deepEqual(parseTrace(text, 0.5).map((r) => r.atMs), [0, 0, 8000]);
+  assert.deepEqual(
+    parseTrace(text, 4).map((r) => r.atMs),
+    [0, 0, 1000],
+  );
+  assert.deepEqual(
+    parseTrace(text, 0.5).map((r) => r.atMs),
+    [0, 0, 8000],
+  );
 });
 
 test('Azure rows: TIMESTAMP as ms or ISO date-time (7 fraction digits, no zone = UTC)', () => {
@@ -37,20 +43,48 @@ test('Azure rows: TIMESTAMP as ms or ISO date-time (7 fraction digits, no zone =
       { TIMESTAMP: '2023-11-16T19:15:48+01:00', ContextTokens: 5, GeneratedTokens: 1 },
     ]),
   );
-  assert.deepEqual(rows.map((r) => Math.round(r.atMs * 1000) / 1000), [0, 500, 1319.41]);
+  assert.deepEqual(
+    rows.map((r) => Math.round(r.atMs * 1000) / 1000),
+    [0, 500, 1319.41],
+  );
   assert.deepEqual(rows[0], { atMs: 0, inputTokens: 374, outputTokens: 44 });
-  assert.deepEqual(parseTrace(jsonl([{ TIMESTAMP: 10, ContextTokens: 1, GeneratedTokens: 1 }, { TIMESTAMP: 30, ContextTokens: 1, GeneratedTokens: 1 }])).map((r) => r.atMs), [0, 20]);
+  assert.deepEqual(
+    parseTrace(
+      jsonl([
+        { TIMESTAMP: 10, ContextTokens: 1, GeneratedTokens: 1 },
+        { TIMESTAMP: 30, ContextTokens: 1, GeneratedTokens: 1 },
+      ]),
+    ).map((r) => r.atMs),
+    [0, 20],
+  );
   assert.equal(timeMs('2024-01-01T00:00:00Z'), Date.UTC(2024, 0, 1));
   assert.equal(timeMs('yesterday'), undefined);
 });
 
 test('rows out of time order name the line', () => {
-  const p = problemsOf(() => parseTrace(jsonl([{ timestamp: 10, input_length: 1, output_length: 1 }, { timestamp: 30, input_length: 1, output_length: 1 }, { timestamp: 20, input_length: 1, output_length: 1 }]), 1, 't.jsonl'));
-  assert.deepEqual(p, ['t.jsonl:3: timestamp must not be earlier than the line before (rows in time order), but 20 ms < 30 ms at line 2']);
+  const p = problemsOf(() =>
+    parseTrace(
+      jsonl([
+        { timestamp: 10, input_length: 1, output_length: 1 },
+        { timestamp: 30, input_length: 1, output_length: 1 },
+        { timestamp: 20, input_length: 1, output_length: 1 },
+      ]),
+      1,
+      't.jsonl',
+    ),
+  );
+  assert.deepEqual(p, [
+    't.jsonl:3: timestamp must not be earlier than the line before (rows in time order), but 20 ms < 30 ms at line 2',
+  ]);
 });
 
 test('bad rows: every problem with its line number; bad speed; empty file', () => {
-  const text = ['{"timestamp": -1, "input_length": 0, "output_length": "x"}', 'nope', '{"timestamp": 1, "input_length": 1, "output_length": 1, "hash_ids": [1, "a"]}', '{"TIMESTAMP": "soon", "ContextTokens": 2, "GeneratedTokens": 2}'].join('\n');
+  const text = [
+    '{"timestamp": -1, "input_length": 0, "output_length": "x"}',
+    'nope',
+    '{"timestamp": 1, "input_length": 1, "output_length": 1, "hash_ids": [1, "a"]}',
+    '{"TIMESTAMP": "soon", "ContextTokens": 2, "GeneratedTokens": 2}',
+  ].join('\n');
   const p = problemsOf(() => parseTrace(text, 1, 't.jsonl'));
   assert.deepEqual(p, [
     't.jsonl:1: timestamp must be ms (a number >= 0), but is -1',
@@ -61,6 +95,9 @@ test('bad rows: every problem with its line number; bad speed; empty file', () =
     "t.jsonl:4: TIMESTAMP must be ms (a number >= 0) or an ISO date-time, but is 'soon'",
   ]);
   assert.match(p[3]!, /^t\.jsonl:2: must be a JSON object, but is not JSON/);
-  assert.deepEqual(problemsOf(() => parseTrace('{"timestamp":1,"input_length":1,"output_length":1}', 0)), ['TRACE_SPEED: must be a number > 0, but is 0']);
+  assert.deepEqual(
+    problemsOf(() => parseTrace('{"timestamp":1,"input_length":1,"output_length":1}', 0)),
+    ['TRACE_SPEED: must be a number > 0, but is 0'],
+  );
   assert.match(problemsOf(() => parseTrace('\n\n'))[0]!, /must hold at least one request/);
 });

@@ -28,53 +28,74 @@ export function readTrace(path: string, speed = 1): TraceRow[] {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new WorkloadInputError([`TRACE: must be a readable file, but ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`]);
+    throw new WorkloadInputError([
+      `TRACE: must be a readable file, but ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    ]);
   }
   return parseTrace(text, speed, `TRACE ${path}`);
 }
 
 export function parseTrace(text: string, speed = 1, where = 'TRACE'): TraceRow[] {
-  if (!(Number.isFinite(speed) && speed > 0)) throw new WorkloadInputError([`TRACE_SPEED: must be a number > 0, but is ${shown(speed)}`]);
+  if (!(Number.isFinite(speed) && speed > 0))
+    throw new WorkloadInputError([`TRACE_SPEED: must be a number > 0, but is ${shown(speed)}`]);
   const problems: string[] = [];
   const rows: TraceRow[] = [];
   let t0: number | undefined;
   let previous: { t: number; line: number } | undefined;
-  text.replace(/^\uFEFF/, '').split('\n').forEach((raw, k) => {
-    const line = raw.trim();
-    if (line === '') return;
-    const at = `${where}:${k + 1}`;
-    let r: Record<string, unknown>;
-    try {
-      r = JSON.parse(line) as Record<string, unknown>;
-    } catch (err) {
-      problems.push(`${at}: must be a JSON object, but is not JSON (${(err as Error).message})`);
-      return;
-    }
-    if (typeof r !== 'object' || r === null || Array.isArray(r)) {
-      problems.push(`${at}: must be a JSON object, but is ${shown(r)}`);
-      return;
-    }
-    const azure = 'TIMESTAMP' in r || 'ContextTokens' in r;
-    const [tKey, inKey, outKey] = azure ? ['TIMESTAMP', 'ContextTokens', 'GeneratedTokens'] : ['timestamp', 'input_length', 'output_length'];
-    const before = problems.length;
-    const t = timeMs(r[tKey]);
-    if (t === undefined) problems.push(`${at}: ${tKey} must be ms (a number >= 0)${azure ? ' or an ISO date-time' : ''}, but is ${shown(r[tKey])}`);
-    if (!isWhole(r[inKey])) problems.push(`${at}: ${inKey} must be a whole number >= 1, but is ${shown(r[inKey])}`);
-    if (!isWhole(r[outKey])) problems.push(`${at}: ${outKey} must be a whole number >= 1, but is ${shown(r[outKey])}`);
-    const hashIds = r.hash_ids;
-    if (hashIds !== undefined && !(Array.isArray(hashIds) && hashIds.every((h) => Number.isInteger(h)))) problems.push(`${at}: hash_ids must be an array of integers, but is ${shown(hashIds)}`);
-    if (t !== undefined) {
-      if (previous !== undefined && t < previous.t) problems.push(`${at}: ${tKey} must not be earlier than the line before (rows in time order), but ${t} ms < ${previous.t} ms at line ${previous.line}`);
-      previous = { t, line: k + 1 };
-    }
-    if (problems.length > before || t === undefined) return;
-    t0 ??= t;
-    const row: TraceRow = { atMs: (t - t0) / speed, inputTokens: r[inKey] as number, outputTokens: r[outKey] as number };
-    if (Array.isArray(hashIds) && hashIds.length > 0) row.hashIds = hashIds as number[];
-    rows.push(row);
-  });
+  text
+    .replace(/^\uFEFF/, '')
+    .split('\n')
+    .forEach((raw, k) => {
+      const line = raw.trim();
+      if (line === '') return;
+      const at = `${where}:${k + 1}`;
+      let r: Record<string, unknown>;
+      try {
+        r = JSON.parse(line) as Record<string, unknown>;
+      } catch (err) {
+        problems.push(`${at}: must be a JSON object, but is not JSON (${(err as Error).message})`);
+        return;
+      }
+      if (typeof r !== 'object' || r === null || Array.isArray(r)) {
+        problems.push(`${at}: must be a JSON object, but is ${shown(r)}`);
+        return;
+      }
+      const azure = 'TIMESTAMP' in r || 'ContextTokens' in r;
+      const [tKey, inKey, outKey] = azure
+        ? ['TIMESTAMP', 'ContextTokens', 'GeneratedTokens']
+        : ['timestamp', 'input_length', 'output_length'];
+      const before = problems.length;
+      const t = timeMs(r[tKey]);
+      if (t === undefined)
+        problems.push(
+          `${at}: ${tKey} must be ms (a number >= 0)${azure ? ' or an ISO date-time' : ''}, but is ${shown(r[tKey])}`,
+        );
+      if (!isWhole(r[inKey])) problems.push(`${at}: ${inKey} must be a whole number >= 1, but is ${shown(r[inKey])}`);
+      if (!isWhole(r[outKey]))
+        problems.push(`${at}: ${outKey} must be a whole number >= 1, but is ${shown(r[outKey])}`);
+      const hashIds = r.hash_ids;
+      if (hashIds !== undefined && !(Array.isArray(hashIds) && hashIds.every((h) => Number.isInteger(h))))
+        problems.push(`${at}: hash_ids must be an array of integers, but is ${shown(hashIds)}`);
+      if (t !== undefined) {
+        if (previous !== undefined && t < previous.t)
+          problems.push(
+            `${at}: ${tKey} must not be earlier than the line before (rows in time order), but ${t} ms < ${previous.t} ms at line ${previous.line}`,
+          );
+        previous = { t, line: k + 1 };
+      }
+      if (problems.length > before || t === undefined) return;
+      t0 ??= t;
+      const row: TraceRow = {
+        atMs: (t - t0) / speed,
+        inputTokens: r[inKey] as number,
+        outputTokens: r[outKey] as number,
+      };
+      if (Array.isArray(hashIds) && hashIds.length > 0) row.hashIds = hashIds as number[];
+      rows.push(row);
+    });
   throwIfProblems(problems);
-  if (rows.length === 0) throw new WorkloadInputError([`${where}: must hold at least one request, but the file is empty`]);
+  if (rows.length === 0)
+    throw new WorkloadInputError([`${where}: must hold at least one request, but the file is empty`]);
   return rows;
 }
 

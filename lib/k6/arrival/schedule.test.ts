@@ -3,7 +3,14 @@ import assert from 'node:assert/strict';
 import { coefficientOfVariation, mean } from '../../shared/stats/summary.ts';
 import { ArrivalSchedule, type ArrivalPlan } from './schedule.ts';
 
-const plan = (p: Partial<ArrivalPlan>): ArrivalPlan => ({ arrival: 'poisson', rateRps: 10, gammaShape: 0.5, seed: 1, windowArrivals: 32, ...p });
+const plan = (p: Partial<ArrivalPlan>): ArrivalPlan => ({
+  arrival: 'poisson',
+  rateRps: 10,
+  gammaShape: 0.5,
+  seed: 1,
+  windowArrivals: 32,
+  ...p,
+});
 
 function sendTimes(p: ArrivalPlan, n: number): number[] {
   const s = new ArrivalSchedule(p);

@@ -14,7 +14,11 @@ import { plannedEndS, stageInfos } from '../../shared/plan/stages.ts';
 export const SUMMARY_TREND_STATS = ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)', 'count'];
 
 /** Used when a run names no SLO file: only "something was measured and errors stayed under 5 %". */
-export const DEFAULT_SLO: Slo = { schemaVersion: 1, name: 'default', classes: { llm: { errorRate: 0.05 }, image: { errorRate: 0.05 } } };
+export const DEFAULT_SLO: Slo = {
+  schemaVersion: 1,
+  name: 'default',
+  classes: { llm: { errorRate: 0.05 }, image: { errorRate: 0.05 } },
+};
 
 const seconds = (s: number): string => `${Math.round(s * 1000)}ms`;
 
@@ -49,11 +53,21 @@ export function isArrivalRate(e: Phase['executor']): e is ArrivalExecutor {
 }
 
 /** VUs of an arrival-rate executor: the cap (MAX_VUS plus what arrival delays hold) and a pre-allocation from rate × latency. */
-export function vuBudget(e: ArrivalExecutor, load: LoadConfig, latencyS: number): { preAllocatedVUs: number; maxVUs: number } {
-  const extra = e.kind === 'constant-arrival-rate' ? ArrivalSchedule.extraVus({ arrival: load.arrival, windowArrivals: DEFAULT_WINDOW_ARRIVALS }) : 0;
+export function vuBudget(
+  e: ArrivalExecutor,
+  load: LoadConfig,
+  latencyS: number,
+): { preAllocatedVUs: number; maxVUs: number } {
+  const extra =
+    e.kind === 'constant-arrival-rate'
+      ? ArrivalSchedule.extraVus({ arrival: load.arrival, windowArrivals: DEFAULT_WINDOW_ARRIVALS })
+      : 0;
   const peak = e.kind === 'constant-arrival-rate' ? e.rateRps : Math.max(e.startRps, e.targetRps);
   const maxVUs = load.maxVus + extra;
-  return { maxVUs, preAllocatedVUs: Math.min(maxVUs, Math.max(2, Math.ceil(peak * latencyS * VU_HEADROOM) + 1 + extra)) };
+  return {
+    maxVUs,
+    preAllocatedVUs: Math.min(maxVUs, Math.max(2, Math.ceil(peak * latencyS * VU_HEADROOM) + 1 + extra)),
+  };
 }
 
 export function classesOf(plan: Plan): TrafficClass[] {
@@ -72,7 +86,14 @@ export function k6Scenario(p: Phase, load: LoadConfig, latencyS: number): Scenar
       const vus = vuBudget(e, load, latencyS);
       // k6 takes fractional rates as rate per timeUnit: use 1 s units with a millisecond-resolution time unit scaling.
       if (e.kind === 'constant-arrival-rate') {
-        return { ...common, executor: 'constant-arrival-rate', rate: Math.round(e.rateRps * 1000), timeUnit: '1000s', duration: seconds(e.durationS), ...vus };
+        return {
+          ...common,
+          executor: 'constant-arrival-rate',
+          rate: Math.round(e.rateRps * 1000),
+          timeUnit: '1000s',
+          duration: seconds(e.durationS),
+          ...vus,
+        };
       }
       return {
         ...common,
@@ -86,7 +107,13 @@ export function k6Scenario(p: Phase, load: LoadConfig, latencyS: number): Scenar
     case 'constant-vus':
       return { ...common, executor: 'constant-vus', vus: e.vus, duration: seconds(e.durationS) };
     case 'shared-iterations':
-      return { ...common, executor: 'shared-iterations', vus: e.vus, iterations: e.iterations, maxDuration: seconds(e.maxDurationS) };
+      return {
+        ...common,
+        executor: 'shared-iterations',
+        vus: e.vus,
+        iterations: e.iterations,
+        maxDuration: seconds(e.maxDurationS),
+      };
   }
 }
 
@@ -103,7 +130,13 @@ export interface BuiltOptions {
 export function buildOptions(plan: Plan, load: LoadConfig, slo: Slo | null): BuiltOptions {
   const classes = classesOf(plan);
   const stageEndsS = Object.fromEntries(stageInfos(plan).map((i) => [i.stage, i.startS + i.durationS]));
-  const compiled = compileSlo({ slo: slo ?? DEFAULT_SLO, judgedStages: judgedStages(plan), classes, abortable: plan.abortable, stageEndsS });
+  const compiled = compileSlo({
+    slo: slo ?? DEFAULT_SLO,
+    judgedStages: judgedStages(plan),
+    classes,
+    abortable: plan.abortable,
+    stageEndsS,
+  });
   const latencyS = latencyEstimateS(slo, classes);
   const scenarios: Record<string, Scenario> = {};
   const report = reportThresholds(allStages(plan), classes);
@@ -113,9 +146,19 @@ export function buildOptions(plan: Plan, load: LoadConfig, slo: Slo | null): Bui
     report[subMetricName(K6_BUILTIN.droppedIterations, { scenario: p.name })] = ['count>=0'];
   }
   if (probed(plan)) {
-    scenarios[GENERATOR_PROBE] = { executor: 'constant-vus', vus: 1, duration: seconds(plannedEndS(plan)), startTime: '0ms', gracefulStop: '1s', tags: { stage: GENERATOR_PROBE } };
+    scenarios[GENERATOR_PROBE] = {
+      executor: 'constant-vus',
+      vus: 1,
+      duration: seconds(plannedEndS(plan)),
+      startTime: '0ms',
+      gracefulStop: '1s',
+      tags: { stage: GENERATOR_PROBE },
+    };
     report[TREND.generatorLagMs] = ['max>=0'];
   }
   const thresholds = mergeThresholds(compiled, report);
-  return { options: { scenarios, thresholds: thresholds as Options['thresholds'], summaryTrendStats: SUMMARY_TREND_STATS }, compiled };
+  return {
+    options: { scenarios, thresholds: thresholds as Options['thresholds'], summaryTrendStats: SUMMARY_TREND_STATS },
+    compiled,
+  };
 }

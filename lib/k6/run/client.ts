@@ -59,15 +59,38 @@ export function clientSpec(
   const timeoutMs = workload.timeoutSeconds * 1000;
   const api = APIS[config.target.api];
   if (mode === 'job') {
-    if (!api.jobs) throw new Error(`target.api: '${config.target.api}' has no async job API; async-jobs needs the reference server's`);
-    return { routes: {}, perRequest, itlSamples: 'token', job: { submitUrl: `${baseUrl}${JOBS.submitPath}`, pollUrl: `${baseUrl}${JOBS.pollPath}`, pollIntervalMs: workload.pollIntervalMs, headers, timeoutMs } };
+    if (!api.jobs)
+      throw new Error(
+        `target.api: '${config.target.api}' has no async job API; async-jobs needs the reference server's`,
+      );
+    return {
+      routes: {},
+      perRequest,
+      itlSamples: 'token',
+      job: {
+        submitUrl: `${baseUrl}${JOBS.submitPath}`,
+        pollUrl: `${baseUrl}${JOBS.pollPath}`,
+        pollIntervalMs: workload.pollIntervalMs,
+        headers,
+        timeoutMs,
+      },
+    };
   }
   const routes: Partial<Record<RouteKey, RouteSpec>> = {};
   for (const [key, route] of Object.entries(api.routes) as Array<[RouteKey, (typeof api.routes)[RouteKey]]>) {
     if (route === undefined) continue;
     const h = key === 'llm-stream' ? { ...headers, accept: 'text/event-stream' } : headers;
-    routes[key] = { method: route.method, url: `${baseUrl}${routePath(route, config.target.model, workload.requestPath)}`, headers: h, timeoutMs, answer: route.answer };
+    routes[key] = {
+      method: route.method,
+      url: `${baseUrl}${routePath(route, config.target.model, workload.requestPath)}`,
+      headers: h,
+      timeoutMs,
+      answer: route.answer,
+    };
   }
-  const itl = workload.itlSamples === 'request' ? { itlSamples: 'request' as const, itlFile: `${config.runDir.replace(/\/+$/, '')}/${ITL_FILE}` } : { itlSamples: 'token' as const };
+  const itl =
+    workload.itlSamples === 'request'
+      ? { itlSamples: 'request' as const, itlFile: `${config.runDir.replace(/\/+$/, '')}/${ITL_FILE}` }
+      : { itlSamples: 'token' as const };
   return { routes, perRequest, ...itl };
 }

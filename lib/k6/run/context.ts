@@ -75,17 +75,30 @@ export interface RunContext {
 /** Problems of a workload file for this plan and API: '' when it fits. */
 export function workloadProblems(header: WorkloadHeader, plan: Plan, api: string): string[] {
   const problems: string[] = [];
-  if (header.api !== api) problems.push(`workload file: built for target.api '${header.api}', but this run's is '${api}'`);
+  if (header.api !== api)
+    problems.push(`workload file: built for target.api '${header.api}', but this run's is '${api}'`);
   const names = new Set(header.phases.map((b) => b.name));
   const missing = plan.phases.filter((p) => !names.has(p.name)).map((p) => p.name);
-  if (missing.length > 0) problems.push(`workload file: has no block for phase${missing.length === 1 ? '' : 's'} ${missing.join(', ')} (it lists ${[...names].join(', ') || 'none'})`);
+  if (missing.length > 0)
+    problems.push(
+      `workload file: has no block for phase${missing.length === 1 ? '' : 's'} ${missing.join(', ')} (it lists ${[...names].join(', ') || 'none'})`,
+    );
   for (const b of header.phases) {
-    if (!(b.count >= 1) || !(b.from >= 0) || b.from + b.count > header.count) problems.push(`workload file: phase ${b.name}'s block ${b.from}+${b.count} lies outside its ${header.count} requests`);
+    if (!(b.count >= 1) || !(b.from >= 0) || b.from + b.count > header.count)
+      problems.push(
+        `workload file: phase ${b.name}'s block ${b.from}+${b.count} lies outside its ${header.count} requests`,
+      );
   }
   return problems;
 }
 
-export function buildRunContext(config: RunConfig, workload: Workload, plan: Plan, store: WorkloadStore, clock: Clock): RunContext {
+export function buildRunContext(
+  config: RunConfig,
+  workload: Workload,
+  plan: Plan,
+  store: WorkloadStore,
+  clock: Clock,
+): RunContext {
   const slo = config.slo;
   const blocks = new Map(store.header.phases.map((b) => [b.name, b]));
   const phases = new Map<string, PhaseEntry>();
@@ -95,14 +108,30 @@ export function buildRunContext(config: RunConfig, workload: Workload, plan: Pla
     const e = phase.executor;
     const schedule =
       e.kind === 'constant-arrival-rate'
-        ? new ArrivalSchedule({ arrival: config.load.arrival, rateRps: e.rateRps, gammaShape: workload.gammaShape, seed: config.load.seed + index, windowArrivals: DEFAULT_WINDOW_ARRIVALS })
+        ? new ArrivalSchedule({
+            arrival: config.load.arrival,
+            rateRps: e.rateRps,
+            gammaShape: workload.gammaShape,
+            seed: config.load.seed + index,
+            windowArrivals: DEFAULT_WINDOW_ARRIVALS,
+          })
         : undefined;
     phases.set(phase.name, { index, phase, schedule, block });
   });
   const perRequest: Partial<Record<TrafficClass, PerRequestLimits>> = {};
   if (slo?.classes.llm?.perRequest !== undefined) perRequest.llm = slo.classes.llm.perRequest;
   if (slo?.classes.image?.perRequest !== undefined) perRequest.image = slo.classes.image.perRequest;
-  return { config, workload, slo, perRequest, phases, clock, store, counted: countedTrends(slo ?? DEFAULT_SLO), stageTags: new Map() };
+  return {
+    config,
+    workload,
+    slo,
+    perRequest,
+    phases,
+    clock,
+    store,
+    counted: countedTrends(slo ?? DEFAULT_SLO),
+    stageTags: new Map(),
+  };
 }
 
 /** The stage-only tags of a stage, the same frozen object every time. */

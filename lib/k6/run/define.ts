@@ -35,7 +35,13 @@ export function defineScenario(name: ScenarioName): DefinedScenario {
   const config = readRunConfig();
   const store = openWorkload(config);
   const trace = store.header.trace ? { requests: store.count, lastAtMs: store.atMs(store.count - 1) ?? 0 } : undefined;
-  const { plan, workload } = planRun(name, config.target.api, config.load, withWorkloadDefaults(config.workload), trace);
+  const { plan, workload } = planRun(
+    name,
+    config.target.api,
+    config.load,
+    withWorkloadDefaults(config.workload),
+    trace,
+  );
   const problems = workloadProblems(store.header, plan, config.target.api);
   if (problems.length > 0) throw new Error(`${K6_CONFIG_ERROR_PREFIX}${problems.join('; ')}`);
   const ctx = buildRunContext(config, workload, plan, store, k6Clock);
@@ -43,7 +49,11 @@ export function defineScenario(name: ScenarioName): DefinedScenario {
   const shortfalls = requestShortfalls(plan, ctx.slo);
   if (shortfalls.length > 0) throw new Error(`${K6_CONFIG_ERROR_PREFIX}${shortfalls.join('; ')}`);
   const built = buildOptions(plan, config.load, ctx.slo);
-  ctx.client = clientFor(store, clientSpec(config, workload, scenarioDef(name).mode, ctx.perRequest, readApiKey(), readBasicAuth()), ctx.counted);
+  ctx.client = clientFor(
+    store,
+    clientSpec(config, workload, scenarioDef(name).mode, ctx.perRequest, readApiKey(), readBasicAuth()),
+    ctx.counted,
+  );
   const step = (): IterationResult => runIteration(ctx, position(), recordSamples);
   return {
     options: built.options,

@@ -18,7 +18,10 @@ export interface Position {
 }
 
 /** Records samples under base tags (the probe's and the start lag's; request samples are recorded in Go). */
-export type Recorder = (samples: ReadonlyArray<{ metric: string; value: number }>, tags: Readonly<Record<string, string>>) => void;
+export type Recorder = (
+  samples: ReadonlyArray<{ metric: string; value: number }>,
+  tags: Readonly<Record<string, string>>,
+) => void;
 
 const NO_TAGS: Readonly<Record<string, string>> = Object.freeze({});
 
@@ -43,7 +46,12 @@ export interface IterationResult {
 }
 
 /** Runs one iteration; what it sent and, when the request failed, how. */
-export function runIteration(ctx: RunContext, pos: Position, record: Recorder, log: (line: string) => void = warn): IterationResult {
+export function runIteration(
+  ctx: RunContext,
+  pos: Position,
+  record: Recorder,
+  log: (line: string) => void = warn,
+): IterationResult {
   if (pos.scenario === GENERATOR_PROBE) {
     probeGenerator(ctx, record);
     return { sent: false };
@@ -53,7 +61,10 @@ export function runIteration(ctx: RunContext, pos: Position, record: Recorder, l
   const { phase, schedule, block } = entry;
   const c = ctx.clock;
   // compare-plan repeats the same request for all its warm-up and measured sends
-  const key = phase.perPrompt === undefined ? pos.iteration : Math.floor(pos.iteration / (phase.perPrompt.warmup + phase.perPrompt.measured));
+  const key =
+    phase.perPrompt === undefined
+      ? pos.iteration
+      : Math.floor(pos.iteration / (phase.perPrompt.warmup + phase.perPrompt.measured));
   const index = block.from + (key % block.count);
 
   let lagMs: number | undefined;

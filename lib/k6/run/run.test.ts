@@ -11,12 +11,33 @@ import type { Plan } from '../../shared/plan/phase.ts';
 import { phaseBlocks } from '../../shared/plan/requests.ts';
 import { comparePlan, steadyPlan, tracePlan } from '../../shared/plan/shapes.ts';
 import { clientSpec, requestHeaders } from './client.ts';
-import { buildRunContext, workloadProblems, type Clock, type RequestClient, type SendFailure, type WorkloadStore } from './context.ts';
+import {
+  buildRunContext,
+  workloadProblems,
+  type Clock,
+  type RequestClient,
+  type SendFailure,
+  type WorkloadStore,
+} from './context.ts';
 import { runIteration } from './iteration.ts';
 
-const LOAD: LoadConfig = { rateRps: 4, maxRateRps: 8, durationSeconds: 10, warmupSeconds: 2, vus: 1, maxVus: 8, arrival: 'constant', seed: 3 };
+const LOAD: LoadConfig = {
+  rateRps: 4,
+  maxRateRps: 8,
+  durationSeconds: 10,
+  warmupSeconds: 2,
+  vus: 1,
+  maxVus: 8,
+  arrival: 'constant',
+  seed: 3,
+};
 
-function config(api: TargetApi, workload: Record<string, unknown> = {}, load: Partial<LoadConfig> = {}, slo: Slo | null = null): RunConfig {
+function config(
+  api: TargetApi,
+  workload: Record<string, unknown> = {},
+  load: Partial<LoadConfig> = {},
+  slo: Slo | null = null,
+): RunConfig {
   return {
     schemaVersion: RUN_CONFIG_SCHEMA_VERSION,
     scenario: 's',
@@ -48,10 +69,17 @@ function fakeClock(): Clock & { slept: number[]; now: () => number } {
 function storeFor(plan: Plan, api: TargetApi = 'reference', atMs?: (i: number) => number): WorkloadStore {
   const phases = phaseBlocks(plan);
   const count = phases.reduce((a, b) => a + b.count, 0);
-  return { count, header: { genload: 'workload', version: 1, api, source: 'synthetic', count, phases, trace: atMs !== undefined }, atMs: (i) => atMs?.(i), classOf: () => 'llm' };
+  return {
+    count,
+    header: { genload: 'workload', version: 1, api, source: 'synthetic', count, phases, trace: atMs !== undefined },
+    atMs: (i) => atMs?.(i),
+    classOf: () => 'llm',
+  };
 }
 
-function recordingClient(fail?: (index: number) => SendFailure | undefined): RequestClient & { sent: Array<[number, string]> } {
+function recordingClient(
+  fail?: (index: number) => SendFailure | undefined,
+): RequestClient & { sent: Array<[number, string]> } {
   const sent: Array<[number, string]> = [];
   return {
     sent,
@@ -77,14 +105,34 @@ test('runIteration: request k of a phase is line from + (k mod count) of its blo
   const cfg = config('reference', {}, { warmupSeconds: 2, rateRps: 4, durationSeconds: 10 });
   const plan = steadyPlan({ load: cfg.load, workload: withWorkloadDefaults({}), llmShare: 1 });
   const store = storeFor(plan);
-  assert.deepEqual(store.header.phases, [{ name: 'warmup', from: 0, count: 8 }, { name: 'measure', from: 8, count: 40 }]);
+  assert.deepEqual(store.header.phases, [
+    { name: 'warmup', from: 0, count: 8 },
+    { name: 'measure', from: 8, count: 40 },
+  ]);
   const ctx = buildRunContext(cfg, withWorkloadDefaults({}), plan, store, fakeClock());
   const client = recordingClient();
   ctx.client = client;
-  for (const [scenario, iteration] of [['warmup', 0], ['warmup', 7], ['measure', 0], ['measure', 39], ['measure', 41]] as const) {
-    runIteration(ctx, { scenario, scenarioStartMs: 0, iteration }, () => {}, () => {});
+  for (const [scenario, iteration] of [
+    ['warmup', 0],
+    ['warmup', 7],
+    ['measure', 0],
+    ['measure', 39],
+    ['measure', 41],
+  ] as const) {
+    runIteration(
+      ctx,
+      { scenario, scenarioStartMs: 0, iteration },
+      () => {},
+      () => {},
+    );
   }
-  assert.deepEqual(client.sent, [[0, 'warmup'], [7, 'warmup'], [8, 'measure'], [47, 'measure'], [9, 'measure']]);
+  assert.deepEqual(client.sent, [
+    [0, 'warmup'],
+    [7, 'warmup'],
+    [8, 'measure'],
+    [47, 'measure'],
+    [9, 'measure'],
+  ]);
 });
 
 test('runIteration: compare-plan repeats each request W+M times, the first W tagged warmup', () => {
@@ -95,9 +143,21 @@ test('runIteration: compare-plan repeats each request W+M times, the first W tag
   const ctx = buildRunContext(cfg, w, plan, storeFor(plan), clock);
   const client = recordingClient();
   ctx.client = client;
-  for (let i = 0; i < 10; i++) runIteration(ctx, { scenario: 'compare', scenarioStartMs: 0, iteration: i }, () => {}, () => {});
-  assert.deepEqual(client.sent.map(([i]) => i), [0, 0, 0, 0, 0, 1, 1, 1, 1, 1]);
-  assert.deepEqual(client.sent.map(([, s]) => s), ['warmup', 'warmup', 'measure', 'measure', 'measure', 'warmup', 'warmup', 'measure', 'measure', 'measure']);
+  for (let i = 0; i < 10; i++)
+    runIteration(
+      ctx,
+      { scenario: 'compare', scenarioStartMs: 0, iteration: i },
+      () => {},
+      () => {},
+    );
+  assert.deepEqual(
+    client.sent.map(([i]) => i),
+    [0, 0, 0, 0, 0, 1, 1, 1, 1, 1],
+  );
+  assert.deepEqual(
+    client.sent.map(([, s]) => s),
+    ['warmup', 'warmup', 'measure', 'measure', 'measure', 'warmup', 'warmup', 'measure', 'measure', 'measure'],
+  );
   assert.deepEqual(clock.slept, [], 'compare-plan never waits for an arrival');
 });
 
@@ -112,7 +172,12 @@ test('runIteration: Poisson arrivals sleep the planned delay and record the star
   const recorded: Array<{ metric: string; value: number; tags: Readonly<Record<string, string>> }> = [];
   // iteration 3 starts late by 25 ms on top of its planned delay (k6 started it at 3 / rate s, VU busy)
   clock.sleepMs((3 / cfg.load.rateRps) * 1000 + 25);
-  runIteration(ctx, { scenario: 'measure', scenarioStartMs: startMs, iteration: 3 }, (samples, tags) => samples.forEach((s) => recorded.push({ ...s, tags })), () => {});
+  runIteration(
+    ctx,
+    { scenario: 'measure', scenarioStartMs: startMs, iteration: 3 },
+    (samples, tags) => samples.forEach((s) => recorded.push({ ...s, tags })),
+    () => {},
+  );
   assert.ok(Math.abs(clock.slept[1]! - schedule.delaySeconds(3) * 1000) < 1e-9, 'slept the planned delay');
   assert.equal(recorded.length, 1);
   assert.equal(recorded[0]?.metric, TREND.startLagMs);
@@ -123,20 +188,44 @@ test('runIteration: Poisson arrivals sleep the planned delay and record the star
 test('runIteration: a trace request waits for its own arrival time; a late one is sent at once and its lag recorded', () => {
   const cfg = config('reference', {}, { warmupSeconds: 0, maxVus: 4 });
   const at = [0, 250, 900];
-  const plan = tracePlan({ load: cfg.load, workload: withWorkloadDefaults({}), llmShare: 1, trace: { requests: 3, lastAtMs: 900 } });
+  const plan = tracePlan({
+    load: cfg.load,
+    workload: withWorkloadDefaults({}),
+    llmShare: 1,
+    trace: { requests: 3, lastAtMs: 900 },
+  });
   const clock = fakeClock();
-  const ctx = buildRunContext(cfg, withWorkloadDefaults({}), plan, storeFor(plan, 'reference', (i) => at[i] ?? 0), clock);
+  const ctx = buildRunContext(
+    cfg,
+    withWorkloadDefaults({}),
+    plan,
+    storeFor(plan, 'reference', (i) => at[i] ?? 0),
+    clock,
+  );
   const client = recordingClient();
   ctx.client = client;
   const lags: number[] = [];
   const start = clock.now();
-  runIteration(ctx, { scenario: 'trace', scenarioStartMs: start, iteration: 1 }, (s) => lags.push(s[0]?.value ?? NaN), () => {});
+  runIteration(
+    ctx,
+    { scenario: 'trace', scenarioStartMs: start, iteration: 1 },
+    (s) => lags.push(s[0]?.value ?? NaN),
+    () => {},
+  );
   assert.deepEqual(clock.slept, [250]);
   clock.sleepMs(1000); // now 1250 ms after the start: request 2 (due at 900) is late by 350 ms
-  runIteration(ctx, { scenario: 'trace', scenarioStartMs: start, iteration: 2 }, (s) => lags.push(s[0]?.value ?? NaN), () => {});
+  runIteration(
+    ctx,
+    { scenario: 'trace', scenarioStartMs: start, iteration: 2 },
+    (s) => lags.push(s[0]?.value ?? NaN),
+    () => {},
+  );
   assert.deepEqual(clock.slept, [250, 1000], 'no sleep for a late request');
   assert.deepEqual(lags, [0, 350]);
-  assert.deepEqual(client.sent, [[1, 'measure'], [2, 'measure']]);
+  assert.deepEqual(client.sent, [
+    [1, 'measure'],
+    [2, 'measure'],
+  ]);
 });
 
 test('runIteration: failures come back from the client, logged at most 3 times; unknown phases are refused', () => {
@@ -146,22 +235,44 @@ test('runIteration: failures come back from the client, logged at most 3 times; 
   ctx.client = recordingClient(() => ({ class: 'llm', errorClass: 'shed', error: 'status 503' }));
   const logged: string[] = [];
   for (let i = 0; i < 5; i++) {
-    const out = runIteration(ctx, { scenario: 'measure', scenarioStartMs: 0, iteration: i }, () => {}, (l) => logged.push(l));
+    const out = runIteration(
+      ctx,
+      { scenario: 'measure', scenarioStartMs: 0, iteration: i },
+      () => {},
+      (l) => logged.push(l),
+    );
     assert.equal(out.failure?.errorClass, 'shed');
   }
   assert.equal(logged.length, 3);
   assert.match(logged[0] ?? '', /llm request 0 failed \(shed\): status 503/);
-  assert.throws(() => runIteration(ctx, { scenario: 'nope', scenarioStartMs: 0, iteration: 0 }, () => {}), /scenario: 'nope' is not a phase of this plan/);
+  assert.throws(
+    () => runIteration(ctx, { scenario: 'nope', scenarioStartMs: 0, iteration: 0 }, () => {}),
+    /scenario: 'nope' is not a phase of this plan/,
+  );
 });
 
 test('buildRunContext: arrival schedules only for constant-rate phases, per-class goodput limits', () => {
-  const slo = { schemaVersion: 1, name: 'x', classes: { llm: { perRequest: { ttftMs: 500 } }, image: { errorRate: 0.1 } } } as unknown as Slo;
+  const slo = {
+    schemaVersion: 1,
+    name: 'x',
+    classes: { llm: { perRequest: { ttftMs: 500 } }, image: { errorRate: 0.1 } },
+  } as unknown as Slo;
   const cfg = config('reference', {}, { arrival: 'poisson' }, slo);
   const plan: Plan = steadyPlan({ load: cfg.load, workload: withWorkloadDefaults({}), llmShare: 1 });
   plan.phases.push({ ...plan.phases[0]!, name: 'closed', executor: { kind: 'constant-vus', vus: 2, durationS: 5 } });
   const ctx = buildRunContext(cfg, withWorkloadDefaults({}), plan, storeFor(plan), fakeClock());
-  assert.deepEqual([...ctx.phases.values()].map((p) => [p.index, p.schedule !== undefined]), [[0, true], [1, true], [2, false]]);
-  assert.notEqual(ctx.phases.get('warmup')?.schedule?.delaySeconds(0), ctx.phases.get('measure')?.schedule?.delaySeconds(0));
+  assert.deepEqual(
+    [...ctx.phases.values()].map((p) => [p.index, p.schedule !== undefined]),
+    [
+      [0, true],
+      [1, true],
+      [2, false],
+    ],
+  );
+  assert.notEqual(
+    ctx.phases.get('warmup')?.schedule?.delaySeconds(0),
+    ctx.phases.get('measure')?.schedule?.delaySeconds(0),
+  );
   assert.deepEqual(ctx.perRequest, { llm: { ttftMs: 500 } });
 });
 
@@ -177,9 +288,19 @@ test('clientSpec: routes of the API with the URL, auth and accept headers; jobs;
     answer: 'openai-stream',
   });
   assert.equal(ref.routes.image?.answer, 'openai-images-steps');
-  assert.equal(clientSpec(config('tgi'), w, 'request', {}, undefined).routes['llm-stream']?.url, 'http://h/generate_stream');
-  assert.equal(clientSpec(config('kserve-v2'), w, 'request', {}, undefined).routes.llm?.url, 'http://h/v2/models/m/infer');
-  assert.equal(clientSpec(config('generic-json'), withWorkloadDefaults({ requestPath: '/x/y' }), 'request', {}, undefined).routes.image?.url, 'http://h/x/y');
+  assert.equal(
+    clientSpec(config('tgi'), w, 'request', {}, undefined).routes['llm-stream']?.url,
+    'http://h/generate_stream',
+  );
+  assert.equal(
+    clientSpec(config('kserve-v2'), w, 'request', {}, undefined).routes.llm?.url,
+    'http://h/v2/models/m/infer',
+  );
+  assert.equal(
+    clientSpec(config('generic-json'), withWorkloadDefaults({ requestPath: '/x/y' }), 'request', {}, undefined).routes
+      .image?.url,
+    'http://h/x/y',
+  );
   const jobs = clientSpec(config('reference'), w, 'job', {}, undefined, 'dTpw');
   assert.deepEqual(jobs.routes, {});
   assert.equal(jobs.job?.submitUrl, 'http://h/v1/jobs');
@@ -187,6 +308,12 @@ test('clientSpec: routes of the API with the URL, auth and accept headers; jobs;
   assert.throws(() => clientSpec(config('openai-chat'), w, 'job', {}, undefined), /has no async job API/);
   assert.equal(requestHeaders(undefined)['authorization'], undefined);
   assert.deepEqual([ref.itlSamples, ref.itlFile], ['token', undefined]);
-  const perRequest = clientSpec(config('reference'), withWorkloadDefaults({ itlSamples: 'request' }), 'request', {}, undefined);
+  const perRequest = clientSpec(
+    config('reference'),
+    withWorkloadDefaults({ itlSamples: 'request' }),
+    'request',
+    {},
+    undefined,
+  );
   assert.deepEqual([perRequest.itlSamples, perRequest.itlFile], ['request', '/tmp/r/itl.jsonl']);
 });

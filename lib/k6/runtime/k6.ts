@@ -26,14 +26,21 @@ for (const name of Object.values(RATE)) new Rate(name);
 /** The run's workload.jsonl, read and parsed once per k6 process in Go (k6/x/genload's store). Init context only. */
 export function openWorkload(config: RunConfig): WorkloadStore {
   const ref = config.workloadFile;
-  if (ref === undefined) throw new Error('GENLOAD_CONFIG has no workloadFile: run scenarios through `make load SCENARIO=<name>` (genload builds the workload before k6 starts)');
+  if (ref === undefined)
+    throw new Error(
+      'GENLOAD_CONFIG has no workloadFile: run scenarios through `make load SCENARIO=<name>` (genload builds the workload before k6 starts)',
+    );
   return genload.workload(ref.path);
 }
 
 /** The Go client of a run: sends request i of the store, reads its answer, records its samples (init context only). */
 export function clientFor(store: WorkloadStore, spec: ClientSpec, counted: ReadonlySet<string>): RequestClient {
   // store is the very object genload.workload returned (openWorkload): Go finds its requests through it
-  return genload.client({ workload: store, ...spec, metrics: { trend: TREND, counter: COUNTER, rate: RATE, tag: TAG, counted: [...counted] } });
+  return genload.client({
+    workload: store,
+    ...spec,
+    metrics: { trend: TREND, counter: COUNTER, rate: RATE, tag: TAG, counted: [...counted] },
+  });
 }
 
 /** Samples with base tags in one batch (the probe's and start lags; requests record their own in Go). */
@@ -53,7 +60,10 @@ let current: Position | undefined;
 /** Where the current iteration is: k6 scenario name, its start (epoch ms) and the iteration's index in it. */
 export function position(): Position {
   const sc = (scenarioInfo ??= exec.scenario);
-  current ??= Object.defineProperty({ scenario: '', iteration: 0 }, 'scenarioStartMs', { get: () => sc.startTime, enumerable: true }) as Position;
+  current ??= Object.defineProperty({ scenario: '', iteration: 0 }, 'scenarioStartMs', {
+    get: () => sc.startTime,
+    enumerable: true,
+  }) as Position;
   current.scenario = sc.name;
   current.iteration = sc.iterationInTest;
   return current;

@@ -5,7 +5,14 @@ import { COUNTER, K6_BUILTIN, TAG, TREND, subMetricName, type TrafficClass } fro
 import { buildClassStats } from '../../shared/class-stats.ts';
 import type { RunConfig } from '../../shared/run-config.ts';
 import type { CompiledSlo } from '../../shared/slo/compile.ts';
-import { SUMMARY_SCHEMA_VERSION, type ClassStageStats, type SloVerdict, type StageSummary, type Summary, type TrendStats } from '../../shared/summary.ts';
+import {
+  SUMMARY_SCHEMA_VERSION,
+  type ClassStageStats,
+  type SloVerdict,
+  type StageSummary,
+  type Summary,
+  type TrendStats,
+} from '../../shared/summary.ts';
 import { classesOf, isArrivalRate, latencyEstimateS, vuBudget } from '../plan/options.ts';
 import { offeredRequests, stagesOf, type Plan } from '../../shared/plan/phase.ts';
 import { offeredRpsOf, plannedEndS, stageInfos } from '../../shared/plan/stages.ts';
@@ -28,12 +35,28 @@ const num = (v: number | undefined): number => (v === undefined || !Number.isFin
 function trendStats(m: K6Metric | undefined): TrendStats | undefined {
   const v = m?.values;
   if (v === undefined || num(v['count']) === 0) return undefined;
-  return { count: num(v['count']), avg: num(v['avg']), min: num(v['min']), p50: num(v['med']), p90: num(v['p(90)']), p95: num(v['p(95)']), p99: num(v['p(99)']), max: num(v['max']) };
+  return {
+    count: num(v['count']),
+    avg: num(v['avg']),
+    min: num(v['min']),
+    p50: num(v['med']),
+    p90: num(v['p(90)']),
+    p95: num(v['p(95)']),
+    p99: num(v['p(99)']),
+    max: num(v['max']),
+  };
 }
 
-function classStats(data: K6SummaryData, stage: string, cls: TrafficClass, durationS: number, warnInput: boolean): ClassStageStats | undefined {
+function classStats(
+  data: K6SummaryData,
+  stage: string,
+  cls: TrafficClass,
+  durationS: number,
+  warnInput: boolean,
+): ClassStageStats | undefined {
   const tags = { [TAG.class]: cls, [TAG.stage]: stage };
-  const get = (metric: string, extra: Record<string, string> = {}) => data.metrics[subMetricName(metric, { ...tags, ...extra })];
+  const get = (metric: string, extra: Record<string, string> = {}) =>
+    data.metrics[subMetricName(metric, { ...tags, ...extra })];
   return buildClassStats(
     {
       count: (metric, extra) => num(get(metric, extra)?.values['count']),
@@ -53,12 +76,29 @@ export function phaseDeliveries(data: K6SummaryData, config: RunConfig, plan: Pl
     const planned = offeredRequests(p);
     if (!isArrivalRate(p.executor) || planned === undefined) return [];
     const vus = vuBudget(p.executor, config.load, latencyS);
-    const dropped = num(data.metrics[subMetricName(K6_BUILTIN.droppedIterations, { scenario: p.name })]?.values['count']);
-    return [{ phase: p.name, stages: stagesOf(p), judged: p.judged, plannedArrivals: planned, droppedIterations: dropped, maxVus: vus.maxVUs }];
+    const dropped = num(
+      data.metrics[subMetricName(K6_BUILTIN.droppedIterations, { scenario: p.name })]?.values['count'],
+    );
+    return [
+      {
+        phase: p.name,
+        stages: stagesOf(p),
+        judged: p.judged,
+        plannedArrivals: planned,
+        droppedIterations: dropped,
+        maxVus: vus.maxVUs,
+      },
+    ];
   });
 }
 
-export function buildSummary(data: K6SummaryData, config: RunConfig, plan: Plan, compiled: CompiledSlo, sloName: string): Summary {
+export function buildSummary(
+  data: K6SummaryData,
+  config: RunConfig,
+  plan: Plan,
+  compiled: CompiledSlo,
+  sloName: string,
+): Summary {
   const durationMs = num(data.state?.testRunDurationMs);
   const ranS = durationMs / 1000;
   const classes = classesOf(plan);
@@ -66,7 +106,8 @@ export function buildSummary(data: K6SummaryData, config: RunConfig, plan: Plan,
   const stages: StageSummary[] = infos.map((info) => {
     const offeredRps = offeredRpsOf(info);
     // closed-model stages without a fixed length (compare-plan) use the run's duration
-    const durationS = offeredRps === undefined ? Math.min(info.durationS, Math.max(ranS - info.startS, 0.001)) : info.durationS;
+    const durationS =
+      offeredRps === undefined ? Math.min(info.durationS, Math.max(ranS - info.startS, 0.001)) : info.durationS;
     const requests = num(data.metrics[subMetricName(COUNTER.requests, { [TAG.stage]: info.stage })]?.values['count']);
     const lag = data.metrics[subMetricName(TREND.startLagMs, { [TAG.stage]: info.stage })]?.values;
     const s: StageSummary = {
@@ -91,17 +132,36 @@ export function buildSummary(data: K6SummaryData, config: RunConfig, plan: Plan,
   // a stage that had not started when the run ended (a ramp stopped at an earlier step) has no verdict of its own
   const startOf = new Map(infos.map((i) => [i.stage, i.startS]));
   const verdicts = compiled.conditions.map((c): SloVerdict => {
-    const v: SloVerdict = { stage: c.stage, class: c.class, meaning: c.meaning, metric: c.key, expression: c.expression, ok: data.metrics[c.key]?.thresholds?.[c.expression]?.ok ?? false };
+    const v: SloVerdict = {
+      stage: c.stage,
+      class: c.class,
+      meaning: c.meaning,
+      metric: c.key,
+      expression: c.expression,
+      ok: data.metrics[c.key]?.thresholds?.[c.expression]?.ok ?? false,
+    };
     if (!v.ok && ranS + 0.5 < (startOf.get(c.stage) ?? 0)) v.notReached = true;
     return v;
   });
   const lag = data.metrics[TREND.generatorLagMs]?.values;
-  const validity = judgeValidity(stages, phaseDeliveries(data, config, plan), lag !== undefined && num(lag['count']) > 0 ? num(lag['p(95)']) : undefined);
+  const validity = judgeValidity(
+    stages,
+    phaseDeliveries(data, config, plan),
+    lag !== undefined && num(lag['count']) > 0 ? num(lag['p(95)']) : undefined,
+  );
   const llmShareOf = new Map(infos.map((i) => [i.stage, i.llmShare]));
-  verdicts.push(...deliveryVerdicts(validity.targetLimits, (stage) => ((llmShareOf.get(stage) ?? 1) > 0 ? 'llm' : 'image')));
+  verdicts.push(
+    ...deliveryVerdicts(validity.targetLimits, (stage) => ((llmShareOf.get(stage) ?? 1) > 0 ? 'llm' : 'image')),
+  );
   const passed = verdicts.every((v) => v.ok);
   const aborted = plan.abortable && !passed && ranS + 1 < plannedEndS(plan);
-  const slo: Summary['slo'] = { name: sloName, passed, aborted, verdicts, ...(plan.abortable ? highestPassing(stages, verdicts) : {}) };
+  const slo: Summary['slo'] = {
+    name: sloName,
+    passed,
+    aborted,
+    verdicts,
+    ...(plan.abortable ? highestPassing(stages, verdicts) : {}),
+  };
 
   return {
     schemaVersion: SUMMARY_SCHEMA_VERSION,
@@ -119,4 +179,3 @@ export function buildSummary(data: K6SummaryData, config: RunConfig, plan: Plan,
     ...tokenWarningsOf(stages),
   };
 }
-

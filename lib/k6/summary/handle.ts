@@ -7,7 +7,11 @@ import type { Plan } from '../../shared/plan/phase.ts';
 import { buildSummary, type K6SummaryData } from './build.ts';
 import { renderText } from './render-text.ts';
 
-export function summaryHandler(plan: Plan, compiled: CompiledSlo, sloName: string): (data: K6SummaryData) => Record<string, string> {
+export function summaryHandler(
+  plan: Plan,
+  compiled: CompiledSlo,
+  sloName: string,
+): (data: K6SummaryData) => Record<string, string> {
   return (data) => {
     const config = readRunConfig();
     const summary = buildSummary(data, config, plan, compiled, sloName);

@@ -18,9 +18,28 @@ export function renderText(s: Summary): string {
   const lines: string[] = [];
   const verdict = !s.validity.valid ? 'INVALID' : s.slo.passed ? 'PASS' : 'FAIL';
   lines.push(`genload ${s.scenario}  run ${s.runId}  ${verdict}`);
-  lines.push(`target ${s.target.api} ${s.target.url}${s.target.model === null ? '' : ` model ${s.target.model}`}  duration ${(s.durationMs / 1000).toFixed(1)} s  slo ${s.slo.name}`);
+  lines.push(
+    `target ${s.target.api} ${s.target.url}${s.target.model === null ? '' : ` model ${s.target.model}`}  duration ${(s.durationMs / 1000).toFixed(1)} s  slo ${s.slo.name}`,
+  );
   lines.push('');
-  const head = ['stage', 'class', 'offered/s', 'achieved/s', 'reqs', 'err%', 'e2e p50', 'e2e p95', 'e2e p99', 'ttft p95', 'itl p95', 'tpot p95', 'step p95', 'queue p95', 'tok/s', 'img/s'];
+  const head = [
+    'stage',
+    'class',
+    'offered/s',
+    'achieved/s',
+    'reqs',
+    'err%',
+    'e2e p50',
+    'e2e p95',
+    'e2e p99',
+    'ttft p95',
+    'itl p95',
+    'tpot p95',
+    'step p95',
+    'queue p95',
+    'tok/s',
+    'img/s',
+  ];
   const widths = [12, 6, 9, 10, 6, 6, 8, 8, 8, 8, 8, 8, 8, 9, 8, 6];
   lines.push(pad(head, widths));
   for (const st of s.stages) {
@@ -53,17 +72,29 @@ export function renderText(s: Summary): string {
   }
   lines.push('(latencies in ms; * = not judged)');
   lines.push('');
-  lines.push(`slo ${s.slo.name}: ${s.slo.passed ? 'passed' : 'failed'}${s.slo.aborted ? ' (test aborted on breach)' : ''}`);
+  lines.push(
+    `slo ${s.slo.name}: ${s.slo.passed ? 'passed' : 'failed'}${s.slo.aborted ? ' (test aborted on breach)' : ''}`,
+  );
   if (s.slo.highestPassingRps !== undefined) lines.push(`highest passing rate: ${f1(s.slo.highestPassingRps)} rps`);
-  if (s.slo.highestPassingConcurrency !== undefined) lines.push(`highest passing concurrency: ${s.slo.highestPassingConcurrency} (${f1(s.slo.throughputAtHighestRps ?? 0)} requests/s)`);
-  for (const v of s.slo.verdicts) lines.push(`  ${v.ok ? 'ok  ' : v.notReached === true ? 'skip' : 'FAIL'} ${v.stage} ${v.class}: ${v.meaning}${v.notReached === true ? ' (not reached: the run stopped earlier)' : ''}`);
+  if (s.slo.highestPassingConcurrency !== undefined)
+    lines.push(
+      `highest passing concurrency: ${s.slo.highestPassingConcurrency} (${f1(s.slo.throughputAtHighestRps ?? 0)} requests/s)`,
+    );
+  for (const v of s.slo.verdicts)
+    lines.push(
+      `  ${v.ok ? 'ok  ' : v.notReached === true ? 'skip' : 'FAIL'} ${v.stage} ${v.class}: ${v.meaning}${v.notReached === true ? ' (not reached: the run stopped earlier)' : ''}`,
+    );
   lines.push('');
   lines.push(`validity: ${s.validity.valid ? 'valid' : 'INVALID'}`);
   for (const r of s.validity.reasons) lines.push(`  - ${r}`);
   for (const l of s.validity.targetLimits ?? []) lines.push(`  target limit: ${l.message}`);
   for (const n of s.validity.notes ?? []) lines.push(`  note: ${n}`);
-  if (s.validity.generatorLagP95Ms !== undefined) lines.push(`  load generator: probe lag p95 ${f1(s.validity.generatorLagP95Ms)} ms`);
+  if (s.validity.generatorLagP95Ms !== undefined)
+    lines.push(`  load generator: probe lag p95 ${f1(s.validity.generatorLagP95Ms)} ms`);
   for (const w of s.tokenWarnings ?? []) lines.push(`warning: ${w}`);
-  if (s.workloadFile !== undefined) lines.push(`requests: workload.jsonl, ${s.workloadFile.count} ${s.workloadFile.source} requests, sha256 ${s.workloadFile.sha256.slice(0, 16)}`);
+  if (s.workloadFile !== undefined)
+    lines.push(
+      `requests: workload.jsonl, ${s.workloadFile.count} ${s.workloadFile.source} requests, sha256 ${s.workloadFile.sha256.slice(0, 16)}`,
+    );
   return `${lines.join('\n')}\n`;
 }

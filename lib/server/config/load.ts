@@ -8,7 +8,9 @@ import { fromArgv, fromEnv } from './sources.ts';
 
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
-    super(`invalid server config (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n  - ${problems.join('\n  - ')}`);
+    super(
+      `invalid server config (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n  - ${problems.join('\n  - ')}`,
+    );
     this.name = 'ConfigError';
   }
 }
@@ -73,7 +75,9 @@ export function loadConfig(input: LoadInput = {}): Readonly<ServerConfig> {
     }
   } else {
     if (result.data.sim.defaultSteps > result.data.sim.maxSteps) {
-      problems.push(`sim.defaultSteps: must be <= sim.maxSteps (${result.data.sim.maxSteps}), but is ${result.data.sim.defaultSteps}`);
+      problems.push(
+        `sim.defaultSteps: must be <= sim.maxSteps (${result.data.sim.maxSteps}), but is ${result.data.sim.defaultSteps}`,
+      );
     }
     if (!isLoopbackHost(result.data.host) && result.data.apiKey === '' && !result.data.allowUnauthenticatedRemote) {
       problems.push(

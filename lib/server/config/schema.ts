@@ -51,25 +51,28 @@ export const configSchema = z.strictObject({
   provider: z.enum(['cpu', 'cuda', 'webgpu']),
   /** worker threads of the onnx engine */
   workers: int(1, 64),
-  queue: z.strictObject({
-    /** requests per model admitted but not yet running in the engine; more are shed */
-    maxWaitingPerModel: int(0, 100_000),
-    /** status of a shed request: 429 with Retry-After, or 503 */
-    shedStatus: z.literal([429, 503]),
-    /**
-     * Retry-After of a shed request until the model's completion pace is measured;
-     * after that it is estimated: (waiting + 1) × pace, rounded up (http/retry-after.ts)
-     */
-    retryAfterSeconds: int(1, 3600),
-    /** upper bound of the Retry-After estimate (and of retryAfterSeconds) */
-    retryAfterMaxSeconds: int(1, 3600),
-  }).refine((q) => q.retryAfterSeconds <= q.retryAfterMaxSeconds, {
-    path: ['retryAfterSeconds'],
-    // load.ts lowercases messages: name the flag, not the camelCase key
-    error: (issue) => `must be <= --queue.retry-after-max-seconds (${(issue.input as { retryAfterMaxSeconds: number }).retryAfterMaxSeconds})`,
-    // only compare two valid numbers (no second problem for one bad value)
-    when: (payload) => payload.issues.length === 0,
-  }),
+  queue: z
+    .strictObject({
+      /** requests per model admitted but not yet running in the engine; more are shed */
+      maxWaitingPerModel: int(0, 100_000),
+      /** status of a shed request: 429 with Retry-After, or 503 */
+      shedStatus: z.literal([429, 503]),
+      /**
+       * Retry-After of a shed request until the model's completion pace is measured;
+       * after that it is estimated: (waiting + 1) × pace, rounded up (http/retry-after.ts)
+       */
+      retryAfterSeconds: int(1, 3600),
+      /** upper bound of the Retry-After estimate (and of retryAfterSeconds) */
+      retryAfterMaxSeconds: int(1, 3600),
+    })
+    .refine((q) => q.retryAfterSeconds <= q.retryAfterMaxSeconds, {
+      path: ['retryAfterSeconds'],
+      // load.ts lowercases messages: name the flag, not the camelCase key
+      error: (issue) =>
+        `must be <= --queue.retry-after-max-seconds (${(issue.input as { retryAfterMaxSeconds: number }).retryAfterMaxSeconds})`,
+      // only compare two valid numbers (no second problem for one bad value)
+      when: (payload) => payload.issues.length === 0,
+    }),
   /** end-to-end budget of one inference request, from arrival to its last byte */
   requestDeadlineMs: int(1, 3_600_000),
   bodyLimitBytes: int(1024, 64 * 1024 * 1024),
@@ -84,10 +87,12 @@ export const configSchema = z.strictObject({
    * URL prefixes a job webhook may call: scheme, host and port written out, optionally a path
    * (http://127.0.0.1:9000/hooks); empty (the default) = webhooks are refused
    */
-  webhookAllowlist: z.array(z.string().superRefine((text, ctx) => {
-    const parsed = parseWebhookPrefix(text);
-    if ('rule' in parsed) ctx.addIssue({ code: 'custom', message: parsed.rule });
-  })),
+  webhookAllowlist: z.array(
+    z.string().superRefine((text, ctx) => {
+      const parsed = parseWebhookPrefix(text);
+      if ('rule' in parsed) ctx.addIssue({ code: 'custom', message: parsed.rule });
+    }),
+  ),
   limits: z.strictObject({
     maxPromptChars: int(1, 10_000_000),
     maxImagesPerRequest: int(1, 64),
@@ -165,7 +170,16 @@ export const defaults: ServerConfig = {
     maxSteps: 150,
     contextTokens: 8192,
   },
-  faults: { errorRate: 0, spikeProbability: 0, spikeMs: 1000, spikeFromRequest: 0, spikeRequests: 0, stallProbability: 0, crashAfterRequests: 0, seed: 1 },
+  faults: {
+    errorRate: 0,
+    spikeProbability: 0,
+    spikeMs: 1000,
+    spikeFromRequest: 0,
+    spikeRequests: 0,
+    stallProbability: 0,
+    crashAfterRequests: 0,
+    seed: 1,
+  },
   onnx: { preset: 'small', precisions: [], threadsPerWorker: 1, workerNice: 10 },
   batching: { maxBatchSize: 8, maxQueueDelayMs: 2 },
 };

@@ -6,7 +6,16 @@ import { FaultDice, withFaults } from './faults.ts';
 import { EngineError, type Engine, type ImageRequest, type TextRequest } from './types.ts';
 
 const never = new AbortController().signal;
-const image: ImageRequest = { model: 'm', prompt: 'p', n: 1, widthPx: 8, heightPx: 8, steps: 2, guidanceScale: 1, seed: 1 };
+const image: ImageRequest = {
+  model: 'm',
+  prompt: 'p',
+  n: 1,
+  widthPx: 8,
+  heightPx: 8,
+  steps: 2,
+  guidanceScale: 1,
+  seed: 1,
+};
 const text: TextRequest = { model: 'm', prompt: 'p', maxTokens: 10, temperature: 0, topP: 1, seed: 1, stop: [] };
 const faults = (over: Partial<FaultConfig>): FaultConfig => ({ ...defaults.faults, ...over });
 const isCode = (code: string) => (e: unknown) => e instanceof EngineError && e.code === code;
@@ -22,12 +31,30 @@ function fakeEngine(): Engine & { calls: number } {
     close: async () => {},
     async generateImages() {
       e.calls++;
-      return { images: [new Uint8Array(1)], timings: { queueMs: 0, encodeMs: 0, denoiseMs: 0, stepMeanMs: 0, decodeMs: 0, pngMs: 0, totalMs: 0, meanBatchSize: 1 } };
+      return {
+        images: [new Uint8Array(1)],
+        timings: {
+          queueMs: 0,
+          encodeMs: 0,
+          denoiseMs: 0,
+          stepMeanMs: 0,
+          decodeMs: 0,
+          pngMs: 0,
+          totalMs: 0,
+          meanBatchSize: 1,
+        },
+      };
     },
     async generateText(req: TextRequest, _s: AbortSignal, onToken: (t: { text: string; index: number }) => void) {
       e.calls++;
       for (let i = 0; i < req.maxTokens; i++) onToken({ text: 'x', index: i });
-      return { text: 'x'.repeat(req.maxTokens), promptTokens: 1, completionTokens: req.maxTokens, finishReason: 'length' as const, timings: { queueMs: 0, prefillMs: 0, decodeMs: 0, ttftMs: 0, totalMs: 0, meanBatchSize: 1 } };
+      return {
+        text: 'x'.repeat(req.maxTokens),
+        promptTokens: 1,
+        completionTokens: req.maxTokens,
+        finishReason: 'length' as const,
+        timings: { queueMs: 0, prefillMs: 0, decodeMs: 0, ttftMs: 0, totalMs: 0, meanBatchSize: 1 },
+      };
     },
   };
   return e;
@@ -45,17 +72,26 @@ test('the dice are seeded and each fault draws independently of the others', () 
   };
   const a = draw(faults({ errorRate: 0.3, seed: 7 }));
   const b = draw(faults({ errorRate: 0.3, seed: 7, stallProbability: 0.5 }));
-  assert.deepEqual(a.map((p) => p.fail), b.map((p) => p.fail));
+  assert.deepEqual(
+    a.map((p) => p.fail),
+    b.map((p) => p.fail),
+  );
   const failed = a.filter((p) => p.fail).length;
   assert.ok(failed > 30 && failed < 90, `failed ${failed} of 200`);
-  assert.notDeepEqual(a.map((p) => p.fail), draw(faults({ errorRate: 0.3, seed: 8 })).map((p) => p.fail));
+  assert.notDeepEqual(
+    a.map((p) => p.fail),
+    draw(faults({ errorRate: 0.3, seed: 8 })).map((p) => p.fail),
+  );
 });
 
 test('errorRate 1: every request fails with injected_fault before reaching the engine', async () => {
   const e = fakeEngine();
   const f = withFaults(e, faults({ errorRate: 1 }), { crash: () => {} });
   await assert.rejects(f.generateImages(image, never), isCode('injected_fault'));
-  await assert.rejects(f.generateText(text, never, () => {}), isCode('injected_fault'));
+  await assert.rejects(
+    f.generateText(text, never, () => {}),
+    isCode('injected_fault'),
+  );
   assert.equal(e.calls, 0);
 });
 
@@ -94,7 +130,9 @@ test('a stalled request counts as running and holds capacity through the hook un
   const hold = (signal: AbortSignal) => {
     held.push(signal);
     holding++;
-    return new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(void holding--), { once: true }));
+    return new Promise<void>((resolve) =>
+      signal.addEventListener('abort', () => resolve(void holding--), { once: true }),
+    );
   };
   const f = withFaults(e, faults({ stallProbability: 1 }), { crash: () => {}, hold });
   const [a, b] = [new AbortController(), new AbortController()];
@@ -132,5 +170,9 @@ test('a spike burst hits exactly requests spikeFromRequest .. +spikeRequests-1, 
   assert.equal(dice.active, true);
   const spikes = Array.from({ length: 8 }, () => dice.next().spikeMs);
   assert.deepEqual(spikes, [0, 0, 0, 500, 500, 0, 0, 0]);
-  assert.equal(new FaultDice(faults({ spikeFromRequest: 4, spikeRequests: 0 })).active, false, 'an empty burst is no fault');
+  assert.equal(
+    new FaultDice(faults({ spikeFromRequest: 4, spikeRequests: 0 })).active,
+    false,
+    'an empty burst is no fault',
+  );
 });

@@ -20,7 +20,16 @@
 //                        current model call; its requests fail 'worker_crashed')
 import type { FaultConfig } from '../config/schema.ts';
 import { seededUniform, type Uniform } from '../../shared/stats/random.ts';
-import { EngineError, type Engine, type EngineStats, type ImageRequest, type ImageResult, type TextRequest, type TextResult, type TokenEvent } from './types.ts';
+import {
+  EngineError,
+  type Engine,
+  type EngineStats,
+  type ImageRequest,
+  type ImageResult,
+  type TextRequest,
+  type TextResult,
+  type TokenEvent,
+} from './types.ts';
 
 export interface FaultPlan {
   /** fail at once with EngineError 'injected_fault' */
@@ -43,7 +52,9 @@ export class FaultDice {
 
   get active(): boolean {
     const c = this.config;
-    return c.errorRate > 0 || c.spikeProbability > 0 || this.burst || c.stallProbability > 0 || c.crashAfterRequests > 0;
+    return (
+      c.errorRate > 0 || c.spikeProbability > 0 || this.burst || c.stallProbability > 0 || c.crashAfterRequests > 0
+    );
   }
 
   private get burst(): boolean {
@@ -57,7 +68,11 @@ export class FaultDice {
     const [e, s, st] = [this.rand(), this.rand(), this.rand()];
     return {
       fail: e < c.errorRate,
-      spikeMs: s < c.spikeProbability || (this.burst && this.started >= c.spikeFromRequest && this.started < c.spikeFromRequest + c.spikeRequests) ? c.spikeMs : 0,
+      spikeMs:
+        s < c.spikeProbability ||
+        (this.burst && this.started >= c.spikeFromRequest && this.started < c.spikeFromRequest + c.spikeRequests)
+          ? c.spikeMs
+          : 0,
       stall: st < c.stallProbability,
       crash: c.crashAfterRequests > 0 && this.started === c.crashAfterRequests,
     };
@@ -83,12 +98,19 @@ function delay(ms: number, signal: AbortSignal): Promise<void> {
 function abortError(signal: AbortSignal): EngineError {
   const reason: unknown = signal.reason;
   if (reason instanceof EngineError) return reason;
-  return new EngineError('cancelled', `request cancelled: ${reason instanceof Error ? reason.message : String(reason)}`);
+  return new EngineError(
+    'cancelled',
+    `request cancelled: ${reason instanceof Error ? reason.message : String(reason)}`,
+  );
 }
 
 /** a promise that only settles (rejects) when the signal aborts: a stalled request */
 function stallUntilAbort(signal: AbortSignal): Promise<never> {
-  return delay(2 ** 31 - 1, signal).then(() => Promise.reject(new EngineError('deadline_exceeded', 'stalled request (faults.stallProbability) outlived the longest timer')));
+  return delay(2 ** 31 - 1, signal).then(() =>
+    Promise.reject(
+      new EngineError('deadline_exceeded', 'stalled request (faults.stallProbability) outlived the longest timer'),
+    ),
+  );
 }
 
 export interface FaultHooks {

@@ -130,7 +130,8 @@ export interface Engine {
 /** Errors an engine may throw; the HTTP layer maps `code` to a status. */
 export class EngineError extends Error {
   constructor(
-    readonly code: 'cancelled' | 'deadline_exceeded' | 'worker_crashed' | 'invalid_request' | 'internal' | 'injected_fault',
+    readonly code:
+      'cancelled' | 'deadline_exceeded' | 'worker_crashed' | 'invalid_request' | 'internal' | 'injected_fault',
     message: string,
   ) {
     super(message);

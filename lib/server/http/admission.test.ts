@@ -37,7 +37,12 @@ function shed(admission: Admission): HttpError {
 test('a full queue sheds with the configured Retry-After until a pace is measured, then with the estimate; the message says the same number', () => {
   let now = 0;
   const running = { m: 2 };
-  const admission = new Admission(scripted(running), queue({ maxWaitingPerModel: 3, retryAfterSeconds: 5, retryAfterMaxSeconds: 60 }), new Lifecycle(), () => now);
+  const admission = new Admission(
+    scripted(running),
+    queue({ maxWaitingPerModel: 3, retryAfterSeconds: 5, retryAfterMaxSeconds: 60 }),
+    new Lifecycle(),
+    () => now,
+  );
   const tickets = Array.from({ length: 5 }, () => admission.admit('m', 60_000)); // 2 running + 3 waiting
   assert.equal(admission.waiting('m'), 3);
   let err = shed(admission);

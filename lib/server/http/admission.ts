@@ -48,7 +48,11 @@ export class Admission {
   /** seconds after which a request of `model` shed now would likely get a slot */
   retryAfterSeconds(model: string): number {
     const { retryAfterSeconds: fallbackSeconds, retryAfterMaxSeconds: maxSeconds } = this.config.queue;
-    return retryAfterSeconds({ waitMs: queueWaitMs(this.waiting(model), this.pace.pace(model)), fallbackSeconds, maxSeconds });
+    return retryAfterSeconds({
+      waitMs: queueWaitMs(this.waiting(model), this.pace.pace(model)),
+      fallbackSeconds,
+      maxSeconds,
+    });
   }
 
   /**
@@ -57,18 +61,28 @@ export class Admission {
    * admitted while draining, since the drain is meant to finish it
    */
   admit(model: string, deadlineMs: number, extraSignals: readonly AbortSignal[] = [], accepted = false): Ticket {
-    if (this.lifecycle.draining && !accepted) throw new HttpError(503, 'server_shutting_down', 'server is shutting down; retry on another instance');
+    if (this.lifecycle.draining && !accepted)
+      throw new HttpError(503, 'server_shutting_down', 'server is shutting down; retry on another instance');
     const { maxWaitingPerModel, shedStatus } = this.config.queue;
     if (!accepted && this.waiting(model) >= maxWaitingPerModel) {
       const seconds = this.retryAfterSeconds(model);
-      throw new HttpError(shedStatus, 'queue_full', `queue of model ${model} is full (${maxWaitingPerModel} waiting); retry after ${seconds} s`, null, {
-        'retry-after': String(seconds),
-      });
+      throw new HttpError(
+        shedStatus,
+        'queue_full',
+        `queue of model ${model} is full (${maxWaitingPerModel} waiting); retry after ${seconds} s`,
+        null,
+        {
+          'retry-after': String(seconds),
+        },
+      );
     }
     this.inFlight.set(model, (this.inFlight.get(model) ?? 0) + 1);
     this.lifecycle.enter();
     const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(new EngineError('deadline_exceeded', `request deadline of ${deadlineMs} ms exceeded`)), deadlineMs);
+    const timer = setTimeout(
+      () => deadline.abort(new EngineError('deadline_exceeded', `request deadline of ${deadlineMs} ms exceeded`)),
+      deadlineMs,
+    );
     const signal = AbortSignal.any([deadline.signal, this.lifecycle.shutdownSignal, ...extraSignals]);
     let released = false;
     return {

@@ -11,7 +11,13 @@ export function bearerChecker(apiKey: string): (authorization: string | undefine
   return (authorization) => {
     const match = /^Bearer\s+(.+)$/i.exec(authorization ?? '');
     if (!match || !timingSafeEqual(digest(match[1]!.trim()), expected)) {
-      throw new HttpError(401, 'invalid_api_key', 'authorization: a valid "Bearer <api key>" header is required', null, { 'www-authenticate': 'Bearer' });
+      throw new HttpError(
+        401,
+        'invalid_api_key',
+        'authorization: a valid "Bearer <api key>" header is required',
+        null,
+        { 'www-authenticate': 'Bearer' },
+      );
     }
   };
 }

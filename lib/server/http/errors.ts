@@ -6,7 +6,12 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { EngineError } from '../engine/types.ts';
 
 export interface OpenAiError {
-  readonly error: { readonly message: string; readonly type: string; readonly param: string | null; readonly code: string | null };
+  readonly error: {
+    readonly message: string;
+    readonly type: string;
+    readonly param: string | null;
+    readonly code: string | null;
+  };
 }
 
 export class HttpError extends Error {
@@ -75,8 +80,11 @@ export function clientErrorHandler(err: Error & { code?: string }, socket: impor
         ? new HttpError(408, 'request_timeout', 'request: must arrive within the server timeout')
         : new HttpError(400, 'bad_request', 'request: must be well-formed HTTP/1.1');
   const body = JSON.stringify(errorBody(e));
-  const reason = { 400: 'Bad Request', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' }[e.status] ?? 'Bad Request';
-  socket.end(`HTTP/1.1 ${e.status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+  const reason =
+    { 400: 'Bad Request', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' }[e.status] ?? 'Bad Request';
+  socket.end(
+    `HTTP/1.1 ${e.status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
 }
 
 /** any thrown value -> HttpError; unknown errors are 500 and logged by the caller */
@@ -89,11 +97,20 @@ export function toHttpError(err: unknown, shuttingDown = false): HttpError {
     const missing = (v.params as { missingProperty?: string } | undefined)?.missingProperty;
     const param = [v.instancePath.replace(/^\//, '').replace(/\//g, '.'), missing].filter(Boolean).join('.') || null;
     const where = fe.validationContext ?? 'body';
-    return new HttpError(400, `invalid_${v.keyword}`, `${where}${param ? `.${param}` : ''}: ${v.message ?? 'is invalid'}`, param);
+    return new HttpError(
+      400,
+      `invalid_${v.keyword}`,
+      `${where}${param ? `.${param}` : ''}: ${v.message ?? 'is invalid'}`,
+      param,
+    );
   }
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     const code = fe.code === undefined ? 'invalid_request' : (fastifyCodes[fe.code] ?? fe.code.toLowerCase());
-    return new HttpError(fe.statusCode, code, (fe.message ?? 'bad request').replace(/^\w/, (c) => c.toLowerCase()));
+    return new HttpError(
+      fe.statusCode,
+      code,
+      (fe.message ?? 'bad request').replace(/^\w/, (c) => c.toLowerCase()),
+    );
   }
   return new HttpError(500, 'internal_error', 'internal server error');
 }
@@ -109,5 +126,8 @@ export function errorHandler(this: unknown, err: unknown, request: FastifyReques
 }
 
 export function notFoundHandler(request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  return sendError(reply, new HttpError(404, 'not_found', `route ${request.method} ${request.url.split('?')[0]} does not exist`));
+  return sendError(
+    reply,
+    new HttpError(404, 'not_found', `route ${request.method} ${request.url.split('?')[0]} does not exist`),
+  );
 }

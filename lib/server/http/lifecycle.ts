@@ -66,7 +66,12 @@ export class Lifecycle {
 
   /** cancels everything still in flight: the reason says the drain deadline passed */
   abortInFlight(deadlineMs: number): void {
-    this.shutdownController.abort(new EngineError('cancelled', `server shut down: not finished within the drain deadline (shutdownDeadlineMs ${deadlineMs})`));
+    this.shutdownController.abort(
+      new EngineError(
+        'cancelled',
+        `server shut down: not finished within the drain deadline (shutdownDeadlineMs ${deadlineMs})`,
+      ),
+    );
   }
 
   /**

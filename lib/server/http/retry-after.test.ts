@@ -4,7 +4,13 @@ import assert from 'node:assert/strict';
 import { CompletionPace, queueWaitMs, retryAfterSeconds } from './retry-after.ts';
 
 test('retryAfterSeconds: (waiting + 1) × pace, rounded up, clamped to [1, max]; the fallback until a pace is known', () => {
-  const cases: [waiting: number, paceMs: number | undefined, fallbackSeconds: number, maxSeconds: number, expected: number][] = [
+  const cases: [
+    waiting: number,
+    paceMs: number | undefined,
+    fallbackSeconds: number,
+    maxSeconds: number,
+    expected: number,
+  ][] = [
     [0, undefined, 3, 60, 3], // nothing measured yet: the configured value
     [9, undefined, 90, 60, 60], // the fallback is clamped too
     [3, 250, 3, 60, 1], // 4 × 250 ms = exactly 1 s
@@ -15,7 +21,11 @@ test('retryAfterSeconds: (waiting + 1) × pace, rounded up, clamped to [1, max];
     [63, 5000, 1, 60, 60], // 320 s -> the maximum
   ];
   for (const [waiting, paceMs, fallbackSeconds, maxSeconds, expected] of cases) {
-    assert.equal(retryAfterSeconds({ waitMs: queueWaitMs(waiting, paceMs), fallbackSeconds, maxSeconds }), expected, JSON.stringify({ waiting, paceMs, fallbackSeconds, maxSeconds }));
+    assert.equal(
+      retryAfterSeconds({ waitMs: queueWaitMs(waiting, paceMs), fallbackSeconds, maxSeconds }),
+      expected,
+      JSON.stringify({ waiting, paceMs, fallbackSeconds, maxSeconds }),
+    );
   }
 });
 

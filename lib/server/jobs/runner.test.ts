@@ -10,16 +10,27 @@ import { createMetrics } from '../metrics/metrics.ts';
 import { createSimEngine } from '../sim/engine.ts';
 
 function make(argv: string[]) {
-  const config = loadConfig({ argv: ['--engine', 'sim', '--sim.image-sizes', '16', '--jobs.concurrency', '1', ...argv] });
+  const config = loadConfig({
+    argv: ['--engine', 'sim', '--sim.image-sizes', '16', '--jobs.concurrency', '1', ...argv],
+  });
   const lifecycle = new Lifecycle();
   lifecycle.markReady();
-  const app = buildApp(config, createSimEngine(config.sim, config.faults), { lifecycle, metrics: createMetrics({ gpuBinary: '' }) });
+  const app = buildApp(config, createSimEngine(config.sim, config.faults), {
+    lifecycle,
+    metrics: createMetrics({ gpuBinary: '' }),
+  });
   return { app, lifecycle };
 }
 
 type App = ReturnType<typeof make>['app'];
-const submit = (app: App, steps: number) => app.inject({ method: 'POST', url: '/v1/jobs', payload: { kind: 'image', request: { prompt: 'p', steps } } });
-const view = async (app: App, id: string) => (await app.inject(`/v1/jobs/${id}`)).json() as { status: string; result: { data: unknown[] } | null; error: { code: string; message: string } | null };
+const submit = (app: App, steps: number) =>
+  app.inject({ method: 'POST', url: '/v1/jobs', payload: { kind: 'image', request: { prompt: 'p', steps } } });
+const view = async (app: App, id: string) =>
+  (await app.inject(`/v1/jobs/${id}`)).json() as {
+    status: string;
+    result: { data: unknown[] } | null;
+    error: { code: string; message: string } | null;
+  };
 
 test('drain: a job still queued at SIGTERM runs and succeeds; a new submission gets 503', async () => {
   // one job at a time, 5 steps × 20 ms each: the second and third wait in state 'queued'
@@ -60,13 +71,24 @@ test('drain deadline: the running job and the queued ones fail with server_shutt
 });
 
 test('job store full: Retry-After is the time until the soonest finished job expires, else the configured value', async () => {
-  const { app } = make(['--jobs.max-jobs', '1', '--jobs.ttl-ms', '5000', '--queue.retry-after-seconds', '7', '--sim.step-ms', '20']);
+  const { app } = make([
+    '--jobs.max-jobs',
+    '1',
+    '--jobs.ttl-ms',
+    '5000',
+    '--queue.retry-after-seconds',
+    '7',
+    '--sim.step-ms',
+    '20',
+  ]);
   // 5 steps × 20 ms: normally still running when the next submission comes
   const first = ((await submit(app, 5)).json() as { id: string }).id;
   const whileRunning = await submit(app, 1);
   // the first job may already be done: then its TTL decides, as below
-  if ((await view(app, first)).status !== 'succeeded') assert.equal(whileRunning.headers['retry-after'], '7', 'unknown wait: the configured value');
-  for (let i = 0; i < 200 && (await view(app, first)).status !== 'succeeded'; i++) await new Promise((r) => setTimeout(r, 10));
+  if ((await view(app, first)).status !== 'succeeded')
+    assert.equal(whileRunning.headers['retry-after'], '7', 'unknown wait: the configured value');
+  for (let i = 0; i < 200 && (await view(app, first)).status !== 'succeeded'; i++)
+    await new Promise((r) => setTimeout(r, 10));
   assert.equal((await view(app, first)).status, 'succeeded');
   const full = await submit(app, 1);
   assert.equal(full.statusCode, 429);

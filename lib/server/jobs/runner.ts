@@ -41,11 +41,16 @@ export class JobRunner {
     this.store = new JobStore(deps.config.jobs.maxJobs, deps.config.jobs.ttlMs, this.clockMs);
     const shutdown = deps.lifecycle.shutdownSignal;
     // running jobs see the same signal through their admission ticket; the queued ones are failed here
-    shutdown.addEventListener('abort', () => this.failQueued(shutdown.reason instanceof Error ? shutdown.reason.message : 'server shut down'), { once: true });
+    shutdown.addEventListener(
+      'abort',
+      () => this.failQueued(shutdown.reason instanceof Error ? shutdown.reason.message : 'server shut down'),
+      { once: true },
+    );
   }
 
   submit(work: JobWork, webhookUrl?: string): Job {
-    if (this.deps.lifecycle.draining) throw new HttpError(503, 'server_shutting_down', 'server is shutting down; no new jobs');
+    if (this.deps.lifecycle.draining)
+      throw new HttpError(503, 'server_shutting_down', 'server is shutting down; no new jobs');
     const job: Job = {
       id: `job-${randomUUID()}`,
       kind: work.kind,
@@ -55,12 +60,22 @@ export class JobRunner {
       ...(webhookUrl === undefined ? {} : { webhookUrl }),
     };
     if (!this.store.add(job)) {
-      const { shedStatus, retryAfterSeconds: fallbackSeconds, retryAfterMaxSeconds: maxSeconds } = this.deps.config.queue;
+      const {
+        shedStatus,
+        retryAfterSeconds: fallbackSeconds,
+        retryAfterMaxSeconds: maxSeconds,
+      } = this.deps.config.queue;
       // a place frees when the soonest finished job expires (jobs.ttlMs)
       const seconds = retryAfterSeconds({ waitMs: this.store.msUntilPlace(), fallbackSeconds, maxSeconds });
-      throw new HttpError(shedStatus, 'job_store_full', `job store is full (${this.deps.config.jobs.maxJobs} jobs); retry after ${seconds} s`, null, {
-        'retry-after': String(seconds),
-      });
+      throw new HttpError(
+        shedStatus,
+        'job_store_full',
+        `job store is full (${this.deps.config.jobs.maxJobs} jobs); retry after ${seconds} s`,
+        null,
+        {
+          'retry-after': String(seconds),
+        },
+      );
     }
     // counted for the drain while queued; its admission ticket counts it once it runs (run, settle)
     this.deps.lifecycle.enter();
@@ -75,7 +90,12 @@ export class JobRunner {
     const i = this.pending.findIndex((p) => p.job === job);
     if (i >= 0) this.pending.splice(i, 1);
     job.controller.abort(new EngineError('cancelled', 'job cancelled'));
-    this.settle(job, 'cancelled', undefined, { message: 'job cancelled by DELETE', type: 'invalid_request_error', param: null, code: 'cancelled' });
+    this.settle(job, 'cancelled', undefined, {
+      message: 'job cancelled by DELETE',
+      type: 'invalid_request_error',
+      param: null,
+      code: 'cancelled',
+    });
     return true;
   }
 
@@ -122,7 +142,17 @@ export class JobRunner {
         } else {
           const r = await engine.generateText(work.request, ticket.signal, () => {});
           metrics.text(work.request.model, r, performance.now() - startMs);
-          this.settle(job, 'succeeded', textResponse('completion', newId('completion'), work.request.model, r, textTimings(r.timings, performance.now() - startMs)));
+          this.settle(
+            job,
+            'succeeded',
+            textResponse(
+              'completion',
+              newId('completion'),
+              work.request.model,
+              r,
+              textTimings(r.timings, performance.now() - startMs),
+            ),
+          );
         }
       } finally {
         ticket.release();

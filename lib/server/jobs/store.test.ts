@@ -2,7 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { JobStore, type Job } from './store.ts';
 
-const job = (id: string, createdMs: number): Job => ({ id, kind: 'image', status: 'queued', createdMs, controller: new AbortController() });
+const job = (id: string, createdMs: number): Job => ({
+  id,
+  kind: 'image',
+  status: 'queued',
+  createdMs,
+  controller: new AbortController(),
+});
 
 test('bounded: full store refuses; finished jobs expire after the TTL (injected clock)', () => {
   let now = 0;

@@ -88,6 +88,9 @@ export function jobView(job: Job) {
     finished_at: seconds(job.finishedMs),
     result: job.result ?? null,
     error: job.error ?? null,
-    webhook: job.webhookUrl === undefined ? null : { url: job.webhookUrl, ...(job.webhook ?? { delivered: false, attempts: 0 }) },
+    webhook:
+      job.webhookUrl === undefined
+        ? null
+        : { url: job.webhookUrl, ...(job.webhook ?? { delivered: false, attempts: 0 }) },
   };
 }

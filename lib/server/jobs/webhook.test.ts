@@ -8,7 +8,14 @@ import { checkWebhookUrl, deliverWebhook, parseWebhookPrefix } from './webhook.t
 const allow = ['http://127.0.0.1:9000', 'https://localhost:443/hook', 'http://[::1]:8080/'];
 
 test('allowlist: scheme, host, port and path prefix must all match; anything else is a 400 naming webhook_url', () => {
-  for (const ok of ['http://127.0.0.1:9000/x', 'http://127.0.0.1:9000', 'https://localhost/hook', 'https://localhost:443/hook/a?b=1', 'http://[::1]:8080/']) assert.ok(checkWebhookUrl(ok, allow), ok);
+  for (const ok of [
+    'http://127.0.0.1:9000/x',
+    'http://127.0.0.1:9000',
+    'https://localhost/hook',
+    'https://localhost:443/hook/a?b=1',
+    'http://[::1]:8080/',
+  ])
+    assert.ok(checkWebhookUrl(ok, allow), ok);
   for (const bad of [
     'http://127.0.0.1:22/', // an allowed host on another port
     'http://127.0.0.1/', // port 80
@@ -24,15 +31,36 @@ test('allowlist: scheme, host, port and path prefix must all match; anything els
     'not a url',
     'http://localhost.evil.com:9000/',
   ]) {
-    assert.throws(() => checkWebhookUrl(bad, allow), (e) => e instanceof HttpError && e.status === 400 && e.param === 'webhook_url', bad);
+    assert.throws(
+      () => checkWebhookUrl(bad, allow),
+      (e) => e instanceof HttpError && e.status === 400 && e.param === 'webhook_url',
+      bad,
+    );
   }
-  assert.throws(() => checkWebhookUrl('http://127.0.0.1:22/', allow), /^HttpError: webhook_url: must start with an allowlisted URL prefix \(http:\/\/127\.0\.0\.1:9000, .*\), but is "http:\/\/127\.0\.0\.1:22\/"$/);
+  assert.throws(
+    () => checkWebhookUrl('http://127.0.0.1:22/', allow),
+    /^HttpError: webhook_url: must start with an allowlisted URL prefix \(http:\/\/127\.0\.0\.1:9000, .*\), but is "http:\/\/127\.0\.0\.1:22\/"$/,
+  );
   assert.throws(() => checkWebhookUrl('http://127.0.0.1:9000/', []), /allowlist, which is empty \(webhooks are off/);
 });
 
 test('allowlist entries: a bare host or a URL without its port would allow any port, and is not an entry', () => {
-  for (const entry of ['127.0.0.1', 'localhost', 'http://127.0.0.1', 'https://hooks.example', 'http://h:1/?q=1', 'ftp://h:1']) assert.ok('rule' in parseWebhookPrefix(entry), entry);
-  assert.deepEqual(parseWebhookPrefix('http://[::1]:8080/hooks'), { protocol: 'http:', host: '::1', port: '8080', pathPrefix: '/hooks', text: 'http://[::1]:8080/hooks' });
+  for (const entry of [
+    '127.0.0.1',
+    'localhost',
+    'http://127.0.0.1',
+    'https://hooks.example',
+    'http://h:1/?q=1',
+    'ftp://h:1',
+  ])
+    assert.ok('rule' in parseWebhookPrefix(entry), entry);
+  assert.deepEqual(parseWebhookPrefix('http://[::1]:8080/hooks'), {
+    protocol: 'http:',
+    host: '::1',
+    port: '8080',
+    pathPrefix: '/hooks',
+    text: 'http://[::1]:8080/hooks',
+  });
 });
 
 test('delivery: POSTs JSON, retries 5xx a bounded number of times, does not follow redirects', async () => {
@@ -52,7 +80,11 @@ test('delivery: POSTs JSON, retries 5xx a bounded number of times, does not foll
   try {
     assert.deepEqual(await deliverWebhook(`${base}/ok`, { id: 'j' }), { delivered: true, attempts: 1, status: 204 });
     assert.deepEqual(JSON.parse(seen[0]!.body), { id: 'j' });
-    assert.deepEqual(await deliverWebhook(`${base}/fail`, {}, { attempts: 2, backoffMs: 1 }), { delivered: false, attempts: 2, status: 500 });
+    assert.deepEqual(await deliverWebhook(`${base}/fail`, {}, { attempts: 2, backoffMs: 1 }), {
+      delivered: false,
+      attempts: 2,
+      status: 500,
+    });
     const redirected = await deliverWebhook(`${base}/redirect`, {});
     assert.equal(redirected.delivered, false);
     assert.equal(seen.filter((s) => s.path === '/redirect').length, 1);

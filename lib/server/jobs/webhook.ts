@@ -37,9 +37,11 @@ export function parseWebhookPrefix(text: string): WebhookPrefix | { rule: string
   } catch {
     return { rule };
   }
-  if (url.hostname === '' || url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') return { rule: `${rule} (no user info, query or fragment)` };
+  if (url.hostname === '' || url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '')
+    return { rule: `${rule} (no user info, query or fragment)` };
   // the port is written out, even the scheme's own (https://hooks.example:443): an entry never means "any port"
-  if (!/^https?:\/\/(\[[^\]]*\]|[^/:?#@]*):\d+(\/|$)/i.test(text)) return { rule: `${rule} (write the port, e.g. https://hooks.example:443)` };
+  if (!/^https?:\/\/(\[[^\]]*\]|[^/:?#@]*):\d+(\/|$)/i.test(text))
+    return { rule: `${rule} (write the port, e.g. https://hooks.example:443)` };
   return { protocol: url.protocol, host: hostOf(url), port: portOf(url), pathPrefix: url.pathname, text };
 }
 
@@ -55,21 +57,52 @@ export function checkWebhookUrl(raw: string, allowlist: readonly string[]): URL 
   try {
     url = new URL(raw);
   } catch {
-    throw new HttpError(400, 'invalid_webhook_url', `webhook_url: must be an absolute http(s) URL, but is ${JSON.stringify(raw)}`, 'webhook_url');
+    throw new HttpError(
+      400,
+      'invalid_webhook_url',
+      `webhook_url: must be an absolute http(s) URL, but is ${JSON.stringify(raw)}`,
+      'webhook_url',
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new HttpError(400, 'invalid_webhook_url', `webhook_url: protocol must be http or https, but is ${JSON.stringify(url.protocol)}`, 'webhook_url');
+    throw new HttpError(
+      400,
+      'invalid_webhook_url',
+      `webhook_url: protocol must be http or https, but is ${JSON.stringify(url.protocol)}`,
+      'webhook_url',
+    );
   }
   if (url.username !== '' || url.password !== '') {
-    throw new HttpError(400, 'invalid_webhook_url', `webhook_url: must not carry user info, but is ${JSON.stringify(raw)}`, 'webhook_url');
+    throw new HttpError(
+      400,
+      'invalid_webhook_url',
+      `webhook_url: must not carry user info, but is ${JSON.stringify(raw)}`,
+      'webhook_url',
+    );
   }
   const prefixes = allowlist.map(parseWebhookPrefix).filter((p): p is WebhookPrefix => 'host' in p);
   if (prefixes.length === 0) {
-    throw new HttpError(400, 'webhook_host_not_allowed', `webhook_url: must match the server's webhook allowlist, which is empty (webhooks are off; start the server with --webhook-allowlist http://host:port[/path]), but is ${JSON.stringify(raw)}`, 'webhook_url');
+    throw new HttpError(
+      400,
+      'webhook_host_not_allowed',
+      `webhook_url: must match the server's webhook allowlist, which is empty (webhooks are off; start the server with --webhook-allowlist http://host:port[/path]), but is ${JSON.stringify(raw)}`,
+      'webhook_url',
+    );
   }
-  const ok = prefixes.some((p) => p.protocol === url.protocol && p.host === hostOf(url) && p.port === portOf(url) && underPrefix(url.pathname, p.pathPrefix));
+  const ok = prefixes.some(
+    (p) =>
+      p.protocol === url.protocol &&
+      p.host === hostOf(url) &&
+      p.port === portOf(url) &&
+      underPrefix(url.pathname, p.pathPrefix),
+  );
   if (!ok) {
-    throw new HttpError(400, 'webhook_host_not_allowed', `webhook_url: must start with an allowlisted URL prefix (${prefixes.map((p) => p.text).join(', ')}), but is ${JSON.stringify(raw)}`, 'webhook_url');
+    throw new HttpError(
+      400,
+      'webhook_host_not_allowed',
+      `webhook_url: must start with an allowlisted URL prefix (${prefixes.map((p) => p.text).join(', ')}), but is ${JSON.stringify(raw)}`,
+      'webhook_url',
+    );
   }
   return url;
 }
@@ -82,7 +115,11 @@ export interface DeliveryOutcome {
 }
 
 /** POSTs the JSON payload; retries on network errors and 5xx, at most `attempts` times */
-export async function deliverWebhook(url: string, payload: unknown, options: { attempts?: number; timeoutMs?: number; backoffMs?: number } = {}): Promise<DeliveryOutcome> {
+export async function deliverWebhook(
+  url: string,
+  payload: unknown,
+  options: { attempts?: number; timeoutMs?: number; backoffMs?: number } = {},
+): Promise<DeliveryOutcome> {
   const attempts = options.attempts ?? 3;
   let last: DeliveryOutcome = { delivered: false, attempts: 0 };
   for (let attempt = 1; attempt <= attempts; attempt++) {

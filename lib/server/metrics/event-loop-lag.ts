@@ -23,7 +23,8 @@ export function eventLoopLag(resolutionMs = 10): LagWindow {
   return {
     read() {
       const out = new Map<number, number>();
-      for (const q of lagQuantiles) out.set(q, h.count > 0 ? lagSeconds(q === 1 ? h.max : h.percentile(q * 100), resolutionMs) : 0);
+      for (const q of lagQuantiles)
+        out.set(q, h.count > 0 ? lagSeconds(q === 1 ? h.max : h.percentile(q * 100), resolutionMs) : 0);
       h.reset();
       return out;
     },

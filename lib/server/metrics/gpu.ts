@@ -32,13 +32,21 @@ export function parseNvidiaSmi(csv: string): GpuSample[] {
     .split('\n')
     .map((line) => line.split(',').map((s) => s.trim()))
     .filter((cols) => cols.length === 4 && cols.slice(1).every((c) => Number.isFinite(Number(c))))
-    .map(([index, util, used, total]) => ({ index: index!, utilizationRatio: Number(util) / 100, memoryUsedBytes: Number(used) * mib, memoryTotalBytes: Number(total) * mib }));
+    .map(([index, util, used, total]) => ({
+      index: index!,
+      utilizationRatio: Number(util) / 100,
+      memoryUsedBytes: Number(used) * mib,
+      memoryTotalBytes: Number(total) * mib,
+    }));
 }
 
 function query(binary: string): Promise<GpuSample[]> {
   return new Promise((resolve) => {
-    execFile(binary, ['--query-gpu=index,utilization.gpu,memory.used,memory.total', '--format=csv,noheader,nounits'], { timeout: 2000 }, (err, stdout) =>
-      resolve(err ? [] : parseNvidiaSmi(stdout)),
+    execFile(
+      binary,
+      ['--query-gpu=index,utilization.gpu,memory.used,memory.total', '--format=csv,noheader,nounits'],
+      { timeout: 2000 },
+      (err, stdout) => resolve(err ? [] : parseNvidiaSmi(stdout)),
     );
   });
 }
@@ -63,7 +71,11 @@ export function registerGpuMetrics(registry: Registry, binary = findOnPath('nvid
         for (const s of await sample()) this.set({ gpu: s.index }, pick(s));
       },
     });
-  gauge('genload_gpu_utilization_ratio', 'GPU compute utilisation, 0..1 (nvidia-smi utilization.gpu)', (s) => s.utilizationRatio);
+  gauge(
+    'genload_gpu_utilization_ratio',
+    'GPU compute utilisation, 0..1 (nvidia-smi utilization.gpu)',
+    (s) => s.utilizationRatio,
+  );
   gauge('genload_gpu_memory_used_bytes', 'GPU memory in use (nvidia-smi memory.used)', (s) => s.memoryUsedBytes);
   gauge('genload_gpu_memory_total_bytes', 'GPU memory size (nvidia-smi memory.total)', (s) => s.memoryTotalBytes);
   return true;

@@ -25,8 +25,14 @@ test('build writes a manifest with each graph size and sha256; a reuse checks it
     const manifest = JSON.parse(readFileSync(join(dirname(first[0]!.path), MANIFEST_FILE), 'utf8'));
     for (const g of first) assert.deepEqual(manifest.graphs[g.graph], { sha256: g.sha256, bytes: g.bytes });
     const again = ensureModel(spec, dir, (e) => rebuilt.push(e.reason));
-    assert.deepEqual(again.map((g) => g.cached), [true, true, true]);
-    assert.deepEqual(again.map((g) => g.sha256), first.map((g) => g.sha256));
+    assert.deepEqual(
+      again.map((g) => g.cached),
+      [true, true, true],
+    );
+    assert.deepEqual(
+      again.map((g) => g.sha256),
+      first.map((g) => g.sha256),
+    );
     assert.deepEqual(rebuilt, []);
   });
 });
@@ -42,15 +48,24 @@ test('one corrupted byte: that graph is rebuilt to the original bytes, with the 
 
     const rebuilt: { path: string; reason: string }[] = [];
     const again = ensureModel(spec, dir, (e) => rebuilt.push(e));
-    assert.deepEqual(rebuilt.map((e) => e.path), [denoiser.path]);
+    assert.deepEqual(
+      rebuilt.map((e) => e.path),
+      [denoiser.path],
+    );
     assert.match(rebuilt[0]!.reason, /^sha256 mismatch: manifest\.json says [0-9a-f]{64}, the file has [0-9a-f]{64}$/);
     const d = again.find((g) => g.graph === 'denoiser')!;
     assert.equal(d.cached, false);
     assert.equal(d.rebuiltReason, rebuilt[0]!.reason);
     assert.deepEqual(readFileSync(denoiser.path), original);
-    assert.deepEqual(again.filter((g) => g.graph !== 'denoiser').map((g) => g.cached), [true, true]);
+    assert.deepEqual(
+      again.filter((g) => g.graph !== 'denoiser').map((g) => g.cached),
+      [true, true],
+    );
     // and the manifest still vouches for it
-    assert.deepEqual(ensureModel(spec, dir, () => assert.fail('rebuilt twice')).map((g) => g.cached), [true, true, true]);
+    assert.deepEqual(
+      ensureModel(spec, dir, () => assert.fail('rebuilt twice')).map((g) => g.cached),
+      [true, true, true],
+    );
   });
 });
 
@@ -67,6 +82,9 @@ test('a truncated graph or a missing manifest: rebuilt, with the reason', () => 
     reasons.length = 0;
     const again = ensureModel(spec, dir, (e) => reasons.push(e.reason));
     assert.deepEqual(reasons, Array(3).fill('manifest.json missing or unreadable'));
-    assert.deepEqual(again.map((g) => g.sha256), first.map((g) => g.sha256));
+    assert.deepEqual(
+      again.map((g) => g.sha256),
+      first.map((g) => g.sha256),
+    );
   });
 });

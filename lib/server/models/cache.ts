@@ -25,7 +25,10 @@ function builderFingerprint(): string {
   const dirs = [here, join(here, '..', 'pipelines')];
   const h = createHash('sha256');
   for (const dir of dirs) {
-    for (const f of readdirSync(dir).filter((n) => n.endsWith('.ts') && !n.endsWith('.test.ts')).sort()) h.update(f).update(readFileSync(join(dir, f)));
+    for (const f of readdirSync(dir)
+      .filter((n) => n.endsWith('.ts') && !n.endsWith('.test.ts'))
+      .sort())
+      h.update(f).update(readFileSync(join(dir, f)));
   }
   return (fingerprint = h.digest('hex').slice(0, 12));
 }
@@ -78,7 +81,8 @@ function distrust(bytes: Uint8Array, manifest: Manifest | undefined, graph: Grap
   if (manifest === undefined) return `${MANIFEST_FILE} missing or unreadable`;
   const entry = manifest.graphs[graph];
   if (entry === undefined) return `${MANIFEST_FILE} has no entry for ${graph}`;
-  if (entry.bytes !== bytes.length) return `size mismatch: ${MANIFEST_FILE} says ${entry.bytes} bytes, the file has ${bytes.length}`;
+  if (entry.bytes !== bytes.length)
+    return `size mismatch: ${MANIFEST_FILE} says ${entry.bytes} bytes, the file has ${bytes.length}`;
   const actual = sha256(bytes);
   if (entry.sha256 !== actual) return `sha256 mismatch: ${MANIFEST_FILE} says ${entry.sha256}, the file has ${actual}`;
   return undefined;
@@ -87,7 +91,8 @@ function distrust(bytes: Uint8Array, manifest: Manifest | undefined, graph: Grap
 /** told about each cached graph that had to be rebuilt; the default prints a process warning (stderr) */
 export type RebuiltListener = (e: { readonly path: string; readonly reason: string }) => void;
 
-const warnRebuilt: RebuiltListener = ({ path, reason }) => process.emitWarning(`model cache: ${path} rebuilt; reason: ${reason}`, { code: 'GENLOAD_MODEL_REBUILT' });
+const warnRebuilt: RebuiltListener = ({ path, reason }) =>
+  process.emitWarning(`model cache: ${path} rebuilt; reason: ${reason}`, { code: 'GENLOAD_MODEL_REBUILT' });
 
 /**
  * builds (or reuses) every graph of a model; returns their paths. A cached
@@ -95,7 +100,11 @@ const warnRebuilt: RebuiltListener = ({ path, reason }) => process.emitWarning(`
  * (written when the graphs are built); otherwise it is rebuilt (the bytes are
  * deterministic) and `onRebuilt` is told why.
  */
-export function ensureModel(spec: ModelSpec, cacheDir = defaultCacheDir(), onRebuilt: RebuiltListener = warnRebuilt): BuiltGraph[] {
+export function ensureModel(
+  spec: ModelSpec,
+  cacheDir = defaultCacheDir(),
+  onRebuilt: RebuiltListener = warnRebuilt,
+): BuiltGraph[] {
   const dir = join(cacheDir, `${spec.id}-${spec.preset}-${specHash(spec)}`);
   mkdirSync(dir, { recursive: true });
   const manifest = readManifest(dir);
@@ -105,12 +114,20 @@ export function ensureModel(spec: ModelSpec, cacheDir = defaultCacheDir(), onReb
     if (existsSync(path)) {
       const bytes = readFileSync(path);
       rebuiltReason = distrust(bytes, manifest, graph);
-      if (rebuiltReason === undefined) return { graph, path, sha256: manifest!.graphs[graph]!.sha256, bytes: bytes.length, cached: true };
+      if (rebuiltReason === undefined)
+        return { graph, path, sha256: manifest!.graphs[graph]!.sha256, bytes: bytes.length, cached: true };
     }
     const bytes = buildGraph(spec, graph);
     writeAtomic(path, bytes);
     if (rebuiltReason !== undefined) onRebuilt({ path, reason: rebuiltReason });
-    return { graph, path, sha256: sha256(bytes), bytes: bytes.length, cached: false, ...(rebuiltReason === undefined ? {} : { rebuiltReason }) };
+    return {
+      graph,
+      path,
+      sha256: sha256(bytes),
+      bytes: bytes.length,
+      cached: false,
+      ...(rebuiltReason === undefined ? {} : { rebuiltReason }),
+    };
   });
   if (built.some((g) => !g.cached)) {
     const graphs = Object.fromEntries(built.map((g) => [g.graph, { sha256: g.sha256, bytes: g.bytes }]));

@@ -39,16 +39,28 @@ export function modelSpec(family: Family, precision: Precision, preset: SizePres
 export function modelCard(spec: ModelSpec): ModelCard {
   const sizes = presets[spec.preset];
   const { precision } = spec;
-  if (spec.family === 'tiny-llm') return { id: spec.id, kind: 'llm', precision, contextTokens: sizes.llm.contextTokens };
+  if (spec.family === 'tiny-llm')
+    return { id: spec.id, kind: 'llm', precision, contextTokens: sizes.llm.contextTokens };
   const d = sizes.diffusion;
-  return { id: spec.id, kind: 'diffusion', precision, imageSizes: d.imageSizes, defaultSteps: d.defaultSteps, maxSteps: d.maxSteps };
+  return {
+    id: spec.id,
+    kind: 'diffusion',
+    precision,
+    imageSizes: d.imageSizes,
+    defaultSteps: d.defaultSteps,
+    maxSteps: d.maxSteps,
+  };
 }
 
 /** the ONNX bytes of one graph of a model: a pure function of the spec */
 export function buildGraph(spec: ModelSpec, graph: GraphName): Uint8Array {
   const g = new Graph(`${spec.id}-${graph}`);
   // fp16 is built as fp32 (same weight stream), then converted
-  const c: Ctx = { g, rng: new Random(deriveSeed(spec.seed, `${spec.family}/${graph}`)), precision: spec.precision === 'int8' ? 'int8' : 'fp32' };
+  const c: Ctx = {
+    g,
+    rng: new Random(deriveSeed(spec.seed, `${spec.family}/${graph}`)),
+    precision: spec.precision === 'int8' ? 'int8' : 'fp32',
+  };
   const sizes = presets[spec.preset];
   if (graph === 'decoder') buildLlm(c, sizes.llm);
   else if (graph === 'text_encoder') buildTextEncoder(c, sizes.diffusion);

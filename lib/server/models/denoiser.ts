@@ -11,7 +11,10 @@ import type { DiffusionSize } from './presets.ts';
 function timeEmbedding(c: Ctx, t: string, dim: number): string {
   const half = dim / 2;
   const freqs = Float32Array.from({ length: half }, (_, i) => Math.exp((-Math.log(10000) * i) / half));
-  const angles = c.g.op('Mul', [c.g.op('Unsqueeze', [t, c.g.ints('axes', [1])]), c.g.constant('freqs', freqs, [1, half])]);
+  const angles = c.g.op('Mul', [
+    c.g.op('Unsqueeze', [t, c.g.ints('axes', [1])]),
+    c.g.constant('freqs', freqs, [1, half]),
+  ]);
   const sinusoid = c.g.op('Concat', [c.g.op('Sin', [angles]), c.g.op('Cos', [angles])], { axis: 1 });
   return linear(c, silu(c, linear(c, sinusoid, dim, dim)), dim, dim);
 }

@@ -31,7 +31,10 @@ test('float16Bytes rounds to nearest, ties to even, little-endian', () => {
     [0.1, 0x2e66],
   ];
   for (const [v, bits] of rows) assert.equal(bitsOf(v), bits, `${v}`);
-  assert.throws(() => float16Bytes(Float32Array.of(0, 70000), 'initializer w'), /^Error: fp16 conversion: initializer w\[1\] must be within the float16 range \(±65504\), but is 70000$/);
+  assert.throws(
+    () => float16Bytes(Float32Array.of(0, 70000), 'initializer w'),
+    /^Error: fp16 conversion: initializer w\[1\] must be within the float16 range \(±65504\), but is 70000$/,
+  );
 });
 
 /** a decoded graph with its messages typed as the decoded classes (fields present, not optional) */
@@ -45,7 +48,12 @@ function decode(bytes: Uint8Array) {
     initializer: g.initializer as InstanceType<P['TensorProto']>[],
   };
 }
-const graphs: [Family, GraphName][] = [['tiny-sd', 'text_encoder'], ['tiny-sd', 'denoiser'], ['tiny-sd', 'vae_decoder'], ['tiny-llm', 'decoder']];
+const graphs: [Family, GraphName][] = [
+  ['tiny-sd', 'text_encoder'],
+  ['tiny-sd', 'denoiser'],
+  ['tiny-sd', 'vae_decoder'],
+  ['tiny-llm', 'decoder'],
+];
 
 for (const [family, graph] of graphs) {
   test(`${graph}: fp16 initializers are the fp32 weights rounded; io types stay FLOAT; deterministic bytes`, () => {
@@ -78,7 +86,10 @@ for (const [family, graph] of graphs) {
       for (let k = 0; k < w.length; k++) {
         const r = getFloat16(view, 2 * k, true);
         // the nearest float16: no other float16 is closer (relative step 2^-11 in the normal range)
-        assert.ok(Math.abs(r - w[k]!) <= Math.max(Math.abs(w[k]!) * 2 ** -11, 2 ** -25), `${f.name}[${k}]: ${w[k]} -> ${r}`);
+        assert.ok(
+          Math.abs(r - w[k]!) <= Math.max(Math.abs(w[k]!) * 2 ** -11, 2 ** -25),
+          `${f.name}[${k}]: ${w[k]} -> ${r}`,
+        );
         assert.equal(bitsOf(w[k]!), view.getUint16(2 * k, true));
       }
     }
@@ -88,11 +99,18 @@ for (const [family, graph] of graphs) {
     const floatOutputs = full.output.filter((v) => v.type!.tensorType!.elemType === DT.FLOAT).map((v) => v.name);
     const casts = half.node.filter((n) => n.opType === 'Cast');
     const to = (n: onnxProto.onnx.INodeProto) => Number(n.attribute!.find((a) => a.name === 'to')!.i);
-    assert.deepEqual(half.node.slice(0, floatInputs.length).map((n) => [n.opType, n.input[0], to(n)]), floatInputs.map((name) => ['Cast', name, DT.FLOAT16]));
-    assert.deepEqual(half.node.slice(-floatOutputs.length).map((n) => [n.opType, n.output[0], to(n)]), floatOutputs.map((name) => ['Cast', name, DT.FLOAT]));
+    assert.deepEqual(
+      half.node.slice(0, floatInputs.length).map((n) => [n.opType, n.input[0], to(n)]),
+      floatInputs.map((name) => ['Cast', name, DT.FLOAT16]),
+    );
+    assert.deepEqual(
+      half.node.slice(-floatOutputs.length).map((n) => [n.opType, n.output[0], to(n)]),
+      floatOutputs.map((name) => ['Cast', name, DT.FLOAT]),
+    );
     assert.equal(casts.length, floatInputs.length + floatOutputs.length);
     // no node but the entry casts reads a float graph input directly
-    for (const n of half.node.slice(floatInputs.length)) for (const name of floatInputs) assert.ok(!n.input.includes(name), `${n.name} reads ${name}`);
+    for (const n of half.node.slice(floatInputs.length))
+      for (const name of floatInputs) assert.ok(!n.input.includes(name), `${n.name} reads ${name}`);
   });
 }
 
@@ -101,7 +119,11 @@ test('a Cast to FLOAT becomes a Cast to FLOAT16; float attributes stay; ORT runs
   const x = g.input('x', 'float32', [3]);
   const asInt = g.op('Cast', [x], { to: DT.INT32 });
   const back = g.op('Cast', [asInt], { to: DT.FLOAT });
-  const normed = g.op('LayerNormalization', [back, g.constant('s', Float32Array.of(1, 1, 1), [3]), g.constant('b', Float32Array.of(0.1, 0, 0), [3])], { axis: -1, epsilon: { float: 1e-5 } });
+  const normed = g.op(
+    'LayerNormalization',
+    [back, g.constant('s', Float32Array.of(1, 1, 1), [3]), g.constant('b', Float32Array.of(0.1, 0, 0), [3])],
+    { axis: -1, epsilon: { float: 1e-5 } },
+  );
   g.output(normed, 'y', 'float32', [3]);
   const model = g.toModel('casts');
   const before = onnx.ModelProto.encode(model).finish();
@@ -118,5 +140,7 @@ test('a Cast to FLOAT becomes a Cast to FLOAT16; float attributes stay; ORT runs
   // LayerNorm of [1, 2, -3] (casts to int truncate toward zero; mean 0), + bias 0.1 on the first element
   const y = r.y!.data as Float32Array;
   const sd = Math.sqrt((1 + 4 + 9) / 3);
-  [1 / sd + 0.1, 2 / sd, -3 / sd].forEach((v, i) => assert.ok(Math.abs(y[i]! - v) < 2e-3, `y[${i}] = ${y[i]}, expected ${v}`));
+  [1 / sd + 0.1, 2 / sd, -3 / sd].forEach((v, i) =>
+    assert.ok(Math.abs(y[i]! - v) < 2e-3, `y[${i}] = ${y[i]}, expected ${v}`),
+  );
 });

@@ -16,7 +16,8 @@ type Node = onnxProto.onnx.INodeProto;
 /** node inputs (by index) typed tensor(float) in every version of the op, whatever T is */
 const floatOnlyInputs: Readonly<Record<string, readonly number[]>> = { Resize: [2] };
 
-const isFloatOnly = (node: Node, index: number): boolean => floatOnlyInputs[node.opType ?? '']?.includes(index) ?? false;
+const isFloatOnly = (node: Node, index: number): boolean =>
+  floatOnlyInputs[node.opType ?? '']?.includes(index) ?? false;
 
 /** float32 values -> little-endian float16 bytes; a finite value beyond ±65504 is an error */
 export function float16Bytes(values: Float32Array, what: string): Uint8Array {
@@ -47,9 +48,14 @@ export function toFloat16(model: Model): Model {
   if (!graph) throw new Error('fp16 conversion: the model must have a graph');
   const nodes = (graph.node ?? []).map((n) => ({ ...n, input: [...(n.input ?? [])], output: [...(n.output ?? [])] }));
   if (nodes.some((n) => n.opType === 'Constant') || (graph.valueInfo ?? []).length > 0) {
-    throw new Error('fp16 conversion: Constant nodes and value_info are not supported (the builder writes initializers only)');
+    throw new Error(
+      'fp16 conversion: Constant nodes and value_info are not supported (the builder writes initializers only)',
+    );
   }
-  const names = new Set<string>([...(graph.input ?? []).map((v) => v.name!), ...nodes.flatMap((n) => [...n.input, ...n.output])]);
+  const names = new Set<string>([
+    ...(graph.input ?? []).map((v) => v.name!),
+    ...nodes.flatMap((n) => [...n.input, ...n.output]),
+  ]);
   const freshName = (base: string): string => {
     const name = `${base}_fp16`;
     if (names.has(name)) throw new Error(`fp16 conversion: value name ${name} is already in use`);
@@ -61,12 +67,19 @@ export function toFloat16(model: Model): Model {
   for (const n of nodes) n.input.forEach((name, i) => isFloatOnly(n, i) && keepFloat.add(name));
   const initializer = (graph.initializer ?? []).map((t) => {
     if (t.dataType !== DT.FLOAT || keepFloat.has(t.name!)) return t;
-    return { ...t, floatData: [], dataType: DT.FLOAT16, rawData: float16Bytes(floatValues(t), `initializer ${t.name}`) };
+    return {
+      ...t,
+      floatData: [],
+      dataType: DT.FLOAT16,
+      rawData: float16Bytes(floatValues(t), `initializer ${t.name}`),
+    };
   });
 
   for (const n of nodes) {
     if (n.opType !== 'Cast') continue;
-    n.attribute = (n.attribute ?? []).map((a) => (a.name === 'to' && Number(a.i) === DT.FLOAT ? { ...a, i: DT.FLOAT16 } : a));
+    n.attribute = (n.attribute ?? []).map((a) =>
+      a.name === 'to' && Number(a.i) === DT.FLOAT ? { ...a, i: DT.FLOAT16 } : a,
+    );
   }
 
   const isFloat = (v: onnxProto.onnx.IValueInfoProto): boolean => v.type?.tensorType?.elemType === DT.FLOAT;
@@ -91,5 +104,12 @@ export function toFloat16(model: Model): Model {
 }
 
 function castNode(from: string, to: string, type: number): Node {
-  return { opType: 'Cast', input: [from], output: [to], name: `n_Cast_${to}`, domain: '', attribute: [{ name: 'to', type: onnx.AttributeProto.AttributeType.INT, i: type }] };
+  return {
+    opType: 'Cast',
+    input: [from],
+    output: [to],
+    name: `n_Cast_${to}`,
+    domain: '',
+    attribute: [{ name: 'to', type: onnx.AttributeProto.AttributeType.INT, i: type }],
+  };
 }

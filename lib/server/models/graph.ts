@@ -8,7 +8,13 @@ const DT = onnx.TensorProto.DataType;
 const AT = onnx.AttributeProto.AttributeType;
 
 export type ElemType = 'float32' | 'int64' | 'int8' | 'uint8' | 'int32';
-const elemCode: Record<ElemType, number> = { float32: DT.FLOAT, int64: DT.INT64, int8: DT.INT8, uint8: DT.UINT8, int32: DT.INT32 };
+const elemCode: Record<ElemType, number> = {
+  float32: DT.FLOAT,
+  int64: DT.INT64,
+  int8: DT.INT8,
+  uint8: DT.UINT8,
+  int32: DT.INT32,
+};
 
 /** a dimension: a fixed size or a symbolic name (dynamic) */
 export type Dim = number | string;
@@ -67,7 +73,14 @@ export class Graph {
     return this.opMulti(opType, inputs, 1, attrs, domain, outName ? [outName] : undefined)[0]!;
   }
 
-  opMulti(opType: string, inputs: string[], outputCount: number, attrs: Record<string, Attr> = {}, domain = '', outNames?: string[]): string[] {
+  opMulti(
+    opType: string,
+    inputs: string[],
+    outputCount: number,
+    attrs: Record<string, Attr> = {},
+    domain = '',
+    outNames?: string[],
+  ): string[] {
     if (domain === MS_DOMAIN) this.usesMs = true;
     const outputs = outNames ?? Array.from({ length: outputCount }, () => this.fresh(opType.toLowerCase()));
     const attribute = Object.keys(attrs)
@@ -92,7 +105,13 @@ export class Graph {
       producerVersion: '1',
       docString,
       opsetImport,
-      graph: { name: this.name, node: this.nodes, initializer: this.initializers, input: this.inputs, output: this.outputs },
+      graph: {
+        name: this.name,
+        node: this.nodes,
+        initializer: this.initializers,
+        input: this.inputs,
+        output: this.outputs,
+      },
     });
   }
 }

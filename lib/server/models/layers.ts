@@ -16,7 +16,13 @@ export interface Ctx {
 }
 
 /** x[..., inDim] · W[inDim, outDim] + b; W ~ N(0, 1/inDim) */
-export function linear(c: Ctx, x: string, inDim: number, outDim: number, opts: { bias?: Float32Array; gain?: number } = {}): string {
+export function linear(
+  c: Ctx,
+  x: string,
+  inDim: number,
+  outDim: number,
+  opts: { bias?: Float32Array; gain?: number } = {},
+): string {
   const w = c.rng.gaussianArray(inDim * outDim, (opts.gain ?? 1) / Math.sqrt(inDim));
   const bias = c.g.constant('b', opts.bias ?? new Float32Array(outDim), [outDim]);
   if (c.precision === 'fp32') {
@@ -25,7 +31,13 @@ export function linear(c: Ctx, x: string, inDim: number, outDim: number, opts: {
   const { q, scale } = quantizeMatMulWeight(w, outDim);
   const wq = c.g.constant('wq', q, [inDim, outDim]);
   const zp = c.g.constant('wzp', new Int8Array(outDim), [outDim]);
-  return c.g.op('DynamicQuantizeMatMul', [x, wq, c.g.constant('ws', scale, [outDim]), zp, bias], {}, undefined, MS_DOMAIN);
+  return c.g.op(
+    'DynamicQuantizeMatMul',
+    [x, wq, c.g.constant('ws', scale, [outDim]), zp, bias],
+    {},
+    undefined,
+    MS_DOMAIN,
+  );
 }
 
 /** 2-D convolution, square kernel, 'same' padding for stride 1 */
@@ -34,7 +46,11 @@ export function conv(c: Ctx, x: string, cin: number, cout: number, kernel: numbe
   const pad = Math.floor(kernel / 2);
   const attrs = { kernel_shape: [kernel, kernel], pads: [pad, pad, pad, pad], strides: [stride, stride] };
   if (c.precision === 'fp32') {
-    return c.g.op('Conv', [x, c.g.constant('w', w, [cout, cin, kernel, kernel]), c.g.constant('b', new Float32Array(cout), [cout])], attrs);
+    return c.g.op(
+      'Conv',
+      [x, c.g.constant('w', w, [cout, cin, kernel, kernel]), c.g.constant('b', new Float32Array(cout), [cout])],
+      attrs,
+    );
   }
   const { q, scale } = quantizeConvWeight(w, cout);
   const [xq, xScale, xZero] = c.g.opMulti('DynamicQuantizeLinear', [x], 3);

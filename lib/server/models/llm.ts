@@ -31,7 +31,10 @@ export function buildLlm(c: Ctx, s: LlmSize): void {
   const bias = g.input('attn_bias', 'float32', ['batch', 1, 'seq', 'total']);
   const tokTable = g.constant('tok_emb', rng.gaussianArray(VOCAB_SIZE * D, 0.5), [VOCAB_SIZE, D]);
   const posTable = g.constant('pos_emb', rng.gaussianArray(s.contextTokens * D, 0.1), [s.contextTokens, D]);
-  let x = g.op('Add', [g.op('Gather', [tokTable, ids], { axis: 0 }), g.op('Gather', [posTable, positions], { axis: 0 })]);
+  let x = g.op('Add', [
+    g.op('Gather', [tokTable, ids], { axis: 0 }),
+    g.op('Gather', [posTable, positions], { axis: 0 }),
+  ]);
 
   for (let l = 0; l < s.layers; l++) {
     const pastK = g.input(`past_key_${l}`, 'float32', ['batch', s.heads, 'past', headDim]);

@@ -12,7 +12,11 @@ export interface QuantizedWeight {
  * Quantises a weight whose output channel of element i is channelOf(i).
  * MatMul weights [in, out]: channel = i % out. Conv weights [out, in, k, k]: channel = floor(i / (in·k·k)).
  */
-export function quantizePerChannel(w: Float32Array, channels: number, channelOf: (i: number) => number): QuantizedWeight {
+export function quantizePerChannel(
+  w: Float32Array,
+  channels: number,
+  channelOf: (i: number) => number,
+): QuantizedWeight {
   const maxAbs = new Float32Array(channels);
   for (let i = 0; i < w.length; i++) {
     const c = channelOf(i);

@@ -7,9 +7,13 @@ const item = (name: string, key: string, size: number, enqueuedMs: number): Item
 
 function setup(active: Record<string, number>, maxBatchSize = 4, maxQueueDelayMs = 5) {
   const ran: string[][] = [];
-  const q = new BatchQueue<Item>({ maxBatchSize, maxQueueDelayMs }, (k) => active[k] ?? 0, async (_w, items) => {
-    ran.push(items.map((i) => i.name));
-  });
+  const q = new BatchQueue<Item>(
+    { maxBatchSize, maxQueueDelayMs },
+    (k) => active[k] ?? 0,
+    async (_w, items) => {
+      ran.push(items.map((i) => i.name));
+    },
+  );
   const runNext = async (now: number, idleWorkers = 1) => {
     const poll = q.next(0, now, idleWorkers);
     if (poll && 'job' in poll) await poll.job.run(0);
@@ -69,7 +73,10 @@ test('queued images are shared among the idle workers', async () => {
   for (const name of ['1', '2', '3', '4']) q.push(item(name, 'a', 1, 0));
   await runNext(0, 2);
   await runNext(5, 1); // the queue delay has passed: the other half leaves
-  assert.deepEqual(ran, [['1', '2'], ['3', '4']]);
+  assert.deepEqual(ran, [
+    ['1', '2'],
+    ['3', '4'],
+  ]);
 });
 
 test('requests inside a running batch cannot join: the rest leaves without waiting for them', async () => {
@@ -80,7 +87,10 @@ test('requests inside a running batch cannot join: the rest leaves without waiti
   const second = q.next(1, 0, 1); // 3, 4 queued + 2 in a batch = every active request
   assert.ok(second && 'job' in second);
   await Promise.all([first.job.run(0), second.job.run(1)]);
-  assert.deepEqual(ran, [['1', '2'], ['3', '4']]);
+  assert.deepEqual(ran, [
+    ['1', '2'],
+    ['3', '4'],
+  ]);
   // both batches ended: a lone returning item waits for the others again
   q.push(item('1b', 'a', 1, 1));
   assert.deepEqual(q.next(0, 1, 2), { retryAtMs: 6 });

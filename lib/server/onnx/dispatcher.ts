@@ -99,10 +99,13 @@ export class Dispatcher {
   private wakeAt(atMs: number): void {
     if (this.timer && this.timer.atMs <= atMs) return;
     this.timer?.cancel();
-    const t = this.deps.setTimer(() => {
-      this.timer = undefined;
-      this.pump();
-    }, Math.max(0, atMs - this.deps.nowMs()));
+    const t = this.deps.setTimer(
+      () => {
+        this.timer = undefined;
+        this.pump();
+      },
+      Math.max(0, atMs - this.deps.nowMs()),
+    );
     this.timer = { cancel: t.cancel, atMs };
   }
 }
@@ -124,4 +127,3 @@ export class FifoSource implements WorkSource {
     return job ? { job } : null;
   }
 }
-

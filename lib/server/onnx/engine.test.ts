@@ -25,8 +25,27 @@ const base: OnnxEngineOptions = {
 };
 let engine: OnnxEngine;
 const never = new AbortController().signal;
-const image = (over: Partial<ImageRequest> = {}): ImageRequest => ({ model: 'tiny-sd-fp32', prompt: 'a red fox', n: 1, widthPx: 64, heightPx: 64, steps: 4, guidanceScale: 7.5, seed: 1, ...over });
-const text = (over: Partial<TextRequest> = {}): TextRequest => ({ model: 'tiny-llm-fp32', prompt: 'Hello', maxTokens: 12, temperature: 0, topP: 1, seed: 1, stop: [], ...over });
+const image = (over: Partial<ImageRequest> = {}): ImageRequest => ({
+  model: 'tiny-sd-fp32',
+  prompt: 'a red fox',
+  n: 1,
+  widthPx: 64,
+  heightPx: 64,
+  steps: 4,
+  guidanceScale: 7.5,
+  seed: 1,
+  ...over,
+});
+const text = (over: Partial<TextRequest> = {}): TextRequest => ({
+  model: 'tiny-llm-fp32',
+  prompt: 'Hello',
+  maxTokens: 12,
+  temperature: 0,
+  topP: 1,
+  seed: 1,
+  stop: [],
+  ...over,
+});
 
 before(async () => {
   await bundleWorkers();
@@ -37,7 +56,10 @@ after(() => engine.close(1000));
 
 test('serves the models with the cpu provider', () => {
   assert.equal(engine.provider, 'cpu');
-  assert.deepEqual(engine.models().map((m) => m.id), ['tiny-sd-fp32', 'tiny-llm-fp32']);
+  assert.deepEqual(
+    engine.models().map((m) => m.id),
+    ['tiny-sd-fp32', 'tiny-llm-fp32'],
+  );
 });
 
 test('an image request returns PNGs of the requested size with stage timings', async () => {
@@ -53,7 +75,11 @@ test('an image request returns PNGs of the requested size with stage timings', a
 
 test('same seed, same image; two concurrent requests share denoiser calls', async () => {
   batches.length = 0;
-  const [a, b, c] = await Promise.all([engine.generateImages(image(), never), engine.generateImages(image(), never), engine.generateImages(image(), never)]);
+  const [a, b, c] = await Promise.all([
+    engine.generateImages(image(), never),
+    engine.generateImages(image(), never),
+    engine.generateImages(image(), never),
+  ]);
   assert.deepEqual(a.images[0], b.images[0]);
   assert.deepEqual(a.images[0], c.images[0]);
   const denoise = batches.filter((x) => x.stage === 'denoise');
@@ -120,7 +146,11 @@ test('bad requests are invalid_request', async () => {
 });
 
 test('faults.stallProbability: a stalled request counts as running and holds a worker until it is aborted', async () => {
-  const f = withFaults(engine, { ...defaults.faults, stallProbability: 1 }, { crash: () => {}, hold: (signal) => engine.holdWorker(signal) });
+  const f = withFaults(
+    engine,
+    { ...defaults.faults, stallProbability: 1 },
+    { crash: () => {}, hold: (signal) => engine.holdWorker(signal) },
+  );
   const llm = 'tiny-llm-fp32';
   const aborts = [new AbortController(), new AbortController()];
   const stalled = aborts.map((ac, i) => f.generateText(text({ seed: i + 1, maxTokens: 4 }), ac.signal, () => {}));
@@ -152,7 +182,9 @@ test('faults.stallProbability: a stalled request counts as running and holds a w
 
 test('a crashed worker fails its requests, is reported and replaced', async () => {
   crashes.length = 0;
-  const running = Promise.allSettled([0, 1, 2, 3].map((seed) => engine.generateText(text({ seed, maxTokens: 100 }), never, () => {})));
+  const running = Promise.allSettled(
+    [0, 1, 2, 3].map((seed) => engine.generateText(text({ seed, maxTokens: 100 }), never, () => {})),
+  );
   await new Promise((r) => setTimeout(r, 30));
   engine.crashWorker(0);
   const results = await running;
@@ -162,7 +194,10 @@ test('a crashed worker fails its requests, is reported and replaced', async () =
   assert.deepEqual(crashes, [0]);
   // the replacement loads its sessions; afterwards both workers serve again
   for (let i = 0; i < 100 && engine.stats().workerBusyMs.length > 0; i++) {
-    const r = await Promise.allSettled([engine.generateText(text(), never, () => {}), engine.generateText(text(), never, () => {})]);
+    const r = await Promise.allSettled([
+      engine.generateText(text(), never, () => {}),
+      engine.generateText(text(), never, () => {}),
+    ]);
     if (r.every((x) => x.status === 'fulfilled')) return;
     await new Promise((res) => setTimeout(res, 100));
   }
@@ -191,12 +226,24 @@ test('default precisions: fp32 and int8 on cpu, fp16 too on a gpu provider', () 
 test('a gpu provider falling back to cpu drops fp16 from the default precisions, and says so', async () => {
   const e = createOnnxEngine({ ...base, precisions: undefined, provider: 'cuda', workers: 1, families: ['tiny-llm'] });
   try {
-    assert.deepEqual(e.models().map((m) => m.id), ['tiny-llm-fp32', 'tiny-llm-int8', 'tiny-llm-fp16']);
+    assert.deepEqual(
+      e.models().map((m) => m.id),
+      ['tiny-llm-fp32', 'tiny-llm-int8', 'tiny-llm-fp16'],
+    );
     await e.start();
     assert.equal(e.provider, 'cpu');
-    assert.match(e.fallbackReason ?? '', /provider cuda could not load, using cpu; reason: .*; fp16 dropped from the default precisions$/);
-    assert.deepEqual(e.models().map((m) => m.id), ['tiny-llm-fp32', 'tiny-llm-int8']);
-    assert.throws(() => e.generateText(text({ model: 'tiny-llm-fp16' }), never, () => {}), (err: unknown) => err instanceof EngineError && err.code === 'invalid_request');
+    assert.match(
+      e.fallbackReason ?? '',
+      /provider cuda could not load, using cpu; reason: .*; fp16 dropped from the default precisions$/,
+    );
+    assert.deepEqual(
+      e.models().map((m) => m.id),
+      ['tiny-llm-fp32', 'tiny-llm-int8'],
+    );
+    assert.throws(
+      () => e.generateText(text({ model: 'tiny-llm-fp16' }), never, () => {}),
+      (err: unknown) => err instanceof EngineError && err.code === 'invalid_request',
+    );
   } finally {
     await e.close(1000);
   }
@@ -215,7 +262,15 @@ test('fp16 on the cpu provider: images close to fp32 of the same seed, greedy te
   try {
     await e.start();
     assert.equal(e.fallbackReason, undefined);
-    assert.deepEqual(e.models().map((m) => [m.id, m.precision]), [['tiny-sd-fp32', 'fp32'], ['tiny-sd-fp16', 'fp16'], ['tiny-llm-fp32', 'fp32'], ['tiny-llm-fp16', 'fp16']]);
+    assert.deepEqual(
+      e.models().map((m) => [m.id, m.precision]),
+      [
+        ['tiny-sd-fp32', 'fp32'],
+        ['tiny-sd-fp16', 'fp16'],
+        ['tiny-llm-fp32', 'fp32'],
+        ['tiny-llm-fp16', 'fp16'],
+      ],
+    );
     const pixels = async (model: string) => {
       const r = await e.generateImages(image({ model, steps: 8 }), never);
       return sharp(r.images[0]!).raw().toBuffer({ resolveWithObject: true });
@@ -237,19 +292,23 @@ test('fp16 on the cpu provider: images close to fp32 of the same seed, greedy te
   }
 });
 
-test('workerNice lowers the priority of the worker threads only', { skip: !existsSync('/proc/self/task') }, async () => {
-  const niceOfThreads = () =>
-    readdirSync('/proc/self/task').map((tid) => {
-      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]); // field 19: nice
-    });
-  const e = createOnnxEngine({ ...base, workers: 1, families: ['tiny-llm'], workerNice: 7 });
-  try {
-    await e.start();
-    const nices = niceOfThreads();
-    assert.ok(nices.includes(7), `nice values ${nices}`);
-    assert.equal(nices.filter((n) => n === 0).length > 0, true); // the main thread keeps its priority
-  } finally {
-    await e.close(1000);
-  }
-});
+test(
+  'workerNice lowers the priority of the worker threads only',
+  { skip: !existsSync('/proc/self/task') },
+  async () => {
+    const niceOfThreads = () =>
+      readdirSync('/proc/self/task').map((tid) => {
+        const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]); // field 19: nice
+      });
+    const e = createOnnxEngine({ ...base, workers: 1, families: ['tiny-llm'], workerNice: 7 });
+    try {
+      await e.start();
+      const nices = niceOfThreads();
+      assert.ok(nices.includes(7), `nice values ${nices}`);
+      assert.equal(nices.filter((n) => n === 0).length > 0, true); // the main thread keeps its priority
+    } finally {
+      await e.close(1000);
+    }
+  },
+);

@@ -1,7 +1,16 @@
 // The `onnx` engine: ONNX Runtime in a pool of worker threads, with dynamic
 // batching of denoiser steps and continuous batching of LLM decode steps.
 // Models are built from TypeScript (lib/server/models) and cached on disk.
-import { EngineError, type Engine, type EngineObserver, type ImageRequest, type ModelCard, type Precision, type TextRequest, type TokenEvent } from '../engine/types.ts';
+import {
+  EngineError,
+  type Engine,
+  type EngineObserver,
+  type ImageRequest,
+  type ModelCard,
+  type Precision,
+  type TextRequest,
+  type TokenEvent,
+} from '../engine/types.ts';
 import { families, modelCard, modelSpec, type Family, type ModelSpec } from '../models/catalog.ts';
 import { defaultCacheDir, ensureModel } from '../models/cache.ts';
 import { presets, type SizePreset } from '../models/presets.ts';
@@ -70,7 +79,9 @@ const FP16_DROPPED = 'fp16 dropped from the default precisions';
 export function createOnnxEngine(opts: OnnxEngineOptions): OnnxEngine {
   const observer = opts.observer ?? {};
   const precisions = opts.precisions ?? defaultPrecisions(opts.provider);
-  let specs: ModelSpec[] = (opts.families ?? families).flatMap((f) => precisions.map((p) => modelSpec(f, p, opts.preset)));
+  let specs: ModelSpec[] = (opts.families ?? families).flatMap((f) =>
+    precisions.map((p) => modelSpec(f, p, opts.preset)),
+  );
   let cards: ModelCard[] = specs.map(modelCard);
   let fp16Dropped = false;
   const sizes = presets[opts.preset];
@@ -85,7 +96,10 @@ export function createOnnxEngine(opts: OnnxEngineOptions): OnnxEngine {
     const s = specs.find((x) => x.id === model);
     if (!s || modelCard(s).kind !== kind) {
       const valid = cards.filter((c) => c.kind === kind).map((c) => c.id);
-      throw new EngineError('invalid_request', `model: unknown ${kind} model ${JSON.stringify(model)}; valid: ${valid.join(', ')}`);
+      throw new EngineError(
+        'invalid_request',
+        `model: unknown ${kind} model ${JSON.stringify(model)}; valid: ${valid.join(', ')}`,
+      );
     }
     return s;
   }
@@ -113,7 +127,14 @@ export function createOnnxEngine(opts: OnnxEngineOptions): OnnxEngine {
         llmShapes[`${s.id}/decoder`] = { layers: l.layers, heads: l.heads, headDim: l.dModel / l.heads };
       }
     }
-    const inits: WorkerInit[] = Array.from({ length: opts.workers }, (_, workerId) => ({ workerId, provider: opts.provider, threads: opts.threadsPerWorker, nice: opts.workerNice ?? 0, sessions, llm: llmShapes }));
+    const inits: WorkerInit[] = Array.from({ length: opts.workers }, (_, workerId) => ({
+      workerId,
+      provider: opts.provider,
+      threads: opts.threadsPerWorker,
+      nice: opts.workerNice ?? 0,
+      sessions,
+      llm: llmShapes,
+    }));
     const p = new WorkerPool(inits, {
       onCrash: (workerId, reason) => {
         observer.onWorkerCrash?.({ workerId, reason });
@@ -144,9 +165,21 @@ export function createOnnxEngine(opts: OnnxEngineOptions): OnnxEngine {
         return { cancel: () => clearTimeout(t) };
       },
     });
-    const runtime: Runtime = { pool: p, dispatcher, fifo: new FifoSource(), observer, waiting: {}, running: {}, activeByKey: {} };
+    const runtime: Runtime = {
+      pool: p,
+      dispatcher,
+      fifo: new FifoSource(),
+      observer,
+      waiting: {},
+      running: {},
+      activeByKey: {},
+    };
     const policy = { maxBatchSize: opts.maxBatchSize, maxQueueDelayMs: opts.maxQueueDelayMs };
-    queue = new BatchQueue<DenoiseItem>(policy, (key) => runtime.activeByKey[key] ?? 0, (w, items, release) => runDenoiseBatch(runtime, w, items, sizes.diffusion, release));
+    queue = new BatchQueue<DenoiseItem>(
+      policy,
+      (key) => runtime.activeByKey[key] ?? 0,
+      (w, items, release) => runDenoiseBatch(runtime, w, items, sizes.diffusion, release),
+    );
     llm = new LlmSource<TextSeq>(opts.maxBatchSize, (w, steps, prefill) => runLlmStep(runtime, w, steps, prefill));
     dispatcher.add(runtime.fifo);
     dispatcher.add(queue);
@@ -178,12 +211,22 @@ export function createOnnxEngine(opts: OnnxEngineOptions): OnnxEngine {
       spec(req.model, 'llm');
       return track(generateText(runtime, llm!, sizes.llm, req, signal, onToken));
     },
-    stats: () => ({ waiting: { ...rt?.waiting }, running: { ...rt?.running }, workerBusyMs: rt ? [...rt.dispatcher.busyMs] : [] }),
+    stats: () => ({
+      waiting: { ...rt?.waiting },
+      running: { ...rt?.running },
+      workerBusyMs: rt ? [...rt.dispatcher.busyMs] : [],
+    }),
     crashWorker: (workerId) => pool?.post(workerId, { kind: 'crash' }),
     killBusyWorker: (reason) => pool?.kill(reason) ?? -1,
     holdWorker: (signal) =>
       // a hold still queued when the signal aborts takes its worker for no time at all
-      submit(ready(), () => new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })))),
+      submit(
+        ready(),
+        () =>
+          new Promise<void>((resolve) =>
+            signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true }),
+          ),
+      ),
     async close(deadlineMs: number) {
       closing = true;
       const deadline = new Promise((r) => setTimeout(r, deadlineMs).unref());

@@ -15,11 +15,38 @@ let app: ReturnType<typeof buildApp>;
 
 before(async () => {
   await bundleWorkers();
-  const config = loadConfig({ argv: ['--engine', 'onnx', '--workers', '2', '--onnx.preset', 'test', '--onnx.precisions', 'fp32', '--faults.crash-after-requests', '4', '--faults.error-rate', '0'] });
+  const config = loadConfig({
+    argv: [
+      '--engine',
+      'onnx',
+      '--workers',
+      '2',
+      '--onnx.preset',
+      'test',
+      '--onnx.precisions',
+      'fp32',
+      '--faults.crash-after-requests',
+      '4',
+      '--faults.error-rate',
+      '0',
+    ],
+  });
   const metrics = createMetrics({ gpuBinary: '' });
-  onnx = createOnnxEngine({ provider: 'cpu', workers: 2, threadsPerWorker: 1, maxBatchSize: 8, maxQueueDelayMs: 2, preset: 'test', precisions: ['fp32'], families: ['tiny-llm'], observer: metrics.observer });
+  onnx = createOnnxEngine({
+    provider: 'cpu',
+    workers: 2,
+    threadsPerWorker: 1,
+    maxBatchSize: 8,
+    maxQueueDelayMs: 2,
+    preset: 'test',
+    precisions: ['fp32'],
+    families: ['tiny-llm'],
+    observer: metrics.observer,
+  });
   await onnx.start();
-  const engine = withFaults(onnx, config.faults, { crash: () => onnx.killBusyWorker('crash injected by faults.crashAfterRequests') });
+  const engine = withFaults(onnx, config.faults, {
+    crash: () => onnx.killBusyWorker('crash injected by faults.crashAfterRequests'),
+  });
   const lifecycle = new Lifecycle();
   lifecycle.markReady();
   app = buildApp(config, engine, { lifecycle, metrics });
@@ -30,7 +57,12 @@ after(async () => {
 });
 
 const complete = (seed: number, maxTokens = 60) =>
-  app.inject({ method: 'POST', url: '/v1/completions', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ prompt: 'Hello', max_tokens: maxTokens, seed }) });
+  app.inject({
+    method: 'POST',
+    url: '/v1/completions',
+    headers: { 'content-type': 'application/json' },
+    payload: JSON.stringify({ prompt: 'Hello', max_tokens: maxTokens, seed }),
+  });
 
 test('crashAfterRequests: the requests on the killed worker fail with a message, the worker is replaced, later requests succeed, metrics count it', async () => {
   const first = await Promise.all([1, 2, 3, 4, 5, 6].map((seed) => complete(seed)));
@@ -51,5 +83,11 @@ test('crashAfterRequests: the requests on the killed worker fail with a message,
   assert.ok(recovered, 'the pool did not recover');
   const metrics = (await app.inject('/metrics')).body;
   assert.match(metrics, /^genload_worker_crashes_total 1$/m);
-  assert.match(metrics, new RegExp(`^genload_request_failures_total\\{model="tiny-llm-fp32",code="worker_crashed"\\} ${failed.length}$`, 'm'));
+  assert.match(
+    metrics,
+    new RegExp(
+      `^genload_request_failures_total\\{model="tiny-llm-fp32",code="worker_crashed"\\} ${failed.length}$`,
+      'm',
+    ),
+  );
 });

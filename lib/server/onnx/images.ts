@@ -26,7 +26,13 @@ export interface DenoiseItem extends BatchItem {
 }
 
 /** concatenates the items of a batch into one denoiser call: [cond of every image..., uncond of every image...] */
-export async function runDenoiseBatch(rt: Runtime, workerId: number, items: DenoiseItem[], s: DiffusionSize, release: () => void = () => {}): Promise<void> {
+export async function runDenoiseBatch(
+  rt: Runtime,
+  workerId: number,
+  items: DenoiseItem[],
+  s: DiffusionSize,
+  release: () => void = () => {},
+): Promise<void> {
   const [C, h, w] = items[0]!.latentDims;
   const plane = C * h * w;
   const ctxSize = s.textTokens * s.textDim;
@@ -62,7 +68,11 @@ export async function runDenoiseBatch(rt: Runtime, workerId: number, items: Deno
     const noise = reply.outputs.noise!.data as Float32Array;
     let j = 0;
     for (const it of items) {
-      it.done(noise.subarray(j * plane, (j + it.size) * plane), noise.subarray((images + j) * plane, (images + j + it.size) * plane), images);
+      it.done(
+        noise.subarray(j * plane, (j + it.size) * plane),
+        noise.subarray((images + j) * plane, (images + j + it.size) * plane),
+        images,
+      );
       j += it.size;
     }
   } catch (err) {
@@ -72,7 +82,12 @@ export async function runDenoiseBatch(rt: Runtime, workerId: number, items: Deno
 }
 
 /** one denoiser step of a request through the batch queue; cancellation removes a queued item */
-function denoiseStep(rt: Runtime, queue: BatchQueue<DenoiseItem>, base: Omit<DenoiseItem, 'done' | 'fail' | 'enqueuedMs'>, signal: AbortSignal): Promise<{ cond: Float32Array; uncond: Float32Array; batchImages: number }> {
+function denoiseStep(
+  rt: Runtime,
+  queue: BatchQueue<DenoiseItem>,
+  base: Omit<DenoiseItem, 'done' | 'fail' | 'enqueuedMs'>,
+  signal: AbortSignal,
+): Promise<{ cond: Float32Array; uncond: Float32Array; batchImages: number }> {
   return new Promise((resolve, reject) => {
     const onAbort = () => {
       if (queue.remove(item)) reject(abortError(signal));
@@ -95,12 +110,22 @@ function denoiseStep(rt: Runtime, queue: BatchQueue<DenoiseItem>, base: Omit<Den
   });
 }
 
-export async function generateImages(rt: Runtime, queue: BatchQueue<DenoiseItem>, s: DiffusionSize, req: ImageRequest, signal: AbortSignal): Promise<ImageResult> {
+export async function generateImages(
+  rt: Runtime,
+  queue: BatchQueue<DenoiseItem>,
+  s: DiffusionSize,
+  req: ImageRequest,
+  signal: AbortSignal,
+): Promise<ImageResult> {
   const t0 = nowMs();
   if (req.widthPx !== req.heightPx || !s.imageSizes.includes(req.widthPx)) {
-    throw new EngineError('invalid_request', `size: must be one of ${s.imageSizes.map((p) => `${p}x${p}`).join(', ')}, but is ${req.widthPx}x${req.heightPx}`);
+    throw new EngineError(
+      'invalid_request',
+      `size: must be one of ${s.imageSizes.map((p) => `${p}x${p}`).join(', ')}, but is ${req.widthPx}x${req.heightPx}`,
+    );
   }
-  if (req.steps < 1 || req.steps > s.maxSteps) throw new EngineError('invalid_request', `steps: must be 1..${s.maxSteps}, but is ${req.steps}`);
+  if (req.steps < 1 || req.steps > s.maxSteps)
+    throw new EngineError('invalid_request', `steps: must be 1..${s.maxSteps}, but is ${req.steps}`);
   const h = req.heightPx / 8;
   const w = req.widthPx / 8;
   const C = s.latentChannels;
@@ -132,7 +157,12 @@ export async function generateImages(rt: Runtime, queue: BatchQueue<DenoiseItem>
       throwIfAborted(signal);
       queueMs = nowMs() - t0;
       start();
-      const r = await rt.pool.request(workerId, { kind: 'run', session: `${req.model}/text_encoder`, feeds: { input_ids: { type: 'int64', dims: [2, s.textTokens], data: ids } }, outputs: ['context'] });
+      const r = await rt.pool.request(workerId, {
+        kind: 'run',
+        session: `${req.model}/text_encoder`,
+        feeds: { input_ids: { type: 'int64', dims: [2, s.textTokens], data: ids } },
+        outputs: ['context'],
+      });
       rt.observer.onBatch?.({ model: req.model, stage: 'encode', batchSize: 1, durationMs: r.runMs, workerId });
       return r;
     });
@@ -146,10 +176,20 @@ export async function generateImages(rt: Runtime, queue: BatchQueue<DenoiseItem>
     let batchSum = 0;
     for (const t of ddimTimesteps(req.steps)) {
       throwIfAborted(signal);
-      const r = await denoiseStep(rt, queue, { key, size: req.n, model: req.model, latentDims: [C, h, w], latents, timestep: t, context }, signal);
+      const r = await denoiseStep(
+        rt,
+        queue,
+        { key, size: req.n, model: req.model, latentDims: [C, h, w], latents, timestep: t, context },
+        signal,
+      );
       batchSum += r.batchImages;
       for (let k = 0; k < req.n; k++) {
-        cfgCombine(r.cond.subarray(k * plane, (k + 1) * plane), r.uncond.subarray(k * plane, (k + 1) * plane), req.guidanceScale, eps);
+        cfgCombine(
+          r.cond.subarray(k * plane, (k + 1) * plane),
+          r.uncond.subarray(k * plane, (k + 1) * plane),
+          req.guidanceScale,
+          eps,
+        );
         ddimStep(latents.subarray(k * plane, (k + 1) * plane), eps, t, req.steps);
       }
     }
@@ -175,7 +215,16 @@ export async function generateImages(rt: Runtime, queue: BatchQueue<DenoiseItem>
     const pngs = decoded.pngs!;
     return {
       images: pngs.images,
-      timings: { queueMs, encodeMs, denoiseMs, stepMeanMs: denoiseMs / req.steps, decodeMs: end - decodeStart - pngs.pngMs, pngMs: pngs.pngMs, totalMs: end - t0, meanBatchSize: batchSum / req.steps },
+      timings: {
+        queueMs,
+        encodeMs,
+        denoiseMs,
+        stepMeanMs: denoiseMs / req.steps,
+        decodeMs: end - decodeStart - pngs.pngMs,
+        pngMs: pngs.pngMs,
+        totalMs: end - t0,
+        meanBatchSize: batchSum / req.steps,
+      },
     };
   } finally {
     leaveBatching();

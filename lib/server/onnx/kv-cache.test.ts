@@ -10,7 +10,9 @@ import { KvCache, type LlmShape } from './kv-cache.ts';
 
 const l = presets.test.llm;
 const shape: LlmShape = { layers: l.layers, heads: l.heads, headDim: l.dModel / l.heads };
-const session = await ort.InferenceSession.create(buildGraph(modelSpec('tiny-llm', 'fp32', 'test'), 'decoder'), { intraOpNumThreads: 1 });
+const session = await ort.InferenceSession.create(buildGraph(modelSpec('tiny-llm', 'fp32', 'test'), 'decoder'), {
+  intraOpNumThreads: 1,
+});
 
 async function step(cache: KvCache, steps: { seqId: number; tokens: number[] }[]): Promise<Float32Array> {
   const s = cache.buildStep(steps);
@@ -29,7 +31,13 @@ async function step(cache: KvCache, steps: { seqId: number; tokens: number[] }[]
   const out = await session.run(feeds);
   const keys = Array.from({ length: shape.layers }, (_, k) => out[`present_key_${k}`]!.data as Float32Array);
   const values = Array.from({ length: shape.layers }, (_, k) => out[`present_value_${k}`]!.data as Float32Array);
-  cache.append(steps.map((x) => x.seqId), P, S, keys, values);
+  cache.append(
+    steps.map((x) => x.seqId),
+    P,
+    S,
+    keys,
+    values,
+  );
   return out.logits!.data as Float32Array;
 }
 
@@ -57,7 +65,10 @@ test('a batched decode step gives each sequence its own logits (padding masked)'
   const batched = new KvCache(shape);
   await step(batched, [{ seqId: 1, tokens: [256, 65] }]);
   await step(batched, [{ seqId: 2, tokens: [256, 70, 71, 72, 73, 74, 75] }]);
-  const both = await step(batched, [{ seqId: 1, tokens: [66] }, { seqId: 2, tokens: [76] }]);
+  const both = await step(batched, [
+    { seqId: 1, tokens: [66] },
+    { seqId: 2, tokens: [76] },
+  ]);
   const V = aAlone.length;
   assertClose(both.subarray(0, V), aAlone);
   assertClose(both.subarray(V), bAlone);

@@ -17,7 +17,10 @@ class SeqCache {
   keys: Float32Array[];
   values: Float32Array[];
 
-  constructor(private readonly shape: LlmShape, capacity: number) {
+  constructor(
+    private readonly shape: LlmShape,
+    capacity: number,
+  ) {
     this.capacity = capacity;
     const size = shape.heads * capacity * shape.headDim;
     this.keys = Array.from({ length: shape.layers }, () => new Float32Array(size));
@@ -30,7 +33,11 @@ class SeqCache {
     const { heads, headDim } = this.shape;
     const grow = (old: Float32Array) => {
       const out = new Float32Array(heads * next * headDim);
-      for (let h = 0; h < heads; h++) out.set(old.subarray(h * this.capacity * headDim, (h * this.capacity + this.length) * headDim), h * next * headDim);
+      for (let h = 0; h < heads; h++)
+        out.set(
+          old.subarray(h * this.capacity * headDim, (h * this.capacity + this.length) * headDim),
+          h * next * headDim,
+        );
       return out;
     };
     this.keys = this.keys.map(grow);
@@ -104,7 +111,13 @@ export class KvCache {
   }
 
   /** copies the new entries (positions P..P+S-1 of present [B, heads, P+S, headDim]) into each sequence */
-  append(seqIds: readonly number[], pastLength: number, seqLength: number, presentKeys: Float32Array[], presentValues: Float32Array[]): void {
+  append(
+    seqIds: readonly number[],
+    pastLength: number,
+    seqLength: number,
+    presentKeys: Float32Array[],
+    presentValues: Float32Array[],
+  ): void {
     const { heads, headDim, layers } = this.shape;
     const total = pastLength + seqLength;
     seqIds.forEach((id, b) => {

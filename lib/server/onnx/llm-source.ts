@@ -19,7 +19,11 @@ export class LlmSource<S extends LlmSeq> implements WorkSource {
 
   constructor(
     private readonly maxBatchSize: number,
-    private readonly runStep: (workerId: number, steps: { seq: S; tokens: number[] }[], prefill: boolean) => Promise<void>,
+    private readonly runStep: (
+      workerId: number,
+      steps: { seq: S; tokens: number[] }[],
+      prefill: boolean,
+    ) => Promise<void>,
   ) {}
 
   /** the alive worker holding the fewest sequences */

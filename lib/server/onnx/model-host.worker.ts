@@ -6,7 +6,16 @@ import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { KvCache } from './kv-cache.ts';
 import { encodePng, toRgb } from '../pipelines/png.ts';
-import { transferList, type LlmSeqStep, type PngResult, type PngSpec, type TensorData, type WorkerInit, type WorkerReply, type WorkerRequest } from './protocol.ts';
+import {
+  transferList,
+  type LlmSeqStep,
+  type PngResult,
+  type PngSpec,
+  type TensorData,
+  type WorkerInit,
+  type WorkerReply,
+  type WorkerRequest,
+} from './protocol.ts';
 import { createSessions } from './session-options.ts';
 
 const init = workerData as WorkerInit;
@@ -25,7 +34,11 @@ function fromTensor(t: ort.Tensor): TensorData {
   return { type: t.type as TensorData['type'], dims: [...t.dims], data: t.data as Float32Array | BigInt64Array };
 }
 
-async function llmStep(session: ort.InferenceSession, key: string, seqs: readonly LlmSeqStep[]): Promise<Record<string, TensorData>> {
+async function llmStep(
+  session: ort.InferenceSession,
+  key: string,
+  seqs: readonly LlmSeqStep[],
+): Promise<Record<string, TensorData>> {
   const shape = init.llm[key]!;
   let cache = caches.get(key);
   if (!cache) caches.set(key, (cache = new KvCache(shape)));
@@ -46,7 +59,13 @@ async function llmStep(session: ort.InferenceSession, key: string, seqs: readonl
   const out = await session.run(feeds);
   const keys = Array.from({ length: layers }, (_, l) => out[`present_key_${l}`]!.data as Float32Array);
   const values = Array.from({ length: layers }, (_, l) => out[`present_value_${l}`]!.data as Float32Array);
-  cache.append(seqs.map((s) => s.seqId), P, S, keys, values);
+  cache.append(
+    seqs.map((s) => s.seqId),
+    P,
+    S,
+    keys,
+    values,
+  );
   return { logits: fromTensor(out.logits!) };
 }
 
@@ -55,7 +74,11 @@ async function toPngs(t: ort.Tensor, spec: PngSpec): Promise<PngResult> {
   const started = performance.now();
   const pixels = t.data as Float32Array;
   const count = t.dims[0]!;
-  const images = await Promise.all(Array.from({ length: count }, (_, k) => encodePng(toRgb(pixels, k, spec.heightPx, spec.widthPx), spec.widthPx, spec.heightPx)));
+  const images = await Promise.all(
+    Array.from({ length: count }, (_, k) =>
+      encodePng(toRgb(pixels, k, spec.heightPx, spec.widthPx), spec.widthPx, spec.heightPx),
+    ),
+  );
   return { images, pngMs: performance.now() - started };
 }
 
@@ -89,8 +112,14 @@ async function handle(msg: WorkerRequest, sessions: Map<string, ort.InferenceSes
       if (msg.png !== undefined) pngs = await toPngs(out[msg.png.output]!, msg.png);
     }
     const transfer = transferList(Object.values(outputs));
-    for (const png of pngs?.images ?? []) if (png.buffer instanceof ArrayBuffer && !transfer.includes(png.buffer)) transfer.push(png.buffer);
-    send(pngs === undefined ? { kind: 'result', id: msg.id, runMs, outputs } : { kind: 'result', id: msg.id, runMs, outputs, pngs }, transfer);
+    for (const png of pngs?.images ?? [])
+      if (png.buffer instanceof ArrayBuffer && !transfer.includes(png.buffer)) transfer.push(png.buffer);
+    send(
+      pngs === undefined
+        ? { kind: 'result', id: msg.id, runMs, outputs }
+        : { kind: 'result', id: msg.id, runMs, outputs, pngs },
+      transfer,
+    );
   } catch (err) {
     send({ kind: 'failed', id: msg.id, error: err instanceof Error ? err.message : String(err) });
   }
@@ -105,7 +134,11 @@ try {
   port.on('message', (msg: WorkerRequest) => {
     chain = chain.then(() => handle(msg, loaded.sessions));
   });
-  send({ kind: 'ready', provider: loaded.provider, ...(loaded.fallbackReason ? { fallbackReason: loaded.fallbackReason } : {}) });
+  send({
+    kind: 'ready',
+    provider: loaded.provider,
+    ...(loaded.fallbackReason ? { fallbackReason: loaded.fallbackReason } : {}),
+  });
 } catch (err) {
   send({ kind: 'init-error', error: err instanceof Error ? err.message : String(err) });
 }

@@ -11,7 +11,14 @@ import { Worker } from 'node:worker_threads';
 // unload the shared library under the others (sharp's worker-thread notes).
 import 'sharp';
 import { EngineError } from '../engine/types.ts';
-import { transferList, type PngResult, type TensorData, type WorkerInit, type WorkerReply, type WorkerRequest } from './protocol.ts';
+import {
+  transferList,
+  type PngResult,
+  type TensorData,
+  type WorkerInit,
+  type WorkerReply,
+  type WorkerRequest,
+} from './protocol.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const WORKER_SCRIPT = join(repoRoot, '.build', 'workers', 'model-host.worker.js');
@@ -50,8 +57,12 @@ export class WorkerPool {
   provider = 'cpu';
   fallbackReason: string | undefined;
 
-  constructor(private readonly inits: readonly WorkerInit[], private readonly events: PoolEvents) {
-    if (!existsSync(WORKER_SCRIPT)) throw new EngineError('internal', `worker script: missing ${WORKER_SCRIPT}; run make build`);
+  constructor(
+    private readonly inits: readonly WorkerInit[],
+    private readonly events: PoolEvents,
+  ) {
+    if (!existsSync(WORKER_SCRIPT))
+      throw new EngineError('internal', `worker script: missing ${WORKER_SCRIPT}; run make build`);
     for (const init of inits) this.slots.push(this.spawn(init));
   }
 
@@ -94,7 +105,12 @@ export class WorkerPool {
    * is reported and replaced like any crash. Returns the worker id, or -1.
    */
   kill(reason: string, workerId?: number): number {
-    const id = workerId ?? Math.max(0, this.slots.findIndex((s) => s.alive && s.pending.size > 0));
+    const id =
+      workerId ??
+      Math.max(
+        0,
+        this.slots.findIndex((s) => s.alive && s.pending.size > 0),
+      );
     const slot = this.slots[id];
     if (!slot?.alive || slot.killedBecause !== undefined) return -1;
     slot.killedBecause = reason;
@@ -116,7 +132,13 @@ export class WorkerPool {
   private spawn(init: WorkerInit): Slot {
     // execArgv []: the parent's --import tsx must not load inside the worker (the bundle is plain JS)
     const worker = new Worker(WORKER_SCRIPT, { workerData: init, execArgv: [] });
-    const slot: Slot = { worker, pending: new Map(), ready: Promise.resolve(), alive: false, exited: new Promise((r) => worker.once('exit', () => r())) };
+    const slot: Slot = {
+      worker,
+      pending: new Map(),
+      ready: Promise.resolve(),
+      alive: false,
+      exited: new Promise((r) => worker.once('exit', () => r())),
+    };
     slot.ready = new Promise<void>((resolve, reject) => {
       worker.on('message', (reply: WorkerReply) => {
         if (reply.kind === 'ready') {
@@ -124,11 +146,17 @@ export class WorkerPool {
           this.provider = reply.provider;
           this.fallbackReason = reply.fallbackReason;
           resolve();
-        } else if (reply.kind === 'init-error') reject(new EngineError('internal', `worker ${init.workerId}: loading models failed; reason: ${reply.error}`));
+        } else if (reply.kind === 'init-error')
+          reject(new EngineError('internal', `worker ${init.workerId}: loading models failed; reason: ${reply.error}`));
         else if (slot.killedBecause === undefined) {
           const p = slot.pending.get(reply.id);
           slot.pending.delete(reply.id);
-          if (reply.kind === 'result') p?.resolve(reply.pngs === undefined ? { runMs: reply.runMs, outputs: reply.outputs } : { runMs: reply.runMs, outputs: reply.outputs, pngs: reply.pngs });
+          if (reply.kind === 'result')
+            p?.resolve(
+              reply.pngs === undefined
+                ? { runMs: reply.runMs, outputs: reply.outputs }
+                : { runMs: reply.runMs, outputs: reply.outputs, pngs: reply.pngs },
+            );
           else p?.reject(new EngineError('internal', `inference failed; reason: ${reply.error}`));
         }
       });
@@ -144,7 +172,8 @@ export class WorkerPool {
     const wasAlive = slot.alive;
     slot.alive = false;
     rejectReady(new EngineError('internal', `worker ${init.workerId} died while loading: ${reason}`));
-    for (const p of slot.pending.values()) p.reject(new EngineError('worker_crashed', `worker ${init.workerId} crashed: ${reason}`));
+    for (const p of slot.pending.values())
+      p.reject(new EngineError('worker_crashed', `worker ${init.workerId} crashed: ${reason}`));
     slot.pending.clear();
     if (this.closing || !wasAlive) return;
     this.events.onCrash(init.workerId, reason);

@@ -45,7 +45,14 @@ export interface PngSpec {
 }
 
 export type WorkerRequest =
-  | { readonly kind: 'run'; readonly id: number; readonly session: string; readonly feeds: Readonly<Record<string, TensorData>>; readonly outputs: readonly string[]; readonly png?: PngSpec }
+  | {
+      readonly kind: 'run';
+      readonly id: number;
+      readonly session: string;
+      readonly feeds: Readonly<Record<string, TensorData>>;
+      readonly outputs: readonly string[];
+      readonly png?: PngSpec;
+    }
   | { readonly kind: 'llm-step'; readonly id: number; readonly session: string; readonly seqs: readonly LlmSeqStep[] }
   | { readonly kind: 'llm-free'; readonly seqIds: readonly number[] }
   /** test hook and fault injection: the worker throws an uncaught error, as a native crash would end it */
@@ -56,7 +63,13 @@ export type WorkerRequest =
 export type WorkerReply =
   | { readonly kind: 'ready'; readonly provider: string; readonly fallbackReason?: string }
   | { readonly kind: 'init-error'; readonly error: string }
-  | { readonly kind: 'result'; readonly id: number; readonly runMs: number; readonly outputs: Readonly<Record<string, TensorData>>; readonly pngs?: PngResult }
+  | {
+      readonly kind: 'result';
+      readonly id: number;
+      readonly runMs: number;
+      readonly outputs: Readonly<Record<string, TensorData>>;
+      readonly pngs?: PngResult;
+    }
   | { readonly kind: 'failed'; readonly id: number; readonly error: string };
 
 export interface PngResult {
@@ -67,6 +80,7 @@ export interface PngResult {
 
 export function transferList(tensors: Iterable<TensorData>): ArrayBuffer[] {
   const out: ArrayBuffer[] = [];
-  for (const t of tensors) if (t.data.buffer instanceof ArrayBuffer && !out.includes(t.data.buffer)) out.push(t.data.buffer);
+  for (const t of tensors)
+    if (t.data.buffer instanceof ArrayBuffer && !out.includes(t.data.buffer)) out.push(t.data.buffer);
   return out;
 }

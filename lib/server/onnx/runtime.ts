@@ -22,7 +22,10 @@ export const nowMs = (): number => performance.now();
 export function abortError(signal: AbortSignal): EngineError {
   const reason: unknown = signal.reason;
   if (reason instanceof EngineError) return reason;
-  return new EngineError('cancelled', `request cancelled: ${reason instanceof Error ? reason.message : String(reason)}`);
+  return new EngineError(
+    'cancelled',
+    `request cancelled: ${reason instanceof Error ? reason.message : String(reason)}`,
+  );
 }
 
 export function throwIfAborted(signal: AbortSignal): void {

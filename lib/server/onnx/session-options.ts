@@ -25,7 +25,8 @@ export async function createSessions(
 ): Promise<{ sessions: Map<string, ort.InferenceSession>; provider: ProviderName; fallbackReason?: string }> {
   const load = async (p: ProviderName) => {
     const sessions = new Map<string, ort.InferenceSession>();
-    for (const { key, path } of paths) sessions.set(key, await ort.InferenceSession.create(path, sessionOptions(p, threads)));
+    for (const { key, path } of paths)
+      sessions.set(key, await ort.InferenceSession.create(path, sessionOptions(p, threads)));
     return sessions;
   };
   if (provider === 'cpu') return { sessions: await load('cpu'), provider };

@@ -22,13 +22,28 @@ export interface TextSeq extends LlmSeq {
 let nextSeqId = 1;
 
 /** one batched LLM call on a worker; results or failure go to each sequence */
-export async function runLlmStep(rt: Runtime, workerId: number, steps: { seq: TextSeq; tokens: number[] }[], prefill: boolean): Promise<void> {
+export async function runLlmStep(
+  rt: Runtime,
+  workerId: number,
+  steps: { seq: TextSeq; tokens: number[] }[],
+  prefill: boolean,
+): Promise<void> {
   const model = steps[0]!.seq.model;
   const startMs = nowMs();
   if (prefill) for (const { seq } of steps) seq.prefillStartMs = startMs;
   try {
-    const r = await rt.pool.request(workerId, { kind: 'llm-step', session: `${model}/decoder`, seqs: steps.map(({ seq, tokens }) => ({ seqId: seq.id, tokens })) });
-    rt.observer.onBatch?.({ model, stage: prefill ? 'prefill' : 'decode', batchSize: steps.length, durationMs: r.runMs, workerId });
+    const r = await rt.pool.request(workerId, {
+      kind: 'llm-step',
+      session: `${model}/decoder`,
+      seqs: steps.map(({ seq, tokens }) => ({ seqId: seq.id, tokens })),
+    });
+    rt.observer.onBatch?.({
+      model,
+      stage: prefill ? 'prefill' : 'decode',
+      batchSize: steps.length,
+      durationMs: r.runMs,
+      workerId,
+    });
     const logits = r.outputs.logits!.data as Float32Array;
     steps.forEach(({ seq }, b) => {
       if (prefill) seq.prefillEndMs = nowMs();
@@ -39,11 +54,21 @@ export async function runLlmStep(rt: Runtime, workerId: number, steps: { seq: Te
   }
 }
 
-export function generateText(rt: Runtime, source: LlmSource<TextSeq>, s: LlmSize, req: TextRequest, signal: AbortSignal, onToken: (t: TokenEvent) => void): Promise<TextResult> {
+export function generateText(
+  rt: Runtime,
+  source: LlmSource<TextSeq>,
+  s: LlmSize,
+  req: TextRequest,
+  signal: AbortSignal,
+  onToken: (t: TokenEvent) => void,
+): Promise<TextResult> {
   const t0 = nowMs();
   const prompt = encodePrompt(req.prompt, s.contextTokens);
   if (prompt.length + req.maxTokens > s.contextTokens) {
-    throw new EngineError('invalid_request', `prompt: ${prompt.length} prompt tokens + max_tokens ${req.maxTokens} must be <= the context window of ${s.contextTokens} tokens`);
+    throw new EngineError(
+      'invalid_request',
+      `prompt: ${prompt.length} prompt tokens + max_tokens ${req.maxTokens} must be <= the context window of ${s.contextTokens} tokens`,
+    );
   }
   const rng = new Random(req.seed);
   const decoder = new IncrementalDecoder();

@@ -13,7 +13,12 @@ export function resolveModel(engine: Engine, kind: ModelCard['kind'], requested:
   const card = requested === undefined ? candidates[0] : candidates.find((m) => m.id === requested);
   if (!card) {
     const valid = candidates.map((m) => m.id).join(', ') || '(none)';
-    throw new HttpError(400, 'model_not_found', `model: unknown ${kind} model ${JSON.stringify(requested ?? '')}; valid models: ${valid}`, 'model');
+    throw new HttpError(
+      400,
+      'model_not_found',
+      `model: unknown ${kind} model ${JSON.stringify(requested ?? '')}; valid models: ${valid}`,
+      'model',
+    );
   }
   return card;
 }
@@ -22,7 +27,12 @@ const randomSeed = (): number => randomInt(0, 2 ** 32 - 1);
 
 export function toImageRequest(engine: Engine, body: ImageBody): ImageRequest {
   if (body.response_format === 'url') {
-    throw new HttpError(400, 'unsupported_value', 'response_format: "url" is not supported by this server (no image hosting); use "b64_json"', 'response_format');
+    throw new HttpError(
+      400,
+      'unsupported_value',
+      'response_format: "url" is not supported by this server (no image hosting); use "b64_json"',
+      'response_format',
+    );
   }
   const card = resolveModel(engine, 'diffusion', body.model);
   // a card without sizes accepts any square size from 8 to 2048 px
@@ -32,11 +42,22 @@ export function toImageRequest(engine: Engine, body: ImageBody): ImageRequest {
   const [w, h] = size.split('x').map(Number) as [number, number];
   const offered = sizes.length > 0 ? sizes.includes(w) : w >= 8 && w <= 2048;
   if (w !== h || !offered) {
-    throw new HttpError(400, 'invalid_size', `size: must be ${sizes.length > 0 ? `one of ${sizes.map((s) => `${s}x${s}`).join(', ')}` : 'square, 8x8 to 2048x2048'} for model ${card.id}, but is ${JSON.stringify(size)}`, 'size');
+    throw new HttpError(
+      400,
+      'invalid_size',
+      `size: must be ${sizes.length > 0 ? `one of ${sizes.map((s) => `${s}x${s}`).join(', ')}` : 'square, 8x8 to 2048x2048'} for model ${card.id}, but is ${JSON.stringify(size)}`,
+      'size',
+    );
   }
   const maxSteps = card.maxSteps ?? 1000;
   const steps = body.steps ?? card.defaultSteps ?? Math.min(20, maxSteps);
-  if (steps > maxSteps) throw new HttpError(400, 'invalid_steps', `steps: must be <= ${maxSteps} for model ${card.id}, but is ${steps}`, 'steps');
+  if (steps > maxSteps)
+    throw new HttpError(
+      400,
+      'invalid_steps',
+      `steps: must be <= ${maxSteps} for model ${card.id}, but is ${steps}`,
+      'steps',
+    );
   return {
     model: card.id,
     prompt: body.prompt,
@@ -70,7 +91,12 @@ export function toCompletionRequest(engine: Engine, body: CompletionBody): TextR
 export function toChatRequest(engine: Engine, body: ChatBody, maxPromptChars: number): TextRequest {
   const prompt = renderChatPrompt(body.messages);
   if (prompt.length > maxPromptChars) {
-    throw new HttpError(400, 'prompt_too_long', `messages: the rendered prompt must be <= ${maxPromptChars} characters, but is ${prompt.length}`, 'messages');
+    throw new HttpError(
+      400,
+      'prompt_too_long',
+      `messages: the rendered prompt must be <= ${maxPromptChars} characters, but is ${prompt.length}`,
+      'messages',
+    );
   }
   return sampling(engine, body, prompt, body.max_completion_tokens ?? body.max_tokens);
 }

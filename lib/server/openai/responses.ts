@@ -16,7 +16,9 @@ export function newId(flavor: Flavor): string {
 export function imageResponse(result: ImageResult, timings: TimingsJson) {
   return {
     created: unixSeconds(),
-    data: result.images.map((png) => ({ b64_json: Buffer.from(png.buffer, png.byteOffset, png.byteLength).toString('base64') })),
+    data: result.images.map((png) => ({
+      b64_json: Buffer.from(png.buffer, png.byteOffset, png.byteLength).toString('base64'),
+    })),
     timings,
   };
 }
@@ -25,7 +27,11 @@ export function imageResponse(result: ImageResult, timings: TimingsJson) {
 const finish = (r: FinishReason): 'stop' | 'length' => (r === 'stop' ? 'stop' : 'length');
 
 export function usage(r: Pick<TextResult, 'promptTokens' | 'completionTokens'>) {
-  return { prompt_tokens: r.promptTokens, completion_tokens: r.completionTokens, total_tokens: r.promptTokens + r.completionTokens };
+  return {
+    prompt_tokens: r.promptTokens,
+    completion_tokens: r.completionTokens,
+    total_tokens: r.promptTokens + r.completionTokens,
+  };
 }
 
 export function textResponse(flavor: Flavor, id: string, model: string, r: TextResult, timings: TimingsJson) {
@@ -36,7 +42,14 @@ export function textResponse(flavor: Flavor, id: string, model: string, r: TextR
       object: 'chat.completion',
       created,
       model,
-      choices: [{ index: 0, message: { role: 'assistant', content: r.text }, logprobs: null, finish_reason: finish(r.finishReason) }],
+      choices: [
+        {
+          index: 0,
+          message: { role: 'assistant', content: r.text },
+          logprobs: null,
+          finish_reason: finish(r.finishReason),
+        },
+      ],
       usage: usage(r),
       timings,
     };
@@ -60,8 +73,17 @@ export interface ChunkContext {
 }
 
 /** one token (or the role announcement / the final finish_reason) as a stream chunk */
-export function textChunk(c: ChunkContext, delta: { role?: 'assistant'; content?: string }, finishReason: FinishReason | null) {
-  const base = { id: c.id, object: c.flavor === 'chat' ? 'chat.completion.chunk' : 'text_completion', created: c.created, model: c.model };
+export function textChunk(
+  c: ChunkContext,
+  delta: { role?: 'assistant'; content?: string },
+  finishReason: FinishReason | null,
+) {
+  const base = {
+    id: c.id,
+    object: c.flavor === 'chat' ? 'chat.completion.chunk' : 'text_completion',
+    created: c.created,
+    model: c.model,
+  };
   const reason = finishReason === null ? null : finish(finishReason);
   if (c.flavor === 'chat') return { ...base, choices: [{ index: 0, delta, logprobs: null, finish_reason: reason }] };
   return { ...base, choices: [{ index: 0, text: delta.content ?? '', logprobs: null, finish_reason: reason }] };
@@ -69,7 +91,12 @@ export function textChunk(c: ChunkContext, delta: { role?: 'assistant'; content?
 
 /** sent when stream_options.include_usage is true, after the finish chunk (OpenAI: empty choices) */
 export function usageChunk(c: ChunkContext, r: TextResult) {
-  const base = { id: c.id, object: c.flavor === 'chat' ? 'chat.completion.chunk' : 'text_completion', created: c.created, model: c.model };
+  const base = {
+    id: c.id,
+    object: c.flavor === 'chat' ? 'chat.completion.chunk' : 'text_completion',
+    created: c.created,
+    model: c.model,
+  };
   return { ...base, choices: [], usage: usage(r) };
 }
 

@@ -34,7 +34,12 @@ function samplingProperties(limits: Limits) {
     top_p: { type: 'number', exclusiveMinimum: 0, maximum: 1 },
     seed: uint32,
     n: { type: 'integer', minimum: 1, maximum: 1 },
-    stop: { anyOf: [{ type: 'string', maxLength: 256 }, { type: 'array', maxItems: 4, items: { type: 'string', maxLength: 256 } }] },
+    stop: {
+      anyOf: [
+        { type: 'string', maxLength: 256 },
+        { type: 'array', maxItems: 4, items: { type: 'string', maxLength: 256 } },
+      ],
+    },
     stream: { type: 'boolean' },
     stream_options: { type: 'object', properties: { include_usage: { type: 'boolean' } } },
   } as const;
@@ -66,7 +71,14 @@ export function chatBodySchema(limits: Limits) {
           properties: {
             role: { type: 'string', enum: ['system', 'developer', 'user', 'assistant', 'tool'] },
             content: {
-              anyOf: [text, { type: 'array', maxItems: 64, items: { type: 'object', required: ['type', 'text'], properties: { type: { const: 'text' }, text } } }],
+              anyOf: [
+                text,
+                {
+                  type: 'array',
+                  maxItems: 64,
+                  items: { type: 'object', required: ['type', 'text'], properties: { type: { const: 'text' }, text } },
+                },
+              ],
             },
           },
         },
@@ -86,7 +98,10 @@ export function jobBodySchema(limits: Limits) {
     },
     allOf: [
       { if: { properties: { kind: { const: 'image' } } }, then: { properties: { request: imageBodySchema(limits) } } },
-      { if: { properties: { kind: { const: 'completion' } } }, then: { properties: { request: completionBodySchema(limits) } } },
+      {
+        if: { properties: { kind: { const: 'completion' } } },
+        then: { properties: { request: completionBodySchema(limits) } },
+      },
     ],
   } as const;
 }

@@ -27,7 +27,8 @@ test('a perfect noise prediction recovers the clean sample after all steps', () 
   for (const t of ddimTimesteps(steps)) ddimStep(x, noise, t, steps);
   // the last step lands on ᾱ_0 ≈ 0.99915, so x ≈ √ᾱ_0·clean + √(1−ᾱ_0)·noise
   const a0 = acp[0]!;
-  for (let i = 0; i < x.length; i++) assert.ok(Math.abs(x[i]! - (Math.sqrt(a0) * clean[i]! + Math.sqrt(1 - a0) * noise[i]!)) < 1e-4);
+  for (let i = 0; i < x.length; i++)
+    assert.ok(Math.abs(x[i]! - (Math.sqrt(a0) * clean[i]! + Math.sqrt(1 - a0) * noise[i]!)) < 1e-4);
 });
 
 test('cfg combine: scale 1 is the conditional, scale 0 the unconditional', () => {

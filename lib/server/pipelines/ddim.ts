@@ -33,7 +33,13 @@ export function ddimTimesteps(steps: number, trainSteps = TRAIN_STEPS): number[]
  * One DDIM update from timestep t to t − ratio, in place on `latent`:
  *   x0 = (x − √(1−ᾱ_t)·ε) / √ᾱ_t ;  x_prev = √ᾱ_prev·x0 + √(1−ᾱ_prev)·ε
  */
-export function ddimStep(latent: Float32Array, eps: Float32Array, t: number, steps: number, trainSteps = TRAIN_STEPS): void {
+export function ddimStep(
+  latent: Float32Array,
+  eps: Float32Array,
+  t: number,
+  steps: number,
+  trainSteps = TRAIN_STEPS,
+): void {
   const acp = trainSteps === TRAIN_STEPS ? ACP : alphasCumprod(trainSteps);
   const prevT = t - Math.floor(trainSteps / steps);
   const at = acp[t]!;

@@ -17,6 +17,8 @@ export function toRgb(chw: Float32Array, index: number, heightPx: number, widthP
 }
 
 export async function encodePng(rgb: Uint8Array, widthPx: number, heightPx: number): Promise<Uint8Array> {
-  const buf = await sharp(rgb, { raw: { width: widthPx, height: heightPx, channels: 3 } }).png({ compressionLevel: 6 }).toBuffer();
+  const buf = await sharp(rgb, { raw: { width: widthPx, height: heightPx, channels: 3 } })
+    .png({ compressionLevel: 6 })
+    .toBuffer();
   return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
 }

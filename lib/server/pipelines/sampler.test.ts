@@ -28,10 +28,24 @@ test('same seed gives the same sequence; another seed differs', () => {
 test('top_p keeps the smallest set reaching the mass', () => {
   const sorted = sortedProbabilities(logitsWith({ 65: Math.log(6), 66: Math.log(3), 67: Math.log(1) }), 1);
   // masses ~0.6, 0.3, 0.1 (+ tiny others)
-  assert.deepEqual(nucleus(sorted, 0.5).map((s) => s.token), [65]);
-  assert.deepEqual(nucleus(sorted, 0.8).map((s) => s.token), [65, 66]);
+  assert.deepEqual(
+    nucleus(sorted, 0.5).map((s) => s.token),
+    [65],
+  );
+  assert.deepEqual(
+    nucleus(sorted, 0.8).map((s) => s.token),
+    [65, 66],
+  );
   const rng = new Random(1);
-  const seen = new Set(Array.from({ length: 200 }, () => sampleToken(logitsWith({ 65: Math.log(6), 66: Math.log(3), 67: Math.log(1) }), { temperature: 1, topP: 0.8 }, rng)));
+  const seen = new Set(
+    Array.from({ length: 200 }, () =>
+      sampleToken(
+        logitsWith({ 65: Math.log(6), 66: Math.log(3), 67: Math.log(1) }),
+        { temperature: 1, topP: 0.8 },
+        rng,
+      ),
+    ),
+  );
   assert.deepEqual([...seen].sort(), [65, 66]);
 });
 

@@ -12,20 +12,24 @@ import { imageBodySchema, type ImageBody } from '../openai/schemas.ts';
 import type { RouteDeps } from './deps.ts';
 
 export function imageRoutes(app: FastifyInstance, deps: RouteDeps): void {
-  app.post<{ Body: ImageBody }>('/v1/images/generations', { schema: { body: imageBodySchema(deps.config.limits) } }, async (request, reply) => {
-    const req = toImageRequest(deps.engine, request.body);
-    const ticket = deps.admission.admit(req.model, deps.config.requestDeadlineMs, [disconnectSignal(reply.raw)]);
-    try {
-      const result = await deps.engine.generateImages(req, ticket.signal);
-      const timings = imageTimings(result.timings, performance.now() - request.arrivedMs);
-      deps.metrics.image(req.model, result.timings, req.n, req.steps, performance.now() - request.arrivedMs);
-      void reply.header('server-timing', serverTimingHeader(timings, imageTimingNames));
-      return imageResponse(result, timings);
-    } catch (err) {
-      deps.metrics.failure(req.model, err instanceof EngineError ? err.code : 'internal');
-      throw toHttpError(err, deps.lifecycle.draining);
-    } finally {
-      ticket.release();
-    }
-  });
+  app.post<{ Body: ImageBody }>(
+    '/v1/images/generations',
+    { schema: { body: imageBodySchema(deps.config.limits) } },
+    async (request, reply) => {
+      const req = toImageRequest(deps.engine, request.body);
+      const ticket = deps.admission.admit(req.model, deps.config.requestDeadlineMs, [disconnectSignal(reply.raw)]);
+      try {
+        const result = await deps.engine.generateImages(req, ticket.signal);
+        const timings = imageTimings(result.timings, performance.now() - request.arrivedMs);
+        deps.metrics.image(req.model, result.timings, req.n, req.steps, performance.now() - request.arrivedMs);
+        void reply.header('server-timing', serverTimingHeader(timings, imageTimingNames));
+        return imageResponse(result, timings);
+      } catch (err) {
+        deps.metrics.failure(req.model, err instanceof EngineError ? err.code : 'internal');
+        throw toHttpError(err, deps.lifecycle.draining);
+      } finally {
+        ticket.release();
+      }
+    },
+  );
 }

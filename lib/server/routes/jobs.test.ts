@@ -8,7 +8,21 @@ import { createMetrics } from '../metrics/metrics.ts';
 import { createSimEngine } from '../sim/engine.ts';
 
 function make(argv: string[] = []) {
-  const config = loadConfig({ argv: ['--engine', 'sim', '--sim.step-ms', '2', '--sim.token-ms', '1', '--sim.image-sizes', '16', '--webhook-allowlist', 'http://127.0.0.1:9/hook', ...argv] });
+  const config = loadConfig({
+    argv: [
+      '--engine',
+      'sim',
+      '--sim.step-ms',
+      '2',
+      '--sim.token-ms',
+      '1',
+      '--sim.image-sizes',
+      '16',
+      '--webhook-allowlist',
+      'http://127.0.0.1:9/hook',
+      ...argv,
+    ],
+  });
   const lifecycle = new Lifecycle();
   lifecycle.markReady();
   const delivered: { url: string; payload: { id: string; status: string } }[] = [];
@@ -24,7 +38,11 @@ function make(argv: string[] = []) {
 type App = ReturnType<typeof make>['app'];
 const submit = (app: App, body: unknown) => app.inject({ method: 'POST', url: '/v1/jobs', payload: body as object });
 
-async function waitForStatus(app: App, id: string, wanted: string[]): Promise<{ status: string; result: unknown; error: { code: string } | null; webhook: unknown }> {
+async function waitForStatus(
+  app: App,
+  id: string,
+  wanted: string[],
+): Promise<{ status: string; result: unknown; error: { code: string } | null; webhook: unknown }> {
   for (let i = 0; i < 200; i++) {
     const job = (await app.inject(`/v1/jobs/${id}`)).json();
     if (wanted.includes(job.status)) return job;
@@ -35,7 +53,11 @@ async function waitForStatus(app: App, id: string, wanted: string[]): Promise<{ 
 
 test('image job: 202 + Location, queued/running, then succeeded with the sync body; webhook called', async () => {
   const { app, delivered } = make();
-  const res = await submit(app, { kind: 'image', request: { prompt: 'p', steps: 3, n: 2 }, webhook_url: 'http://127.0.0.1:9/hook' });
+  const res = await submit(app, {
+    kind: 'image',
+    request: { prompt: 'p', steps: 3, n: 2 },
+    webhook_url: 'http://127.0.0.1:9/hook',
+  });
   assert.equal(res.statusCode, 202);
   const job = res.json();
   assert.equal(res.headers.location, `/v1/jobs/${job.id}`);
@@ -44,8 +66,16 @@ test('image job: 202 + Location, queued/running, then succeeded with the sync bo
   assert.equal(done.status, 'succeeded');
   assert.equal((done.result as { data: unknown[] }).data.length, 2);
   for (let i = 0; i < 50 && delivered.length === 0; i++) await new Promise((r) => setTimeout(r, 2));
-  assert.deepEqual(delivered.map((d) => [d.url, d.payload.id, d.payload.status]), [['http://127.0.0.1:9/hook', job.id, 'succeeded']]);
-  assert.deepEqual((await app.inject(`/v1/jobs/${job.id}`)).json().webhook, { url: 'http://127.0.0.1:9/hook', delivered: true, attempts: 1, status: 204 });
+  assert.deepEqual(
+    delivered.map((d) => [d.url, d.payload.id, d.payload.status]),
+    [['http://127.0.0.1:9/hook', job.id, 'succeeded']],
+  );
+  assert.deepEqual((await app.inject(`/v1/jobs/${job.id}`)).json().webhook, {
+    url: 'http://127.0.0.1:9/hook',
+    delivered: true,
+    attempts: 1,
+    status: 204,
+  });
   await app.close();
 });
 
@@ -57,7 +87,11 @@ test('cancel: a running job ends cancelled, a second DELETE is 409, unknown id i
   assert.equal(del.statusCode, 200);
   assert.equal(del.json().status, 'cancelled');
   await new Promise((r) => setTimeout(r, 30));
-  assert.equal((await app.inject(`/v1/jobs/${job.id}`)).json().status, 'cancelled', 'the rejected generation does not overwrite it');
+  assert.equal(
+    (await app.inject(`/v1/jobs/${job.id}`)).json().status,
+    'cancelled',
+    'the rejected generation does not overwrite it',
+  );
   assert.equal((await app.inject({ method: 'DELETE', url: `/v1/jobs/${job.id}` })).statusCode, 409);
   assert.equal((await app.inject('/v1/jobs/job-nope')).statusCode, 404);
   await app.close();
@@ -76,8 +110,16 @@ test('concurrency bound: extra jobs wait queued; a queued job can be cancelled b
 test('bad job submissions are 400s naming the parameter', async () => {
   const { app } = make(['--jobs.max-jobs', '1']);
   const rows: [unknown, string | null, RegExp][] = [
-    [{ kind: 'image', request: { prompt: 'p' }, webhook_url: 'http://example.com/hook' }, 'webhook_url', /must start with an allowlisted URL prefix/],
-    [{ kind: 'image', request: { prompt: 'p' }, webhook_url: 'http://127.0.0.1:22/hook' }, 'webhook_url', /must start with an allowlisted URL prefix/],
+    [
+      { kind: 'image', request: { prompt: 'p' }, webhook_url: 'http://example.com/hook' },
+      'webhook_url',
+      /must start with an allowlisted URL prefix/,
+    ],
+    [
+      { kind: 'image', request: { prompt: 'p' }, webhook_url: 'http://127.0.0.1:22/hook' },
+      'webhook_url',
+      /must start with an allowlisted URL prefix/,
+    ],
     [{ kind: 'image', request: { prompt: 'p' }, webhook_url: 'ftp://127.0.0.1/x' }, 'webhook_url', /http or https/],
     [{ kind: 'image', request: { prompt: 'p', n: 0 } }, 'request.n', />= 1/],
     [{ kind: 'video', request: {} }, 'kind', /allowed values/],

@@ -18,7 +18,10 @@ export function opsRoutes(app: FastifyInstance, deps: RouteDeps): void {
   app.get('/ready', async (_request, reply) => {
     if (lifecycle.ready) return { status: 'ready' };
     const err = new HttpError(503, 'not_ready', `not ready: ${lifecycle.reason}`);
-    return reply.code(503).header('retry-after', '1').send({ status: 'not_ready', reason: lifecycle.reason, ...errorBody(err) });
+    return reply
+      .code(503)
+      .header('retry-after', '1')
+      .send({ status: 'not_ready', reason: lifecycle.reason, ...errorBody(err) });
   });
 
   app.get('/metrics', async (_request, reply) => {

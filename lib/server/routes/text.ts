@@ -10,24 +10,48 @@ import { toHttpError } from '../http/errors.ts';
 import { serverTimingHeader, textTimingNames, textTimings, type TimingsJson } from '../http/server-timing.ts';
 import { SseStream } from '../http/sse.ts';
 import { toChatRequest, toCompletionRequest } from '../openai/requests.ts';
-import { newId, textChunk, textResponse, timingsChunk, unixSeconds, usageChunk, type ChunkContext, type Flavor } from '../openai/responses.ts';
-import { chatBodySchema, completionBodySchema, type ChatBody, type CompletionBody, type SamplingBody } from '../openai/schemas.ts';
+import {
+  newId,
+  textChunk,
+  textResponse,
+  timingsChunk,
+  unixSeconds,
+  usageChunk,
+  type ChunkContext,
+  type Flavor,
+} from '../openai/responses.ts';
+import {
+  chatBodySchema,
+  completionBodySchema,
+  type ChatBody,
+  type CompletionBody,
+  type SamplingBody,
+} from '../openai/schemas.ts';
 import type { RouteDeps } from './deps.ts';
 
 export function textRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const { limits } = deps.config;
-  app.post<{ Body: CompletionBody }>('/v1/completions', { schema: { body: completionBodySchema(limits) } }, async (request, reply) =>
-    handle(deps, 'completion', toCompletionRequest(deps.engine, request.body), request, reply),
+  app.post<{ Body: CompletionBody }>(
+    '/v1/completions',
+    { schema: { body: completionBodySchema(limits) } },
+    async (request, reply) =>
+      handle(deps, 'completion', toCompletionRequest(deps.engine, request.body), request, reply),
   );
-  app.post<{ Body: ChatBody }>('/v1/chat/completions', { schema: { body: chatBodySchema(limits) } }, async (request, reply) =>
-    handle(deps, 'chat', toChatRequest(deps.engine, request.body, limits.maxPromptChars), request, reply),
+  app.post<{ Body: ChatBody }>(
+    '/v1/chat/completions',
+    { schema: { body: chatBodySchema(limits) } },
+    async (request, reply) =>
+      handle(deps, 'chat', toChatRequest(deps.engine, request.body, limits.maxPromptChars), request, reply),
   );
 }
 
 async function handle(deps: RouteDeps, flavor: Flavor, req: TextRequest, request: FastifyRequest, reply: FastifyReply) {
   const body = request.body as SamplingBody;
   const slow = new AbortController();
-  const ticket = deps.admission.admit(req.model, deps.config.requestDeadlineMs, [disconnectSignal(reply.raw), slow.signal]);
+  const ticket = deps.admission.admit(req.model, deps.config.requestDeadlineMs, [
+    disconnectSignal(reply.raw),
+    slow.signal,
+  ]);
   let lastTokenMs = 0;
   const interToken = (): void => {
     const now = performance.now();
@@ -66,8 +90,19 @@ interface StreamHooks {
   fail: (err: unknown) => ReturnType<typeof toHttpError>;
 }
 
-async function stream(deps: RouteDeps, flavor: Flavor, req: TextRequest, body: SamplingBody, request: FastifyRequest, reply: FastifyReply, ticket: Ticket, hooks: StreamHooks) {
-  const sse = new SseStream(reply.raw, () => hooks.slow.abort(new EngineError('cancelled', 'client reads too slowly; stream buffer over 1 MiB')));
+async function stream(
+  deps: RouteDeps,
+  flavor: Flavor,
+  req: TextRequest,
+  body: SamplingBody,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  ticket: Ticket,
+  hooks: StreamHooks,
+) {
+  const sse = new SseStream(reply.raw, () =>
+    hooks.slow.abort(new EngineError('cancelled', 'client reads too slowly; stream buffer over 1 MiB')),
+  );
   const ctx: ChunkContext = { flavor, id: newId(flavor), model: req.model, created: unixSeconds() };
   const begin = (): void => {
     if (sse.isStarted) return;

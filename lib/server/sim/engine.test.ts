@@ -8,8 +8,26 @@ import { nowMs } from './pace.ts';
 
 const sim = (over: Partial<SimConfig>): SimConfig => ({ ...defaults.sim, ...over });
 const noFaults: FaultConfig = defaults.faults;
-const text = (over: Partial<TextRequest> = {}): TextRequest => ({ model: simModelIds.llm, prompt: 'hello', maxTokens: 5, temperature: 1, topP: 1, seed: 7, stop: [], ...over });
-const image = { model: simModelIds.diffusion, prompt: 'p', n: 1, widthPx: 16, heightPx: 16, steps: 4, guidanceScale: 7, seed: 3 };
+const text = (over: Partial<TextRequest> = {}): TextRequest => ({
+  model: simModelIds.llm,
+  prompt: 'hello',
+  maxTokens: 5,
+  temperature: 1,
+  topP: 1,
+  seed: 7,
+  stop: [],
+  ...over,
+});
+const image = {
+  model: simModelIds.diffusion,
+  prompt: 'p',
+  n: 1,
+  widthPx: 16,
+  heightPx: 16,
+  steps: 4,
+  guidanceScale: 7,
+  seed: 3,
+};
 const never = new AbortController().signal;
 
 test('capacity: slots / cost requests per second, within a few percent', async () => {
@@ -21,7 +39,10 @@ test('capacity: slots / cost requests per second, within a few percent', async (
   const elapsedS = (nowMs() - start) / 1000;
   const rateRps = requests / elapsedS;
   // never faster than the slots allow; a busy machine may make it a little slower
-  assert.ok(rateRps <= 80 * 1.06 && rateRps >= 80 * 0.85, `throughput ${rateRps.toFixed(1)} req/s, expected 80 (−15 %, +6 %)`);
+  assert.ok(
+    rateRps <= 80 * 1.06 && rateRps >= 80 * 0.85,
+    `throughput ${rateRps.toFixed(1)} req/s, expected 80 (−15 %, +6 %)`,
+  );
 });
 
 test('text: deterministic from the seed, paced per token, stats settle to zero', async () => {
@@ -55,7 +76,10 @@ test('text: stops before a stop string', async () => {
 
 test('text over the context window is invalid_request', async () => {
   const engine = createSimEngine(sim({ contextTokens: 16 }), noFaults);
-  await assert.rejects(engine.generateText(text({ maxTokens: 12 }), never, () => {}), (e) => e instanceof EngineError && e.code === 'invalid_request');
+  await assert.rejects(
+    engine.generateText(text({ maxTokens: 12 }), never, () => {}),
+    (e) => e instanceof EngineError && e.code === 'invalid_request',
+  );
 });
 
 test('images: real PNGs of the requested size, deterministic from the seed', async () => {
@@ -94,7 +118,10 @@ test('abort while queued frees the queue, abort while running frees the slot', a
 
 test('faults: error rate, stall, crash', async () => {
   const failing = createSimEngine(sim({ stepMs: 0 }), { ...noFaults, errorRate: 1 });
-  await assert.rejects(failing.generateImages(image, never), (e) => e instanceof EngineError && e.code === 'injected_fault');
+  await assert.rejects(
+    failing.generateImages(image, never),
+    (e) => e instanceof EngineError && e.code === 'injected_fault',
+  );
 
   const stalling = createSimEngine(sim({ tokenMs: 1 }), { ...noFaults, stallProbability: 1 });
   const ctrl = new AbortController();
@@ -106,19 +133,35 @@ test('faults: error rate, stall, crash', async () => {
   await assert.rejects(stalled, (e) => e instanceof EngineError && e.code === 'deadline_exceeded');
 
   let crashes = 0;
-  const crashing = createSimEngine(sim({ tokenMs: 5 }), { ...noFaults, crashAfterRequests: 2 }, { onWorkerCrash: () => crashes++ });
-  const results = await Promise.allSettled([1, 2, 3].map(() => crashing.generateText(text({ maxTokens: 10 }), never, () => {})));
-  assert.deepEqual(results.map((r) => (r.status === 'rejected' ? (r.reason as EngineError).code : 'ok')), ['worker_crashed', 'worker_crashed', 'ok']);
+  const crashing = createSimEngine(
+    sim({ tokenMs: 5 }),
+    { ...noFaults, crashAfterRequests: 2 },
+    { onWorkerCrash: () => crashes++ },
+  );
+  const results = await Promise.allSettled(
+    [1, 2, 3].map(() => crashing.generateText(text({ maxTokens: 10 }), never, () => {})),
+  );
+  assert.deepEqual(
+    results.map((r) => (r.status === 'rejected' ? (r.reason as EngineError).code : 'ok')),
+    ['worker_crashed', 'worker_crashed', 'ok'],
+  );
   assert.equal(crashes, 1);
 });
 
 test('unknown model is invalid_request', async () => {
   const engine = createSimEngine(defaults.sim, noFaults);
-  await assert.rejects(engine.generateImages({ ...image, model: 'x' }, never), (e) => e instanceof EngineError && e.code === 'invalid_request');
+  await assert.rejects(
+    engine.generateImages({ ...image, model: 'x' }, never),
+    (e) => e instanceof EngineError && e.code === 'invalid_request',
+  );
 });
 
 test('faults: a latency spike holds the slot spikeMs longer', async () => {
-  const spiky = createSimEngine(sim({ stepMs: 1, imageSizes: [16] }), { ...noFaults, spikeProbability: 1, spikeMs: 60 });
+  const spiky = createSimEngine(sim({ stepMs: 1, imageSizes: [16] }), {
+    ...noFaults,
+    spikeProbability: 1,
+    spikeMs: 60,
+  });
   const r = await spiky.generateImages(image, never);
   assert.ok(r.timings.totalMs >= 60, `total ${r.timings.totalMs}`);
   const calm = createSimEngine(sim({ stepMs: 1, imageSizes: [16] }), noFaults);

@@ -6,7 +6,17 @@
 // token is scheduled at an absolute time (see pace.ts), so timer lateness
 // does not accumulate. PNG encoding happens after the slot is released.
 import type { FaultConfig, SimConfig } from '../config/schema.ts';
-import { EngineError, type Engine, type EngineObserver, type ImageRequest, type ImageResult, type ModelCard, type TextRequest, type TextResult, type TokenEvent } from '../engine/types.ts';
+import {
+  EngineError,
+  type Engine,
+  type EngineObserver,
+  type ImageRequest,
+  type ImageResult,
+  type ModelCard,
+  type TextRequest,
+  type TextResult,
+  type TokenEvent,
+} from '../engine/types.ts';
 import { FaultDice, type FaultPlan } from '../engine/faults.ts';
 import { encodePng, seededPattern } from './png.ts';
 import { nowMs, sleepUntil, waitForAbort } from './pace.ts';
@@ -21,7 +31,10 @@ export const simModelIds = { diffusion: 'sim-diffusion', llm: 'sim-llm' } as con
 /** an abort reason that is not an EngineError becomes 'cancelled' */
 function asEngineError(reason: unknown): EngineError {
   if (reason instanceof EngineError) return reason;
-  return new EngineError('cancelled', `request cancelled: ${reason instanceof Error ? reason.message : String(reason)}`);
+  return new EngineError(
+    'cancelled',
+    `request cancelled: ${reason instanceof Error ? reason.message : String(reason)}`,
+  );
 }
 
 export function createSimEngine(sim: SimConfig, faults: FaultConfig, observer: EngineObserver = {}): Engine {
@@ -33,14 +46,22 @@ export function createSimEngine(sim: SimConfig, faults: FaultConfig, observer: E
   /** aborted when the simulated worker crashes; replaced by a fresh one (the respawned worker) */
   let crash = new AbortController();
   const cards: ModelCard[] = [
-    { id: simModelIds.diffusion, kind: 'diffusion', precision: 'fp32', imageSizes: sim.imageSizes, defaultSteps: sim.defaultSteps, maxSteps: sim.maxSteps },
+    {
+      id: simModelIds.diffusion,
+      kind: 'diffusion',
+      precision: 'fp32',
+      imageSizes: sim.imageSizes,
+      defaultSteps: sim.defaultSteps,
+      maxSteps: sim.maxSteps,
+    },
     { id: simModelIds.llm, kind: 'llm', precision: 'fp32', contextTokens: sim.contextTokens },
   ];
 
   function checkModel(model: string, kind: ModelCard['kind']): void {
     if (closing) throw new EngineError('cancelled', 'engine is closing');
     const card = cards.find((c) => c.id === model);
-    if (!card || card.kind !== kind) throw new EngineError('invalid_request', `model: unknown ${kind} model ${JSON.stringify(model)}`);
+    if (!card || card.kind !== kind)
+      throw new EngineError('invalid_request', `model: unknown ${kind} model ${JSON.stringify(model)}`);
   }
 
   /**
@@ -48,7 +69,11 @@ export function createSimEngine(sim: SimConfig, faults: FaultConfig, observer: E
    * `clock.t` is the request's schedule: it starts when the slot became free
    * by schedule and `work` advances it by each stage's cost.
    */
-  async function withSlot<T>(model: string, signal: AbortSignal, work: (w: AbortSignal, plan: FaultPlan, clock: { t: number }, queueMs: number) => Promise<T>): Promise<T> {
+  async function withSlot<T>(
+    model: string,
+    signal: AbortSignal,
+    work: (w: AbortSignal, plan: FaultPlan, clock: { t: number }, queueMs: number) => Promise<T>,
+  ): Promise<T> {
     const arrivedMs = nowMs();
     let startMs: number;
     try {
@@ -77,7 +102,9 @@ export function createSimEngine(sim: SimConfig, faults: FaultConfig, observer: E
       return result;
     } catch (err) {
       if (err instanceof EngineError) throw err;
-      throw workSignal.aborted ? asEngineError(workSignal.reason) : new EngineError('internal', `sim failed; reason: ${String(err)}`);
+      throw workSignal.aborted
+        ? asEngineError(workSignal.reason)
+        : new EngineError('internal', `sim failed; reason: ${String(err)}`);
     } finally {
       running[model]! -= 1;
       // finished work frees the slot at its scheduled end (late timers are caught up, by at most
@@ -107,7 +134,9 @@ export function createSimEngine(sim: SimConfig, faults: FaultConfig, observer: E
     });
     const pngStart = nowMs();
     const images = await Promise.all(
-      Array.from({ length: req.n }, (_, i) => encodePng(req.widthPx, req.heightPx, seededPattern(req.widthPx, req.heightPx, (req.seed + i) >>> 0))),
+      Array.from({ length: req.n }, (_, i) =>
+        encodePng(req.widthPx, req.heightPx, seededPattern(req.widthPx, req.heightPx, (req.seed + i) >>> 0)),
+      ),
     );
     const end = nowMs();
     return {
@@ -125,11 +154,18 @@ export function createSimEngine(sim: SimConfig, faults: FaultConfig, observer: E
     };
   }
 
-  async function generateText(req: TextRequest, signal: AbortSignal, onToken: (t: TokenEvent) => void): Promise<TextResult> {
+  async function generateText(
+    req: TextRequest,
+    signal: AbortSignal,
+    onToken: (t: TokenEvent) => void,
+  ): Promise<TextResult> {
     checkModel(req.model, 'llm');
     const promptTokens = promptTokenCount(req.prompt);
     if (promptTokens + req.maxTokens > sim.contextTokens) {
-      throw new EngineError('invalid_request', `prompt: ${promptTokens} prompt tokens + max_tokens ${req.maxTokens} must be <= the context window of ${sim.contextTokens} tokens`);
+      throw new EngineError(
+        'invalid_request',
+        `prompt: ${promptTokens} prompt tokens + max_tokens ${req.maxTokens} must be <= the context window of ${sim.contextTokens} tokens`,
+      );
     }
     const t0 = nowMs();
     return withSlot(req.model, signal, async (work, plan, clock, queueMs) => {
@@ -162,7 +198,14 @@ export function createSimEngine(sim: SimConfig, faults: FaultConfig, observer: E
         promptTokens,
         completionTokens: count,
         finishReason,
-        timings: { queueMs, prefillMs, decodeMs: count * sim.tokenMs, ttftMs: firstTokenMs - t0, totalMs: end - t0, meanBatchSize: 1 },
+        timings: {
+          queueMs,
+          prefillMs,
+          decodeMs: count * sim.tokenMs,
+          ttftMs: firstTokenMs - t0,
+          totalMs: end - t0,
+          meanBatchSize: 1,
+        },
       };
     });
   }

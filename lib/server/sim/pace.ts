@@ -16,10 +16,13 @@ export function sleepUntil(targetMs: number, signal: AbortSignal): Promise<void>
       reject(signal.reason);
     };
     // setTimeout fires up to ~1 ms late; flooring keeps the mean error near zero
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, Math.max(0, Math.floor(delayMs)));
+    const timer = setTimeout(
+      () => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      },
+      Math.max(0, Math.floor(delayMs)),
+    );
     signal.addEventListener('abort', onAbort, { once: true });
   });
 }

@@ -42,7 +42,12 @@ export function seededPattern(widthPx: number, heightPx: number, seed: number): 
   const a = [rand() * 255, rand() * 255, rand() * 255];
   const b = [rand() * 255, rand() * 255, rand() * 255];
   const cell = Math.max(1, Math.ceil(Math.max(widthPx, heightPx) / 64));
-  const discs = Array.from({ length: 3 }, () => ({ x: rand() * widthPx, y: rand() * heightPx, r2: (rand() * 0.3 * widthPx) ** 2, c: rand() * 255 }));
+  const discs = Array.from({ length: 3 }, () => ({
+    x: rand() * widthPx,
+    y: rand() * heightPx,
+    r2: (rand() * 0.3 * widthPx) ** 2,
+    c: rand() * 255,
+  }));
   const stride = widthPx * 3;
   const rgb = Buffer.alloc(stride * heightPx);
   for (let y0 = 0; y0 < heightPx; y0 += cell) {
@@ -53,7 +58,8 @@ export function seededPattern(widthPx: number, heightPx: number, seed: number): 
       for (let c = 0; c < 3; c++) rgb[i + c] = a[c]! * (1 - t) + b[c]! * t;
       for (const d of discs) if ((cx - d.x) ** 2 + (y0 - d.y) ** 2 < d.r2) rgb[i] = d.c;
     }
-    for (let y = y0 + 1; y < Math.min(heightPx, y0 + cell); y++) rgb.copyWithin(y * stride, y0 * stride, (y0 + 1) * stride);
+    for (let y = y0 + 1; y < Math.min(heightPx, y0 + cell); y++)
+      rgb.copyWithin(y * stride, y0 * stride, (y0 + 1) * stride);
   }
   return rgb;
 }

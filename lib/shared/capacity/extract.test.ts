@@ -3,14 +3,24 @@ import assert from 'node:assert/strict';
 import { COMPLETED_IN_WINDOW, STARTED_IN_WINDOW, extractStep, stepThresholds, type K6Metric } from './extract.ts';
 
 // Shaped like k6's handleSummary data of a capacity step (image traffic, 20 rps, 4 s measured).
-const trend = (med: number, p95: number, p99: number, count: number, thresholds?: Record<string, { ok: boolean }>): K6Metric => ({
+const trend = (
+  med: number,
+  p95: number,
+  p99: number,
+  count: number,
+  thresholds?: Record<string, { ok: boolean }>,
+): K6Metric => ({
   type: 'trend',
   values: { avg: med, min: med * 0.9, med, max: p99 * 1.1, 'p(90)': p95 * 0.95, 'p(95)': p95, 'p(99)': p99, count },
   ...(thresholds ? { thresholds } : {}),
 });
 const RECORDED: Record<string, K6Metric> = {
   'genload_requests{stage:measure}': { type: 'counter', values: { count: 82, rate: 12.1 } },
-  'genload_error_rate{class:image,stage:measure}': { type: 'rate', values: { rate: 2 / 82, passes: 2, fails: 80 }, thresholds: { 'rate<=0.01': { ok: false } } },
+  'genload_error_rate{class:image,stage:measure}': {
+    type: 'rate',
+    values: { rate: 2 / 82, passes: 2, fails: 80 },
+    thresholds: { 'rate<=0.01': { ok: false } },
+  },
   'genload_e2e_ms{class:image,stage:measure}': trend(103.4, 113.1, 145.7, 80, { 'p(95)<100': { ok: false } }),
   'genload_step_ms{class:image,stage:measure}': trend(20, 20.2, 20.5, 80),
   'genload_images{class:image,stage:measure}': { type: 'counter', values: { count: 80, rate: 11 } },
@@ -61,5 +71,7 @@ test('extractStep: no SLO keys means no SLO verdict; empty data gives an empty, 
 test('stepThresholds always hold (report-only) and name what extractStep reads', () => {
   const t = stepThresholds();
   assert.deepEqual(t[COMPLETED_IN_WINDOW], ['count>=0']);
-  assert.ok(t['genload_e2e_ms{scenario:measure-a}'] !== undefined && t['dropped_iterations{scenario:measure-b}'] !== undefined);
+  assert.ok(
+    t['genload_e2e_ms{scenario:measure-a}'] !== undefined && t['dropped_iterations{scenario:measure-b}'] !== undefined,
+  );
 });

@@ -80,11 +80,19 @@ export function extractStep(metrics: Readonly<Record<string, K6Metric>>, ctx: Ex
       const t = get(subMetricName(TREND[key], measureTags(cls)));
       const count = num(t?.values['count']);
       if (t === undefined || count === 0) continue;
-      latency[`${cls}.${key}`] = { p50Ms: num(t.values['med']), p95Ms: num(t.values['p(95)']), p99Ms: num(t.values['p(99)']), count };
+      latency[`${cls}.${key}`] = {
+        p50Ms: num(t.values['med']),
+        p95Ms: num(t.values['p(95)']),
+        p99Ms: num(t.values['p(99)']),
+        count,
+      };
     }
   }
   const requests = num(get(subMetricName(COUNTER.requests, { [TAG.stage]: MEASURE_STAGE }))?.values['count']) || judged;
-  const dropped = MEASURE_HALVES.reduce((a, h) => a + num(get(subMetricName(K6_BUILTIN.droppedIterations, { scenario: h }))?.values['count']), 0);
+  const dropped = MEASURE_HALVES.reduce(
+    (a, h) => a + num(get(subMetricName(K6_BUILTIN.droppedIterations, { scenario: h }))?.values['count']),
+    0,
+  );
   const halfP50 = (h: string): number | null => {
     const t = get(subMetricName(TREND.e2eMs, { scenario: h }));
     return t !== undefined && num(t.values['count']) > 0 ? num(t.values['med']) : null;
@@ -112,7 +120,12 @@ export function extractStep(metrics: Readonly<Record<string, K6Metric>>, ctx: Ex
     droppedIterations: dropped,
     // open model: the share of planned arrivals the target answered in the window, on the offered rate's scale;
     // closed model: successful responses in the window per second (its throughput)
-    achievedRps: ctx.concurrency !== undefined ? completed / measureSeconds : scheduled > 0 ? (ctx.offeredRps * completed) / scheduled : 0,
+    achievedRps:
+      ctx.concurrency !== undefined
+        ? completed / measureSeconds
+        : scheduled > 0
+          ? (ctx.offeredRps * completed) / scheduled
+          : 0,
     ...(ctx.concurrency === undefined ? {} : { concurrency: ctx.concurrency }),
     requests,
     errorRate: judged > 0 ? failed / judged : 0,

@@ -64,7 +64,8 @@ export function stagesOf(p: Phase): string[] {
 
 /** The stage of one iteration: by window of elapsed time, by position in a prompt's repeats, or fixed. */
 export function stageFor(p: Phase, iteration: number, elapsedS: number): string {
-  if (p.perPrompt !== undefined) return iteration % (p.perPrompt.warmup + p.perPrompt.measured) < p.perPrompt.warmup ? 'warmup' : p.stage;
+  if (p.perPrompt !== undefined)
+    return iteration % (p.perPrompt.warmup + p.perPrompt.measured) < p.perPrompt.warmup ? 'warmup' : p.stage;
   if (p.windowS !== undefined) {
     const last = Math.ceil(phaseDurationS(p) / p.windowS);
     return `${p.stage}-${twoDigits(Math.min(last, Math.max(1, Math.floor(elapsedS / p.windowS) + 1)))}`;

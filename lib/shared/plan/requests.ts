@@ -19,7 +19,8 @@ export interface PhaseBlock {
 
 /** Request keys a phase asks for (compare-plan: one key per prompt, repeated). */
 export function phaseRequests(p: Phase): number {
-  if (p.perPrompt !== undefined && p.executor.kind === 'shared-iterations') return Math.max(1, Math.ceil(p.executor.iterations / (p.perPrompt.warmup + p.perPrompt.measured)));
+  if (p.perPrompt !== undefined && p.executor.kind === 'shared-iterations')
+    return Math.max(1, Math.ceil(p.executor.iterations / (p.perPrompt.warmup + p.perPrompt.measured)));
   const e = p.executor;
   switch (e.kind) {
     case 'constant-arrival-rate':
@@ -27,7 +28,10 @@ export function phaseRequests(p: Phase): number {
     case 'ramping-arrival-rate':
       return Math.max(1, Math.ceil(((e.startRps + e.targetRps) / 2) * e.durationS) + 1);
     case 'constant-vus':
-      return Math.min(CLOSED_BLOCK_MAX, Math.max(CLOSED_BLOCK_MIN, Math.ceil(e.vus * e.durationS * CLOSED_REQUESTS_PER_VU_S)));
+      return Math.min(
+        CLOSED_BLOCK_MAX,
+        Math.max(CLOSED_BLOCK_MIN, Math.ceil(e.vus * e.durationS * CLOSED_REQUESTS_PER_VU_S)),
+      );
     case 'shared-iterations':
       return Math.max(1, e.iterations);
   }

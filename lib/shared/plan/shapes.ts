@@ -26,7 +26,15 @@ function phase(input: ShapeInput, p: Omit<Phase, 'llmShare' | 'mode'>): Phase {
 function warmup(input: ShapeInput, rateRps: number): Phase[] {
   const s = input.load.warmupSeconds;
   if (s <= 0) return [];
-  return [phase(input, { name: 'warmup', stage: 'warmup', startS: 0, judged: false, executor: { kind: 'constant-arrival-rate', rateRps, durationS: s } })];
+  return [
+    phase(input, {
+      name: 'warmup',
+      stage: 'warmup',
+      startS: 0,
+      judged: false,
+      executor: { kind: 'constant-arrival-rate', rateRps, durationS: s },
+    }),
+  ];
 }
 
 /** Warm-up, then one measured constant-rate phase (llm-stream, diffusion, mixed, async-jobs). */
@@ -34,14 +42,25 @@ export function steadyPlan(input: ShapeInput): Plan {
   const { rateRps, durationSeconds, warmupSeconds } = input.load;
   return {
     abortable: false,
-    phases: [...warmup(input, rateRps), phase(input, { name: 'measure', stage: 'measure', startS: warmupSeconds, judged: true, executor: { kind: 'constant-arrival-rate', rateRps, durationS: durationSeconds } })],
+    phases: [
+      ...warmup(input, rateRps),
+      phase(input, {
+        name: 'measure',
+        stage: 'measure',
+        startS: warmupSeconds,
+        judged: true,
+        executor: { kind: 'constant-arrival-rate', rateRps, durationS: durationSeconds },
+      }),
+    ],
   };
 }
 
 /** Rates of a ramp: rampSteps values from rateRps to maxRateRps, evenly spaced. */
 export function rampRates(load: LoadConfig, steps: number): number[] {
   if (steps <= 1) return [load.rateRps];
-  return Array.from({ length: steps }, (_, k) => round3(load.rateRps + ((load.maxRateRps - load.rateRps) * k) / (steps - 1)));
+  return Array.from({ length: steps }, (_, k) =>
+    round3(load.rateRps + ((load.maxRateRps - load.rateRps) * k) / (steps - 1)),
+  );
 }
 
 /** Chained constant-rate steps (step-01, step-02, ...) until the SLO breaks (abortOnFail). */
@@ -51,7 +70,15 @@ export function rampPlan(input: ShapeInput): Plan {
   const phases = warmup(input, input.load.rateRps);
   rates.forEach((rateRps, k) => {
     const name = `step-${twoDigits(k + 1)}`;
-    phases.push(phase(input, { name, stage: name, startS: input.load.warmupSeconds + k * stepS, judged: true, executor: { kind: 'constant-arrival-rate', rateRps, durationS: stepS } }));
+    phases.push(
+      phase(input, {
+        name,
+        stage: name,
+        startS: input.load.warmupSeconds + k * stepS,
+        judged: true,
+        executor: { kind: 'constant-arrival-rate', rateRps, durationS: stepS },
+      }),
+    );
   });
   return { abortable: true, phases };
 }
@@ -61,8 +88,22 @@ export function spikePlan(input: ShapeInput): Plan {
   const third = input.load.durationSeconds / 3;
   const w = input.load.warmupSeconds;
   const at = (name: string, k: number, rateRps: number, judged: boolean) =>
-    phase(input, { name, stage: name, startS: w + k * third, judged, executor: { kind: 'constant-arrival-rate', rateRps, durationS: third } });
-  return { abortable: false, phases: [...warmup(input, input.load.rateRps), at('baseline', 0, input.load.rateRps, true), at('spike', 1, input.load.maxRateRps, false), at('recovery', 2, input.load.rateRps, true)] };
+    phase(input, {
+      name,
+      stage: name,
+      startS: w + k * third,
+      judged,
+      executor: { kind: 'constant-arrival-rate', rateRps, durationS: third },
+    });
+  return {
+    abortable: false,
+    phases: [
+      ...warmup(input, input.load.rateRps),
+      at('baseline', 0, input.load.rateRps, true),
+      at('spike', 1, input.load.maxRateRps, false),
+      at('recovery', 2, input.load.rateRps, true),
+    ],
+  };
 }
 
 /** ramp up to maxRateRps (a quarter), hold it (half, judged), ramp down (a quarter). */
@@ -74,9 +115,27 @@ export function stressPlan(input: ShapeInput): Plan {
     abortable: false,
     phases: [
       ...warmup(input, rateRps),
-      phase(input, { name: 'ramp-up', stage: 'ramp-up', startS: w, judged: false, executor: { kind: 'ramping-arrival-rate', startRps: rateRps, targetRps: maxRateRps, durationS: d / 4 } }),
-      phase(input, { name: 'hold', stage: 'hold', startS: w + d / 4, judged: true, executor: { kind: 'constant-arrival-rate', rateRps: maxRateRps, durationS: d / 2 } }),
-      phase(input, { name: 'ramp-down', stage: 'ramp-down', startS: w + (3 * d) / 4, judged: false, executor: { kind: 'ramping-arrival-rate', startRps: maxRateRps, targetRps: rateRps, durationS: d / 4 } }),
+      phase(input, {
+        name: 'ramp-up',
+        stage: 'ramp-up',
+        startS: w,
+        judged: false,
+        executor: { kind: 'ramping-arrival-rate', startRps: rateRps, targetRps: maxRateRps, durationS: d / 4 },
+      }),
+      phase(input, {
+        name: 'hold',
+        stage: 'hold',
+        startS: w + d / 4,
+        judged: true,
+        executor: { kind: 'constant-arrival-rate', rateRps: maxRateRps, durationS: d / 2 },
+      }),
+      phase(input, {
+        name: 'ramp-down',
+        stage: 'ramp-down',
+        startS: w + (3 * d) / 4,
+        judged: false,
+        executor: { kind: 'ramping-arrival-rate', startRps: maxRateRps, targetRps: rateRps, durationS: d / 4 },
+      }),
     ],
   };
 }
@@ -88,7 +147,15 @@ export function soakPlan(input: ShapeInput): Plan {
   const phases = warmup(input, input.load.rateRps);
   for (let k = 0; k < n; k++) {
     const name = `soak-${twoDigits(k + 1)}`;
-    phases.push(phase(input, { name, stage: name, startS: input.load.warmupSeconds + (k * d) / n, judged: true, executor: { kind: 'constant-arrival-rate', rateRps: input.load.rateRps, durationS: d / n } }));
+    phases.push(
+      phase(input, {
+        name,
+        stage: name,
+        startS: input.load.warmupSeconds + (k * d) / n,
+        judged: true,
+        executor: { kind: 'constant-arrival-rate', rateRps: input.load.rateRps, durationS: d / n },
+      }),
+    );
   }
   return { abortable: false, phases };
 }
@@ -100,7 +167,19 @@ export function breakpointPlan(input: ShapeInput): Plan {
     abortable: true,
     phases: [
       ...warmup(input, input.load.rateRps),
-      phase(input, { name: 'breakpoint', stage: 'bp', startS: input.load.warmupSeconds, judged: true, windowS: d / 10, executor: { kind: 'ramping-arrival-rate', startRps: input.load.rateRps, targetRps: input.load.maxRateRps, durationS: d } }),
+      phase(input, {
+        name: 'breakpoint',
+        stage: 'bp',
+        startS: input.load.warmupSeconds,
+        judged: true,
+        windowS: d / 10,
+        executor: {
+          kind: 'ramping-arrival-rate',
+          startRps: input.load.rateRps,
+          targetRps: input.load.maxRateRps,
+          durationS: d,
+        },
+      }),
     ],
   };
 }
@@ -125,17 +204,45 @@ export function concurrencyPlan(input: ShapeInput): Plan {
   const stepS = input.load.durationSeconds / steps.length;
   const w = input.load.warmupSeconds;
   const phases: Phase[] = [];
-  if (w > 0) phases.push(phase(input, { name: 'warmup', stage: 'warmup', startS: 0, judged: false, executor: { kind: 'constant-vus', vus: steps[0] ?? 1, durationS: w } }));
+  if (w > 0)
+    phases.push(
+      phase(input, {
+        name: 'warmup',
+        stage: 'warmup',
+        startS: 0,
+        judged: false,
+        executor: { kind: 'constant-vus', vus: steps[0] ?? 1, durationS: w },
+      }),
+    );
   steps.forEach((vus, k) => {
     const name = `step-${twoDigits(k + 1)}`;
-    phases.push(phase(input, { name, stage: name, startS: w + k * stepS, judged: true, executor: { kind: 'constant-vus', vus, durationS: stepS } }));
+    phases.push(
+      phase(input, {
+        name,
+        stage: name,
+        startS: w + k * stepS,
+        judged: true,
+        executor: { kind: 'constant-vus', vus, durationS: stepS },
+      }),
+    );
   });
   return { abortable: true, phases };
 }
 
 /** closed model: a few VUs sending back to back (smoke). */
 export function closedPlan(input: ShapeInput, vus: number): Plan {
-  return { abortable: false, phases: [phase(input, { name: 'measure', stage: 'measure', startS: 0, judged: true, executor: { kind: 'constant-vus', vus, durationS: input.load.durationSeconds } })] };
+  return {
+    abortable: false,
+    phases: [
+      phase(input, {
+        name: 'measure',
+        stage: 'measure',
+        startS: 0,
+        judged: true,
+        executor: { kind: 'constant-vus', vus, durationS: input.load.durationSeconds },
+      }),
+    ],
+  };
 }
 
 /** The comparison plan: N prompts × (W warm-up + M measured) sequential requests, one VU. */
@@ -150,7 +257,12 @@ export function comparePlan(input: ShapeInput): Plan {
         startS: 0,
         judged: true,
         perPrompt: { warmup: planWarmup, measured: planMeasured },
-        executor: { kind: 'shared-iterations', vus: 1, iterations: planPrompts * (planWarmup + planMeasured), maxDurationS: Math.max(600, input.load.durationSeconds) },
+        executor: {
+          kind: 'shared-iterations',
+          vus: 1,
+          iterations: planPrompts * (planWarmup + planMeasured),
+          maxDurationS: Math.max(600, input.load.durationSeconds),
+        },
       }),
     ],
   };
@@ -167,7 +279,16 @@ export function capacityPlan(input: ShapeInput): Plan {
   const halfS = load.durationSeconds / 2;
   const concurrency = load.concurrency?.[0];
   const at = (name: string, stage: string, startS: number, durationS: number, judged: boolean): Phase =>
-    phase(input, { name, stage, startS, judged, executor: concurrency === undefined ? { kind: 'constant-arrival-rate', rateRps: load.rateRps, durationS } : { kind: 'constant-vus', vus: concurrency, durationS } });
+    phase(input, {
+      name,
+      stage,
+      startS,
+      judged,
+      executor:
+        concurrency === undefined
+          ? { kind: 'constant-arrival-rate', rateRps: load.rateRps, durationS }
+          : { kind: 'constant-vus', vus: concurrency, durationS },
+    });
   return {
     abortable: false,
     phases: [
@@ -189,6 +310,15 @@ export function tracePlan(input: ShapeInput): Plan {
   const maxDurationS = Math.ceil(t.lastAtMs / 1000 + input.workload.timeoutSeconds + 5);
   return {
     abortable: false,
-    phases: [phase(input, { name: 'trace', stage: 'measure', startS: 0, judged: true, trace: true, executor: { kind: 'shared-iterations', vus: input.load.maxVus, iterations: t.requests, maxDurationS } })],
+    phases: [
+      phase(input, {
+        name: 'trace',
+        stage: 'measure',
+        startS: 0,
+        judged: true,
+        trace: true,
+        executor: { kind: 'shared-iterations', vus: input.load.maxVus, iterations: t.requests, maxDurationS },
+      }),
+    ],
   };
 }

@@ -71,7 +71,14 @@ export function compileSlo(input: CompileInput): CompiledSlo {
   const abort = input.abortable && input.slo.abort?.onFail === true;
   const floorS = input.slo.abort?.delaySeconds ?? 10;
 
-  const add = (key: string, expression: string, stage: string, cls: TrafficClass, meaning: string, canAbort: boolean): void => {
+  const add = (
+    key: string,
+    expression: string,
+    stage: string,
+    cls: TrafficClass,
+    meaning: string,
+    canAbort: boolean,
+  ): void => {
     const t: K6Threshold = { threshold: expression };
     if (abort && canAbort) {
       t.abortOnFail = true;
@@ -88,20 +95,48 @@ export function compileSlo(input: CompileInput): CompiledSlo {
       const tags = { [TAG.class]: cls, [TAG.stage]: stage };
       const minRequests = rules.minRequests ?? 1;
       // Count thresholds never abort: they are unmet until samples arrive.
-      add(subMetricName(COUNTER.requests, tags), `count>=${minRequests}`, stage, cls, `requests >= ${minRequests}`, false);
+      add(
+        subMetricName(COUNTER.requests, tags),
+        `count>=${minRequests}`,
+        stage,
+        cls,
+        `requests >= ${minRequests}`,
+        false,
+      );
       for (const metric of BOUNDED_METRICS) {
         const bounds = rules[metric];
         if (bounds === undefined) continue;
         for (const { expr, label } of boundExpressions(bounds)) {
           add(subMetricName(TREND[metric], tags), expr, stage, cls, `${metric} ${label}`, true);
         }
-        add(subMetricName(COUNTER.samples, { ...tags, [TAG.metricName]: TREND[metric] }), 'count>=1', stage, cls, `${metric} has samples`, false);
+        add(
+          subMetricName(COUNTER.samples, { ...tags, [TAG.metricName]: TREND[metric] }),
+          'count>=1',
+          stage,
+          cls,
+          `${metric} has samples`,
+          false,
+        );
       }
       if (rules.errorRate !== undefined) {
-        add(subMetricName(RATE.errorRate, tags), `rate<=${rules.errorRate}`, stage, cls, `error rate <= ${rules.errorRate}`, true);
+        add(
+          subMetricName(RATE.errorRate, tags),
+          `rate<=${rules.errorRate}`,
+          stage,
+          cls,
+          `error rate <= ${rules.errorRate}`,
+          true,
+        );
       }
       if (rules.minGoodput !== undefined) {
-        add(subMetricName(RATE.goodputRatio, tags), `rate>=${rules.minGoodput}`, stage, cls, `goodput >= ${rules.minGoodput}`, false);
+        add(
+          subMetricName(RATE.goodputRatio, tags),
+          `rate>=${rules.minGoodput}`,
+          stage,
+          cls,
+          `goodput >= ${rules.minGoodput}`,
+          false,
+        );
       }
     }
   }
@@ -110,8 +145,28 @@ export function compileSlo(input: CompileInput): CompiledSlo {
 
 /** Metrics worth reporting per class (their tagged sub-metrics are declared so they reach the summary). */
 export const REPORTED_TRENDS: Readonly<Record<TrafficClass, readonly string[]>> = {
-  llm: [TREND.e2eMs, TREND.ttftMs, TREND.itlMs, TREND.tpotMs, TREND.outputTokensPerS, TREND.serverQueueMs, TREND.serverInferenceMs, TREND.serverTotalMs, TREND.clientOverheadMs, TREND.outputTokenErrorRatio, TREND.inputTokenErrorRatio],
-  image: [TREND.e2eMs, TREND.stepMs, TREND.serverQueueMs, TREND.serverInferenceMs, TREND.serverDenoiseMs, TREND.serverTotalMs, TREND.clientOverheadMs],
+  llm: [
+    TREND.e2eMs,
+    TREND.ttftMs,
+    TREND.itlMs,
+    TREND.tpotMs,
+    TREND.outputTokensPerS,
+    TREND.serverQueueMs,
+    TREND.serverInferenceMs,
+    TREND.serverTotalMs,
+    TREND.clientOverheadMs,
+    TREND.outputTokenErrorRatio,
+    TREND.inputTokenErrorRatio,
+  ],
+  image: [
+    TREND.e2eMs,
+    TREND.stepMs,
+    TREND.serverQueueMs,
+    TREND.serverInferenceMs,
+    TREND.serverDenoiseMs,
+    TREND.serverTotalMs,
+    TREND.clientOverheadMs,
+  ],
 };
 export const REPORTED_COUNTERS: Readonly<Record<TrafficClass, readonly string[]>> = {
   llm: [COUNTER.requests, COUNTER.outputTokens, COUNTER.promptTokens, COUNTER.goodRequests, COUNTER.errors],
@@ -128,12 +183,16 @@ const SIGNED_TRENDS: ReadonlySet<string> = new Set([TREND.outputTokenErrorRatio,
  * Thresholds that never fail, declared so per-stage × per-class sub-metrics
  * appear in handleSummary's data (k6 only computes sub-metrics thresholds name).
  */
-export function reportThresholds(stages: readonly string[], classes: readonly TrafficClass[]): Record<string, string[]> {
+export function reportThresholds(
+  stages: readonly string[],
+  classes: readonly TrafficClass[],
+): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const stage of stages) {
     for (const cls of classes) {
       const tags = { [TAG.class]: cls, [TAG.stage]: stage };
-      for (const m of REPORTED_TRENDS[cls]) out[subMetricName(m, tags)] = [SIGNED_TRENDS.has(m) ? REPORT_ONLY.ratioTrend : REPORT_ONLY.trend];
+      for (const m of REPORTED_TRENDS[cls])
+        out[subMetricName(m, tags)] = [SIGNED_TRENDS.has(m) ? REPORT_ONLY.ratioTrend : REPORT_ONLY.trend];
       for (const m of REPORTED_COUNTERS[cls]) out[subMetricName(m, tags)] = [REPORT_ONLY.counter];
       out[subMetricName(RATE.errorRate, tags)] = [REPORT_ONLY.rate];
       out[subMetricName(RATE.goodputRatio, tags)] = [REPORT_ONLY.rate];
@@ -146,7 +205,10 @@ export function reportThresholds(stages: readonly string[], classes: readonly Tr
 }
 
 /** SLO thresholds plus report-only ones, in the shape k6 `options.thresholds` takes. */
-export function mergeThresholds(compiled: CompiledSlo, report: Record<string, string[]>): Record<string, Array<string | K6Threshold>> {
+export function mergeThresholds(
+  compiled: CompiledSlo,
+  report: Record<string, string[]>,
+): Record<string, Array<string | K6Threshold>> {
   const out: Record<string, Array<string | K6Threshold>> = {};
   for (const [key, list] of Object.entries(report)) out[key] = [...list];
   for (const [key, list] of Object.entries(compiled.thresholds)) (out[key] ??= []).push(...list);

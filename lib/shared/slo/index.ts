@@ -5,5 +5,13 @@
 export { sloSchema, type Slo, type ClassSlo, type LatencyBounds, type PerRequestLimits } from './schema.ts';
 export { BOUNDED_METRICS, type BoundedMetric } from './bounds.ts';
 export { parseSlo, SloError } from './parse.ts';
-export { compileSlo, reportThresholds, mergeThresholds, REPORT_ONLY, type CompiledSlo, type SloCondition, type K6Threshold } from './compile.ts';
+export {
+  compileSlo,
+  reportThresholds,
+  mergeThresholds,
+  REPORT_ONLY,
+  type CompiledSlo,
+  type SloCondition,
+  type K6Threshold,
+} from './compile.ts';
 export { goodRequest } from './goodput.ts';

@@ -12,7 +12,11 @@ const schemaPath = join(dir, 'slo.schema.json');
 test('thresholds/slo.schema.json is current (GENLOAD_UPDATE_SCHEMA=1 rewrites it)', () => {
   const want = sloJsonSchemaText();
   if (process.env['GENLOAD_UPDATE_SCHEMA'] === '1') writeFileSync(schemaPath, want);
-  assert.equal(readFileSync(schemaPath, 'utf8'), want, 'run GENLOAD_UPDATE_SCHEMA=1 node --import tsx --test lib/shared/slo/json-schema.test.ts');
+  assert.equal(
+    readFileSync(schemaPath, 'utf8'),
+    want,
+    'run GENLOAD_UPDATE_SCHEMA=1 node --import tsx --test lib/shared/slo/json-schema.test.ts',
+  );
 });
 
 test('every shipped profile parses', () => {

@@ -9,7 +9,9 @@ export class SloError extends Error {
     readonly source: string,
     readonly problems: readonly string[],
   ) {
-    super(`invalid slo in ${source} (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super(
+      `invalid slo in ${source} (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
     this.name = 'SloError';
   }
 }

@@ -77,4 +77,3 @@ export type LatencyBounds = z.infer<typeof latencyBoundsSchema>;
 export type PerRequestLimits = z.infer<typeof perRequestSchema>;
 export type ClassSlo = z.infer<typeof classSloSchema>;
 export type Slo = z.infer<typeof sloSchema>;
-

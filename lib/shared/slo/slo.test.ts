@@ -6,7 +6,13 @@ const chat = {
   schemaVersion: 1,
   name: 'chat',
   classes: {
-    llm: { ttftMs: { p95: 500, p99: 1000 }, e2eMs: { p95: 4000 }, errorRate: 0.01, minRequests: 5, perRequest: { ttftMs: 800 } },
+    llm: {
+      ttftMs: { p95: 500, p99: 1000 },
+      e2eMs: { p95: 4000 },
+      errorRate: 0.01,
+      minRequests: 5,
+      perRequest: { ttftMs: 800 },
+    },
   },
   abort: { onFail: true, delaySeconds: 7 },
 };
@@ -43,15 +49,31 @@ test('parseSlo reports every problem at once, naming field, rule and value', () 
 });
 
 test('parseSlo rejects a profile that judges no class and an empty bound', () => {
-  assert.throws(() => parseSlo({ schemaVersion: 1, name: 'x', classes: {} }, 'x'), (e: SloError) => /must define llm, image or both/.test(e.problems.join()));
-  assert.throws(() => parseSlo({ schemaVersion: 1, name: 'x', classes: { image: { e2eMs: {} } } }, 'x'), (e: SloError) => /classes\.image\.e2eMs: must set at least one/.test(e.problems.join()));
+  assert.throws(
+    () => parseSlo({ schemaVersion: 1, name: 'x', classes: {} }, 'x'),
+    (e: SloError) => /must define llm, image or both/.test(e.problems.join()),
+  );
+  assert.throws(
+    () => parseSlo({ schemaVersion: 1, name: 'x', classes: { image: { e2eMs: {} } } }, 'x'),
+    (e: SloError) => /classes\.image\.e2eMs: must set at least one/.test(e.problems.join()),
+  );
 });
 
 test('compileSlo pairs each latency bound with a sample count and a request count', () => {
   const slo = parseSlo(chat, 'chat.json');
-  const { thresholds, conditions } = compileSlo({ slo, judgedStages: ['measure'], classes: ['llm', 'image'], abortable: false });
-  assert.deepEqual(thresholds['genload_ttft_ms{class:llm,stage:measure}'], [{ threshold: 'p(95)<500' }, { threshold: 'p(99)<1000' }]);
-  assert.deepEqual(thresholds['genload_samples{class:llm,metric_name:genload_ttft_ms,stage:measure}'], [{ threshold: 'count>=1' }]);
+  const { thresholds, conditions } = compileSlo({
+    slo,
+    judgedStages: ['measure'],
+    classes: ['llm', 'image'],
+    abortable: false,
+  });
+  assert.deepEqual(thresholds['genload_ttft_ms{class:llm,stage:measure}'], [
+    { threshold: 'p(95)<500' },
+    { threshold: 'p(99)<1000' },
+  ]);
+  assert.deepEqual(thresholds['genload_samples{class:llm,metric_name:genload_ttft_ms,stage:measure}'], [
+    { threshold: 'count>=1' },
+  ]);
   assert.deepEqual(thresholds['genload_requests{class:llm,stage:measure}'], [{ threshold: 'count>=5' }]);
   assert.deepEqual(thresholds['genload_error_rate{class:llm,stage:measure}'], [{ threshold: 'rate<=0.01' }]);
   assert.ok(!Object.keys(thresholds).some((k) => k.includes('class:image')), 'image has no SLO here');
@@ -61,15 +83,28 @@ test('compileSlo pairs each latency bound with a sample count and a request coun
 test('compileSlo adds abortOnFail only to bounds of abortable runs whose SLO allows it', () => {
   const slo = parseSlo(chat, 'chat.json');
   const { thresholds } = compileSlo({ slo, judgedStages: ['step-01', 'step-02'], classes: ['llm'], abortable: true });
-  assert.deepEqual(thresholds['genload_e2e_ms{class:llm,stage:step-02}'], [{ threshold: 'p(95)<4000', abortOnFail: true, delayAbortEval: '7s' }]);
+  assert.deepEqual(thresholds['genload_e2e_ms{class:llm,stage:step-02}'], [
+    { threshold: 'p(95)<4000', abortOnFail: true, delayAbortEval: '7s' },
+  ]);
   assert.deepEqual(thresholds['genload_requests{class:llm,stage:step-01}'], [{ threshold: 'count>=5' }]);
-  const noAbort = compileSlo({ slo: parseSlo({ ...chat, abort: { onFail: false } }, 'x'), judgedStages: ['s'], classes: ['llm'], abortable: true });
+  const noAbort = compileSlo({
+    slo: parseSlo({ ...chat, abort: { onFail: false } }, 'x'),
+    judgedStages: ['s'],
+    classes: ['llm'],
+    abortable: true,
+  });
   assert.equal(noAbort.thresholds['genload_e2e_ms{class:llm,stage:s}']?.[0]?.abortOnFail, undefined);
 });
 
 test('compileSlo lets a stage abort only once it has ended (k6 counts delayAbortEval from the test start)', () => {
   const slo = parseSlo(chat, 'chat.json');
-  const { thresholds } = compileSlo({ slo, judgedStages: ['step-01', 'step-02'], classes: ['llm'], abortable: true, stageEndsS: { 'step-01': 3, 'step-02': 20.4 } });
+  const { thresholds } = compileSlo({
+    slo,
+    judgedStages: ['step-01', 'step-02'],
+    classes: ['llm'],
+    abortable: true,
+    stageEndsS: { 'step-01': 3, 'step-02': 20.4 },
+  });
   // step-01 ends before the SLO's 7 s floor: the floor holds; step-02 ends at 20.4 s: 20.4 + 1 s settle, rounded up
   assert.equal(thresholds['genload_e2e_ms{class:llm,stage:step-01}']?.[0]?.delayAbortEval, '7s');
   assert.equal(thresholds['genload_e2e_ms{class:llm,stage:step-02}']?.[0]?.delayAbortEval, '22s');
@@ -80,8 +115,15 @@ test('reportThresholds declares never-failing sub-metrics and merge keeps SLO ex
   const report = reportThresholds(['warmup', 'measure'], ['llm']);
   assert.deepEqual(report['genload_ttft_ms{class:llm,stage:warmup}'], ['max>=0']);
   assert.equal(report['genload_step_ms{class:llm,stage:measure}'], undefined);
-  const merged = mergeThresholds(compileSlo({ slo: parseSlo(chat, 'c'), judgedStages: ['measure'], classes: ['llm'], abortable: false }), report);
-  assert.deepEqual(merged['genload_ttft_ms{class:llm,stage:measure}'], ['max>=0', { threshold: 'p(95)<500' }, { threshold: 'p(99)<1000' }]);
+  const merged = mergeThresholds(
+    compileSlo({ slo: parseSlo(chat, 'c'), judgedStages: ['measure'], classes: ['llm'], abortable: false }),
+    report,
+  );
+  assert.deepEqual(merged['genload_ttft_ms{class:llm,stage:measure}'], [
+    'max>=0',
+    { threshold: 'p(95)<500' },
+    { threshold: 'p(99)<1000' },
+  ]);
 });
 
 test('goodRequest needs success and every per-request limit met', () => {
@@ -92,5 +134,6 @@ test('goodRequest needs success and every per-request limit met', () => {
     [true, { e2eMs: 101, ttftMs: 50 }, { e2eMs: 100 }, false],
     [true, { e2eMs: 100 }, { ttftMs: 60 }, false],
   ];
-  for (const [ok, lat, limits, want] of cases) assert.equal(goodRequest(ok, lat, limits), want, JSON.stringify({ ok, lat, limits }));
+  for (const [ok, lat, limits, want] of cases)
+    assert.equal(goodRequest(ok, lat, limits), want, JSON.stringify({ ok, lat, limits }));
 });

@@ -18,11 +18,17 @@ test('bootstrap: a 20 % shift is inside the interval and zero is outside; same s
     assert.ok(e.diffLow > 0 && e.diffLow <= e.diff && e.diff <= e.diffHigh, JSON.stringify(e));
     assert.ok(e.relativeLow < 0.2 + 0.06 && e.relativeHigh > 0.2 - 0.06, JSON.stringify(e));
   }
-  assert.deepEqual(bootstrapShift(base, cand, stats, { seed: 7, resamples: 500 }), bootstrapShift(base, cand, stats, { seed: 7, resamples: 500 }));
+  assert.deepEqual(
+    bootstrapShift(base, cand, stats, { seed: 7, resamples: 500 }),
+    bootstrapShift(base, cand, stats, { seed: 7, resamples: 500 }),
+  );
 });
 
 test('bootstrap: two draws of one distribution give an interval around zero', () => {
-  const [e] = bootstrapShift(draw(3, 300, 100, 10), draw(4, 300, 100, 10), [STATISTIC.percentile(95)], { seed: 1, resamples: 500 });
+  const [e] = bootstrapShift(draw(3, 300, 100, 10), draw(4, 300, 100, 10), [STATISTIC.percentile(95)], {
+    seed: 1,
+    resamples: 500,
+  });
   assert.ok(e!.diffLow < 0 && e!.diffHigh > 0, JSON.stringify(e));
 });
 
@@ -57,7 +63,14 @@ test('block bootstrap: serially dependent samples get wider intervals than indep
   assert.ok(blockLengthOf(shuffled) <= 13, `block length ${blockLengthOf(shuffled)} for independent samples`);
   const [iid] = bootstrapShift(a, b, [STATISTIC.percentile(50)], { seed: 3, resamples: 400 });
   const [block] = blockBootstrapShift(a, b, [STATISTIC.percentile(50)], { seed: 3, resamples: 400 });
-  assert.ok(block!.diffHigh - block!.diffLow > 2.5 * (iid!.diffHigh - iid!.diffLow), `block ${block!.diffLow}…${block!.diffHigh} vs iid ${iid!.diffLow}…${iid!.diffHigh}`);
+  assert.ok(
+    block!.diffHigh - block!.diffLow > 2.5 * (iid!.diffHigh - iid!.diffLow),
+    `block ${block!.diffLow}…${block!.diffHigh} vs iid ${iid!.diffLow}…${iid!.diffHigh}`,
+  );
   assert.ok(block!.diffLow < 0 && block!.diffHigh > 0, 'two draws of one process: the block interval holds 0');
-  assert.deepEqual(blockBootstrapShift(a, b, [STATISTIC.mean], { seed: 9, resamples: 50 }), blockBootstrapShift(a, b, [STATISTIC.mean], { seed: 9, resamples: 50 }), 'seeded');
+  assert.deepEqual(
+    blockBootstrapShift(a, b, [STATISTIC.mean], { seed: 9, resamples: 50 }),
+    blockBootstrapShift(a, b, [STATISTIC.mean], { seed: 9, resamples: 50 }),
+    'seeded',
+  );
 });

@@ -20,7 +20,10 @@ export type Statistic = (sorted: Float64Array) => number;
 
 export const STATISTIC = {
   mean: (sorted: Float64Array): number => mean(sorted),
-  percentile: (p: number): Statistic => (sorted) => percentileSorted(sorted, p),
+  percentile:
+    (p: number): Statistic =>
+    (sorted) =>
+      percentileSorted(sorted, p),
 } as const;
 
 export interface BootstrapOptions {
@@ -61,8 +64,16 @@ function resample(source: ArrayLike<number>, target: Float64Array, u: Uniform): 
 type Draw = (source: ArrayLike<number>, target: Float64Array, u: Uniform) => Float64Array;
 
 /** The percentile bootstrap both variants share: resample each side with its draw, read every statistic once per resample. */
-function shift(base: ArrayLike<number>, cand: ArrayLike<number>, statistics: readonly Statistic[], opts: Partial<BootstrapOptions>, drawBase: Draw, drawCand: Draw): ShiftEstimate[] {
-  if (base.length === 0 || cand.length === 0) throw new Error(`bootstrap: both samples must be non-empty, but have ${base.length} and ${cand.length} values`);
+function shift(
+  base: ArrayLike<number>,
+  cand: ArrayLike<number>,
+  statistics: readonly Statistic[],
+  opts: Partial<BootstrapOptions>,
+  drawBase: Draw,
+  drawCand: Draw,
+): ShiftEstimate[] {
+  if (base.length === 0 || cand.length === 0)
+    throw new Error(`bootstrap: both samples must be non-empty, but have ${base.length} and ${cand.length} values`);
   const { seed, resamples, confidence } = { ...DEFAULT_BOOTSTRAP, ...opts };
   const u = seededUniform(seed);
   const bufB = new Float64Array(base.length);
@@ -106,7 +117,12 @@ function shift(base: ArrayLike<number>, cand: ArrayLike<number>, statistics: rea
  * each with a percentile-bootstrap interval (base and cand resampled independently,
  * value by value: assumes independent samples). Both samples must be non-empty.
  */
-export function bootstrapShift(base: ArrayLike<number>, cand: ArrayLike<number>, statistics: readonly Statistic[], opts: Partial<BootstrapOptions> = {}): ShiftEstimate[] {
+export function bootstrapShift(
+  base: ArrayLike<number>,
+  cand: ArrayLike<number>,
+  statistics: readonly Statistic[],
+  opts: Partial<BootstrapOptions> = {},
+): ShiftEstimate[] {
   return shift(base, cand, statistics, opts, resample, resample);
 }
 
@@ -138,7 +154,7 @@ export function blockLengthOf(series: ArrayLike<number>): number {
 /** Circular moving-block resample of a time-ordered series into target, sorted. */
 function blockResample(source: ArrayLike<number>, target: Float64Array, block: number, u: Uniform): Float64Array {
   const n = source.length;
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     const start = Math.floor(u() * n);
     for (let j = 0; j < block && i < n; j++, i++) target[i] = source[(start + j) % n] ?? 0;
   }
@@ -155,9 +171,17 @@ export interface BlockShiftEstimate extends ShiftEstimate {
  * of blockLengthOf(side) consecutive samples (circular), so serial dependence
  * (queueing) widens the intervals as it should.
  */
-export function blockBootstrapShift(base: ArrayLike<number>, cand: ArrayLike<number>, statistics: readonly Statistic[], opts: Partial<BootstrapOptions> = {}): BlockShiftEstimate[] {
+export function blockBootstrapShift(
+  base: ArrayLike<number>,
+  cand: ArrayLike<number>,
+  statistics: readonly Statistic[],
+  opts: Partial<BootstrapOptions> = {},
+): BlockShiftEstimate[] {
   const blocks = { base: blockLengthOf(base), cand: blockLengthOf(cand) };
-  const draw = (block: number): Draw => (source, target, u) => blockResample(source, target, block, u);
+  const draw =
+    (block: number): Draw =>
+    (source, target, u) =>
+      blockResample(source, target, block, u);
   return shift(base, cand, statistics, opts, draw(blocks.base), draw(blocks.cand)).map((e) => ({ ...e, blocks }));
 }
 

@@ -8,7 +8,10 @@ test('seededUniform is deterministic per seed and in [0, 1)', () => {
   const b = seededUniform(42);
   const c = seededUniform(43);
   const xs = Array.from({ length: 1000 }, () => a());
-  assert.deepEqual(xs.slice(0, 5), Array.from({ length: 5 }, () => b()));
+  assert.deepEqual(
+    xs.slice(0, 5),
+    Array.from({ length: 5 }, () => b()),
+  );
   assert.notEqual(xs[0], c());
   assert.ok(xs.every((x) => x >= 0 && x < 1));
   assert.ok(Math.abs(mean(xs) - 0.5) < 0.05);
@@ -22,7 +25,10 @@ test('mixSeed separates nearby inputs', () => {
 
 test('mixSeed keeps its values (seeded workloads of earlier runs stay reproducible)', () => {
   // values of the original for-of implementation
-  assert.deepEqual([mixSeed(1, 0, 0), mixSeed(7, 2, 123456), mixSeed(4294967295, -1, 3.7), mixSeed()], [2812189633, 3990543987, 2643479589, 2166136261]);
+  assert.deepEqual(
+    [mixSeed(1, 0, 0), mixSeed(7, 2, 123456), mixSeed(4294967295, -1, 3.7), mixSeed()],
+    [2812189633, 3990543987, 2643479589, 2166136261],
+  );
 });
 
 test('exponential and gamma have the requested mean and shape', () => {
@@ -35,7 +41,10 @@ test('exponential and gamma have the requested mean and shape', () => {
     const g = Array.from({ length: n }, () => gamma(u, shape, 1 / shape));
     assert.ok(Math.abs(mean(g) - 1) < 0.06, `gamma(${shape}) mean ${mean(g)}`);
     // CV of gamma = 1/sqrt(shape)
-    assert.ok(Math.abs(coefficientOfVariation(g) - 1 / Math.sqrt(shape)) < 0.12 / Math.sqrt(shape), `gamma(${shape}) cv ${coefficientOfVariation(g)}`);
+    assert.ok(
+      Math.abs(coefficientOfVariation(g) - 1 / Math.sqrt(shape)) < 0.12 / Math.sqrt(shape),
+      `gamma(${shape}) cv ${coefficientOfVariation(g)}`,
+    );
   }
 });
 

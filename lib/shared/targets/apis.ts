@@ -7,7 +7,15 @@ import type { TrafficClass } from '../metrics.ts';
 import type { TargetApi } from '../run-config.ts';
 
 /** How k6/x/genload reads an answer (build/xk6-genload, client.go). */
-export type AnswerKind = 'openai' | 'openai-stream' | 'tgi' | 'tgi-stream' | 'kserve-v2' | 'openai-images' | 'openai-images-steps' | 'generic-json';
+export type AnswerKind =
+  | 'openai'
+  | 'openai-stream'
+  | 'tgi'
+  | 'tgi-stream'
+  | 'kserve-v2'
+  | 'openai-images'
+  | 'openai-images-steps'
+  | 'generic-json';
 
 /** One request kind of an API: llm (not streamed), llm-stream, image. */
 export type RouteKey = 'llm' | 'llm-stream' | 'image';
@@ -33,14 +41,56 @@ const IMAGES = '/v1/images/generations';
 const post = (path: string, answer: AnswerKind): Route => ({ method: 'POST', path, answer });
 
 export const APIS: Readonly<Record<TargetApi, ApiDef>> = {
-  reference: { classes: ['llm', 'image'], jobs: true, readyPath: '/ready', routes: { llm: post(CHAT, 'openai'), 'llm-stream': post(CHAT, 'openai-stream'), image: post(IMAGES, 'openai-images-steps') } },
-  'openai-chat': { classes: ['llm'], jobs: false, readyPath: '/v1/models', routes: { llm: post(CHAT, 'openai'), 'llm-stream': post(CHAT, 'openai-stream') } },
-  'openai-completions': { classes: ['llm'], jobs: false, readyPath: '/v1/models', routes: { llm: post('/v1/completions', 'openai'), 'llm-stream': post('/v1/completions', 'openai-stream') } },
-  'openai-images': { classes: ['image'], jobs: false, readyPath: '/v1/models', routes: { image: post(IMAGES, 'openai-images') } },
-  tgi: { classes: ['llm'], jobs: false, readyPath: '/health', routes: { llm: post('/generate', 'tgi'), 'llm-stream': post('/generate_stream', 'tgi-stream') } },
-  'kserve-v2': { classes: ['llm', 'image'], jobs: false, readyPath: '/v2/health/ready', routes: { llm: post('/v2/models/{model}/infer', 'kserve-v2'), image: post('/v2/models/{model}/infer', 'kserve-v2') } },
+  reference: {
+    classes: ['llm', 'image'],
+    jobs: true,
+    readyPath: '/ready',
+    routes: {
+      llm: post(CHAT, 'openai'),
+      'llm-stream': post(CHAT, 'openai-stream'),
+      image: post(IMAGES, 'openai-images-steps'),
+    },
+  },
+  'openai-chat': {
+    classes: ['llm'],
+    jobs: false,
+    readyPath: '/v1/models',
+    routes: { llm: post(CHAT, 'openai'), 'llm-stream': post(CHAT, 'openai-stream') },
+  },
+  'openai-completions': {
+    classes: ['llm'],
+    jobs: false,
+    readyPath: '/v1/models',
+    routes: { llm: post('/v1/completions', 'openai'), 'llm-stream': post('/v1/completions', 'openai-stream') },
+  },
+  'openai-images': {
+    classes: ['image'],
+    jobs: false,
+    readyPath: '/v1/models',
+    routes: { image: post(IMAGES, 'openai-images') },
+  },
+  tgi: {
+    classes: ['llm'],
+    jobs: false,
+    readyPath: '/health',
+    routes: { llm: post('/generate', 'tgi'), 'llm-stream': post('/generate_stream', 'tgi-stream') },
+  },
+  'kserve-v2': {
+    classes: ['llm', 'image'],
+    jobs: false,
+    readyPath: '/v2/health/ready',
+    routes: {
+      llm: post('/v2/models/{model}/infer', 'kserve-v2'),
+      image: post('/v2/models/{model}/infer', 'kserve-v2'),
+    },
+  },
   // generic-json: the path is the workload's requestPath (routePath)
-  'generic-json': { classes: ['llm', 'image'], jobs: false, readyPath: '/', routes: { llm: post('{requestPath}', 'generic-json'), image: post('{requestPath}', 'generic-json') } },
+  'generic-json': {
+    classes: ['llm', 'image'],
+    jobs: false,
+    readyPath: '/',
+    routes: { llm: post('{requestPath}', 'generic-json'), image: post('{requestPath}', 'generic-json') },
+  },
 };
 
 /** The reference server's job API (scenario async-jobs). */
@@ -59,12 +109,18 @@ export function canStream(api: TargetApi): boolean {
 export type ScenarioTraffic = 'llm' | 'image' | 'mixed' | 'auto' | 'any';
 
 /** LLM share of a scenario for this API: what the scenario wants, limited to what the API can send. */
-export function llmShareFor(api: TargetApi, wanted: ScenarioTraffic, trafficClass: 'auto' | 'llm' | 'image', classMix: number): number {
+export function llmShareFor(
+  api: TargetApi,
+  wanted: ScenarioTraffic,
+  trafficClass: 'auto' | 'llm' | 'image',
+  classMix: number,
+): number {
   const cls = trafficClass !== 'auto' && wanted === 'auto' ? trafficClass : wanted;
   const classes = APIS[api].classes;
   const canLlm = classes.includes('llm');
   const canImage = classes.includes('image');
-  const problem = (c: string) => new Error(`target.api: '${api}' cannot send ${c} traffic; use an API among those that can, or another scenario`);
+  const problem = (c: string) =>
+    new Error(`target.api: '${api}' cannot send ${c} traffic; use an API among those that can, or another scenario`);
   if (cls === 'llm') {
     if (!canLlm) throw problem('llm');
     return 1;

@@ -24,7 +24,9 @@ export interface BodyOptions {
 
 /** One text for APIs without chat messages: the contents in order, separated by a blank line. */
 export function promptText(item: LlmItem): string {
-  return item.messages.length === 1 ? (item.messages[0]?.content ?? '') : item.messages.map((m) => m.content).join('\n\n');
+  return item.messages.length === 1
+    ? (item.messages[0]?.content ?? '')
+    : item.messages.map((m) => m.content).join('\n\n');
 }
 
 function withModel(model: string | undefined, body: Record<string, unknown>): Record<string, unknown> {
@@ -39,11 +41,19 @@ function llmBody(item: LlmItem, seed: number, o: BodyOptions): unknown {
     case 'openai-chat':
       return withModel(o.model, { messages: item.messages, max_tokens: item.outputTokens, seed, ...stream, ...length });
     case 'openai-completions':
-      return withModel(o.model, { prompt: promptText(item), max_tokens: item.outputTokens, seed, ...stream, ...length });
+      return withModel(o.model, {
+        prompt: promptText(item),
+        max_tokens: item.outputTokens,
+        seed,
+        ...stream,
+        ...length,
+      });
     case 'tgi':
       return { inputs: promptText(item), parameters: { max_new_tokens: item.outputTokens, seed, details: true } };
     case 'kserve-v2':
-      return { inputs: [tensor('text_input', 'BYTES', promptText(item)), tensor('max_tokens', 'INT32', item.outputTokens)] };
+      return {
+        inputs: [tensor('text_input', 'BYTES', promptText(item)), tensor('max_tokens', 'INT32', item.outputTokens)],
+      };
     case 'openai-images':
     case 'generic-json':
       throw new Error(`target.api: '${o.api}' has no LLM body here`);
@@ -59,7 +69,13 @@ function imageBody(item: ImageItem, seed: number, o: BodyOptions): unknown {
       return withModel(o.model, base);
     case 'kserve-v2':
       return {
-        inputs: [tensor('prompt', 'BYTES', item.prompt), tensor('steps', 'INT32', item.steps), tensor('width', 'INT32', item.sizePx), tensor('height', 'INT32', item.sizePx), tensor('seed', 'INT32', seed)],
+        inputs: [
+          tensor('prompt', 'BYTES', item.prompt),
+          tensor('steps', 'INT32', item.steps),
+          tensor('width', 'INT32', item.sizePx),
+          tensor('height', 'INT32', item.sizePx),
+          tensor('seed', 'INT32', seed),
+        ],
       };
     default:
       throw new Error(`target.api: '${o.api}' cannot send image requests`);
@@ -73,8 +89,12 @@ function tensor(name: string, datatype: 'BYTES' | 'INT32', value: string | numbe
 /** The reference server's job submission for an item. */
 function jobBody(item: WorkloadItem, seed: number, model: string | undefined): unknown {
   const m = model === undefined ? {} : { model };
-  if (item.class === 'llm') return { kind: 'completion', request: { ...m, prompt: promptText(item), max_tokens: item.outputTokens, seed } };
-  return { kind: 'image', request: { ...m, prompt: item.prompt, n: 1, size: `${item.sizePx}x${item.sizePx}`, steps: item.steps, seed } };
+  if (item.class === 'llm')
+    return { kind: 'completion', request: { ...m, prompt: promptText(item), max_tokens: item.outputTokens, seed } };
+  return {
+    kind: 'image',
+    request: { ...m, prompt: item.prompt, n: 1, size: `${item.sizePx}x${item.sizePx}`, steps: item.steps, seed },
+  };
 }
 
 /** Fills the generic-json template: {{prompt}} JSON-escaped without quotes, numbers as text. */

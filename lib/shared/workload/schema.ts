@@ -44,7 +44,9 @@ export const workloadSchema = z
 
 export class WorkloadError extends Error {
   constructor(readonly problems: readonly string[]) {
-    super(`invalid workload (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super(
+      `invalid workload (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
     this.name = 'WorkloadError';
   }
 }

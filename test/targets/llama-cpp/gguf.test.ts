@@ -33,7 +33,13 @@ test('writeGguf -> readGguf: every value type, tensor infos, aligned data at the
   const f = readGguf(bytes);
   assert.equal(f.version, 3);
   assert.deepEqual([...f.kv], kvs);
-  assert.deepEqual(f.tensors.map((t) => [t.name, t.dims, t.type]), [['x', [3], 0], ['m', [2, 5], 0]]);
+  assert.deepEqual(
+    f.tensors.map((t) => [t.name, t.dims, t.type]),
+    [
+      ['x', [3], 0],
+      ['m', [2, 5], 0],
+    ],
+  );
   assert.equal(f.dataOffset % GGUF_ALIGNMENT, 0);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (const [i, t] of f.tensors.entries()) {
@@ -54,7 +60,10 @@ test('readGguf rejects a wrong magic, a wrong version and a truncated file, nami
   new DataView(v9.buffer).setUint32(4, 9, true);
   assert.throws(() => readGguf(v9), /version must be 2 or 3, but is 9/);
   assert.throws(() => readGguf(good.subarray(0, 40)), /truncated at byte/);
-  assert.throws(() => writeGguf([], [{ name: 'w', dims: [2, 2], data: new Float32Array(3) }]), /tensor w has 3 values, its dims 2×2 need 4/);
+  assert.throws(
+    () => writeGguf([], [{ name: 'w', dims: [2, 2], data: new Float32Array(3) }]),
+    /tensor w has 3 values, its dims 2×2 need 4/,
+  );
 });
 
 /** a vocab-only GGUF like the ones llama.cpp ships, with 40 tokens */
@@ -89,14 +98,31 @@ test('buildTinyLlama: the llama tensors and metadata, tokenizer copied, the voca
   assert.equal(u32('llama.embedding_length'), 16, 'the model width, not the vocab file’s');
   assert.equal(u32('llama.block_count'), 2);
   const names = f.tensors.map((t) => t.name);
-  assert.deepEqual(names.filter((n) => !n.startsWith('blk.')), ['token_embd.weight', 'output_norm.weight', 'output.weight']);
-  for (const l of [0, 1]) for (const p of ['attn_norm', 'attn_q', 'attn_k', 'attn_v', 'attn_output', 'ffn_norm', 'ffn_gate', 'ffn_up', 'ffn_down']) assert.ok(names.includes(`blk.${l}.${p}.weight`), `blk.${l}.${p}`);
+  assert.deepEqual(
+    names.filter((n) => !n.startsWith('blk.')),
+    ['token_embd.weight', 'output_norm.weight', 'output.weight'],
+  );
+  for (const l of [0, 1])
+    for (const p of [
+      'attn_norm',
+      'attn_q',
+      'attn_k',
+      'attn_v',
+      'attn_output',
+      'ffn_norm',
+      'ffn_gate',
+      'ffn_up',
+      'ffn_down',
+    ])
+      assert.ok(names.includes(`blk.${l}.${p}.weight`), `blk.${l}.${p}`);
   assert.deepEqual(f.tensors.find((t) => t.name === 'blk.1.ffn_down.weight')?.dims, [32, 16]);
   assert.deepEqual(f.tensors.find((t) => t.name === 'output.weight')?.dims, [16, 40]);
   // the EOS output row carries the length knob: eosWeight in dimension 0, zero elsewhere
   const out = f.tensors.find((t) => t.name === 'output.weight')!;
   const view = new DataView(a.buffer, a.byteOffset);
-  const row = Array.from({ length: 16 }, (_, j) => view.getFloat32(f.dataOffset + Number(out.offset) + (2 * 16 + j) * 4, true));
+  const row = Array.from({ length: 16 }, (_, j) =>
+    view.getFloat32(f.dataOffset + Number(out.offset) + (2 * 16 + j) * 4, true),
+  );
   assert.equal(row[0], Math.fround(small.eosWeight));
   assert.ok(row.slice(1).every((x) => x === 0));
 });
@@ -114,7 +140,11 @@ test('ensureTinyLlama: built once, reused while its bytes match the recorded sha
     const again = ensureTinyLlama(dir, vocabPath, small);
     assert.equal(again.cached, false);
     assert.equal(again.sha256, first.sha256, 'the same bytes as the first build');
-    assert.notEqual(ensureTinyLlama(dir, vocabPath, { ...small, seed: 99 }).path, first.path, 'another spec, another cache entry');
+    assert.notEqual(
+      ensureTinyLlama(dir, vocabPath, { ...small, seed: 99 }).path,
+      first.path,
+      'another spec, another cache entry',
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -11,7 +11,21 @@ export const GGUF_VERSION = 3;
 export const GGUF_ALIGNMENT = 32;
 
 /** gguf_type of a metadata value */
-export const T = { u8: 0, i8: 1, u16: 2, i16: 3, u32: 4, i32: 5, f32: 6, bool: 7, string: 8, array: 9, u64: 10, i64: 11, f64: 12 } as const;
+export const T = {
+  u8: 0,
+  i8: 1,
+  u16: 2,
+  i16: 3,
+  u32: 4,
+  i32: 5,
+  f32: 6,
+  bool: 7,
+  string: 8,
+  array: 9,
+  u64: 10,
+  i64: 11,
+  f64: 12,
+} as const;
 export type ScalarType = Exclude<(typeof T)[keyof typeof T], 9>;
 
 export type GgufValue =
@@ -38,7 +52,20 @@ export interface GgufFile {
   dataOffset: number;
 }
 
-const SCALAR_BYTES: Record<ScalarType, number> = { 0: 1, 1: 1, 2: 2, 3: 2, 4: 4, 5: 4, 6: 4, 7: 1, 8: 0, 10: 8, 11: 8, 12: 8 };
+const SCALAR_BYTES: Record<ScalarType, number> = {
+  0: 1,
+  1: 1,
+  2: 2,
+  3: 2,
+  4: 4,
+  5: 4,
+  6: 4,
+  7: 1,
+  8: 0,
+  10: 8,
+  11: 8,
+  12: 8,
+};
 
 class Reader {
   private at = 0;
@@ -50,7 +77,8 @@ class Reader {
     return this.at;
   }
   private need(n: number): void {
-    if (this.at + n > this.buf.byteLength) throw new Error(`gguf: truncated at byte ${this.at}, needs ${n} more of ${this.buf.byteLength}`);
+    if (this.at + n > this.buf.byteLength)
+      throw new Error(`gguf: truncated at byte ${this.at}, needs ${n} more of ${this.buf.byteLength}`);
   }
   u32(): number {
     this.need(4);
@@ -80,17 +108,28 @@ class Reader {
     const o = this.at;
     this.at += size;
     switch (type) {
-      case T.u8: return v.getUint8(o);
-      case T.i8: return v.getInt8(o);
-      case T.u16: return v.getUint16(o, true);
-      case T.i16: return v.getInt16(o, true);
-      case T.u32: return v.getUint32(o, true);
-      case T.i32: return v.getInt32(o, true);
-      case T.f32: return v.getFloat32(o, true);
-      case T.bool: return v.getUint8(o) !== 0;
-      case T.u64: return v.getBigUint64(o, true);
-      case T.i64: return v.getBigInt64(o, true);
-      case T.f64: return v.getFloat64(o, true);
+      case T.u8:
+        return v.getUint8(o);
+      case T.i8:
+        return v.getInt8(o);
+      case T.u16:
+        return v.getUint16(o, true);
+      case T.i16:
+        return v.getInt16(o, true);
+      case T.u32:
+        return v.getUint32(o, true);
+      case T.i32:
+        return v.getInt32(o, true);
+      case T.f32:
+        return v.getFloat32(o, true);
+      case T.bool:
+        return v.getUint8(o) !== 0;
+      case T.u64:
+        return v.getBigUint64(o, true);
+      case T.i64:
+        return v.getBigInt64(o, true);
+      case T.f64:
+        return v.getFloat64(o, true);
     }
   }
 }
@@ -99,7 +138,8 @@ class Reader {
 export function readGguf(buf: Uint8Array): GgufFile {
   const r = new Reader(buf);
   const magic = r.u32();
-  if (magic !== GGUF_MAGIC) throw new Error(`gguf: bad magic 0x${magic.toString(16)}, expected 0x${GGUF_MAGIC.toString(16)}`);
+  if (magic !== GGUF_MAGIC)
+    throw new Error(`gguf: bad magic 0x${magic.toString(16)}, expected 0x${GGUF_MAGIC.toString(16)}`);
   const version = r.u32();
   if (version !== 2 && version !== 3) throw new Error(`gguf: version must be 2 or 3, but is ${version}`);
   const tensorCount = Number(r.u64());
@@ -130,7 +170,10 @@ export function readGguf(buf: Uint8Array): GgufFile {
   return { version, kv, tensors, dataOffset: Math.ceil(r.offset / align) * align };
 }
 
-export function scalarOf(kv: ReadonlyMap<string, GgufValue>, key: string): number | bigint | boolean | string | undefined {
+export function scalarOf(
+  kv: ReadonlyMap<string, GgufValue>,
+  key: string,
+): number | bigint | boolean | string | undefined {
   const v = kv.get(key);
   return v === undefined || v.type === T.array ? undefined : v.value;
 }
@@ -183,17 +226,28 @@ class Writer {
     const o = this.length;
     this.length += size;
     switch (type) {
-      case T.u8: return v.setUint8(o, Number(value));
-      case T.i8: return v.setInt8(o, Number(value));
-      case T.u16: return v.setUint16(o, Number(value), true);
-      case T.i16: return v.setInt16(o, Number(value), true);
-      case T.u32: return v.setUint32(o, Number(value), true);
-      case T.i32: return v.setInt32(o, Number(value), true);
-      case T.f32: return v.setFloat32(o, Number(value), true);
-      case T.bool: return v.setUint8(o, value ? 1 : 0);
-      case T.u64: return v.setBigUint64(o, BigInt(value), true);
-      case T.i64: return v.setBigInt64(o, BigInt(value), true);
-      case T.f64: return v.setFloat64(o, Number(value), true);
+      case T.u8:
+        return v.setUint8(o, Number(value));
+      case T.i8:
+        return v.setInt8(o, Number(value));
+      case T.u16:
+        return v.setUint16(o, Number(value), true);
+      case T.i16:
+        return v.setInt16(o, Number(value), true);
+      case T.u32:
+        return v.setUint32(o, Number(value), true);
+      case T.i32:
+        return v.setInt32(o, Number(value), true);
+      case T.f32:
+        return v.setFloat32(o, Number(value), true);
+      case T.bool:
+        return v.setUint8(o, value ? 1 : 0);
+      case T.u64:
+        return v.setBigUint64(o, BigInt(value), true);
+      case T.i64:
+        return v.setBigInt64(o, BigInt(value), true);
+      case T.f64:
+        return v.setFloat64(o, Number(value), true);
     }
   }
   result(): Uint8Array {
@@ -229,7 +283,8 @@ export function writeGguf(kv: ReadonlyArray<readonly [string, GgufValue]>, tenso
   let offset = 0;
   for (const t of tensors) {
     const count = t.dims.reduce((a, b) => a * b, 1);
-    if (count !== t.data.length) throw new Error(`gguf: tensor ${t.name} has ${t.data.length} values, its dims ${t.dims.join('×')} need ${count}`);
+    if (count !== t.data.length)
+      throw new Error(`gguf: tensor ${t.name} has ${t.data.length} values, its dims ${t.dims.join('×')} need ${count}`);
     w.string(t.name);
     w.u32(t.dims.length);
     for (const d of t.dims) w.u64(d);

@@ -11,7 +11,9 @@ try {
   const started = performance.now();
   const lcp = await ensureLlamaCpp({ cacheRoot: root });
   const model = ensureTinyLlama(root, lcp.vocabPath);
-  process.stderr.write(`llama-cpp: llama-cpp-python ${lcp.version} ${lcp.cached ? 'cached' : 'installed'}, model ${model.cached ? 'cached' : 'written'} (${Math.round(performance.now() - started)} ms)\n`);
+  process.stderr.write(
+    `llama-cpp: llama-cpp-python ${lcp.version} ${lcp.cached ? 'cached' : 'installed'}, model ${model.cached ? 'cached' : 'written'} (${Math.round(performance.now() - started)} ms)\n`,
+  );
   process.stdout.write(`${lcp.python}\n${model.path}\n`);
 } catch (err) {
   process.stderr.write(`llama-cpp: ${(err as Error).message}\n`);

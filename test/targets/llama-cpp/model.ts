@@ -87,7 +87,11 @@ export function buildTinyLlama(vocabGguf: Uint8Array, spec: TinyLlamaSpec = TINY
   ];
 
   const ones = (n: number) => new Float32Array(n).fill(1);
-  const matrix = (name: string, cols: number, rows: number): F32Tensor => ({ name, dims: [cols, rows], data: normals(u, cols * rows, 1 / Math.sqrt(cols) / layers) });
+  const matrix = (name: string, cols: number, rows: number): F32Tensor => ({
+    name,
+    dims: [cols, rows],
+    data: normals(u, cols * rows, 1 / Math.sqrt(cols) / layers),
+  });
   const embd = normals(u, d * nVocab, 1);
   for (let t = 0; t < nVocab; t++) embd[t * d] = spec.eosDim;
   const out = normals(u, d * nVocab, spec.outputStd);
@@ -110,7 +114,10 @@ export function buildTinyLlama(vocabGguf: Uint8Array, spec: TinyLlamaSpec = TINY
       matrix(`${b}.ffn_down.weight`, ffn, d),
     );
   }
-  tensors.push({ name: 'output_norm.weight', dims: [d], data: ones(d) }, { name: 'output.weight', dims: [d, nVocab], data: out });
+  tensors.push(
+    { name: 'output_norm.weight', dims: [d], data: ones(d) },
+    { name: 'output.weight', dims: [d, nVocab], data: out },
+  );
   return writeGguf(kv, tensors);
 }
 
@@ -121,9 +128,15 @@ const sha256 = (b: Uint8Array | string): string => createHash('sha256').update(b
  * key = hash of the spec, the vocab bytes and this builder's source. Reused when its
  * bytes match the recorded SHA-256; written atomically, so a reader never sees half a file.
  */
-export function ensureTinyLlama(cacheRoot: string, vocabPath: string, spec: TinyLlamaSpec = TINY_LLAMA): { path: string; sha256: string; cached: boolean } {
+export function ensureTinyLlama(
+  cacheRoot: string,
+  vocabPath: string,
+  spec: TinyLlamaSpec = TINY_LLAMA,
+): { path: string; sha256: string; cached: boolean } {
   const vocab = readFileSync(vocabPath);
-  const source = readFileSync(fileURLToPath(import.meta.url), 'utf8') + readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'gguf.ts'), 'utf8');
+  const source =
+    readFileSync(fileURLToPath(import.meta.url), 'utf8') +
+    readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'gguf.ts'), 'utf8');
   const key = sha256(JSON.stringify(spec) + sha256(vocab) + sha256(source)).slice(0, 16);
   const dir = join(cacheRoot, 'models', `llama-gguf-${key}`);
   const path = join(dir, 'model.gguf');

@@ -17,7 +17,8 @@ function fakeStep(calls: string[], fail?: RegExp): Step {
     const line = `${basename(cmd)} ${args.join(' ')}`;
     calls.push(line);
     await sleep(20);
-    if (fail?.test(line)) return { exitCode: 1, stdout: '', output: 'cmake: error: something broke\n', timedOut: false };
+    if (fail?.test(line))
+      return { exitCode: 1, stdout: '', output: 'cmake: error: something broke\n', timedOut: false };
     if (args[0] === '-m' && args[1] === 'venv') {
       mkdirSync(join(args[2]!, 'bin'), { recursive: true });
       writeFileSync(join(args[2]!, 'bin', 'python'), '');
@@ -42,47 +43,71 @@ function withRoot(fn: (root: string) => Promise<void>): () => Promise<void> {
 
 const quiet = () => {};
 
-test('a fresh install runs venv, pip download, pip install of the sdist with [server], tar, the check; then complete.json', withRoot(async (root) => {
-  const calls: string[] = [];
-  const r = await ensureLlamaCpp({ cacheRoot: root, version: V, step: fakeStep(calls), log: quiet });
-  assert.equal(r.cached, false);
-  assert.equal(calls.length, 5, calls.join('\n'));
-  assert.match(calls[0]!, /-m venv .*llama-cpp-python-9\.9\.9\/venv$/);
-  assert.match(calls[1]!, /pip download --no-deps --no-binary :all: llama-cpp-python==9\.9\.9 -d /);
-  assert.match(calls[2]!, /pip install --no-cache-dir \/.*llama_cpp_python-9\.9\.9\.tar\.gz\[server\]$/);
-  assert.match(calls[3]!, /^tar -xzf .* llama_cpp_python-9\.9\.9\/vendor\/llama\.cpp\/models\/ggml-vocab-llama-spm\.gguf$/);
-  assert.ok(existsSync(join(installDir(root, V), COMPLETE_FILE)));
-  assert.equal(r.vocabPath, join(installDir(root, V), 'vocab', VOCAB_FILE));
-  const again = await ensureLlamaCpp({ cacheRoot: root, version: V, step: fakeStep(calls), log: quiet });
-  assert.equal(again.cached, true);
-  assert.equal(calls.length, 5, 'reused: no step ran');
-}));
+test(
+  'a fresh install runs venv, pip download, pip install of the sdist with [server], tar, the check; then complete.json',
+  withRoot(async (root) => {
+    const calls: string[] = [];
+    const r = await ensureLlamaCpp({ cacheRoot: root, version: V, step: fakeStep(calls), log: quiet });
+    assert.equal(r.cached, false);
+    assert.equal(calls.length, 5, calls.join('\n'));
+    assert.match(calls[0]!, /-m venv .*llama-cpp-python-9\.9\.9\/venv$/);
+    assert.match(calls[1]!, /pip download --no-deps --no-binary :all: llama-cpp-python==9\.9\.9 -d /);
+    assert.match(calls[2]!, /pip install --no-cache-dir \/.*llama_cpp_python-9\.9\.9\.tar\.gz\[server\]$/);
+    assert.match(
+      calls[3]!,
+      /^tar -xzf .* llama_cpp_python-9\.9\.9\/vendor\/llama\.cpp\/models\/ggml-vocab-llama-spm\.gguf$/,
+    );
+    assert.ok(existsSync(join(installDir(root, V), COMPLETE_FILE)));
+    assert.equal(r.vocabPath, join(installDir(root, V), 'vocab', VOCAB_FILE));
+    const again = await ensureLlamaCpp({ cacheRoot: root, version: V, step: fakeStep(calls), log: quiet });
+    assert.equal(again.cached, true);
+    assert.equal(calls.length, 5, 'reused: no step ran');
+  }),
+);
 
-test('a half-built folder (no complete.json) is removed and built again', withRoot(async (root) => {
-  const dir = installDir(root, V);
-  mkdirSync(join(dir, 'venv'), { recursive: true });
-  writeFileSync(join(dir, 'venv', 'left-over'), 'x');
-  const calls: string[] = [];
-  const lines: string[] = [];
-  const r = await ensureLlamaCpp({ cacheRoot: root, version: V, step: fakeStep(calls), log: (l) => lines.push(l) });
-  assert.equal(r.cached, false);
-  assert.ok(!existsSync(join(dir, 'venv', 'left-over')));
-  assert.ok(lines.some((l) => l.startsWith('removing the half-built')), lines.join('\n'));
-}));
+test(
+  'a half-built folder (no complete.json) is removed and built again',
+  withRoot(async (root) => {
+    const dir = installDir(root, V);
+    mkdirSync(join(dir, 'venv'), { recursive: true });
+    writeFileSync(join(dir, 'venv', 'left-over'), 'x');
+    const calls: string[] = [];
+    const lines: string[] = [];
+    const r = await ensureLlamaCpp({ cacheRoot: root, version: V, step: fakeStep(calls), log: (l) => lines.push(l) });
+    assert.equal(r.cached, false);
+    assert.ok(!existsSync(join(dir, 'venv', 'left-over')));
+    assert.ok(
+      lines.some((l) => l.startsWith('removing the half-built')),
+      lines.join('\n'),
+    );
+  }),
+);
 
-test('a failing step names the step, the exit status and the log; nothing is marked complete', withRoot(async (root) => {
-  const calls: string[] = [];
-  await assert.rejects(ensureLlamaCpp({ cacheRoot: root, version: V, step: fakeStep(calls, /pip install/), log: quiet }), /installing llama-cpp-python\[server\] 9\.9\.9 .* failed; reason: \S*python exited 1; log .*install\.log:\ncmake: error: something broke/);
-  assert.ok(!existsSync(join(installDir(root, V), COMPLETE_FILE)));
-  assert.equal(calls.length, 3, 'stopped at the failing step');
-}));
+test(
+  'a failing step names the step, the exit status and the log; nothing is marked complete',
+  withRoot(async (root) => {
+    const calls: string[] = [];
+    await assert.rejects(
+      ensureLlamaCpp({ cacheRoot: root, version: V, step: fakeStep(calls, /pip install/), log: quiet }),
+      /installing llama-cpp-python\[server\] 9\.9\.9 .* failed; reason: \S*python exited 1; log .*install\.log:\ncmake: error: something broke/,
+    );
+    assert.ok(!existsSync(join(installDir(root, V), COMPLETE_FILE)));
+    assert.equal(calls.length, 3, 'stopped at the failing step');
+  }),
+);
 
-test('two concurrent installs: the second waits on the lock and reuses the first one’s folder', withRoot(async (root) => {
-  const calls: string[] = [];
-  const waits: string[] = [];
-  const opts = { cacheRoot: root, version: V, step: fakeStep(calls), lockPollMs: 10 };
-  const [a, b] = await Promise.all([ensureLlamaCpp({ ...opts, log: quiet }), ensureLlamaCpp({ ...opts, log: (l) => waits.push(l) })]);
-  assert.equal(calls.length, 5, `one install only:\n${calls.join('\n')}`);
-  assert.deepEqual([a.cached, b.cached].sort(), [false, true]);
-  assert.equal(a.python, b.python);
-}));
+test(
+  'two concurrent installs: the second waits on the lock and reuses the first one’s folder',
+  withRoot(async (root) => {
+    const calls: string[] = [];
+    const waits: string[] = [];
+    const opts = { cacheRoot: root, version: V, step: fakeStep(calls), lockPollMs: 10 };
+    const [a, b] = await Promise.all([
+      ensureLlamaCpp({ ...opts, log: quiet }),
+      ensureLlamaCpp({ ...opts, log: (l) => waits.push(l) }),
+    ]);
+    assert.equal(calls.length, 5, `one install only:\n${calls.join('\n')}`);
+    assert.deepEqual([a.cached, b.cached].sort(), [false, true]);
+    assert.equal(a.python, b.python);
+  }),
+);

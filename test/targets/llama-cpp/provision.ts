@@ -35,7 +35,11 @@ export interface LlamaCppInstall {
   cached: boolean;
 }
 
-export type Step = (cmd: string, args: readonly string[], opts: { env: NodeJS.ProcessEnv; timeoutMs: number; logPath: string; cwd: string }) => Promise<CommandResult>;
+export type Step = (
+  cmd: string,
+  args: readonly string[],
+  opts: { env: NodeJS.ProcessEnv; timeoutMs: number; logPath: string; cwd: string },
+) => Promise<CommandResult>;
 
 export interface ProvisionOptions {
   cacheRoot: string;
@@ -82,13 +86,23 @@ export async function ensureLlamaCpp(opts: ProvisionOptions): Promise<LlamaCppIn
       timeoutMs: opts.lockTimeoutMs ?? 45 * 60_000,
       pollMs: opts.lockPollMs ?? 2_000,
       staleMs: 90 * 60_000,
-      onWait: (holder) => log(`another run is installing llama-cpp-python ${version} (lock held by ${holder}); waiting for it`),
+      onWait: (holder) =>
+        log(`another run is installing llama-cpp-python ${version} (lock held by ${holder}); waiting for it`),
     },
   );
 }
 
-async function install(dir: string, version: string, opts: ProvisionOptions, log: (line: string) => void): Promise<Omit<LlamaCppInstall, 'cached'>> {
-  const env: NodeJS.ProcessEnv = { ...(opts.env ?? process.env), CMAKE_BUILD_PARALLEL_LEVEL: String(availableParallelism()), PIP_DISABLE_PIP_VERSION_CHECK: '1' };
+async function install(
+  dir: string,
+  version: string,
+  opts: ProvisionOptions,
+  log: (line: string) => void,
+): Promise<Omit<LlamaCppInstall, 'cached'>> {
+  const env: NodeJS.ProcessEnv = {
+    ...(opts.env ?? process.env),
+    CMAKE_BUILD_PARALLEL_LEVEL: String(availableParallelism()),
+    PIP_DISABLE_PIP_VERSION_CHECK: '1',
+  };
   const step = opts.step ?? ((cmd, args, o) => runCommand(cmd, args, o));
   if (existsSync(dir)) log(`removing the half-built ${dir} (no ${COMPLETE_FILE})`);
   rmSync(dir, { recursive: true, force: true });
@@ -105,7 +119,9 @@ async function install(dir: string, version: string, opts: ProvisionOptions, log
     }
     if (r.exitCode !== 0) {
       const tail = r.output.trim().split('\n').slice(-15).join('\n');
-      throw new Error(`${what} failed; reason: ${cmd} exited ${r.exitCode}${r.timedOut ? ' (time limit)' : ''}; log ${logPath}:\n${tail}`);
+      throw new Error(
+        `${what} failed; reason: ${cmd} exited ${r.exitCode}${r.timedOut ? ' (time limit)' : ''}; log ${logPath}:\n${tail}`,
+      );
     }
     return r;
   };
@@ -113,21 +129,70 @@ async function install(dir: string, version: string, opts: ProvisionOptions, log
   await run(`creating a venv with ${python}`, python, ['-m', 'venv', join(dir, 'venv')], 120_000);
   const venvPython = join(dir, 'venv', 'bin', 'python');
   const sdist = join(dir, 'sdist', `llama_cpp_python-${version}.tar.gz`);
-  await run(`downloading the llama-cpp-python ${version} sdist (PyPI)`, venvPython, ['-m', 'pip', 'download', '--no-deps', '--no-binary', ':all:', `llama-cpp-python==${version}`, '-d', join(dir, 'sdist')], 10 * 60_000);
-  if (!existsSync(sdist)) throw new Error(`downloading the sdist failed; reason: ${sdist} is missing after pip download`);
-  await run(`installing llama-cpp-python[server] ${version} (builds llama.cpp: several minutes)`, venvPython, ['-m', 'pip', 'install', '--no-cache-dir', `${sdist}[server]`], 40 * 60_000);
-  await run(`extracting ${VOCAB_FILE} from the sdist`, 'tar', ['-xzf', sdist, '-C', join(dir, 'vocab'), '--strip-components=4', `llama_cpp_python-${version}/vendor/llama.cpp/models/${VOCAB_FILE}`], 120_000);
-  const check = await run('checking the install', venvPython, ['-c', 'import llama_cpp, llama_cpp.server.app; print(llama_cpp.__version__)'], 120_000);
+  await run(
+    `downloading the llama-cpp-python ${version} sdist (PyPI)`,
+    venvPython,
+    [
+      '-m',
+      'pip',
+      'download',
+      '--no-deps',
+      '--no-binary',
+      ':all:',
+      `llama-cpp-python==${version}`,
+      '-d',
+      join(dir, 'sdist'),
+    ],
+    10 * 60_000,
+  );
+  if (!existsSync(sdist))
+    throw new Error(`downloading the sdist failed; reason: ${sdist} is missing after pip download`);
+  await run(
+    `installing llama-cpp-python[server] ${version} (builds llama.cpp: several minutes)`,
+    venvPython,
+    ['-m', 'pip', 'install', '--no-cache-dir', `${sdist}[server]`],
+    40 * 60_000,
+  );
+  await run(
+    `extracting ${VOCAB_FILE} from the sdist`,
+    'tar',
+    [
+      '-xzf',
+      sdist,
+      '-C',
+      join(dir, 'vocab'),
+      '--strip-components=4',
+      `llama_cpp_python-${version}/vendor/llama.cpp/models/${VOCAB_FILE}`,
+    ],
+    120_000,
+  );
+  const check = await run(
+    'checking the install',
+    venvPython,
+    ['-c', 'import llama_cpp, llama_cpp.server.app; print(llama_cpp.__version__)'],
+    120_000,
+  );
   const got = check.stdout.trim();
-  if (got !== version) throw new Error(`checking the install failed; reason: llama_cpp.__version__ is ${JSON.stringify(got)}, expected ${version}`);
+  if (got !== version)
+    throw new Error(
+      `checking the install failed; reason: llama_cpp.__version__ is ${JSON.stringify(got)}, expected ${version}`,
+    );
   return writeComplete(dir, version, venvPython, join(dir, 'vocab', VOCAB_FILE));
 }
 
 /** Marks dir as whole (atomically): the last step of an install. */
-export function writeComplete(dir: string, version: string, python: string, vocabPath: string): Omit<LlamaCppInstall, 'cached'> {
+export function writeComplete(
+  dir: string,
+  version: string,
+  python: string,
+  vocabPath: string,
+): Omit<LlamaCppInstall, 'cached'> {
   if (!existsSync(vocabPath)) throw new Error(`installing llama-cpp-python failed; reason: ${vocabPath} is missing`);
   const tmp = join(dir, `${COMPLETE_FILE}.${process.pid}.tmp`);
-  writeFileSync(tmp, `${JSON.stringify({ version, python, vocabPath, installedAt: new Date().toISOString() }, null, 2)}\n`);
+  writeFileSync(
+    tmp,
+    `${JSON.stringify({ version, python, vocabPath, installedAt: new Date().toISOString() }, null, 2)}\n`,
+  );
   renameSync(tmp, join(dir, COMPLETE_FILE));
   return { version, dir, python, vocabPath };
 }

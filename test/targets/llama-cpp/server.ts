@@ -48,8 +48,31 @@ export async function freePort(): Promise<number> {
 export async function startLlamaServer(o: LlamaServerOptions): Promise<LlamaServer> {
   const port = await freePort();
   const threads = String(o.threads ?? 1);
-  const args = ['-m', 'llama_cpp.server', '--model', o.modelPath, '--model_alias', MODEL_ALIAS, '--host', '127.0.0.1', '--port', String(port)];
-  args.push('--n_ctx', String(o.contextTokens ?? 2048), '--n_threads', threads, '--n_threads_batch', threads, '--interrupt_requests', 'false', '--verbose', 'false', ...(o.extraArgs ?? []));
+  const args = [
+    '-m',
+    'llama_cpp.server',
+    '--model',
+    o.modelPath,
+    '--model_alias',
+    MODEL_ALIAS,
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(port),
+  ];
+  args.push(
+    '--n_ctx',
+    String(o.contextTokens ?? 2048),
+    '--n_threads',
+    threads,
+    '--n_threads_batch',
+    threads,
+    '--interrupt_requests',
+    'false',
+    '--verbose',
+    'false',
+    ...(o.extraArgs ?? []),
+  );
   const fd = openSync(o.logPath, 'a');
   const child = spawn(o.python, args, { stdio: ['ignore', fd, fd], env: { ...process.env, PYTHONUNBUFFERED: '1' } });
   closeSync(fd);
@@ -59,10 +82,15 @@ export async function startLlamaServer(o: LlamaServerOptions): Promise<LlamaServ
   void exited.then((c) => (exitCode = c));
   const deadline = performance.now() + (o.readyTimeoutMs ?? 60_000);
   for (let attempt = 0; attempt < 600; attempt++) {
-    if (exitCode !== undefined) throw new Error(`llama-cpp-python server exited ${exitCode} before it was ready; log ${o.logPath}:\n${tail(o.logPath)}`);
+    if (exitCode !== undefined)
+      throw new Error(
+        `llama-cpp-python server exited ${exitCode} before it was ready; log ${o.logPath}:\n${tail(o.logPath)}`,
+      );
     if (performance.now() > deadline) {
       await stopChild(child, exited);
-      throw new Error(`llama-cpp-python server not ready after ${o.readyTimeoutMs ?? 60_000} ms; log ${o.logPath}:\n${tail(o.logPath)}`);
+      throw new Error(
+        `llama-cpp-python server not ready after ${o.readyTimeoutMs ?? 60_000} ms; log ${o.logPath}:\n${tail(o.logPath)}`,
+      );
     }
     try {
       const res = await fetch(`${url}/v1/models`, { signal: AbortSignal.timeout(2_000) });

@@ -29,7 +29,10 @@ function account(path: string, res: IncomingMessage, body: string): Answer {
   const a: Answer = { path, status: res.statusCode ?? 0, stream, textChunks: 0 };
   const read = (json: unknown) => {
     if (typeof json !== 'object' || json === null) return;
-    const o = json as { usage?: { completion_tokens?: unknown }; choices?: Array<{ delta?: { content?: unknown }; text?: unknown; finish_reason?: unknown }> };
+    const o = json as {
+      usage?: { completion_tokens?: unknown };
+      choices?: Array<{ delta?: { content?: unknown }; text?: unknown; finish_reason?: unknown }>;
+    };
     if (typeof o.usage?.completion_tokens === 'number') a.usageTokens = o.usage.completion_tokens;
     for (const c of o.choices ?? []) {
       const text = c.delta?.content ?? c.text;
@@ -62,18 +65,21 @@ export async function startUsageProxy(upstream: string): Promise<UsageProxy> {
   const up = new URL(upstream);
   const answers: Answer[] = [];
   const server: Server = createServer((req, res) => {
-    const fwd = request({ host: up.hostname, port: up.port, method: req.method, path: req.url, headers: req.headers }, (ur) => {
-      res.writeHead(ur.statusCode ?? 502, ur.headers);
-      let body = '';
-      ur.on('data', (c: Buffer) => {
-        body += c.toString('utf8');
-        res.write(c);
-      });
-      ur.on('end', () => {
-        if (req.method === 'POST') answers.push(account(req.url ?? '', ur, body));
-        res.end();
-      });
-    });
+    const fwd = request(
+      { host: up.hostname, port: up.port, method: req.method, path: req.url, headers: req.headers },
+      (ur) => {
+        res.writeHead(ur.statusCode ?? 502, ur.headers);
+        let body = '';
+        ur.on('data', (c: Buffer) => {
+          body += c.toString('utf8');
+          res.write(c);
+        });
+        ur.on('end', () => {
+          if (req.method === 'POST') answers.push(account(req.url ?? '', ur, body));
+          res.end();
+        });
+      },
+    );
     fwd.on('error', (err) => {
       res.writeHead(502);
       res.end(String(err));

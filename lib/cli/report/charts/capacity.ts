@@ -11,8 +11,16 @@ function sustainableLayers(level: number | null | undefined, unit = 'rps'): TopL
   if (level === null || level === undefined) return [];
   const values = [{ x: level, label: `sustainable ${level} ${unit}` }];
   return [
-    { data: { values }, mark: { type: 'rule', color: '#2a9d3c', strokeWidth: 2 }, encoding: { x: { field: 'x', type: 'quantitative' } } },
-    { data: { values }, mark: { type: 'text', align: 'left', baseline: 'top', dx: 4, dy: 4, color: '#2a9d3c' }, encoding: { x: { field: 'x', type: 'quantitative' }, y: { value: 0 }, text: { field: 'label' } } },
+    {
+      data: { values },
+      mark: { type: 'rule', color: '#2a9d3c', strokeWidth: 2 },
+      encoding: { x: { field: 'x', type: 'quantitative' } },
+    },
+    {
+      data: { values },
+      mark: { type: 'text', align: 'left', baseline: 'top', dx: 4, dy: 4, color: '#2a9d3c' },
+      encoding: { x: { field: 'x', type: 'quantitative' }, y: { value: 0 }, text: { field: 'label' } },
+    },
   ] as unknown as TopLevelSpec[];
 }
 
@@ -23,17 +31,40 @@ interface ThroughputPoint {
 }
 
 /** Achieved against offered, with the dotted "achieved = offered" diagonal when offered is a rate. */
-function throughputLayers(points: readonly ThroughputPoint[], xTitle: string, yTitle: string, diagonal = true): TopLevelSpec[] {
+function throughputLayers(
+  points: readonly ThroughputPoint[],
+  xTitle: string,
+  yTitle: string,
+  diagonal = true,
+): TopLevelSpec[] {
   const max = Math.max(...points.map((p) => Math.max(p.offeredRps, p.achievedRps)));
   return [
-    ...(diagonal ? [{ data: { values: [{ x: 0, y: 0 }, { x: max, y: max }] }, mark: { type: 'line', strokeDash: [2, 2], color: '#aaa' }, encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } } }] : []),
+    ...(diagonal
+      ? [
+          {
+            data: {
+              values: [
+                { x: 0, y: 0 },
+                { x: max, y: max },
+              ],
+            },
+            mark: { type: 'line', strokeDash: [2, 2], color: '#aaa' },
+            encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } },
+          },
+        ]
+      : []),
     {
       data: { values: [...points] },
       mark: { type: 'point', filled: true, size: 60 },
       encoding: {
         x: { field: 'offeredRps', type: 'quantitative', title: xTitle },
         y: { field: 'achievedRps', type: 'quantitative', title: yTitle },
-        color: { field: 'verdict', type: 'nominal', title: 'step verdict', scale: { domain: ['pass', 'fail', 'invalid', 'unknown'], range: ['#2a9d3c', '#d62728', '#ff7f0e', '#888'] } },
+        color: {
+          field: 'verdict',
+          type: 'nominal',
+          title: 'step verdict',
+          scale: { domain: ['pass', 'fail', 'invalid', 'unknown'], range: ['#2a9d3c', '#d62728', '#ff7f0e', '#888'] },
+        },
       },
     },
   ] as unknown as TopLevelSpec[];
@@ -41,7 +72,9 @@ function throughputLayers(points: readonly ThroughputPoint[], xTitle: string, yT
 
 export function latencyVsLoadChart(capacity: Capacity | undefined): TopLevelSpec | null {
   const values = (capacity?.points ?? []).flatMap((p) =>
-    (['p50Ms', 'p95Ms', 'p99Ms'] as const).filter((k) => p[k] !== null).map((k) => ({ offeredRps: p.offeredRps, percentile: k.slice(0, 3), latencyMs: p[k], verdict: p.verdict })),
+    (['p50Ms', 'p95Ms', 'p99Ms'] as const)
+      .filter((k) => p[k] !== null)
+      .map((k) => ({ offeredRps: p.offeredRps, percentile: k.slice(0, 3), latencyMs: p[k], verdict: p.verdict })),
   );
   if (capacity === undefined || values.length === 0) return null;
   return {
@@ -65,14 +98,19 @@ export function latencyVsLoadChart(capacity: Capacity | undefined): TopLevelSpec
 }
 
 export function throughputVsLoadChart(capacity: Capacity | undefined): TopLevelSpec | null {
-  const values = (capacity?.points ?? []).flatMap((p) => (p.achievedRps === null ? [] : [{ offeredRps: p.offeredRps, achievedRps: p.achievedRps, verdict: p.verdict }]));
+  const values = (capacity?.points ?? []).flatMap((p) =>
+    p.achievedRps === null ? [] : [{ offeredRps: p.offeredRps, achievedRps: p.achievedRps, verdict: p.verdict }],
+  );
   if (capacity === undefined || values.length === 0) return null;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: 'throughput vs offered load',
     width: CHART.width,
     height: CHART.height,
-    layer: [...throughputLayers(values, 'offered load (requests/s)', 'achieved throughput (responses/s)'), ...sustainableLayers(capacity.sustainableRps)],
+    layer: [
+      ...throughputLayers(values, 'offered load (requests/s)', 'achieved throughput (responses/s)'),
+      ...sustainableLayers(capacity.sustainableRps),
+    ],
   } as TopLevelSpec;
 }
 
@@ -108,8 +146,23 @@ export function capacityCurveChart(report: CapacityReport): TopLevelSpec | null 
           encoding: {
             x: { field: 'load', type: 'quantitative', title: 'requests/s' },
             y: { field: 'latencyMs', type: 'quantitative', title: 'latency (ms)' },
-            color: { field: 'percentile', type: 'nominal', scale: { domain: ['p50', 'p95', 'p99'], range: ['#4c78a8', '#f58518', '#d62728'] } },
-            strokeDash: { field: 'against', type: 'nominal', title: 'x is', scale: { domain: ['offered rate', 'achieved throughput'], range: [[1, 0], [5, 3]] } },
+            color: {
+              field: 'percentile',
+              type: 'nominal',
+              scale: { domain: ['p50', 'p95', 'p99'], range: ['#4c78a8', '#f58518', '#d62728'] },
+            },
+            strokeDash: {
+              field: 'against',
+              type: 'nominal',
+              title: 'x is',
+              scale: {
+                domain: ['offered rate', 'achieved throughput'],
+                range: [
+                  [1, 0],
+                  [5, 3],
+                ],
+              },
+            },
             detail: { field: 'against' },
           },
         },
@@ -117,12 +170,30 @@ export function capacityCurveChart(report: CapacityReport): TopLevelSpec | null 
       ],
     };
   });
-  const points = report.curve.map((p) => ({ offeredRps: p.offeredRps, achievedRps: p.achievedRps, verdict: p.verdict }));
+  const points = report.curve.map((p) => ({
+    offeredRps: p.offeredRps,
+    achievedRps: p.achievedRps,
+    verdict: p.verdict,
+  }));
   panels.push({
-    title: closed ? 'achieved throughput per concurrency' : 'achieved throughput vs offered rate (dotted: achieved = offered)',
+    title: closed
+      ? 'achieved throughput per concurrency'
+      : 'achieved throughput vs offered rate (dotted: achieved = offered)',
     width: CHART.width,
     height: CHART.height - 40,
-    layer: [...throughputLayers(points, closed ? 'concurrent requests' : 'offered rate (requests/s)', 'achieved (requests/s)', !closed), ...ruleLayers],
+    layer: [
+      ...throughputLayers(
+        points,
+        closed ? 'concurrent requests' : 'offered rate (requests/s)',
+        'achieved (requests/s)',
+        !closed,
+      ),
+      ...ruleLayers,
+    ],
   } as never);
-  return { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', vconcat: panels, resolve: { scale: { color: 'independent', strokeDash: 'independent' } } } as unknown as TopLevelSpec;
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    vconcat: panels,
+    resolve: { scale: { color: 'independent', strokeDash: 'independent' } },
+  } as unknown as TopLevelSpec;
 }

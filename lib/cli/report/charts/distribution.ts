@@ -9,8 +9,15 @@ export interface CdfSeries {
   points: readonly { value: number; fraction: number }[];
 }
 
-export function cdfChart(title: string, unit: string, series: readonly CdfSeries[], opts: { logX?: boolean } = {}): TopLevelSpec | null {
-  const values = series.flatMap((s) => s.points.map((p) => ({ series: s.series, value: p.value, fraction: p.fraction })));
+export function cdfChart(
+  title: string,
+  unit: string,
+  series: readonly CdfSeries[],
+  opts: { logX?: boolean } = {},
+): TopLevelSpec | null {
+  const values = series.flatMap((s) =>
+    s.points.map((p) => ({ series: s.series, value: p.value, fraction: p.fraction })),
+  );
   if (values.length === 0) return null;
   const positive = values.every((v) => v.value > 0);
   return {
@@ -21,7 +28,12 @@ export function cdfChart(title: string, unit: string, series: readonly CdfSeries
     data: { values },
     mark: { type: 'line', interpolate: 'step-after' },
     encoding: {
-      x: { field: 'value', type: 'quantitative', title: unit, scale: opts.logX === true && positive ? { type: 'log' } : { zero: false } },
+      x: {
+        field: 'value',
+        type: 'quantitative',
+        title: unit,
+        scale: opts.logX === true && positive ? { type: 'log' } : { zero: false },
+      },
       y: { field: 'fraction', type: 'quantitative', title: 'fraction of requests ≤ x', scale: { domain: [0, 1] } },
       color: { field: 'series', type: 'nominal', title: null },
     },

@@ -16,7 +16,10 @@ import { CHART } from './render.ts';
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 const PERCENTILES = ['p50', 'p95', 'p99'] as const;
 const PCT_COLOURS = { domain: ['p50', 'p95', 'p99'], range: ['#4c78a8', '#f58518', '#d62728'] };
-const VERDICT_COLOURS = { domain: ['pass', 'fail', 'not reached', 'no SLO'], range: ['#2a9d3c', '#d62728', '#888', '#4c78a8'] };
+const VERDICT_COLOURS = {
+  domain: ['pass', 'fail', 'not reached', 'no SLO'],
+  range: ['#2a9d3c', '#d62728', '#888', '#4c78a8'],
+};
 
 export interface KneeInput {
   stages: readonly StageSummary[];
@@ -36,8 +39,15 @@ function latencyPanel(input: KneeInput, cls: TrafficClass, metric: string, unit:
     const stats = c.latency[metric];
     if (stats === undefined || stats.count === 0) continue;
     for (const p of PERCENTILES) {
-      if (unit === 'rps') points.push({ stage: st.stage, load: load.value, against: 'offered load', percentile: p, latencyMs: stats[p] });
-      points.push({ stage: st.stage, load: c.requestsPerS, against: 'achieved throughput', percentile: p, latencyMs: stats[p] });
+      if (unit === 'rps')
+        points.push({ stage: st.stage, load: load.value, against: 'offered load', percentile: p, latencyMs: stats[p] });
+      points.push({
+        stage: st.stage,
+        load: c.requestsPerS,
+        against: 'achieved throughput',
+        percentile: p,
+        latencyMs: stats[p],
+      });
     }
   }
   if (points.length === 0) return null;
@@ -48,7 +58,11 @@ function latencyPanel(input: KneeInput, cls: TrafficClass, metric: string, unit:
     const p = r.aggregate.replace(/^p\((\d+)\)$/, 'p$1');
     if ((PERCENTILES as readonly string[]).includes(p)) bounds.set(p, r.limit);
   }
-  const rules = [...bounds].map(([percentile, limitMs]) => ({ percentile, limitMs, label: `SLO ${percentile} < ${limitMs} ms` }));
+  const rules = [...bounds].map(([percentile, limitMs]) => ({
+    percentile,
+    limitMs,
+    label: `SLO ${percentile} < ${limitMs} ms`,
+  }));
   const maxY = Math.max(...points.map((p) => Number(p['latencyMs'])), ...rules.map((r) => r.limitMs)) * 1.08;
   return {
     title: `${cls} ${metricLabel(metric)} latency per step (solid: vs offered load, dashed: vs achieved throughput)`,
@@ -60,17 +74,49 @@ function latencyPanel(input: KneeInput, cls: TrafficClass, metric: string, unit:
         mark: { type: 'line', point: true },
         encoding: {
           x: { field: 'load', type: 'quantitative', title: 'requests/s' },
-          y: { field: 'latencyMs', type: 'quantitative', title: `${metricLabel(metric)} (ms)`, scale: { domain: [0, maxY] } },
+          y: {
+            field: 'latencyMs',
+            type: 'quantitative',
+            title: `${metricLabel(metric)} (ms)`,
+            scale: { domain: [0, maxY] },
+          },
           color: { field: 'percentile', type: 'nominal', title: 'percentile', scale: PCT_COLOURS },
-          strokeDash: { field: 'against', type: 'nominal', title: 'x is', scale: { domain: ['offered load', 'achieved throughput'], range: [[1, 0], [5, 3]] } },
+          strokeDash: {
+            field: 'against',
+            type: 'nominal',
+            title: 'x is',
+            scale: {
+              domain: ['offered load', 'achieved throughput'],
+              range: [
+                [1, 0],
+                [5, 3],
+              ],
+            },
+          },
           detail: { field: 'against' },
         },
       },
       ...(rules.length === 0
         ? []
         : [
-            { data: { values: rules }, mark: { type: 'rule', strokeDash: [2, 2], strokeWidth: 1.5 }, encoding: { y: { field: 'limitMs', type: 'quantitative' }, color: { field: 'percentile', type: 'nominal', scale: PCT_COLOURS } } },
-            { data: { values: rules }, mark: { type: 'text', align: 'left', baseline: 'bottom', dx: 4, dy: -2, fontSize: 10 }, encoding: { x: { value: 0 }, y: { field: 'limitMs', type: 'quantitative' }, text: { field: 'label' }, color: { field: 'percentile', type: 'nominal', scale: PCT_COLOURS } } },
+            {
+              data: { values: rules },
+              mark: { type: 'rule', strokeDash: [2, 2], strokeWidth: 1.5 },
+              encoding: {
+                y: { field: 'limitMs', type: 'quantitative' },
+                color: { field: 'percentile', type: 'nominal', scale: PCT_COLOURS },
+              },
+            },
+            {
+              data: { values: rules },
+              mark: { type: 'text', align: 'left', baseline: 'bottom', dx: 4, dy: -2, fontSize: 10 },
+              encoding: {
+                x: { value: 0 },
+                y: { field: 'limitMs', type: 'quantitative' },
+                text: { field: 'label' },
+                color: { field: 'percentile', type: 'nominal', scale: PCT_COLOURS },
+              },
+            },
           ]),
     ],
   } as unknown as TopLevelSpec;
@@ -81,22 +127,55 @@ function throughputPanel(input: KneeInput, unit: 'rps' | 'VUs'): TopLevelSpec | 
     .filter((st) => st.judged && input.verdicts.get(st.stage) !== 'not reached')
     .flatMap((st) => {
       const load = stageLoad(st);
-      return load === null ? [] : [{ stage: st.stage, offered: load.value, achieved: st.achievedRps, verdict: input.verdicts.get(st.stage) ?? 'no SLO' }];
+      return load === null
+        ? []
+        : [
+            {
+              stage: st.stage,
+              offered: load.value,
+              achieved: st.achievedRps,
+              verdict: input.verdicts.get(st.stage) ?? 'no SLO',
+            },
+          ];
     });
   if (values.length === 0) return null;
   const max = Math.max(...values.map((v) => Math.max(v.offered, v.achieved)));
   return {
-    title: unit === 'rps' ? 'achieved throughput vs offered load (dotted: achieved = offered)' : 'achieved throughput vs concurrency',
+    title:
+      unit === 'rps'
+        ? 'achieved throughput vs offered load (dotted: achieved = offered)'
+        : 'achieved throughput vs concurrency',
     width: CHART.width,
     height: CHART.height - 40,
     layer: [
-      ...(unit === 'rps' ? [{ data: { values: [{ x: 0, y: 0 }, { x: max, y: max }] }, mark: { type: 'line', strokeDash: [2, 2], color: '#aaa' }, encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } } }] : []),
-      { data: { values }, mark: { type: 'line', color: '#bbb' }, encoding: { x: { field: 'offered', type: 'quantitative' }, y: { field: 'achieved', type: 'quantitative' } } },
+      ...(unit === 'rps'
+        ? [
+            {
+              data: {
+                values: [
+                  { x: 0, y: 0 },
+                  { x: max, y: max },
+                ],
+              },
+              mark: { type: 'line', strokeDash: [2, 2], color: '#aaa' },
+              encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } },
+            },
+          ]
+        : []),
+      {
+        data: { values },
+        mark: { type: 'line', color: '#bbb' },
+        encoding: { x: { field: 'offered', type: 'quantitative' }, y: { field: 'achieved', type: 'quantitative' } },
+      },
       {
         data: { values },
         mark: { type: 'point', filled: true, size: 70 },
         encoding: {
-          x: { field: 'offered', type: 'quantitative', title: unit === 'rps' ? 'offered load (requests/s)' : 'concurrency (VUs)' },
+          x: {
+            field: 'offered',
+            type: 'quantitative',
+            title: unit === 'rps' ? 'offered load (requests/s)' : 'concurrency (VUs)',
+          },
           y: { field: 'achieved', type: 'quantitative', title: 'achieved (requests/s)' },
           color: { field: 'verdict', type: 'nominal', title: 'step verdict', scale: VERDICT_COLOURS },
         },
@@ -107,7 +186,9 @@ function throughputPanel(input: KneeInput, unit: 'rps' | 'VUs'): TopLevelSpec | 
 
 /** null when fewer than two stages were reached with a known load (nothing to draw a curve through). */
 export function kneeChart(input: KneeInput): TopLevelSpec | null {
-  const reached = input.stages.filter((st) => st.judged && stageLoad(st) !== null && input.verdicts.get(st.stage) !== 'not reached');
+  const reached = input.stages.filter(
+    (st) => st.judged && stageLoad(st) !== null && input.verdicts.get(st.stage) !== 'not reached',
+  );
   if (reached.length < 2) return null;
   const unit = stageLoad(reached[0])?.unit ?? 'rps';
   const panels: TopLevelSpec[] = [];
@@ -120,5 +201,9 @@ export function kneeChart(input: KneeInput): TopLevelSpec | null {
   const tput = throughputPanel(input, unit);
   if (tput !== null) panels.push(tput);
   if (panels.length === 0) return null;
-  return { $schema: SCHEMA, vconcat: panels, resolve: { scale: { color: 'independent', strokeDash: 'independent' } } } as unknown as TopLevelSpec;
+  return {
+    $schema: SCHEMA,
+    vconcat: panels,
+    resolve: { scale: { color: 'independent', strokeDash: 'independent' } },
+  } as unknown as TopLevelSpec;
 }

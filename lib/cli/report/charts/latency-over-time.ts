@@ -4,7 +4,11 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { PercentilePoint } from '../data/latency.ts';
 import { CHART } from './render.ts';
 
-export function latencyOverTimeChart(metric: string, points: readonly PercentilePoint[], stages: readonly { stage: string; startS: number }[]): TopLevelSpec | null {
+export function latencyOverTimeChart(
+  metric: string,
+  points: readonly PercentilePoint[],
+  stages: readonly { stage: string; startS: number }[],
+): TopLevelSpec | null {
   if (points.length === 0) return null;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -18,7 +22,12 @@ export function latencyOverTimeChart(metric: string, points: readonly Percentile
         encoding: {
           x: { field: 'tS', type: 'quantitative', title: 'time since start (s)' },
           y: { field: 'valueMs', type: 'quantitative', title: 'latency (ms)' },
-          color: { field: 'series', type: 'nominal', title: 'percentile', sort: [...new Set(points.map((p) => p.series))] },
+          color: {
+            field: 'series',
+            type: 'nominal',
+            title: 'percentile',
+            sort: [...new Set(points.map((p) => p.series))],
+          },
         },
       },
       {

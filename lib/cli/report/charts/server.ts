@@ -24,7 +24,12 @@ export function throughputVsBatchChart(intervals: readonly ServerInterval[]): To
     data: { values },
     mark: { type: 'point', filled: true, opacity: 0.7 },
     encoding: {
-      x: { field: 'batch', type: 'quantitative', title: 'mean batch size (items per model call)', scale: { zero: false } },
+      x: {
+        field: 'batch',
+        type: 'quantitative',
+        title: 'mean batch size (items per model call)',
+        scale: { zero: false },
+      },
       y: { field: 'throughput', type: 'quantitative', title: values[0]?.unit ?? 'throughput' },
       color: { field: 'tS', type: 'quantitative', title: 'time (s)' },
     },
@@ -32,7 +37,14 @@ export function throughputVsBatchChart(intervals: readonly ServerInterval[]): To
 }
 
 /** A line per series over run time: the shape every monitor chart shares. */
-function seriesOverTime(title: string, height: number, values: readonly Record<string, unknown>[], yField: string, yTitle: string, step = false): TopLevelSpec {
+function seriesOverTime(
+  title: string,
+  height: number,
+  values: readonly Record<string, unknown>[],
+  yField: string,
+  yTitle: string,
+  step = false,
+): TopLevelSpec {
   return {
     $schema: SCHEMA,
     title,
@@ -40,7 +52,11 @@ function seriesOverTime(title: string, height: number, values: readonly Record<s
     height,
     data: { values: [...values] },
     mark: step ? { type: 'line', interpolate: 'step-after' } : 'line',
-    encoding: { x: { field: 'tS', type: 'quantitative', title: 'time (s)' }, y: { field: yField, type: 'quantitative', title: yTitle }, color: { field: 'series', type: 'nominal', title: null } },
+    encoding: {
+      x: { field: 'tS', type: 'quantitative', title: 'time (s)' },
+      y: { field: yField, type: 'quantitative', title: yTitle },
+      color: { field: 'series', type: 'nominal', title: null },
+    },
   };
 }
 
@@ -57,12 +73,26 @@ export function utilisationChart(m: Monitors | undefined): TopLevelSpec | null {
   if (m === undefined) return null;
   const t0 = Date.parse(m.startedAt);
   const values = [
-    ...m.process.map((p) => ({ tS: (p.tMs - t0) / 1000, series: 'target process (% of one core)', percent: p.cpuPercent })),
+    ...m.process.map((p) => ({
+      tS: (p.tMs - t0) / 1000,
+      series: 'target process (% of one core)',
+      percent: p.cpuPercent,
+    })),
     ...m.host.map((p) => ({ tS: (p.tMs - t0) / 1000, series: 'machine CPU (% of all cores)', percent: p.cpuPercent })),
-    ...m.gpuSeries.map((p) => ({ tS: (p.tMs - t0) / 1000, series: `GPU ${p.index} utilisation`, percent: p.utilPercent })),
+    ...m.gpuSeries.map((p) => ({
+      tS: (p.tMs - t0) / 1000,
+      series: `GPU ${p.index} utilisation`,
+      percent: p.utilPercent,
+    })),
   ];
   if (values.length === 0) return null;
-  return seriesOverTime(m.gpu.available ? 'CPU and GPU utilisation' : 'CPU utilisation (no GPU: nvidia-smi absent)', CHART.height - 40, values, 'percent', 'percent');
+  return seriesOverTime(
+    m.gpu.available ? 'CPU and GPU utilisation' : 'CPU utilisation (no GPU: nvidia-smi absent)',
+    CHART.height - 40,
+    values,
+    'percent',
+    'percent',
+  );
 }
 
 export function memoryChart(m: Monitors | undefined): TopLevelSpec | null {
@@ -72,7 +102,11 @@ export function memoryChart(m: Monitors | undefined): TopLevelSpec | null {
   const values = [
     ...m.process.map((p) => ({ tS: (p.tMs - t0) / 1000, series: 'target process RSS', mib: p.rssBytes / mib })),
     ...m.host.map((p) => ({ tS: (p.tMs - t0) / 1000, series: 'machine used', mib: p.memUsedBytes / mib })),
-    ...m.gpuSeries.map((p) => ({ tS: (p.tMs - t0) / 1000, series: `GPU ${p.index} memory`, mib: p.memUsedBytes / mib })),
+    ...m.gpuSeries.map((p) => ({
+      tS: (p.tMs - t0) / 1000,
+      series: `GPU ${p.index} memory`,
+      mib: p.memUsedBytes / mib,
+    })),
   ];
   if (values.length === 0) return null;
   return seriesOverTime('memory', CHART.height - 40, values, 'mib', 'MiB');
@@ -87,6 +121,9 @@ export function errorsChart(errors: readonly { type: string; count: number }[]):
     height: Math.max(40, errors.length * 22),
     data: { values: errors as { type: string; count: number }[] },
     mark: { type: 'bar', color: '#d62728' },
-    encoding: { y: { field: 'type', type: 'nominal', title: null, sort: '-x' }, x: { field: 'count', type: 'quantitative', title: 'requests' } },
+    encoding: {
+      y: { field: 'type', type: 'nominal', title: null, sort: '-x' },
+      x: { field: 'count', type: 'quantitative', title: 'requests' },
+    },
   };
 }

@@ -16,7 +16,11 @@ export interface Availability {
   source: string;
 }
 
-function sumWhere(table: SampleTable, metric: string, keyOf: (tags: Readonly<Record<string, string>>, value: number) => string | undefined): Map<string, number> {
+function sumWhere(
+  table: SampleTable,
+  metric: string,
+  keyOf: (tags: Readonly<Record<string, string>>, value: number) => string | undefined,
+): Map<string, number> {
   const out = new Map<string, number>();
   const col = table.metrics.get(metric);
   if (col === undefined) return out;
@@ -30,18 +34,33 @@ function sumWhere(table: SampleTable, metric: string, keyOf: (tags: Readonly<Rec
 }
 
 const total = (m: Map<string, number>): number => [...m.values()].reduce((a, b) => a + b, 0);
-const sorted = (m: Map<string, number>): { type: string; count: number }[] => [...m.entries()].map(([type, count]) => ({ type, count })).sort((a, b) => b.count - a.count);
+const sorted = (m: Map<string, number>): { type: string; count: number }[] =>
+  [...m.entries()].map(([type, count]) => ({ type, count })).sort((a, b) => b.count - a.count);
 
 export function availabilityOf(table: SampleTable): Availability {
   const requests = total(sumWhere(table, COUNTER.requests, () => 'all'));
   if (requests > 0) {
     const errors = sumWhere(table, COUNTER.errors, (tags) => tags[TAG.errorClass] ?? 'unknown');
     const failed = total(errors);
-    return { total: requests, failed, availability: (requests - failed) / requests, errorsByType: sorted(errors), source: `${COUNTER.requests}, ${COUNTER.errors} by ${TAG.errorClass}` };
+    return {
+      total: requests,
+      failed,
+      availability: (requests - failed) / requests,
+      errorsByType: sorted(errors),
+      source: `${COUNTER.requests}, ${COUNTER.errors} by ${TAG.errorClass}`,
+    };
   }
   const all = total(sumWhere(table, 'http_reqs', () => 'all'));
   // http_req_failed is a Rate: one sample per request, 1 when it failed
-  const errors = sumWhere(table, 'http_req_failed', (tags, v) => (v > 0 ? `status ${tags['status'] ?? '?'}` : undefined));
+  const errors = sumWhere(table, 'http_req_failed', (tags, v) =>
+    v > 0 ? `status ${tags['status'] ?? '?'}` : undefined,
+  );
   const failed = total(errors);
-  return { total: all, failed, availability: all > 0 ? (all - failed) / all : Number.NaN, errorsByType: sorted(errors), source: 'http_reqs, http_req_failed by status' };
+  return {
+    total: all,
+    failed,
+    availability: all > 0 ? (all - failed) / all : Number.NaN,
+    errorsByType: sorted(errors),
+    source: 'http_reqs, http_req_failed by status',
+  };
 }

@@ -5,7 +5,15 @@
 
 import { K6_BUILTIN, TREND } from '../../../shared/metrics.ts';
 import { mean, percentileSorted } from '../../../shared/stats/summary.ts';
-import { classSplit, firstSampleMs, isMeasured, measuredValues, ofClass, type MetricSamples, type SampleTable } from '../../run-folder-read/samples.ts';
+import {
+  classSplit,
+  firstSampleMs,
+  isMeasured,
+  measuredValues,
+  ofClass,
+  type MetricSamples,
+  type SampleTable,
+} from '../../run-folder-read/samples.ts';
 
 /** genload's end-to-end latency when the scenario recorded it, else k6's http_req_duration. */
 export function headlineLatencyMetric(table: SampleTable): string {
@@ -27,15 +35,38 @@ export interface Distribution {
 
 export function describe(metric: string, values: readonly number[], cls: string | null = null): Distribution {
   const s = Float64Array.from(values).sort();
-  return { metric, class: cls, count: s.length, mean: mean(s), p50: percentileSorted(s, 50), p90: percentileSorted(s, 90), p95: percentileSorted(s, 95), p99: percentileSorted(s, 99), max: s.length > 0 ? (s[s.length - 1] ?? Number.NaN) : Number.NaN };
+  return {
+    metric,
+    class: cls,
+    count: s.length,
+    mean: mean(s),
+    p50: percentileSorted(s, 50),
+    p90: percentileSorted(s, 90),
+    p95: percentileSorted(s, 95),
+    p99: percentileSorted(s, 99),
+    max: s.length > 0 ? (s[s.length - 1] ?? Number.NaN) : Number.NaN,
+  };
 }
 
 /** Trend metrics shown in the key-numbers table, in this order, when they have measured samples. */
-export const KEY_TRENDS: readonly string[] = [TREND.e2eMs, TREND.ttftMs, TREND.itlMs, TREND.tpotMs, TREND.stepMs, TREND.serverQueueMs, TREND.serverInferenceMs, TREND.outputTokensPerS, K6_BUILTIN.httpReqDuration, TREND.startLagMs];
+export const KEY_TRENDS: readonly string[] = [
+  TREND.e2eMs,
+  TREND.ttftMs,
+  TREND.itlMs,
+  TREND.tpotMs,
+  TREND.stepMs,
+  TREND.serverQueueMs,
+  TREND.serverInferenceMs,
+  TREND.outputTokensPerS,
+  K6_BUILTIN.httpReqDuration,
+  TREND.startLagMs,
+];
 
 /** One row per key metric, or per key metric and class when the run mixes classes. */
 export function keyDistributions(table: SampleTable): Distribution[] {
-  return KEY_TRENDS.flatMap((m) => classSplit([table], m).map((cls) => describe(m, measuredValues(table, m, ofClass(cls)), cls))).filter((d) => d.count > 0);
+  return KEY_TRENDS.flatMap((m) =>
+    classSplit([table], m).map((cls) => describe(m, measuredValues(table, m, ofClass(cls)), cls)),
+  ).filter((d) => d.count > 0);
 }
 
 export interface PercentilePoint {
@@ -72,7 +103,17 @@ function bucketPercentiles(col: MetricSamples, t0: number, bucketMs: number, cls
   for (const [b, values] of [...buckets.entries()].sort((x, y) => x[0] - y[0])) {
     const s = Float64Array.from(values).sort();
     const tS = ((b + 0.5) * bucketMs) / 1000;
-    for (const [percentile, p] of [['p50', 50], ['p95', 95], ['p99', 99]] as const) out.push({ tS, percentile, series: cls === null ? percentile : `${cls} ${percentile}`, valueMs: percentileSorted(s, p) });
+    for (const [percentile, p] of [
+      ['p50', 50],
+      ['p95', 95],
+      ['p99', 99],
+    ] as const)
+      out.push({
+        tS,
+        percentile,
+        series: cls === null ? percentile : `${cls} ${percentile}`,
+        valueMs: percentileSorted(s, p),
+      });
   }
   return out;
 }

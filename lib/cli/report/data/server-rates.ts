@@ -15,9 +15,15 @@ export interface ServerInterval {
   running: number | null;
 }
 
-const pick = (v: Record<string, number>, ...names: string[]): number | undefined => names.map((n) => v[n]).find((x) => x !== undefined);
+const pick = (v: Record<string, number>, ...names: string[]): number | undefined =>
+  names.map((n) => v[n]).find((x) => x !== undefined);
 
-function rate(prev: Record<string, number>, cur: Record<string, number>, seconds: number, ...names: string[]): number | null {
+function rate(
+  prev: Record<string, number>,
+  cur: Record<string, number>,
+  seconds: number,
+  ...names: string[]
+): number | null {
   const a = pick(prev, ...names);
   const b = pick(cur, ...names);
   if (a === undefined || b === undefined || seconds <= 0 || b < a) return null;
@@ -36,9 +42,24 @@ export function serverIntervals(monitors: Monitors | undefined): ServerInterval[
     const items = rate(prev.values, cur.values, 1, 'genload_batch_size_sum');
     out.push({
       tS: (cur.tMs - t0) / 1000,
-      batchSizeMean: batches !== null && items !== null && batches > 0 ? items / batches : (pick(cur.values, 'tgi_batch_current_size') ?? null),
-      requestsPerS: rate(prev.values, cur.values, seconds, 'genload_e2e_request_latency_seconds_count', 'vllm:e2e_request_latency_seconds_count'),
-      tokensPerS: rate(prev.values, cur.values, seconds, 'genload_generation_tokens_total', 'vllm:generation_tokens_total'),
+      batchSizeMean:
+        batches !== null && items !== null && batches > 0
+          ? items / batches
+          : (pick(cur.values, 'tgi_batch_current_size') ?? null),
+      requestsPerS: rate(
+        prev.values,
+        cur.values,
+        seconds,
+        'genload_e2e_request_latency_seconds_count',
+        'vllm:e2e_request_latency_seconds_count',
+      ),
+      tokensPerS: rate(
+        prev.values,
+        cur.values,
+        seconds,
+        'genload_generation_tokens_total',
+        'vllm:generation_tokens_total',
+      ),
       imagesPerS: rate(prev.values, cur.values, seconds, 'genload_images_total'),
       waiting: pick(cur.values, 'genload_num_requests_waiting', 'vllm:num_requests_waiting', 'tgi_queue_size') ?? null,
       running: pick(cur.values, 'genload_num_requests_running', 'vllm:num_requests_running') ?? null,

@@ -50,7 +50,7 @@ const LABEL: Record<string, string> = {
   [TREND.tpotMs]: 'TPOT',
   [TREND.stepMs]: 'step',
   [TREND.serverQueueMs]: 'queue',
-  'http_req_duration': 'HTTP duration',
+  http_req_duration: 'HTTP duration',
 };
 
 export const metricLabel = (base: string): string => LABEL[base] ?? base;
@@ -60,7 +60,16 @@ export function aggregateOf(expression: string): string {
   return expression.split(/[<>=!]/)[0]?.trim() ?? expression;
 }
 
-const STAT_KEY: Record<string, string> = { 'p(50)': 'p50', med: 'p50', 'p(90)': 'p90', 'p(95)': 'p95', 'p(99)': 'p99', avg: 'avg', min: 'min', max: 'max' };
+const STAT_KEY: Record<string, string> = {
+  'p(50)': 'p50',
+  med: 'p50',
+  'p(90)': 'p90',
+  'p(95)': 'p95',
+  'p(99)': 'p99',
+  avg: 'avg',
+  min: 'min',
+  max: 'max',
+};
 const aggregateWords = (agg: string): string => STAT_KEY[agg] ?? agg;
 
 /** base name and tags of a k6 sub-metric name: genload_e2e_ms{class:llm,stage:x} */
@@ -76,12 +85,19 @@ export function parseSubMetric(name: string): { base: string; tags: Record<strin
 }
 
 /** The value a verdict was judged on, from the summary's per-stage, per-class aggregates. */
-export function observedOf(summary: RunSummary, stage: string, cls: string, metric: string, aggregate: string): number | null {
+export function observedOf(
+  summary: RunSummary,
+  stage: string,
+  cls: string,
+  metric: string,
+  aggregate: string,
+): number | null {
   const stats = summary.stages?.find((s) => s.stage === stage)?.classes[cls as 'llm' | 'image'];
   if (stats === undefined) return null;
   const { base, tags } = parseSubMetric(metric);
   const statKey = STAT_KEY[aggregate];
-  if (statKey !== undefined) return (stats.latency[base] as unknown as Record<string, number> | undefined)?.[statKey] ?? null;
+  if (statKey !== undefined)
+    return (stats.latency[base] as unknown as Record<string, number> | undefined)?.[statKey] ?? null;
   if (base === RATE.errorRate && aggregate === 'rate') return stats.errorRate;
   if (base === RATE.goodputRatio && aggregate === 'rate') return stats.goodputRatio;
   if (base === COUNTER.requests && aggregate === 'count') return stats.requests;
@@ -116,26 +132,58 @@ const plain = (v: number | null): string => (v === null ? '?' : Number.isInteger
 const percent = (x: number, digits = 1): string => `${(x * 100).toFixed(digits)} %`;
 const OP_WORDS: Record<string, string> = { '<': '<', '<=': '≤', '>': '>', '>=': '≥' };
 
-function rowOf(summary: RunSummary, v: NonNullable<NonNullable<RunSummary['slo']>['verdicts']>[number], notReached: boolean): SloRow {
+function rowOf(
+  summary: RunSummary,
+  v: NonNullable<NonNullable<RunSummary['slo']>['verdicts']>[number],
+  notReached: boolean,
+): SloRow {
   if (v.delivery === true) {
     // "step-04 llm offered load taken within MAX_VUS=10 concurrent requests (needed about 300): broken"
     const status: SloStatus = notReached ? 'not-reached' : v.ok ? 'pass' : 'fail';
     const text = `${v.stage} ${v.class} ${v.meaning}: ${status === 'not-reached' ? 'not reached' : v.ok ? 'held' : 'broken, k6 dropped arrivals with every allowed VU busy'}`;
-    return { metric: v.metric, threshold: v.expression, ok: v.ok && !notReached, observed: null, aggregate: 'count', stage: v.stage, class: v.class, kind: 'delivery', op: '', limit: null, margin: null, status, text };
+    return {
+      metric: v.metric,
+      threshold: v.expression,
+      ok: v.ok && !notReached,
+      observed: null,
+      aggregate: 'count',
+      stage: v.stage,
+      class: v.class,
+      kind: 'delivery',
+      op: '',
+      limit: null,
+      margin: null,
+      status,
+      text,
+    };
   }
   const aggregate = aggregateOf(v.expression);
   const { base } = parseSubMetric(v.metric);
   const m = /([<>]=?)\s*(-?[\d.]+(?:e-?\d+)?)\s*$/.exec(v.expression);
   const op = m?.[1] ?? '';
   const limit = m?.[2] !== undefined ? Number(m[2]) : null;
-  const kind: SloRowKind = base === COUNTER.requests || base === COUNTER.samples ? 'guard' : base === RATE.errorRate ? 'error-rate' : base === RATE.goodputRatio ? 'goodput' : 'bound';
+  const kind: SloRowKind =
+    base === COUNTER.requests || base === COUNTER.samples
+      ? 'guard'
+      : base === RATE.errorRate
+        ? 'error-rate'
+        : base === RATE.goodputRatio
+          ? 'goodput'
+          : 'bound';
   const observed = notReached ? null : observedOf(summary, v.stage, v.class, v.metric, aggregate);
   let margin: number | null = null;
   if (observed !== null && limit !== null) {
-    if (kind === 'bound') margin = limit > 0 ? (op.startsWith('<') ? observed / limit - 1 : 1 - observed / limit) : null;
+    if (kind === 'bound')
+      margin = limit > 0 ? (op.startsWith('<') ? observed / limit - 1 : 1 - observed / limit) : null;
     else margin = op.startsWith('<') ? observed - limit : limit - observed;
   }
-  const status: SloStatus = notReached ? 'not-reached' : !v.ok ? 'fail' : observed === null && kind === 'bound' ? 'no-samples' : 'pass';
+  const status: SloStatus = notReached
+    ? 'not-reached'
+    : !v.ok
+      ? 'fail'
+      : observed === null && kind === 'bound'
+        ? 'no-samples'
+        : 'pass';
   const head = `${v.stage} ${v.class}`;
   let what: string;
   let value: string;
@@ -147,18 +195,36 @@ function rowOf(summary: RunSummary, v: NonNullable<NonNullable<RunSummary['slo']
     value = observed === null ? 'not measured' : percent(observed, 2);
   } else {
     const sampled = parseSubMetric(v.metric).tags[TAG.metricName];
-    what = base === COUNTER.samples ? `${metricLabel(sampled ?? base)} samples ${OP_WORDS[op] ?? op} ${plain(limit)}` : `requests ${OP_WORDS[op] ?? op} ${plain(limit)}`;
+    what =
+      base === COUNTER.samples
+        ? `${metricLabel(sampled ?? base)} samples ${OP_WORDS[op] ?? op} ${plain(limit)}`
+        : `requests ${OP_WORDS[op] ?? op} ${plain(limit)}`;
     value = observed === null ? 'none' : String(observed);
   }
   let verdict: string;
   if (status === 'not-reached') verdict = 'not reached';
   else if (status === 'no-samples') verdict = 'not judged';
   else if (margin === null) verdict = status === 'pass' ? 'held' : 'broken';
-  else if (kind === 'bound') verdict = status === 'fail' ? `broken by ${percent(margin)}` : `held, ${percent(-margin)} inside`;
+  else if (kind === 'bound')
+    verdict = status === 'fail' ? `broken by ${percent(margin)}` : `held, ${percent(-margin)} inside`;
   else if (kind === 'guard') verdict = status === 'fail' ? 'too few to judge' : 'held';
   else verdict = status === 'fail' ? `broken by ${(margin * 100).toFixed(2)} pp` : 'held';
   const text = status === 'not-reached' ? `${head} ${what}: not reached` : `${head} ${what}: ${value}, ${verdict}`;
-  const row: SloRow = { metric: v.metric, threshold: v.expression, ok: v.ok && !notReached, observed, aggregate, stage: v.stage, class: v.class, kind, op, limit, margin, status, text };
+  const row: SloRow = {
+    metric: v.metric,
+    threshold: v.expression,
+    ok: v.ok && !notReached,
+    observed,
+    aggregate,
+    stage: v.stage,
+    class: v.class,
+    kind,
+    op,
+    limit,
+    margin,
+    status,
+    text,
+  };
   if (notReached) row.notReached = true;
   return row;
 }
@@ -178,7 +244,21 @@ export function sloRows(summary: RunSummary | undefined): SloRow[] {
       const raw = m.values[aggregate] ?? m.values[alias] ?? null;
       const observed = typeof raw === 'number' ? raw : null;
       const status: SloStatus = t.ok ? 'pass' : 'fail';
-      rows.push({ metric, threshold, ok: t.ok, observed, aggregate, stage: null, class: null, kind: 'bound', op: '', limit: null, margin: null, status, text: `${metric} ${threshold}: ${formatNumber(observed)}, ${t.ok ? 'held' : 'broken'}` });
+      rows.push({
+        metric,
+        threshold,
+        ok: t.ok,
+        observed,
+        aggregate,
+        stage: null,
+        class: null,
+        kind: 'bound',
+        op: '',
+        limit: null,
+        margin: null,
+        status,
+        text: `${metric} ${threshold}: ${formatNumber(observed)}, ${t.ok ? 'held' : 'broken'}`,
+      });
     }
   }
   return rows;
@@ -198,7 +278,8 @@ export function sloTable(rows: readonly SloRow[]): SloRow[] {
       } else if (r.class !== null) seen.classes.add(r.class);
     } else if (r.kind !== 'guard' || r.status === 'fail') out.push(r);
   }
-  for (const { row, classes } of unreached.values()) row.text = `${row.stage}${classes.size > 0 ? ` ${[...classes].join(', ')}` : ''}: not reached (the run stopped before this stage)`;
+  for (const { row, classes } of unreached.values())
+    row.text = `${row.stage}${classes.size > 0 ? ` ${[...classes].join(', ')}` : ''}: not reached (the run stopped before this stage)`;
   const order = new Map(out.map((r, i) => [r, i]));
   return out.sort((a, b) => RANK[a.status] - RANK[b.status] || (order.get(a) ?? 0) - (order.get(b) ?? 0));
 }

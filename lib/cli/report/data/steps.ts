@@ -83,7 +83,8 @@ export function stageVerdicts(summary: RunSummary | undefined): Map<string, Stag
   return out;
 }
 
-const stat = (c: ClassStageStats | undefined, metric: string, key: 'p50' | 'p95' | 'p99'): number | null => c?.latency[metric]?.[key] ?? null;
+const stat = (c: ClassStageStats | undefined, metric: string, key: 'p50' | 'p95' | 'p99'): number | null =>
+  c?.latency[metric]?.[key] ?? null;
 
 /** One row per stage and class (a mixed run has two per stage); stages never started get one row with no figures. */
 export function stepRows(summary: RunSummary | undefined): StepRow[] {
@@ -92,10 +93,26 @@ export function stepRows(summary: RunSummary | undefined): StepRow[] {
   const rows: StepRow[] = [];
   for (const [stage, verdict] of verdicts) {
     const st = summary?.stages?.find((s) => s.stage === stage);
-    const classes = Object.entries(st?.classes ?? {}).filter((e): e is [TrafficClass, ClassStageStats] => e[1] !== undefined);
+    const classes = Object.entries(st?.classes ?? {}).filter(
+      (e): e is [TrafficClass, ClassStageStats] => e[1] !== undefined,
+    );
     const base = { stage, load: stageLoad(st), verdict, generatorReasons: generator.get(stage) ?? [] };
     if (classes.length === 0 || verdict === 'not reached') {
-      rows.push({ ...base, class: null, achievedRps: null, requests: st?.requests ?? 0, errors: 0, errorRate: null, e2eP50Ms: null, e2eP95Ms: null, e2eP99Ms: null, ttftP95Ms: null, itlP95Ms: null, tokensPerS: null, imagesPerS: null });
+      rows.push({
+        ...base,
+        class: null,
+        achievedRps: null,
+        requests: st?.requests ?? 0,
+        errors: 0,
+        errorRate: null,
+        e2eP50Ms: null,
+        e2eP95Ms: null,
+        e2eP99Ms: null,
+        ttftP95Ms: null,
+        itlP95Ms: null,
+        tokensPerS: null,
+        imagesPerS: null,
+      });
       continue;
     }
     for (const [cls, c] of classes) {
@@ -121,24 +138,63 @@ export function stepRows(summary: RunSummary | undefined): StepRow[] {
 
 /** Judged stages offered more than one load level (a ramp, a breakpoint, concurrency steps, a spike): pooled figures would mix them. */
 export function mixesLoadLevels(summary: RunSummary | undefined): boolean {
-  const levels = new Set((summary?.stages ?? []).filter((s) => s.judged).map((s) => stageLoad(s)?.value).filter((v) => v !== undefined));
+  const levels = new Set(
+    (summary?.stages ?? [])
+      .filter((s) => s.judged)
+      .map((s) => stageLoad(s)?.value)
+      .filter((v) => v !== undefined),
+  );
   return levels.size > 1;
 }
 
 /** The per-step table as text cells, shared by report.html and report.md. */
-export const STEP_HEADERS = ['stage', 'class', 'offered', 'achieved/s', 'requests', 'errors', 'e2e P50', 'e2e P95', 'e2e P99', 'TTFT P95', 'ITL P95', 'tokens/s', 'images/s', 'verdict'] as const;
+export const STEP_HEADERS = [
+  'stage',
+  'class',
+  'offered',
+  'achieved/s',
+  'requests',
+  'errors',
+  'e2e P50',
+  'e2e P95',
+  'e2e P99',
+  'TTFT P95',
+  'ITL P95',
+  'tokens/s',
+  'images/s',
+  'verdict',
+] as const;
 
 export function stepCells(r: StepRow): string[] {
   const ms = (v: number | null): string => (v === null ? '-' : v >= 100 ? v.toFixed(0) : v.toFixed(1));
-  const n = (v: number | null): string => (v === null ? '-' : v >= 100 ? v.toFixed(0) : String(Number(v.toPrecision(3))));
+  const n = (v: number | null): string =>
+    v === null ? '-' : v >= 100 ? v.toFixed(0) : String(Number(v.toPrecision(3)));
   const offered = r.load === null ? '-' : r.load.unit === 'rps' ? `${n(r.load.value)}/s` : `${r.load.value} VUs`;
   const errors = r.errorRate === null ? '-' : `${r.errors} (${(r.errorRate * 100).toFixed(1)} %)`;
-  const verdict = r.generatorReasons.length > 0 && r.verdict !== 'not reached' ? `${r.verdict}, generator behind` : r.verdict;
-  return [r.stage, r.class ?? '-', offered, n(r.achievedRps), r.verdict === 'not reached' ? '-' : String(r.requests), errors, ms(r.e2eP50Ms), ms(r.e2eP95Ms), ms(r.e2eP99Ms), ms(r.ttftP95Ms), ms(r.itlP95Ms), n(r.tokensPerS), n(r.imagesPerS), verdict];
+  const verdict =
+    r.generatorReasons.length > 0 && r.verdict !== 'not reached' ? `${r.verdict}, generator behind` : r.verdict;
+  return [
+    r.stage,
+    r.class ?? '-',
+    offered,
+    n(r.achievedRps),
+    r.verdict === 'not reached' ? '-' : String(r.requests),
+    errors,
+    ms(r.e2eP50Ms),
+    ms(r.e2eP95Ms),
+    ms(r.e2eP99Ms),
+    ms(r.ttftP95Ms),
+    ms(r.itlP95Ms),
+    n(r.tokensPerS),
+    n(r.imagesPerS),
+    verdict,
+  ];
 }
 
 /** Columns worth showing: a column with no value in any row (TTFT in an image run, images/s in an LLM run) is left out. */
 export function usedColumns(rows: readonly StepRow[]): number[] {
   const cells = rows.map(stepCells);
-  return STEP_HEADERS.map((_, i) => i).filter((i) => i < 2 || i === STEP_HEADERS.length - 1 || cells.some((c) => c[i] !== '-'));
+  return STEP_HEADERS.map((_, i) => i).filter(
+    (i) => i < 2 || i === STEP_HEADERS.length - 1 || cells.some((c) => c[i] !== '-'),
+  );
 }
