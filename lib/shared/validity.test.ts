@@ -60,6 +60,23 @@ test("drops because every allowed VU was busy are the target's limit, not an inv
   assert.doesNotMatch(JSON.stringify(v), /saturated/);
 });
 
+test("drops when every VU was started before the stage are the target's, even when the mean latency understates the queue", () => {
+  // the default ramp's step-03: 10.5 rps, mean e2e 3.26 s (34 in flight by Little's law) but a queue growing to 8 s;
+  // all 64 VUs pre-allocated, 4 arrivals dropped: every VU was busy
+  const st = stage({ stage: 'step-03', offeredRps: 10.5, requests: 64, classes: { llm: e2e(3257, 64) } });
+  const drops = { phase: 'step-03', stages: ['step-03'], plannedArrivals: 126, droppedIterations: 4, maxVus: 64 };
+  const v = judgeValidity([st], [phase({ ...drops, preAllocatedVus: 64 })], 1);
+  assert.equal(v.valid, true, v.reasons.join('; '));
+  assert.match(
+    v.targetLimits[0]!.message,
+    /all 64 VUs were started before the stage and every one was busy when k6 dropped 4 of 126 arrivals/,
+  );
+  // VUs still being started: the same drops are the generator's
+  const starting = judgeValidity([st], [phase({ ...drops, preAllocatedVus: 20 })], 1);
+  assert.equal(starting.valid, false);
+  assert.match(starting.reasons[0]!, /while starting VUs/);
+});
+
 test('the generator is judged on what it controls: its probe, start lag without drops, drops while starting VUs beyond 1 %', () => {
   assert.match(
     judgeValidity([stage({})], [phase({})], 80).reasons[0]!,

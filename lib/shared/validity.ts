@@ -48,6 +48,8 @@ export interface PhaseDelivery {
   droppedIterations: number;
   /** the executor's VU cap (MAX_VUS, plus the VUs Poisson or gamma delays keep busy) */
   maxVus: number;
+  /** VUs k6 started before the phase (absent in older summaries): all of maxVus means a drop found every VU busy */
+  preAllocatedVus?: number;
 }
 
 export interface TargetLimit {
@@ -108,7 +110,9 @@ export function judgeValidity(
     const where =
       p.stages.length === 1 ? `stage ${p.stages[0]}` : `stages ${p.stages[0]}..${p.stages[p.stages.length - 1]}`;
     const dropText = `${p.droppedIterations} of ${Math.round(p.plannedArrivals)} arrivals`;
-    if (need >= TARGET_LIMIT_SHARE * p.maxVus) {
+    // every VU existed before the phase began: a drop found each one busy with a request of the target
+    const allStarted = p.preAllocatedVus !== undefined && p.preAllocatedVus >= p.maxVus;
+    if (need >= TARGET_LIMIT_SHARE * p.maxVus || allStarted) {
       for (const st of p.stages) limited.add(st);
       targetLimits.push({
         phase: p.phase,
@@ -116,7 +120,10 @@ export function judgeValidity(
         maxVus: p.maxVus,
         neededConcurrency: need,
         droppedIterations: p.droppedIterations,
-        message: `${where}: the target needed more than MAX_VUS=${p.maxVus} concurrent requests (about ${round1(need)} in flight at the offered rate: rate × mean latency); k6 dropped ${dropText} (raise MAX_VUS, or this rate is beyond what the target serves)`,
+        message:
+          need >= TARGET_LIMIT_SHARE * p.maxVus
+            ? `${where}: the target needed more than MAX_VUS=${p.maxVus} concurrent requests (about ${round1(need)} in flight at the offered rate: rate × mean latency); k6 dropped ${dropText} (raise MAX_VUS, or this rate is beyond what the target serves)`
+            : `${where}: the target needed more than MAX_VUS=${p.maxVus} concurrent requests (all ${p.maxVus} VUs were started before the stage and every one was busy when k6 dropped ${dropText}; the mean latency, ${round1(need)} in flight by rate × mean latency, understates a queue that grew through the stage) (raise MAX_VUS, or this rate is beyond what the target serves)`,
       });
       continue;
     }

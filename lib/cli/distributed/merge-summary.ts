@@ -94,6 +94,9 @@ export function mergeSummaries(instances: readonly Summary[], table: SampleTable
       plannedArrivals: all.reduce((a, x) => a + x.plannedArrivals, 0),
       droppedIterations: all.reduce((a, x) => a + x.droppedIterations, 0),
       maxVus: all.reduce((a, x) => a + x.maxVus, 0),
+      ...(all.every((x) => x.preAllocatedVus !== undefined)
+        ? { preAllocatedVus: all.reduce((a, x) => a + (x.preAllocatedVus ?? 0), 0) }
+        : {}),
     };
   });
   const lag = trendStats(select(table, { metric: TREND.generatorLagMs, tags: {} }).values);

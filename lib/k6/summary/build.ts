@@ -87,6 +87,7 @@ export function phaseDeliveries(data: K6SummaryData, config: RunConfig, plan: Pl
         plannedArrivals: planned,
         droppedIterations: dropped,
         maxVus: vus.maxVUs,
+        preAllocatedVus: vus.preAllocatedVUs,
       },
     ];
   });
