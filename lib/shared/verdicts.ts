@@ -17,7 +17,7 @@ export function deliveryVerdicts(
     l.stages.map((stage): SloVerdict => ({
       stage,
       class: classOf(stage),
-      meaning: `offered load taken within MAX_VUS=${l.maxVus} concurrent requests (needed about ${Math.round(l.neededConcurrency * 10) / 10})`,
+      meaning: `offered load taken within MAX_VUS=${l.maxVus} concurrent requests (needed ${l.neededConcurrency >= l.maxVus ? `about ${Math.round(l.neededConcurrency * 10) / 10}` : `more: every VU was busy`})`,
       metric: `dropped_iterations{scenario:${l.phase}}`,
       expression: 'count==0',
       ok: false,
