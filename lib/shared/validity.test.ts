@@ -77,6 +77,17 @@ test("drops when every VU was started before the stage are the target's, even wh
   assert.match(starting.reasons[0]!, /while starting VUs/);
 });
 
+test('a trace replay that left its schedule is invalid; one that kept it is valid', () => {
+  const trace = (lag: number) => stage({ offeredRps: undefined, startLagP95Ms: lag });
+  assert.equal(judgeValidity([trace(3)], [], 1).valid, true);
+  const late = judgeValidity([trace(420)], [], 1);
+  assert.equal(late.valid, false);
+  assert.match(
+    late.reasons[0]!,
+    /the trace's schedule was not kept: requests left p95 420\.0 ms after their arrival times/,
+  );
+});
+
 test('the generator is judged on what it controls: its probe, start lag without drops, drops while starting VUs beyond 1 %', () => {
   assert.match(
     judgeValidity([stage({})], [phase({})], 80).reasons[0]!,

@@ -133,6 +133,12 @@ export function judgeValidity(
     else reasons.push(startup);
   }
   for (const s of stages) {
+    // a trace replay records how late each request left its own schedule (it has no offered rate)
+    if (s.offeredRps === undefined && s.startLagP95Ms !== undefined && s.startLagP95Ms > MAX_START_LAG_P95_MS) {
+      reasons.push(
+        `stage ${s.stage}: the trace's schedule was not kept: requests left p95 ${s.startLagP95Ms.toFixed(1)} ms after their arrival times (limit ${MAX_START_LAG_P95_MS} ms): every VU was busy (raise MAX_VUS) or k6 was short of CPU`,
+      );
+    }
     if (s.offeredRps === undefined || !s.completed || s.stage === 'warmup' || limited.has(s.stage)) continue;
     const expected = s.offeredRps * s.durationS;
     // arrival-rate executors round to whole iterations: allow one

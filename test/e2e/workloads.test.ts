@@ -166,6 +166,7 @@ test('TRACE: arrival times are replayed on their own schedule, TRACE_SPEED=2 twi
       stamps.map(() => 4),
     );
     assert.equal(r.summary.stages.find((s) => s.stage === 'measure')?.requests, stamps.length);
+    assert.ok(r.summary.validity.valid, `the schedule was kept: ${r.summary.validity.reasons.join('; ')}`);
   } finally {
     await server.close();
   }
