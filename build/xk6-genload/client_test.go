@@ -72,7 +72,7 @@ func routeJS(key, answer string, timeoutMs int) string {
 	return fmt.Sprintf(`{%q: {method: 'POST', url: URL + '/v1', headers: {'content-type': 'application/json'}, timeoutMs: %d, answer: %q}}`, key, timeoutMs, answer)
 }
 
-// Non-streamed answers: each kind's rules (lib/k6/targets/*.ts), statuses,
+// Non-streamed answers: each kind's rules, statuses,
 // malformed answers, Server-Timing and the body's timings object.
 func TestClientSendsNonStreamedRequestsAndReadsEachAnswerKind(t *testing.T) {
 	t.Parallel()
@@ -195,4 +195,25 @@ func TestClientTransportFailures(t *testing.T) {
 			require.Contains(t, samples, "genload_errors{error_class="+c.class+"}=1")
 		})
 	}
+}
+
+// TestClientRecordsTheStartLagItIsGiven: client.send(index, stage, lagMs) records
+// the lag under the stage tag only (no class: it is the load generator's figure)
+// in the same Go call; without the argument there is no lag sample.
+func TestClientRecordsTheStartLagItIsGiven(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(answerWith(200, "", `{"choices":[],"usage":{"prompt_tokens":4,"completion_tokens":8}}`))
+	defer srv.Close()
+	vu := clientVU(t, srv.URL, []string{llmLine}, routeJS("llm", "openai", 5000))
+	_, err := vu.rt.RunString(`client.send(0, 'step-02', 12.5)`)
+	require.NoError(t, err)
+	lags := vu.sampleValues()["genload_start_lag_ms"]
+	require.Len(t, lags, 1)
+	require.Equal(t, 12.5, lags[0].Value)
+	tags := lags[0].Tags.Map()
+	require.Equal(t, "step-02", tags["stage"])
+	_, hasClass := tags["class"]
+	require.False(t, hasClass, "the start lag carries no class")
+	vu.send(t, 0)
+	require.Empty(t, vu.sampleValues()["genload_start_lag_ms"], "no lag given, none recorded")
 }

@@ -40,7 +40,7 @@ var clientSpecKeys = []string{"workload", "api", "routes", "job", "perRequest", 
 //	 job?: {submitUrl, pollUrl, pollIntervalMs, headers, timeoutMs}, perRequest: {llm?, image?},
 //	 metrics: {trend, counter, rate, tag, counted}, itlSamples?: 'token' | 'request', itlFile?}
 //
-// and returns {send(index, stage)}.
+// and returns {send(index, stage, startLagMs?)}.
 func (gi *GenloadInstance) clientFactory(call sobek.FunctionCall) sobek.Value {
 	rt, spec := gi.initArgument(call, "genload.client", "{workload, routes, job, perRequest, metrics}")
 	c, err := gi.newClient(rt, spec)
@@ -120,7 +120,8 @@ func (sr *specReader) itlMode(spec *sobek.Object, rec *outcomeRecorder) {
 	rec.itlFile = gapWriterFor(v.String(), rec.gi.vu.Events())
 }
 
-// send implements client.send(index, stage): undefined when the request
+// send implements client.send(index, stage, startLagMs?): the start lag, when
+// given, is recorded first under stage-only tags; then undefined when the request
 // succeeded (or the test stopped during it: nothing is recorded then), else
 // {class, errorClass, error} for logs. Its samples are recorded either way.
 func (c *genloadClient) send(call sobek.FunctionCall) sobek.Value {
@@ -132,6 +133,9 @@ func (c *genloadClient) send(call sobek.FunctionCall) sobek.Value {
 	index := int(f)
 	req := &c.store.requests[index]
 	stage := call.Argument(1).String()
+	if lag := call.Argument(2); !common.IsNullish(lag) {
+		c.recorder.startLag(lag.ToFloat(), c.tagsFor(state, stage, noClass))
+	}
 	tags := c.tagsFor(state, stage, req.class)
 	o := outcome{class: req.class}
 	var sent bool
@@ -157,14 +161,20 @@ func (c *genloadClient) send(call sobek.FunctionCall) sobek.Value {
 	return res
 }
 
-// tagsFor is the VU's current tags with stage and class. The tag set is built
+// noClass asks tagsFor for the stage tag only (the start lag: the load generator's, not a class's).
+const noClass = -1
+
+// tagsFor is the VU's current tags with stage and class (class noClass: stage only). The tag set is built
 // once per base tags × stage × class; the metadata is the VU's fresh copy each time.
 func (c *genloadClient) tagsFor(state *lib.State, stage string, class int) metrics.TagsAndMeta {
 	base := state.Tags.GetCurrentValues()
 	key := tagKey{base: base.Tags, stage: stage, class: class}
 	tags, ok := c.tags[key]
 	if !ok {
-		tags = base.Tags.With(c.tagStage, stage).With(c.tagClass, classNames[class])
+		tags = base.Tags.With(c.tagStage, stage)
+		if class != noClass {
+			tags = tags.With(c.tagClass, classNames[class])
+		}
 		c.tags[key] = tags
 	}
 	return metrics.TagsAndMeta{Tags: tags, Metadata: base.Metadata}

@@ -36,8 +36,8 @@ type outcomeMetrics struct {
 	errorRate, goodputRatio                                                     *metrics.Metric
 	e2e, ttft, itl, tpot, tokensPerS, step                                      *metrics.Metric
 	serverQueue, serverInference, serverDenoise, serverTotal, clientOverhead    *metrics.Metric
-	// optional (nil: not recorded): per-request token accuracy
-	inputTokenErrorRatio, outputTokenErrorRatio, outputShort *metrics.Metric
+	// optional (nil: not recorded): per-request token accuracy, and the start lag send is given
+	inputTokenErrorRatio, outputTokenErrorRatio, outputShort, startLag *metrics.Metric
 }
 
 func newOutcomeRecorder(gi *GenloadInstance, rt *sobek.Runtime, spec *sobek.Object) (*outcomeRecorder, error) {
@@ -91,6 +91,7 @@ func newOutcomeRecorder(gi *GenloadInstance, rt *sobek.Runtime, spec *sobek.Obje
 	r.m.inputTokenErrorRatio = metric(trend, "trend", "inputTokenErrorRatio")
 	r.m.outputTokenErrorRatio = metric(trend, "trend", "outputTokenErrorRatio")
 	r.m.outputShort = metric(rate, "rate", "outputShort")
+	r.m.startLag = metric(trend, "trend", "startLagMs")
 	r.tagErrorClass, r.tagMetricName = tagName("errorClass"), tagName("metricName")
 	c := spec.Get("counted")
 	r.countAll = common.IsNullish(c)
@@ -269,6 +270,17 @@ func (r *outcomeRecorder) addTokenAccuracy(b *outcomeBatch, ov *outcome, req *wo
 	if want := req.inputTokens; m.inputTokenErrorRatio != nil && want.set && want.v > 0 && ov.promptTokens.set {
 		b.trend(m.inputTokenErrorRatio, opt{(ov.promptTokens.v - want.v) / want.v, true})
 	}
+}
+
+// startLag records how late a request left its planned arrival, under stage-only
+// tags (the load generator's figure, not a class's), in its own container.
+func (r *outcomeRecorder) startLag(lagMs float64, tags metrics.TagsAndMeta) {
+	if r.m.startLag == nil || math.IsNaN(lagMs) || math.IsInf(lagMs, 0) {
+		return
+	}
+	b := outcomeBatch{r: r, tags: tags, now: time.Now(), out: make(metrics.Samples, 0, 1)}
+	b.add(r.m.startLag, lagMs)
+	b.push(r.gi)
 }
 
 func (b *outcomeBatch) push(gi *GenloadInstance) {

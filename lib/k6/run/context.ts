@@ -4,7 +4,6 @@
 // and the client are passed in), so scenario wiring is testable in Node.
 
 import type { TrafficClass } from '../../shared/metrics.ts';
-import { TAG } from '../../shared/metrics.ts';
 import type { RunConfig } from '../../shared/run-config.ts';
 import type { PerRequestLimits, Slo } from '../../shared/slo/schema.ts';
 import type { Workload } from '../../shared/workload/defaults.ts';
@@ -28,7 +27,8 @@ export interface SendFailure {
 
 /** k6/x/genload's client (build/xk6-genload): sends request `index` of the workload, reads the answer, records its samples. */
 export interface RequestClient {
-  send(index: number, stage: string): SendFailure | undefined;
+  /** startLagMs: how late the request left its planned arrival, recorded under stage-only tags in the same call */
+  send(index: number, stage: string, startLagMs?: number): SendFailure | undefined;
 }
 
 /** The opened workload.jsonl (k6/x/genload's store, read once per process). */
@@ -66,13 +66,11 @@ export interface RunContext {
   store: WorkloadStore;
   /** Trends whose samples the SLO's count thresholds read (genload_samples) */
   counted: ReadonlySet<string>;
-  /** stage-only tags, one frozen object per stage (start lag: the load generator's, not a class's) */
-  stageTags: Map<string, Readonly<Record<string, string>>>;
   /** set once the client exists (init context, after the plan) */
   client?: RequestClient;
 }
 
-/** Problems of a workload file for this plan and API: '' when it fits. */
+/** Problems of a workload file for this plan and API: [] when it fits. */
 export function workloadProblems(header: WorkloadHeader, plan: Plan, api: string): string[] {
   const problems: string[] = [];
   if (header.api !== api)
@@ -130,16 +128,5 @@ export function buildRunContext(
     clock,
     store,
     counted: countedTrends(slo ?? DEFAULT_SLO),
-    stageTags: new Map(),
   };
-}
-
-/** The stage-only tags of a stage, the same frozen object every time. */
-export function stageTagsOf(ctx: RunContext, stage: string): Readonly<Record<string, string>> {
-  let tags = ctx.stageTags.get(stage);
-  if (tags === undefined) {
-    tags = Object.freeze({ [TAG.stage]: stage });
-    ctx.stageTags.set(stage, tags);
-  }
-  return tags;
 }

@@ -7,7 +7,7 @@
 import { TREND } from '../../shared/metrics.ts';
 import { stageFor } from '../../shared/plan/phase.ts';
 import { GENERATOR_PROBE, PROBE_SLEEP_MS } from '../plan/options.ts';
-import { stageTagsOf, type RunContext, type SendFailure } from './context.ts';
+import type { RunContext, SendFailure } from './context.ts';
 import { warn } from '../runtime/log.ts';
 
 export interface Position {
@@ -17,7 +17,7 @@ export interface Position {
   iteration: number;
 }
 
-/** Records samples under base tags (the probe's and the start lag's; request samples are recorded in Go). */
+/** Records samples under base tags (the probe VU's; every request's samples, its start lag included, are recorded in Go). */
 export type Recorder = (
   samples: ReadonlyArray<{ metric: string; value: number }>,
   tags: Readonly<Record<string, string>>,
@@ -83,11 +83,11 @@ export function runIteration(
   // the clock and the scenario start only matter for windowed stages (each read calls into Go in k6)
   const elapsedS = phase.windowS === undefined ? 0 : (c.nowMs() - pos.scenarioStartMs) / 1000;
   const stage = stageFor(phase, pos.iteration, elapsedS);
-  if (lagMs !== undefined) record([{ metric: TREND.startLagMs, value: lagMs }], stageTagsOf(ctx, stage));
 
   const client = ctx.client;
   if (client === undefined) throw new Error('run context: the request client is not set (init context)');
-  const failure = client.send(index, stage);
+  // one call into Go per request: the start lag travels with it
+  const failure = lagMs === undefined ? client.send(index, stage) : client.send(index, stage, lagMs);
   if (failure !== undefined && loggedFailures < MAX_LOGGED_FAILURES) {
     loggedFailures += 1;
     log(`genload: ${failure.class} request ${index} failed (${failure.errorClass}): ${failure.error}`);

@@ -79,12 +79,15 @@ function storeFor(plan: Plan, api: TargetApi = 'reference', atMs?: (i: number) =
 
 function recordingClient(
   fail?: (index: number) => SendFailure | undefined,
-): RequestClient & { sent: Array<[number, string]> } {
+): RequestClient & { sent: Array<[number, string]>; lags: Array<number | undefined> } {
   const sent: Array<[number, string]> = [];
+  const lags: Array<number | undefined> = [];
   return {
     sent,
-    send(index, stage) {
+    lags,
+    send(index, stage, startLagMs) {
       sent.push([index, stage]);
+      lags.push(startLagMs);
       return fail?.(index);
     },
   };
@@ -161,12 +164,13 @@ test('runIteration: compare-plan repeats each request W+M times, the first W tag
   assert.deepEqual(clock.slept, [], 'compare-plan never waits for an arrival');
 });
 
-test('runIteration: Poisson arrivals sleep the planned delay and record the start lag under stage tags only', () => {
+test('runIteration: Poisson arrivals sleep the planned delay and hand the start lag to the one Go call of the request', () => {
   const cfg = config('reference', {}, { arrival: 'poisson', warmupSeconds: 0 });
   const plan = steadyPlan({ load: cfg.load, workload: withWorkloadDefaults({}), llmShare: 1 });
   const clock = fakeClock();
   const ctx = buildRunContext(cfg, withWorkloadDefaults({}), plan, storeFor(plan), clock);
-  ctx.client = recordingClient();
+  const client = recordingClient();
+  ctx.client = client;
   const schedule = ctx.phases.get('measure')!.schedule!;
   const startMs = clock.now();
   const recorded: Array<{ metric: string; value: number; tags: Readonly<Record<string, string>> }> = [];
@@ -179,10 +183,11 @@ test('runIteration: Poisson arrivals sleep the planned delay and record the star
     () => {},
   );
   assert.ok(Math.abs(clock.slept[1]! - schedule.delaySeconds(3) * 1000) < 1e-9, 'slept the planned delay');
-  assert.equal(recorded.length, 1);
-  assert.equal(recorded[0]?.metric, TREND.startLagMs);
-  assert.ok(Math.abs(recorded[0]!.value - 25) < 1e-6, `lag ${recorded[0]!.value}`);
-  assert.deepEqual(recorded[0]?.tags, { stage: 'measure' });
+  // the lag goes with the request (Go records it as genload_start_lag_ms under the stage tag only: client_test.go)
+  assert.equal(client.lags.length, 1);
+  assert.deepEqual(client.sent, [[3, 'measure']]);
+  assert.ok(Math.abs(client.lags[0]! - 25) < 1e-6, `lag ${client.lags[0]}`);
+  assert.deepEqual(recorded, [], "no second call per request: the JavaScript recorder is the probe VU's");
 });
 
 test('runIteration: a trace request waits for its own arrival time; a late one is sent at once and its lag recorded', () => {
@@ -204,12 +209,12 @@ test('runIteration: a trace request waits for its own arrival time; a late one i
   );
   const client = recordingClient();
   ctx.client = client;
-  const lags: number[] = [];
+  const recorded: number[] = [];
   const start = clock.now();
   runIteration(
     ctx,
     { scenario: 'trace', scenarioStartMs: start, iteration: 1 },
-    (s) => lags.push(s[0]?.value ?? NaN),
+    (s) => recorded.push(s[0]?.value ?? NaN),
     () => {},
   );
   assert.deepEqual(clock.slept, [250]);
@@ -217,11 +222,12 @@ test('runIteration: a trace request waits for its own arrival time; a late one i
   runIteration(
     ctx,
     { scenario: 'trace', scenarioStartMs: start, iteration: 2 },
-    (s) => lags.push(s[0]?.value ?? NaN),
+    (s) => recorded.push(s[0]?.value ?? NaN),
     () => {},
   );
   assert.deepEqual(clock.slept, [250, 1000], 'no sleep for a late request');
-  assert.deepEqual(lags, [0, 350]);
+  assert.deepEqual(client.lags, [0, 350]);
+  assert.deepEqual(recorded, []);
   assert.deepEqual(client.sent, [
     [1, 'measure'],
     [2, 'measure'],

@@ -205,10 +205,11 @@ declare module 'k6/x/genload' {
   export interface GenloadClient {
     /**
      * Sends request `index` of the workload with stage tag `stage`, reads its answer and records
-     * all its samples in one batch. VU context only. undefined on success, and when the test
-     * stopped during the request (nothing recorded then).
+     * all its samples in one batch. `startLagMs`, when given, is recorded first as trend.startLagMs
+     * under the stage tag only (no class). VU context only. undefined on success, and when the
+     * test stopped during the request (nothing recorded then but the lag).
      */
-    send(index: number, stage: string): GenloadFailure | undefined;
+    send(index: number, stage: string, startLagMs?: number): GenloadFailure | undefined;
   }
 
   export interface GenloadSample {
