@@ -4,6 +4,7 @@
 // which k6 turns into an Authorization: Basic header. Pure.
 
 import { API_KEY_ENV, BASIC_AUTH_ENV } from '../../shared/run-config.ts';
+import { authorizationHeader } from '../../shared/targets/apis.ts';
 
 export interface SplitTarget {
   /** the URL without user info */
@@ -50,9 +51,7 @@ export interface Credentials {
 
 /** The Authorization header genload's own requests to the target carry (model list, post-run captures). */
 export function authHeaders(c: Credentials): Record<string, string> {
-  if (c.apiKey !== undefined) return { authorization: `Bearer ${c.apiKey}` };
-  if (c.basicAuth !== undefined) return { authorization: `Basic ${c.basicAuth}` };
-  return {};
+  return authorizationHeader(c.apiKey, c.basicAuth);
 }
 
 /** The variables that carry the credentials to k6 (lib/k6/config.ts reads them). */

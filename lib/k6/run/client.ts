@@ -6,7 +6,14 @@
 import type { TrafficClass } from '../../shared/metrics.ts';
 import type { RunConfig } from '../../shared/run-config.ts';
 import type { PerRequestLimits } from '../../shared/slo/schema.ts';
-import { APIS, JOBS, routePath, type AnswerKind, type RouteKey } from '../../shared/targets/apis.ts';
+import {
+  APIS,
+  authorizationHeader,
+  JOBS,
+  routePath,
+  type AnswerKind,
+  type RouteKey,
+} from '../../shared/targets/apis.ts';
 import type { Workload } from '../../shared/workload/defaults.ts';
 
 export interface RouteSpec {
@@ -40,10 +47,7 @@ export const ITL_FILE = 'itl.jsonl';
 
 /** Bearer (API key) or Basic (credentials from the target URL) auth and JSON content type. */
 export function requestHeaders(apiKey: string | undefined, basicAuth?: string): Record<string, string> {
-  const h: Record<string, string> = { 'content-type': 'application/json' };
-  if (apiKey !== undefined) h['authorization'] = `Bearer ${apiKey}`;
-  else if (basicAuth !== undefined) h['authorization'] = `Basic ${basicAuth}`;
-  return h;
+  return { 'content-type': 'application/json', ...authorizationHeader(apiKey, basicAuth) };
 }
 
 export function clientSpec(

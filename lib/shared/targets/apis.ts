@@ -101,6 +101,13 @@ export function routePath(route: Route, model: string | undefined, requestPath: 
   return route.path.replace('{model}', encodeURIComponent(model ?? 'model')).replace('{requestPath}', requestPath);
 }
 
+/** The Authorization header of requests to the target: Bearer with an API key, else Basic from TARGET's user info, else none. */
+export function authorizationHeader(apiKey: string | undefined, basicAuth: string | undefined): Record<string, string> {
+  if (apiKey !== undefined) return { authorization: `Bearer ${apiKey}` };
+  if (basicAuth !== undefined) return { authorization: `Basic ${basicAuth}` };
+  return {};
+}
+
 /** Whether LLM answers of this API can be streamed. */
 export function canStream(api: TargetApi): boolean {
   return APIS[api].routes['llm-stream'] !== undefined;

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TARGET_APIS } from '../run-config.ts';
 import type { ImageItem, LlmItem } from '../workload/items.ts';
-import { APIS, canStream, llmShareFor, routePath } from './apis.ts';
+import { APIS, authorizationHeader, canStream, llmShareFor, routePath } from './apis.ts';
 import { bodyOf, fillTemplate, promptText, type BodyOptions } from './bodies.ts';
 
 const llm: LlmItem = {
@@ -153,4 +153,10 @@ test('bodyOf: images (the reference adds steps, guidance and seed), jobs, generi
   );
   assert.throws(() => bodyOf(image, 1, opts('openai-chat')), /cannot send image requests/);
   assert.throws(() => bodyOf(llm, 1, opts('openai-images')), /has no LLM body/);
+});
+
+test('authorizationHeader: an API key wins over TARGET credentials; neither, no header', () => {
+  assert.deepEqual(authorizationHeader('sk', 'dTpw'), { authorization: 'Bearer sk' });
+  assert.deepEqual(authorizationHeader(undefined, 'dTpw'), { authorization: 'Basic dTpw' });
+  assert.deepEqual(authorizationHeader(undefined, undefined), {});
 });
