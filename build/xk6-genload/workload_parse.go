@@ -27,8 +27,6 @@ type workloadHeader struct {
 	Count     *float64       `json:"count"`
 	Phases    *[]phaseHeader `json:"phases"`
 	Trace     *bool          `json:"trace"`
-	// LastAtMs: a trace's last arrival (the CLI plans from it; k6 reads atMs itself)
-	LastAtMs *float64 `json:"lastAtMs"`
 }
 
 type phaseHeader struct {

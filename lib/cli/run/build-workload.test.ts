@@ -201,3 +201,38 @@ test('requestListProblems: every problem at once, with the knob and the line', (
     { inputTokens: 20, outputTokens: 4 },
   ]);
 });
+
+test('WORKLOAD_FILE of a trace: the reused file plans the same trace phase (its last arrival read from its last line)', async () => {
+  const root = dir();
+  const trace = join(root, 'trace.jsonl');
+  writeFileSync(
+    trace,
+    `${[0, 400, 2500].map((t, k) => JSON.stringify({ timestamp: 1000 + t, input_length: 8 + k, output_length: 2 })).join('\n')}\n`,
+  );
+  const first = await buildRunWorkload({
+    runDir: dir(),
+    scenario: 'trace',
+    api: 'openai-chat',
+    model: undefined,
+    load: LOAD,
+    workload: withWorkloadDefaults({}),
+    knobs: { trace },
+  });
+  const again = await buildRunWorkload({
+    runDir: dir(),
+    scenario: 'trace',
+    api: 'openai-chat',
+    model: undefined,
+    load: LOAD,
+    workload: withWorkloadDefaults({}),
+    knobs: { workloadFile: first.ref.path },
+  });
+  assert.deepEqual(again.plan, first.plan);
+  assert.deepEqual(first.plan.phases[0]?.executor, {
+    kind: 'shared-iterations',
+    vus: LOAD.maxVus,
+    iterations: 3,
+    maxDurationS: Math.ceil(2.5 + 120 + 5),
+  });
+  assert.equal(again.ref.sha256, first.ref.sha256);
+});

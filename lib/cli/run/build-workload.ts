@@ -185,7 +185,7 @@ export async function buildRunWorkload(input: RunWorkloadInput): Promise<RunWork
     const problems: string[] = [];
     if (source.api !== api)
       problems.push(`WORKLOAD_FILE: was built for API '${source.api}', but this run's is '${api}'`);
-    const trace = source.trace ? traceOfHeader(source) : undefined;
+    const trace = source.trace ? { requests: read.count, lastAtMs: read.lastAtMs ?? 0 } : undefined;
     const { plan } = planRun(input.scenario, api, input.load, w, trace);
     if (source.trace && input.scenario !== 'trace')
       problems.push(
@@ -286,7 +286,6 @@ export async function buildRunWorkload(input: RunWorkloadInput): Promise<RunWork
     count,
     phases: blocks,
     trace: traceRows !== undefined,
-    ...(trace === undefined ? {} : { lastAtMs: trace.lastAtMs }),
   };
   const written = collect(() =>
     writeWorkloadFile(path, header, workloadItems(spec), {
@@ -313,10 +312,6 @@ export async function buildRunWorkload(input: RunWorkloadInput): Promise<RunWork
 /** The sampling seed a server gets for request i: fixed by the run seed, different per request. */
 export function requestSeed(seed: number, i: number): number {
   return mixSeed(seed, i, 0x5eed) % 2 ** 31;
-}
-
-function traceOfHeader(h: WorkloadHeader): { requests: number; lastAtMs: number } {
-  return { requests: h.count, lastAtMs: typeof h.lastAtMs === 'number' ? h.lastAtMs : 0 };
 }
 
 /** Writes `header` as the first line of `dst`, then the request lines of `src` unchanged; the request list's hash. */

@@ -29,8 +29,6 @@ export interface WorkloadHeader {
   count: number;
   phases: WorkloadPhase[];
   trace: boolean;
-  /** trace workloads: the last request's atMs (the trace phase's length) */
-  lastAtMs?: number;
 }
 
 export interface WrittenWorkload {
@@ -115,6 +113,8 @@ export function writeWorkloadFile(
 
 export interface ReadWorkload extends WrittenWorkload {
   header: WorkloadHeader;
+  /** a trace workload's last arrival, ms (the trace phase's length), read from its last line */
+  lastAtMs?: number;
 }
 
 const isWhole = (v: unknown, min: number) => typeof v === 'number' && Number.isInteger(v) && v >= min;
@@ -131,8 +131,6 @@ function headerProblems(h: Record<string, unknown>, at: string): string[] {
   if (typeof h.tokenizer !== 'string') p.push(`${at}: tokenizer must be a string, but is ${shown(h.tokenizer)}`);
   if (!isWhole(h.count, 1)) p.push(`${at}: count must be a whole number >= 1, but is ${shown(h.count)}`);
   if (typeof h.trace !== 'boolean') p.push(`${at}: trace must be true or false, but is ${shown(h.trace)}`);
-  if (h.lastAtMs !== undefined && !(typeof h.lastAtMs === 'number' && h.lastAtMs >= 0))
-    p.push(`${at}: lastAtMs must be a number >= 0, but is ${shown(h.lastAtMs)}`);
   if (!Array.isArray(h.phases)) p.push(`${at}: phases must be an array, but is ${shown(h.phases)}`);
   else
     h.phases.forEach((ph: Record<string, unknown> | null, k) => {
@@ -184,6 +182,7 @@ export function readWorkloadFile(path: string): ReadWorkload {
   const hash = createHash('sha256');
   const requestsHash = createHash('sha256');
   let header: WorkloadHeader | undefined;
+  let lastAtMs: number | undefined;
   let lineNo = 0;
   const onLine = (text: string, raw: Buffer) => {
     lineNo++;
@@ -204,6 +203,7 @@ export function readWorkloadFile(path: string): ReadWorkload {
       return;
     }
     problems.push(...lineProblems(r, lineNo - 2, at, header?.trace === true));
+    if (typeof r.atMs === 'number') lastAtMs = r.atMs;
   };
   forEachLine(path, hash, onLine, () =>
     problems.push(`${where}: must end every line with "\\n", but the last line has none`),
@@ -214,6 +214,7 @@ export function readWorkloadFile(path: string): ReadWorkload {
   throwIfProblems(problems);
   return {
     header: header as WorkloadHeader,
+    ...(header?.trace === true && lastAtMs !== undefined ? { lastAtMs } : {}),
     count: lineNo - 1,
     sha256: hash.digest('hex'),
     requestsSha256: requestsHash.digest('hex'),

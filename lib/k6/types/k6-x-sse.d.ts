@@ -109,8 +109,6 @@ declare module 'k6/x/genload' {
     /** request key k of phase p is line from + (k mod count) */
     phases: readonly { name: string; from: number; count: number }[];
     trace?: boolean;
-    /** a trace's last arrival, ms (the CLI plans from it) */
-    lastAtMs?: number;
   }
 
   /** A workload file, parsed once per k6 process; every VU gets the same requests. */
