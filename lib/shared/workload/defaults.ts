@@ -51,9 +51,9 @@ export interface Workload {
   requestPath: string;
   /** generic-json: JSON body template; {{prompt}}, {{maxTokens}}, {{steps}}, {{sizePx}}, {{seed}} are replaced */
   requestTemplate: string;
-  /** inter-token latency samples: token (one per gap, exact percentiles, k6 memory grows ~3.3 MB per 1,000 64-token
+  /** inter-token latency samples: token (one per gap, exact percentiles, k6 memory grows ~3.65 MB per 1,000 64-token
    * streams) or request (one per request, its mean gap; every exact gap written to itl.jsonl in the run folder;
-   * ~0.2 MB per 1,000): for long runs */
+   * ~0.41 MB per 1,000; bench/protocol/memory.ts): for long runs */
   itlSamples: ItlSamples;
 }
 
