@@ -9,7 +9,7 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -17,8 +17,7 @@ import { join } from 'node:path';
 import { bundleScenarios } from '../../lib/cli/bundle/bundle.ts';
 import { resolveK6 } from '../../lib/cli/k6/provision.ts';
 import { TREND } from '../../lib/shared/metrics.ts';
-import type { Summary } from '../../lib/shared/summary.ts';
-import { runCli, startJsonServer } from './harness.ts';
+import { loadRun, startJsonServer } from './harness.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'genload-e2e-accuracy-'));
 
@@ -109,34 +108,19 @@ test("streamed TTFT and ITL agree with the server's own send times: ITL within 1
     });
   });
   try {
-    const r = await runCli(
-      [
-        'load',
-        '--scenario',
-        'llm-stream',
-        '--target',
-        server.url,
-        '--api',
-        'openai-chat',
-        '--rate',
-        '5',
-        '--duration',
-        '4s',
-        '--warmup',
-        '1s',
-        '--output-tokens',
-        String(TOKENS),
-        '--results',
-        join(work, 'results'),
-        '--name',
-        'accuracy',
-      ],
-      { timeoutMs: 120_000 },
-    );
+    const r = await loadRun({
+      scenario: 'llm-stream',
+      target: server.url,
+      api: 'openai-chat',
+      rate: '5',
+      duration: '4s',
+      warmup: '1s',
+      'output-tokens': String(TOKENS),
+      results: join(work, 'results'),
+      name: 'accuracy',
+    });
     assert.equal(r.code, 0, r.stderr.slice(-2000));
-    const dir = /results in (\S+)/.exec(r.stderr)?.[1];
-    assert.ok(dir, r.stderr);
-    const s = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as Summary;
+    const s = r.summary;
     const lat = s.stages.find((x) => x.stage === 'measure')?.classes.llm?.latency;
     const ttft = lat?.[TREND.ttftMs];
     const itl = lat?.[TREND.itlMs];

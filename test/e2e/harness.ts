@@ -2,10 +2,13 @@
 // serve a real HTTP endpoint on loopback. No fixed sleeps: servers are used once
 // listening, children are awaited, every wait has a deadline.
 
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import type { Summary } from '../../lib/shared/summary.ts';
 import { repoRoot } from '../../lib/cli/paths.ts';
 
 export interface CliResult {
@@ -86,4 +89,18 @@ export async function startJsonServer(
 export function json(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' });
   res.end(JSON.stringify(body));
+}
+
+export interface LoadRun extends CliResult {
+  /** the run folder the CLI named ("results in <dir>") */
+  dir: string;
+  summary: Summary;
+}
+
+/** `genload load --<flag> <value>...` (flags in order), its run folder and summary.json; fails the test when the CLI named no folder. */
+export async function loadRun(flags: Readonly<Record<string, string>>, timeoutMs = 120_000): Promise<LoadRun> {
+  const r = await runCli(['load', ...Object.entries(flags).flatMap(([k, v]) => [`--${k}`, v])], { timeoutMs });
+  const dir = /results in (\S+)/.exec(r.stderr)?.[1];
+  assert.ok(dir !== undefined, r.stderr.slice(-3000));
+  return { ...r, dir, summary: JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as Summary };
 }

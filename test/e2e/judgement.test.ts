@@ -16,7 +16,7 @@ import { TREND } from '../../lib/shared/metrics.ts';
 import type { LoadConfig } from '../../lib/shared/run-config.ts';
 import type { Summary } from '../../lib/shared/summary.ts';
 import { runScenario } from './direct-run.ts';
-import { runProcess, startJsonServer, type JsonServer } from './harness.ts';
+import { loadRun, startJsonServer, type JsonServer, type LoadRun } from './harness.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'genload-e2e-judgement-'));
 let k6Path: string;
@@ -132,48 +132,22 @@ async function slowChatServer(): Promise<JsonServer> {
   });
 }
 
-async function cliLoad(
-  target: string,
-  name: string,
-  extra: string[],
-): Promise<{ code: number | null; stderr: string; summary: Summary; dir: string }> {
-  const r = await runProcess(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'lib/cli/main.ts',
-      'load',
-      '--scenario',
-      'llm-stream',
-      '--target',
-      target,
-      '--api',
-      'openai-chat',
-      '--results',
-      join(work, 'results'),
-      '--name',
-      name,
-      '--max-tokens',
-      '8',
-      ...extra,
-    ],
-    { timeoutMs: 120_000 },
-  );
-  const m = /results in (\S+)/.exec(r.stderr);
-  assert.ok(m?.[1], r.stderr.slice(-3000));
-  return {
-    code: r.code,
-    stderr: r.stderr,
-    dir: m[1],
-    summary: JSON.parse(readFileSync(join(m[1], 'summary.json'), 'utf8')) as Summary,
-  };
+function cliLoad(target: string, name: string, flags: Record<string, string>): Promise<LoadRun> {
+  return loadRun({
+    scenario: 'llm-stream',
+    target,
+    api: 'openai-chat',
+    results: join(work, 'results'),
+    name,
+    'max-tokens': '8',
+    ...flags,
+  });
 }
 
 test("a slow target is not an invalid run: 3 rps of 1 s requests is valid; 300 rps with MAX_VUS=10 is the target's limit, named with its number", async () => {
   const server = await slowChatServer();
   try {
-    const low = await cliLoad(server.url, 'slow-3rps', ['--rate', '3', '--duration', '20', '--warmup', '2']);
+    const low = await cliLoad(server.url, 'slow-3rps', { rate: '3', duration: '20', warmup: '2' });
     assert.equal(low.code, 0, low.stderr.slice(-3000));
     assert.equal(low.summary.validity.valid, true, low.summary.validity.reasons.join('; '));
     assert.deepEqual(low.summary.validity.targetLimits, []);
@@ -181,18 +155,13 @@ test("a slow target is not an invalid run: 3 rps of 1 s requests is valid; 300 r
     assert.ok(e2e !== undefined && e2e.p50 >= 900, `requests took about 1 s (p50 ${e2e?.p50} ms)`);
     assert.ok(low.summary.validity.generatorLagP95Ms !== undefined, 'the generator probe ran');
 
-    const high = await cliLoad(server.url, 'slow-300rps', [
-      '--rate',
-      '300',
-      '--max-rate',
-      '300',
-      '--duration',
-      '5',
-      '--warmup',
-      '0',
-      '--max-vus',
-      '10',
-    ]);
+    const high = await cliLoad(server.url, 'slow-300rps', {
+      rate: '300',
+      'max-rate': '300',
+      duration: '5',
+      warmup: '0',
+      'max-vus': '10',
+    });
     assert.equal(
       high.code,
       99,

@@ -14,8 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleScenarios } from '../../lib/cli/bundle/bundle.ts';
 import { resolveK6 } from '../../lib/cli/k6/provision.ts';
-import type { Summary } from '../../lib/shared/summary.ts';
-import { runCli, startJsonServer, type JsonServer } from './harness.ts';
+import { loadRun, runCli, startJsonServer, type JsonServer, type LoadRun } from './harness.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'genload-e2e-workloads-'));
 const results = join(work, 'results');
@@ -67,34 +66,8 @@ async function chatServer(shortBy = 1): Promise<JsonServer & { received: Receive
   return Object.assign(server, { received });
 }
 
-async function load(
-  target: string,
-  name: string,
-  flags: Record<string, string>,
-): Promise<{ code: number | null; stderr: string; dir: string; summary: Summary }> {
-  const args = [
-    'load',
-    '--target',
-    target,
-    '--api',
-    'openai-chat',
-    '--results',
-    results,
-    '--name',
-    name,
-    '--stream',
-    'false',
-  ];
-  for (const [k, v] of Object.entries(flags)) args.push(`--${k}`, v);
-  const r = await runCli(args, { timeoutMs: 120_000 });
-  const m = /results in (\S+)/.exec(r.stderr);
-  assert.ok(m?.[1], r.stderr.slice(-3000));
-  return {
-    code: r.code,
-    stderr: r.stderr,
-    dir: m[1],
-    summary: JSON.parse(readFileSync(join(m[1], 'summary.json'), 'utf8')) as Summary,
-  };
+function load(target: string, name: string, flags: Record<string, string>): Promise<LoadRun> {
+  return loadRun({ target, api: 'openai-chat', results, name, stream: 'false', ...flags });
 }
 
 const contentOf = (b: Record<string, unknown>): string => {
