@@ -45,7 +45,7 @@ test('buildRunWorkload: one block per phase of the plan, exact token counts, bod
   assert.deepEqual(header.phases, phaseBlocks(planRun('ramp', 'openai-chat', LOAD, w).plan));
   assert.deepEqual(
     [header.api, header.tokenizer, header.count, lines.length - 1, r.ref.count],
-    ['openai-chat', 'o200k_base', 4 + 8 + 16 + 24, 52, 52],
+    ['openai-chat', 'o200k_base', 5 + 9 + 17 + 25, 56, 56],
   );
   const tok = builtinTokenizer();
   for (const [k, line] of lines.slice(1).entries()) {
@@ -68,7 +68,7 @@ test('buildRunWorkload: one block per phase of the plan, exact token counts, bod
   }
   assert.match(
     r.description,
-    /52 requests \(synthetic prompts measured with o200k_base; warmup 4, step-01 8, step-02 16, step-03 24\)/,
+    /56 requests \(synthetic prompts measured with o200k_base; warmup 5, step-01 9, step-02 17, step-03 25\)/,
   );
 });
 

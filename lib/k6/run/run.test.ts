@@ -101,7 +101,7 @@ test('workloadProblems: another API, a missing phase block and a block outside t
   assert.equal(problems.length, 3);
   assert.match(problems[0] ?? '', /built for target.api 'reference', but this run's is 'openai-chat'/);
   assert.match(problems[1] ?? '', /no block for phase measure/);
-  assert.match(problems[2] ?? '', /block 0\+99 lies outside its 48 requests/);
+  assert.match(problems[2] ?? '', /block 0\+99 lies outside its 50 requests/);
 });
 
 test('runIteration: request k of a phase is line from + (k mod count) of its block', () => {
@@ -109,18 +109,18 @@ test('runIteration: request k of a phase is line from + (k mod count) of its blo
   const plan = steadyPlan({ load: cfg.load, workload: withWorkloadDefaults({}), llmShare: 1 });
   const store = storeFor(plan);
   assert.deepEqual(store.header.phases, [
-    { name: 'warmup', from: 0, count: 8 },
-    { name: 'measure', from: 8, count: 40 },
+    { name: 'warmup', from: 0, count: 9 },
+    { name: 'measure', from: 9, count: 41 },
   ]);
   const ctx = buildRunContext(cfg, withWorkloadDefaults({}), plan, store, fakeClock());
   const client = recordingClient();
   ctx.client = client;
   for (const [scenario, iteration] of [
     ['warmup', 0],
-    ['warmup', 7],
+    ['warmup', 8], // the one more iteration k6 may start at the end of a phase has its own line
     ['measure', 0],
-    ['measure', 39],
-    ['measure', 41],
+    ['measure', 40],
+    ['measure', 42],
   ] as const) {
     runIteration(
       ctx,
@@ -131,10 +131,10 @@ test('runIteration: request k of a phase is line from + (k mod count) of its blo
   }
   assert.deepEqual(client.sent, [
     [0, 'warmup'],
-    [7, 'warmup'],
-    [8, 'measure'],
-    [47, 'measure'],
+    [8, 'warmup'],
     [9, 'measure'],
+    [49, 'measure'],
+    [10, 'measure'],
   ]);
 });
 

@@ -1,7 +1,7 @@
 // How many workload requests each phase of a plan needs: the block of
 // workload.jsonl lines its iterations use (request key k of a phase is line
-// from + (k mod count)). Arrival-rate executors start exactly rate × duration
-// iterations; closed-model phases have no planned count, so they get a block
+// from + (k mod count)). Arrival-rate executors start rate × duration
+// iterations (and at most one more, exactly at the end); closed-model phases have no planned count, so they get a block
 // sized for fast targets and reuse it in order when a run sends more. Pure.
 
 import type { Phase, Plan } from './phase.ts';
@@ -24,7 +24,8 @@ export function phaseRequests(p: Phase): number {
   const e = p.executor;
   switch (e.kind) {
     case 'constant-arrival-rate':
-      return Math.max(1, Math.ceil(e.rateRps * e.durationS));
+      // k6 may start one more iteration exactly at the end of the duration: it gets its own line too
+      return Math.ceil(e.rateRps * e.durationS) + 1;
     case 'ramping-arrival-rate':
       return Math.max(1, Math.ceil(((e.startRps + e.targetRps) / 2) * e.durationS) + 1);
     case 'constant-vus':
