@@ -4,7 +4,7 @@
 // workload file, for the bare k6 baselines that must post the same requests.
 
 import { mkdirSync, readFileSync } from 'node:fs';
-import { buildRunWorkload } from '../../lib/cli/run/build-workload.ts';
+import { buildRunWorkload } from '../../lib/cli/workload/from-plan.ts';
 import {
   RUN_CONFIG_SCHEMA_VERSION,
   runConfigSchema,

@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { linearRegression } from 'simple-statistics';
 import { repoRoot } from '../../lib/cli/paths.ts';
-import { readSamples } from '../../lib/cli/run-folder-read/samples.ts';
+import { readSamples } from '../../lib/cli/run-folder/samples.ts';
 import { startManagedServer } from '../../lib/cli/run/managed-server.ts';
 import { TREND } from '../../lib/shared/metrics.ts';
 import { percentileSorted } from '../../lib/shared/stats/summary.ts';

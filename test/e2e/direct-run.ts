@@ -17,7 +17,7 @@ import type { Summary } from '../../lib/shared/summary.ts';
 import type { TargetApi } from '../../lib/shared/run-config.ts';
 import { withWorkloadDefaults } from '../../lib/shared/workload/defaults.ts';
 import { parseWorkload } from '../../lib/shared/workload/schema.ts';
-import { buildRunWorkload } from '../../lib/cli/run/build-workload.ts';
+import { buildRunWorkload } from '../../lib/cli/workload/from-plan.ts';
 
 /** Workload records as tests write them (numbers, booleans, strings) in the shape parseWorkload takes. */
 function coerced(w: Record<string, unknown>): Record<string, string | number | boolean> {

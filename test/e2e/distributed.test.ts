@@ -11,7 +11,7 @@ import { bundleScenarios } from '../../lib/cli/bundle/bundle.ts';
 import { runSegments } from '../../lib/cli/distributed/run-segments.ts';
 import { trendStats } from '../../lib/cli/distributed/aggregate.ts';
 import { resolveK6 } from '../../lib/cli/k6/provision.ts';
-import { measuredValues, readSamples } from '../../lib/cli/run-folder-read/samples.ts';
+import { measuredValues, readSamples } from '../../lib/cli/run-folder/samples.ts';
 import { startManagedServer } from '../../lib/cli/run/managed-server.ts';
 import { COUNTER, TAG, TREND } from '../../lib/shared/metrics.ts';
 import type { Summary } from '../../lib/shared/summary.ts';

@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../../lib/cli/paths.ts';
-import { readSamples } from '../../lib/cli/run-folder-read/samples.ts';
+import { readSamples } from '../../lib/cli/run-folder/samples.ts';
 import { ExitCode } from '../../lib/shared/exit-codes.ts';
 import { json, runCli, startJsonServer, type JsonServer } from './harness.ts';
 

@@ -16,7 +16,7 @@ import { repoRoot } from '../../lib/cli/paths.ts';
 import { resolveK6 } from '../../lib/cli/k6/provision.ts';
 import { prometheusConfigYaml, SERVER_JOB } from '../../lib/cli/remote-write/prometheus-config.ts';
 import { remoteWriteExtras } from '../../lib/cli/remote-write/remote-write.ts';
-import { startK6 } from '../../lib/cli/run/k6-process.ts';
+import { startK6 } from '../../lib/cli/k6/k6-process.ts';
 import { startManagedServer } from '../../lib/cli/run/managed-server.ts';
 import { directRunConfig, k6Env } from './direct-run.ts';
 

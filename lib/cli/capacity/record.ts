@@ -7,7 +7,7 @@ import { capacityPlan, type CapacityPlan } from './replica-plan.ts';
 import { CAPACITY_SCHEMA_VERSION, curveOf, unitsPerRequestAt, type CapacityReport } from './report.ts';
 import { ExitCode } from '../../shared/exit-codes.ts';
 import type { RunEnvironment } from '../run/environment.ts';
-import { redactUrl } from '../run/credentials.ts';
+import { redactUrl } from '../run-plan/credentials.ts';
 import type { BaseRunConfig } from '../run/k6-config.ts';
 import type { SearchState } from './search.ts';
 import type { CapacityRunPlan } from './search-plan.ts';

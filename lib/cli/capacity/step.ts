@@ -15,8 +15,8 @@ import type { BaseRunConfig } from '../run/k6-config.ts';
 /** A capacity run's config before a step's workload is built (runStep adds workloadFile). */
 export type StepBaseConfig = BaseRunConfig;
 import { STEP_SCHEMA_VERSION, type StepMeasurement } from '../../shared/capacity/measurement.ts';
-import { startK6 } from '../run/k6-process.ts';
-import { writeJsonAtomic } from '../run/run-folder.ts';
+import { startK6 } from '../k6/k6-process.ts';
+import { writeJsonAtomic } from '../run-folder/write.ts';
 import { watchTarget } from './target-watch.ts';
 
 export interface StepSpec {

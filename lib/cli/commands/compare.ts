@@ -10,7 +10,7 @@ import { compareRuns } from '../compare/compare-runs.ts';
 import { compareFigures, renderCompareHtml, renderCompareMarkdown } from '../compare/render.ts';
 import { renderSvg } from '../report/charts/render.ts';
 import { updateResultsIndex } from '../results-index/index.ts';
-import { createRunFolder, writeFileAtomic, writeJsonAtomic } from '../run/run-folder.ts';
+import { createRunFolder, writeFileAtomic, writeJsonAtomic } from '../run-folder/write.ts';
 import type { CommandIo } from '../command-io.ts';
 import { resultsDirOf, runDirFlag } from '../config/folder-flags.ts';
 

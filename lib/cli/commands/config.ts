@@ -7,7 +7,7 @@
 import { ExitCode } from '../../shared/exit-codes.ts';
 import type { CommandIo } from '../command-io.ts';
 import { resolveRun } from '../run-plan/resolve.ts';
-import { redactUrl, splitCredentials } from '../run/credentials.ts';
+import { redactUrl, splitCredentials } from '../run-plan/credentials.ts';
 
 const URL_KNOBS = ['target', 'prometheusRw'] as const;
 

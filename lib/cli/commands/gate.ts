@@ -11,9 +11,9 @@ import { ExitCode } from '../../shared/exit-codes.ts';
 import { ConfigError } from '../errors.ts';
 import { baselineOf, readBaselineFile, type GateBaseline } from '../gate/baseline.ts';
 import { decideGate, renderGateMarkdown, type GateTolerances } from '../gate/decide.ts';
-import { loadRunRecord } from '../run-folder-read/run-record.ts';
+import { loadRunRecord } from '../run-folder/run-record.ts';
 import { updateResultsIndex } from '../results-index/index.ts';
-import { createRunFolder, writeFileAtomic, writeJsonAtomic } from '../run/run-folder.ts';
+import { createRunFolder, writeFileAtomic, writeJsonAtomic } from '../run-folder/write.ts';
 import type { CommandIo } from '../command-io.ts';
 import { resultsDirOf, runDirFlag } from '../config/folder-flags.ts';
 

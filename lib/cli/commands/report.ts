@@ -5,7 +5,7 @@
 import { ExitCode } from '../../shared/exit-codes.ts';
 import type { CommandIo } from '../command-io.ts';
 import { runDirFlag } from '../config/folder-flags.ts';
-import { loadRunRecord } from '../run-folder-read/run-record.ts';
+import { loadRunRecord } from '../run-folder/run-record.ts';
 import { renderRunReports } from '../report/render-run.ts';
 
 export const REPORT_FLAGS = ['run', 'baseline'] as const;

@@ -3,8 +3,8 @@
 // class when the runs mix llm and image requests, never pooled), availability
 // and errors of each, and the quality drift between their saved outputs.
 
-import { loadRunRecord, type RunRecord } from '../run-folder-read/run-record.ts';
-import { classLabel, classSplit, isMeasured, ofClass, type SampleTable } from '../run-folder-read/samples.ts';
+import { loadRunRecord, type RunRecord } from '../run-folder/run-record.ts';
+import { classLabel, classSplit, isMeasured, ofClass, type SampleTable } from '../run-folder/samples.ts';
 import { availabilityOf, type Availability } from '../report/data/availability.ts';
 import { headlineLatencyMetric, KEY_TRENDS } from '../report/data/latency.ts';
 import {

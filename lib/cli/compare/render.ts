@@ -3,8 +3,8 @@
 // both, quality drift, and (HTML) each metric's distributions overlaid.
 
 import type { TopLevelSpec } from 'vega-lite';
-import type { RunRecord } from '../run-folder-read/run-record.ts';
-import { classLabel, measuredValues, ofClass } from '../run-folder-read/samples.ts';
+import type { RunRecord } from '../run-folder/run-record.ts';
+import { classLabel, measuredValues, ofClass } from '../run-folder/samples.ts';
 import { cdfChart } from '../report/charts/distribution.ts';
 import { cdfPoints } from '../report/data/latency.ts';
 import { formatNumber } from '../report/data/slo.ts';

@@ -235,7 +235,7 @@ export const WORKLOAD_KEYS = [
   'itlSamples',
 ] as const;
 
-/** Knobs that shape the request list built before the run (lib/cli/run/build-workload.ts), not the k6 workload record. */
+/** Knobs that shape the request list built before the run (lib/cli/workload/from-plan.ts), not the k6 workload record. */
 export const REQUEST_LIST_KEYS = [
   'inputTokens',
   'outputTokens',

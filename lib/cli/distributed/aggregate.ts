@@ -8,7 +8,7 @@
 
 import type { TrendStats } from '../../shared/summary.ts';
 import { percentileSorted } from '../../shared/stats/summary.ts';
-import type { K6MetricType, SampleTable } from '../run-folder-read/samples.ts';
+import type { K6MetricType, SampleTable } from '../run-folder/samples.ts';
 
 /** A sub-metric selector: k6's `name{tag:value,...}` (every listed tag must match). */
 export interface Selector {

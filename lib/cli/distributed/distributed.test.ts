@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { judgeValidity } from '../../shared/validity.ts';
 import type { StageSummary, Summary } from '../../shared/summary.ts';
-import { emptyTable, addLine } from '../run-folder-read/samples.ts';
+import { emptyTable, addLine } from '../run-folder/samples.ts';
 import { parseSelector } from './aggregate.ts';
 import { mergedK6ExitCode } from './exit-code.ts';
 import { executionSegments, segmentArgs } from './segments.ts';

@@ -8,7 +8,7 @@
 import { buildClassStats } from '../../shared/class-stats.ts';
 import { COUNTER, TAG, TREND, type TrafficClass } from '../../shared/metrics.ts';
 import type { ClassStageStats, StageSummary, Summary } from '../../shared/summary.ts';
-import type { SampleTable } from '../run-folder-read/samples.ts';
+import type { SampleTable } from '../run-folder/samples.ts';
 import { rateOf, select, sum, trendStats } from './aggregate.ts';
 import { judgeThreshold } from './threshold.ts';
 import { judgeValidity, type PhaseDelivery } from '../../shared/validity.ts';

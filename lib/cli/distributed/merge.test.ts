@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { COUNTER, RATE, TAG, TREND } from '../../shared/metrics.ts';
 import type { StageSummary, Summary } from '../../shared/summary.ts';
-import { readSamples } from '../run-folder-read/samples.ts';
+import { readSamples } from '../run-folder/samples.ts';
 import { aggregate, trendStats } from './aggregate.ts';
 import { mergeSummaries } from './merge-summary.ts';
 

@@ -2,7 +2,7 @@
 // Used on the union of every execution segment's samples, because each k6
 // instance judges only its own share. Pure.
 
-import type { SampleTable } from '../run-folder-read/samples.ts';
+import type { SampleTable } from '../run-folder/samples.ts';
 import { aggregate, parseSelector, select } from './aggregate.ts';
 
 export interface ThresholdExpression {

@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { TAG } from '../../shared/metrics.ts';
 import { timeOrdered } from '../compare/compare-runs.ts';
-import type { RunRecord } from '../run-folder-read/run-record.ts';
+import type { RunRecord } from '../run-folder/run-record.ts';
 import { availabilityOf } from '../report/data/availability.ts';
 import { answerOf } from '../report/data/answer.ts';
 import { headlineLatencyMetric } from '../report/data/latency.ts';

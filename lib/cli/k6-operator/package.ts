@@ -11,10 +11,10 @@ import { API_KEY_ENV, BASIC_AUTH_ENV, RUN_CONFIG_ENV } from '../../shared/run-co
 import { ConfigError } from '../errors.ts';
 import { remoteWriteExtras, RW_PASSWORD_ENV, RW_USERNAME_ENV } from '../remote-write/remote-write.ts';
 import type { RunPlan } from '../run-plan/plan.ts';
-import { buildRunWorkload } from '../run/build-workload.ts';
+import { buildRunWorkload } from '../workload/from-plan.ts';
 import { baseRunConfig, withWorkloadFile } from '../run/k6-config.ts';
 import { bundleScenario } from '../run/load-run.ts';
-import { createRunFolder, writeFileAtomic, writeJsonAtomic } from '../run/run-folder.ts';
+import { createRunFolder, writeFileAtomic, writeJsonAtomic } from '../run-folder/write.ts';
 import { DEFAULT_RUNNER_IMAGE, dnsLabel, manifestsYaml, OPERATOR_MOUNT, operatorManifests } from './manifests.ts';
 
 /**

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { defaultDeps, startMonitors, type MonitorDeps } from './monitors.ts';
 import { parseHostStat, parseKbField, parseProcStat } from './proc.ts';
 import { sumSeries } from './prometheus.ts';
-import type { Monitors } from './types.ts';
+import type { Monitors } from '../run-folder/monitors.ts';
 
 test('proc parsers: a command name with spaces and parentheses, kB fields, host ticks', () => {
   const stat = '1234 (node (x) y) S 1 2 3 4 5 6 7 8 9 10 150 50 0 0 20 0 12';

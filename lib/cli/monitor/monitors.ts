@@ -7,10 +7,10 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { findOnPath, parseNvidiaSmi } from '../../server/metrics/gpu.ts';
-import { writeJsonAtomic } from '../run/run-folder.ts';
+import { writeJsonAtomic } from '../run-folder/write.ts';
 import { sumSeries } from './prometheus.ts';
 import { CLOCK_TICKS_PER_S, readHostTimes, readProcessTimes, type HostTimes } from './proc.ts';
-import { MONITORS_SCHEMA_VERSION, type GpuPoint, type Monitors } from './types.ts';
+import { MONITORS_SCHEMA_VERSION, type GpuPoint, type Monitors } from '../run-folder/monitors.ts';
 
 export interface MonitorOptions {
   runDir: string;

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RUN_CONFIG_SCHEMA_VERSION, type RunConfig, type TargetApi } from '../../shared/run-config.ts';
 import { withWorkloadDefaults } from '../../shared/workload/defaults.ts';
-import { buildRunWorkload } from '../run/build-workload.ts';
+import { buildRunWorkload } from '../workload/from-plan.ts';
 import { captureOutputs } from './capture.ts';
 import { outputOf, planRequests } from './request.ts';
 

@@ -9,7 +9,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunConfig } from '../../shared/run-config.ts';
-import { writeFileAtomic, writeJsonAtomic } from '../run/run-folder.ts';
+import { writeFileAtomic, writeJsonAtomic } from '../run-folder/write.ts';
 import { planRequests, outputOf } from './request.ts';
 
 export interface CaptureOptions {

@@ -8,8 +8,8 @@
 
 import type { TopLevelSpec } from 'vega-lite';
 import { STAGE, TAG, TREND } from '../../shared/metrics.ts';
-import type { RunRecord } from '../run-folder-read/run-record.ts';
-import { classSplit, firstSampleMs, measuredValues, ofClass, stageSpans } from '../run-folder-read/samples.ts';
+import type { RunRecord } from '../run-folder/run-record.ts';
+import { classSplit, firstSampleMs, measuredValues, ofClass, stageSpans } from '../run-folder/samples.ts';
 import { latencyVsLoadChart, throughputVsLoadChart } from './charts/capacity.ts';
 import { cdfChart, histogramChart, type CdfSeries } from './charts/distribution.ts';
 import { latencyOverTimeChart } from './charts/latency-over-time.ts';

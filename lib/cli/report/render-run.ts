@@ -4,9 +4,9 @@
 
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { loadRunRecord, type RunRecord } from '../run-folder-read/run-record.ts';
+import { loadRunRecord, type RunRecord } from '../run-folder/run-record.ts';
 import { updateResultsIndex } from '../results-index/index.ts';
-import { writeFileAtomic } from '../run/run-folder.ts';
+import { writeFileAtomic } from '../run-folder/write.ts';
 import { renderSvg } from './charts/render.ts';
 import { renderHtml } from './html.ts';
 import { renderJunit } from './junit.ts';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { writeSyntheticRun } from '../../../test/fixtures/synthetic-run.ts';
-import { readSamples } from '../run-folder-read/samples.ts';
+import { readSamples } from '../run-folder/samples.ts';
 import { renderJunit } from './junit.ts';
 import { renderRunReports } from './render-run.ts';
 import { rampSummary } from '../../../test/fixtures/ramp-summary.ts';

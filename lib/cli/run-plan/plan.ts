@@ -9,7 +9,7 @@ import type { Slo } from '../../shared/slo/schema.ts';
 import type { Workload } from '../../shared/workload/defaults.ts';
 import type { REQUEST_LIST_KEYS, KnobValues } from '../config/knobs.ts';
 import type { ResolvedKnobs } from '../config/resolve.ts';
-import type { Credentials } from '../run/credentials.ts';
+import type { Credentials } from './credentials.ts';
 
 export type { Credentials };
 
@@ -29,7 +29,7 @@ export interface TargetPlan {
   readonly credentials: Credentials;
 }
 
-/** The knobs that shape the request list built before k6 starts (lib/cli/run/build-workload.ts). */
+/** The knobs that shape the request list built before k6 starts (lib/cli/workload/from-plan.ts). */
 export type RequestListKnobs = Pick<KnobValues, (typeof REQUEST_LIST_KEYS)[number]>;
 
 export interface SloPlan {

@@ -20,8 +20,8 @@ import { REQUEST_LIST_KEYS, WORKLOAD_KEYS } from '../config/knobs.ts';
 import { collectKnobs, type ResolvedKnobs, type ResolvedValues } from '../config/resolve.ts';
 import { listSloProfiles, loadSloFile } from '../config/slo-file.ts';
 import { ConfigError } from '../errors.ts';
-import { requestListProblems } from '../run/build-workload.ts';
-import { splitCredentials } from '../run/credentials.ts';
+import { requestListProblems } from '../workload/from-plan.ts';
+import { splitCredentials } from './credentials.ts';
 import type { RequestListKnobs, RunPlan, TargetPlan } from './plan.ts';
 
 export type Flags = Readonly<Record<string, string | undefined>>;

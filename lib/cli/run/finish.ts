@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { K6ExitCode } from '../../shared/exit-codes.ts';
 import { renderRunReports } from '../report/render-run.ts';
 import { configProblemsIn, outcomeOf, type Outcome, type RunEnd } from './outcome.ts';
-import { writeJsonAtomic } from './run-folder.ts';
+import { writeJsonAtomic } from '../run-folder/write.ts';
 
 export interface RunRecordInput {
   runDir: string;

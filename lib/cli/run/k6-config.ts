@@ -14,9 +14,9 @@ import {
 } from '../../shared/run-config.ts';
 import type { Workload } from '../../shared/workload/defaults.ts';
 import type { RunPlan } from '../run-plan/plan.ts';
-import { credentialEnv, redactUrl } from './credentials.ts';
+import { credentialEnv, redactUrl } from '../run-plan/credentials.ts';
 import { describeEnvironment } from './environment.ts';
-import { writeJsonAtomic } from './run-folder.ts';
+import { writeJsonAtomic } from '../run-folder/write.ts';
 
 /** A run config before its workload file is built (a capacity step adds its own). */
 export type BaseRunConfig = Omit<RunConfig, 'workloadFile'>;

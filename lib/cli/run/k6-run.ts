@@ -4,7 +4,7 @@
 
 import { join } from 'node:path';
 import { startSegments } from '../distributed/run-segments.ts';
-import { startK6 } from './k6-process.ts';
+import { startK6 } from '../k6/k6-process.ts';
 import type { Interrupts } from './signals.ts';
 
 export interface K6RunInput {

@@ -13,9 +13,9 @@ import { startMonitors } from '../monitor/monitors.ts';
 import { afterK6Run } from '../outputs/post-run.ts';
 import { remoteWriteExtras } from '../remote-write/remote-write.ts';
 import type { RunPlan } from '../run-plan/plan.ts';
-import { buildRunWorkload } from './build-workload.ts';
+import { buildRunWorkload } from '../workload/from-plan.ts';
 import { fitPrompts } from './context-fit.ts';
-import { authHeaders } from './credentials.ts';
+import { authHeaders } from '../run-plan/credentials.ts';
 import { recordOutcome, renderReports } from './finish.ts';
 import {
   baseRunConfig,
@@ -26,7 +26,7 @@ import {
   writeRunRecordFiles,
 } from './k6-config.ts';
 import { runK6 } from './k6-run.ts';
-import { createRunFolder } from './run-folder.ts';
+import { createRunFolder } from '../run-folder/write.ts';
 import { catchInterrupts } from './signals.ts';
 import { probeTarget, startTarget, type RunningTarget } from './target.ts';
 

@@ -3,7 +3,7 @@
 
 import type { TopLevelSpec } from 'vega-lite';
 import type { CapacityReport } from '../../capacity/report.ts';
-import type { Capacity } from '../../run-folder-read/capacity.ts';
+import type { Capacity } from '../../run-folder/capacity.ts';
 import { CHART } from './render.ts';
 
 /** The sustainable level as a green rule with its label; none when nothing was sustainable. */

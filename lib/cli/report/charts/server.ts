@@ -2,7 +2,7 @@
 // batch size, queue depth over time, CPU/GPU utilisation and memory over time.
 
 import type { TopLevelSpec } from 'vega-lite';
-import type { Monitors } from '../../monitor/types.ts';
+import type { Monitors } from '../../run-folder/monitors.ts';
 import type { ServerInterval } from '../data/server-rates.ts';
 import { CHART } from './render.ts';
 

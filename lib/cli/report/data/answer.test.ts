@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { RunSummary } from '../../run-folder-read/run-record.ts';
+import type { RunSummary } from '../../run-folder/run-record.ts';
 import { answerOf } from './answer.ts';
 import { sloRows, sloTable } from './slo.ts';
 import { stepRows } from './steps.ts';

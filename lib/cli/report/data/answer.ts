@@ -7,7 +7,7 @@
 //   steady runs: pass or fail per traffic class with the worst margin.
 // Pure.
 
-import type { RunSummary } from '../../run-folder-read/run-record.ts';
+import type { RunSummary } from '../../run-folder/run-record.ts';
 import { formatNumber, metricLabel, parseSubMetric, type SloRow } from './slo.ts';
 import { generatorReasonsByStage, stageLoad, stageVerdicts, type StageLoad } from './steps.ts';
 

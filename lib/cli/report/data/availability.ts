@@ -4,7 +4,7 @@
 // by HTTP status).
 
 import { COUNTER, TAG } from '../../../shared/metrics.ts';
-import { isMeasured, type SampleTable } from '../../run-folder-read/samples.ts';
+import { isMeasured, type SampleTable } from '../../run-folder/samples.ts';
 
 export interface Availability {
   total: number;

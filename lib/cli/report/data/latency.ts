@@ -13,7 +13,7 @@ import {
   ofClass,
   type MetricSamples,
   type SampleTable,
-} from '../../run-folder-read/samples.ts';
+} from '../../run-folder/samples.ts';
 
 /** genload's end-to-end latency when the scenario recorded it, else k6's http_req_duration. */
 export function headlineLatencyMetric(table: SampleTable): string {

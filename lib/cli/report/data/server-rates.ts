@@ -2,7 +2,7 @@
 // mean batch size, requests/s, tokens/s and images/s between two scrapes, and
 // the queue depth at each scrape. Pure.
 
-import type { Monitors } from '../../monitor/types.ts';
+import type { Monitors } from '../../run-folder/monitors.ts';
 
 export interface ServerInterval {
   /** seconds since the monitors' first scrape, at the interval's end */

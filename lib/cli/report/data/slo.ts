@@ -7,7 +7,7 @@
 // per stage not reached) and junit.xml (every row, one test case each).
 
 import { COUNTER, RATE, TAG, TREND } from '../../../shared/metrics.ts';
-import type { RunSummary } from '../../run-folder-read/run-record.ts';
+import type { RunSummary } from '../../run-folder/run-record.ts';
 
 /** delivery: the target needed more concurrent requests than MAX_VUS allows (a verdict from what k6 delivered, not a k6 threshold) */
 export type SloRowKind = 'bound' | 'guard' | 'error-rate' | 'goodput' | 'delivery';

@@ -8,7 +8,7 @@
 
 import { TREND, type TrafficClass } from '../../../shared/metrics.ts';
 import type { ClassStageStats, StageSummary } from '../../../shared/summary.ts';
-import type { RunSummary } from '../../run-folder-read/run-record.ts';
+import type { RunSummary } from '../../run-folder/run-record.ts';
 import { stagesNotReached } from './slo.ts';
 
 export type StageVerdict = 'pass' | 'fail' | 'not reached' | 'not judged' | 'no SLO';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRunFolder, timestampId, writeJsonAtomic } from './run-folder.ts';
+import { createRunFolder, timestampId, writeJsonAtomic } from './write.ts';
 
 const now = new Date('2026-11-22T05:30:35.123Z');
 

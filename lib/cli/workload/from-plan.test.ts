@@ -7,9 +7,9 @@ import type { LoadConfig } from '../../shared/run-config.ts';
 import { planRun } from '../../shared/scenarios.ts';
 import { phaseBlocks } from '../../shared/plan/requests.ts';
 import { withWorkloadDefaults } from '../../shared/workload/defaults.ts';
-import { builtinTokenizer } from '../workload/tokenizer.ts';
+import { builtinTokenizer } from './tokenizer.ts';
 import { ConfigError } from '../errors.ts';
-import { blocksOver, buildRunWorkload, lengthsOf, requestListProblems, requestSeed } from './build-workload.ts';
+import { blocksOver, buildRunWorkload, lengthsOf, requestListProblems, requestSeed } from './from-plan.ts';
 
 const LOAD: LoadConfig = {
   rateRps: 2,

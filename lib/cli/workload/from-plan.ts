@@ -21,12 +21,12 @@ import { parseMix } from '../../shared/workload/defaults.ts';
 import type { Workload } from '../../shared/workload/defaults.ts';
 import type { KnobValue } from '../config/knobs.ts';
 import { ConfigError } from '../errors.ts';
-import { workloadItems, type WorkloadSpec } from '../workload/build.ts';
-import { readDataset } from '../workload/dataset.ts';
-import { readWorkloadFile, writeWorkloadFile, type WorkloadHeader } from '../workload/file.ts';
-import { lengthDistProblem, parseTokenPairs, type LengthDist, type TokenPair } from '../workload/lengths.ts';
-import { loadTokenizer } from '../workload/tokenizer.ts';
-import { readTrace, type TraceRow } from '../workload/trace.ts';
+import { workloadItems, type WorkloadSpec } from './build.ts';
+import { readDataset } from './dataset.ts';
+import { readWorkloadFile, writeWorkloadFile, type WorkloadHeader } from './file.ts';
+import { lengthDistProblem, parseTokenPairs, type LengthDist, type TokenPair } from './lengths.ts';
+import { loadTokenizer } from './tokenizer.ts';
+import { readTrace, type TraceRow } from './trace.ts';
 
 export const WORKLOAD_FILE_NAME = 'workload.jsonl';
 

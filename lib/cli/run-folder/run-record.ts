@@ -7,7 +7,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { Capacity } from './capacity.ts';
 import { parseCapacity } from './capacity.ts';
-import type { Monitors } from '../monitor/types.ts';
+import type { Monitors } from './monitors.ts';
 import type { Summary } from '../../shared/summary.ts';
 import { readSamples, type SampleTable } from './samples.ts';
 
