@@ -12,7 +12,7 @@ import { renderSvg } from '../report/charts/render.ts';
 import { updateResultsIndex } from '../results-index/index.ts';
 import { createRunFolder, writeFileAtomic, writeJsonAtomic } from '../run-folder/write.ts';
 import type { CommandIo } from '../command-io.ts';
-import { resultsDirOf, runDirFlag } from '../config/folder-flags.ts';
+import { resultsDirOf, runDirFlag } from './folder-flags.ts';
 
 export const COMPARE_FLAGS = ['base', 'cand', 'alpha'] as const;
 

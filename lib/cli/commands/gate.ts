@@ -15,7 +15,7 @@ import { loadRunRecord } from '../run-folder/run-record.ts';
 import { updateResultsIndex } from '../results-index/index.ts';
 import { createRunFolder, writeFileAtomic, writeJsonAtomic } from '../run-folder/write.ts';
 import type { CommandIo } from '../command-io.ts';
-import { resultsDirOf, runDirFlag } from '../config/folder-flags.ts';
+import { resultsDirOf, runDirFlag } from './folder-flags.ts';
 
 export const GATE_FLAGS = [
   'baseline',

@@ -4,7 +4,7 @@
 
 import { ExitCode } from '../../shared/exit-codes.ts';
 import type { CommandIo } from '../command-io.ts';
-import { runDirFlag } from '../config/folder-flags.ts';
+import { runDirFlag } from './folder-flags.ts';
 import { loadRunRecord } from '../run-folder/run-record.ts';
 import { renderRunReports } from '../report/render-run.ts';
 

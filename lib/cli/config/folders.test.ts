@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resultsDirProblem, runDirProblem } from './folders.ts';
-import { runDirFlag, resultsDirOf } from './folder-flags.ts';
+import { runDirFlag, resultsDirOf } from '../commands/folder-flags.ts';
 import { ConfigError } from '../errors.ts';
 
 const base = mkdtempSync(join(tmpdir(), 'genload-folders-'));

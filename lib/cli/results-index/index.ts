@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { K6_BUILTIN, RATE, TREND } from '../../shared/metrics.ts';
 import { parseCapacity } from '../run-folder/capacity.ts';
 import { readJsonFile, type RunResult, type RunSummary } from '../run-folder/run-record.ts';
-import { formatNumber } from '../report/data/slo.ts';
+import { formatNumber } from '../../shared/format.ts';
 import { writeFileAtomic, writeJsonAtomic } from '../run-folder/write.ts';
 
 export const INDEX_SCHEMA_VERSION = 1;

@@ -9,7 +9,9 @@ import { phaseBlocks } from '../../shared/plan/requests.ts';
 import { withWorkloadDefaults } from '../../shared/workload/defaults.ts';
 import { builtinTokenizer } from './tokenizer.ts';
 import { ConfigError } from '../errors.ts';
-import { blocksOver, buildRunWorkload, lengthsOf, requestListProblems, requestSeed } from './from-plan.ts';
+import { blocksOver } from './from-file.ts';
+import { buildRunWorkload, requestListProblems, requestSeed } from './from-plan.ts';
+import { lengthsOf } from './plan-lengths.ts';
 
 const LOAD: LoadConfig = {
   rateRps: 2,

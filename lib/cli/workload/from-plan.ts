@@ -6,125 +6,29 @@
 // synthetic token-exact prompts (INPUT_TOKENS / OUTPUT_TOKENS / TOKEN_PAIRS,
 // prefixes, turns). Every problem is reported at once as a ConfigError.
 
-import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, createWriteStream, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import type { LoadConfig, TargetApi, WorkloadFileRef } from '../../shared/run-config.ts';
-import type { Plan } from '../../shared/plan/phase.ts';
-import { phaseBlocks, type PhaseBlock } from '../../shared/plan/requests.ts';
+import type { TargetApi } from '../../shared/run-config.ts';
+import { phaseBlocks } from '../../shared/plan/requests.ts';
 import { planRun, scenarioDef } from '../../shared/scenarios.ts';
 import { mixSeed } from '../../shared/stats/random.ts';
 import { bodyOf, type BodyOptions } from '../../shared/targets/bodies.ts';
 import { canStream } from '../../shared/targets/apis.ts';
 import { parseMix } from '../../shared/workload/defaults.ts';
 import type { Workload } from '../../shared/workload/defaults.ts';
-import type { KnobValue } from '../config/knobs.ts';
 import { ConfigError } from '../errors.ts';
 import { workloadItems, type WorkloadSpec } from './build.ts';
 import { readDataset } from './dataset.ts';
 import { readWorkloadFile, writeWorkloadFile, type WorkloadHeader } from './file.ts';
-import { lengthDistProblem, parseTokenPairs, type LengthDist, type TokenPair } from './lengths.ts';
+import { buildFromFile } from './from-file.ts';
+import type { RunWorkload, RunWorkloadInput } from './plan-input.ts';
+import { lengthsOf } from './plan-lengths.ts';
 import { loadTokenizer } from './tokenizer.ts';
 import { readTrace, type TraceRow } from './trace.ts';
 
+export type { RunWorkload, RunWorkloadInput } from './plan-input.ts';
+
 export const WORKLOAD_FILE_NAME = 'workload.jsonl';
-
-export interface RunWorkloadInput {
-  runDir: string;
-  scenario: string;
-  api: TargetApi;
-  model: string | undefined;
-  load: LoadConfig;
-  /** the validated workload record (defaults filled) */
-  workload: Workload;
-  /** the resolved knobs (REQUEST_LIST_KEYS) */
-  knobs: Readonly<Record<string, KnobValue | undefined>>;
-  /** where k6 will find the file, when not at its path here (k6-operator pods: /test/workload.jsonl) */
-  pathForK6?: string;
-}
-
-export interface RunWorkload {
-  ref: WorkloadFileRef;
-  plan: Plan;
-  /** one line for the log: what was built */
-  description: string;
-}
-
-/** Input lengths of the old prompt sets, in tokens (about 1.3 tokens a word of English prose). */
-const PROMPT_SET_TOKENS = { short: 24, long: 320 } as const;
-
-/** The length distributions a run asks for: the token knobs, else the prompt set and max_tokens knobs. */
-export function lengthsOf(
-  knobs: RunWorkloadInput['knobs'],
-  w: Workload,
-): { input: LengthDist; output: LengthDist; pairs?: TokenPair[]; problems: string[] } {
-  const problems: string[] = [];
-  const dist = (field: string, text: unknown, fallback: LengthDist): LengthDist => {
-    if (text === undefined) return fallback;
-    const d = lengthDistProblem(field, String(text));
-    if (typeof d === 'string') {
-      problems.push(d);
-      return fallback;
-    }
-    return d;
-  };
-  const output = dist('OUTPUT_TOKENS', knobs['outputTokens'], outputFromMaxTokens(w));
-  const input = dist('INPUT_TOKENS', knobs['inputTokens'], inputFromPromptSet(w));
-  let pairs: TokenPair[] | undefined;
-  if (knobs['tokenPairs'] !== undefined) {
-    try {
-      pairs = parseTokenPairs(String(knobs['tokenPairs']));
-    } catch (err) {
-      if (!(err instanceof ConfigError)) throw err;
-      problems.push(...err.problems);
-    }
-  }
-  return { input, output, ...(pairs === undefined ? {} : { pairs }), problems };
-}
-
-function inputFromPromptSet(w: Workload): LengthDist {
-  if (w.promptSet === 'mixed')
-    return {
-      kind: 'mix',
-      parts: [
-        { weight: 0.7, dist: { kind: 'fixed', tokens: PROMPT_SET_TOKENS.short } },
-        { weight: 0.3, dist: { kind: 'fixed', tokens: PROMPT_SET_TOKENS.long } },
-      ],
-    };
-  return { kind: 'fixed', tokens: PROMPT_SET_TOKENS[w.promptSet] };
-}
-
-function outputFromMaxTokens(w: Workload): LengthDist {
-  if (w.maxTokensDist === 'uniform') return { kind: 'uniform', min: 1, max: w.maxTokens };
-  if (w.maxTokensDist === 'exponential') return { kind: 'exponential', mean: w.maxTokens / 2, max: w.maxTokens };
-  return { kind: 'fixed', tokens: w.maxTokens };
-}
-
-/**
- * Blocks for a reused file: the file's own when they cover this plan's phases
- * with enough requests, else this plan's blocks laid over the file's requests
- * (shares of it, in order) so a different plan still sends the same requests.
- */
-export function blocksOver(plan: Plan, count: number, own: readonly PhaseBlock[]): PhaseBlock[] {
-  const wanted = phaseBlocks(plan);
-  const ownByName = new Map(own.map((b) => [b.name, b]));
-  if (wanted.every((b) => (ownByName.get(b.name)?.count ?? 0) >= Math.min(b.count, count)))
-    return wanted.map((b) => ownByName.get(b.name) as PhaseBlock);
-  const total = wanted.reduce((a, b) => a + b.count, 0);
-  if (total <= count) return wanted;
-  let from = 0;
-  return wanted.map((b, k) => {
-    const share = k === wanted.length - 1 ? count - from : Math.max(1, Math.floor((count * b.count) / total));
-    const block = {
-      name: b.name,
-      from: Math.min(from, count - 1),
-      count: Math.max(1, Math.min(share, count - Math.min(from, count - 1))),
-    };
-    from += share;
-    return block;
-  });
-}
 
 /**
  * Every problem of the request-list knobs, found before anything starts: the
@@ -179,31 +83,7 @@ export async function buildRunWorkload(input: RunWorkloadInput): Promise<RunWork
   const path = join(input.runDir, WORKLOAD_FILE_NAME);
   const pathForK6 = input.pathForK6 ?? path;
 
-  if (typeof knobs['workloadFile'] === 'string') {
-    const read = readWorkloadFile(knobs['workloadFile']);
-    const source = read.header;
-    const problems: string[] = [];
-    if (source.api !== api)
-      problems.push(`WORKLOAD_FILE: was built for API '${source.api}', but this run's is '${api}'`);
-    const trace = source.trace ? { requests: read.count, lastAtMs: read.lastAtMs ?? 0 } : undefined;
-    const { plan } = planRun(input.scenario, api, input.load, w, trace);
-    if (source.trace && input.scenario !== 'trace')
-      problems.push(
-        `WORKLOAD_FILE: holds a trace, which replays its own schedule with SCENARIO=trace, but SCENARIO is '${input.scenario}'`,
-      );
-    if (problems.length > 0) throw new ConfigError(problems);
-    const blocks = source.trace
-      ? [{ name: 'trace', from: 0, count: source.count }]
-      : blocksOver(plan, source.count, source.phases);
-    const written = await copyWithHeader(knobs['workloadFile'], path, { ...source, phases: blocks });
-    if (written.requestsSha256 !== read.requestsSha256)
-      throw new Error(`WORKLOAD_FILE: ${knobs['workloadFile']} changed while it was copied`);
-    return {
-      ref: { path: pathForK6, sha256: written.requestsSha256, count: source.count, source: 'file' },
-      plan,
-      description: `workload: ${source.count} requests from ${knobs['workloadFile']} (request list sha256 ${written.requestsSha256.slice(0, 12)})`,
-    };
-  }
+  if (typeof knobs['workloadFile'] === 'string') return buildFromFile(input, knobs['workloadFile'], path, pathForK6);
 
   const problems: string[] = [];
   const lengths = lengthsOf(knobs, w);
@@ -312,33 +192,4 @@ export async function buildRunWorkload(input: RunWorkloadInput): Promise<RunWork
 /** The sampling seed a server gets for request i: fixed by the run seed, different per request. */
 export function requestSeed(seed: number, i: number): number {
   return mixSeed(seed, i, 0x5eed) % 2 ** 31;
-}
-
-/** Writes `header` as the first line of `dst`, then the request lines of `src` unchanged; the request list's hash. */
-async function copyWithHeader(src: string, dst: string, header: WorkloadHeader): Promise<{ requestsSha256: string }> {
-  const first = firstLineBytes(src);
-  const hash = createHash('sha256');
-  const out = createWriteStream(dst);
-  out.write(`${JSON.stringify(header)}\n`);
-  const input = createReadStream(src, { start: first });
-  input.on('data', (chunk) => hash.update(chunk));
-  await pipeline(input, out);
-  return { requestsSha256: hash.digest('hex') };
-}
-
-/** Bytes of a file's first line, its "\n" included. */
-function firstLineBytes(path: string): number {
-  const fd = openSync(path, 'r');
-  try {
-    const buf = Buffer.alloc(1 << 16);
-    let offset = 0;
-    for (let n = readSync(fd, buf, 0, buf.length, 0); n > 0; n = readSync(fd, buf, 0, buf.length, offset)) {
-      const nl = buf.subarray(0, n).indexOf(10);
-      if (nl >= 0) return offset + nl + 1;
-      offset += n;
-    }
-    return offset;
-  } finally {
-    closeSync(fd);
-  }
 }

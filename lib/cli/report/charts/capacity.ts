@@ -2,7 +2,6 @@
 // achieved throughput against offered load, the sustainable rate marked.
 
 import type { TopLevelSpec } from 'vega-lite';
-import type { CapacityReport } from '../../capacity/report.ts';
 import type { Capacity } from '../../run-folder/capacity.ts';
 import { CHART } from './render.ts';
 
@@ -120,7 +119,23 @@ export function throughputVsLoadChart(capacity: Capacity | undefined): TopLevelS
  * the achieved throughput (dashed); under it achieved against offered with the
  * "achieved = offered" diagonal; the sustainable rate as a green rule.
  */
-export function capacityCurveChart(report: CapacityReport): TopLevelSpec | null {
+/**
+ * The parts of a capacity search's record (capacity.json, lib/cli/capacity/report.ts)
+ * the curve chart draws: declared here so the report step needs nothing from the
+ * capacity executor above it.
+ */
+export interface CapacityCurve {
+  loadModel?: 'open' | 'closed';
+  result: { sustainableRps: number | null } | null;
+  curve: readonly {
+    offeredRps: number;
+    achievedRps: number;
+    verdict: string;
+    latency: Record<string, { p50Ms: number; p95Ms: number; p99Ms: number }>;
+  }[];
+}
+
+export function capacityCurveChart(report: CapacityCurve): TopLevelSpec | null {
   const keys = [...new Set(report.curve.flatMap((p) => Object.keys(p.latency)))].slice(0, 2);
   if (report.curve.length === 0) return null;
   // LOAD_MODEL=closed: the levels are concurrencies

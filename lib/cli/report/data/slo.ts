@@ -8,6 +8,7 @@
 
 import { COUNTER, RATE, TAG, TREND } from '../../../shared/metrics.ts';
 import type { RunSummary } from '../../run-folder/run-record.ts';
+import { formatNumber } from '../../../shared/format.ts';
 
 /** delivery: the target needed more concurrent requests than MAX_VUS allows (a verdict from what k6 delivered, not a k6 threshold) */
 export type SloRowKind = 'bound' | 'guard' | 'error-rate' | 'goodput' | 'delivery';
@@ -115,17 +116,8 @@ export function stagesNotReached(summary: RunSummary | undefined): Set<string> {
   return out;
 }
 
-/** A number as a report shows it: 3 significant digits, thousands kept whole. */
-export function formatNumber(v: number | null | undefined): string {
-  if (v === null || v === undefined || Number.isNaN(v)) return 'n/a';
-  if (!Number.isFinite(v)) return v > 0 ? '∞' : '-∞';
-  const abs = Math.abs(v);
-  if (abs >= 1000) return v.toFixed(0);
-  if (abs >= 100) return v.toFixed(1);
-  if (abs >= 1) return v.toFixed(2);
-  if (abs === 0) return '0';
-  return v.toPrecision(3);
-}
+/** Kept here too: the report data and renderers read it beside the SLO rows. */
+export { formatNumber };
 
 /** A limit as written in the SLO file: whole numbers stay whole. */
 const plain = (v: number | null): string => (v === null ? '?' : Number.isInteger(v) ? String(v) : formatNumber(v));

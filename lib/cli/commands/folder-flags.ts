@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { ConfigError } from '../errors.ts';
 import { repoRoot } from '../paths.ts';
 import { latestRun } from '../results-index/index.ts';
-import { resultsDirProblem, runDirProblem } from './folders.ts';
+import { resultsDirProblem, runDirProblem } from '../config/folders.ts';
 
 /** RESULTS (default results/ of the checkout); a folder genload cannot own is a ConfigError (config/folders.ts) */
 export function resultsDirOf(flags: Record<string, string | undefined>): string {
