@@ -115,7 +115,7 @@ format: node_modules/.genload-installed ## rewrite sources in the house format (
 	npx prettier --write --log-level warn $(FORMATTED)
 	gofmt -w build/xk6-genload
 
-check-boundaries: node_modules/.genload-installed ## fail on imports that cross the k6 / Node / shared boundaries
+check-boundaries: node_modules/.genload-installed ## fail on imports that cross the k6 / Node / shared boundaries or the lib/cli levels
 	@$(NODE_TS) build/check-boundaries.ts
 
 unit: build ## unit tests beside the code (node:test)

@@ -40,7 +40,7 @@ export function importsOf(source: string): string[] {
   return found;
 }
 
-function resolveRelative(file: string, spec: string): string {
+export function resolveRelative(file: string, spec: string): string {
   const parts = file.split('/').slice(0, -1);
   for (const seg of spec.split('/')) {
     if (seg === '..') parts.pop();
