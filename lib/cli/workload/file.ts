@@ -7,29 +7,17 @@ import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import { shown, throwIfProblems, WorkloadInputError } from './errors.ts';
 import type { WorkloadItem } from './items.ts';
+import {
+  WORKLOAD_FORMAT,
+  WORKLOAD_SOURCES,
+  WORKLOAD_VERSION,
+  type WorkloadHeader,
+} from '../../shared/workload/contract.ts';
 
-export const WORKLOAD_FORMAT = 'workload';
-export const WORKLOAD_VERSION = 1;
 const CHUNK_BYTES = 1 << 20;
 
-export interface WorkloadPhase {
-  name: string;
-  /** first request index of the phase's block */
-  from: number;
-  /** requests in the block (>= 1); request key k of the phase is line from + (k mod count) */
-  count: number;
-}
-
-export interface WorkloadHeader {
-  genload: typeof WORKLOAD_FORMAT;
-  version: typeof WORKLOAD_VERSION;
-  api: string;
-  source: 'synthetic' | 'dataset' | 'trace' | 'file';
-  tokenizer: string;
-  count: number;
-  phases: WorkloadPhase[];
-  trace: boolean;
-}
+export { WORKLOAD_FORMAT, WORKLOAD_VERSION } from '../../shared/workload/contract.ts';
+export type { WorkloadHeader, WorkloadPhase } from '../../shared/workload/contract.ts';
 
 export interface WrittenWorkload {
   count: number;
@@ -49,6 +37,7 @@ export interface WriteOptions {
 
 /** One request's line (no line end); field order as in the contract. */
 export function workloadLine(item: WorkloadItem, i: number, options: WriteOptions): string {
+  // fields in the contract's order (WorkloadLine, lib/shared/workload/contract.ts)
   const line: Record<string, unknown> = { i, class: item.class, ...options.fieldsOf?.(item, i) };
   if (item.class === 'llm') {
     line.inputTokens = item.inputTokens;
@@ -126,7 +115,7 @@ function headerProblems(h: Record<string, unknown>, at: string): string[] {
   if (h.version !== WORKLOAD_VERSION) p.push(`${at}: version must be ${WORKLOAD_VERSION}, but is ${shown(h.version)}`);
   if (typeof h.api !== 'string' || h.api === '')
     p.push(`${at}: api must be a non-empty string, but is ${shown(h.api)}`);
-  if (!['synthetic', 'dataset', 'trace', 'file'].includes(String(h.source)))
+  if (!(WORKLOAD_SOURCES as readonly unknown[]).includes(h.source))
     p.push(`${at}: source must be synthetic, dataset, trace or file, but is ${shown(h.source)}`);
   if (typeof h.tokenizer !== 'string') p.push(`${at}: tokenizer must be a string, but is ${shown(h.tokenizer)}`);
   if (!isWhole(h.count, 1)) p.push(`${at}: count must be a whole number >= 1, but is ${shown(h.count)}`);

@@ -12,6 +12,7 @@ import type { Phase, Plan } from '../../shared/plan/phase.ts';
 import { ArrivalSchedule, DEFAULT_WINDOW_ARRIVALS } from '../arrival/schedule.ts';
 import { countedTrends } from '../metrics/counted.ts';
 import { DEFAULT_SLO } from '../plan/options.ts';
+import type { WorkloadHeaderAsRead } from '../../shared/workload/contract.ts';
 
 export interface Clock {
   sleepMs(ms: number): void;
@@ -39,15 +40,8 @@ export interface WorkloadStore {
   classOf(index: number): TrafficClass;
 }
 
-export interface WorkloadHeader {
-  genload: 'workload';
-  version: 1;
-  api: string;
-  source: 'synthetic' | 'dataset' | 'trace' | 'file';
-  count: number;
-  phases: readonly PhaseBlock[];
-  trace?: boolean;
-}
+/** Line 1 of workload.jsonl as k6/x/genload hands it over (lib/shared/workload/contract.ts). */
+export type WorkloadHeader = WorkloadHeaderAsRead;
 
 export interface PhaseEntry {
   index: number;

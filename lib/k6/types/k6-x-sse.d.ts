@@ -98,18 +98,8 @@ declare module 'k6/x/genload' {
   export type GenloadClass = 'llm' | 'image';
   export type GenloadErrorClass = 'timeout' | 'connection' | 'shed' | '4xx' | '5xx' | 'protocol';
 
-  /** Line 1 of workload.jsonl (/work/plan/contract.md), parsed as is. */
-  export interface GenloadWorkloadHeader {
-    genload: 'workload';
-    version: 1;
-    api: string;
-    source: 'synthetic' | 'dataset' | 'trace' | 'file';
-    tokenizer?: string;
-    count: number;
-    /** request key k of phase p is line from + (k mod count) */
-    phases: readonly { name: string; from: number; count: number }[];
-    trace?: boolean;
-  }
+  /** Line 1 of workload.jsonl, parsed as is: the contract is lib/shared/workload/contract.ts. */
+  export type GenloadWorkloadHeader = import('../../shared/workload/contract.ts').WorkloadHeaderAsRead;
 
   /** A workload file, parsed once per k6 process; every VU gets the same requests. */
   export interface GenloadWorkload {
