@@ -15,6 +15,7 @@ import { writeFileAtomic, writeJsonAtomic } from '../run-folder/write.ts';
 import { mergedK6ExitCode } from './exit-code.ts';
 import { mergeSummaries } from './merge-summary.ts';
 import { executionSegments, segmentArgs, type Segment } from './segments.ts';
+import { RUN_FILE } from '../run-folder/names.ts';
 
 export interface SegmentRunOptions {
   k6Path: string;
@@ -51,7 +52,7 @@ function instanceEnv(env: Readonly<Record<string, string>>, dir: string): Record
   if (raw === undefined)
     throw new Error(`distributed run: env ${RUN_CONFIG_ENV} is required (handleSummary writes into its runDir)`);
   out[RUN_CONFIG_ENV] = JSON.stringify({ ...(JSON.parse(raw) as object), runDir: dir });
-  if (out['K6_WEB_DASHBOARD_EXPORT'] !== undefined) out['K6_WEB_DASHBOARD_EXPORT'] = join(dir, 'dashboard.html');
+  if (out['K6_WEB_DASHBOARD_EXPORT'] !== undefined) out['K6_WEB_DASHBOARD_EXPORT'] = join(dir, RUN_FILE.dashboard);
   return out;
 }
 
@@ -72,27 +73,27 @@ export function startSegments(opts: SegmentRunOptions): SegmentRun {
     mkdirSync(dir, { recursive: true });
     return startK6({
       k6Path: opts.k6Path,
-      args: [...baseArgs, ...segmentArgs(s), '--out', `json=${join(dir, 'samples.json.gz')}`, opts.script],
+      args: [...baseArgs, ...segmentArgs(s), '--out', `json=${join(dir, RUN_FILE.samples)}`, opts.script],
       env: instanceEnv(opts.env, dir),
       cwd: dir,
-      logPath: join(dir, 'k6.log'),
+      logPath: join(dir, RUN_FILE.k6Log),
       echo: opts.echo === true && s.index === 0,
     });
   });
   const done = (async (): Promise<SegmentResult> => {
     const instanceExitCodes = await Promise.all(handles.map((h) => h.exited));
     const dirs = segments.map((s) => segmentDir(opts.runDir, s.index));
-    const samplePaths = dirs.map((d) => join(d, 'samples.json.gz')).filter((p) => existsSync(p));
+    const samplePaths = dirs.map((d) => join(d, RUN_FILE.samples)).filter((p) => existsSync(p));
     // gzip allows concatenated members: the union file reads as one stream
-    writeFileAtomic(join(opts.runDir, 'samples.json.gz'), Buffer.concat(samplePaths.map((p) => readFileSync(p))));
-    const summaries = dirs.map((d) => readSummary(join(d, 'summary.json')));
+    writeFileAtomic(join(opts.runDir, RUN_FILE.samples), Buffer.concat(samplePaths.map((p) => readFileSync(p))));
+    const summaries = dirs.map((d) => readSummary(join(d, RUN_FILE.summary)));
     let summary: Summary | undefined;
     if (summaries.every((s): s is Summary => s !== undefined)) {
-      const table = await readSamples(join(opts.runDir, 'samples.json.gz'));
+      const table = await readSamples(join(opts.runDir, RUN_FILE.samples));
       summary = mergeSummaries(summaries, table);
-      writeJsonAtomic(join(opts.runDir, 'summary.json'), summary);
+      writeJsonAtomic(join(opts.runDir, RUN_FILE.summary), summary);
     }
-    writeJsonAtomic(join(opts.runDir, 'segments.json'), {
+    writeJsonAtomic(join(opts.runDir, RUN_FILE.segments), {
       schemaVersion: 1,
       instances: segments.map((s, i) => ({
         index: s.index,

@@ -11,6 +11,7 @@ import { writeJsonAtomic } from '../run-folder/write.ts';
 import { sumSeries } from './prometheus.ts';
 import { CLOCK_TICKS_PER_S, readHostTimes, readProcessTimes, type HostTimes } from './proc.ts';
 import { MONITORS_SCHEMA_VERSION, type GpuPoint, type Monitors } from '../run-folder/monitors.ts';
+import { RUN_FILE } from '../run-folder/names.ts';
 
 export interface MonitorOptions {
   runDir: string;
@@ -76,7 +77,7 @@ export function startMonitors(
 ): MonitorHandle {
   const intervalMs = opts.intervalMs ?? 1000;
   const flushEvery = opts.flushEvery ?? 5;
-  const path = join(opts.runDir, 'monitors.json');
+  const path = join(opts.runDir, RUN_FILE.monitors);
   const record: Monitors = {
     schemaVersion: MONITORS_SCHEMA_VERSION,
     intervalMs,

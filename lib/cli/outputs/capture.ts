@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { RunConfig } from '../../shared/run-config.ts';
 import { writeFileAtomic, writeJsonAtomic } from '../run-folder/write.ts';
 import { planRequests, outputOf } from './request.ts';
+import { RUN_FILE } from '../run-folder/names.ts';
 
 export interface CaptureOptions {
   runDir: string;
@@ -79,7 +80,7 @@ export async function captureOutputs(opts: CaptureOptions): Promise<CaptureResul
     entry.durationMs = performance.now() - started;
     entries.push(entry);
   }
-  writeJsonAtomic(join(opts.runDir, 'outputs.json'), {
+  writeJsonAtomic(join(opts.runDir, RUN_FILE.outputs), {
     schemaVersion: 1,
     api,
     model: model ?? null,

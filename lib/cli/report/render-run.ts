@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadRunRecord, type RunRecord } from '../run-folder/run-record.ts';
 import { updateResultsIndex } from '../results-index/index.ts';
+import { RUN_FILE } from '../run-folder/names.ts';
 import { writeFileAtomic } from '../run-folder/write.ts';
 import { renderSvg } from './charts/render.ts';
 import { renderHtml } from './html.ts';
@@ -14,17 +15,17 @@ import { renderMarkdown } from './markdown.ts';
 import { buildRunReport, type RunReportModel } from './model.ts';
 
 const ARTIFACTS = [
-  'dashboard.html',
-  'summary.json',
-  'summary.txt',
-  'config.json',
-  'environment.json',
-  'monitors.json',
-  'capacity.json',
-  'samples.json.gz',
-  'k6.log',
-  'server.log',
-  'run.json',
+  RUN_FILE.dashboard,
+  RUN_FILE.summary,
+  RUN_FILE.summaryText,
+  RUN_FILE.config,
+  RUN_FILE.environment,
+  RUN_FILE.monitors,
+  RUN_FILE.capacity,
+  RUN_FILE.samples,
+  RUN_FILE.k6Log,
+  RUN_FILE.serverLog,
+  RUN_FILE.run,
 ];
 
 /** Each plot's SVG by figure id; a plot that fails to render is dropped and named in `missing`. */

@@ -6,9 +6,11 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { K6_BUILTIN, RATE, TREND } from '../../shared/metrics.ts';
 import { parseCapacity } from '../run-folder/capacity.ts';
-import { readJsonFile, type RunResult, type RunSummary } from '../run-folder/run-record.ts';
+import { readRunResult } from '../run-folder/records.ts';
+import { readJsonFile, type RunSummary } from '../run-folder/run-record.ts';
 import { formatNumber } from '../../shared/format.ts';
 import { writeFileAtomic, writeJsonAtomic } from '../run-folder/write.ts';
+import { RUN_FILE } from '../run-folder/names.ts';
 
 export const INDEX_SCHEMA_VERSION = 1;
 
@@ -90,8 +92,8 @@ export function entryOf(resultsDir: string, id: string): IndexEntry | null {
       report: firstReport(['gate.md']),
     };
   }
-  const result = readJsonFile<RunResult>(join(dir, 'run.json'));
-  const summary = readJsonFile<RunSummary>(join(dir, 'summary.json'));
+  const result = readRunResult(dir);
+  const summary = readJsonFile<RunSummary>(join(dir, RUN_FILE.summary));
   if (result === undefined && summary === undefined) return null;
   const errorRate = summaryErrorRate(summary);
   return {
@@ -103,7 +105,7 @@ export function entryOf(resultsDir: string, id: string): IndexEntry | null {
     exitCode: num(result?.exitCode),
     p95Ms: summaryP95(summary),
     errorRate,
-    sustainableRps: parseCapacity(readJsonFile(join(dir, 'capacity.json')))?.sustainableRps ?? null,
+    sustainableRps: parseCapacity(readJsonFile(join(dir, RUN_FILE.capacity)))?.sustainableRps ?? null,
     report: firstReport(['report.html', 'report.md']),
   };
 }

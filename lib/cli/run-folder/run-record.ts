@@ -9,6 +9,8 @@ import type { Capacity } from './capacity.ts';
 import { parseCapacity } from './capacity.ts';
 import type { Monitors } from './monitors.ts';
 import type { Summary } from '../../shared/summary.ts';
+import { RUN_FILE } from './names.ts';
+import { readRunResult, type RunResult } from './records.ts';
 import { readSamples, type SampleTable } from './samples.ts';
 
 /** One entry of a k6 summary metric (k6's handleSummary data). */
@@ -26,16 +28,7 @@ export type RunSummary = Partial<Omit<Summary, 'slo' | 'validity'>> & {
   metrics?: Record<string, SummaryMetric>;
 };
 
-export interface RunResult {
-  runId?: string;
-  scenario?: string;
-  startedAt?: string;
-  endedAt?: string;
-  k6ExitCode?: number;
-  exitCode?: number;
-  verdict?: string;
-  message?: string;
-}
+export type { RunResult } from './records.ts';
 
 export interface RunRecord {
   runDir: string;
@@ -62,9 +55,9 @@ export function readJsonFile<T>(path: string): T | undefined {
 
 export function isRunFolder(dir: string): boolean {
   return (
-    existsSync(join(dir, 'run.json')) ||
-    existsSync(join(dir, 'summary.json')) ||
-    existsSync(join(dir, 'samples.json.gz'))
+    existsSync(join(dir, RUN_FILE.run)) ||
+    existsSync(join(dir, RUN_FILE.summary)) ||
+    existsSync(join(dir, RUN_FILE.samples))
   );
 }
 
@@ -74,19 +67,19 @@ export async function loadRunRecord(dir: string, opts: { samples?: boolean } = {
     throw new Error(`run folder: must be an existing directory, but ${runDir} is not`);
   if (!isRunFolder(runDir))
     throw new Error(`run folder: must hold run.json, summary.json or samples.json.gz, but ${runDir} has none`);
-  const summary = readJsonFile<RunSummary>(join(runDir, 'summary.json'));
+  const summary = readJsonFile<RunSummary>(join(runDir, RUN_FILE.summary));
   const outputsDir = join(runDir, 'outputs');
   return {
     runDir,
     runId: basename(runDir),
-    config: readJsonFile(join(runDir, 'config.json')),
-    environment: readJsonFile(join(runDir, 'environment.json')),
+    config: readJsonFile(join(runDir, RUN_FILE.config)),
+    environment: readJsonFile(join(runDir, RUN_FILE.environment)),
     summary: typeof summary === 'object' && summary !== null ? summary : undefined,
-    result: readJsonFile(join(runDir, 'run.json')),
-    monitors: readJsonFile(join(runDir, 'monitors.json')),
-    capacity: parseCapacity(readJsonFile(join(runDir, 'capacity.json'))),
+    result: readRunResult(runDir),
+    monitors: readJsonFile(join(runDir, RUN_FILE.monitors)),
+    capacity: parseCapacity(readJsonFile(join(runDir, RUN_FILE.capacity))),
     samples:
-      opts.samples === false ? { metrics: new Map(), badLines: 0 } : await readSamples(join(runDir, 'samples.json.gz')),
+      opts.samples === false ? { metrics: new Map(), badLines: 0 } : await readSamples(join(runDir, RUN_FILE.samples)),
     outputsDir: existsSync(outputsDir) ? outputsDir : undefined,
   };
 }

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { K6ExitCode } from '../../shared/exit-codes.ts';
 import { renderRunReports } from '../report/render-run.ts';
 import { configProblemsIn, outcomeOf, type Outcome, type RunEnd } from './outcome.ts';
-import { writeJsonAtomic } from '../run-folder/write.ts';
+import { RUN_RESULT_SCHEMA_VERSION, writeRunResult } from '../run-folder/records.ts';
+import { RUN_FILE } from '../run-folder/names.ts';
 
 export interface RunRecordInput {
   runDir: string;
@@ -21,7 +22,7 @@ export interface RunRecordInput {
 
 /** The outcome, written to run.json. */
 export function recordOutcome(r: RunRecordInput): Outcome {
-  const summary = readSummary(join(r.runDir, 'summary.json'));
+  const summary = readSummary(join(r.runDir, RUN_FILE.summary));
   const configProblems = r.k6ExitCode === K6ExitCode.ScriptException ? configProblemsIn(readK6Logs(r.runDir)) : [];
   const outcome = outcomeOf({
     k6ExitCode: r.k6ExitCode,
@@ -29,8 +30,8 @@ export function recordOutcome(r: RunRecordInput): Outcome {
     validity: summary?.validity,
     configProblems,
   });
-  writeJsonAtomic(join(r.runDir, 'run.json'), {
-    schemaVersion: 1,
+  writeRunResult(r.runDir, {
+    schemaVersion: RUN_RESULT_SCHEMA_VERSION,
     runId: r.runId,
     scenario: r.scenario,
     startedAt: r.startedAt.toISOString(),
@@ -63,9 +64,9 @@ function readSummary(path: string): { validity?: RunEnd['validity'] } | undefine
 
 /** k6's log of a run: k6.log, or each instance's segments/<i>/k6.log; '' when there is none. */
 function readK6Logs(runDir: string): string {
-  const paths = [join(runDir, 'k6.log')];
+  const paths = [join(runDir, RUN_FILE.k6Log)];
   const segments = join(runDir, 'segments');
-  if (existsSync(segments)) for (const d of readdirSync(segments)) paths.push(join(segments, d, 'k6.log'));
+  if (existsSync(segments)) for (const d of readdirSync(segments)) paths.push(join(segments, d, RUN_FILE.k6Log));
   return paths
     .filter((p) => existsSync(p))
     .map((p) => readFileSync(p, 'utf8'))

@@ -17,6 +17,7 @@ import type { RunPlan } from '../run-plan/plan.ts';
 import { credentialEnv, redactUrl } from '../run-plan/credentials.ts';
 import { describeEnvironment } from './environment.ts';
 import { writeJsonAtomic } from '../run-folder/write.ts';
+import { RUN_FILE } from '../run-folder/names.ts';
 
 /** A run config before its workload file is built (a capacity step adds its own). */
 export type BaseRunConfig = Omit<RunConfig, 'workloadFile'>;
@@ -61,12 +62,12 @@ export function withWorkloadFile(base: BaseRunConfig, workloadFile: WorkloadFile
 
 /** config.json (the target URL redacted, each knob's source) and environment.json of a run folder. */
 export function writeRunRecordFiles(runDir: string, config: RunConfig, plan: RunPlan, k6Version: string): void {
-  writeJsonAtomic(join(runDir, 'config.json'), {
+  writeJsonAtomic(join(runDir, RUN_FILE.config), {
     ...config,
     target: { ...config.target, url: redactUrl(config.target.url) },
     sources: plan.knobs.sources,
   });
-  writeJsonAtomic(join(runDir, 'environment.json'), describeEnvironment(k6Version));
+  writeJsonAtomic(join(runDir, RUN_FILE.environment), describeEnvironment(k6Version));
 }
 
 /** The k6 process's environment: PATH and HOME of ours, and the target's credentials; nothing else leaks in. */
@@ -87,7 +88,7 @@ export function loadK6Env(config: RunConfig, base: Readonly<Record<string, strin
     K6_WEB_DASHBOARD: 'true',
     K6_WEB_DASHBOARD_PORT: '-1',
     K6_WEB_DASHBOARD_PERIOD: `${Math.max(1, Math.min(10, Math.floor(totalSeconds / 6)))}s`,
-    K6_WEB_DASHBOARD_EXPORT: join(config.runDir, 'dashboard.html'),
+    K6_WEB_DASHBOARD_EXPORT: join(config.runDir, RUN_FILE.dashboard),
   };
 }
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { startSegments } from '../distributed/run-segments.ts';
 import { startK6 } from '../k6/k6-process.ts';
 import type { Interrupts } from './signals.ts';
+import { RUN_FILE } from '../run-folder/names.ts';
 
 export interface K6RunInput {
   k6Path: string;
@@ -35,10 +36,10 @@ export async function runK6(o: K6RunInput): Promise<number> {
   }
   const handle = startK6({
     k6Path: o.k6Path,
-    args: [...o.args, '--out', `json=${join(o.runDir, 'samples.json.gz')}`, o.script],
+    args: [...o.args, '--out', `json=${join(o.runDir, RUN_FILE.samples)}`, o.script],
     env: o.env,
     cwd: o.runDir,
-    logPath: join(o.runDir, 'k6.log'),
+    logPath: join(o.runDir, RUN_FILE.k6Log),
     echo: true,
   });
   o.interrupts.forward(handle.interrupt);

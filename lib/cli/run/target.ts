@@ -6,6 +6,7 @@ import { TargetUnreachableError } from '../errors.ts';
 import type { TargetPlan } from '../run-plan/plan.ts';
 import { startManagedServer } from './managed-server.ts';
 import { probeUrl } from './probe.ts';
+import { RUN_FILE } from '../run-folder/names.ts';
 
 export interface RunningTarget {
   readonly url: string;
@@ -36,7 +37,7 @@ export async function startTarget(
   const endpoint = target.endpoint;
   if (endpoint.kind === 'remote') return { url: endpoint.url, managed: false, stop: async () => {} };
   log(`no TARGET: starting the local reference server (engine ${endpoint.engine})`);
-  const server = await startManagedServer({ engine: endpoint.engine, logPath: join(runDir, 'server.log') });
+  const server = await startManagedServer({ engine: endpoint.engine, logPath: join(runDir, RUN_FILE.serverLog) });
   log(`reference server ready at ${server.url}`);
   return {
     url: server.url,

@@ -17,6 +17,7 @@ import { canStream } from '../../shared/targets/apis.ts';
 import { parseMix } from '../../shared/workload/defaults.ts';
 import type { Workload } from '../../shared/workload/defaults.ts';
 import { ConfigError } from '../errors.ts';
+import { RUN_FILE } from '../run-folder/names.ts';
 import { workloadItems, type WorkloadSpec } from './build.ts';
 import { readDataset } from './dataset.ts';
 import { readWorkloadFile, writeWorkloadFile, type WorkloadHeader } from './file.ts';
@@ -27,8 +28,6 @@ import { loadTokenizer } from './tokenizer.ts';
 import { readTrace, type TraceRow } from './trace.ts';
 
 export type { RunWorkload, RunWorkloadInput } from './plan-input.ts';
-
-export const WORKLOAD_FILE_NAME = 'workload.jsonl';
 
 /**
  * Every problem of the request-list knobs, found before anything starts: the
@@ -80,7 +79,7 @@ export function requestListProblems(knobs: RunWorkloadInput['knobs'], w: Workloa
 
 export async function buildRunWorkload(input: RunWorkloadInput): Promise<RunWorkload> {
   const { knobs, workload: w, api } = input;
-  const path = join(input.runDir, WORKLOAD_FILE_NAME);
+  const path = join(input.runDir, RUN_FILE.workload);
   const pathForK6 = input.pathForK6 ?? path;
 
   if (typeof knobs['workloadFile'] === 'string') return buildFromFile(input, knobs['workloadFile'], path, pathForK6);
