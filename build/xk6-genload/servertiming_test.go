@@ -7,10 +7,10 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// The expected objects are what parseServerTimingHeader (lib/k6/server-timing/parse.ts)
-// returns for the same headers under Node: the Go parser must agree with it exactly,
-// including JavaScript's Number() on odd values ("" is 0, hex and binary literals parse).
-func TestParseServerTimingAgreesWithTheJavaScriptParser(t *testing.T) {
+// Server-Timing durations read as JavaScript's Number() reads them (the rule the
+// script-side parser this replaced followed, kept so recorded runs compare): "" is 0,
+// hex and binary literals parse.
+func TestParseServerTimingReadsDurationsAsJavaScriptNumbers(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
 		header string

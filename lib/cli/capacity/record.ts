@@ -3,7 +3,7 @@
 // measured is kept. Also the replicas-and-cost plan at the sustainable level.
 
 import { DEFAULT_ACCEPTANCE } from './acceptance.ts';
-import { capacityPlan, type CapacityPlan } from './replica-plan.ts';
+import { replicaPlan, type ReplicaPlan } from './replica-plan.ts';
 import { CAPACITY_SCHEMA_VERSION, curveOf, unitsPerRequestAt, type CapacityReport } from './report.ts';
 import { ExitCode } from '../../shared/exit-codes.ts';
 import type { RunEnvironment } from '../run/environment.ts';
@@ -20,14 +20,14 @@ export interface RecordContext {
 }
 
 /** Replicas and cost at the sustainable level, or null when none was found. */
-export function replicaPlanOf(state: SearchState, plan: CapacityRunPlan): CapacityPlan | null {
+export function replicaPlanOf(state: SearchState, plan: CapacityRunPlan): ReplicaPlan | null {
   const level = state.result?.sustainableRps ?? null;
   if (level === null) return null;
   // closed model: a replica's rate is the lowest throughput measured at the sustainable concurrency
   const at = state.measurements.filter((m) => m.offeredRps === level);
   const rate = at.some((m) => m.concurrency !== undefined) ? Math.min(...at.map((m) => m.achievedRps)) : level;
   const s = plan.settings;
-  return capacityPlan({
+  return replicaPlan({
     sustainableRps: rate,
     ...unitsPerRequestAt(state.measurements, level),
     peakRps: s.peakRps,

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { capacityPlan, checkPlanInput, describePlan, type PlanInput } from './replica-plan.ts';
+import { replicaPlan, checkPlanInput, describePlan, type PlanInput } from './replica-plan.ts';
 
 const base: PlanInput = {
   sustainableRps: 10,
@@ -24,11 +24,11 @@ test('replicas: peak over usable rate, rounded up', () => {
     [{ peakRps: 1 }, 1],
   ];
   for (const [over, want] of table)
-    assert.equal(capacityPlan({ ...base, ...over }).replicas, want, JSON.stringify(over));
+    assert.equal(replicaPlan({ ...base, ...over }).replicas, want, JSON.stringify(over));
 });
 
 test('costs at the sustainable rate', () => {
-  const p = capacityPlan(base);
+  const p = replicaPlan(base);
   close(p.costPer1kRequests, (2.5 / 36000) * 1000, 'per 1k requests');
   close(p.costPerMillionOutputTokens, (2.5 / (1000 * 3600)) * 1e6, 'per million tokens');
   assert.equal(p.costPer1kImages, null); // no images in LLM traffic
@@ -38,7 +38,7 @@ test('costs at the sustainable rate', () => {
 });
 
 test('images and multi-GPU replicas', () => {
-  const p = capacityPlan({
+  const p = replicaPlan({
     ...base,
     sustainableRps: 0.5,
     outputTokensPerRequest: 0,
@@ -55,7 +55,7 @@ test('images and multi-GPU replicas', () => {
 });
 
 test('no price: no costs, still throughput', () => {
-  const p = capacityPlan({ ...base, pricePerHour: null });
+  const p = replicaPlan({ ...base, pricePerHour: null });
   assert.equal(p.costPer1kRequests, null);
   assert.equal(p.fleetCostPerHour, null);
   assert.equal(describePlan(p).length, 2);
@@ -64,11 +64,11 @@ test('no price: no costs, still throughput', () => {
 test('bad inputs are all reported', () => {
   const problems = checkPlanInput({ ...base, sustainableRps: 0, headroomRatio: 1, peakRps: -1 });
   assert.equal(problems.length, 3);
-  assert.throws(() => capacityPlan({ ...base, sustainableRps: 0 }), /sustainableRps: must be greater than 0, but is 0/);
+  assert.throws(() => replicaPlan({ ...base, sustainableRps: 0 }), /sustainableRps: must be greater than 0, but is 0/);
 });
 
 test('describePlan names replicas and costs', () => {
-  const text = describePlan(capacityPlan(base)).join('\n');
+  const text = describePlan(replicaPlan(base)).join('\n');
   assert.match(text, /6 replicas/);
   assert.match(text, /15.00 USD\/h/);
 });

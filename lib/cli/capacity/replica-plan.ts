@@ -23,7 +23,7 @@ export interface PlanInput {
   currency: string;
 }
 
-export interface CapacityPlan {
+export interface ReplicaPlan {
   sustainableRps: number;
   requestsPerHour: number;
   imagesPerSecond: number;
@@ -59,7 +59,7 @@ export function checkPlanInput(p: PlanInput): string[] {
   return problems;
 }
 
-export function capacityPlan(p: PlanInput): CapacityPlan {
+export function replicaPlan(p: PlanInput): ReplicaPlan {
   const problems = checkPlanInput(p);
   if (problems.length > 0) throw new Error(`capacity plan: ${problems.join('; ')}`);
   const imagesPerSecond = p.sustainableRps * p.imagesPerRequest;
@@ -89,7 +89,7 @@ export function capacityPlan(p: PlanInput): CapacityPlan {
 }
 
 /** The plan as a few readable lines (the CLI prints them; the report renders its own). */
-export function describePlan(plan: CapacityPlan): string[] {
+export function describePlan(plan: ReplicaPlan): string[] {
   const money = (x: number | null): string =>
     x === null ? 'n/a' : `${x < 0.01 && x > 0 ? x.toPrecision(2) : x.toFixed(2)} ${plan.currency}`;
   const lines = [

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { capacityPlan } from './replica-plan.ts';
+import { replicaPlan } from './replica-plan.ts';
 import { CAPACITY_SCHEMA_VERSION, curveOf, type CapacityReport, type StepRow } from './report.ts';
 import { capacitySentence, renderCapacityReports } from './report-pages.ts';
 
@@ -71,7 +71,7 @@ function capacityReport(): CapacityReport {
     },
     steps,
     curve: curveOf(steps),
-    plan: capacityPlan({
+    plan: replicaPlan({
       sustainableRps: 12,
       outputTokensPerRequest: 0,
       imagesPerRequest: 1,

@@ -4,7 +4,7 @@
 
 import type { StepJudgement } from './acceptance.ts';
 import type { LatencySummary, StepMeasurement } from '../../shared/capacity/measurement.ts';
-import type { CapacityPlan } from './replica-plan.ts';
+import type { ReplicaPlan } from './replica-plan.ts';
 import type { SearchResult, StepPurpose } from './stepper.ts';
 
 export const CAPACITY_SCHEMA_VERSION = 1;
@@ -67,7 +67,7 @@ export interface CapacityReport {
   steps: StepRow[];
   /** latency vs throughput, ordered by offered rate (repeats kept) */
   curve: CurvePoint[];
-  plan: CapacityPlan | null;
+  plan: ReplicaPlan | null;
 }
 
 export function rowOf(

@@ -1,5 +1,5 @@
 // `genload compare --base <run dir> --cand <run dir>` (make compare BASE= CAND=):
-// per-metric statistics of both runs with bootstrap intervals, a rank test and a
+// per-metric statistics of both runs with block-bootstrap intervals and a
 // verdict, plus availability and quality drift; written to results/<ts>-compare/
 // as compare.json, compare.md and compare.html.
 

@@ -36,7 +36,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
     run: (flags) => runReport(flags),
   },
   compare: {
-    help: 'compare two runs: percentiles, bootstrap intervals, rank test, verdict per metric',
+    help: 'compare two runs: percentiles, block-bootstrap intervals, verdict per metric',
     extraFlags: COMPARE_FLAGS,
     run: (flags) => runCompare(flags),
   },

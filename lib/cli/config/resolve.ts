@@ -6,6 +6,7 @@
 import { ConfigError } from '../errors.ts';
 import { DEFAULTS, SCENARIO_DEFAULTS, type DefaultedKnob } from './defaults.ts';
 import { KNOBS, type KnobValue, type KnobValues } from './knobs.ts';
+import { isLoopbackHost } from '../../shared/loopback.ts';
 
 export interface ResolveInputs {
   /** values from flags (Make variables), keyed by flag name without dashes, e.g. { rate: '5' } */
@@ -27,12 +28,6 @@ export interface ResolvedKnobs {
   readonly sources: Readonly<Record<string, string>>;
   /** the SLO file to load, or null */
   readonly sloFile: string | null;
-}
-
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
-
-export function isLoopbackHost(hostname: string): boolean {
-  return LOOPBACK_HOSTS.has(hostname) || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }
 
 /** Checks a target URL; returns problems (empty when fine). */

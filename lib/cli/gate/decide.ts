@@ -17,7 +17,7 @@
 //                  capacity search's resolution; skipped when a side has no search
 
 import { affordableResamples, blockBootstrapShift, STATISTIC } from '../../shared/stats/bootstrap.ts';
-import { twoProportionTest } from '../../shared/stats/rank-test.ts';
+import { twoProportionTest } from '../../shared/stats/proportion-test.ts';
 import type { GateBaseline } from './baseline.ts';
 
 export interface GateTolerances {

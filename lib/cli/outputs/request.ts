@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { TargetApi } from '../../shared/run-config.ts';
 import { APIS, routePath } from '../../shared/targets/apis.ts';
+import type { WorkloadHeader, WorkloadLine } from '../../shared/workload/contract.ts';
 
 /** APIs whose answers capture reads (an image's b64_json, a choice's text). */
 export const CAPTURE_APIS: readonly TargetApi[] = ['reference', 'openai-chat', 'openai-completions', 'openai-images'];
@@ -36,12 +37,12 @@ export function planRequests(workloadPath: string, api: TargetApi): PlanRequest[
   const lines = readFileSync(workloadPath, 'utf8')
     .split('\n')
     .filter((l) => l !== '');
-  const header = JSON.parse(lines[0] ?? '{}') as { phases?: Array<{ name: string; from: number; count: number }> };
+  const header = JSON.parse(lines[0] ?? '{}') as Partial<WorkloadHeader>;
   const block = header.phases?.find((b) => b.name === 'compare');
   if (block === undefined) throw new Error(`${workloadPath}: has no compare block`);
   const out: PlanRequest[] = [];
   for (let k = 0; k < block.count; k++) {
-    const line = JSON.parse(lines[1 + block.from + k] ?? '{}') as { class: 'llm' | 'image'; body: string };
+    const line = JSON.parse(lines[1 + block.from + k] ?? '{}') as WorkloadLine;
     const body = JSON.parse(line.body) as Record<string, unknown>;
     delete body['stream_options'];
     if (body['stream'] !== undefined) body['stream'] = false;

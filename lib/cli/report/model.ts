@@ -27,7 +27,7 @@ import {
 import { serverIntervals } from './data/server-rates.ts';
 import { answerOf, type Answer } from './data/answer.ts';
 import { parseSubMetric, sloRows, sloTable, type SloRow } from './data/slo.ts';
-import { mixesLoadLevels, stageVerdicts, stepRows, type StepRow } from './data/steps.ts';
+import { mixesLoadLevels, stageVerdicts, stepRows, type StepTableRow } from './data/steps.ts';
 import type { TrafficClass } from '../../shared/metrics.ts';
 
 export interface Figure {
@@ -78,7 +78,7 @@ export interface RunReportModel {
   workloadFile: { sha256: string; count: number; source: string } | null;
   answer: Answer;
   /** per stage and class, from summary.json */
-  steps: StepRow[];
+  steps: StepTableRow[];
   /** judged stages offered different loads: no pooled figures are shown */
   mixesLoad: boolean;
   headlineMetric: string;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildWorkload, type WorkloadSpec } from './build.ts';
+import { workloadItemList, type WorkloadSpec } from './build.ts';
 import { WorkloadInputError } from './errors.ts';
 import { byteLevelBpeJson, writeTokenizerJson } from '../../../test/fixtures/tokenizer-json.ts';
 import type { LlmItem, WorkloadItem } from './items.ts';
@@ -31,9 +31,9 @@ const counted = (t: Tokenizer, item: LlmItem) => item.messages.reduce((n, m) => 
 
 test('synthetic: deterministic for a seed, exact input counts, output from the distribution', () => {
   for (const tokenizer of [tok, hf]) {
-    const a = buildWorkload(spec({ tokenizer }));
-    assert.deepEqual(buildWorkload(spec({ tokenizer })), a);
-    assert.notDeepEqual(buildWorkload(spec({ tokenizer, seed: 8 })), a);
+    const a = workloadItemList(spec({ tokenizer }));
+    assert.deepEqual(workloadItemList(spec({ tokenizer })), a);
+    assert.notDeepEqual(workloadItemList(spec({ tokenizer, seed: 8 })), a);
     for (const item of llm(a)) {
       assert.equal(item.messages.length, 1);
       assert.equal(item.messages[0]!.role, 'user');
@@ -45,13 +45,13 @@ test('synthetic: deterministic for a seed, exact input counts, output from the d
 });
 
 test('TOKEN_PAIRS replace both distributions', () => {
-  const items = llm(buildWorkload(spec({ pairs: parseTokenPairs('10:5,40:20') })));
+  const items = llm(workloadItemList(spec({ pairs: parseTokenPairs('10:5,40:20') })));
   assert.deepEqual([...new Set(items.map((i) => `${i.inputTokens}:${i.outputTokens}`))].sort(), ['10:5', '40:20']);
   for (const i of items) assert.equal(counted(tok, i), i.inputTokens);
 });
 
 test('llmShare draws the class per request; images take the size and step mixes', () => {
-  const items = buildWorkload(spec({ count: 2000, llmShare: 0.3, sizeMixPx: [64, 128], stepsMix: [4, 8, 20] }));
+  const items = workloadItemList(spec({ count: 2000, llmShare: 0.3, sizeMixPx: [64, 128], stepsMix: [4, 8, 20] }));
   const share = llm(items).length / items.length;
   assert.ok(Math.abs(share - 0.3) < 0.04, `llm share ${share}`);
   const images = items.filter((i) => i.class === 'image');
@@ -64,11 +64,11 @@ test('llmShare draws the class per request; images take the size and step mixes'
     [4, 8, 20],
   );
   assert.ok(images.every((i) => i.prompt.length > 10));
-  assert.ok(buildWorkload(spec({ llmShare: 0 })).every((i) => i.class === 'image'));
+  assert.ok(workloadItemList(spec({ llmShare: 0 })).every((i) => i.class === 'image'));
 });
 
 test('shared prefixes: N distinct system prompts of exactly T tokens on a share f of requests', () => {
-  const items = llm(buildWorkload(spec({ count: 3000, prefixes: { count: 5, tokens: 100, share: 0.4 } })));
+  const items = llm(workloadItemList(spec({ count: 3000, prefixes: { count: 5, tokens: 100, share: 0.4 } })));
   const withPrefix = items.filter((i) => i.prefix !== undefined);
   assert.ok(Math.abs(withPrefix.length / items.length - 0.4) < 0.03, `share ${withPrefix.length / items.length}`);
   const systems = new Map<number, string>();
@@ -90,12 +90,12 @@ test('shared prefixes: N distinct system prompts of exactly T tokens on a share 
 });
 
 test('user prompts never share their first 4 tokens unless a prefix is asked for', () => {
-  const items = llm(buildWorkload(spec({ count: 3000 })));
+  const items = llm(workloadItemList(spec({ count: 3000 })));
   assert.equal(new Set(items.map((i) => tok.encode(i.messages[0]!.content).slice(0, 4).join())).size, 3000);
 });
 
 test('multi-turn: turn t follows turn t-1 and carries the earlier turns and replies', () => {
-  const items = buildWorkload(
+  const items = workloadItemList(
     spec({
       count: 600,
       llmShare: 0.8,
@@ -143,7 +143,7 @@ test('multi-turn: turn t follows turn t-1 and carries the earlier turns and repl
 
 test('maxPromptChars cuts contents and recounts inputTokens', () => {
   const items = llm(
-    buildWorkload(spec({ input: parseLengthDist('INPUT_TOKENS', '200'), maxPromptChars: 300, turns: 2 })),
+    workloadItemList(spec({ input: parseLengthDist('INPUT_TOKENS', '200'), maxPromptChars: 300, turns: 2 })),
   );
   for (const i of items) {
     assert.ok(i.messages.reduce((n, m) => n + m.content.length, 0) <= 300);
@@ -166,7 +166,7 @@ test('dataset entries in file order, cycled to count; missing max_tokens from OU
     },
     { class: 'image' as const, prompt: 'A red fox', sizePx: 512 },
   ];
-  const items = buildWorkload(spec({ dataset, count: 7, output: parseLengthDist('OUTPUT_TOKENS', '33') }));
+  const items = workloadItemList(spec({ dataset, count: 7, output: parseLengthDist('OUTPUT_TOKENS', '33') }));
   assert.deepEqual(
     items.map((i) => i.class),
     ['llm', 'llm', 'image', 'llm', 'llm', 'image', 'llm'],
@@ -192,7 +192,7 @@ test('trace: one request a row with atMs; hash ids share exact 512-token blocks'
     2,
   );
   for (const tokenizer of [tok, hf]) {
-    const items = llm(buildWorkload(spec({ trace: rows, count: 1, tokenizer })));
+    const items = llm(workloadItemList(spec({ trace: rows, count: 1, tokenizer })));
     assert.deepEqual(
       items.map((i) => i.atMs),
       [0, 250, 750, 800],
@@ -219,7 +219,7 @@ test('trace: one request a row with atMs; hash ids share exact 512-token blocks'
 test('a bad spec lists every problem', () => {
   assert.throws(
     () =>
-      buildWorkload(
+      workloadItemList(
         spec({ count: 0, llmShare: 2, turns: 0, sizeMixPx: [], prefixes: { count: 0, tokens: 1, share: 3 } }),
       ),
     (err: unknown) => {

@@ -1,4 +1,4 @@
-// buildWorkload(spec): the run's requests as neutral items, deterministic for a seed.
+// workloadItemList(spec): the run's requests as neutral items, deterministic for a seed.
 // Sources, first match wins: trace rows (one llm request a row, count = rows),
 // dataset entries (file order, cycled to count), else synthetic prompts.
 // Per request i every random choice comes from its own stream (seeds.ts), so a
@@ -145,6 +145,6 @@ export function* workloadItems(spec: WorkloadSpec): Generator<WorkloadItem> {
 }
 
 /** All requests in memory (tests, small runs); workloadItems streams them. */
-export function buildWorkload(spec: WorkloadSpec): WorkloadItem[] {
+export function workloadItemList(spec: WorkloadSpec): WorkloadItem[] {
   return [...workloadItems(spec)];
 }

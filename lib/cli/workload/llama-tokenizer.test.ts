@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { writeHfTokenizer } from '../../../bench/peers/hf-tokenizer.ts';
 import { T, writeGguf } from '../../../test/targets/llama-cpp/gguf.ts';
 import { seededUniform } from '../../shared/stats/random.ts';
-import { buildWorkload } from './build.ts';
+import { workloadItemList } from './build.ts';
 import { parseLengthDist } from './lengths.ts';
 import { PromptMaker } from './synthetic.ts';
 import { prose } from './text.ts';
@@ -63,7 +63,7 @@ test('exact counts with the Llama tokenizer (decode strips the leading space, ne
     }),
     { numRuns: 60, seed: 3 },
   );
-  const items = buildWorkload({
+  const items = workloadItemList({
     seed: 1,
     count: 60,
     llmShare: 1,

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { configSchema, defaults, type ServerConfig } from './schema.ts';
 import { fromArgv, fromEnv } from './sources.ts';
+import { isLoopbackHost } from '../../shared/loopback.ts';
 
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
@@ -87,12 +88,6 @@ export function loadConfig(input: LoadInput = {}): Readonly<ServerConfig> {
   }
   if (problems.length > 0 || !result.success) throw new ConfigError(problems);
   return deepFreeze(result.data);
-}
-
-/** 127.0.0.0/8, ::1 and localhost: addresses only this machine reaches */
-export function isLoopbackHost(host: string): boolean {
-  const h = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
-  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }
 
 /** The config as printed at start: the API key is replaced by a marker. */

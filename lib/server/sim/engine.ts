@@ -135,7 +135,7 @@ export function createSimEngine(sim: SimConfig, faults: FaultConfig, observer: E
     const pngStart = nowMs();
     const images = await Promise.all(
       Array.from({ length: req.n }, (_, i) =>
-        encodePng(req.widthPx, req.heightPx, seededPattern(req.widthPx, req.heightPx, (req.seed + i) >>> 0)),
+        encodePng(seededPattern(req.widthPx, req.heightPx, (req.seed + i) >>> 0), req.widthPx, req.heightPx),
       ),
     );
     const end = nowMs();

@@ -16,8 +16,8 @@ function chunk(type: string, data: Buffer): Buffer {
   return Buffer.concat([head, data, crc]);
 }
 
-/** rgb: width × height × 3 bytes, row-major */
-export async function encodePng(widthPx: number, heightPx: number, rgb: Uint8Array): Promise<Uint8Array> {
+/** rgb: width × height × 3 bytes, row-major (the same arguments as lib/server/pipelines/png.ts, which encodes with sharp) */
+export async function encodePng(rgb: Uint8Array, widthPx: number, heightPx: number): Promise<Uint8Array> {
   const stride = widthPx * 3;
   const raw = Buffer.alloc((stride + 1) * heightPx);
   for (let y = 0; y < heightPx; y++) {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileSlo, parseSlo, reportThresholds, mergeThresholds, SloError, goodRequest } from './index.ts';
+import { compileSlo, parseSlo, reportThresholds, mergeThresholds, SloError } from './index.ts';
 
 const chat = {
   schemaVersion: 1,
@@ -124,16 +124,4 @@ test('reportThresholds declares never-failing sub-metrics and merge keeps SLO ex
     { threshold: 'p(95)<500' },
     { threshold: 'p(99)<1000' },
   ]);
-});
-
-test('goodRequest needs success and every per-request limit met', () => {
-  const cases: Array<[boolean, Parameters<typeof goodRequest>[1], Parameters<typeof goodRequest>[2], boolean]> = [
-    [true, { e2eMs: 100 }, undefined, true],
-    [false, { e2eMs: 100 }, undefined, false],
-    [true, { e2eMs: 100, ttftMs: 50 }, { ttftMs: 60, e2eMs: 100 }, true],
-    [true, { e2eMs: 101, ttftMs: 50 }, { e2eMs: 100 }, false],
-    [true, { e2eMs: 100 }, { ttftMs: 60 }, false],
-  ];
-  for (const [ok, lat, limits, want] of cases)
-    assert.equal(goodRequest(ok, lat, limits), want, JSON.stringify({ ok, lat, limits }));
 });

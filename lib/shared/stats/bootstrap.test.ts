@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { blockBootstrapShift, blockLengthOf, bootstrapShift, STATISTIC } from './bootstrap.ts';
 import { mixSeed, normal, seededUniform } from './random.ts';
-import { normalUpperTail, twoProportionTest } from './rank-test.ts';
+import { normalUpperTail, twoProportionTest } from './proportion-test.ts';
 
 const draw = (seed: number, n: number, mu: number, sigma: number): number[] => {
   const u = seededUniform(mixSeed(seed, 99));

@@ -19,7 +19,7 @@ export interface StageLoad {
   unit: 'rps' | 'VUs';
 }
 
-export interface StepRow {
+export interface StepTableRow {
   stage: string;
   class: TrafficClass | null;
   load: StageLoad | null;
@@ -87,10 +87,10 @@ const stat = (c: ClassStageStats | undefined, metric: string, key: 'p50' | 'p95'
   c?.latency[metric]?.[key] ?? null;
 
 /** One row per stage and class (a mixed run has two per stage); stages never started get one row with no figures. */
-export function stepRows(summary: RunSummary | undefined): StepRow[] {
+export function stepRows(summary: RunSummary | undefined): StepTableRow[] {
   const verdicts = stageVerdicts(summary);
   const generator = generatorReasonsByStage(summary);
-  const rows: StepRow[] = [];
+  const rows: StepTableRow[] = [];
   for (const [stage, verdict] of verdicts) {
     const st = summary?.stages?.find((s) => s.stage === stage);
     const classes = Object.entries(st?.classes ?? {}).filter(
@@ -165,7 +165,7 @@ export const STEP_HEADERS = [
   'verdict',
 ] as const;
 
-export function stepCells(r: StepRow): string[] {
+export function stepCells(r: StepTableRow): string[] {
   const ms = (v: number | null): string => (v === null ? '-' : v >= 100 ? v.toFixed(0) : v.toFixed(1));
   const n = (v: number | null): string =>
     v === null ? '-' : v >= 100 ? v.toFixed(0) : String(Number(v.toPrecision(3)));
@@ -192,7 +192,7 @@ export function stepCells(r: StepRow): string[] {
 }
 
 /** Columns worth showing: a column with no value in any row (TTFT in an image run, images/s in an LLM run) is left out. */
-export function usedColumns(rows: readonly StepRow[]): number[] {
+export function usedColumns(rows: readonly StepTableRow[]): number[] {
   const cells = rows.map(stepCells);
   return STEP_HEADERS.map((_, i) => i).filter(
     (i) => i < 2 || i === STEP_HEADERS.length - 1 || cells.some((c) => c[i] !== '-'),
