@@ -50,9 +50,9 @@ test(
     const r = await ensureLlamaCpp({ cacheRoot: root, version: V, step: fakeStep(calls), log: quiet });
     assert.equal(r.cached, false);
     assert.equal(calls.length, 5, calls.join('\n'));
-    assert.match(calls[0]!, /-m venv .*llama-cpp-python-9\.9\.9\/venv$/);
+    assert.match(calls[0]!, /-m venv .*llama-cpp-python-9\.9\.9-[0-9a-f]{12}\/venv$/);
     assert.match(calls[1]!, /pip download --no-deps --no-binary :all: llama-cpp-python==9\.9\.9 -d /);
-    assert.match(calls[2]!, /pip install --no-cache-dir \/.*llama_cpp_python-9\.9\.9\.tar\.gz\[server\]$/);
+    assert.match(calls[2]!, /pip install -v --no-cache-dir \/.*llama_cpp_python-9\.9\.9\.tar\.gz\[server\]$/);
     assert.match(
       calls[3]!,
       /^tar -xzf .* llama_cpp_python-9\.9\.9\/vendor\/llama\.cpp\/models\/ggml-vocab-llama-spm\.gguf$/,
