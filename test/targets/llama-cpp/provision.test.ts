@@ -1,12 +1,13 @@
 // The install cache with a fake step runner: nothing is downloaded or built.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CommandResult } from '../../../lib/cli/k6/run-command.ts';
-import { COMPLETE_FILE, ensureLlamaCpp, installDir, VOCAB_FILE, type Step } from './provision.ts';
+import { buildKey, CMAKE_ARGS } from './build-options.ts';
+import { COMPLETE_FILE, ensureLlamaCpp, installDir, LOG_FILE, STEP_MARK, VOCAB_FILE, type Step } from './provision.ts';
 
 const V = '9.9.9';
 const ok = (stdout = ''): CommandResult => ({ exitCode: 0, stdout, output: stdout, timedOut: false });
@@ -109,5 +110,32 @@ test(
     assert.equal(calls.length, 5, `one install only:\n${calls.join('\n')}`);
     assert.deepEqual([a.cached, b.cached].sort(), [false, true]);
     assert.equal(a.python, b.python);
+  }),
+);
+
+test(
+  'pip builds with the recipe’s CMAKE_ARGS (whatever the caller had) on every core; install.log marks each step; complete.json records the time',
+  withRoot(async (root) => {
+    const envs: Record<string, string | undefined>[] = [];
+    const calls: string[] = [];
+    const fake = fakeStep(calls);
+    const step: Step = async (cmd, args, o) => {
+      envs.push({ CMAKE_ARGS: o.env['CMAKE_ARGS'], LEVEL: o.env['CMAKE_BUILD_PARALLEL_LEVEL'] });
+      return fake(cmd, args, o);
+    };
+    const env = { ...process.env, CMAKE_ARGS: '-DGGML_CUDA=ON' };
+    await ensureLlamaCpp({ cacheRoot: root, version: V, step, env, log: quiet });
+    const pip = envs[2]!;
+    assert.equal(pip.CMAKE_ARGS, CMAKE_ARGS.join(' '));
+    assert.equal(pip.LEVEL, String(availableParallelism()));
+    const dir = installDir(root, V);
+    assert.equal(dir, installDir(root, V, buildKey(V)));
+    const marks = readFileSync(join(dir, LOG_FILE), 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith(STEP_MARK));
+    assert.equal(marks.length, 5, marks.join('\n'));
+    const complete = JSON.parse(readFileSync(join(dir, COMPLETE_FILE), 'utf8')) as Record<string, unknown>;
+    assert.deepEqual(complete['cmakeArgs'], CMAKE_ARGS);
+    assert.equal(typeof complete['installSeconds'], 'number');
   }),
 );
