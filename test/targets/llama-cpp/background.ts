@@ -20,9 +20,9 @@
 // install leaves no complete.json and is rebuilt next time (provision.ts).
 
 import { spawn } from 'node:child_process';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { setPriority } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { cacheRoot } from '../../../lib/cli/k6/cache-key.ts';
@@ -81,6 +81,10 @@ function start(dir: string): void {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   child.unref();
+  // written here too, not only by the child: a `wait` right after `start` must find it
+  mkdirSync(dirname(dir), { recursive: true });
+  if (child.pid !== undefined)
+    writeState(statePath(dir), { pid: child.pid, startedAtMs: Date.now(), status: 'running' });
   say(
     `building in the background at nice 19 (pid ${child.pid}; log ${join(dir, LOG_FILE)}); the llama-cpp e2e tier waits for it`,
   );
