@@ -10,11 +10,36 @@
 // by default when it is built as a subproject; they are named anyway so a newer
 // vendored llama.cpp that changed a default does not silently bring them back.
 //
-// The options are part of the install's cache key (buildKey): a changed recipe
-// installs into a new folder instead of reusing a build made another way.
+// llama.cpp's common/ library (52 of the 127 objects: chat templates, argument
+// parsing, downloads, cpp-httplib) is built for llama.cpp's own tools; llama-cpp-
+// python never loads it, but its CMakeLists forces
+// LLAMA_BUILD_COMMON ON in the cache, so -DLLAMA_BUILD_COMMON=OFF is overridden.
+// CMake's CMAKE_PROJECT_<name>_INCLUDE names a file included right after
+// project("llama.cpp"): there a plain variable LLAMA_BUILD_COMMON=OFF shadows
+// the cached ON for llama.cpp's directory, so common/ is neither built nor
+// installed (COMMON_OFF_CMAKE below). 74 objects are left.
+//
+// The options, and that file's text, are part of the install's cache key
+// (buildKey): a changed recipe installs into a new folder instead of reusing a
+// build made another way.
 
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+
+/** written to <installDir>/no-common.cmake; included after llama.cpp's project() */
+export const COMMON_OFF_FILE = 'no-common.cmake';
+export const COMMON_OFF_CMAKE = `# genload: llama-cpp-python ships libllama and libggml only; llama.cpp's common/
+# library (its tools' helpers) is not needed. A plain variable shadows the cache
+# entry llama-cpp-python forces ON.
+set(LLAMA_BUILD_COMMON OFF)
+`;
+
+/** CMAKE_ARGS for pip; commonOffPath is where COMMON_OFF_CMAKE was written. */
+export function cmakeArgs(commonOffPath: string): string[] {
+  // scikit-build-core splits CMAKE_ARGS like a shell: quote a path with spaces
+  const path = /\s/.test(commonOffPath) ? `'${commonOffPath}'` : commonOffPath;
+  return [...CMAKE_ARGS, `-DCMAKE_PROJECT_llama.cpp_INCLUDE=${path}`];
+}
 
 export const CMAKE_ARGS: readonly string[] = [
   // no libmtmd (vendor/llama.cpp/tools/mtmd, clip and the vision/audio encoders)
@@ -58,14 +83,15 @@ export function cpuFlags(cpuinfo?: string): string {
     : '';
 }
 
-/** 12 hex digits over the version, the cmake options and the CPU flags: the install folder's suffix. */
+/** 12 hex digits over the version, the cmake options, the common-off file and the CPU flags: the install folder's suffix. */
 export function buildKey(
   version: string,
-  cmakeArgs: readonly string[] = CMAKE_ARGS,
+  options: readonly string[] = CMAKE_ARGS,
   flags: string = cpuFlags(),
+  include: string = COMMON_OFF_CMAKE,
 ): string {
   return createHash('sha256')
-    .update(JSON.stringify({ version, cmakeArgs, cpuFlags: flags }))
+    .update(JSON.stringify({ version, cmakeArgs: options, include, cpuFlags: flags }))
     .digest('hex')
     .slice(0, 12);
 }

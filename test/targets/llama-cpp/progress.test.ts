@@ -46,7 +46,7 @@ test('elapsed time reads in minutes and seconds', () => {
   assert.equal(formatElapsed(-5), '0 s');
 });
 
-test('the build key changes with the version, any cmake option and the CPU flags, and only with them', () => {
+test('the build key changes with the version, any cmake option, the common-off file and the CPU flags', () => {
   const flags = 'avx avx2 fma sse4_2';
   const k = buildKey('0.3.36', CMAKE_ARGS, flags);
   assert.match(k, /^[0-9a-f]{12}$/);
@@ -61,6 +61,7 @@ test('the build key changes with the version, any cmake option and the CPU flags
     k,
   );
   assert.notEqual(buildKey('0.3.36', CMAKE_ARGS, 'avx sse4_2'), k);
+  assert.notEqual(buildKey('0.3.36', CMAKE_ARGS, flags, '# nothing\n'), k);
 });
 
 test('CPU flags come sorted from the flags (x86) or Features (arm) line', () => {

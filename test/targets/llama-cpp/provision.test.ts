@@ -6,7 +6,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CommandResult } from '../../../lib/cli/k6/run-command.ts';
-import { buildKey, CMAKE_ARGS } from './build-options.ts';
+import { buildKey, cmakeArgs, COMMON_OFF_CMAKE, COMMON_OFF_FILE } from './build-options.ts';
 import { COMPLETE_FILE, ensureLlamaCpp, installDir, LOG_FILE, STEP_MARK, VOCAB_FILE, type Step } from './provision.ts';
 
 const V = '9.9.9';
@@ -126,16 +126,18 @@ test(
     const env = { ...process.env, CMAKE_ARGS: '-DGGML_CUDA=ON' };
     await ensureLlamaCpp({ cacheRoot: root, version: V, step, env, log: quiet });
     const pip = envs[2]!;
-    assert.equal(pip.CMAKE_ARGS, CMAKE_ARGS.join(' '));
-    assert.equal(pip.LEVEL, String(availableParallelism()));
     const dir = installDir(root, V);
+    assert.equal(pip.CMAKE_ARGS, cmakeArgs(join(dir, COMMON_OFF_FILE)).join(' '));
+    assert.match(pip.CMAKE_ARGS!, /-DLLAVA_BUILD=OFF .*-DCMAKE_PROJECT_llama\.cpp_INCLUDE=\/\S+\/no-common\.cmake$/);
+    assert.equal(readFileSync(join(dir, COMMON_OFF_FILE), 'utf8'), COMMON_OFF_CMAKE);
+    assert.equal(pip.LEVEL, String(availableParallelism()));
     assert.equal(dir, installDir(root, V, buildKey(V)));
     const marks = readFileSync(join(dir, LOG_FILE), 'utf8')
       .split('\n')
       .filter((l) => l.startsWith(STEP_MARK));
     assert.equal(marks.length, 5, marks.join('\n'));
     const complete = JSON.parse(readFileSync(join(dir, COMPLETE_FILE), 'utf8')) as Record<string, unknown>;
-    assert.deepEqual(complete['cmakeArgs'], CMAKE_ARGS);
+    assert.deepEqual(complete['cmakeArgs'], cmakeArgs(join(dir, COMMON_OFF_FILE)));
     assert.equal(typeof complete['installSeconds'], 'number');
   }),
 );

@@ -21,7 +21,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { withLock } from '../../../lib/cli/k6/lock.ts';
 import { runCommand, type CommandResult } from '../../../lib/cli/k6/run-command.ts';
-import { buildKey, CMAKE_ARGS } from './build-options.ts';
+import { buildKey, cmakeArgs, COMMON_OFF_CMAKE, COMMON_OFF_FILE } from './build-options.ts';
 
 export const LLAMA_CPP_PYTHON_VERSION = '0.3.36';
 /** SentencePiece Llama-2 vocab, 32,000 tokens: small enough for a small model file */
@@ -110,7 +110,7 @@ async function install(
     // priority beside the other tiers there: test/targets/llama-cpp/background.ts)
     CMAKE_BUILD_PARALLEL_LEVEL: String(availableParallelism()),
     // replaces any CMAKE_ARGS of the caller: the build must match its cache key
-    CMAKE_ARGS: CMAKE_ARGS.join(' '),
+    CMAKE_ARGS: cmakeArgs(join(dir, COMMON_OFF_FILE)).join(' '),
     PIP_DISABLE_PIP_VERSION_CHECK: '1',
   };
   const step = opts.step ?? ((cmd, args, o) => runCommand(cmd, args, o));
@@ -118,6 +118,7 @@ async function install(
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, 'sdist'), { recursive: true });
   mkdirSync(join(dir, 'vocab'), { recursive: true });
+  writeFileSync(join(dir, COMMON_OFF_FILE), COMMON_OFF_CMAKE);
   const logPath = join(dir, LOG_FILE);
   const started = performance.now();
   const run = async (what: string, cmd: string, args: string[], timeoutMs: number): Promise<CommandResult> => {
@@ -194,7 +195,7 @@ async function install(
   log(`installed in ${installSeconds} s (${logPath})`);
   return writeComplete(dir, version, venvPython, join(dir, 'vocab', VOCAB_FILE), {
     installSeconds,
-    cmakeArgs: CMAKE_ARGS,
+    cmakeArgs: cmakeArgs(join(dir, COMMON_OFF_FILE)),
     buildParallelLevel: Number(env['CMAKE_BUILD_PARALLEL_LEVEL']),
   });
 }
