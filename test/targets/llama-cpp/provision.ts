@@ -13,7 +13,7 @@
 //
 // A folder without complete.json is half-built (a killed install) and is
 // deleted and built again; a second concurrent install waits on the lock
-// <cacheRoot>/llama-cpp-python-<version>.lock, then finds the finished folder.
+// <installDir>.lock, then finds the finished folder.
 // Python is a test peer only: the product never runs it.
 
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
