@@ -28,7 +28,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { cacheRoot } from '../../../lib/cli/k6/cache-key.ts';
 import { ensureTinyLlama } from './model.ts';
 import { ensureLlamaCpp, installDir, LLAMA_CPP_PYTHON_VERSION, LOG_FILE, readComplete } from './provision.ts';
-import { parseProgress, progressLine, readTail } from './progress.ts';
+import { formatElapsed, parseProgress, progressLine, readTail } from './progress.ts';
 
 /** what `run` records in <installDir>.background.json */
 export interface BackgroundState {
@@ -100,7 +100,7 @@ async function run(root: string, dir: string): Promise<void> {
     const lcp = await ensureLlamaCpp({ cacheRoot: root, log: (line) => say(`(background) ${line}`) });
     ensureTinyLlama(root, lcp.vocabPath);
     writeState(path, { pid: process.pid, startedAtMs, status: 'done', endedAtMs: Date.now() });
-    say(`(background) ready after ${progressLine(Date.now() - startedAtMs, { step: 'done', last: undefined })}`);
+    say(`(background) ready after ${formatElapsed(Date.now() - startedAtMs)}`);
   } catch (err) {
     writeState(path, {
       pid: process.pid,
@@ -153,7 +153,7 @@ async function wait(dir: string, timeoutMs = 45 * 60_000, printEveryMs = 15_000)
   const s = readState(path);
   if (s?.endedAtMs !== undefined)
     say(
-      `ready; the build ran ${progressLine(s.endedAtMs - s.startedAtMs, { step: 'in the background', last: undefined })}, waited ${Math.round((Date.now() - waitStart) / 1000)} s for it`,
+      `ready: the background build took ${formatElapsed(s.endedAtMs - s.startedAtMs)}, this run waited ${formatElapsed(Date.now() - waitStart)} for it`,
     );
   rmSync(path, { force: true });
   return 0;
