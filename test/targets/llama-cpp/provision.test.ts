@@ -1,12 +1,13 @@
 // The install cache with a fake step runner: nothing is downloaded or built.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CommandResult } from '../../../lib/cli/k6/run-command.ts';
-import { COMPLETE_FILE, ensureLlamaCpp, installDir, VOCAB_FILE, type Step } from './provision.ts';
+import { buildKey, cmakeArgs, COMMON_OFF_CMAKE, COMMON_OFF_FILE } from './build-options.ts';
+import { COMPLETE_FILE, ensureLlamaCpp, installDir, LOG_FILE, STEP_MARK, VOCAB_FILE, type Step } from './provision.ts';
 
 const V = '9.9.9';
 const ok = (stdout = ''): CommandResult => ({ exitCode: 0, stdout, output: stdout, timedOut: false });
@@ -50,9 +51,9 @@ test(
     const r = await ensureLlamaCpp({ cacheRoot: root, version: V, step: fakeStep(calls), log: quiet });
     assert.equal(r.cached, false);
     assert.equal(calls.length, 5, calls.join('\n'));
-    assert.match(calls[0]!, /-m venv .*llama-cpp-python-9\.9\.9\/venv$/);
+    assert.match(calls[0]!, /-m venv .*llama-cpp-python-9\.9\.9-[0-9a-f]{12}\/venv$/);
     assert.match(calls[1]!, /pip download --no-deps --no-binary :all: llama-cpp-python==9\.9\.9 -d /);
-    assert.match(calls[2]!, /pip install --no-cache-dir \/.*llama_cpp_python-9\.9\.9\.tar\.gz\[server\]$/);
+    assert.match(calls[2]!, /pip install -v --no-cache-dir \/.*llama_cpp_python-9\.9\.9\.tar\.gz\[server\]$/);
     assert.match(
       calls[3]!,
       /^tar -xzf .* llama_cpp_python-9\.9\.9\/vendor\/llama\.cpp\/models\/ggml-vocab-llama-spm\.gguf$/,
@@ -109,5 +110,34 @@ test(
     assert.equal(calls.length, 5, `one install only:\n${calls.join('\n')}`);
     assert.deepEqual([a.cached, b.cached].sort(), [false, true]);
     assert.equal(a.python, b.python);
+  }),
+);
+
+test(
+  'pip builds with the recipe’s CMAKE_ARGS (whatever the caller had) on every core; install.log marks each step; complete.json records the time',
+  withRoot(async (root) => {
+    const envs: Record<string, string | undefined>[] = [];
+    const calls: string[] = [];
+    const fake = fakeStep(calls);
+    const step: Step = async (cmd, args, o) => {
+      envs.push({ CMAKE_ARGS: o.env['CMAKE_ARGS'], LEVEL: o.env['CMAKE_BUILD_PARALLEL_LEVEL'] });
+      return fake(cmd, args, o);
+    };
+    const env = { ...process.env, CMAKE_ARGS: '-DGGML_CUDA=ON' };
+    await ensureLlamaCpp({ cacheRoot: root, version: V, step, env, log: quiet });
+    const pip = envs[2]!;
+    const dir = installDir(root, V);
+    assert.equal(pip.CMAKE_ARGS, cmakeArgs(join(dir, COMMON_OFF_FILE)).join(' '));
+    assert.match(pip.CMAKE_ARGS!, /-DLLAVA_BUILD=OFF .*-DCMAKE_PROJECT_llama\.cpp_INCLUDE=\/\S+\/no-common\.cmake$/);
+    assert.equal(readFileSync(join(dir, COMMON_OFF_FILE), 'utf8'), COMMON_OFF_CMAKE);
+    assert.equal(pip.LEVEL, String(availableParallelism()));
+    assert.equal(dir, installDir(root, V, buildKey(V)));
+    const marks = readFileSync(join(dir, LOG_FILE), 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith(STEP_MARK));
+    assert.equal(marks.length, 5, marks.join('\n'));
+    const complete = JSON.parse(readFileSync(join(dir, COMPLETE_FILE), 'utf8')) as Record<string, unknown>;
+    assert.deepEqual(complete['cmakeArgs'], cmakeArgs(join(dir, COMMON_OFF_FILE)));
+    assert.equal(typeof complete['installSeconds'], 'number');
   }),
 );

@@ -1,30 +1,35 @@
 // Provisioning of the llama.cpp test target: llama-cpp-python[server] at a
 // pinned version, installed the ordinary way (pip, from PyPI; pip builds
-// llama.cpp with cmake, ~7 min on 2 cores) into a venv cached outside the
-// clone, keyed by version, like the k6 build (lib/cli/k6/provision.ts):
+// llama.cpp with cmake, with only what the tests need: build-options.ts) into a
+// venv cached outside the clone, keyed by version and build options, like the
+// k6 build (lib/cli/k6/provision.ts):
 //
-//   <cacheRoot>/llama-cpp-python-<version>/
+//   <cacheRoot>/llama-cpp-python-<version>-<buildKey>/
 //     sdist/llama_cpp_python-<version>.tar.gz   what pip installs from (pip download)
 //     venv/                                     python -m llama_cpp.server runs here
 //     vocab/ggml-vocab-llama-spm.gguf           the vocab-only GGUF the sdist ships
-//     install.log                               every step's output
+//     install.log                               every step's output (a `== <step>` line before each)
 //     complete.json                             written last: the folder is whole
 //
 // A folder without complete.json is half-built (a killed install) and is
 // deleted and built again; a second concurrent install waits on the lock
-// <cacheRoot>/llama-cpp-python-<version>.lock, then finds the finished folder.
+// <installDir>.lock, then finds the finished folder.
 // Python is a test peer only: the product never runs it.
 
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { withLock } from '../../../lib/cli/k6/lock.ts';
 import { runCommand, type CommandResult } from '../../../lib/cli/k6/run-command.ts';
+import { buildKey, cmakeArgs, COMMON_OFF_CMAKE, COMMON_OFF_FILE } from './build-options.ts';
 
 export const LLAMA_CPP_PYTHON_VERSION = '0.3.36';
 /** SentencePiece Llama-2 vocab, 32,000 tokens: small enough for a small model file */
 export const VOCAB_FILE = 'ggml-vocab-llama-spm.gguf';
 export const COMPLETE_FILE = 'complete.json';
+export const LOG_FILE = 'install.log';
+/** install.log marks the start of each step with a line starting with this */
+export const STEP_MARK = '== ';
 
 export interface LlamaCppInstall {
   version: string;
@@ -52,8 +57,9 @@ export interface ProvisionOptions {
   lockPollMs?: number;
 }
 
-export function installDir(cacheRoot: string, version: string): string {
-  return join(cacheRoot, `llama-cpp-python-${version}`);
+/** The install folder; key defaults to the build key of this recipe (build-options.ts). */
+export function installDir(cacheRoot: string, version: string, key: string = buildKey(version)): string {
+  return join(cacheRoot, `llama-cpp-python-${version}-${key}`);
 }
 
 /** The finished install in dir, or undefined when complete.json is missing, unreadable, of another version, or names missing files. */
@@ -100,7 +106,11 @@ async function install(
 ): Promise<Omit<LlamaCppInstall, 'cached'>> {
   const env: NodeJS.ProcessEnv = {
     ...(opts.env ?? process.env),
+    // every core: the build is the long pole of a cold `make test` (it runs at a low
+    // priority beside the other tiers there: test/targets/llama-cpp/background.ts)
     CMAKE_BUILD_PARALLEL_LEVEL: String(availableParallelism()),
+    // replaces any CMAKE_ARGS of the caller: the build must match its cache key
+    CMAKE_ARGS: cmakeArgs(join(dir, COMMON_OFF_FILE)).join(' '),
     PIP_DISABLE_PIP_VERSION_CHECK: '1',
   };
   const step = opts.step ?? ((cmd, args, o) => runCommand(cmd, args, o));
@@ -108,9 +118,12 @@ async function install(
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, 'sdist'), { recursive: true });
   mkdirSync(join(dir, 'vocab'), { recursive: true });
-  const logPath = join(dir, 'install.log');
+  writeFileSync(join(dir, COMMON_OFF_FILE), COMMON_OFF_CMAKE);
+  const logPath = join(dir, LOG_FILE);
+  const started = performance.now();
   const run = async (what: string, cmd: string, args: string[], timeoutMs: number): Promise<CommandResult> => {
     log(what);
+    appendFileSync(logPath, `${STEP_MARK}${what}\n`);
     let r: CommandResult;
     try {
       r = await step(cmd, args, { env, timeoutMs, logPath, cwd: dir });
@@ -150,7 +163,8 @@ async function install(
   await run(
     `installing llama-cpp-python[server] ${version} (builds llama.cpp: several minutes)`,
     venvPython,
-    ['-m', 'pip', 'install', '--no-cache-dir', `${sdist}[server]`],
+    // -v streams cmake's and ninja's output into install.log ([n/m] lines: the progress)
+    ['-m', 'pip', 'install', '-v', '--no-cache-dir', `${sdist}[server]`],
     40 * 60_000,
   );
   await run(
@@ -177,7 +191,13 @@ async function install(
     throw new Error(
       `checking the install failed; reason: llama_cpp.__version__ is ${JSON.stringify(got)}, expected ${version}`,
     );
-  return writeComplete(dir, version, venvPython, join(dir, 'vocab', VOCAB_FILE));
+  const installSeconds = Math.round((performance.now() - started) / 1000);
+  log(`installed in ${installSeconds} s (${logPath})`);
+  return writeComplete(dir, version, venvPython, join(dir, 'vocab', VOCAB_FILE), {
+    installSeconds,
+    cmakeArgs: cmakeArgs(join(dir, COMMON_OFF_FILE)),
+    buildParallelLevel: Number(env['CMAKE_BUILD_PARALLEL_LEVEL']),
+  });
 }
 
 /** Marks dir as whole (atomically): the last step of an install. */
@@ -186,12 +206,14 @@ export function writeComplete(
   version: string,
   python: string,
   vocabPath: string,
+  /** how it was built, for the record (install time, options) */
+  record: Record<string, unknown> = {},
 ): Omit<LlamaCppInstall, 'cached'> {
   if (!existsSync(vocabPath)) throw new Error(`installing llama-cpp-python failed; reason: ${vocabPath} is missing`);
   const tmp = join(dir, `${COMPLETE_FILE}.${process.pid}.tmp`);
   writeFileSync(
     tmp,
-    `${JSON.stringify({ version, python, vocabPath, installedAt: new Date().toISOString() }, null, 2)}\n`,
+    `${JSON.stringify({ version, python, vocabPath, installedAt: new Date().toISOString(), ...record }, null, 2)}\n`,
   );
   renameSync(tmp, join(dir, COMPLETE_FILE));
   return { version, dir, python, vocabPath };
