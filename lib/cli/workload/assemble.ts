@@ -10,7 +10,7 @@
 
 import type { Uniform } from '../../shared/stats/random.ts';
 import { openingWords, PARAGRAPH_SHARE, Sentence, sentenceWords, WORDS, type Word } from './text.ts';
-import { hasPara, Lead, type UnitTable, variant } from './units.ts';
+import { hasPara, Lead, type UnitTable, unitKey, VARIANTS, variant } from './units.ts';
 
 /** Units given back when the rest cannot be filled exactly. */
 const MAX_POPS = 8;
@@ -24,12 +24,13 @@ export interface Assembled {
 }
 
 export class Assembler {
-  private words: Word[] = [];
-  private variants = new Int32Array(1024);
+  /** the prompt so far: unit keys (units.ts) and their counts */
+  private keys = new Int32Array(1024);
   private counts = new Int32Array(1024);
   private len = 0;
   private total = 0;
   private readonly sentence = new Sentence();
+  private readonly parts: string[] = [];
   /** lower-case words by token count after each lead (filling the rest of a prompt) */
   private readonly fillers: Array<Map<number, Word[]> | undefined> = [];
 
@@ -43,77 +44,90 @@ export class Assembler {
     this.len = 0;
     this.total = 0;
     const s = this.sentence;
-    let pending: Word | undefined;
-    let pendingLead = 0;
-    let pendingPunct = 0;
-    let done = false;
-    for (let first = true; !done; first = false) {
+    const counts = this.units.counts;
+    let pendingKey = -1;
+    let pendingBase = 0;
+    for (let first = true; ; first = false) {
       if (first) openingWords(u, s);
       else sentenceWords(u, s);
       const para = !first && u() < PARAGRAPH_SHARE;
-      if (pending !== undefined) done = this.add(pending, variant(pendingLead, pendingPunct, para), n, u);
+      if (pendingKey >= 0 && this.add(pendingBase + (para ? 1 : 0), n, u)) break;
       const lead0: number = first ? Lead.start : para ? Lead.para : Lead.space;
-      for (let k = 0; k < s.n - 1 && !done; k++)
-        done = this.add(s.words[k] as Word, variant(k === 0 ? lead0 : Lead.space, s.punct[k] as number, false), n, u);
-      pending = s.words[s.n - 1] as Word;
-      pendingLead = s.n === 1 ? lead0 : Lead.space;
-      pendingPunct = s.punct[s.n - 1] as number;
+      const last = s.n - 1;
+      let k = 0;
+      for (; k < last; k++) {
+        const key =
+          (s.words[k] as Word).id * VARIANTS + (k === 0 ? lead0 : Lead.space) * 8 + (s.punct[k] as number) * 2;
+        // the common case inline: the word fits and is not the last one
+        const c = counts[key] as number;
+        if (c >= 0 && this.total + c < n) {
+          this.put(key, c);
+          continue;
+        }
+        if (this.add(key, n, u)) break;
+      }
+      if (k < last) break;
+      pendingBase =
+        (s.words[last] as Word).id * VARIANTS + (last === 0 ? lead0 : Lead.space) * 8 + (s.punct[last] as number) * 2;
+      pendingKey = pendingBase;
     }
     return this.render(keyTokens, withIds);
   }
 
   private render(keyTokens: number, withIds: boolean): Assembled {
     const t = this.units;
-    let text = '';
+    // joined once: a string grown by += is a rope that JSON.stringify later walks slowly
+    const parts = this.parts;
+    parts.length = 0;
     const start: number[] = [];
     const ids: number[] | undefined = withIds ? [] : undefined;
     for (let k = 0; k < this.len; k++) {
-      const w = this.words[k] as Word;
-      const v = this.variants[k] as number;
-      text += t.text(w, v);
+      const key = this.keys[k] as number;
+      parts.push(t.textKey(key));
       if (start.length < keyTokens || ids !== undefined) {
-        const unitIds = t.idsOf(w, v);
+        const unitIds = t.idsKey(key);
         for (let j = 0; j < unitIds.length && start.length < keyTokens; j++) start.push(unitIds[j] as number);
         if (ids !== undefined) for (let j = 0; j < unitIds.length; j++) ids.push(unitIds[j] as number);
       }
     }
+    const text = parts.join('');
     return ids === undefined ? { text, start } : { text, start, ids };
   }
 
-  private push(w: Word, v: number, c: number): void {
-    if (this.len === this.variants.length) {
+  private put(key: number, c: number): void {
+    if (this.len === this.keys.length) {
       const grow = (a: Int32Array) => {
         const b = new Int32Array(a.length * 2);
         b.set(a);
         return b;
       };
-      this.variants = grow(this.variants);
+      this.keys = grow(this.keys);
       this.counts = grow(this.counts);
     }
-    this.words[this.len] = w;
-    this.variants[this.len] = v;
+    this.keys[this.len] = key;
     this.counts[this.len] = c;
     this.len++;
     this.total += c;
   }
 
   /** Adds a unit, or fills the rest when it would pass n; true when the prompt is complete. */
-  private add(w: Word, v: number, n: number, u: Uniform): boolean {
-    const c = this.units.count(w, v);
+  private add(key: number, n: number, u: Uniform): boolean {
+    const c = this.units.countKey(key);
     const sum = this.total + c;
-    if (sum < n || (sum === n && !hasPara(v))) {
-      this.push(w, v, c);
+    // a prompt never ends on a paragraph break: the break's tokens depend on what follows it
+    if (sum < n || (sum === n && (key & 1) === 0)) {
+      this.put(key, c);
       return sum === n;
     }
     for (let pops = 0; pops <= MAX_POPS; pops++) {
       const lead =
-        this.len === 0 ? Lead.start : hasPara(this.variants[this.len - 1] as number) ? Lead.para : Lead.space;
+        this.len === 0 ? Lead.start : hasPara((this.keys[this.len - 1] as number) % VARIANTS) ? Lead.para : Lead.space;
       const fill = this.fill(n - this.total, lead, u);
       if (fill !== undefined) {
-        for (let k = 0; k < fill.length; k++) {
-          const v2 = variant(k === 0 ? lead : Lead.space, 0, false);
-          this.push(fill[k] as Word, v2, this.units.count(fill[k] as Word, v2));
-        }
+        fill.forEach((w, k) => {
+          const key2 = unitKey(w, variant(k === 0 ? lead : Lead.space, 0, false));
+          this.put(key2, this.units.countKey(key2));
+        });
         return true;
       }
       if (this.len === 0) break;

@@ -26,7 +26,9 @@ const PARA = '\n\n';
 /** The unit's variant: lead × punctuation × paragraph break after it (24 per word). */
 export const variant = (lead: number, punct: number, para: boolean): number => lead * 8 + punct * 2 + (para ? 1 : 0);
 export const hasPara = (v: number): boolean => (v & 1) === 1;
-const VARIANTS = 24;
+export const VARIANTS = 24;
+/** A unit's key in a UnitTable: word id × VARIANTS + variant. */
+export const unitKey = (w: Word, v: number): number => w.id * VARIANTS + v;
 
 /** Left neighbours per lead, and right neighbours (a word after a space, or after a paragraph break). */
 const BEFORE = ['', 'Then', 'Then.\n\n'];
@@ -41,7 +43,8 @@ export function unitText(w: Word, v: number): string {
 export class UnitTable {
   // filled (not holey) arrays: a sparse one would fall back to a slow dictionary
   private readonly ids: Array<readonly number[] | undefined>;
-  private readonly counts: Int32Array;
+  /** token count by unit key, -1 until measured (read directly in the assembler's loop) */
+  readonly counts: Int32Array;
   private readonly texts: Array<string | undefined>;
   /** token counts of the fixed neighbours in context */
   private readonly beforeCount: number[];
@@ -81,12 +84,21 @@ export class UnitTable {
     return c >= 0 ? c : this.idsOf(w, v).length;
   }
 
-  text(w: Word, v: number): string {
-    const k = w.id * VARIANTS + v;
-    let t = this.texts[k];
+  /** count by unit key (measured on first use) */
+  countKey(key: number): number {
+    const c = this.counts[key] as number;
+    return c >= 0 ? c : this.idsOf(WORDS[(key / VARIANTS) | 0] as Word, key % VARIANTS).length;
+  }
+
+  idsKey(key: number): readonly number[] {
+    return this.idsOf(WORDS[(key / VARIANTS) | 0] as Word, key % VARIANTS);
+  }
+
+  textKey(key: number): string {
+    let t = this.texts[key];
     if (t === undefined) {
-      t = unitText(w, v);
-      this.texts[k] = t;
+      t = unitText(WORDS[(key / VARIANTS) | 0] as Word, key % VARIANTS);
+      this.texts[key] = t;
     }
     return t;
   }
