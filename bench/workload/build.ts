@@ -5,8 +5,10 @@
 // - Hugging Face tokenizer.json files the project builds (test/fixtures, no
 //   download): a Llama-3 style byte-level BPE (Llama 3's split regex) and a
 //   SentencePiece-style BPE ("▁" spaces, byte fallback, no pre-tokenizer);
-// - the Llama-2 tokenizer.json that bench/peers/hf-tokenizer.ts writes from
-//   llama.cpp's vocab GGUF, when ~/.cache/genload holds it (make llama-cpp);
+// - when `make llama-cpp` has cached llama-cpp-python's sdist: Llama 3's real
+//   vocabulary (llama3-vocab.ts, checked against llama.cpp's test vectors) and
+//   the Llama-2 tokenizer.json that bench/peers/hf-tokenizer.ts writes from
+//   llama.cpp's SentencePiece vocab GGUF;
 // - the builtin with shared prefixes, with 4-turn conversations, and with the
 //   input-length cap (--variants).
 // Each arm's first round also encodes --check random requests in full and
@@ -27,6 +29,7 @@ import { builtinTokenizer, loadTokenizer, type Tokenizer } from '../../lib/cli/w
 import { mixSeed, seededUniform } from '../../lib/shared/stats/random.ts';
 import { llama3BpeJson, sentencePieceBpeJson, writeTokenizerJson } from '../../test/fixtures/tokenizer-json.ts';
 import { writeHfTokenizer } from '../peers/hf-tokenizer.ts';
+import { extractLlama3Vocab, verifyLlama3, writeLlama3Tokenizer } from './llama3-vocab.ts';
 
 const { values } = parseArgs({
   options: {
@@ -42,7 +45,9 @@ const { values } = parseArgs({
 const rounds = Number(values.rounds);
 const count = Number(values.count);
 const work = mkdtempSync(join(tmpdir(), 'genload-bench-workload-'));
-const LLAMA_VOCAB = join(homedir(), '.cache/genload/llama-cpp-python-0.3.36/vocab/ggml-vocab-llama-spm.gguf');
+const LLAMA_CPP = join(homedir(), '.cache/genload/llama-cpp-python-0.3.36');
+const LLAMA_VOCAB = join(LLAMA_CPP, 'vocab/ggml-vocab-llama-spm.gguf');
+const LLAMA_SDIST = join(LLAMA_CPP, 'sdist/llama_cpp_python-0.3.36.tar.gz');
 
 interface Arm {
   name: string;
@@ -101,6 +106,9 @@ function check(arm: Arm, file: string, n: number): number {
   return n;
 }
 
+const vocabOf = (file: string) =>
+  ((JSON.parse(readFileSync(file, 'utf8')) as { model: { vocab: object } }).model.vocab ?? {}) as object;
+
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
@@ -116,6 +124,14 @@ const arms: Arm[] = [
     tokenizer: loadTokenizer(writeTokenizerJson(work, 'spm', sentencePieceBpeJson())),
   },
 ];
+if (existsSync(LLAMA_SDIST)) {
+  const gguf = extractLlama3Vocab(LLAMA_SDIST, '0.3.36', join(work, 'sdist'));
+  const tokenizer = loadTokenizer(writeLlama3Tokenizer(gguf, join(work, 'llama3')));
+  const vectors = verifyLlama3(gguf, tokenizer);
+  if (vectors.differ > 0)
+    throw new Error(`Llama 3 tokenizer.json: ${vectors.differ} of llama.cpp's ${vectors.of} test vectors differ`);
+  arms.push({ name: 'hf-llama3-vocab', tokenizer });
+}
 if (existsSync(LLAMA_VOCAB))
   arms.push({
     name: 'hf-llama2-vocab',
@@ -139,6 +155,7 @@ const results = arms.map((arm) => {
   const row = {
     arm: arm.name,
     tokenizer: arm.tokenizer.name.startsWith(work) ? arm.tokenizer.name.slice(work.length + 1) : arm.tokenizer.name,
+    vocabulary: arm.tokenizer.name === o200k.name ? undefined : Object.keys(vocabOf(arm.tokenizer.name)).length,
     counting: new PromptMaker(arm.tokenizer).mode,
     requests: count,
     rounds,
