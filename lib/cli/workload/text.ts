@@ -164,7 +164,8 @@ const AN = intern('an');
 const OF = intern('of');
 const THE = intern('the');
 
-const pick = <T>(u: Uniform, xs: readonly T[]): T => xs[Math.floor(u() * xs.length)] as T;
+// `| 0` is Math.floor for these small non-negative numbers, and cheaper
+const pick = <T>(u: Uniform, xs: readonly T[]): T => xs[(u() * xs.length) | 0] as T;
 
 function article(det: Word, next: Word): Word {
   return det === A && next.vowel ? AN : det;
