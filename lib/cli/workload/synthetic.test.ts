@@ -121,3 +121,15 @@ test('count: texts that are not genload prose are encoded', () => {
       assert.equal(maker.count(text), tok.encode(text).length, JSON.stringify(text));
   }
 });
+
+test('fast path: prompts are not encoded; words are measured once and then looked up', () => {
+  const inner = builtinTokenizer();
+  let encodes = 0;
+  const tok: Tokenizer = { ...inner, encode: (text) => (encodes++, inner.encode(text)) };
+  const maker = new PromptMaker(tok);
+  assert.equal(maker.mode.fast, true);
+  for (let i = 0; i < 1000; i++) maker.distinct(128 + (i % 385), i);
+  const warm = encodes;
+  for (let i = 1000; i < 3000; i++) maker.distinct(128 + (i % 385), i);
+  assert.ok(encodes - warm < 100, `${encodes - warm} encodes for 2,000 more prompts (after ${warm} to warm up)`);
+});
