@@ -30,6 +30,9 @@ export const VARIANTS = 24;
 /** A unit's key in a UnitTable: word id × VARIANTS + variant. */
 export const unitKey = (w: Word, v: number): number => w.id * VARIANTS + v;
 
+const [SPACE, LF, COMMA, STOP, QUESTION] = [32, 10, 44, 46, 63];
+const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+
 /** Left neighbours per lead, and right neighbours (a word after a space, or after a paragraph break). */
 const BEFORE = ['', 'Then', 'Then.\n\n'];
 const AFTER_SPACE = ' then';
@@ -109,25 +112,35 @@ export class UnitTable {
    * undefined for any other text (the caller encodes it).
    */
   countText(text: string): number | undefined {
+    // one scan, one look-up a word: this runs for every capped message and trace prompt
+    const end = text.length;
+    if (end === 0) return undefined;
     let total = 0;
-    const pieces = text.split(' ');
-    for (let k = 0; k < pieces.length; k++) {
-      const paras = (pieces[k] as string).split(PARA);
-      for (let j = 0; j < paras.length; j++) {
-        const lead = j > 0 ? Lead.para : k > 0 ? Lead.space : Lead.start;
-        const c = this.countPiece(paras[j] as string, lead, j < paras.length - 1);
-        if (c === undefined) return undefined;
-        total += c;
+    let lead: number = Lead.start;
+    let i = 0;
+    while (i < end) {
+      let j = i;
+      while (j < end && isLetter(text.charCodeAt(j))) j++;
+      if (j === i) return undefined;
+      const w = wordOf(text.slice(i, j));
+      if (w === undefined) return undefined;
+      const c = text.charCodeAt(j);
+      const punct = c === COMMA ? Punct.comma : c === STOP ? Punct.stop : c === QUESTION ? Punct.question : Punct.none;
+      if (punct !== Punct.none) j++;
+      let next: number = Lead.space;
+      if (j < end) {
+        const sep = text.charCodeAt(j);
+        if (sep === SPACE) j++;
+        else if (sep === LF && text.charCodeAt(j + 1) === LF && (punct === Punct.stop || punct === Punct.question)) {
+          next = Lead.para;
+          j += 2;
+        } else return undefined;
+        if (j === end) return undefined;
       }
+      total += this.countKey(w.id * VARIANTS + variant(lead, punct, next === Lead.para));
+      lead = next;
+      i = j;
     }
     return total;
-  }
-
-  private countPiece(piece: string, lead: number, para: boolean): number | undefined {
-    const last = piece.charAt(piece.length - 1);
-    const punct = last === ',' ? Punct.comma : last === '.' ? Punct.stop : last === '?' ? Punct.question : Punct.none;
-    if (para && punct !== Punct.stop && punct !== Punct.question) return undefined;
-    const w = wordOf(punct === Punct.none ? piece : piece.slice(0, -1));
-    return w === undefined ? undefined : this.count(w, variant(lead, punct, para));
   }
 }
