@@ -47,7 +47,12 @@ export class Assembler {
     const counts = this.units.counts;
     let pendingKey = -1;
     let pendingBase = 0;
-    for (let first = true; ; first = false) {
+    for (let first = true, sentences = 0; ; first = false) {
+      // bounded: a sentence has 3 or more words, so only words of 0 tokens could need more
+      if (++sentences > n + MAX_POPS * 8)
+        throw new Error(
+          `cannot build a text of ${n} tokens with tokenizer ${this.tokenizerName}: its words count no tokens`,
+        );
       if (first) openingWords(u, s);
       else sentenceWords(u, s);
       const para = !first && u() < PARAGRAPH_SHARE;

@@ -133,3 +133,15 @@ test('fast path: prompts are not encoded; words are measured once and then looke
   for (let i = 1000; i < 3000; i++) maker.distinct(128 + (i % 385), i);
   assert.ok(encodes - warm < 100, `${encodes - warm} encodes for 2,000 more prompts (after ${warm} to warm up)`);
 });
+
+test('a tokenizer whose words count no tokens is refused the fast path, not looped on', () => {
+  const inner = builtinTokenizer();
+  const tok: Tokenizer = {
+    ...inner,
+    name: 'silent',
+    encode: (text) => (/^[\sA-Za-z,.?]*$/.test(text) ? [] : inner.encode(text)),
+  };
+  const maker = new PromptMaker(tok);
+  assert.equal(maker.mode.fast, false);
+  assert.match(maker.mode.reason, /calibration: cannot build a text of 1 tokens with tokenizer silent/);
+});
