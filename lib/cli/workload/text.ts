@@ -107,11 +107,6 @@ function intern(text: string): Word {
   return w;
 }
 
-/** The word spelled `text` (as the grammar spells it, capital or not), or undefined. */
-export function wordOf(text: string): Word | undefined {
-  return byText.get(text);
-}
-
 /** Punctuation after a word: none, ',', '.', '?' */
 export const Punct = Object.freeze({ none: 0, comma: 1, stop: 2, question: 3 });
 export const PUNCT_TEXT: readonly string[] = Object.freeze(['', ',', '.', '?']);

@@ -15,7 +15,7 @@
 // prompts in full (synthetic.ts); where it does not hold, PromptMaker falls back
 // to encoding whole prompts.
 
-import { PUNCT_TEXT, Punct, WORDS, wordOf, type Word } from './text.ts';
+import { PUNCT_TEXT, Punct, WORDS, type Word } from './text.ts';
 import type { Tokenizer } from './tokenizer.ts';
 
 /** Where a unit starts: at the text's start, after a space, or after "\n\n". */
@@ -31,7 +31,27 @@ export const VARIANTS = 24;
 export const unitKey = (w: Word, v: number): number => w.id * VARIANTS + v;
 
 const [SPACE, LF, COMMA, STOP, QUESTION] = [32, 10, 44, 46, 63];
-const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const LETTERS = 52;
+/** A-Z → 0..25, a-z → 26..51, anything else (NaN past the end too) → -1 */
+const letterIndex = (c: number): number => (c >= 65 && c <= 90 ? c - 65 : c >= 97 && c <= 122 ? c - 71 : -1);
+
+/** The grammar's words as a trie over letters: next[node × 52 + letter] (0 = none), word[node] (-1 = none). */
+const TRIE = (() => {
+  const size = WORDS.reduce((n, w) => n + w.text.length, 1);
+  const next = new Int32Array(size * LETTERS);
+  const word = new Int32Array(size).fill(-1);
+  let nodes = 1;
+  for (const w of WORDS) {
+    let node = 0;
+    for (let k = 0; k < w.text.length; k++) {
+      const at = node * LETTERS + letterIndex(w.text.charCodeAt(k));
+      if (next[at] === 0) next[at] = nodes++;
+      node = next[at] as number;
+    }
+    word[node] = w.id;
+  }
+  return { next, word };
+})();
 
 /** Left neighbours per lead, and right neighbours (a word after a space, or after a paragraph break). */
 const BEFORE = ['', 'Then', 'Then.\n\n'];
@@ -119,11 +139,17 @@ export class UnitTable {
     let lead: number = Lead.start;
     let i = 0;
     while (i < end) {
+      // the word, through a trie of the grammar's words: no substring, no hashing
       let j = i;
-      while (j < end && isLetter(text.charCodeAt(j))) j++;
+      let node = 0;
+      for (let li = letterIndex(text.charCodeAt(j)); li >= 0; li = letterIndex(text.charCodeAt(++j))) {
+        node = TRIE.next[node * LETTERS + li] as number;
+        if (node === 0) return undefined;
+      }
       if (j === i) return undefined;
-      const w = wordOf(text.slice(i, j));
-      if (w === undefined) return undefined;
+      const id = TRIE.word[node] as number;
+      if (id < 0) return undefined;
+      const w = WORDS[id] as Word;
       const c = text.charCodeAt(j);
       const punct = c === COMMA ? Punct.comma : c === STOP ? Punct.stop : c === QUESTION ? Punct.question : Punct.none;
       if (punct !== Punct.none) j++;
