@@ -126,7 +126,7 @@ const arms: Arm[] = [
 ];
 if (existsSync(LLAMA_SDIST)) {
   const gguf = extractLlama3Vocab(LLAMA_SDIST, '0.3.36', join(work, 'sdist'));
-  const tokenizer = loadTokenizer(writeLlama3Tokenizer(gguf, join(work, 'llama3')));
+  const tokenizer = loadTokenizer(writeLlama3Tokenizer(gguf, join(work, 'llama3-vocab')));
   const vectors = verifyLlama3(gguf, tokenizer);
   if (vectors.differ > 0)
     throw new Error(`Llama 3 tokenizer.json: ${vectors.differ} of llama.cpp's ${vectors.of} test vectors differ`);
