@@ -34,7 +34,7 @@ export interface ExactText {
   startKey: string;
 }
 
-/** Why prompts are made the way they are, for the workload header and logs. */
+/** How prompts are counted (per word, or by encoding whole prompts) and why; the bench records it. */
 export interface CountingMode {
   fast: boolean;
   reason: string;
