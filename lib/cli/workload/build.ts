@@ -83,7 +83,7 @@ export function* workloadItems(spec: WorkloadSpec): Generator<WorkloadItem> {
   validate(spec);
   const maker = new PromptMaker(spec.tokenizer);
   const u = (i: number, purpose: number) => seededUniform(mixSeed(spec.seed, i, purpose));
-  const cap = (item: LlmItem): LlmItem => capMessages(item, spec.maxPromptChars ?? 0, spec.tokenizer);
+  const cap = (item: LlmItem): LlmItem => capMessages(item, spec.maxPromptChars ?? 0, (text) => maker.count(text));
   const image = (i: number, prompt?: string, sizePx?: number, steps?: number): WorkloadItem => {
     const r = u(i, Purpose.image);
     return {
@@ -126,7 +126,7 @@ export function* workloadItems(spec: WorkloadSpec): Generator<WorkloadItem> {
         continue;
       }
       const messages: Message[] = e.messages.map((m) => ({ ...m }));
-      const inputTokens = messages.reduce((n, m) => n + spec.tokenizer.encode(m.content).length, 0);
+      const inputTokens = messages.reduce((n, m) => n + maker.count(m.content), 0);
       yield cap({ class: 'llm', messages, inputTokens, outputTokens: e.outputTokens ?? lengths(i).outputTokens });
     }
     return;

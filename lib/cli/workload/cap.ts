@@ -3,12 +3,11 @@
 // are kept: walking back from the last message, each content keeps its beginning
 // up to the characters left (cut at a word boundary), older messages that no longer
 // fit are dropped, and a leading assistant message is dropped. inputTokens is then
-// recounted with the tokenizer.
+// recounted (count: PromptMaker.count, table look-ups for genload's own prose).
 
 import type { LlmItem, Message } from './items.ts';
-import type { Tokenizer } from './tokenizer.ts';
 
-export function capMessages(item: LlmItem, maxChars: number, tokenizer: Tokenizer): LlmItem {
+export function capMessages(item: LlmItem, maxChars: number, count: (text: string) => number): LlmItem {
   if (maxChars <= 0) return item;
   const total = item.messages.reduce((n, m) => n + m.content.length, 0);
   if (total <= maxChars) return item;
@@ -22,7 +21,7 @@ export function capMessages(item: LlmItem, maxChars: number, tokenizer: Tokenize
     left -= content.length;
   }
   while (kept.length > 1 && kept[0]?.role === 'assistant') kept.shift();
-  const inputTokens = kept.reduce((n, m) => n + tokenizer.encode(m.content).length, 0);
+  const inputTokens = kept.reduce((n, m) => n + count(m.content), 0);
   return { ...item, messages: kept, inputTokens };
 }
 

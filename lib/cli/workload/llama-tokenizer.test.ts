@@ -1,15 +1,17 @@
 // The Llama-style tokenizer.json that bench/peers/hf-tokenizer.ts writes from a
 // vocab GGUF (SentencePiece pieces, metaspace, byte fallback, a decoder that strips
 // the leading space), here from a small vocab GGUF made in the test from genload's
-// prose: exact counts must hold for it too.
+// prose: exact counts must hold for it too. And Llama 3's real vocabulary when the
+// llama.cpp test target is installed.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { writeHfTokenizer } from '../../../bench/peers/hf-tokenizer.ts';
+import { extractLlama3Vocab, verifyLlama3, writeLlama3Tokenizer } from '../../../bench/workload/llama3-vocab.ts';
 import { T, writeGguf } from '../../../test/targets/llama-cpp/gguf.ts';
 import { seededUniform } from '../../shared/stats/random.ts';
 import { workloadItemList } from './build.ts';
@@ -82,3 +84,36 @@ test('exact counts with the Llama tokenizer (decode strips the leading space, ne
         item.inputTokens,
       );
 });
+
+// Llama 3's real vocabulary (128,256 tokens), when `make llama-cpp` has cached llama-cpp-python's sdist
+const SDIST = join(homedir(), '.cache/genload/llama-cpp-python-0.3.36/sdist/llama_cpp_python-0.3.36.tar.gz');
+test(
+  "Llama 3's vocabulary: llama.cpp's test vectors, counted per word, every prompt exact",
+  { skip: existsSync(SDIST) ? false : `no ${SDIST} (make llama-cpp caches it)` },
+  () => {
+    const gguf = extractLlama3Vocab(SDIST, '0.3.36', join(dir, 'sdist'));
+    const llama3 = loadTokenizer(writeLlama3Tokenizer(gguf, join(dir, 'llama3')));
+    assert.deepEqual(verifyLlama3(gguf, llama3), { differ: 0, of: 47 });
+    const maker = new PromptMaker(llama3);
+    assert.equal(maker.mode.fast, true, maker.mode.reason);
+    const items = buildWorkload({
+      seed: 2,
+      count: 400,
+      llmShare: 1,
+      input: parseLengthDist('INPUT_TOKENS', '1..600'),
+      output: parseLengthDist('OUTPUT_TOKENS', '1..40'),
+      tokenizer: llama3,
+      sizeMixPx: [64],
+      stepsMix: [8],
+      turns: 2,
+      prefixes: { count: 3, tokens: 50, share: 0.5 },
+      maxPromptChars: 2000,
+    });
+    for (const item of items)
+      if (item.class === 'llm')
+        assert.equal(
+          item.messages.reduce((a, m) => a + llama3.encode(m.content).length, 0),
+          item.inputTokens,
+        );
+  },
+);

@@ -1,62 +1,77 @@
 // Synthetic prompt text of an exact token count, for a given tokenizer.
 //
-// A prompt is seeded prose (text.ts), encoded, cut to N tokens, decoded and
-// re-encoded; when the re-encoded count is not N (the cut split a merge, or the
-// tokenizer does not round-trip decode/encode), cuts at N±1, N±2, ... are tried,
-// then words are appended or characters dropped, in a bounded loop.
+// Fast path (tokenizers whose counts add up over words, units.ts): the seeded
+// prose is walked word by word, adding each word's cached token count, until the
+// next word would pass N; the rest (usually 1 or 2 tokens) is filled with short
+// words of exactly that many tokens (assemble.ts). No prompt is encoded. The tokenizer's
+// additivity is decided from its structure and then checked here: calibration
+// prompts are encoded in full and must give exactly the ids the units add up to.
+// Fallback (cut.ts): encode a draft, cut at N tokens, decode, re-encode.
+//
 // Distinct prompts: a PromptMaker remembers the first DISTINCT_TOKENS tokens of
 // every distinct prompt and redraws (new seed) a prompt whose start was seen, so
 // no two requests share an accidental prefix that a server's cache would reward.
 
 import { mixSeed, seededUniform } from '../../shared/stats/random.ts';
-import { prose } from './text.ts';
+import { Assembler, type Assembled } from './assemble.ts';
+import { cutToCount } from './cut.ts';
 import type { Tokenizer } from './tokenizer.ts';
+import { UnitTable } from './units.ts';
 
 /** How many leading tokens must differ between distinct prompts. */
 export const DISTINCT_TOKENS = 4;
 /** Redraws of a prompt whose start was already used (then it is kept as is). */
 const DISTINCT_ATTEMPTS = 16;
-/** Cuts tried around N before the word-by-word fallback. */
-const CUT_OFFSETS = [0, -1, 1, -2, 2, -3, 3, -4, 4];
-const FALLBACK_STEPS = 64;
+/** Calibration: prompts of these lengths from these seeds, encoded in full. */
+const CALIBRATION_LENGTHS = [1, 2, 3, 5, 8, 13, 40, 97, 200, 333, 512, 700];
 const CALIBRATION_SEED = 0x63_61_6c;
 
 export interface ExactText {
   text: string;
-  /** the text's tokens (length = the requested count) */
-  ids: number[];
+  /** its token count (= the requested count) */
+  tokens: number;
+  /** its first DISTINCT_TOKENS token ids, joined: equal starts give equal keys */
+  startKey: string;
+}
+
+/** How prompts are counted (per word, or by encoding whole prompts) and why; the bench records it. */
+export interface CountingMode {
+  fast: boolean;
+  reason: string;
 }
 
 export class PromptMaker {
-  /** characters per token of this tokenizer on genload's prose (sizes the first draft) */
-  private readonly charsPerToken: number;
   private readonly starts = new Set<string>();
+  private readonly units: UnitTable;
+  readonly mode: CountingMode;
+  private readonly assembler: Assembler;
+  private readonly cutter: ReturnType<typeof cutToCount>;
 
-  /** exact(n, seed) depends on n, seed and the tokenizer only: the calibration is fixed, not learnt as prompts are made */
+  /** exact(n, seed) depends on n, seed and the tokenizer only */
   constructor(readonly tokenizer: Tokenizer) {
-    const sample = prose(seededUniform(CALIBRATION_SEED), 4000);
-    this.charsPerToken = sample.length / Math.max(1, tokenizer.encode(sample).length);
+    this.units = new UnitTable(tokenizer);
+    this.assembler = new Assembler(this.units, tokenizer.name);
+    this.cutter = cutToCount(tokenizer);
+    this.mode = tokenizer.additivity.additive ? this.calibrate() : { fast: false, reason: tokenizer.additivity.reason };
+  }
+
+  /** Exact token count of any text: table look-ups for genload's prose under a fast tokenizer, else an encode. */
+  count(text: string): number {
+    if (this.mode.fast) {
+      const n = this.units.countText(text);
+      if (n !== undefined) return n;
+    }
+    return this.tokenizer.encode(text).length;
   }
 
   /** Text of exactly `tokens` tokens, from `seed`; throws when the tokenizer makes that impossible. */
   exact(tokens: number, seed: number): ExactText {
-    const { encode, decode } = this.tokenizer;
-    const u = seededUniform(seed);
-    const want = tokens + 2;
-    let text = prose(u, Math.ceil(want * this.charsPerToken * 1.1) + 8);
-    let ids = encode(text);
-    for (let k = 0; ids.length < want && k < 32; k++) {
-      text += ` ${prose(u, Math.ceil((want - ids.length) * this.charsPerToken * 1.3) + 16, false)}`;
-      ids = encode(text);
+    if (!this.mode.fast) {
+      const { text, ids } = this.cutter(tokens, seed);
+      return { text, tokens, startKey: ids.slice(0, DISTINCT_TOKENS).join(',') };
     }
-    for (const d of CUT_OFFSETS) {
-      const k = tokens + d;
-      if (k < 1 || k > ids.length) continue;
-      const cut = decode(ids.slice(0, k));
-      const again = encode(cut);
-      if (again.length === tokens) return { text: cut, ids: again };
-    }
-    return this.adjust(decode(ids.slice(0, tokens)), tokens);
+    const made = this.assembler.build(tokens, seededUniform(seed), DISTINCT_TOKENS);
+    return { text: made.text, tokens, startKey: made.start.join(',') };
   }
 
   /** Like exact, but the first DISTINCT_TOKENS tokens differ from every earlier distinct() text. */
@@ -64,26 +79,32 @@ export class PromptMaker {
     let last: ExactText | undefined;
     for (let attempt = 0; attempt < DISTINCT_ATTEMPTS; attempt++) {
       last = this.exact(tokens, attempt === 0 ? seed : mixSeed(seed, attempt));
-      const key = last.ids.slice(0, DISTINCT_TOKENS).join(',');
-      if (!this.starts.has(key)) {
-        this.starts.add(key);
+      if (!this.starts.has(last.startKey)) {
+        this.starts.add(last.startKey);
         return last;
       }
     }
     return last as ExactText;
   }
 
-  /** Word-by-word fallback: drop trailing characters while too long, append words while too short. */
-  private adjust(start: string, tokens: number): ExactText {
+  /** Checks the fast path against full encodes; any difference turns it off for this tokenizer. */
+  private calibrate(): CountingMode {
     const { encode } = this.tokenizer;
-    let text = start;
-    const u = seededUniform(mixSeed(tokens, text.length));
-    for (let step = 0; step < FALLBACK_STEPS; step++) {
-      const ids = encode(text);
-      if (ids.length === tokens) return { text, ids };
-      if (ids.length > tokens) text = text.slice(0, -1);
-      else text += ` ${prose(u, 1, false).split(' ')[0] ?? 'the'}`;
+    for (let k = 0; k < CALIBRATION_LENGTHS.length; k++) {
+      const n = CALIBRATION_LENGTHS[k] as number;
+      let made: Assembled;
+      try {
+        made = this.assembler.build(n, seededUniform(mixSeed(CALIBRATION_SEED, k)), DISTINCT_TOKENS, true);
+      } catch (err) {
+        return { fast: false, reason: `calibration: ${(err as Error).message}` };
+      }
+      const full = encode(made.text);
+      if (full.length !== n || full.join(',') !== (made.ids ?? []).join(','))
+        return {
+          fast: false,
+          reason: `calibration: a ${n}-token prompt encodes to ${full.length} tokens in full (words do not add up)`,
+        };
     }
-    throw new Error(`cannot build a text of exactly ${tokens} tokens with tokenizer ${this.tokenizer.name}`);
+    return { fast: true, reason: this.tokenizer.additivity.reason };
   }
 }

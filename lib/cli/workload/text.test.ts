@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { seededUniform } from '../../shared/stats/random.ts';
@@ -53,4 +54,12 @@ test('fast: 100,000 prompts of 1,000 characters in a few seconds', () => {
   for (let i = 0; i < 100_000; i++) prose(seededUniform(i), 1000);
   const seconds = (performance.now() - t0) / 1000;
   assert.ok(seconds < 10, `${seconds.toFixed(2)} s`);
+});
+
+test('the prose is what it was before the grammar emitted words (hash of 50 seeds, from the string-built grammar)', () => {
+  const all = Array.from({ length: 50 }, (_, i) => prose(seededUniform(i), 3000) + imagePrompt(seededUniform(i)));
+  assert.equal(
+    createHash('sha256').update(all.join('|')).digest('hex'),
+    '8789df13c97fed7651ebfdc9809c4456f5471021064cec7144d81609e6fc793e',
+  );
 });

@@ -15,12 +15,15 @@ import { dirname, join } from 'node:path';
 import { Tokenizer as HfTokenizer } from '@huggingface/tokenizers';
 import { decode as o200kDecode, encode as o200kEncode } from 'gpt-tokenizer/encoding/o200k_base';
 import { WorkloadInputError } from './errors.ts';
+import { hfAdditivity, type Additivity } from './hf-additivity.ts';
 
 export interface Tokenizer {
   /** recorded in the workload file's header: 'o200k_base' or the tokenizer.json path */
   name: string;
   encode(text: string): number[];
   decode(ids: readonly number[]): string;
+  /** whether prompt counts add up over words (units.ts), from the tokenizer's structure, and why */
+  additivity: Additivity;
 }
 
 export const BUILTIN_TOKENIZER = 'o200k_base';
@@ -40,6 +43,11 @@ export function builtinTokenizer(): Tokenizer {
     name: BUILTIN_TOKENIZER,
     encode: (text: string) => o200kEncode(text, PLAIN_TEXT),
     decode: (ids: readonly number[]) => o200kDecode(ids),
+    additivity: {
+      additive: true,
+      reason:
+        "o200k_base's regex splits text into pieces before BPE, and a space or a line break after punctuation starts a new piece",
+    },
   });
   return builtin;
 }
@@ -53,6 +61,7 @@ export function bytesTokenizer(): Tokenizer {
     name: BYTES_TOKENIZER,
     encode: (text: string) => Array.from(utf8Encoder.encode(text)),
     decode: (ids: readonly number[]) => utf8Decoder.decode(Uint8Array.from(ids)),
+    additivity: { additive: true, reason: 'one token per UTF-8 byte' },
   });
 }
 
@@ -99,6 +108,7 @@ export function loadTokenizer(path: string | undefined): Tokenizer {
     name: file,
     encode,
     decode: (ids: readonly number[]) => hf.decode([...ids], { skip_special_tokens: true }),
+    additivity: hfAdditivity(json as Record<string, unknown>, config as Record<string, unknown>),
   });
 }
 

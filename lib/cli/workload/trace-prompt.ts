@@ -5,6 +5,8 @@
 // Joining texts may merge tokens at the seams, so the unique tail is resized until
 // the whole prompt counts exactly; when no tail can fix it, the last shared block
 // becomes unique text, and without any shared block the prompt is all unique.
+// Counts are PromptMaker.count: table look-ups for genload's prose under a
+// tokenizer whose counts add up over words, where the first tail fits.
 
 import { mixSeed } from '../../shared/stats/random.ts';
 import { Purpose } from './seeds.ts';
@@ -23,19 +25,18 @@ export function tracePrompt(
   runSeed: number,
   blocks: BlockCache,
 ): string {
-  const { encode } = maker.tokenizer;
   const ids = row.hashIds ?? [];
   for (let full = Math.min(ids.length, Math.floor(row.inputTokens / BLOCK_TOKENS)); full > 0; full--) {
     const shared = ids
       .slice(0, full)
       .map((h) => block(maker, h, runSeed, blocks))
       .join(' ');
-    const sharedTokens = encode(shared).length;
+    const sharedTokens = maker.count(shared);
     if (sharedTokens === row.inputTokens) return shared;
     let tail = row.inputTokens - sharedTokens;
     for (let k = 0; k < TAIL_TRIES && tail >= 1; k++) {
       const text = `${shared} ${maker.exact(tail, mixSeed(seed, k)).text}`;
-      const n = encode(text).length;
+      const n = maker.count(text);
       if (n === row.inputTokens) return text;
       tail += row.inputTokens - n;
     }
