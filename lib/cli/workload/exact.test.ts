@@ -14,7 +14,7 @@ import {
   sentencePieceBpeJson,
   writeTokenizerJson,
 } from '../../../test/fixtures/tokenizer-json.ts';
-import { buildWorkload, type WorkloadSpec } from './build.ts';
+import { workloadItemList, type WorkloadSpec } from './build.ts';
 import type { LlmItem } from './items.ts';
 import { parseLengthDist } from './lengths.ts';
 import { parseTrace } from './trace.ts';
@@ -41,7 +41,7 @@ const spec = (tokenizer: Tokenizer, count: number, over: Partial<WorkloadSpec> =
   ...over,
 });
 
-function assertExact(tok: Tokenizer, items: ReturnType<typeof buildWorkload>, what: string): void {
+function assertExact(tok: Tokenizer, items: ReturnType<typeof workloadItemList>, what: string): void {
   let checked = 0;
   for (const item of items as LlmItem[]) {
     const counted = item.messages.reduce((n, m) => n + tok.encode(m.content).length, 0);
@@ -53,15 +53,15 @@ function assertExact(tok: Tokenizer, items: ReturnType<typeof buildWorkload>, wh
 
 for (const [name, tok, count] of kinds) {
   test(`every prompt counts exactly when encoded in full: ${count} requests (${name})`, () => {
-    assertExact(tok, buildWorkload(spec(tok, count)), 'single');
+    assertExact(tok, workloadItemList(spec(tok, count)), 'single');
   });
 
   test(`shared prefixes, turns and the input-length cap count exactly (${name})`, () => {
     const n = Math.max(50, count / 4);
     const prefixes = { count: 4, tokens: 100, share: 0.5 };
-    assertExact(tok, buildWorkload(spec(tok, n, { prefixes })), 'prefixes');
-    assertExact(tok, buildWorkload(spec(tok, n, { turns: 3, prefixes })), 'turns');
-    const capped = buildWorkload(spec(tok, n, { turns: 3, maxPromptChars: 900 }));
+    assertExact(tok, workloadItemList(spec(tok, n, { prefixes })), 'prefixes');
+    assertExact(tok, workloadItemList(spec(tok, n, { turns: 3, prefixes })), 'turns');
+    const capped = workloadItemList(spec(tok, n, { turns: 3, maxPromptChars: 900 }));
     assertExact(tok, capped, 'cap');
     assert.ok((capped as LlmItem[]).some((i) => i.messages.length < 5 && i.inputTokens > 0));
   });
@@ -77,5 +77,5 @@ test('trace blocks: shared 512-token blocks and unique tails count exactly (o200
     }),
   ).join('\n');
   const trace = parseTrace(lines);
-  for (const [, tok] of [kinds[0]!, kinds[2]!]) assertExact(tok, buildWorkload(spec(tok, 1, { trace })), 'trace');
+  for (const [, tok] of [kinds[0]!, kinds[2]!]) assertExact(tok, workloadItemList(spec(tok, 1, { trace })), 'trace');
 });

@@ -96,7 +96,7 @@ test(
     assert.deepEqual(verifyLlama3(gguf, llama3), { differ: 0, of: 47 });
     const maker = new PromptMaker(llama3);
     assert.equal(maker.mode.fast, true, maker.mode.reason);
-    const items = buildWorkload({
+    const items = workloadItemList({
       seed: 2,
       count: 400,
       llmShare: 1,
