@@ -5,6 +5,7 @@
 
 import { formatNumber } from './data/slo.ts';
 import { STEP_HEADERS, stepCells, usedColumns } from './data/steps.ts';
+import { serverCell } from './data/server-columns.ts';
 import { MEASURED_NOTE, type RunReportModel } from './model.ts';
 
 const VERDICT_ICON: Record<string, string> = {
@@ -41,12 +42,14 @@ export function renderMarkdown(m: RunReportModel): string {
     lines.push(
       '### Steps',
       '',
-      `| ${cols.map((i) => STEP_HEADERS[i]).join(' | ')} |`,
-      `| ${cols.map((i) => (i < 2 || i === STEP_HEADERS.length - 1 ? '---' : '---:')).join(' | ')} |`,
+      `| ${[...cols.map((i) => STEP_HEADERS[i]), ...m.serverColumns.map((c) => c.header)].join(' | ')} |`,
+      `| ${[...cols.map((i) => (i < 2 || i === STEP_HEADERS.length - 1 ? '---' : '---:')), ...m.serverColumns.map(() => '---:')].join(' | ')} |`,
     );
     for (const r of m.steps) {
       const cells = stepCells(r);
-      lines.push(`| ${cols.map((i) => cells[i]).join(' | ')} |`);
+      lines.push(
+        `| ${[...cols.map((i) => cells[i]), ...m.serverColumns.map((c) => serverCell(c, r.stage))].join(' | ')} |`,
+      );
     }
     lines.push(
       '',

@@ -26,6 +26,8 @@ import {
 } from './data/latency.ts';
 import { serverIntervals } from './data/server-rates.ts';
 import { answerOf, type Answer } from './data/answer.ts';
+import { serverColumns as serverColumnsOf, type ServerColumn } from './data/server-columns.ts';
+import { serverSignalsChart } from './charts/server-signals.ts';
 import { parseSubMetric, sloRows, sloTable, type SloRow } from './data/slo.ts';
 import { mixesLoadLevels, stageVerdicts, stepRows, type StepRow } from './data/steps.ts';
 import type { TrafficClass } from '../../shared/metrics.ts';
@@ -79,6 +81,8 @@ export interface RunReportModel {
   answer: Answer;
   /** per stage and class, from summary.json */
   steps: StepRow[];
+  /** the server signals that moved most across the steps, shown beside them (data/server-columns.ts) */
+  serverColumns: ServerColumn[];
   /** judged stages offered different loads: no pooled figures are shown */
   mixesLoad: boolean;
   headlineMetric: string;
@@ -206,6 +210,13 @@ export function buildRunReport(run: RunRecord, opts: ModelOptions = {}): RunRepo
     `no ${TREND.stepMs} samples (no step timings in this scenario)`,
   );
 
+  const serverColumns = serverColumnsOf(run.summary);
+  if (run.summary?.serverSignals !== undefined)
+    add(
+      'server-signals',
+      serverSignalsChart(run.summary, serverColumns, headline),
+      run.summary?.serverSignals?.note ?? 'no server signal moved across two or more steps',
+    );
   const intervals = serverIntervals(run.monitors);
   const why =
     run.monitors === undefined
@@ -245,6 +256,7 @@ export function buildRunReport(run: RunRecord, opts: ModelOptions = {}): RunRepo
     workloadFile: run.summary?.workloadFile ?? null,
     answer,
     steps: stepRows(run.summary),
+    serverColumns,
     mixesLoad,
     headlineMetric: headline,
     distributions: mixesLoad ? [] : keyDistributions(table),
