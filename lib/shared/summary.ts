@@ -44,6 +44,8 @@ export interface ClassStageStats {
   latency: Record<string, TrendStats>;
   /** LLM: requested vs actual token counts (per request samples in the raw output) */
   tokens?: TokenAccuracy;
+  /** LLM: prompt tokens the server served from its prompt cache, of the prompt tokens of requests that reported it; absent when none did */
+  promptCache?: { cachedTokens: number; reportedTokens: number };
 }
 
 export interface StageSummary {

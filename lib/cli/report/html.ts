@@ -7,6 +7,7 @@ import { escapeXml as esc } from './escape.ts';
 import { formatNumber } from './data/slo.ts';
 import { STEP_HEADERS, stepCells, usedColumns } from './data/steps.ts';
 import { serverCell } from './data/server-columns.ts';
+import { splitHtml } from './server-sections.ts';
 import { MEASURED_NOTE, type RunReportModel } from './model.ts';
 
 export const PAGE_CSS = `
@@ -105,6 +106,7 @@ export function renderHtml(m: RunReportModel, svgs: ReadonlyMap<string, string>)
     if (knee !== undefined) parts.push(`<figure id="knee" data-plot="knee">${knee}</figure>`);
   }
 
+  parts.push(...splitHtml(m.requestSplit));
   parts.push('<h2>SLO</h2>');
   if (m.sloTable.length === 0) parts.push('<p class="muted">No SLO thresholds were set for this run.</p>');
   else {

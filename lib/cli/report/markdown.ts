@@ -6,6 +6,7 @@
 import { formatNumber } from './data/slo.ts';
 import { STEP_HEADERS, stepCells, usedColumns } from './data/steps.ts';
 import { serverCell } from './data/server-columns.ts';
+import { splitMarkdown } from './server-sections.ts';
 import { MEASURED_NOTE, type RunReportModel } from './model.ts';
 
 const VERDICT_ICON: Record<string, string> = {
@@ -78,6 +79,7 @@ export function renderMarkdown(m: RunReportModel): string {
     lines.push('', `_${MEASURED_NOTE} Units follow the metric name (\`_ms\`: milliseconds)._`, '');
   }
 
+  lines.push(...splitMarkdown(m.requestSplit));
   if (m.tokens.rows.length > 0) {
     const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
     lines.push(

@@ -28,6 +28,7 @@ import { serverIntervals } from './data/server-rates.ts';
 import { answerOf, type Answer } from './data/answer.ts';
 import { serverColumns as serverColumnsOf, type ServerColumn } from './data/server-columns.ts';
 import { serverSignalsChart } from './charts/server-signals.ts';
+import { requestSplit, type SplitRow } from './data/request-split.ts';
 import { parseSubMetric, sloRows, sloTable, type SloRow } from './data/slo.ts';
 import { mixesLoadLevels, stageVerdicts, stepRows, type StepRow } from './data/steps.ts';
 import type { TrafficClass } from '../../shared/metrics.ts';
@@ -83,6 +84,8 @@ export interface RunReportModel {
   steps: StepRow[];
   /** the server signals that moved most across the steps, shown beside them (data/server-columns.ts) */
   serverColumns: ServerColumn[];
+  /** per stage: server prefill / decode / queue + network and the prompt cache share (data/request-split.ts) */
+  requestSplit: { rows: SplitRow[]; warnings: string[] };
   /** judged stages offered different loads: no pooled figures are shown */
   mixesLoad: boolean;
   headlineMetric: string;
@@ -257,6 +260,7 @@ export function buildRunReport(run: RunRecord, opts: ModelOptions = {}): RunRepo
     answer,
     steps: stepRows(run.summary),
     serverColumns,
+    requestSplit: requestSplit(run.summary),
     mixesLoad,
     headlineMetric: headline,
     distributions: mixesLoad ? [] : keyDistributions(table),

@@ -11,6 +11,9 @@ import { SIGNALS, type ServerStageBlock, type SignalId } from '../../shared/serv
 import { rampSummary } from '../../../test/fixtures/ramp-summary.ts';
 import { renderRunReports } from './render-run.ts';
 import { serverColumns, serverCell } from './data/server-columns.ts';
+import { NOT_REPORTED, requestSplit, splitCells } from './data/request-split.ts';
+import { splitMarkdown } from './server-sections.ts';
+import { TREND } from '../../shared/metrics.ts';
 
 const block = (rows: [SignalId, number, number, number][]): ServerStageBlock => ({
   dialect: 'llamacpp',
@@ -79,4 +82,33 @@ test('report.html and report.md: cause in the answer, server columns in the step
   const md = readFileSync(join(dir, 'report.md'), 'utf8');
   assert.match(md, /\| requests waiting \| busy slots \/ batch \| generated tokens\/s \|/);
   assert.match(md, /Why, from the target's own signals/);
+});
+
+test('server time per request: filled from the server, "not reported by this server" where it sent nothing, cache warning', async () => {
+  const s = summaryWithSignals();
+  const [st1, st2] = (s.stages ?? []).filter((x) => x.judged);
+  const llm1 = st1!.classes.llm!;
+  llm1.latency[TREND.serverPrefillMs] = { ...llm1.latency[TREND.e2eMs]!, avg: 12.5 };
+  llm1.latency[TREND.serverDecodeMs] = { ...llm1.latency[TREND.e2eMs]!, avg: 60 };
+  llm1.latency[TREND.queueNetworkMs] = { ...llm1.latency[TREND.e2eMs]!, avg: 7.5 };
+  llm1.promptCache = { cachedTokens: 90, reportedTokens: 100 };
+  const split = requestSplit(s);
+  assert.deepEqual(splitCells(split.rows[0]!).slice(3), ['12.5', '60.0', '7.5', '90.0 %']);
+  assert.deepEqual(splitCells(split.rows.find((r) => r.stage === st2!.stage)!).slice(3), [
+    NOT_REPORTED,
+    NOT_REPORTED,
+    NOT_REPORTED,
+    NOT_REPORTED,
+  ]);
+  assert.match(
+    split.warnings[0]!,
+    /prompts were largely served from the server's prompt cache \(step-01 90 % of prompt tokens\): TTFT is flattered/,
+  );
+  const md = splitMarkdown(split).join('\n');
+  assert.match(md, /\| step-01 \| \d+ \| [\d.]+ \| 12\.5 \| 60\.0 \| 7\.5 \| 90\.0 % \|/);
+
+  const none = rampSummary();
+  assert.deepEqual(splitMarkdown(requestSplit(none)).slice(2, 3), [
+    'Server prefill, decode and prompt cache: not reported by this server.',
+  ]);
 });
