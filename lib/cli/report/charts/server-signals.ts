@@ -52,7 +52,10 @@ export function serverSignalsChart(
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: 'latency and the target’s own signals, per step',
     data: { values: points },
+    spacing: 12,
     vconcat: panels.map((panel, i) => ({
+      // the panel's name as its title: a long vertical axis title would stretch the panel
+      title: { text: panel, fontSize: 11, fontWeight: 'normal' },
       width: CHART.width,
       height: Math.round(CHART.height / 2),
       transform: [{ filter: { field: 'panel', equal: panel } }],
@@ -62,10 +65,10 @@ export function serverSignalsChart(
           field: 'step',
           type: 'ordinal',
           sort: order,
-          title: i === panels.length - 1 ? 'step (offered load)' : null,
-          axis: i === panels.length - 1 ? { labelAngle: -30 } : { labels: false, ticks: false },
+          // one step axis, drawn under the last panel only
+          ...(i === panels.length - 1 ? { title: 'step (offered load)', axis: { labelAngle: -30 } } : { axis: null }),
         },
-        y: { field: 'value', type: 'quantitative', title: panel },
+        y: { field: 'value', type: 'quantitative', title: null },
         color: { field: 'series', type: 'nominal', title: null },
       },
     })),
