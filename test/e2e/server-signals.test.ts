@@ -61,27 +61,30 @@ test('a ramp past the reference server capacity: the answer names a server signa
     180_000,
   );
   const s = r.summary;
+  const md = readFileSync(join(r.dir, 'report.md'), 'utf8');
+  const answer = /^\*\*(.*)\*\*$/m.exec(md)?.[1] ?? '';
+  t.diagnostic(answer);
   assert.deepEqual(s.serverSignals, { metricsUrl: `${server.url}/metrics`, dialect: 'genload', how: 'detected' });
   const judged = s.stages.filter((st) => st.judged);
   assert.ok(
     judged.every((st) => st.server !== undefined && st.server.intervals >= 2),
     `every judged stage has a server block: ${JSON.stringify(judged.map((st) => [st.stage, st.server?.intervals]))}`,
   );
-  const waitingMax = (st: (typeof judged)[number]) =>
-    st.server?.signals.find((x) => x.signal === 'waiting' && x.group === 'model="sim-llm"')?.max ?? -1;
-  assert.equal(waitingMax(judged[0]!), 0, 'the first step (2 requests/s) never queues at two slots');
+  const waiting = (st: (typeof judged)[number]) =>
+    st.server?.signals.find((x) => x.signal === 'waiting' && x.group === 'model="sim-llm"');
   const failing = judged.find((st) => s.slo.verdicts.some((v) => v.stage === st.stage && !v.ok));
   assert.ok(
     failing !== undefined,
     `a step broke the bound: ${JSON.stringify(judged.map((st) => [st.offeredRps, st.classes.llm?.latency[TREND.e2eMs]?.p95]))}`,
   );
-  assert.ok(waitingMax(failing) >= 1, 'requests waited at the failing step');
+  // Poisson arrivals can queue one request for a moment at 2 requests/s, but the failing step queues far more
+  assert.ok(
+    (waiting(failing)?.max ?? 0) >= 2 && (waiting(failing)?.mean ?? 0) > (waiting(judged[0]!)?.mean ?? 0),
+    `requests waited at the failing step: ${JSON.stringify(judged.map((st) => [st.stage, waiting(st)?.mean, waiting(st)?.max]))}`,
+  );
   const running = failing.server?.signals.find((x) => x.signal === 'running' && x.group === 'model="sim-llm"');
   assert.ok(running !== undefined && running.max <= 2, `never more than the 2 slots running: ${running?.max}`);
 
-  const md = readFileSync(join(r.dir, 'report.md'), 'utf8');
-  const answer = /^\*\*(.*)\*\*$/m.exec(md)?.[1] ?? '';
-  t.diagnostic(answer);
   assert.match(
     answer,
     new RegExp(
