@@ -15,7 +15,6 @@ export const genload: Dialect = {
     waiting: { kind: 'gauge', names: ['genload_num_requests_waiting'] },
     busySlots: { kind: 'histMean', names: ['genload_batch_size'], scale: 1 },
     queueTimeMs: { kind: 'histMean', names: ['genload_request_queue_time_seconds'], scale: 1000 },
-    prefillTimeMs: { kind: 'histMean', names: ['genload_time_to_first_token_seconds'], scale: 1000 },
     decodeTimePerTokenMs: { kind: 'histMean', names: ['genload_inter_token_latency_seconds'], scale: 1000 },
     promptTokensPerS: { kind: 'rate', names: ['genload_prompt_tokens_total'] },
     generatedTokensPerS: { kind: 'rate', names: ['genload_generation_tokens_total'] },
