@@ -50,6 +50,7 @@ func readOpenAI(o *outcome, body jsonValue, parsed bool, _ *workRequest) string 
 	if prompt, _ := usage.field("prompt_tokens"); prompt.isNumber() {
 		o.promptTokens = opt{prompt.number(), true}
 	}
+	o.cachedTokens = cachedTokensOf(usage)
 	return ""
 }
 
@@ -113,6 +114,7 @@ type chunkMeaning struct {
 	// usage as the server counted it, when this event carries it
 	hasUsage                       bool
 	promptTokens, completionTokens float64
+	cachedTokens                   opt // usage.prompt_tokens_details.cached_tokens
 	timings                        *serverTimings
 	done                           bool
 	err                            string
@@ -154,6 +156,7 @@ func interpretOpenAI(data []byte) chunkMeaning {
 				if prompt, _ := value.field("prompt_tokens"); prompt.isNumber() {
 					out.promptTokens = prompt.number()
 				}
+				out.cachedTokens = cachedTokensOf(value)
 			}
 		case key.equalsKey("timings"):
 			out.timings = nil

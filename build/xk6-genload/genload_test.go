@@ -28,9 +28,11 @@ const metricNames = `{
 		serverInferenceMs: 'genload_server_inference_ms', serverDenoiseMs: 'genload_server_denoise_ms',
 		serverTotalMs: 'genload_server_total_ms', clientOverheadMs: 'genload_client_overhead_ms',
 		inputTokenErrorRatio: 'genload_input_token_error_ratio', outputTokenErrorRatio: 'genload_output_token_error_ratio',
-		startLagMs: 'genload_start_lag_ms'},
+		startLagMs: 'genload_start_lag_ms', serverPrefillMs: 'genload_server_prefill_ms',
+		serverDecodeMs: 'genload_server_decode_ms', queueNetworkMs: 'genload_queue_network_ms'},
 	counter: {requests: 'genload_requests', outputTokens: 'genload_output_tokens', promptTokens: 'genload_prompt_tokens',
-		images: 'genload_images', goodRequests: 'genload_good_requests', errors: 'genload_errors', samples: 'genload_samples'},
+		images: 'genload_images', goodRequests: 'genload_good_requests', errors: 'genload_errors', samples: 'genload_samples',
+		promptCachedTokens: 'genload_prompt_cached_tokens', promptCacheReportedTokens: 'genload_prompt_cache_reported_tokens'},
 	rate: {errorRate: 'genload_error_rate', goodputRatio: 'genload_goodput_ratio', outputShort: 'genload_output_short'},
 	tag: {stage: 'stage', class: 'class', errorClass: 'error_class', metricName: 'metric_name'},
 }`

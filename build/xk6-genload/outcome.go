@@ -38,6 +38,8 @@ type outcomeMetrics struct {
 	serverQueue, serverInference, serverDenoise, serverTotal, clientOverhead    *metrics.Metric
 	// optional (nil: not recorded): per-request token accuracy, and the start lag send is given
 	inputTokenErrorRatio, outputTokenErrorRatio, outputShort, startLag *metrics.Metric
+	// optional: the server's own prefill / decode split of an llm request and its prompt cache
+	serverPrefill, serverDecode, queueNetwork, promptCached, promptCacheOf *metrics.Metric
 }
 
 func newOutcomeRecorder(gi *GenloadInstance, rt *sobek.Runtime, spec *sobek.Object) (*outcomeRecorder, error) {
@@ -92,6 +94,11 @@ func newOutcomeRecorder(gi *GenloadInstance, rt *sobek.Runtime, spec *sobek.Obje
 	r.m.outputTokenErrorRatio = metric(trend, "trend", "outputTokenErrorRatio")
 	r.m.outputShort = metric(rate, "rate", "outputShort")
 	r.m.startLag = metric(trend, "trend", "startLagMs")
+	r.m.serverPrefill = metric(trend, "trend", "serverPrefillMs")
+	r.m.serverDecode = metric(trend, "trend", "serverDecodeMs")
+	r.m.queueNetwork = metric(trend, "trend", "queueNetworkMs")
+	r.m.promptCached = metric(counter, "counter", "promptCachedTokens")
+	r.m.promptCacheOf = metric(counter, "counter", "promptCacheReportedTokens")
 	r.tagErrorClass, r.tagMetricName = tagName("errorClass"), tagName("metricName")
 	c := spec.Get("counted")
 	r.countAll = common.IsNullish(c)
@@ -155,6 +162,7 @@ type outcome struct {
 	ttft                                   opt
 	itl                                    []float64 // gaps between token-carrying events, ms
 	outTokens, promptTokens, images, steps opt
+	cachedTokens                           opt // usage.prompt_tokens_details.cached_tokens
 	server                                 serverTimings
 }
 
@@ -221,6 +229,7 @@ func (r *outcomeRecorder) record(ov *outcome, req *workRequest, index int, stage
 	b.trend(m.clientOverhead, opt{e2e - total.v, total.set})
 	if ov.class == classLLM {
 		r.addTokenAccuracy(&b, ov, req)
+		r.addServerSplit(&b, ov)
 	}
 	b.push(r.gi)
 }
@@ -269,6 +278,29 @@ func (r *outcomeRecorder) addTokenAccuracy(b *outcomeBatch, ov *outcome, req *wo
 	}
 	if want := req.inputTokens; m.inputTokenErrorRatio != nil && want.set && want.v > 0 && ov.promptTokens.set {
 		b.trend(m.inputTokenErrorRatio, opt{(ov.promptTokens.v - want.v) / want.v, true})
+	}
+}
+
+// addServerSplit records an llm request's time as the server split it
+// (prefill, decode: the reference server's Server-Timing or llama.cpp's
+// timings), the rest of its e2e (queue + network + client), and how many of
+// its prompt tokens came from the server's prompt cache. Nothing is recorded
+// for what the server did not report (a report says "not reported", not 0).
+func (r *outcomeRecorder) addServerSplit(b *outcomeBatch, ov *outcome) {
+	m := &r.m
+	prefill, decode := ov.server.get("prefill"), ov.server.get("decode")
+	if m.serverPrefill != nil {
+		b.trend(m.serverPrefill, prefill)
+	}
+	if m.serverDecode != nil {
+		b.trend(m.serverDecode, decode)
+	}
+	if m.queueNetwork != nil && prefill.set && decode.set {
+		b.trend(m.queueNetwork, opt{math.Max(0, ov.e2e-prefill.v-decode.v), true})
+	}
+	if cached, total := promptCache(ov); cached.set && m.promptCached != nil && m.promptCacheOf != nil {
+		b.add(m.promptCached, cached.v)
+		b.add(m.promptCacheOf, total.v)
 	}
 }
 

@@ -23,6 +23,7 @@ type streamStats struct {
 	hasUsage              bool
 	promptTokens          float64
 	completionTokens      float64
+	cachedTokens          opt
 	timings               serverTimings
 	done                  bool
 	err                   string
@@ -41,7 +42,7 @@ func (s *streamStats) add(m chunkMeaning, ms float64) {
 		s.pieces += m.pieces
 	}
 	if m.hasUsage {
-		s.hasUsage, s.promptTokens, s.completionTokens = true, m.promptTokens, m.completionTokens
+		s.hasUsage, s.promptTokens, s.completionTokens, s.cachedTokens = true, m.promptTokens, m.completionTokens, m.cachedTokens
 	}
 	if m.timings != nil {
 		s.timings.merge(*m.timings)
@@ -89,6 +90,7 @@ func (c *genloadClient) sendStream(state *lib.State, r *route, req *workRequest,
 		if stats.promptTokens > 0 {
 			o.promptTokens = opt{stats.promptTokens, true}
 		}
+		o.cachedTokens = stats.cachedTokens
 	}
 	switch {
 	case stats.hasErr:

@@ -23,9 +23,11 @@ var serverTimingFields = [...]struct{ name, field string }{
 }
 
 // serverTimings holds the durations (ms) found in one header; set marks which.
+// The token counts come only from a `timings` object (llama.cpp's server).
 type serverTimings struct {
 	ms  [len(serverTimingFields)]float64
 	set [len(serverTimingFields)]bool
+	tokenCounts
 }
 
 // parseServerTiming is parseServerTimingHeader
@@ -114,9 +116,13 @@ func parseTimingsJSON(v jsonValue) serverTimings {
 	var out serverTimings
 	v.eachField(func(key, value jsonValue) {
 		k := key.str()
+		if out.tokenCounts.read(k, value) {
+			return
+		}
 		if len(k) < 3 || k[len(k)-3:] != "_ms" || !value.isNumber() {
 			return
 		}
+		k = llamaTimingName(k)
 		ms := value.number()
 		if math.IsInf(ms, 0) {
 			return
@@ -135,4 +141,5 @@ func (t *serverTimings) merge(over serverTimings) {
 			t.ms[i], t.set[i] = over.ms[i], true
 		}
 	}
+	t.tokenCounts.merge(over.tokenCounts)
 }

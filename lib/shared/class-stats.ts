@@ -41,6 +41,9 @@ export function buildClassStats(
     where,
     warnInput,
   );
+  const reportedTokens = read.count(COUNTER.promptCacheReportedTokens);
+  const promptCache =
+    reportedTokens > 0 ? { cachedTokens: read.count(COUNTER.promptCachedTokens), reportedTokens } : undefined;
   return {
     requests,
     errorRate: read.rate(RATE.errorRate),
@@ -55,5 +58,6 @@ export function buildClassStats(
     imagesPerS: perS(images),
     latency,
     ...(tokens === undefined ? {} : { tokens }),
+    ...(promptCache === undefined ? {} : { promptCache }),
   };
 }

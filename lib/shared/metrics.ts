@@ -26,6 +26,12 @@ export const TREND = {
   serverTotalMs: 'genload_server_total_ms',
   /** client e2e minus Server-Timing total: network + client + HTTP framing overhead */
   clientOverheadMs: 'genload_client_overhead_ms',
+  /** llm: the server's prefill time of the request (Server-Timing `prefill`, llama.cpp timings.prompt_ms) */
+  serverPrefillMs: 'genload_server_prefill_ms',
+  /** llm: the server's decode time of the request (Server-Timing `decode`, llama.cpp timings.predicted_ms) */
+  serverDecodeMs: 'genload_server_decode_ms',
+  /** llm: e2e − server prefill − server decode: queue + network + client, when the server reported both */
+  queueNetworkMs: 'genload_queue_network_ms',
   /** load-generator lag: how late an iteration started its request versus its planned arrival time */
   startLagMs: 'genload_start_lag_ms',
   /** load-generator health: how much later than asked k6's probe VU woke from a 50 ms sleep (k6 short of CPU, or its scheduler stalled) */
@@ -56,6 +62,10 @@ export const COUNTER = {
   errors: 'genload_errors',
   /** how many samples a Trend got, tagged metric_name: pairs latency thresholds so "no samples" fails */
   samples: 'genload_samples',
+  /** prompt tokens the server served from its prompt cache (llama.cpp timings.cache_n, usage.prompt_tokens_details.cached_tokens) */
+  promptCachedTokens: 'genload_prompt_cached_tokens',
+  /** prompt tokens of the requests whose server reported its cache (the share's denominator) */
+  promptCacheReportedTokens: 'genload_prompt_cache_reported_tokens',
 } as const;
 
 /** k6 Rate metrics. */

@@ -7,6 +7,7 @@ import type { ErrorClass, TrafficClass } from './metrics.ts';
 import type { PhaseDelivery, TargetLimit } from './validity.ts';
 import type { TokenAccuracy } from './token-accuracy.ts';
 import type { WorkloadFileRef } from './run-config.ts';
+import type { ServerSignalsInfo, ServerStageBlock } from './server-signals.ts';
 
 export const SUMMARY_SCHEMA_VERSION = 1;
 
@@ -43,6 +44,8 @@ export interface ClassStageStats {
   latency: Record<string, TrendStats>;
   /** LLM: requested vs actual token counts (per request samples in the raw output) */
   tokens?: TokenAccuracy;
+  /** LLM: prompt tokens the server served from its prompt cache, of the prompt tokens of requests that reported it; absent when none did */
+  promptCache?: { cachedTokens: number; reportedTokens: number };
 }
 
 export interface StageSummary {
@@ -62,6 +65,8 @@ export interface StageSummary {
   /** false when the test stopped (abort, interrupt) before this stage ended */
   completed: boolean;
   classes: Partial<Record<TrafficClass, ClassStageStats>>;
+  /** the target's own signals over the stage (its /metrics, lib/shared/server-signals.ts); absent when none were read */
+  server?: ServerStageBlock;
 }
 
 export interface SloVerdict {
@@ -122,4 +127,6 @@ export interface Summary {
   workloadFile?: WorkloadFileRef;
   /** warnings of requested vs actual token counts, over judged stages */
   tokenWarnings?: string[];
+  /** where the stages' server blocks came from, or why there are none (added by the CLI after k6 exits) */
+  serverSignals?: ServerSignalsInfo;
 }

@@ -95,6 +95,11 @@ test(
       // the reported rate passed twice; images/s at that rate in the plan
       assert.ok(report.steps.filter((r) => r.offeredRps === lowRps && r.verdict === 'pass').length >= 2);
       assert.ok(report.plan !== null && Math.abs(report.plan.imagesPerSecond - lowRps) < 1e-6);
+      // the pages say why the lowest failing step failed, from the server's own /metrics
+      assert.match(
+        readFileSync(join(dir, 'capacity.md'), 'utf8'),
+        /^Why, from the target's own signals \(genload\) at step-\d+-[\d_]+rps: .+\.$/m,
+      );
 
       // An SLO nothing can meet: one failing probe at the minimum rate, exit 6, capacity.json still written.
       const none = mkdtempSync(join(tmpdir(), 'genload-e2e-capacity-'));

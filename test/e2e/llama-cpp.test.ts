@@ -165,7 +165,41 @@ test('smoke through the CLI, as a user would: exit 0, valid, TTFT below e2e', as
     lat[TREND.ttftMs]!.count > 0 && lat[TREND.ttftMs]!.p50 < lat[TREND.e2eMs]!.p50,
     `ttft p50 ${lat[TREND.ttftMs]?.p50} < e2e p50 ${lat[TREND.e2eMs]?.p50}`,
   );
+  assertServerSplit(s, readFileSync(join(m[1], 'report.md'), 'utf8'), await serverSendsTimings());
 });
+
+/** Whether this server's answers carry llama.cpp's `timings` (llama-server does; llama-cpp-python's own server did not when written). */
+async function serverSendsTimings(): Promise<boolean> {
+  const res = await fetch(`${server.url}/v1/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ model: server.model, prompt: 'hello', max_tokens: 4 }),
+  });
+  const body = (await res.json()) as { timings?: unknown };
+  return typeof body.timings === 'object' && body.timings !== null;
+}
+
+/** The per-request prefill / decode split and prompt cache: filled where the server sends `timings`, else "not reported by this server", never 0. */
+function assertServerSplit(s: Summary, md: string, sendsTimings: boolean): void {
+  const st = measured(s)[0]!;
+  const lat = llmOf(st).latency;
+  if (sendsTimings) {
+    assert.ok(lat[TREND.serverPrefillMs]!.count > 0 && lat[TREND.serverDecodeMs]!.avg > 0, 'timings recorded');
+    assert.ok(llmOf(st).promptCache !== undefined, 'timings.cache_n recorded');
+    assert.match(
+      md,
+      new RegExp(`\\| ${st.stage} \\| \\d+ \\| [\\d.]+ \\| [\\d.]+ \\| [\\d.]+ \\| [\\d.]+ \\| [\\d.]+ % \\|`),
+    );
+  } else {
+    for (const m of [TREND.serverPrefillMs, TREND.serverDecodeMs, TREND.queueNetworkMs])
+      assert.equal(lat[m], undefined, `${m}: nothing recorded, not 0`);
+    assert.equal(llmOf(st).promptCache, undefined);
+    assert.match(md, /Server prefill, decode and prompt cache: not reported by this server\./);
+  }
+  // llama-cpp-python serves no /metrics: the summary says why there are no server signals
+  assert.equal(s.serverSignals?.dialect === null || s.serverSignals?.dialect === 'llamacpp', true);
+  if (s.serverSignals?.dialect === null) assert.match(s.serverSignals.note ?? '', /\/metrics/);
+}
 
 test('llm-stream, chat, ignoreEos: valid at 3 rps, TTFT < e2e, every answer ran to max_tokens, genload counts the chunks the server sent', async () => {
   const r = await run('llm-stream', 'openai-chat', { workload: { maxTokens: 24, ignoreEos: true }, viaProxy: true });

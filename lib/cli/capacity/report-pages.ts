@@ -11,6 +11,7 @@ import { describePlan } from './replica-plan.ts';
 import type { CapacityReport, StepRow } from './report.ts';
 import { readJsonFile } from '../run-folder/run-record.ts';
 import { writeFileAtomic } from '../run-folder/write.ts';
+import { capacityServerCause } from './server-cause.ts';
 import { capacityCurveChart } from '../report/charts/capacity.ts';
 import { renderSvg } from '../report/charts/render.ts';
 import { escapeXml as esc } from '../report/escape.ts';
@@ -92,11 +93,16 @@ function planLines(r: CapacityReport): string[] {
   return lines;
 }
 
-export function renderCapacityMarkdown(r: CapacityReport, reports: ReadonlySet<string>): string {
+export function renderCapacityMarkdown(
+  r: CapacityReport,
+  reports: ReadonlySet<string>,
+  cause: string | null = null,
+): string {
   const key = headlineKey(r);
   const res = r.result;
   const { what, unit } = levelOf(r);
   const l = [`## genload capacity ${r.scenario}: ${r.status}`, '', `**${capacitySentence(r)}**`, ''];
+  if (cause !== null) l.push(cause, '');
   l.push(
     `- **sustainable ${what}:** ${res?.sustainableRps === null || res === null ? 'none' : `${rps(res.sustainableRps)} ${unit}`}`,
   );
@@ -123,13 +129,19 @@ export function renderCapacityMarkdown(r: CapacityReport, reports: ReadonlySet<s
   return `${l.join('\n')}\n`;
 }
 
-export function renderCapacityHtml(r: CapacityReport, reports: ReadonlySet<string>, curveSvg: string | null): string {
+export function renderCapacityHtml(
+  r: CapacityReport,
+  reports: ReadonlySet<string>,
+  curveSvg: string | null,
+  cause: string | null = null,
+): string {
   const key = headlineKey(r);
   const res = r.result;
   const p: string[] = [
     `<h1>genload capacity ${esc(r.scenario)} <span class="badge ${r.status === 'found' ? 'passed' : 'slo-breached'}">${esc(r.status)}</span></h1>`,
   ];
   p.push(`<p class="answer" id="answer">${esc(capacitySentence(r))}</p>`);
+  if (cause !== null) p.push(`<p id="server-cause">${esc(cause)}</p>`);
   p.push('<div class="cards">');
   const { what, unit } = levelOf(r);
   p.push(
@@ -178,6 +190,7 @@ export function renderCapacityHtml(r: CapacityReport, reports: ReadonlySet<strin
 export async function renderCapacityReports(runDir: string): Promise<string[]> {
   const report = readJsonFile<CapacityReport>(join(runDir, 'capacity.json'));
   if (report === undefined || report.kind !== 'capacity') return [];
+  const cause = capacityServerCause(runDir, report);
   const reports = new Set<string>();
   for (const s of report.steps) {
     const dir = join(runDir, s.dir);
@@ -192,7 +205,7 @@ export async function renderCapacityReports(runDir: string): Promise<string[]> {
   const spec = capacityCurveChart(report);
   const svg = spec === null ? null : await renderSvg(spec);
   const files = [join(runDir, 'capacity.html'), join(runDir, 'capacity.md')];
-  writeFileAtomic(files[0]!, renderCapacityHtml(report, reports, svg));
-  writeFileAtomic(files[1]!, renderCapacityMarkdown(report, reports));
+  writeFileAtomic(files[0]!, renderCapacityHtml(report, reports, svg, cause));
+  writeFileAtomic(files[1]!, renderCapacityMarkdown(report, reports, cause));
   return files;
 }

@@ -11,6 +11,7 @@ import { describePlan } from './replica-plan.ts';
 import { BOUNDED_METRICS } from '../../shared/slo/bounds.ts';
 import type { Slo } from '../../shared/slo/schema.ts';
 import { resolveK6 } from '../k6/provision.ts';
+import { startMonitors } from '../monitor/monitors.ts';
 import { buildRunWorkload } from '../workload/from-plan.ts';
 import { describeEnvironment } from '../run/environment.ts';
 import { baseRunConfig, k6BaseEnv } from '../run/k6-config.ts';
@@ -66,6 +67,13 @@ export async function executeCapacity(c: CapacityRunPlan, io: CapacityIo): Promi
       `searching from ${stepper.startRps}${unit} (min ${stepper.minRps}, max ${stepper.maxRps}), steps of ${load.warmupSeconds} s warm-up + ${load.durationSeconds} s measured, tolerance ${(stepper.toleranceRatio * 100).toFixed(1)} %`,
     );
     const probeUrl = `${target.url}${plan.target.readyPath}`;
+    // the target's own signals over the whole search; each step's window is cut from them (server-cause.ts)
+    const monitors = startMonitors({
+      runDir: folder.runDir,
+      ...(target.serverPid !== undefined ? { serverPid: target.serverPid } : {}),
+      metricsUrl: plan.target.metricsUrl ?? `${target.url}/metrics`,
+      ...(plan.target.serverDialect !== undefined ? { serverDialect: plan.target.serverDialect } : {}),
+    });
     const state = await searchCapacity(
       {
         stepper,
@@ -107,7 +115,7 @@ export async function executeCapacity(c: CapacityRunPlan, io: CapacityIo): Promi
         log,
         nowMs: () => Date.now(),
       },
-    );
+    ).finally(() => monitors.stop());
     log(state.message);
     const replicas = replicaPlanOf(state, c);
     for (const line of replicas === null ? [] : describePlan(replicas)) log(line);

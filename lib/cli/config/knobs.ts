@@ -3,6 +3,7 @@
 // Precedence (lowest first): defaults, scenario defaults, environment (GENLOAD_*), flags (Make variables).
 
 import { ARRIVALS, TARGET_APIS } from '../../shared/run-config.ts';
+import { DIALECT_IDS } from '../../shared/server-signals.ts';
 import { parseDurationSeconds, parseNumber } from './duration.ts';
 
 export type KnobValue = string | number | boolean;
@@ -102,6 +103,21 @@ export const KNOBS = [
   knob('api', 'api', oneOf(TARGET_APIS), 'wire protocol of the target'),
   knob('model', 'model', text, 'model id sent in requests'),
   knob('readyPath', 'ready-path', text, 'path probed before any load is sent'),
+  knob(
+    'metricsUrl',
+    'metrics-url',
+    (t: string): { value: string } | { rule: string } =>
+      /^https?:\/\/[^/\s]+/.test(t)
+        ? { value: t }
+        : { rule: 'must be an http(s) URL such as http://127.0.0.1:8000/metrics' },
+    "the target's Prometheus endpoint read during the run; default <target>/metrics",
+  ),
+  knob(
+    'serverDialect',
+    'server-dialect',
+    oneOf(DIALECT_IDS),
+    'read the metrics endpoint as this server (default: detected from the names it exposes)',
+  ),
   knob('slo', 'slo', text, 'SLO profile: a name in thresholds/ or a path to a JSON file'),
   knob('rateRps', 'rate', positiveNumber, 'arrival rate, requests per second'),
   knob('maxRateRps', 'max-rate', positiveNumber, 'highest rate a ramp may reach, requests per second'),

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultDeps, startMonitors, type MonitorDeps } from './monitors.ts';
 import { parseHostStat, parseKbField, parseProcStat } from './proc.ts';
-import { sumSeries } from './prometheus.ts';
+import { parseExposition } from './server-signals/exposition.ts';
+import { sumSeries } from './server-signals/summed-series.ts';
 import type { Monitors } from '../run-folder/monitors.ts';
 
 test('proc parsers: a command name with spaces and parentheses, kB fields, host ticks', () => {
@@ -29,7 +30,7 @@ test('prometheus: sums a series over labels, keeps histogram _sum/_count, ignore
     'process_cpu_seconds_total 5',
     'genload_images_total NaN',
   ].join('\n');
-  assert.deepEqual(sumSeries(text), {
+  assert.deepEqual(sumSeries(parseExposition(text).samples), {
     genload_num_requests_waiting: 5,
     genload_batch_size_sum: 40,
     genload_batch_size_count: 10,

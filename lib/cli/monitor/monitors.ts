@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { findOnPath, parseNvidiaSmi } from '../../server/metrics/gpu.ts';
 import { writeJsonAtomic } from '../run-folder/write.ts';
-import { sumSeries } from './prometheus.ts';
+import { serverScraper } from './server-signals/scraper.ts';
 import { CLOCK_TICKS_PER_S, readHostTimes, readProcessTimes, type HostTimes } from './proc.ts';
 import { MONITORS_SCHEMA_VERSION, type GpuPoint, type Monitors } from '../run-folder/monitors.ts';
 import { RUN_FILE } from '../run-folder/names.ts';
@@ -19,6 +19,8 @@ export interface MonitorOptions {
   serverPid?: number;
   /** the target's Prometheus endpoint, e.g. http://127.0.0.1:8000/metrics */
   metricsUrl?: string;
+  /** SERVER_DIALECT: read /metrics with this dialect instead of detecting it */
+  serverDialect?: string;
   /** sampling interval; default 1000 ms */
   intervalMs?: number;
   /** write the file every this many samples; default 5 */
@@ -102,6 +104,7 @@ export function startMonitors(
   let prevProc: { tMs: number; cpuTicks: number } | undefined;
   let prevHost: HostTimes | undefined;
   let samples = 0;
+  const scraper = serverScraper(opts.serverDialect);
 
   const sample = async (): Promise<void> => {
     const tMs = deps.now();
@@ -151,7 +154,10 @@ export function startMonitors(
       const url = opts.metricsUrl;
       tasks.push(
         deps.fetchText(url, Math.min(2000, intervalMs)).then(
-          (text) => void record.server.push({ tMs, values: sumSeries(text) }),
+          (text) => {
+            record.server.push({ tMs, ...scraper.read(text) });
+            record.serverDialect = { id: scraper.dialect?.id ?? null, how: scraper.how };
+          },
           (err: Error) => note('metrics', `${url} failed at ${new Date(tMs).toISOString()}: ${err.message}`),
         ),
       );

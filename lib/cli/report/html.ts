@@ -6,6 +6,8 @@
 import { escapeXml as esc } from './escape.ts';
 import { formatNumber } from './data/slo.ts';
 import { STEP_HEADERS, stepCells, usedColumns } from './data/steps.ts';
+import { serverCell } from './data/server-columns.ts';
+import { splitHtml } from './server-sections.ts';
 import { MEASURED_NOTE, type RunReportModel } from './model.ts';
 
 export const PAGE_CSS = `
@@ -53,11 +55,17 @@ const VERDICT_CLASS: Record<string, string> = {
 function stepsTable(m: RunReportModel): string[] {
   if (m.steps.length === 0) return [];
   const cols = usedColumns(m.steps);
-  const out = ['<table id="steps"><tr>', ...cols.map((i) => `<th>${esc(STEP_HEADERS[i]!)}</th>`), '</tr>'];
+  const server = m.serverColumns;
+  const out = [
+    '<table id="steps"><tr>',
+    ...cols.map((i) => `<th>${esc(STEP_HEADERS[i]!)}</th>`),
+    ...server.map((c) => `<th class="server">${esc(c.header)}</th>`),
+    '</tr>',
+  ];
   for (const r of m.steps) {
     const cells = stepCells(r);
     out.push(
-      `<tr>${cols.map((i) => `<td${i === cells.length - 1 ? ` class="${VERDICT_CLASS[r.verdict] ?? ''}"` : ''}>${esc(cells[i]!)}</td>`).join('')}</tr>`,
+      `<tr>${cols.map((i) => `<td${i === cells.length - 1 ? ` class="${VERDICT_CLASS[r.verdict] ?? ''}"` : ''}>${esc(cells[i]!)}</td>`).join('')}${server.map((c) => `<td>${esc(serverCell(c, r.stage))}</td>`).join('')}</tr>`,
     );
   }
   out.push(
@@ -98,6 +106,7 @@ export function renderHtml(m: RunReportModel, svgs: ReadonlyMap<string, string>)
     if (knee !== undefined) parts.push(`<figure id="knee" data-plot="knee">${knee}</figure>`);
   }
 
+  parts.push(...splitHtml(m.requestSplit));
   parts.push('<h2>SLO</h2>');
   if (m.sloTable.length === 0) parts.push('<p class="muted">No SLO thresholds were set for this run.</p>');
   else {

@@ -5,6 +5,8 @@
 
 import { formatNumber } from './data/slo.ts';
 import { STEP_HEADERS, stepCells, usedColumns } from './data/steps.ts';
+import { serverCell } from './data/server-columns.ts';
+import { splitMarkdown } from './server-sections.ts';
 import { MEASURED_NOTE, type RunReportModel } from './model.ts';
 
 const VERDICT_ICON: Record<string, string> = {
@@ -41,12 +43,14 @@ export function renderMarkdown(m: RunReportModel): string {
     lines.push(
       '### Steps',
       '',
-      `| ${cols.map((i) => STEP_HEADERS[i]).join(' | ')} |`,
-      `| ${cols.map((i) => (i < 2 || i === STEP_HEADERS.length - 1 ? '---' : '---:')).join(' | ')} |`,
+      `| ${[...cols.map((i) => STEP_HEADERS[i]), ...m.serverColumns.map((c) => c.header)].join(' | ')} |`,
+      `| ${[...cols.map((i) => (i < 2 || i === STEP_HEADERS.length - 1 ? '---' : '---:')), ...m.serverColumns.map(() => '---:')].join(' | ')} |`,
     );
     for (const r of m.steps) {
       const cells = stepCells(r);
-      lines.push(`| ${cols.map((i) => cells[i]).join(' | ')} |`);
+      lines.push(
+        `| ${[...cols.map((i) => cells[i]), ...m.serverColumns.map((c) => serverCell(c, r.stage))].join(' | ')} |`,
+      );
     }
     lines.push(
       '',
@@ -75,6 +79,7 @@ export function renderMarkdown(m: RunReportModel): string {
     lines.push('', `_${MEASURED_NOTE} Units follow the metric name (\`_ms\`: milliseconds)._`, '');
   }
 
+  lines.push(...splitMarkdown(m.requestSplit));
   if (m.tokens.rows.length > 0) {
     const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
     lines.push(

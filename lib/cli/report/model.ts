@@ -26,6 +26,9 @@ import {
 } from './data/latency.ts';
 import { serverIntervals } from './data/server-rates.ts';
 import { answerOf, type Answer } from './data/answer.ts';
+import { serverColumns as serverColumnsOf, type ServerColumn } from './data/server-columns.ts';
+import { serverSignalsChart } from './charts/server-signals.ts';
+import { requestSplit, type SplitRow } from './data/request-split.ts';
 import { parseSubMetric, sloRows, sloTable, type SloRow } from './data/slo.ts';
 import { mixesLoadLevels, stageVerdicts, stepRows, type StepTableRow } from './data/steps.ts';
 import type { TrafficClass } from '../../shared/metrics.ts';
@@ -79,6 +82,10 @@ export interface RunReportModel {
   answer: Answer;
   /** per stage and class, from summary.json */
   steps: StepTableRow[];
+  /** the server signals that moved most across the steps, shown beside them (data/server-columns.ts) */
+  serverColumns: ServerColumn[];
+  /** per stage: server prefill / decode / queue + network and the prompt cache share (data/request-split.ts) */
+  requestSplit: { rows: SplitRow[]; warnings: string[] };
   /** judged stages offered different loads: no pooled figures are shown */
   mixesLoad: boolean;
   headlineMetric: string;
@@ -206,6 +213,13 @@ export function buildRunReport(run: RunRecord, opts: ModelOptions = {}): RunRepo
     `no ${TREND.stepMs} samples (no step timings in this scenario)`,
   );
 
+  const serverColumns = serverColumnsOf(run.summary);
+  if (run.summary?.serverSignals !== undefined)
+    add(
+      'server-signals',
+      serverSignalsChart(run.summary, serverColumns, headline),
+      run.summary?.serverSignals?.note ?? 'no server signal moved across two or more steps',
+    );
   const intervals = serverIntervals(run.monitors);
   const why =
     run.monitors === undefined
@@ -245,6 +259,8 @@ export function buildRunReport(run: RunRecord, opts: ModelOptions = {}): RunRepo
     workloadFile: run.summary?.workloadFile ?? null,
     answer,
     steps: stepRows(run.summary),
+    serverColumns,
+    requestSplit: requestSplit(run.summary),
     mixesLoad,
     headlineMetric: headline,
     distributions: mixesLoad ? [] : keyDistributions(table),

@@ -32,6 +32,8 @@ export interface ServerPoint {
   tMs: number;
   /** selected Prometheus series of the target, each summed over its label sets (counters stay cumulative) */
   values: Record<string, number>;
+  /** the detected dialect's series (server-signals/snapshot.ts): `<label group>|<name>`, summed over other labels */
+  series?: Record<string, number>;
 }
 
 export interface Monitors {
@@ -47,6 +49,8 @@ export interface Monitors {
   host: HostPoint[];
   gpuSeries: GpuPoint[];
   server: ServerPoint[];
+  /** the dialect the server series were read with (server-signals/dialects.ts); id null: none recognised */
+  serverDialect?: { id: string | null; how: 'detected' | 'forced' | 'none' };
   /** first failure of each kind (a process that exited, a /metrics that stopped answering) */
   notes: string[];
 }

@@ -5,6 +5,7 @@
 
 import type { LoadConfig, TargetApi } from '../../shared/run-config.ts';
 import type { ScenarioName } from '../../shared/scenarios.ts';
+import type { DialectId } from '../../shared/server-signals.ts';
 import type { Slo } from '../../shared/slo/schema.ts';
 import type { Workload } from '../../shared/workload/defaults.ts';
 import type { REQUEST_LIST_KEYS, KnobValues } from '../config/knobs.ts';
@@ -27,6 +28,10 @@ export interface TargetPlan {
   /** path probed before any load is sent: READY_PATH, else the API's (lib/shared/targets/apis.ts) */
   readonly readyPath: string;
   readonly credentials: Credentials;
+  /** METRICS_URL: the Prometheus endpoint the monitors read; undefined: <target url>/metrics */
+  readonly metricsUrl: string | undefined;
+  /** SERVER_DIALECT: read it as this server instead of detecting (lib/cli/monitor/server-signals) */
+  readonly serverDialect: DialectId | undefined;
 }
 
 /** The knobs that shape the request list built before k6 starts (lib/cli/workload/from-plan.ts). */

@@ -89,6 +89,8 @@ function targetOf(v: ResolvedValues, env: Env): TargetPlan {
     api: v.api,
     model: v.model,
     readyPath: v.readyPath ?? APIS[v.api].readyPath,
+    metricsUrl: v.metricsUrl,
+    serverDialect: v.serverDialect,
     credentials: {
       ...(apiKey !== undefined && apiKey !== '' ? { apiKey } : {}),
       ...(split?.basicAuth !== undefined ? { basicAuth: split.basicAuth } : {}),

@@ -10,6 +10,7 @@ import { ExitCode } from '../../shared/exit-codes.ts';
 import { bundleScenarios } from '../bundle/bundle.ts';
 import { resolveK6 } from '../k6/provision.ts';
 import { startMonitors } from '../monitor/monitors.ts';
+import { addServerSignals } from '../monitor/server-signals/summary-blocks.ts';
 import { afterK6Run } from '../outputs/post-run.ts';
 import { remoteWriteExtras } from '../remote-write/remote-write.ts';
 import type { RunPlan } from '../run-plan/plan.ts';
@@ -90,7 +91,8 @@ export async function executeLoad(plan: RunPlan, io: ExecutorIo): Promise<number
     const monitors = startMonitors({
       runDir: folder.runDir,
       ...(target.serverPid !== undefined ? { serverPid: target.serverPid } : {}),
-      metricsUrl: `${target.url}/metrics`,
+      metricsUrl: plan.target.metricsUrl ?? `${target.url}/metrics`,
+      ...(plan.target.serverDialect !== undefined ? { serverDialect: plan.target.serverDialect } : {}),
     });
     const k6ExitCode = await runK6({
       k6Path: k6.path,
@@ -103,6 +105,9 @@ export async function executeLoad(plan: RunPlan, io: ExecutorIo): Promise<number
       log,
     });
     await monitors.stop();
+    await addServerSignals(folder.runDir).catch((err: Error) =>
+      log(`reading the server signals per stage failed; reason: ${err.message}`),
+    );
     // post-run hook: compare-plan saves its outputs while the target is up
     await afterK6Run({
       runDir: folder.runDir,

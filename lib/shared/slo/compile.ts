@@ -155,6 +155,9 @@ export const REPORTED_TRENDS: Readonly<Record<TrafficClass, readonly string[]>> 
     TREND.serverInferenceMs,
     TREND.serverTotalMs,
     TREND.clientOverheadMs,
+    TREND.serverPrefillMs,
+    TREND.serverDecodeMs,
+    TREND.queueNetworkMs,
     TREND.outputTokenErrorRatio,
     TREND.inputTokenErrorRatio,
   ],
@@ -169,7 +172,15 @@ export const REPORTED_TRENDS: Readonly<Record<TrafficClass, readonly string[]>> 
   ],
 };
 export const REPORTED_COUNTERS: Readonly<Record<TrafficClass, readonly string[]>> = {
-  llm: [COUNTER.requests, COUNTER.outputTokens, COUNTER.promptTokens, COUNTER.goodRequests, COUNTER.errors],
+  llm: [
+    COUNTER.requests,
+    COUNTER.outputTokens,
+    COUNTER.promptTokens,
+    COUNTER.goodRequests,
+    COUNTER.errors,
+    COUNTER.promptCachedTokens,
+    COUNTER.promptCacheReportedTokens,
+  ],
   image: [COUNTER.requests, COUNTER.images, COUNTER.goodRequests, COUNTER.errors],
 };
 

@@ -10,6 +10,7 @@
 import type { RunSummary } from '../../run-folder/run-record.ts';
 import { formatNumber, metricLabel, parseSubMetric, type SloRow } from './slo.ts';
 import { generatorReasonsByStage, stageLoad, stageVerdicts, type StageLoad } from './steps.ts';
+import { serverCause } from './server-cause.ts';
 
 export interface AnswerFact {
   label: string;
@@ -138,6 +139,8 @@ function searchAnswer(summary: RunSummary, rows: readonly SloRow[]): Answer {
       parts.push(`The load generator was the limit: ${summary.validity?.reasons[0] ?? 'the run is invalid'}.`);
   }
 
+  const cause = firstFail !== null ? serverCause(summary, firstFail, lastPass) : null;
+  if (cause !== null) parts.push(cause.sentence);
   const facts: AnswerFact[] = [
     {
       label: `highest passing ${unitWord}`,
@@ -159,6 +162,8 @@ function searchAnswer(summary: RunSummary, rows: readonly SloRow[]): Answer {
         .join('; '),
       tone: 'fail',
     });
+  if (cause !== null)
+    facts.push({ label: 'server side', value: cause.short, tone: cause.kind === 'none' ? 'warn' : 'fail' });
   facts.push({
     label: 'limit',
     value: limit === 'target' ? 'the target' : limit === 'generator' ? 'the load generator' : 'not reached',
@@ -252,6 +257,9 @@ function steadyAnswer(summary: RunSummary | undefined, rows: readonly SloRow[]):
   else sentence = `${anyFail ? 'Failed' : 'Passed'}: ${phrases.join('; ')}.`;
   if (!valid)
     sentence += ` The run is invalid, the load generator was the limit (${summary?.validity?.reasons[0] ?? 'see validity'}): not evidence either way.`;
+  const failedStage = judgedRows.find((r) => r.status === 'fail')?.stage;
+  const cause = failedStage == null ? null : serverCause(summary, failedStage, null);
+  if (cause !== null) sentence += ` ${cause.sentence}`;
   facts.push({ label: 'requests measured', value: String(requests) });
   if (!valid) facts.push({ label: 'validity', value: 'invalid: load not delivered', tone: 'warn' });
   return {
