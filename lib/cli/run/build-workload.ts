@@ -19,7 +19,7 @@ import { bodyOf, type BodyOptions } from '../../shared/targets/bodies.ts';
 import { canStream } from '../../shared/targets/apis.ts';
 import { parseMix } from '../../shared/workload/defaults.ts';
 import type { Workload } from '../../shared/workload/defaults.ts';
-import type { KnobValue } from '../config/knobs.ts';
+import type { RequestList } from '../config/knobs.ts';
 import { ConfigError } from '../errors.ts';
 import { workloadItems, type WorkloadSpec } from '../workload/build.ts';
 import { readDataset } from '../workload/dataset.ts';
@@ -38,8 +38,8 @@ export interface RunWorkloadInput {
   load: LoadConfig;
   /** the validated workload record (defaults filled) */
   workload: Workload;
-  /** the resolved knobs (REQUEST_LIST_KEYS) */
-  knobs: Readonly<Record<string, KnobValue | undefined>>;
+  /** the request-list knobs of the plan, parsed */
+  knobs: RequestList;
   /** where k6 will find the file, when not at its path here (k6-operator pods: /test/workload.jsonl) */
   pathForK6?: string;
 }
@@ -54,33 +54,15 @@ export interface RunWorkload {
 /** Input lengths of the old prompt sets, in tokens (about 1.3 tokens a word of English prose). */
 const PROMPT_SET_TOKENS = { short: 24, long: 320 } as const;
 
-/** The length distributions a run asks for: the token knobs, else the prompt set and max_tokens knobs. */
+/** The length distributions a run asks for: the token knobs (parsed by the configuration table), else the prompt set and max_tokens knobs. */
 export function lengthsOf(
   knobs: RunWorkloadInput['knobs'],
   w: Workload,
-): { input: LengthDist; output: LengthDist; pairs?: TokenPair[]; problems: string[] } {
-  const problems: string[] = [];
-  const dist = (field: string, text: unknown, fallback: LengthDist): LengthDist => {
-    if (text === undefined) return fallback;
-    const d = lengthDistProblem(field, String(text));
-    if (typeof d === 'string') {
-      problems.push(d);
-      return fallback;
-    }
-    return d;
-  };
-  const output = dist('OUTPUT_TOKENS', knobs['outputTokens'], outputFromMaxTokens(w));
-  const input = dist('INPUT_TOKENS', knobs['inputTokens'], inputFromPromptSet(w));
-  let pairs: TokenPair[] | undefined;
-  if (knobs['tokenPairs'] !== undefined) {
-    try {
-      pairs = parseTokenPairs(String(knobs['tokenPairs']));
-    } catch (err) {
-      if (!(err instanceof ConfigError)) throw err;
-      problems.push(...err.problems);
-    }
-  }
-  return { input, output, ...(pairs === undefined ? {} : { pairs }), problems };
+): { input: LengthDist; output: LengthDist; pairs?: TokenPair[] } {
+  const output = knobs.outputTokens ?? outputFromMaxTokens(w);
+  const input = knobs.inputTokens ?? inputFromPromptSet(w);
+  const pairs = knobs.tokenPairs === undefined ? undefined : [...knobs.tokenPairs];
+  return { input, output, ...(pairs === undefined ? {} : { pairs }) };
 }
 
 function inputFromPromptSet(w: Workload): LengthDist {
@@ -131,7 +113,7 @@ export function blocksOver(plan: Plan, count: number, own: readonly PhaseBlock[]
  * length texts, the tokenizer, and the dataset, trace or reused file, parsed.
  */
 export function requestListProblems(knobs: RunWorkloadInput['knobs'], w: Workload, api: TargetApi): string[] {
-  const problems = [...lengthsOf(knobs, w).problems];
+  const problems: string[] = [];
   const check = (f: () => unknown): void => {
     try {
       f();
@@ -141,25 +123,20 @@ export function requestListProblems(knobs: RunWorkloadInput['knobs'], w: Workloa
     }
   };
   // a missing file is already a problem of the knob (lib/cli/config/resolve.ts): each is reported once
-  const VARS: Record<string, string> = {
-    tokenizer: 'TOKENIZER',
-    trace: 'TRACE',
-    dataset: 'DATASET',
-    workloadFile: 'WORKLOAD_FILE',
-  };
-  const file = (key: string): string | undefined => {
+  const VARS = { tokenizer: 'TOKENIZER', trace: 'TRACE', dataset: 'DATASET', workloadFile: 'WORKLOAD_FILE' } as const;
+  const file = (key: keyof typeof VARS): string | undefined => {
     const v = knobs[key];
-    if (typeof v !== 'string' || !existsSync(v)) return undefined;
+    if (v === undefined || !existsSync(v)) return undefined;
     if (key === 'tokenizer' || statSync(v).isFile()) return v;
     if (!problems.some((p) => p.startsWith(`${VARS[key]}: `)))
       problems.push(`${VARS[key]}: must be a file, but '${v}' is a folder`);
     return undefined;
   };
   let tokenizer: ReturnType<typeof loadTokenizer> | undefined;
-  if (knobs['tokenizer'] === undefined || knobs['tokenizer'] === 'bytes' || file('tokenizer') !== undefined)
-    check(() => (tokenizer = loadTokenizer(knobs['tokenizer'] === 'bytes' ? 'bytes' : file('tokenizer'))));
+  if (knobs.tokenizer === undefined || knobs.tokenizer === 'bytes' || file('tokenizer') !== undefined)
+    check(() => (tokenizer = loadTokenizer(knobs.tokenizer === 'bytes' ? 'bytes' : file('tokenizer'))));
   const trace = file('trace');
-  if (trace !== undefined) check(() => readTrace(trace, Number(knobs['traceSpeed'] ?? 1)));
+  if (trace !== undefined) check(() => readTrace(trace, knobs.traceSpeed ?? 1));
   const dataset = file('dataset');
   if (dataset !== undefined && tokenizer !== undefined) {
     const t = tokenizer;
@@ -167,7 +144,7 @@ export function requestListProblems(knobs: RunWorkloadInput['knobs'], w: Workloa
   }
   if (file('workloadFile') !== undefined) {
     check(() => {
-      const h = readWorkloadFile(String(knobs['workloadFile'])).header;
+      const h = readWorkloadFile(String(knobs.workloadFile)).header;
       if (h.api !== api) problems.push(`WORKLOAD_FILE: was built for API '${h.api}', but this run's is '${api}'`);
     });
   }
@@ -179,8 +156,8 @@ export async function buildRunWorkload(input: RunWorkloadInput): Promise<RunWork
   const path = join(input.runDir, WORKLOAD_FILE_NAME);
   const pathForK6 = input.pathForK6 ?? path;
 
-  if (typeof knobs['workloadFile'] === 'string') {
-    const read = readWorkloadFile(knobs['workloadFile']);
+  if (knobs.workloadFile !== undefined) {
+    const read = readWorkloadFile(knobs.workloadFile);
     const source = read.header;
     const problems: string[] = [];
     if (source.api !== api)
@@ -195,19 +172,18 @@ export async function buildRunWorkload(input: RunWorkloadInput): Promise<RunWork
     const blocks = source.trace
       ? [{ name: 'trace', from: 0, count: source.count }]
       : blocksOver(plan, source.count, source.phases);
-    const written = await copyWithHeader(knobs['workloadFile'], path, { ...source, phases: blocks });
+    const written = await copyWithHeader(knobs.workloadFile, path, { ...source, phases: blocks });
     if (written.requestsSha256 !== read.requestsSha256)
-      throw new Error(`WORKLOAD_FILE: ${knobs['workloadFile']} changed while it was copied`);
+      throw new Error(`WORKLOAD_FILE: ${knobs.workloadFile} changed while it was copied`);
     return {
       ref: { path: pathForK6, sha256: written.requestsSha256, count: source.count, source: 'file' },
       plan,
-      description: `workload: ${source.count} requests from ${knobs['workloadFile']} (request list sha256 ${written.requestsSha256.slice(0, 12)})`,
+      description: `workload: ${source.count} requests from ${knobs.workloadFile} (request list sha256 ${written.requestsSha256.slice(0, 12)})`,
     };
   }
 
   const problems: string[] = [];
   const lengths = lengthsOf(knobs, w);
-  problems.push(...lengths.problems);
   const collect = <T>(f: () => T): T | undefined => {
     try {
       return f();
@@ -217,16 +193,12 @@ export async function buildRunWorkload(input: RunWorkloadInput): Promise<RunWork
       return undefined;
     }
   };
-  const tokenizer = collect(() =>
-    loadTokenizer(typeof knobs['tokenizer'] === 'string' ? knobs['tokenizer'] : undefined),
-  );
+  const tokenizer = collect(() => loadTokenizer(knobs.tokenizer));
   const traceRows: TraceRow[] | undefined =
-    typeof knobs['trace'] === 'string'
-      ? collect(() => readTrace(String(knobs['trace']), Number(knobs['traceSpeed'] ?? 1)))
-      : undefined;
+    knobs.trace !== undefined ? collect(() => readTrace(knobs.trace ?? '', knobs.traceSpeed ?? 1)) : undefined;
   const dataset =
-    typeof knobs['dataset'] === 'string' && tokenizer !== undefined
-      ? collect(() => readDataset(String(knobs['dataset']), tokenizer))
+    knobs.dataset !== undefined && tokenizer !== undefined
+      ? collect(() => readDataset(knobs.dataset ?? '', tokenizer))
       : undefined;
   if (problems.length > 0 || tokenizer === undefined) throw new ConfigError(problems);
 
@@ -255,16 +227,10 @@ export async function buildRunWorkload(input: RunWorkloadInput): Promise<RunWork
     tokenizer,
     ...(dataset === undefined ? {} : { dataset: dataset.entries }),
     ...(traceRows === undefined ? {} : { trace: traceRows }),
-    ...(knobs['prefixes'] !== undefined && knobs['prefixTokens'] !== undefined
-      ? {
-          prefixes: {
-            count: Number(knobs['prefixes']),
-            tokens: Number(knobs['prefixTokens']),
-            share: Number(knobs['prefixShare'] ?? 1),
-          },
-        }
+    ...(knobs.prefixes !== undefined && knobs.prefixTokens !== undefined
+      ? { prefixes: { count: knobs.prefixes, tokens: knobs.prefixTokens, share: knobs.prefixShare ?? 1 } }
       : {}),
-    ...(knobs['turns'] !== undefined ? { turns: Number(knobs['turns']) } : {}),
+    ...(knobs.turns !== undefined ? { turns: knobs.turns } : {}),
     sizeMixPx: parseMix(w.sizeMix, w.sizePx),
     stepsMix: parseMix(w.stepsMix, w.steps),
     maxPromptChars: w.maxPromptChars,
@@ -302,7 +268,7 @@ export async function buildRunWorkload(input: RunWorkloadInput): Promise<RunWork
       sha256: written.requestsSha256,
       count: written.count,
       source,
-      exactInput: ['inputTokens', 'tokenPairs', 'trace', 'tokenizer'].some((k) => knobs[k] !== undefined),
+      exactInput: [knobs.inputTokens, knobs.tokenPairs, knobs.trace, knobs.tokenizer].some((k) => k !== undefined),
     },
     plan,
     description: `workload: ${written.count} requests (${what}; ${blocks.map((b) => `${b.name} ${b.count}`).join(', ')})${dataset !== undefined && dataset.skipped > 0 ? `; ${dataset.skipped} dataset entries skipped (no human turn answered)` : ''}`,
