@@ -13,7 +13,7 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleScenarios } from '../../lib/cli/bundle/bundle.ts';
@@ -302,44 +302,32 @@ test('ramp 1 -> 4 rps, completions streamed: every step valid and passing, the h
   );
 });
 
-test(
-  'concurrency 1,2,4 (closed model), chat streamed: valid, every step passing, queueing at the single slot shows in e2e',
-  {
-    skip:
-      !existsSync(join(import.meta.dirname, '../../scenarios/concurrency.ts')) &&
-      'scenarios/concurrency.ts not there yet',
-  },
-  async () => {
-    const r = await run('concurrency', 'openai-chat', {
-      load: { durationSeconds: 9, warmupSeconds: 1, vus: 1, maxVus: 4, concurrency: [1, 2, 4] },
-      workload: { maxTokens: 16, ignoreEos: true },
-      viaProxy: true,
-    });
-    assert.equal(r.code, 0, r.stderr.slice(-3000));
-    assertValid(r.summary, 'concurrency');
-    const steps = measured(r.summary);
-    assert.deepEqual(
-      steps.map((s) => s.stage),
-      ['step-01', 'step-02', 'step-03'],
-    );
-    assert.equal(
-      r.summary.slo.highestPassingConcurrency,
-      4,
-      JSON.stringify(r.summary.slo.verdicts.filter((v) => !v.ok)),
-    );
-    for (const st of steps)
-      assert.ok(llmOf(st).latency[TREND.ttftMs]!.p50 < llmOf(st).latency[TREND.e2eMs]!.p50, `${st.stage}: ttft < e2e`);
-    // llama-cpp-python runs one request at a time: 4 concurrent requests wait for each other
-    const e2e = (k: number) => llmOf(steps[k]!).latency[TREND.e2eMs]!.p50;
-    assert.ok(e2e(2) > 2 * e2e(0), `e2e p50 at 4 concurrent ${e2e(2)} ms > 2 × at 1 (${e2e(0)} ms)`);
-    assert.ok(
-      r.answers.every((a) => a.finishReason === 'length'),
-      'every answer ran to max_tokens',
-    );
-    assert.equal(
-      totalTokens(r.summary),
-      r.answers.reduce((a, x) => a + x.textChunks, 0),
-      'genload output tokens = text chunks the server sent',
-    );
-  },
-);
+test('concurrency 1,2,4 (closed model), chat streamed: valid, every step passing, queueing at the single slot shows in e2e', async () => {
+  const r = await run('concurrency', 'openai-chat', {
+    load: { durationSeconds: 9, warmupSeconds: 1, vus: 1, maxVus: 4, concurrency: [1, 2, 4] },
+    workload: { maxTokens: 16, ignoreEos: true },
+    viaProxy: true,
+  });
+  assert.equal(r.code, 0, r.stderr.slice(-3000));
+  assertValid(r.summary, 'concurrency');
+  const steps = measured(r.summary);
+  assert.deepEqual(
+    steps.map((s) => s.stage),
+    ['step-01', 'step-02', 'step-03'],
+  );
+  assert.equal(r.summary.slo.highestPassingConcurrency, 4, JSON.stringify(r.summary.slo.verdicts.filter((v) => !v.ok)));
+  for (const st of steps)
+    assert.ok(llmOf(st).latency[TREND.ttftMs]!.p50 < llmOf(st).latency[TREND.e2eMs]!.p50, `${st.stage}: ttft < e2e`);
+  // llama-cpp-python runs one request at a time: 4 concurrent requests wait for each other
+  const e2e = (k: number) => llmOf(steps[k]!).latency[TREND.e2eMs]!.p50;
+  assert.ok(e2e(2) > 2 * e2e(0), `e2e p50 at 4 concurrent ${e2e(2)} ms > 2 × at 1 (${e2e(0)} ms)`);
+  assert.ok(
+    r.answers.every((a) => a.finishReason === 'length'),
+    'every answer ran to max_tokens',
+  );
+  assert.equal(
+    totalTokens(r.summary),
+    r.answers.reduce((a, x) => a + x.textChunks, 0),
+    'genload output tokens = text chunks the server sent',
+  );
+});
