@@ -302,32 +302,41 @@ test('ramp 1 -> 4 rps, completions streamed: every step valid and passing, the h
   );
 });
 
-test('concurrency 1,2,4 (closed model), chat streamed: valid, every step passing, queueing at the single slot shows in e2e', async () => {
-  const r = await run('concurrency', 'openai-chat', {
-    load: { durationSeconds: 9, warmupSeconds: 1, vus: 1, maxVus: 4, concurrency: [1, 2, 4] },
-    workload: { maxTokens: 16, ignoreEos: true },
-    viaProxy: true,
-  });
-  assert.equal(r.code, 0, r.stderr.slice(-3000));
-  assertValid(r.summary, 'concurrency');
-  const steps = measured(r.summary);
-  assert.deepEqual(
-    steps.map((s) => s.stage),
-    ['step-01', 'step-02', 'step-03'],
-  );
-  assert.equal(r.summary.slo.highestPassingConcurrency, 4, JSON.stringify(r.summary.slo.verdicts.filter((v) => !v.ok)));
-  for (const st of steps)
-    assert.ok(llmOf(st).latency[TREND.ttftMs]!.p50 < llmOf(st).latency[TREND.e2eMs]!.p50, `${st.stage}: ttft < e2e`);
-  // llama-cpp-python runs one request at a time: 4 concurrent requests wait for each other
-  const e2e = (k: number) => llmOf(steps[k]!).latency[TREND.e2eMs]!.p50;
-  assert.ok(e2e(2) > 2 * e2e(0), `e2e p50 at 4 concurrent ${e2e(2)} ms > 2 × at 1 (${e2e(0)} ms)`);
-  assert.ok(
-    r.answers.every((a) => a.finishReason === 'length'),
-    'every answer ran to max_tokens',
-  );
-  assert.equal(
-    totalTokens(r.summary),
-    r.answers.reduce((a, x) => a + x.textChunks, 0),
-    'genload output tokens = text chunks the server sent',
-  );
-});
+test(
+  'concurrency 1,2,4 (closed model), chat streamed: valid, every step passing, queueing at the single slot shows in e2e',
+  // bounded in time: three 9 s steps at one slot, with room for a slow machine
+  { timeout: 180_000 },
+  async () => {
+    const r = await run('concurrency', 'openai-chat', {
+      load: { durationSeconds: 9, warmupSeconds: 1, vus: 1, maxVus: 4, concurrency: [1, 2, 4] },
+      workload: { maxTokens: 16, ignoreEos: true },
+      viaProxy: true,
+    });
+    assert.equal(r.code, 0, r.stderr.slice(-3000));
+    assertValid(r.summary, 'concurrency');
+    const steps = measured(r.summary);
+    assert.deepEqual(
+      steps.map((s) => s.stage),
+      ['step-01', 'step-02', 'step-03'],
+    );
+    assert.equal(
+      r.summary.slo.highestPassingConcurrency,
+      4,
+      JSON.stringify(r.summary.slo.verdicts.filter((v) => !v.ok)),
+    );
+    for (const st of steps)
+      assert.ok(llmOf(st).latency[TREND.ttftMs]!.p50 < llmOf(st).latency[TREND.e2eMs]!.p50, `${st.stage}: ttft < e2e`);
+    // llama-cpp-python runs one request at a time: 4 concurrent requests wait for each other
+    const e2e = (k: number) => llmOf(steps[k]!).latency[TREND.e2eMs]!.p50;
+    assert.ok(e2e(2) > 2 * e2e(0), `e2e p50 at 4 concurrent ${e2e(2)} ms > 2 × at 1 (${e2e(0)} ms)`);
+    assert.ok(
+      r.answers.every((a) => a.finishReason === 'length'),
+      'every answer ran to max_tokens',
+    );
+    assert.equal(
+      totalTokens(r.summary),
+      r.answers.reduce((a, x) => a + x.textChunks, 0),
+      'genload output tokens = text chunks the server sent',
+    );
+  },
+);
