@@ -9,27 +9,33 @@ GENLOAD := $(NODE_TS) lib/cli/main.ts
 # onnxruntime-node's install script would fetch CUDA files from an unreachable feed
 export ONNXRUNTIME_NODE_INSTALL := skip
 
-# Make variables -> the CLI, never through a shell. A variable given on the command
-# line or in the environment reaches the CLI byte for byte as GENLOAD_FLAG_<VAR> in
-# its environment: $(value ...) keeps Make from expanding $(shell ...) or $$ inside
+# Make variables -> the CLI, never through a shell. A variable given on the make
+# command line reaches the CLI byte for byte as GENLOAD_FLAG_<VAR> in its
+# environment: $(value ...) keeps Make from expanding $(shell ...) or $$ inside
 # it, and nothing is pasted into a recipe, so quotes, $, backquotes and spaces stay
 # data. The CLI reads GENLOAD_FLAG_<VAR> as the flag --<var> (lib/cli/config/make-vars.ts):
-# it wins over GENLOAD_<VAR> in the environment. Only variables that are set are
-# forwarded. Each list names a target's variables (`make help`, `genload --help`).
-LOAD_VARS := SCENARIO TARGET API MODEL READY_PATH METRICS_URL SERVER_DIALECT SLO RATE MAX_RATE DURATION WARMUP VUS MAX_VUS \
-  ARRIVAL SEED ENGINE PROMPTS MAX_TOKENS STEPS SIZE STREAM RESULTS NAME ALLOW_REMOTE WORKLOAD \
-  INSTANCES PROMETHEUS_RW CONCURRENCY LOAD_MODEL IGNORE_EOS INPUT_TOKENS OUTPUT_TOKENS TOKEN_PAIRS TOKENIZER \
-  DATASET TRACE TRACE_SPEED PREFIXES PREFIX_TOKENS PREFIX_SHARE TURNS WORKLOAD_FILE ITL_SAMPLES
+# it wins over GENLOAD_<VAR> in the environment. Only variables set on the command
+# line are forwarded: an environment variable of the same name (PORT, NAME, TARGET,
+# MODEL, IMAGE, NAMESPACE are common in CI and shells) is not a knob; from the
+# environment genload reads GENLOAD_<VAR> only. Each list names a target's
+# variables; the first three are the configuration table's groups in its order
+# (lib/cli/config/knobs.ts; lib/cli/config/help.test.ts fails when they differ).
+LOAD_VARS := SCENARIO TARGET API MODEL READY_PATH METRICS_URL SERVER_DIALECT SLO RATE MAX_RATE DURATION WARMUP VUS MAX_VUS CONCURRENCY \
+  LOAD_MODEL ARRIVAL SEED ENGINE PROMPTS MAX_TOKENS STEPS SIZE STREAM ITL_SAMPLES IGNORE_EOS INPUT_TOKENS \
+  OUTPUT_TOKENS TOKEN_PAIRS TOKENIZER DATASET TRACE TRACE_SPEED PREFIXES PREFIX_TOKENS PREFIX_SHARE TURNS \
+  WORKLOAD_FILE WORKLOAD INSTANCES PROMETHEUS_RW RESULTS NAME ALLOW_REMOTE
 CAPACITY_VARS := MIN_RATE TOLERANCE MAX_STEPS TIME_BUDGET CONFIRM PEAK_RPS HEADROOM PRICE_PER_HOUR \
   GPUS_PER_REPLICA CURRENCY
+OPERATOR_VARS := PARALLELISM IMAGE NAMESPACE
 REPORT_VARS := RUN RESULTS
 COMPARE_VARS := BASE CAND RESULTS
 GATE_VARS := BASELINE CAND RESULTS
-OPERATOR_VARS := PARALLELISM IMAGE NAMESPACE
 SERVER_VARS := ENGINE PORT
-# $(call pass,<targets>,<variables>): target-specific exports of the variables that are set
+# $(call given,<variable>): non-empty when the variable was set, to a non-empty value, on the make command line
+given = $(if $(filter command line,$(origin $(1))),$(value $(1)))
+# $(call pass,<targets>,<variables>): target-specific exports of the variables given on the command line
 # (a line starting with `load` is Make's load directive: never name that target first)
-pass = $(foreach v,$(2),$(if $(value $(v)),$(eval $(1): export GENLOAD_FLAG_$(v) = $$(value $(v)))))
+pass = $(foreach v,$(2),$(if $(call given,$(v)),$(eval $(1): export GENLOAD_FLAG_$(v) = $$(value $(v)))))
 $(call pass,config load capacity package-operator,$(LOAD_VARS))
 $(call pass,capacity,$(CAPACITY_VARS))
 $(call pass,report,$(REPORT_VARS))
@@ -59,9 +65,10 @@ help: ## list the targets
 	@echo "genload: make <target> [VAR=value ...]"
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z0-9-]+):.*## (.*)/  \1\t\2/' | expand -t 20
 	@echo ""
-	@echo "load variables:     $(LOAD_VARS)" | fold -s -w 100
-	@echo "capacity also:      $(CAPACITY_VARS)"
-	@echo "report / compare / gate / package-operator: $(REPORT_VARS) / $(COMPARE_VARS) / $(GATE_VARS) / $(OPERATOR_VARS)"
+	@if [ -x node_modules/.bin/tsx ]; then $(GENLOAD) help make; else \
+	  echo "load variables: $(LOAD_VARS)" | fold -s -w 100; echo "capacity also: $(CAPACITY_VARS)"; \
+	  echo "package-operator also: $(OPERATOR_VARS)"; fi
+	@echo "report / compare / gate: $(REPORT_VARS) / $(COMPARE_VARS) / $(GATE_VARS)"
 	@echo "values reach the CLI byte for byte (see make config; details: $(GENLOAD) --help)"
 
 node_modules/.genload-installed: package.json package-lock.json
@@ -104,7 +111,7 @@ prometheus: ## install Prometheus (Debian package) when missing, for PROMETHEUS_
 	@deploy/prometheus/install.sh
 
 server: build ## start the local reference server in the foreground (ENGINE=onnx|sim, PORT=8000)
-	@$(NODE_TS) lib/server/main.ts $(if $(value ENGINE),--engine "$$GENLOAD_FLAG_ENGINE") $(if $(value PORT),--port "$$GENLOAD_FLAG_PORT")
+	@$(NODE_TS) lib/server/main.ts $(if $(call given,ENGINE),--engine "$$GENLOAD_FLAG_ENGINE") $(if $(call given,PORT),--port "$$GENLOAD_FLAG_PORT")
 
 test: node_modules/.genload-installed ## every test: types, formatting, boundaries, unit, Go, fuzz, end-to-end (a cold llama-cpp-python build runs beside them)
 	@$(NODE_TS) test/targets/llama-cpp/background.ts start

@@ -1,86 +1,20 @@
-// genload's command line. Thin: parse argv, call one command, turn its result or
-// error into an exit code. Every Make target that runs genload goes through here.
-//   node --import tsx lib/cli/main.ts <command> [--flag value ...]
+// genload's entry point: `node --import tsx lib/cli/main.ts <command> [--flag value ...]`.
+// The Node version is checked before anything else is loaded: the commands and
+// the packages they import use APIs an older Node lacks, and would fail on import
+// with an unrelated error. So this file imports only the check, statically; the
+// CLI itself (cli.ts) is imported once the version is known to be supported.
 
-import { parseArgs } from 'node:util';
 import { requiredNodeRange, satisfies } from './node-engines.ts';
 import { ExitCode } from '../shared/exit-codes.ts';
-import { KNOBS } from './config/knobs.ts';
-import { flagsFromMakeVars } from './config/make-vars.ts';
-import { ConfigError, GenloadError } from './errors.ts';
-import { COMMANDS } from './commands/index.ts';
 
-function usage(): string {
-  const cmds = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(12)} ${c.help}`);
-  const knobs = KNOBS.map((k) => `  --${k.flag.padEnd(14)} ${k.makeVar.padEnd(12)} ${k.env.padEnd(24)} ${k.help}`);
-  return [
-    'usage: genload <command> [--flag value ...]',
-    '',
-    'commands:',
-    ...cmds,
-    '',
-    'flags (Make variable, environment variable):',
-    ...knobs,
-    '',
-  ].join('\n');
-}
-
-async function main(argv: string[]): Promise<number> {
-  // package.json engines.node is the supported range (README "The two commands"); older Node lacks APIs the packages use
-  const nodeRange = requiredNodeRange();
-  if (!satisfies(process.versions.node, nodeRange)) {
-    process.stderr.write(
-      `genload: node: must be a version in '${nodeRange}' (package.json engines), but is ${process.versions.node}; install a newer Node 20 or later\n`,
-    );
-    return ExitCode.ConfigInvalid;
-  }
-  const extra = Object.values(COMMANDS).flatMap((c) => c.extraFlags ?? []);
-  const options = Object.fromEntries(
-    [...KNOBS.map((k) => k.flag), ...extra].map((f) => [f, { type: 'string' as const }]),
+// package.json engines.node is the supported range (README "The two commands")
+const nodeRange = requiredNodeRange();
+if (!satisfies(process.versions.node, nodeRange)) {
+  process.stderr.write(
+    `genload: node: must be a version in '${nodeRange}' (package.json engines), but is ${process.versions.node}; install a newer Node 20 or later\n`,
   );
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: { ...options, help: { type: 'boolean' } },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (err) {
-    process.stderr.write(`genload: ${(err as Error).message}\n\n${usage()}`);
-    return ExitCode.ConfigInvalid;
-  }
-  const [name] = parsed.positionals;
-  if (parsed.values.help === true || name === undefined || name === 'help') {
-    process.stdout.write(usage());
-    return name === undefined && parsed.values.help !== true ? ExitCode.ConfigInvalid : ExitCode.Passed;
-  }
-  const command = COMMANDS[name];
-  if (command === undefined) {
-    process.stderr.write(`genload: command: must be one of ${Object.keys(COMMANDS).join(', ')}, but is '${name}'\n`);
-    return ExitCode.ConfigInvalid;
-  }
-  // Make variables arrive as GENLOAD_FLAG_<VAR> (config/make-vars.ts); a flag on the command line wins over them
-  const fromMake = flagsFromMakeVars(process.env, Object.keys(options));
-  for (const name of fromMake.consumed) delete process.env[name];
-  if (fromMake.problems.length > 0) {
-    process.stderr.write(`genload: ${new ConfigError(fromMake.problems).message}\n`);
-    return ExitCode.ConfigInvalid;
-  }
-  const flags: Record<string, string> = { ...fromMake.flags };
-  for (const [key, value] of Object.entries(parsed.values as Record<string, unknown>))
-    if (typeof value === 'string') flags[key] = value;
-  try {
-    return await command.run(flags);
-  } catch (err) {
-    if (err instanceof GenloadError) {
-      process.stderr.write(`genload: ${err.message}\n`);
-      return err.exitCode;
-    }
-    const code = (err as { exitCode?: number }).exitCode;
-    process.stderr.write(`genload: ${name} failed; reason: ${(err as Error).stack ?? String(err)}\n`);
-    return typeof code === 'number' ? code : ExitCode.InternalError;
-  }
+  process.exitCode = ExitCode.ConfigInvalid;
+} else {
+  const { main } = await import('./cli.ts');
+  process.exitCode = await main(process.argv.slice(2));
 }
-
-process.exitCode = await main(process.argv.slice(2));

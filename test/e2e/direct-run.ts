@@ -18,6 +18,8 @@ import type { TargetApi } from '../../lib/shared/run-config.ts';
 import { withWorkloadDefaults } from '../../lib/shared/workload/defaults.ts';
 import { parseWorkload } from '../../lib/shared/workload/schema.ts';
 import { buildRunWorkload } from '../../lib/cli/workload/from-plan.ts';
+import { LOAD_KNOBS, type RequestList } from '../../lib/cli/config/knobs.ts';
+import { resolveTable } from '../../lib/cli/config/table.ts';
 
 /** Workload records as tests write them (numbers, booleans, strings) in the shape parseWorkload takes. */
 function coerced(w: Record<string, unknown>): Record<string, string | number | boolean> {
@@ -99,13 +101,26 @@ export interface ScenarioRunOptions {
   scenario: string;
   load: LoadConfig;
   workload?: Record<string, unknown>;
-  /** request-list knobs (INPUT_TOKENS, DATASET, TRACE, ...), as the CLI resolves them */
-  requestList?: Record<string, string | number | boolean>;
+  /** request-list knobs (INPUT_TOKENS, DATASET, TRACE, ...) as text, parsed by the CLI's configuration table */
+  requestList?: { readonly [K in keyof RequestList]?: string };
   model?: string;
   slo?: unknown;
   api?: TargetApi;
   env?: Record<string, string>;
   timeoutMs?: number;
+}
+
+/** Request-list texts parsed as `genload load` parses them (lib/cli/config/knobs.ts); a bad text fails the test. */
+function requestListOf(texts: { readonly [K in keyof RequestList]?: string }): RequestList {
+  const given = new Map(Object.entries(texts));
+  const flags: Record<string, string> = {};
+  for (const [key, row] of Object.entries(LOAD_KNOBS)) {
+    const text = given.get(key);
+    if (text !== undefined) flags[row.flag] = text;
+  }
+  const { values, problems } = resolveTable(LOAD_KNOBS, { flags, env: {}, scenario: undefined });
+  assert.deepEqual(problems, []);
+  return values;
 }
 
 /** One bundled scenario run by the real k6 with a validated run config; summary.json must exist. */
@@ -119,7 +134,7 @@ export async function runScenario(o: ScenarioRunOptions): Promise<ScenarioRun> {
     model: o.model,
     load: o.load,
     workload: parseWorkload(coerced(o.workload ?? {})),
-    knobs: o.requestList ?? {},
+    knobs: requestListOf(o.requestList ?? {}),
   });
   const config = runConfigSchema.parse({
     schemaVersion: RUN_CONFIG_SCHEMA_VERSION,

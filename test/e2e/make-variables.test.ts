@@ -1,15 +1,18 @@
 // Make variables reach the CLI as data, never as shell or Make text: every
 // variable of load, config, capacity, report, compare, gate and package-operator
-// is given a value with quotes, $, backquotes, $(...), $(shell ...), ; and #, on
-// the command line and from the environment. The recipe printed by `make -n`
-// carries none of it; the CLI receives the exact bytes (GENLOAD_FLAG_<VAR>);
-// a Make variable wins over GENLOAD_<VAR> in the environment; nothing runs.
+// (the first from the configuration table, lib/cli/config/knobs.ts) is given a
+// value with quotes, $, backquotes, $(...), $(shell ...), ; and #. The recipe
+// printed by `make -n` carries none of it; the CLI receives the exact bytes
+// (GENLOAD_FLAG_<VAR>) of what the make command line gave; the same names in the
+// environment (PORT, NAME, TARGET, ... are common there) are not read; a Make
+// variable wins over GENLOAD_<VAR> in the environment; nothing runs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ExitCode } from '../../lib/shared/exit-codes.ts';
+import { makeVarsOf } from '../../lib/cli/config/help.ts';
 import { runMake, runProcess } from './harness.ts';
 
 const markers = mkdtempSync(join(tmpdir(), 'genload-make-vars-'));
@@ -17,48 +20,9 @@ const markers = mkdtempSync(join(tmpdir(), 'genload-make-vars-'));
 const hostile = (tag: string): string =>
   `${tag} a'b "c" $HOME \`touch ${markers}/bq-${tag}\` $(touch ${markers}/sub-${tag}) $(shell touch ${markers}/make-${tag}) '; touch ${markers}/q-${tag}; ' ; echo INJECTED-${tag} # end`;
 
-const LOAD = [
-  'SCENARIO',
-  'TARGET',
-  'API',
-  'MODEL',
-  'READY_PATH',
-  'SLO',
-  'RATE',
-  'MAX_RATE',
-  'DURATION',
-  'WARMUP',
-  'VUS',
-  'MAX_VUS',
-  'ARRIVAL',
-  'SEED',
-  'ENGINE',
-  'PROMPTS',
-  'MAX_TOKENS',
-  'STEPS',
-  'SIZE',
-  'STREAM',
-  'RESULTS',
-  'NAME',
-  'ALLOW_REMOTE',
-  'WORKLOAD',
-  'INSTANCES',
-  'PROMETHEUS_RW',
-  'CONCURRENCY',
-  'LOAD_MODEL',
-];
-const CAPACITY = [
-  'MIN_RATE',
-  'TOLERANCE',
-  'MAX_STEPS',
-  'TIME_BUDGET',
-  'CONFIRM',
-  'PEAK_RPS',
-  'HEADROOM',
-  'PRICE_PER_HOUR',
-  'GPUS_PER_REPLICA',
-  'CURRENCY',
-];
+const LOAD = makeVarsOf('load');
+const CAPACITY = makeVarsOf('capacity');
+const OPERATOR = makeVarsOf('operator');
 const TARGETS: Record<string, string[]> = {
   load: LOAD,
   config: LOAD,
@@ -66,7 +30,7 @@ const TARGETS: Record<string, string[]> = {
   report: ['RUN', 'RESULTS'],
   compare: ['BASE', 'CAND', 'RESULTS'],
   gate: ['BASELINE', 'CAND', 'RESULTS'],
-  'package-operator': [...LOAD, 'PARALLELISM', 'IMAGE', 'NAMESPACE'],
+  'package-operator': [...LOAD, ...OPERATOR],
 };
 
 const assignments = (vars: string[]): string[] => vars.map((v) => `${v}=${hostile(v)}`);
@@ -82,10 +46,10 @@ test('make -n prints recipes that carry no value (nothing for a shell to re-read
   nothingRan();
 });
 
-test('every variable of every target reaches the CLI byte for byte, from the command line and from the environment', async () => {
+test('every variable of every target reaches the CLI byte for byte from the make command line; the same names in the environment do not', async () => {
   const fake = 'GENLOAD=node --import tsx test/e2e/print-cli-input.ts';
   for (const [target, vars] of Object.entries(TARGETS)) {
-    // half of them from the environment (Make imports those unexpanded, as $(value) reads them)
+    // half of them in the environment under their own names: not forwarded (GENLOAD_<VAR> is the environment's name)
     const fromEnv = Object.fromEntries(vars.filter((_, i) => i % 2 === 1).map((v) => [v, hostile(v)]));
     const run = await runMake([target, fake, ...assignments(vars.filter((_, i) => i % 2 === 0))], { env: fromEnv });
     assert.equal(run.code, 0, `${target}: ${run.stderr}`);
@@ -94,7 +58,8 @@ test('every variable of every target reaches the CLI byte for byte, from the com
       flags: Record<string, string>;
     };
     assert.deepEqual(got.argv, [target], `${target}: values travel in the environment, not the arguments`);
-    assert.deepEqual(got.flags, Object.fromEntries(vars.map((v) => [`GENLOAD_FLAG_${v}`, hostile(v)])), target);
+    const given = vars.filter((_, i) => i % 2 === 0);
+    assert.deepEqual(got.flags, Object.fromEntries(given.map((v) => [`GENLOAD_FLAG_${v}`, hostile(v)])), target);
   }
   // a variable that is not set (or empty) is not forwarded at all
   const run = await runMake(['report', fake, 'RUN=']);
@@ -106,7 +71,7 @@ test('the real CLI: exact bytes in the resolved config and in validation errors;
   const model = hostile('MODEL');
   const target = `http://127.0.0.1:1/${hostile('TARGET')}`;
   const ok = await runMake(['config', 'SCENARIO=smoke', 'RATE=7', `MODEL=${model}`, `TARGET=${target}`], {
-    env: { GENLOAD_RATE: '3', GENLOAD_MODEL: 'from-env', READY_PATH: hostile('READY_PATH') },
+    env: { GENLOAD_RATE: '3', GENLOAD_MODEL: 'from-env', GENLOAD_READY_PATH: hostile('READY_PATH') },
   });
   assert.equal(ok.code, 0, ok.stderr);
   const config = JSON.parse(ok.stdout) as { values: Record<string, unknown>; sources: Record<string, string> };
@@ -129,6 +94,37 @@ test('the real CLI: exact bytes in the resolved config and in validation errors;
       `${v}:\n${bad.stderr}`,
     );
   nothingRan();
+});
+
+test('generic environment names are not knobs: only make command-line variables and GENLOAD_* are', async () => {
+  const generic = {
+    TARGET: 'http://example.com:1',
+    MODEL: 'from-generic-env',
+    NAME: 'not a run name!',
+    PORT: '1',
+    IMAGE: 'img',
+    NAMESPACE: 'ns',
+    RATE: '0',
+  };
+  const run = await runMake(['config', 'SCENARIO=smoke'], { env: { ...generic, GENLOAD_SEED: '9' } });
+  assert.equal(run.code, 0, run.stderr);
+  const config = JSON.parse(run.stdout) as { values: Record<string, unknown>; sources: Record<string, string> };
+  assert.equal(config.values['target'], undefined);
+  assert.equal(config.values['model'], undefined);
+  assert.equal(config.values['runName'], undefined);
+  assert.equal(config.values['rateRps'], 2);
+  assert.equal(config.values['seed'], 9);
+  assert.equal(config.sources['seed'], 'env');
+  // the CLI itself reads no generic name either
+  const cli = await runProcess(
+    process.execPath,
+    ['--import', 'tsx', 'lib/cli/main.ts', 'config', '--scenario', 'smoke'],
+    {
+      env: generic,
+    },
+  );
+  assert.equal(cli.code, 0, cli.stderr);
+  assert.equal((JSON.parse(cli.stdout) as { values: Record<string, unknown> }).values['target'], undefined);
 });
 
 test('a forwarded variable this CLI does not know is refused by name (exit 2), not dropped', async () => {

@@ -8,7 +8,7 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -245,6 +245,8 @@ test('requested vs actual tokens: answers at half the asked length are reported 
 
 test('bad files are refused before any request: one message per problem with its line number (exit 2)', async () => {
   const server = await chatServer();
+  const folders = (): string[] => (existsSync(results) ? readdirSync(results).sort() : []);
+  const before = folders();
   try {
     const dataset = join(work, 'bad.jsonl');
     writeFileSync(
@@ -310,7 +312,7 @@ test('bad files are refused before any request: one message per problem with its
     assert.equal(badTrace.code, 2, badTrace.stderr);
     assert.match(badTrace.stderr, /:2\b.*(order|earlier|before)/);
     assert.equal(server.requests, 0, 'no request reached the target');
-    assert.ok(!existsSync(join(results, 'missing')));
+    assert.deepEqual(folders(), before, 'a refused run leaves no run folder');
   } finally {
     await server.close();
   }

@@ -8,6 +8,7 @@
 // start-up per step, small next to a step's seconds of load.
 
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { markGenloadFolder } from '../run-folder/marker.ts';
 import { join } from 'node:path';
 import { RUN_CONFIG_ENV, type RunConfig, type WorkloadFileRef } from '../../shared/run-config.ts';
 import type { BaseRunConfig } from '../run/k6-config.ts';
@@ -63,6 +64,7 @@ export async function runStep(opts: StepRunnerOptions, spec: StepSpec): Promise<
   const name = stepDirName(spec.index, spec.rateRps, opts.closed === true);
   const dir = join(opts.runDir, name);
   mkdirSync(dir, { recursive: true });
+  markGenloadFolder(dir, 'run folder');
   const base: StepBaseConfig = {
     ...opts.baseConfig,
     runId: `${opts.baseConfig.runId}/${name}`,

@@ -18,7 +18,14 @@ export async function runConfig(
 ): Promise<number> {
   const out = io.out ?? ((text: string) => void process.stdout.write(text));
   const { knobs, workload } = resolveRun(flags, env);
-  const values: Record<string, unknown> = { ...knobs.values };
+  // structured values (token lengths, pairs, concurrency steps) are shown as they were given
+  const texts = new Map<string, string | undefined>(Object.entries(knobs.texts));
+  const values: Record<string, unknown> = Object.fromEntries(
+    Object.entries(knobs.values).map(([key, value]) => [
+      key,
+      typeof value === 'object' && value !== null ? (texts.get(key) ?? value) : value,
+    ]),
+  );
   for (const key of URL_KNOBS) {
     const url = values[key];
     // a URL without user info is printed as given, byte for byte

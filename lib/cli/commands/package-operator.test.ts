@@ -116,7 +116,7 @@ test('package-operator without a target or with a bad parallelism lists every pr
     runPackageOperator({ scenario: 'ramp', parallelism: 'many' }, { env: {} }),
     (err: unknown) =>
       err instanceof ConfigError &&
-      err.problems.some((p) => /^parallelism: .* but is 'many'/.test(p)) &&
+      err.problems.some((p) => /^PARALLELISM: .* but is 'many'/.test(p)) &&
       err.problems.some((p) => /^target: k6-operator runs need TARGET/.test(p)),
   );
 });

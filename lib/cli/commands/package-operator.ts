@@ -6,11 +6,14 @@
 // The flags are checked with the run plan (lib/cli/run-plan), which the
 // k6-operator executor (lib/cli/k6-operator/package.ts) turns into manifests.
 
+import { OPERATOR_KNOBS } from '../config/knobs.ts';
+import { resolveTable } from '../config/table.ts';
 import { ConfigError } from '../errors.ts';
 import { packageForOperator } from '../k6-operator/package.ts';
 import { collectRun } from '../run-plan/resolve.ts';
 
-export const PACKAGE_OPERATOR_FLAGS = ['parallelism', 'image', 'namespace', 'prometheus-rw'] as const;
+/** Flags beyond the load knobs: the operator rows of the configuration table (lib/cli/config/knobs.ts). */
+export const PACKAGE_OPERATOR_FLAGS: readonly string[] = Object.values(OPERATOR_KNOBS).map((k) => k.flag);
 
 export interface PackageOperatorIo {
   env?: NodeJS.ProcessEnv;
@@ -18,33 +21,26 @@ export interface PackageOperatorIo {
   out?: (text: string) => void;
 }
 
-function parallelismOf(flags: Record<string, string | undefined>): number | string {
-  const raw = flags['parallelism'] ?? flags['instances'] ?? '1';
-  const n = Number(raw);
-  return Number.isInteger(n) && n >= 1 && n <= 1000
-    ? n
-    : `parallelism: must be a whole number from 1 to 1000, but is '${raw}'`;
-}
-
 export async function runPackageOperator(
   flags: Record<string, string | undefined>,
   io: PackageOperatorIo = {},
 ): Promise<number> {
   const env = io.env ?? process.env;
-  const problems: string[] = [];
-  const parallelism = parallelismOf(flags);
-  if (typeof parallelism === 'string') problems.push(parallelism);
+  const operator = resolveTable(OPERATOR_KNOBS, { flags, env, scenario: undefined });
+  const problems = [...operator.problems];
   if (flags['target'] === undefined && env['GENLOAD_TARGET'] === undefined)
     problems.push(
       'target: k6-operator runs need TARGET, a URL the cluster can reach (there is no local reference server in a pod)',
     );
   const run = collectRun(flags, env);
   problems.push(...run.problems);
-  if (problems.length > 0 || run.plan === undefined || typeof parallelism === 'string') throw new ConfigError(problems);
+  if (problems.length > 0 || run.plan === undefined) throw new ConfigError(problems);
+  const { parallelism, namespace, image } = operator.values;
   return packageForOperator(run.plan, {
-    parallelism,
-    ...(flags['namespace'] === undefined ? {} : { namespace: flags['namespace'] }),
-    ...(flags['image'] === undefined ? {} : { image: flags['image'] }),
+    // PARALLELISM defaults to INSTANCES: the same execution segments, one per pod
+    parallelism: parallelism ?? run.plan.outputs.instances,
+    ...(namespace === undefined ? {} : { namespace }),
+    ...(image === undefined ? {} : { image }),
     now: io.now ?? new Date(),
     out: io.out ?? ((text: string) => void process.stdout.write(text)),
   });

@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resultsDirProblem, runDirProblem } from './folders.ts';
+import { markGenloadFolder, MARKER_FILE } from '../run-folder/marker.ts';
 import { runDirFlag, resultsDirOf } from '../commands/folder-flags.ts';
 import { ConfigError } from '../errors.ts';
 
@@ -15,20 +16,27 @@ const dir = (name: string, files: Record<string, string> = {}): string => {
   return d;
 };
 const record = JSON.stringify({ schemaVersion: 1, runId: 'r' });
+/** a folder as genload creates it: its marker first, then its files */
+const genloadDir = (name: string, files: Record<string, string> = {}): string => {
+  const d = dir(name);
+  markGenloadFolder(d, 'run folder');
+  return dir(name, files);
+};
 
-test('RUN-like variables: only folders genload wrote (run.json or capacity.json with a schemaVersion)', () => {
-  assert.equal(runDirProblem('RUN', dir('run', { 'run.json': record })), undefined);
-  assert.equal(runDirProblem('CAND', dir('cap', { 'capacity.json': record })), undefined);
+test('RUN-like variables: only folders genload created (its marker), not any folder with a JSON record', () => {
+  assert.equal(runDirProblem('RUN', genloadDir('run', { 'run.json': record })), undefined);
+  assert.equal(runDirProblem('CAND', genloadDir('cap', { 'capacity.json': record })), undefined);
   const rows: [string, RegExp][] = [
     [
       join(base, 'missing'),
-      /^RUN: must be a run folder written by genload \(holding run\.json or capacity\.json\), but '.*missing' does not exist$/,
+      /^RUN: must be a run folder written by genload \(holding its \.genload marker\), but '.*missing' does not exist$/,
     ],
-    [dir('plain', { 'notes.txt': 'x' }), /^RUN: must be a run folder .*, but '.*plain' holds neither$/],
-    [dir('fake', { 'run.json': '{"hello":1}' }), /holds neither$/],
-    [dir('broken', { 'run.json': '{' }), /holds neither$/],
+    [dir('plain', { 'notes.txt': 'x' }), /^RUN: must be a run folder .*, but '.*plain' has none$/],
+    // another tool's records with a schemaVersion are not genload's
+    [dir('lookalike', { 'run.json': record, 'capacity.json': record, 'config.json': record }), /has none$/],
+    [dir('forged', { [MARKER_FILE]: '' }), /has none$/],
     [join(dir('file-parent', { 'f.txt': '' }), 'f.txt'), /is not a folder$/],
-    ['/etc', /^RUN: .* but '\/etc' holds neither$/],
+    ['/etc', /^RUN: .* but '\/etc' has none$/],
   ];
   for (const [path, want] of rows) assert.match(runDirProblem('RUN', path) ?? 'accepted', want, path);
 });
@@ -39,18 +47,18 @@ test("RESULTS: not there yet, empty, the checkout default, or already genload's;
     join(base, 'new'),
     dir('empty'),
     def,
-    dir('indexed', { 'index.json': record, 'x.txt': '' }),
-    join(dir('withrun'), '..', 'withrun'),
+    join(dir('withrun', { 'index.json': record }), '..', 'withrun'),
   ]) {
-    if (ok.endsWith('withrun')) dir('withrun/20261201T000000Z-smoke', { 'run.json': record });
+    if (ok.endsWith('withrun')) genloadDir('withrun/20261201T000000Z-smoke', { 'run.json': record });
     assert.equal(resultsDirProblem(ok, def), undefined, ok);
   }
-  // a run killed with -9 leaves only config.json (written first): still genload's folder
-  dir('killed/20261201T000000Z-smoke-killed', { 'config.json': record });
+  // a run killed with -9 leaves its marker (written when the folder is made) and config.json: still genload's
+  genloadDir('killed/20261201T000000Z-smoke-killed', { 'config.json': record });
   assert.equal(resultsDirProblem(join(base, 'killed'), def), undefined);
-  assert.equal(resultsDirProblem(dir('operator'), def), undefined);
-  dir('operator/x-k6-operator', { 'k6-operator.yaml': '' });
-  assert.equal(resultsDirProblem(join(base, 'operator'), def), undefined);
+  // records with a schemaVersion that genload did not write do not make a folder genload's
+  dir('foreign/a', { 'run.json': record });
+  dir('foreign', { 'index.json': record });
+  assert.match(resultsDirProblem(join(base, 'foreign'), def) ?? '', /^RESULTS: .* holds other files/);
   assert.match(
     resultsDirProblem(dir('src', { 'main.ts': '', 'b.ts': '', 'c.ts': '', 'd.ts': '' }), def) ?? '',
     /^RESULTS: must be a results folder genload can own \(.*\), but '.*src' holds other files \(b\.ts, c\.ts, d\.ts, \.\.\.\)$/,

@@ -1,244 +1,290 @@
-// Every knob of `genload load`, as data: its Make variable / flag, its environment
-// variable, how it is parsed and which rule it must meet. Adding a knob is one row.
-// Precedence (lowest first): defaults, scenario defaults, environment (GENLOAD_*), flags (Make variables).
+// The configuration table: every knob of `genload load`, `capacity` and
+// `package-operator`, declared once: its flag (the Make variable is the flag
+// upper-cased, GENLOAD_<VAR> its environment name), its parser (the type and the
+// rule), its unit, its default and per-scenario defaults, and its help. The same
+// rows feed the resolver (resolve.ts), `--help` and `make help` (help.ts), the
+// README's knob list (generated, checked by help.test.ts) and the Makefile's
+// variable lists (checked by the same test). Adding a knob is one row here plus
+// its use. Precedence (lowest first): default, scenario default, environment
+// (GENLOAD_*), flag (Make variable or --flag).
 
 import { ARRIVALS, TARGET_APIS } from '../../shared/run-config.ts';
 import { DIALECT_IDS } from '../../shared/server-signals.ts';
-import { parseDurationSeconds, parseNumber } from './duration.ts';
+import type { ScenarioName } from '../../shared/scenarios.ts';
+import * as p from './parsers.ts';
+import type { KnobParse } from './parsers.ts';
+import type { TableValues } from './table.ts';
 
-export type KnobValue = string | number | boolean;
+export type { KnobParse };
 
-/** A knob's parser: the typed value, or a rule text describing what was expected. */
-export type KnobParse<T extends KnobValue> = (text: string) => { value: T } | { rule: string };
-
-export interface Knob<K extends string = string, T extends KnobValue = KnobValue> {
-  /** key in the resolved flat record */
-  key: K;
-  /** command-line flag, also what the Makefile passes for the Make variable of the same name upper-cased */
-  flag: string;
-  makeVar: string;
-  env: string;
-  /** returns the parsed value, or a rule text describing what was expected */
-  parse: KnobParse<T>;
-  help: string;
+export interface Knob<T> {
+  /** command-line flag; the Make variable is its upper-case form, GENLOAD_<VAR> its environment name */
+  readonly flag: string;
+  readonly makeVar: string;
+  readonly env: string;
+  readonly parse: KnobParse<T>;
+  readonly help: string;
+  /** unit of the value once parsed, e.g. 's', 'requests/s' */
+  readonly unit?: string;
+  readonly default?: T;
+  readonly byScenario?: Readonly<Partial<Record<ScenarioName, T>>>;
+  /** what applies when the knob has no default (shown in help and the README) */
+  readonly unsetMeans?: string;
+  /** how a default is written in help and the README (default: as given, then the unit) */
+  show?(value: T): string;
 }
 
-const positiveNumber: KnobParse<number> = (text) => {
-  const n = parseNumber(text);
-  return n !== undefined && n > 0 ? { value: n } : { rule: 'must be a number greater than 0' };
-};
-const positiveInt: KnobParse<number> = (text) => {
-  const n = parseNumber(text);
-  return n !== undefined && Number.isSafeInteger(n) && n > 0
-    ? { value: n }
-    : { rule: 'must be a whole number from 1 to 2^53-1' };
-};
-const nonNegativeInt: KnobParse<number> = (text) => {
-  const n = parseNumber(text);
-  return n !== undefined && Number.isSafeInteger(n) && n >= 0 && n <= 4_294_967_295
-    ? { value: n }
-    : { rule: 'must be a whole number from 0 to 4294967295' };
-};
-const duration =
-  (min: 'positive' | 'zero'): KnobParse<number> =>
-  (text) => {
-    const s = parseDurationSeconds(text);
-    if (s === undefined) return { rule: 'must be a duration like 30s, 2m, 1h or a number of seconds' };
-    if (min === 'positive' ? s <= 0 : s < 0)
-      return { rule: `must be a duration ${min === 'positive' ? 'greater than 0' : 'of at least 0'}` };
-    return { value: s };
-  };
-const oneOf =
-  <const C extends string>(choices: readonly C[]): KnobParse<C> =>
-  (text) => {
-    const choice = choices.find((c) => c === text);
-    return choice !== undefined ? { value: choice } : { rule: `must be one of ${choices.join(', ')}` };
-  };
-const text: KnobParse<string> = (text) => (text === '' ? { rule: 'must not be empty' } : { value: text });
-const bool: KnobParse<boolean> = (text) =>
-  ['1', 'true', 'yes', 'on'].includes(text.toLowerCase())
-    ? { value: true }
-    : ['0', 'false', 'no', 'off'].includes(text.toLowerCase())
-      ? { value: false }
-      : { rule: 'must be true or false' };
-const runName: KnobParse<string> = (text) =>
-  /^[a-z0-9][a-z0-9._-]{0,39}$/.test(text) && !text.includes('..')
-    ? { value: text }
-    : { rule: 'must be 1-40 characters of a-z, 0-9, ".", "_" or "-", starting with a letter or digit' };
+interface Options<T> {
+  unit?: string;
+  byScenario?: Readonly<Partial<Record<ScenarioName, T>>>;
+  unsetMeans?: string;
+  show?(value: T): string;
+}
 
-/** "1,2,4,8" -> [1, 2, 4, 8]: ascending whole numbers, at most 64 steps */
-const concurrencyList: KnobParse<string> = (text) => {
-  const parts = text.split(',').map((p) => p.trim());
-  const values = parts.map((p) => parseNumber(p));
-  const ok =
-    parts.length <= 64 &&
-    values.every(
-      (n, i) =>
-        n !== undefined && Number.isSafeInteger(n) && n > 0 && n <= 100_000 && (i === 0 || n > (values[i - 1] ?? 0)),
-    );
-  return ok
-    ? { value: values.join(',') }
-    : { rule: 'must be ascending whole numbers from 1 to 100000 separated by commas (at most 64), e.g. 1,2,4,8' };
-};
-
-/** "planPrompts=2,planWarmup=1,classMix=llm:3|image:1" -> the same text, once its shape is checked */
-const workloadPairs: KnobParse<string> = (text) =>
-  text.split(',').every((pair) => /^[A-Za-z][A-Za-z0-9]*=[^,]*$/.test(pair.trim()))
-    ? { value: text }
-    : { rule: 'must be key=value pairs separated by commas, e.g. planPrompts=2,planWarmup=1' };
-
-function knob<K extends string, T extends KnobValue>(
-  key: K,
+function row<T>(flag: string, parse: KnobParse<T>, help: string, o: Options<T> = {}): Knob<T> {
+  const makeVar = flag.toUpperCase().replace(/-/g, '_');
+  return { flag, makeVar, env: `GENLOAD_${makeVar}`, parse, help, ...o };
+}
+/** a knob that may stay unset */
+const knob = <T>(flag: string, parse: KnobParse<T>, help: string, o?: Options<T>): Knob<T> => row(flag, parse, help, o);
+/** a knob that always holds a value once resolved */
+const defaulted = <T>(
   flag: string,
   parse: KnobParse<T>,
+  value: T,
   help: string,
-): Knob<K, T> {
-  const makeVar = flag.toUpperCase().replace(/-/g, '_');
-  return { key, flag, makeVar, env: `GENLOAD_${makeVar}`, parse, help };
-}
+  o?: Options<T>,
+): Knob<T> & { readonly default: T } => ({
+  ...row(flag, parse, help, o),
+  default: value,
+});
 
-export const KNOBS = [
-  knob('scenario', 'scenario', text, 'scenario to run: scenarios/<name>.ts'),
-  knob('target', 'target', text, 'base URL of the service under test; empty: start the local reference server'),
-  knob('api', 'api', oneOf(TARGET_APIS), 'wire protocol of the target'),
-  knob('model', 'model', text, 'model id sent in requests'),
-  knob('readyPath', 'ready-path', text, 'path probed before any load is sent'),
-  knob(
-    'metricsUrl',
+const seconds = (s: number): string => `${s}s`;
+const percent = (r: number): string => `${Math.round(r * 1000) / 10}%`;
+
+/** `make load`, `make config`, and the load of `make capacity` / `make package-operator` */
+export const LOAD_KNOBS = {
+  scenario: knob(
+    'scenario',
+    p.text,
+    'scenario to run (`scenarios/<name>.ts`); an unknown name lists the available ones',
+    { unsetMeans: 'required' },
+  ),
+  target: knob('target', p.text, 'base URL of the service under test; empty starts the local reference server', {
+    unsetMeans: 'empty',
+  }),
+  api: defaulted('api', p.oneOf(TARGET_APIS), 'reference', `wire protocol of the target: ${TARGET_APIS.join(', ')}`),
+  model: knob('model', p.text, 'model id sent in requests', { unsetMeans: "target's default" }),
+  readyPath: knob('ready-path', p.text, 'path probed before any load is sent', {
+    unsetMeans: 'per API (`/ready` for the reference server)',
+  }),
+  metricsUrl: knob(
     'metrics-url',
-    (t: string): { value: string } | { rule: string } =>
-      /^https?:\/\/[^/\s]+/.test(t)
-        ? { value: t }
-        : { rule: 'must be an http(s) URL such as http://127.0.0.1:8000/metrics' },
-    "the target's Prometheus endpoint read during the run; default <target>/metrics",
+    p.httpUrl,
+    "the target's Prometheus endpoint, read every second while k6 runs (server signals)",
+    { unsetMeans: '`<target>/metrics`' },
   ),
-  knob(
-    'serverDialect',
+  serverDialect: knob(
     'server-dialect',
-    oneOf(DIALECT_IDS),
-    'read the metrics endpoint as this server (default: detected from the names it exposes)',
+    p.oneOf(DIALECT_IDS),
+    `read the metrics endpoint as this server: ${DIALECT_IDS.join(', ')}`,
+    { unsetMeans: 'detected from the names exposed' },
   ),
-  knob('slo', 'slo', text, 'SLO profile: a name in thresholds/ or a path to a JSON file'),
-  knob('rateRps', 'rate', positiveNumber, 'arrival rate, requests per second'),
-  knob('maxRateRps', 'max-rate', positiveNumber, 'highest rate a ramp may reach, requests per second'),
-  knob('durationSeconds', 'duration', duration('positive'), 'measured duration'),
-  knob('warmupSeconds', 'warmup', duration('zero'), 'warm-up duration, excluded from SLO metrics'),
-  knob('vus', 'vus', positiveInt, 'concurrency for closed-model scenarios'),
-  knob('maxVus', 'max-vus', positiveInt, 'cap on VUs for arrival-rate scenarios'),
-  knob(
-    'concurrency',
-    'concurrency',
-    concurrencyList,
-    'concurrency scenario: concurrent requests per step, e.g. 1,2,4,8 (default: 1, 2, 4, ... up to MAX_VUS)',
+  slo: knob('slo', p.text, 'SLO profile: a name in `thresholds/` or a path to a JSON file', {
+    byScenario: { ramp: 'interactive-chat' },
+    unsetMeans: "scenario's own",
+  }),
+  rateRps: defaulted('rate', p.positiveNumber, 2, 'arrival rate', { unit: 'requests/s', byScenario: { ramp: 1 } }),
+  maxRateRps: defaulted('max-rate', p.positiveNumber, 20, 'highest rate a ramp may reach', {
+    unit: 'requests/s',
+    byScenario: { ramp: 20 },
+  }),
+  durationSeconds: defaulted(
+    'duration',
+    p.duration('positive'),
+    30,
+    'measured duration: `30s`, `2m`, `1h` or seconds',
+    { unit: 's', show: seconds, byScenario: { smoke: 5, ramp: 60, soak: 600 } },
   ),
-  knob(
-    'loadModel',
+  warmupSeconds: defaulted('warmup', p.duration('zero'), 5, 'warm-up before measuring, excluded from SLO metrics', {
+    unit: 's',
+    show: seconds,
+    byScenario: { smoke: 0, trace: 0 },
+  }),
+  vus: defaulted('vus', p.positiveInt(), 2, 'concurrency for closed-model scenarios', {
+    unit: 'VUs',
+    byScenario: { smoke: 1 },
+  }),
+  maxVus: defaulted('max-vus', p.positiveInt(), 64, 'cap on VUs for arrival-rate scenarios', { unit: 'VUs' }),
+  concurrency: knob(
+    'concurrency',
+    p.concurrencyList,
+    'steps of the `concurrency` scenario: ascending concurrent requests, e.g. `1,2,4,8,16`',
+    { unsetMeans: '1, 2, 4, … up to `MAX_VUS`', show: (v) => v.join(',') },
+  ),
+  loadModel: knob(
     'load-model',
-    oneOf(['open', 'closed']),
-    'capacity search: open (arrival rate) or closed (concurrency, for servers limited by slots)',
+    p.oneOf(['open', 'closed']),
+    '`make capacity`: `open` searches a rate (arrival rate), `closed` a concurrency (servers limited by slots)',
+    { unsetMeans: 'open' },
   ),
-  knob('arrival', 'arrival', oneOf(ARRIVALS), 'inter-arrival distribution'),
-  knob('seed', 'seed', nonNegativeInt, 'seed for workload sampling and arrival jitter'),
-  knob('engine', 'engine', oneOf(['onnx', 'sim']), 'engine of the local reference server (when no TARGET)'),
-  knob('promptSet', 'prompts', text, 'workload prompt set'),
-  knob('maxTokens', 'max-tokens', positiveInt, 'workload: max_tokens per LLM request'),
-  knob('steps', 'steps', positiveInt, 'workload: denoising steps per image'),
-  knob('sizePx', 'size', positiveInt, 'workload: image size in pixels (square)'),
-  knob('stream', 'stream', bool, 'workload: stream LLM responses'),
-  knob(
-    'itlSamples',
+  arrival: defaulted('arrival', p.oneOf(ARRIVALS), 'constant', `inter-arrival distribution: ${ARRIVALS.join(', ')}`),
+  seed: defaulted('seed', p.nonNegativeInt, 1, 'seed of workload sampling and arrival jitter'),
+  engine: defaulted(
+    'engine',
+    p.oneOf(['onnx', 'sim']),
+    'onnx',
+    'engine of the local reference server (when no TARGET): `onnx` or `sim`',
+  ),
+  promptSet: knob('prompts', p.text, 'workload: prompt set (`short`, `long`, `mixed`)', {
+    unsetMeans: "scenario's own",
+  }),
+  maxTokens: knob('max-tokens', p.positiveInt(), 'workload: max_tokens per LLM request', {
+    unit: 'tokens',
+    unsetMeans: "scenario's own",
+  }),
+  steps: knob('steps', p.positiveInt(), 'workload: denoising steps per image', { unsetMeans: "scenario's own" }),
+  sizePx: knob('size', p.positiveInt(), 'workload: image size (square)', { unit: 'px', unsetMeans: "scenario's own" }),
+  stream: knob('stream', p.bool, 'workload: stream LLM responses', { unsetMeans: "scenario's own" }),
+  itlSamples: knob(
     'itl-samples',
-    oneOf(['token', 'request']),
-    'inter-token latency samples: token (exact percentiles) or request (one mean gap per request, exact gaps in itl.jsonl; bounded k6 memory for long runs)',
+    p.oneOf(['token', 'request']),
+    'inter-token latency samples: `token`: one per gap (exact percentiles; k6 keeps every sample, 3.65 MB per 1,000 64-token streams); `request`: one per request, its mean gap (ITL thresholds then judge per-request means), every exact gap in `itl.jsonl` (0.41 MB per 1,000; `node --import tsx bench/protocol/memory.ts`)',
+    { byScenario: { soak: 'request' }, unsetMeans: '`token`' },
   ),
-  knob(
-    'ignoreEos',
+  ignoreEos: knob(
     'ignore-eos',
-    bool,
+    p.bool,
     'workload: force every answer to its requested output length (ignore_eos, min_tokens)',
+    { unsetMeans: 'false' },
   ),
-  knob(
-    'inputTokens',
+  inputTokens: knob(
     'input-tokens',
-    text,
-    'workload: input tokens per LLM request: N, A..B (uniform) or N~S (normal)',
+    p.lengthDist,
+    'workload: input tokens per LLM request: `N`, `A..B` (uniform) or `N~S` (normal)',
+    { unit: 'tokens', unsetMeans: 'from `PROMPTS`' },
   ),
-  knob('outputTokens', 'output-tokens', text, 'workload: output tokens (max_tokens) per LLM request: N, A..B or N~S'),
-  knob(
-    'tokenPairs',
+  outputTokens: knob(
+    'output-tokens',
+    p.lengthDist,
+    'workload: output tokens (max_tokens) per LLM request: `N`, `A..B` or `N~S`',
+    { unit: 'tokens', unsetMeans: 'from `MAX_TOKENS`' },
+  ),
+  tokenPairs: knob(
     'token-pairs',
-    text,
-    'workload: input:output token pairs, one picked per request, e.g. 128:64,512:128',
+    p.tokenPairs,
+    'workload: input:output token pairs, one picked per request, e.g. `128:64,512:128`',
+    { unit: 'tokens' },
   ),
-  knob(
+  tokenizer: knob(
     'tokenizer',
-    'tokenizer',
-    text,
-    'workload: Hugging Face tokenizer.json that measures tokens, or bytes (what the reference server counts); default o200k_base',
+    p.text,
+    'workload: Hugging Face `tokenizer.json` (file or folder) that measures tokens, or `bytes` (what the reference server counts)',
+    { unsetMeans: '`o200k_base`' },
   ),
-  knob(
+  dataset: knob(
     'dataset',
-    'dataset',
-    text,
-    'workload: prompts from a JSONL file (prompt or messages, max_tokens, size, steps) or ShareGPT JSON',
+    p.text,
+    'workload: prompts from a JSONL file (prompt or messages, max_tokens, size, steps) or ShareGPT JSON, in file order',
   ),
-  knob(
+  trace: knob(
     'trace',
-    'trace',
-    text,
-    'scenario trace: JSONL trace (timestamp ms, input and output lengths; Mooncake or Azure columns)',
+    p.text,
+    '`SCENARIO=trace`: JSONL trace (timestamp ms, input and output lengths; Mooncake or Azure columns)',
   ),
-  knob('traceSpeed', 'trace-speed', positiveNumber, 'scenario trace: time scale (2 = twice as fast)'),
-  knob('prefixes', 'prefixes', positiveInt, 'workload: distinct shared system prompts (prefix caching)'),
-  knob('prefixTokens', 'prefix-tokens', positiveInt, 'workload: tokens of each shared system prompt'),
-  knob(
-    'prefixShare',
-    'prefix-share',
-    (t: string): { value: number } | { rule: string } => {
-      const n = parseNumber(t);
-      return n !== undefined && n >= 0 && n <= 1 ? { value: n } : { rule: 'must be a number from 0 to 1' };
-    },
-    'workload: fraction of requests that carry a shared system prompt',
-  ),
-  knob('turns', 'turns', positiveInt, 'workload: turns per conversation (turn k carries the earlier turns)'),
-  knob(
-    'workloadFile',
+  traceSpeed: knob('trace-speed', p.positiveNumber, '`SCENARIO=trace`: time scale (2 = twice as fast)', {
+    unsetMeans: '1',
+  }),
+  prefixes: knob('prefixes', p.positiveInt(), 'workload: distinct shared system prompts (prefix caching)'),
+  prefixTokens: knob('prefix-tokens', p.positiveInt(), 'workload: length of each shared system prompt', {
+    unit: 'tokens',
+  }),
+  prefixShare: knob('prefix-share', p.fraction, 'workload: fraction of requests that carry a shared system prompt', {
+    unsetMeans: '1',
+  }),
+  turns: knob('turns', p.positiveInt(), 'workload: turns per conversation (turn t carries the earlier turns)', {
+    unsetMeans: '1',
+  }),
+  workloadFile: knob(
     'workload-file',
-    text,
-    "workload: send a previous run's workload.jsonl again (same requests for baseline and candidate)",
+    p.text,
+    "workload: send a previous run's `workload.jsonl` again (same requests for baseline and candidate)",
   ),
-  knob(
+  workload: knob(
     'workload',
-    'workload',
-    workloadPairs,
-    'more workload knobs as key=value pairs, comma-separated (see lib/shared/workload/README.md)',
+    p.workloadPairs,
+    'more workload keys as `key=value` pairs, comma-separated (see `lib/shared/workload/README.md`)',
   ),
-  knob(
+  instances: defaulted(
     'instances',
-    'instances',
-    (t: string): { value: number } | { rule: string } => {
-      const r = positiveInt(t);
-      return 'value' in r && r.value > 64 ? { rule: 'must be a whole number from 1 to 64' } : r;
-    },
-    'k6 processes on execution segments; results merged from raw samples',
+    p.positiveInt(64),
+    1,
+    'k6 processes on execution segments, merged exactly from raw samples',
   ),
-  knob(
-    'prometheusRw',
+  prometheusRw: knob(
     'prometheus-rw',
-    (t: string): { value: string } | { rule: string } =>
-      /^https?:\/\/[^/\s]+/.test(t) ? { value: t } : { rule: 'must be an http(s) URL such as http://127.0.0.1:9090' },
-    'stream k6 metrics to this Prometheus (remote-write receiver)',
+    p.httpUrl,
+    'Prometheus base URL to stream k6 metrics to (remote write), e.g. http://127.0.0.1:9090',
   ),
-  knob('resultsDir', 'results', text, 'folder that receives run folders'),
-  knob('runName', 'name', runName, 'label appended to the run folder name'),
-  knob('allowRemote', 'allow-remote', bool, 'allow a target that is not on loopback'),
-] as const;
+  resultsDir: defaulted('results', p.text, 'results', 'folder that receives run folders'),
+  runName: knob('name', p.runName, 'label appended to the run folder name'),
+  allowRemote: defaulted('allow-remote', p.bool, false, 'allow a TARGET that is not on loopback'),
+} as const;
 
-type AnyKnob = (typeof KNOBS)[number];
-export type KnobKey = AnyKnob['key'];
+/** `make capacity` beyond the load knobs: the search and the capacity plan */
+export const CAPACITY_KNOBS = {
+  minRps: knob('min-rate', p.numberIn(0, Infinity, false, true), 'lowest rate the search tries', {
+    unit: 'requests/s',
+    unsetMeans: '`RATE` / 4',
+  }),
+  toleranceRatio: defaulted('tolerance', p.ratio(0.5), 0.03, 'stop when the interval is this narrow, relative', {
+    show: percent,
+  }),
+  maxSteps: defaulted('max-steps', p.numberIn(1, 200, true), 20, 'most steps the search may run'),
+  timeBudgetSeconds: defaulted(
+    'time-budget',
+    p.budget,
+    600,
+    'wall-clock budget of the search; it stops (incomplete) when the next step would not fit',
+    { unit: 's', show: seconds },
+  ),
+  confirmRepeats: defaulted('confirm', p.numberIn(0, 5, true), 1, 'extra passing runs the reported rate needs'),
+  peakRps: knob('peak-rps', p.numberIn(0, Infinity, false, true), 'plan: expected peak rate', { unit: 'requests/s' }),
+  headroomRatio: defaulted('headroom', p.ratio(1), 0.2, 'plan: share of each replica kept spare', { show: percent }),
+  pricePerHour: knob('price-per-hour', p.numberIn(0, Infinity), 'plan: price of one GPU-hour or instance-hour'),
+  unitsPerReplica: defaulted(
+    'gpus-per-replica',
+    p.numberIn(0, 1024, false, true),
+    1,
+    'plan: GPUs (or instances) per replica',
+  ),
+  currency: defaulted('currency', p.currency, 'USD', 'plan: currency label'),
+} as const;
 
-/** The resolved knobs, typed from the table: each key holds what its parser returns (absent when unset and without a default). */
-export type KnobValues = { readonly [N in AnyKnob as N['key']]?: N extends Knob<string, infer T> ? T : never };
+/** `make package-operator` beyond the load knobs */
+export const OPERATOR_KNOBS = {
+  parallelism: knob('parallelism', p.positiveInt(1000), 'k6-operator runner pods (execution segments)', {
+    unsetMeans: '`INSTANCES`',
+  }),
+  image: knob('image', p.text, 'runner image (needs the SSE extension)', { unsetMeans: 'the Dockerfile image name' }),
+  namespace: knob('namespace', p.text, 'Kubernetes namespace of the manifests', { unsetMeans: "kubectl's current" }),
+} as const;
+
+/** The tables by the Make target group that forwards them (Makefile LOAD_VARS, CAPACITY_VARS, OPERATOR_VARS). */
+export const KNOB_TABLES = { load: LOAD_KNOBS, capacity: CAPACITY_KNOBS, operator: OPERATOR_KNOBS } as const;
+export type KnobGroup = keyof typeof KNOB_TABLES;
+
+/** Every row of every table, for flags and help. */
+export const KNOBS: ReadonlyArray<Knob<unknown>> = [
+  ...Object.values(LOAD_KNOBS),
+  ...Object.values(CAPACITY_KNOBS),
+  ...Object.values(OPERATOR_KNOBS),
+];
+
+/** The value each knob of a table holds once parsed. */
+export type ValuesOf<T> = { [K in keyof T]: T[K] extends Knob<infer V> ? V : never };
+export type LoadKnobTypes = ValuesOf<typeof LOAD_KNOBS>;
+export type LoadKnobKey = keyof typeof LOAD_KNOBS;
 
 /** Knobs that make up the workload record handed to the scenario. */
 export const WORKLOAD_KEYS = [
@@ -251,18 +297,19 @@ export const WORKLOAD_KEYS = [
   'itlSamples',
 ] as const;
 
-/** Knobs that shape the request list built before the run (lib/cli/workload/from-plan.ts), not the k6 workload record. */
-export const REQUEST_LIST_KEYS = [
-  'inputTokens',
-  'outputTokens',
-  'tokenPairs',
-  'tokenizer',
-  'dataset',
-  'trace',
-  'traceSpeed',
-  'prefixes',
-  'prefixTokens',
-  'prefixShare',
-  'turns',
-  'workloadFile',
-] as const;
+/** The knobs that shape the request list built before k6 starts (lib/cli/run/build-workload.ts), parsed. */
+export type RequestList = Pick<
+  TableValues<typeof LOAD_KNOBS>,
+  | 'inputTokens'
+  | 'outputTokens'
+  | 'tokenPairs'
+  | 'tokenizer'
+  | 'dataset'
+  | 'trace'
+  | 'traceSpeed'
+  | 'prefixes'
+  | 'prefixTokens'
+  | 'prefixShare'
+  | 'turns'
+  | 'workloadFile'
+>;

@@ -37,6 +37,17 @@ test('defaults, scenario defaults, env and flags layer in that order', () => {
   assert.ok(Object.isFrozen(r.values));
 });
 
+test('request-list knobs are stored parsed, with the text they came from', () => {
+  const r = resolveKnobs(
+    base({ scenario: 'ramp', 'input-tokens': '20..40', concurrency: '1,2,4' }, { GENLOAD_TURNS: '3' }),
+  );
+  assert.deepEqual(r.values.inputTokens, { kind: 'uniform', min: 20, max: 40 });
+  assert.deepEqual(r.values.concurrency, [1, 2, 4]);
+  assert.equal(r.values.turns, 3);
+  assert.equal(r.texts.inputTokens, '20..40');
+  assert.equal(r.sources.turns, 'env');
+});
+
 const bad: Array<[string, Record<string, string>, RegExp[]]> = [
   [
     'unknown scenario lists the choices',
@@ -63,6 +74,11 @@ const bad: Array<[string, Record<string, string>, RegExp[]]> = [
     [/^MAX_RATE: must be at least RATE \(10\), but is 5$/],
   ],
   ['run name escaping results', { scenario: 'ramp', name: '../etc' }, [/^NAME: must be 1-40 characters/]],
+  [
+    'token lengths and pairs, parsed by the table',
+    { scenario: 'ramp', 'input-tokens': 'ten', 'output-tokens': '0', 'token-pairs': '10:2,x' },
+    [/^INPUT_TOKENS: must be N, A\.\.B or N~S/, /^OUTPUT_TOKENS: /, /^TOKEN_PAIRS: pair 2 must be in:out/],
+  ],
   [
     'every problem at once',
     { scenario: 'nope', rate: '-1', duration: 'abc', target: 'ftp://x', slo: 'missing' },

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { RUN_CONFIG_SCHEMA_VERSION, type RunConfig, type TargetApi } from '../../shared/run-config.ts';
 import { withWorkloadDefaults } from '../../shared/workload/defaults.ts';
 import { buildRunWorkload } from '../workload/from-plan.ts';
+import { parseLengthDist } from '../workload/lengths.ts';
 import { captureOutputs } from './capture.ts';
 import { outputOf, planRequests } from './request.ts';
 
@@ -30,7 +31,7 @@ async function config(api: TargetApi, workload: Record<string, unknown>, seed = 
     model: 'm',
     load,
     workload: withWorkloadDefaults(workload),
-    knobs: { inputTokens: '12', outputTokens: '5' },
+    knobs: { inputTokens: parseLengthDist('INPUT_TOKENS', '12'), outputTokens: parseLengthDist('OUTPUT_TOKENS', '5') },
   });
   return {
     schemaVersion: RUN_CONFIG_SCHEMA_VERSION,

@@ -5,6 +5,7 @@
 
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
+import { markGenloadFolder } from './marker.ts';
 
 export interface RunFolder {
   readonly runId: string;
@@ -46,6 +47,7 @@ export function createRunFolder(
       throw new Error(`run folder: must stay inside ${root}, but resolves to ${runDir}`);
     try {
       mkdirSync(runDir);
+      markGenloadFolder(runDir, 'run folder');
       return { runId, runDir };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;

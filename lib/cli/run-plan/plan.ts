@@ -8,7 +8,7 @@ import type { ScenarioName } from '../../shared/scenarios.ts';
 import type { DialectId } from '../../shared/server-signals.ts';
 import type { Slo } from '../../shared/slo/schema.ts';
 import type { Workload } from '../../shared/workload/defaults.ts';
-import type { REQUEST_LIST_KEYS, KnobValues } from '../config/knobs.ts';
+import type { RequestList } from '../config/knobs.ts';
 import type { ResolvedKnobs } from '../config/resolve.ts';
 import type { Credentials } from './credentials.ts';
 
@@ -34,8 +34,8 @@ export interface TargetPlan {
   readonly serverDialect: DialectId | undefined;
 }
 
-/** The knobs that shape the request list built before k6 starts (lib/cli/workload/from-plan.ts). */
-export type RequestListKnobs = Pick<KnobValues, (typeof REQUEST_LIST_KEYS)[number]>;
+/** The knobs that shape the request list built before k6 starts (lib/cli/workload/from-plan.ts), parsed. */
+export type { RequestList };
 
 export interface SloPlan {
   /** the parsed SLO, or null when the run is judged by the default */
@@ -61,7 +61,7 @@ export interface RunPlan {
   readonly load: LoadConfig;
   /** the validated workload record, defaults filled (the run config's workload) */
   readonly workload: Workload;
-  readonly requestList: RequestListKnobs;
+  readonly requestList: RequestList;
   /** WORKLOAD=k=v,...: keys set explicitly (capacity keeps an explicit trafficClass) */
   readonly workloadKeys: readonly string[];
   readonly slo: SloPlan;

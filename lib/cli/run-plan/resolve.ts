@@ -16,13 +16,13 @@ import { APIS } from '../../shared/targets/apis.ts';
 import type { Workload } from '../../shared/workload/defaults.ts';
 import { parseWorkload, WorkloadError } from '../../shared/workload/index.ts';
 import { resultsDirProblem } from '../config/folders.ts';
-import { REQUEST_LIST_KEYS, WORKLOAD_KEYS } from '../config/knobs.ts';
+import { WORKLOAD_KEYS, type RequestList } from '../config/knobs.ts';
 import { collectKnobs, type ResolvedKnobs, type ResolvedValues } from '../config/resolve.ts';
 import { listSloProfiles, loadSloFile } from '../config/slo-file.ts';
 import { ConfigError } from '../errors.ts';
 import { requestListProblems } from '../workload/from-plan.ts';
 import { splitCredentials } from './credentials.ts';
-import type { RequestListKnobs, RunPlan, TargetPlan } from './plan.ts';
+import type { RunPlan, TargetPlan } from './plan.ts';
 
 export type Flags = Readonly<Record<string, string | undefined>>;
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -77,7 +77,7 @@ export function loadOf(v: ResolvedValues): LoadConfig {
     maxVus: v.maxVus,
     arrival: v.arrival,
     seed: v.seed,
-    ...(v.concurrency !== undefined ? { concurrency: v.concurrency.split(',').map(Number) } : {}),
+    ...(v.concurrency !== undefined ? { concurrency: [...v.concurrency] } : {}),
   });
 }
 
@@ -98,10 +98,21 @@ function targetOf(v: ResolvedValues, env: Env): TargetPlan {
   };
 }
 
-function requestListOf(v: ResolvedValues): RequestListKnobs {
-  const out: Record<string, unknown> = {};
-  for (const key of REQUEST_LIST_KEYS) if (v[key] !== undefined) out[key] = v[key];
-  return out;
+function requestListOf(v: ResolvedValues): RequestList {
+  return {
+    inputTokens: v.inputTokens,
+    outputTokens: v.outputTokens,
+    tokenPairs: v.tokenPairs,
+    tokenizer: v.tokenizer,
+    dataset: v.dataset,
+    trace: v.trace,
+    traceSpeed: v.traceSpeed,
+    prefixes: v.prefixes,
+    prefixTokens: v.prefixTokens,
+    prefixShare: v.prefixShare,
+    turns: v.turns,
+    workloadFile: v.workloadFile,
+  };
 }
 
 /** The SLO file, loaded and parsed; its problems are prefixed "SLO <path>: ". */

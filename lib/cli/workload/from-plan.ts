@@ -34,7 +34,7 @@ export type { RunWorkload, RunWorkloadInput } from './plan-input.ts';
  * length texts, the tokenizer, and the dataset, trace or reused file, parsed.
  */
 export function requestListProblems(knobs: RunWorkloadInput['knobs'], w: Workload, api: TargetApi): string[] {
-  const problems = [...lengthsOf(knobs, w).problems];
+  const problems: string[] = [];
   const check = (f: () => unknown): void => {
     try {
       f();
@@ -44,25 +44,20 @@ export function requestListProblems(knobs: RunWorkloadInput['knobs'], w: Workloa
     }
   };
   // a missing file is already a problem of the knob (lib/cli/config/resolve.ts): each is reported once
-  const VARS: Record<string, string> = {
-    tokenizer: 'TOKENIZER',
-    trace: 'TRACE',
-    dataset: 'DATASET',
-    workloadFile: 'WORKLOAD_FILE',
-  };
-  const file = (key: string): string | undefined => {
+  const VARS = { tokenizer: 'TOKENIZER', trace: 'TRACE', dataset: 'DATASET', workloadFile: 'WORKLOAD_FILE' } as const;
+  const file = (key: keyof typeof VARS): string | undefined => {
     const v = knobs[key];
-    if (typeof v !== 'string' || !existsSync(v)) return undefined;
+    if (v === undefined || !existsSync(v)) return undefined;
     if (key === 'tokenizer' || statSync(v).isFile()) return v;
     if (!problems.some((p) => p.startsWith(`${VARS[key]}: `)))
       problems.push(`${VARS[key]}: must be a file, but '${v}' is a folder`);
     return undefined;
   };
   let tokenizer: ReturnType<typeof loadTokenizer> | undefined;
-  if (knobs['tokenizer'] === undefined || knobs['tokenizer'] === 'bytes' || file('tokenizer') !== undefined)
-    check(() => (tokenizer = loadTokenizer(knobs['tokenizer'] === 'bytes' ? 'bytes' : file('tokenizer'))));
+  if (knobs.tokenizer === undefined || knobs.tokenizer === 'bytes' || file('tokenizer') !== undefined)
+    check(() => (tokenizer = loadTokenizer(knobs.tokenizer === 'bytes' ? 'bytes' : file('tokenizer'))));
   const trace = file('trace');
-  if (trace !== undefined) check(() => readTrace(trace, Number(knobs['traceSpeed'] ?? 1)));
+  if (trace !== undefined) check(() => readTrace(trace, knobs.traceSpeed ?? 1));
   const dataset = file('dataset');
   if (dataset !== undefined && tokenizer !== undefined) {
     const t = tokenizer;
@@ -70,7 +65,7 @@ export function requestListProblems(knobs: RunWorkloadInput['knobs'], w: Workloa
   }
   if (file('workloadFile') !== undefined) {
     check(() => {
-      const h = readWorkloadFile(String(knobs['workloadFile'])).header;
+      const h = readWorkloadFile(String(knobs.workloadFile)).header;
       if (h.api !== api) problems.push(`WORKLOAD_FILE: was built for API '${h.api}', but this run's is '${api}'`);
     });
   }
@@ -82,11 +77,10 @@ export async function buildRunWorkload(input: RunWorkloadInput): Promise<RunWork
   const path = join(input.runDir, RUN_FILE.workload);
   const pathForK6 = input.pathForK6 ?? path;
 
-  if (typeof knobs['workloadFile'] === 'string') return buildFromFile(input, knobs['workloadFile'], path, pathForK6);
+  if (knobs.workloadFile !== undefined) return buildFromFile(input, knobs.workloadFile, path, pathForK6);
 
   const problems: string[] = [];
   const lengths = lengthsOf(knobs, w);
-  problems.push(...lengths.problems);
   const collect = <T>(f: () => T): T | undefined => {
     try {
       return f();
@@ -96,16 +90,12 @@ export async function buildRunWorkload(input: RunWorkloadInput): Promise<RunWork
       return undefined;
     }
   };
-  const tokenizer = collect(() =>
-    loadTokenizer(typeof knobs['tokenizer'] === 'string' ? knobs['tokenizer'] : undefined),
-  );
+  const tokenizer = collect(() => loadTokenizer(knobs.tokenizer));
   const traceRows: TraceRow[] | undefined =
-    typeof knobs['trace'] === 'string'
-      ? collect(() => readTrace(String(knobs['trace']), Number(knobs['traceSpeed'] ?? 1)))
-      : undefined;
+    knobs.trace !== undefined ? collect(() => readTrace(knobs.trace ?? '', knobs.traceSpeed ?? 1)) : undefined;
   const dataset =
-    typeof knobs['dataset'] === 'string' && tokenizer !== undefined
-      ? collect(() => readDataset(String(knobs['dataset']), tokenizer))
+    knobs.dataset !== undefined && tokenizer !== undefined
+      ? collect(() => readDataset(knobs.dataset ?? '', tokenizer))
       : undefined;
   if (problems.length > 0 || tokenizer === undefined) throw new ConfigError(problems);
 
@@ -134,16 +124,10 @@ export async function buildRunWorkload(input: RunWorkloadInput): Promise<RunWork
     tokenizer,
     ...(dataset === undefined ? {} : { dataset: dataset.entries }),
     ...(traceRows === undefined ? {} : { trace: traceRows }),
-    ...(knobs['prefixes'] !== undefined && knobs['prefixTokens'] !== undefined
-      ? {
-          prefixes: {
-            count: Number(knobs['prefixes']),
-            tokens: Number(knobs['prefixTokens']),
-            share: Number(knobs['prefixShare'] ?? 1),
-          },
-        }
+    ...(knobs.prefixes !== undefined && knobs.prefixTokens !== undefined
+      ? { prefixes: { count: knobs.prefixes, tokens: knobs.prefixTokens, share: knobs.prefixShare ?? 1 } }
       : {}),
-    ...(knobs['turns'] !== undefined ? { turns: Number(knobs['turns']) } : {}),
+    ...(knobs.turns !== undefined ? { turns: knobs.turns } : {}),
     sizeMixPx: parseMix(w.sizeMix, w.sizePx),
     stepsMix: parseMix(w.stepsMix, w.steps),
     maxPromptChars: w.maxPromptChars,
@@ -181,7 +165,7 @@ export async function buildRunWorkload(input: RunWorkloadInput): Promise<RunWork
       sha256: written.requestsSha256,
       count: written.count,
       source,
-      exactInput: ['inputTokens', 'tokenPairs', 'trace', 'tokenizer'].some((k) => knobs[k] !== undefined),
+      exactInput: [knobs.inputTokens, knobs.tokenPairs, knobs.trace, knobs.tokenizer].some((k) => k !== undefined),
     },
     plan,
     description: `workload: ${written.count} requests (${what}; ${blocks.map((b) => `${b.name} ${b.count}`).join(', ')})${dataset !== undefined && dataset.skipped > 0 ? `; ${dataset.skipped} dataset entries skipped (no human turn answered)` : ''}`,
