@@ -4,6 +4,7 @@
 // All durations are milliseconds, rates per second.
 
 import type { ErrorClass, TrafficClass } from './metrics.ts';
+import type { GeneratorBlock } from './generator/figures.ts';
 import type { PhaseDelivery, TargetLimit } from './validity.ts';
 import type { TokenAccuracy } from './token-accuracy.ts';
 import type { WorkloadFileRef } from './run-config.ts';
@@ -50,6 +51,8 @@ export interface StageSummary {
   judged: boolean;
   /** planned duration of the stage, seconds */
   durationS: number;
+  /** planned start of the stage, seconds from the test's start (places the stage on the generator's CPU series) */
+  startS?: number;
   /** planned open-model rate, requests per second (absent for closed-model stages) */
   offeredRps?: number;
   /** measured requests / duration */
@@ -61,6 +64,8 @@ export interface StageSummary {
   concurrency?: number;
   /** false when the test stopped (abort, interrupt) before this stage ended */
   completed: boolean;
+  /** p95 of k6's probe VU's oversleep during this stage, ms (load-generator health per stage) */
+  probeLagP95Ms?: number;
   classes: Partial<Record<TrafficClass, ClassStageStats>>;
 }
 
@@ -122,4 +127,6 @@ export interface Summary {
   workloadFile?: WorkloadFileRef;
   /** warnings of requested vs actual token counts, over judged stages */
   tokenWarnings?: string[];
+  /** the load generator per stage (k6's CPU, the probe, the target's own time), added by the CLI after k6 ends */
+  generator?: GeneratorBlock;
 }

@@ -15,6 +15,7 @@ import type { BaseRunConfig } from '../run/k6-config.ts';
 /** A capacity run's config before a step's workload is built (runStep adds workloadFile). */
 export type StepBaseConfig = BaseRunConfig;
 import { STEP_SCHEMA_VERSION, type StepMeasurement } from '../../shared/capacity/measurement.ts';
+import { startGeneratorMonitor, type GeneratorSeries } from '../monitor/generator.ts';
 import { startK6 } from '../run/k6-process.ts';
 import { writeJsonAtomic } from '../run/run-folder.ts';
 import { watchTarget } from './target-watch.ts';
@@ -35,6 +36,27 @@ export interface StepRun {
   measurement: StepMeasurement | null;
   /** why the step stopped early, if it did */
   stopped: { kind: 'target-down' | 'interrupted'; reason: string } | null;
+  /** k6's CPU over the step against what it may use; null when no sample was taken */
+  generator?: StepGenerator | null;
+}
+
+export interface StepGenerator {
+  /** mean cores k6 kept busy / cores it may use, 0..1 */
+  k6CpuShare: number;
+  allowedCores: number;
+  limitedBy: string;
+}
+
+/** The step's k6 CPU share: every sample after k6's first second (its start-up), weighted by its interval. */
+export function stepGenerator(series: GeneratorSeries): StepGenerator | null {
+  const pts = series.points.length > 1 ? series.points.slice(1) : series.points;
+  const ms = pts.reduce((a, p) => a + p.intervalMs, 0);
+  if (ms <= 0) return null;
+  const used = pts.reduce((a, p) => a + p.cpuCores * p.intervalMs, 0) / ms;
+  const allowed = pts.reduce((a, p) => a + p.allowedCores * p.intervalMs, 0) / ms;
+  return allowed > 0
+    ? { k6CpuShare: used / allowed, allowedCores: allowed, limitedBy: series.allowance?.limitedBy ?? 'unknown' }
+    : null;
 }
 
 export interface StepRunnerOptions {
@@ -90,6 +112,7 @@ export async function runStep(opts: StepRunnerOptions, spec: StepSpec): Promise<
     logPath: join(dir, 'k6.log'),
     echo: false,
   });
+  const generator = startGeneratorMonitor({ runDir: dir, k6Path: opts.k6Path });
   let stopped: StepRun['stopped'] = null;
   const watch = watchTarget({
     url: opts.probeUrl,
@@ -111,6 +134,7 @@ export async function runStep(opts: StepRunnerOptions, spec: StepSpec): Promise<
     watch.stop();
     opts.signal.removeEventListener('abort', onAbort);
   }
+  const series = generator.stop();
   return {
     dir: name,
     startedAt,
@@ -118,6 +142,7 @@ export async function runStep(opts: StepRunnerOptions, spec: StepSpec): Promise<
     k6ExitCode,
     measurement: readStep(join(dir, 'step.json')),
     stopped,
+    generator: stepGenerator(series),
   };
 }
 
