@@ -146,6 +146,12 @@ function round(x: number): number {
  * undefined when k6 had headroom (or was not sampled).
  */
 export function generatorBoundReason(g: StepGenerator | null | undefined): string | undefined {
-  if (g === null || g === undefined || g.k6CpuShare < GENERATOR_BOUND_SHARE) return undefined;
-  return `k6 used ${Math.round(g.k6CpuShare * 100)} % of ${coresWords(g.allowedCores)} it may use (${g.limitedBy}); the generator, not the target, was the limit; add INSTANCES or cores`;
+  if (g === null || g === undefined) return undefined;
+  const used = `k6 used ${Math.round(g.k6CpuShare * 100)} % of ${coresWords(g.allowedCores)} it may use (${g.limitedBy})`;
+  const waited = g.waitShare ?? 0;
+  const tail = 'the generator, not the target, was the limit; add INSTANCES or cores';
+  if (g.k6CpuShare >= GENERATOR_BOUND_SHARE) return `${used}; ${tail}`;
+  if (g.k6CpuShare + waited >= GENERATOR_BOUND_SHARE)
+    return `${used} and waited for a CPU another ${Math.round(waited * 100)} % (other processes held its cores); ${tail}`;
+  return undefined;
 }

@@ -43,6 +43,8 @@ export interface StepRun {
 export interface StepGenerator {
   /** mean cores k6 kept busy / cores it may use, 0..1 */
   k6CpuShare: number;
+  /** time k6's threads waited for a CPU / cores it may use (others held its cores); absent without schedstats */
+  waitShare?: number;
   allowedCores: number;
   limitedBy: string;
 }
@@ -54,9 +56,15 @@ export function stepGenerator(series: GeneratorSeries): StepGenerator | null {
   if (ms <= 0) return null;
   const used = pts.reduce((a, p) => a + p.cpuCores * p.intervalMs, 0) / ms;
   const allowed = pts.reduce((a, p) => a + p.allowedCores * p.intervalMs, 0) / ms;
-  return allowed > 0
-    ? { k6CpuShare: used / allowed, allowedCores: allowed, limitedBy: series.allowance?.limitedBy ?? 'unknown' }
-    : null;
+  const waits = pts.filter((p) => p.waitCores !== undefined);
+  const wait = waits.reduce((a, p) => a + (p.waitCores ?? 0) * p.intervalMs, 0) / ms;
+  if (!(allowed > 0)) return null;
+  return {
+    k6CpuShare: used / allowed,
+    ...(waits.length > 0 ? { waitShare: wait / allowed } : {}),
+    allowedCores: allowed,
+    limitedBy: series.allowance?.limitedBy ?? 'unknown',
+  };
 }
 
 export interface StepRunnerOptions {

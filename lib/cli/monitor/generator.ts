@@ -17,6 +17,11 @@ export interface GeneratorPoint {
   intervalMs: number;
   /** CPU time all k6 processes used over the interval / its length: 1 = one core busy */
   cpuCores: number;
+  /**
+   * time k6's threads were runnable but waited on a run queue over the interval / its length
+   * (schedstat): CPU k6 wanted and did not get, because others held its cores
+   */
+  waitCores?: number;
   /** cores they may use (affinity and cgroup quota; summed over processes, capped by the union of their CPUs) */
   allowedCores: number;
   processes: number;
@@ -38,6 +43,8 @@ export interface GeneratorDeps {
   /** pids of the k6 processes running now */
   findK6: () => number[];
   cpuTicks: (pid: number) => number | undefined;
+  /** run-queue wait of all the process's threads, ns (undefined without schedstats) */
+  waitNs: (pid: number) => number | undefined;
   allowance: (pid: number) => CpuAllowance | undefined;
 }
 
@@ -88,6 +95,7 @@ export function defaultGeneratorDeps(k6Path: string): GeneratorDeps {
       const stat = readText(`/proc/${pid}/stat`);
       return stat === undefined ? undefined : parseProcStat(stat);
     },
+    waitNs: (pid) => threadsWaitNs(pid),
     allowance: (pid) => readCpuAllowance(pid),
   };
 }
@@ -107,12 +115,15 @@ export function startGeneratorMonitor(
   const intervalMs = opts.intervalMs ?? 1000;
   const series: GeneratorSeries = { schemaVersion: 1, k6Path: opts.k6Path, intervalMs, points: [], notes: [] };
   const prev = new Map<number, number>();
+  const prevWait = new Map<number, number>();
   let prevT: number | undefined;
 
   const sample = (): void => {
     const tMs = deps.now();
     const pids = deps.findK6();
     let ticks = 0;
+    let waitNs = 0;
+    let waitSeen = 0;
     let seen = 0;
     let allowed = 0;
     const cpus = new Set<string>();
@@ -121,6 +132,14 @@ export function startGeneratorMonitor(
       if (t === undefined) continue;
       const before = prev.get(pid);
       prev.set(pid, t);
+      const w = deps.waitNs(pid);
+      const wBefore = prevWait.get(pid);
+      if (w !== undefined) prevWait.set(pid, w);
+      if (w !== undefined && wBefore !== undefined && before !== undefined) {
+        // a thread that exited takes its wait with it: never a negative interval
+        waitNs += Math.max(0, w - wBefore);
+        waitSeen++;
+      }
       const a = deps.allowance(pid);
       if (a !== undefined) {
         allowed += a.cores;
@@ -140,6 +159,7 @@ export function startGeneratorMonitor(
         tMs,
         intervalMs: dtMs,
         cpuCores: Math.max(0, ticks / CLOCK_TICKS_PER_S / (dtMs / 1000)),
+        ...(waitSeen > 0 ? { waitCores: waitNs / 1e6 / dtMs } : {}),
         allowedCores: allowed,
         processes: seen,
       });
@@ -171,6 +191,26 @@ export function startGeneratorMonitor(
       return series;
     },
   };
+}
+
+/** Sum of the second field (ns waiting on a run queue) of /proc/<pid>/task/<tid>/schedstat over every thread. */
+export function threadsWaitNs(pid: number): number | undefined {
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return undefined;
+  }
+  let sum = 0;
+  let read = 0;
+  for (const tid of tids) {
+    const f = readText(`/proc/${pid}/task/${tid}/schedstat`)?.trim().split(/\s+/);
+    const wait = Number(f?.[1]);
+    if (!Number.isFinite(wait)) continue;
+    sum += wait;
+    read++;
+  }
+  return read === 0 ? undefined : sum;
 }
 
 /** CPUs in the union of cpu lists ("0-1", "1,3"); undefined when one is malformed. */

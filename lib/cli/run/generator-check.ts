@@ -84,6 +84,9 @@ export function checkGenerator(
   const figures = stageFigures(summary.stages, {
     testStartMs,
     k6: series.points.map((p) => ({ tMs: p.tMs, intervalMs: p.intervalMs, value: p.cpuCores })),
+    k6Wait: series.points.flatMap((p) =>
+      p.waitCores === undefined ? [] : [{ tMs: p.tMs, intervalMs: p.intervalMs, value: p.waitCores }],
+    ),
     allowed: series.points.map((p) => ({ tMs: p.tMs, intervalMs: p.intervalMs, value: p.allowedCores })),
     host: withIntervals(monitors?.host ?? [], (p) => p.cpuPercent / 100, hostMs),
     target: withIntervals(monitors?.process ?? [], (p) => p.cpuPercent / 100, hostMs),

@@ -18,6 +18,8 @@ export interface GeneratorStage {
   stage: string;
   /** mean cores k6 kept busy in the stage (all its processes and threads) */
   k6CpuCores?: number;
+  /** mean cores' worth of time k6's threads were runnable but waited for a CPU (others held its cores) */
+  k6WaitCores?: number;
   /** cores k6 may use (affinity mask, cgroup quota) */
   allowedCores?: number;
   /** k6CpuCores / allowedCores, 0..1 */
@@ -55,6 +57,8 @@ export interface GeneratorSeriesInput {
   /** epoch ms the k6 test started: stage startS counts from it */
   testStartMs: number;
   k6: readonly IntervalPoint[];
+  /** run-queue wait of k6's threads, cores' worth (same times as k6; absent without schedstats) */
+  k6Wait?: readonly IntervalPoint[];
   /** allowed cores per k6 sample (same times as k6) */
   allowed: readonly IntervalPoint[];
   /** host CPU busy, 0..1 */
@@ -97,6 +101,8 @@ export function stageFigures(stages: readonly StageSummary[], input: GeneratorSe
       out.allowedCores = allowed.mean;
       out.k6CpuShare = k6.mean / allowed.mean;
       out.sampledS = k6.weightS;
+      const wait = meanOver(input.k6Wait ?? [], from, to);
+      if (wait !== undefined) out.k6WaitCores = wait.mean;
     }
     const host = meanOver(input.host, from, to);
     if (host !== undefined) out.hostCpuShare = host.mean;

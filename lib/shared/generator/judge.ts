@@ -32,8 +32,15 @@ export function coresWords(cores: number): string {
 /** Why the stage was generator-bound, with its figures; undefined when k6 had headroom. */
 export function boundReason(g: GeneratorStage): string | undefined {
   const parts: string[] = [];
-  if (g.k6CpuShare !== undefined && g.allowedCores !== undefined && g.k6CpuShare >= GENERATOR_BOUND_SHARE)
-    parts.push(`k6 used ${pct(g.k6CpuShare)} % of ${coresWords(g.allowedCores)} it may use`);
+  if (g.k6CpuShare !== undefined && g.allowedCores !== undefined) {
+    const waitShare = (g.k6WaitCores ?? 0) / g.allowedCores;
+    if (g.k6CpuShare >= GENERATOR_BOUND_SHARE)
+      parts.push(`k6 used ${pct(g.k6CpuShare)} % of ${coresWords(g.allowedCores)} it may use`);
+    else if (g.k6CpuShare + waitShare >= GENERATOR_BOUND_SHARE)
+      parts.push(
+        `k6 used ${pct(g.k6CpuShare)} % of ${coresWords(g.allowedCores)} it may use and waited for a CPU another ${pct(waitShare)} % (other processes held its cores)`,
+      );
+  }
   if (g.probeLagP95Ms !== undefined && g.probeLagP95Ms > MAX_GENERATOR_LAG_P95_MS)
     parts.push(
       `k6's probe woke p95 ${g.probeLagP95Ms.toFixed(1)} ms late from 50 ms sleeps (limit ${MAX_GENERATOR_LAG_P95_MS} ms)`,

@@ -13,7 +13,9 @@ const f1 = (x: number | undefined): string => (x === undefined ? '-' : x.toFixed
 export function stageFiguresWords(g: GeneratorStage): string {
   const parts: string[] = [];
   if (g.k6CpuShare !== undefined && g.allowedCores !== undefined)
-    parts.push(`k6 ${pct(g.k6CpuShare)} of ${coresWords(g.allowedCores).slice(4)}`);
+    parts.push(
+      `k6 ${pct(g.k6CpuShare)} of ${coresWords(g.allowedCores).slice(4)}${g.k6WaitCores === undefined ? '' : ` (+${pct(g.k6WaitCores / g.allowedCores)} waiting for it)`}`,
+    );
   if (g.hostCpuShare !== undefined) parts.push(`host ${pct(g.hostCpuShare)}`);
   if (g.targetCpuCores !== undefined && g.k6CpuCores !== undefined)
     parts.push(`CPU split target ${f1(g.targetCpuCores)} / k6 ${f1(g.k6CpuCores)} cores`);
