@@ -5,7 +5,7 @@
 // summary.txt given its verdict and generator lines. k6 wrote both files
 // without knowing its own CPU; everything here reads the run folder.
 
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GeneratorSeries } from '../monitor/generator.ts';
 import type { Monitors } from '../monitor/types.ts';
@@ -79,7 +79,9 @@ export function checkGenerator(
   const summary = readJson<Summary>(path);
   if (summary === undefined) return undefined;
   // k6 writes summary.json when the test has ended: its start is that moment less the test's duration
-  const testStartMs = statSync(path).mtimeMs - summary.durationMs;
+  // (INSTANCES > 1: an instance's own file; the merged one is written later, after the samples are read)
+  const own = [join(runDir, 'segments', '0', 'summary.json'), path].find((p) => existsSync(p)) ?? path;
+  const testStartMs = statSync(own).mtimeMs - summary.durationMs;
   const hostMs = monitors?.intervalMs ?? 1000;
   const figures = stageFigures(summary.stages, {
     testStartMs,

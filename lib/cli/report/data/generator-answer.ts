@@ -13,8 +13,26 @@ import { stageLoad } from './steps.ts';
 
 const compact = (v: number): string => (Math.abs(v) >= 1000 ? v.toFixed(0) : String(Number(v.toPrecision(3))));
 
+/**
+ * Where the target reports its own time, the failing stage's split says whose
+ * the latency was: mostly the server's (the target's own work or queue), or
+ * mostly client plus network.
+ */
+export function serverTimeWords(summary: RunSummary | undefined, stage: string): string | undefined {
+  const st = summary?.generator?.stages.find((g) => g.stage === stage)?.serverTime;
+  if (st === undefined) return undefined;
+  const server = Math.round(st.serverShare * 100);
+  return st.serverShare >= 0.5
+    ? `At ${stage} the target's own time (${st.source}) was ${server} % of e2e: the latency was the target's.`
+    : `At ${stage} the target's own time (${st.source}) was only ${server} % of e2e: most of the latency was client and network.`;
+}
+
 export function withGeneratorAnswer(answer: Answer, summary: RunSummary | undefined): Answer {
   const gen = summary?.generator;
+  const failing = answer.firstFailing?.stage;
+  const words = failing === undefined ? undefined : serverTimeWords(summary, failing);
+  if (words !== undefined && gen?.stages.find((g) => g.stage === failing)?.bound !== true)
+    answer = { ...answer, sentence: `${answer.sentence} ${words}` };
   if (summary === undefined || gen?.firstBoundStage === undefined || summary.stages === undefined) return answer;
   const s = summary as Pick<Summary, 'stages' | 'slo' | 'generator'>;
   if (s.slo === undefined) return answer;
