@@ -110,6 +110,7 @@ test('make capacity against a target one k6 core cannot saturate: exit 5, "gener
     const run = await runMake(
       [
         'capacity',
+        'SCENARIO=llm-stream',
         `TARGET=${url}`,
         'API=openai-chat',
         'RATE=400',
