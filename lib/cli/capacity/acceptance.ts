@@ -152,6 +152,6 @@ export function generatorBoundReason(g: StepGenerator | null | undefined): strin
   const tail = 'the generator, not the target, was the limit; add INSTANCES or cores';
   if (g.k6CpuShare >= GENERATOR_BOUND_SHARE) return `${used}; ${tail}`;
   if (g.k6CpuShare + waited >= GENERATOR_BOUND_SHARE)
-    return `${used} and waited for a CPU another ${Math.round(waited * 100)} % (other processes held its cores); ${tail}`;
+    return `${used} and waited for a CPU another ${Math.round(waited * 100)} % (runnable while its cores were busy); ${tail}`;
   return undefined;
 }

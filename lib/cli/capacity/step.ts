@@ -43,7 +43,7 @@ export interface StepRun {
 export interface StepGenerator {
   /** mean cores k6 kept busy / cores it may use, 0..1 */
   k6CpuShare: number;
-  /** time k6's threads waited for a CPU / cores it may use (others held its cores); absent without schedstats */
+  /** time k6's threads waited for a CPU / cores it may use (its cores were busy); absent without schedstats */
   waitShare?: number;
   allowedCores: number;
   limitedBy: string;

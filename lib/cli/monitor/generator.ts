@@ -19,7 +19,7 @@ export interface GeneratorPoint {
   cpuCores: number;
   /**
    * time k6's threads were runnable but waited on a run queue over the interval / its length
-   * (schedstat): CPU k6 wanted and did not get, because others held its cores
+   * (schedstat): CPU k6 wanted and did not get while its cores were busy
    */
   waitCores?: number;
   /** cores they may use (affinity and cgroup quota; summed over processes, capped by the union of their CPUs) */

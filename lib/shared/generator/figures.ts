@@ -18,7 +18,7 @@ export interface GeneratorStage {
   stage: string;
   /** mean cores k6 kept busy in the stage (all its processes and threads) */
   k6CpuCores?: number;
-  /** mean cores' worth of time k6's threads were runnable but waited for a CPU (others held its cores) */
+  /** mean cores' worth of time k6's threads were runnable but waited for a CPU (its cores were busy) */
   k6WaitCores?: number;
   /** cores k6 may use (affinity mask, cgroup quota) */
   allowedCores?: number;

@@ -40,7 +40,7 @@ export function boundReason(g: GeneratorStage): string | undefined {
       parts.push(`k6 used ${pct(g.k6CpuShare)} % of ${coresWords(g.allowedCores)} it may use`);
     else if (g.k6CpuShare + waitShare >= GENERATOR_BOUND_SHARE)
       parts.push(
-        `k6 used ${pct(g.k6CpuShare)} % of ${coresWords(g.allowedCores)} it may use and waited for a CPU another ${pct(waitShare)} % (other processes held its cores)`,
+        `k6 used ${pct(g.k6CpuShare)} % of ${coresWords(g.allowedCores)} it may use and waited for a CPU another ${pct(waitShare)} % (runnable while its cores were busy)`,
       );
   }
   if (g.probeLagP95Ms !== undefined && g.probeLagP95Ms > MAX_GENERATOR_LAG_P95_MS)
