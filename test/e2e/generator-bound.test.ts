@@ -113,7 +113,7 @@ test('make capacity against a target one k6 core cannot saturate: exit 5, "gener
         'SCENARIO=llm-stream',
         `TARGET=${url}`,
         'API=openai-chat',
-        'RATE=400',
+        'RATE=100',
         'MAX_RATE=100000',
         'DURATION=3',
         'WARMUP=1',
@@ -135,7 +135,8 @@ test('make capacity against a target one k6 core cannot saturate: exit 5, "gener
     assert.equal(report.status, 'generator-bound');
     assert.match(
       report.message,
-      /^generator-bound at \d+ requests\/s \(k6 used \d+ % of its CPU[^)]*\): the answer is at least \d+ requests\/s/,
+      // the level k6 runs out at moves with what else holds its core: the answer is a lower bound, or none
+      /^generator-bound at \d+ requests\/s \(k6 used \d+ % of its CPU[^)]*\): (the answer is at least \d+ requests\/s|no level passed before it)/,
     );
     assert.equal(report.steps[report.steps.length - 1]?.verdict, 'invalid');
     assert.match(readFileSync(join(dir, 'capacity.md'), 'utf8'), /Generator-bound at \d+ requests\/s/);
