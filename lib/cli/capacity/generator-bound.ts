@@ -37,9 +37,10 @@ export function generatorBoundAt(
   state.measurements.push(m);
   state.rows.push(rowOf(spec.index, purpose, run.dir, run.startedAt, run.wallSeconds, m, judgement, run.k6ExitCode));
   const unit = stepper.wholeNumbers === true ? 'concurrent requests' : 'requests/s';
-  const share = Math.round(((run.generator?.k6CpuShare ?? 0) + (run.generator?.waitShare ?? 0)) * 100);
+  const used = Math.round((run.generator?.k6CpuShare ?? 0) * 100);
+  const waited = Math.round((run.generator?.waitShare ?? 0) * 100);
   const highest = highestPassBefore(history);
-  const message = `generator-bound at ${spec.rateRps} ${unit} (k6 used ${share} % of its CPU${(run.generator?.waitShare ?? 0) > 0.05 ? ', counting the time it waited for a core' : ''}): ${
+  const message = `generator-bound at ${spec.rateRps} ${unit} (k6 used ${used} % of its CPU${waited >= 5 ? ` and waited for it another ${waited} %` : ''}): ${
     highest === undefined
       ? 'no level passed before it, so the search says nothing about the target'
       : `the answer is at least ${highest} ${unit}`
