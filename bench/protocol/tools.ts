@@ -98,7 +98,13 @@ export async function genloadCli(
     rps: llm.requests / stage.durationS,
     requests: llm.requests,
     runDir,
-    note: { exitCode: p.code, valid: s.validity.valid, validityReasons: s.validity.reasons },
+    note: {
+      exitCode: p.code,
+      valid: s.validity.valid,
+      validityReasons: s.validity.reasons,
+      // the generator check's figures for the measured stage (k6's CPU share of its core, the share it waited)
+      generator: s.generator?.stages.find((g) => g.stage === stage.stage) ?? null,
+    },
   };
 }
 

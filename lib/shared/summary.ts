@@ -4,6 +4,7 @@
 // All durations are milliseconds, rates per second.
 
 import type { ErrorClass, TrafficClass } from './metrics.ts';
+import type { GeneratorBlock } from './generator/figures.ts';
 import type { PhaseDelivery, TargetLimit } from './validity.ts';
 import type { TokenAccuracy } from './token-accuracy.ts';
 import type { WorkloadFileRef } from './run-config.ts';
@@ -53,6 +54,8 @@ export interface StageSummary {
   judged: boolean;
   /** planned duration of the stage, seconds */
   durationS: number;
+  /** planned start of the stage, seconds from the test's start (places the stage on the generator's CPU series) */
+  startS?: number;
   /** planned open-model rate, requests per second (absent for closed-model stages) */
   offeredRps?: number;
   /** measured requests / duration */
@@ -64,6 +67,8 @@ export interface StageSummary {
   concurrency?: number;
   /** false when the test stopped (abort, interrupt) before this stage ended */
   completed: boolean;
+  /** p95 of k6's probe VU's oversleep during this stage, ms (load-generator health per stage) */
+  probeLagP95Ms?: number;
   classes: Partial<Record<TrafficClass, ClassStageStats>>;
   /** the target's own signals over the stage (its /metrics, lib/shared/server-signals.ts); absent when none were read */
   server?: ServerStageBlock;
@@ -129,4 +134,6 @@ export interface Summary {
   tokenWarnings?: string[];
   /** where the stages' server blocks came from, or why there are none (added by the CLI after k6 exits) */
   serverSignals?: ServerSignalsInfo;
+  /** the load generator per stage (k6's CPU, the probe, the target's own time), added by the CLI after k6 ends */
+  generator?: GeneratorBlock;
 }

@@ -20,7 +20,11 @@
 // What the target causes, and is reported as the target's property (a failed
 // verdict of that stage, not an invalid run): arrivals dropped because every
 // allowed VU was busy, i.e. the target needed more than MAX_VUS concurrent
-// requests at the offered rate (offered rps × mean e2e, Little's law).
+// requests at the offered rate (offered rps × mean e2e, Little's law) -- only
+// in stages where the generator had headroom. A generator-bound stage (k6 out
+// of the CPU it may use, or its probe late in that stage: lib/shared/generator)
+// holds VUs busy and inflates the latency k6 measures itself, so its drops and
+// lag are not evidence about the target: the generator's reason covers them.
 
 import { TREND } from './metrics.ts';
 import type { StageSummary, Summary } from './summary.ts';
@@ -80,11 +84,19 @@ export function neededConcurrency(s: StageSummary): number | undefined {
   return n === 0 ? undefined : (s.offeredRps * sumMs) / n / 1000;
 }
 
+/** Stages whose own probe lag p95 breaks MAX_GENERATOR_LAG_P95_MS: k6 was short of CPU there. */
+export function probeBoundStages(stages: readonly StageSummary[]): Set<string> {
+  return new Set(stages.filter((s) => (s.probeLagP95Ms ?? 0) > MAX_GENERATOR_LAG_P95_MS).map((s) => s.stage));
+}
+
 export function judgeValidity(
   stages: readonly StageSummary[],
   phases: readonly PhaseDelivery[],
   generatorLagP95Ms: number | undefined,
+  /** stages where k6 was out of CPU (the CLI's CPU figures); the probe's own per-stage verdict is added */
+  generatorBound: ReadonlySet<string> = new Set(),
 ): Validity {
+  const bound = new Set([...generatorBound, ...probeBoundStages(stages)]);
   const reasons: string[] = [];
   const notes: string[] = [];
   const targetLimits: TargetLimit[] = [];
@@ -112,11 +124,22 @@ export function judgeValidity(
     const dropText = `${p.droppedIterations} of ${Math.round(p.plannedArrivals)} arrivals`;
     // every VU existed before the phase began: a drop found each one busy with a request of the target
     const allStarted = p.preAllocatedVus !== undefined && p.preAllocatedVus >= p.maxVus;
+    // ...but busy VUs and grown latency are the target's only where k6 had CPU to spare
+    const headroom = p.stages.filter((st) => !bound.has(st));
+    if (headroom.length < p.stages.length) {
+      for (const st of p.stages) limited.add(st);
+      if (headroom.length === 0) {
+        notes.push(
+          `${where}: k6 dropped ${dropText} while it was out of CPU: not evidence about the target (the generator's reason names the stage)`,
+        );
+        continue;
+      }
+    }
     if (need >= TARGET_LIMIT_SHARE * p.maxVus || allStarted) {
       for (const st of p.stages) limited.add(st);
       targetLimits.push({
         phase: p.phase,
-        stages: p.stages,
+        stages: headroom,
         maxVus: p.maxVus,
         neededConcurrency: need,
         droppedIterations: p.droppedIterations,
@@ -133,13 +156,26 @@ export function judgeValidity(
     else reasons.push(startup);
   }
   for (const s of stages) {
+    // the CLI's CPU figures name their stages themselves (lib/shared/generator); the probe alone names the others
+    if (!generatorBound.has(s.stage) && (s.probeLagP95Ms ?? 0) > MAX_GENERATOR_LAG_P95_MS)
+      (s.judged ? reasons : notes).push(
+        `stage ${s.stage}: load generator saturated: k6's probe woke p95 ${(s.probeLagP95Ms ?? 0).toFixed(1)} ms late from 50 ms sleeps in this stage (limit ${MAX_GENERATOR_LAG_P95_MS} ms): the generator, not the target, was the limit; add INSTANCES or cores`,
+      );
+    if (bound.has(s.stage)) continue;
     // a trace replay records how late each request left its own schedule (it has no offered rate)
     if (s.offeredRps === undefined && s.startLagP95Ms !== undefined && s.startLagP95Ms > MAX_START_LAG_P95_MS) {
       reasons.push(
         `stage ${s.stage}: the trace's schedule was not kept: requests left p95 ${s.startLagP95Ms.toFixed(1)} ms after their arrival times (limit ${MAX_START_LAG_P95_MS} ms): every VU was busy (raise MAX_VUS) or k6 was short of CPU`,
       );
     }
-    if (s.offeredRps === undefined || !s.completed || s.stage === 'warmup' || limited.has(s.stage)) continue;
+    if (
+      s.offeredRps === undefined ||
+      !s.completed ||
+      s.stage === 'warmup' ||
+      limited.has(s.stage) ||
+      bound.has(s.stage)
+    )
+      continue;
     const expected = s.offeredRps * s.durationS;
     // arrival-rate executors round to whole iterations: allow one
     if (!tracked.has(s.stage) && s.requests + 1 < MIN_ACHIEVED_RATIO * expected) {

@@ -98,8 +98,12 @@ export interface LoadRun extends CliResult {
 }
 
 /** `genload load --<flag> <value>...` (flags in order), its run folder and summary.json; fails the test when the CLI named no folder. */
-export async function loadRun(flags: Readonly<Record<string, string>>, timeoutMs = 120_000): Promise<LoadRun> {
-  const r = await runCli(['load', ...Object.entries(flags).flatMap(([k, v]) => [`--${k}`, v])], { timeoutMs });
+export async function loadRun(
+  flags: Readonly<Record<string, string>>,
+  timeoutMs = 120_000,
+  env: Record<string, string> = {},
+): Promise<LoadRun> {
+  const r = await runCli(['load', ...Object.entries(flags).flatMap(([k, v]) => [`--${k}`, v])], { timeoutMs, env });
   const dir = /results in (\S+)/.exec(r.stderr)?.[1];
   assert.ok(dir !== undefined, r.stderr.slice(-3000));
   return { ...r, dir, summary: JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as Summary };

@@ -11,6 +11,8 @@
 // under less load than planned is still a breach).
 
 import type { StepMeasurement } from '../../shared/capacity/measurement.ts';
+import { coresWords, GENERATOR_BOUND_SHARE } from '../../shared/generator/judge.ts';
+import type { StepGenerator } from './step.ts';
 import type { Verdict } from './stepper.ts';
 
 export interface AcceptanceCriteria {
@@ -135,4 +137,21 @@ export function judgeStep(m: StepMeasurement, c: AcceptanceCriteria = DEFAULT_AC
 
 function round(x: number): number {
   return Math.round(x * 10) / 10;
+}
+
+/**
+ * A step where k6 kept at least GENERATOR_BOUND_SHARE of the CPU it may use
+ * busy is neither pass nor fail: whatever it measured (drops, late starts,
+ * latency, an SLO breach) is the generator's. The reason with its figure, or
+ * undefined when k6 had headroom (or was not sampled).
+ */
+export function generatorBoundReason(g: StepGenerator | null | undefined): string | undefined {
+  if (g === null || g === undefined) return undefined;
+  const used = `k6 used ${Math.round(g.k6CpuShare * 100)} % of ${coresWords(g.allowedCores)} it may use (${g.limitedBy})`;
+  const waited = g.waitShare ?? 0;
+  const tail = 'the generator, not the target, was the limit; add INSTANCES or cores';
+  if (g.k6CpuShare >= GENERATOR_BOUND_SHARE) return `${used}; ${tail}`;
+  if (g.k6CpuShare + waited >= GENERATOR_BOUND_SHARE)
+    return `${used} and waited for a CPU another ${Math.round(waited * 100)} % (runnable while its cores were busy); ${tail}`;
+  return undefined;
 }

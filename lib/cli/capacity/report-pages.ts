@@ -35,6 +35,7 @@ export function capacitySentence(r: CapacityReport): string {
   const slo = `the SLO ${r.slo.name}`;
   const noisy =
     res?.noisy === true ? ' Some rate gave different verdicts on different runs: the boundary is noisy.' : '';
+  if (r.status === 'generator-bound') return `${r.message[0]?.toUpperCase() ?? ''}${r.message.slice(1)}.`;
   if (res === null) return `The search did not finish: ${r.message}`;
   const low = res.interval.lowRps;
   const high = res.interval.highRps;

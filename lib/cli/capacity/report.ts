@@ -10,7 +10,7 @@ import type { SearchResult, StepPurpose } from './stepper.ts';
 export const CAPACITY_SCHEMA_VERSION = 1;
 
 /** How the search ended: the stepper's status, or the reason it was cut short. */
-export type CapacityStatus = SearchResult['status'] | 'target-down' | 'interrupted' | 'k6-failed';
+export type CapacityStatus = SearchResult['status'] | 'target-down' | 'interrupted' | 'k6-failed' | 'generator-bound';
 
 export interface StepRow {
   /** 1-based */

@@ -4,7 +4,8 @@
 // budget) is tested with a fake step runner and no k6.
 
 import { ExitCode } from '../../shared/exit-codes.ts';
-import { judgeStep, type AcceptanceCriteria } from './acceptance.ts';
+import { generatorBoundAt } from './generator-bound.ts';
+import { generatorBoundReason, judgeStep, type AcceptanceCriteria } from './acceptance.ts';
 import type { StepMeasurement } from '../../shared/capacity/measurement.ts';
 import { rowOf, type CapacityStatus, type StepRow } from './report.ts';
 import { next, summarize, type SearchResult, type StepOutcome, type StepperConfig } from './stepper.ts';
@@ -123,6 +124,8 @@ export async function searchCapacity(opts: SearchOptions, deps: SearchDeps): Pro
       );
     }
     const m = run.measurement;
+    const bound = generatorBoundReason(run.generator);
+    if (bound !== undefined) return generatorBoundAt(spec, n.purpose, run, bound, history, opts.stepper, state, finish);
     const j = judgeStep(m, opts.acceptance);
     history.push({
       rateRps: n.rateRps,

@@ -18,6 +18,7 @@ export type StepBaseConfig = BaseRunConfig;
 import { STEP_SCHEMA_VERSION, type StepMeasurement } from '../../shared/capacity/measurement.ts';
 import { startK6 } from '../k6/k6-process.ts';
 import { writeJsonAtomic } from '../run-folder/write.ts';
+import { startGeneratorMonitor, type GeneratorSeries } from '../monitor/generator.ts';
 import { watchTarget } from './target-watch.ts';
 
 export interface StepSpec {
@@ -36,6 +37,35 @@ export interface StepRun {
   measurement: StepMeasurement | null;
   /** why the step stopped early, if it did */
   stopped: { kind: 'target-down' | 'interrupted'; reason: string } | null;
+  /** k6's CPU over the step against what it may use; null when no sample was taken */
+  generator?: StepGenerator | null;
+}
+
+export interface StepGenerator {
+  /** mean cores k6 kept busy / cores it may use, 0..1 */
+  k6CpuShare: number;
+  /** time k6's threads waited for a CPU / cores it may use (its cores were busy); absent without schedstats */
+  waitShare?: number;
+  allowedCores: number;
+  limitedBy: string;
+}
+
+/** The step's k6 CPU share: every sample after k6's first second (its start-up), weighted by its interval. */
+export function stepGenerator(series: GeneratorSeries): StepGenerator | null {
+  const pts = series.points.length > 1 ? series.points.slice(1) : series.points;
+  const ms = pts.reduce((a, p) => a + p.intervalMs, 0);
+  if (ms <= 0) return null;
+  const used = pts.reduce((a, p) => a + p.cpuCores * p.intervalMs, 0) / ms;
+  const allowed = pts.reduce((a, p) => a + p.allowedCores * p.intervalMs, 0) / ms;
+  const waits = pts.filter((p) => p.waitCores !== undefined);
+  const wait = waits.reduce((a, p) => a + (p.waitCores ?? 0) * p.intervalMs, 0) / ms;
+  if (!(allowed > 0)) return null;
+  return {
+    k6CpuShare: used / allowed,
+    ...(waits.length > 0 ? { waitShare: wait / allowed } : {}),
+    allowedCores: allowed,
+    limitedBy: series.allowance?.limitedBy ?? 'unknown',
+  };
 }
 
 export interface StepRunnerOptions {
@@ -92,6 +122,7 @@ export async function runStep(opts: StepRunnerOptions, spec: StepSpec): Promise<
     logPath: join(dir, 'k6.log'),
     echo: false,
   });
+  const generator = startGeneratorMonitor({ runDir: dir, k6Path: opts.k6Path });
   let stopped: StepRun['stopped'] = null;
   const watch = watchTarget({
     url: opts.probeUrl,
@@ -113,6 +144,7 @@ export async function runStep(opts: StepRunnerOptions, spec: StepSpec): Promise<
     watch.stop();
     opts.signal.removeEventListener('abort', onAbort);
   }
+  const series = generator.stop();
   return {
     dir: name,
     startedAt,
@@ -120,6 +152,7 @@ export async function runStep(opts: StepRunnerOptions, spec: StepSpec): Promise<
     k6ExitCode,
     measurement: readStep(join(dir, 'step.json')),
     stopped,
+    generator: stepGenerator(series),
   };
 }
 

@@ -56,6 +56,9 @@ function mergeStage(table: SampleTable, plans: readonly StageSummary[], warnInpu
   if (first.concurrency !== undefined) s.concurrency = first.concurrency;
   const lag = trendStats(select(table, { metric: TREND.startLagMs, tags: { [TAG.stage]: first.stage } }).values);
   if (lag !== undefined) s.startLagP95Ms = lag.p95;
+  if (first.startS !== undefined) s.startS = first.startS;
+  const probe = trendStats(select(table, { metric: TREND.generatorLagMs, tags: { [TAG.stage]: first.stage } }).values);
+  if (probe !== undefined) s.probeLagP95Ms = probe.p95;
   const classes = new Set(plans.flatMap((p) => Object.keys(p.classes) as TrafficClass[]));
   for (const cls of [...classes].sort()) {
     const c = classStats(table, first.stage, cls, durationS, warnInput);

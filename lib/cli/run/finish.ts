@@ -6,6 +6,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { K6ExitCode } from '../../shared/exit-codes.ts';
+import { generatorVerdict } from '../../shared/generator/judge.ts';
+import type { Summary } from '../../shared/summary.ts';
 import { renderRunReports } from '../report/render-run.ts';
 import { configProblemsIn, outcomeOf, type Outcome, type RunEnd } from './outcome.ts';
 import { RUN_RESULT_SCHEMA_VERSION, writeRunResult } from '../run-folder/records.ts';
@@ -28,6 +30,9 @@ export function recordOutcome(r: RunRecordInput): Outcome {
     k6ExitCode: r.k6ExitCode,
     interrupted: r.interrupted,
     validity: summary?.validity,
+    ...(summary?.generator === undefined || summary.stages === undefined || summary.slo === undefined
+      ? {}
+      : { generator: generatorVerdict(summary as Pick<Summary, 'stages' | 'slo' | 'generator'>) }),
     configProblems,
   });
   writeRunResult(r.runDir, {
@@ -54,9 +59,11 @@ export async function renderReports(runDir: string, log: (line: string) => void)
   }
 }
 
-function readSummary(path: string): { validity?: RunEnd['validity'] } | undefined {
+type SummaryRead = { validity?: RunEnd['validity'] } & Partial<Pick<Summary, 'stages' | 'slo' | 'generator'>>;
+
+function readSummary(path: string): SummaryRead | undefined {
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as { validity?: RunEnd['validity'] };
+    return JSON.parse(readFileSync(path, 'utf8')) as SummaryRead;
   } catch {
     return undefined;
   }

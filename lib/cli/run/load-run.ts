@@ -9,13 +9,16 @@ import { join } from 'node:path';
 import { ExitCode } from '../../shared/exit-codes.ts';
 import { bundleScenarios } from '../bundle/bundle.ts';
 import { resolveK6 } from '../k6/provision.ts';
+import { startGeneratorMonitor } from '../monitor/generator.ts';
 import { startMonitors } from '../monitor/monitors.ts';
 import { addServerSignals } from '../monitor/server-signals/summary-blocks.ts';
+import { generatorLines } from '../../shared/generator/text.ts';
 import { afterK6Run } from '../outputs/post-run.ts';
 import { remoteWriteExtras } from '../remote-write/remote-write.ts';
 import type { RunPlan } from '../run-plan/plan.ts';
 import { buildRunWorkload } from '../workload/from-plan.ts';
 import { fitPrompts } from './context-fit.ts';
+import { checkGenerator } from './generator-check.ts';
 import { authHeaders } from '../run-plan/credentials.ts';
 import { recordOutcome, renderReports } from './finish.ts';
 import {
@@ -94,6 +97,7 @@ export async function executeLoad(plan: RunPlan, io: ExecutorIo): Promise<number
       metricsUrl: plan.target.metricsUrl ?? `${target.url}/metrics`,
       ...(plan.target.serverDialect !== undefined ? { serverDialect: plan.target.serverDialect } : {}),
     });
+    const generator = startGeneratorMonitor({ runDir: folder.runDir, k6Path: k6.path });
     const k6ExitCode = await runK6({
       k6Path: k6.path,
       script,
@@ -108,6 +112,8 @@ export async function executeLoad(plan: RunPlan, io: ExecutorIo): Promise<number
     await addServerSignals(folder.runDir).catch((err: Error) =>
       log(`reading the server signals per stage failed; reason: ${err.message}`),
     );
+    const judged = checkGenerator(folder.runDir, generator.stop(), monitors.record);
+    for (const line of judged === undefined ? [] : generatorLines(judged)) log(line);
     // post-run hook: compare-plan saves its outputs while the target is up
     await afterK6Run({
       runDir: folder.runDir,

@@ -69,3 +69,29 @@ test("configProblemsIn reads the problems of a scenario refusing its config from
   const o = outcomeOf({ k6ExitCode: 107, interrupted: false, configProblems: configProblemsIn(log) });
   assert.match(o.message, /^invalid configuration, no load was sent: stage step-01: .*; stage bp-01: x$/);
 });
+
+test('a generator-bound stage makes the run invalid (exit 5) even when k6 reported a breach, unless the target broke earlier', () => {
+  const reason =
+    'measure: k6 used 98 % of the 1 core it may use; the generator, not the target, was the limit; add INSTANCES or cores';
+  const gen = { firstBoundStage: 'measure', reasons: [reason], targetBreach: false };
+  for (const k6ExitCode of [0, 99]) {
+    const o = outcomeOf({
+      k6ExitCode,
+      interrupted: false,
+      validity: { valid: false, reasons: [reason] },
+      generator: gen,
+    });
+    assert.equal(o.exitCode, ExitCode.RunInvalid);
+    assert.equal(o.verdict, 'invalid');
+    assert.match(o.message, /the load generator was the limit, not the target: measure: k6 used 98 %/);
+  }
+  const breachFirst = outcomeOf({
+    k6ExitCode: 99,
+    interrupted: false,
+    validity: { valid: false, reasons: [reason] },
+    generator: { ...gen, targetBreach: true },
+  });
+  assert.equal(breachFirst.exitCode, ExitCode.SloBreached);
+  const interrupted = outcomeOf({ k6ExitCode: 0, interrupted: true, validity: valid, generator: gen });
+  assert.equal(interrupted.exitCode, ExitCode.Interrupted);
+});

@@ -11,6 +11,8 @@ export interface RunEnd {
   interrupted: boolean;
   /** from summary.json; undefined when k6 wrote none */
   validity?: { valid: boolean; reasons: readonly string[]; targetLimits?: readonly { message: string }[] };
+  /** the load generator's per-stage verdict (lib/shared/generator/judge.ts), when the CLI measured it */
+  generator?: { firstBoundStage?: string; reasons: readonly string[]; targetBreach: boolean };
   /** problems the scenario refused the config with in k6's init context (configProblemsIn of k6's log) */
   configProblems?: readonly string[];
 }
@@ -27,6 +29,8 @@ export function outcomeOf(end: RunEnd): Outcome {
   if (end.interrupted || end.k6ExitCode === K6ExitCode.ExternalAbort) {
     return { exitCode: ExitCode.Interrupted, verdict: 'interrupted', message: 'run interrupted; partial results kept' };
   }
+  const bound = generatorBoundOutcome(end);
+  if (bound !== undefined) return bound;
   if (end.k6ExitCode === K6ExitCode.ThresholdsFailed) {
     return {
       exitCode: ExitCode.SloBreached,
@@ -76,6 +80,23 @@ export function outcomeOf(end: RunEnd): Outcome {
     };
   }
   return { exitCode: ExitCode.Passed, verdict: 'passed', message: 'passed: every SLO threshold held' };
+}
+
+/**
+ * A run whose generator ran out of CPU in a judged stage, with no breach of
+ * the target before it: invalid (exit 5) whatever k6's thresholds said, since
+ * a breach or drop in a generator-bound stage is k6's, not the target's. A
+ * breach before that stage stays the target's (the SLO branch reports it).
+ */
+function generatorBoundOutcome(end: RunEnd): Outcome | undefined {
+  const g = end.generator;
+  if (g?.firstBoundStage === undefined || g.targetBreach) return undefined;
+  if (end.k6ExitCode !== 0 && end.k6ExitCode !== K6ExitCode.ThresholdsFailed) return undefined;
+  return {
+    exitCode: ExitCode.RunInvalid,
+    verdict: 'invalid',
+    message: `run invalid: the load generator was the limit, not the target: ${g.reasons.join('; ')}`,
+  };
 }
 
 /**

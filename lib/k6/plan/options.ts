@@ -155,6 +155,8 @@ export function buildOptions(plan: Plan, load: LoadConfig, slo: Slo | null): Bui
       tags: { stage: GENERATOR_PROBE },
     };
     report[TREND.generatorLagMs] = ['max>=0'];
+    // the probe's lag per stage reaches handleSummary only through thresholds naming it
+    for (const stage of allStages(plan)) report[subMetricName(TREND.generatorLagMs, { stage })] = ['max>=0'];
   }
   const thresholds = mergeThresholds(compiled, report);
   return {

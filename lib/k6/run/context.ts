@@ -9,6 +9,7 @@ import type { PerRequestLimits, Slo } from '../../shared/slo/schema.ts';
 import type { Workload } from '../../shared/workload/defaults.ts';
 import type { PhaseBlock } from '../../shared/plan/requests.ts';
 import type { Phase, Plan } from '../../shared/plan/phase.ts';
+import { stageInfos } from '../../shared/plan/stages.ts';
 import { ArrivalSchedule, DEFAULT_WINDOW_ARRIVALS } from '../arrival/schedule.ts';
 import { countedTrends } from '../metrics/counted.ts';
 import { DEFAULT_SLO } from '../plan/options.ts';
@@ -50,6 +51,12 @@ export interface PhaseEntry {
   block: PhaseBlock;
 }
 
+export interface StageSpan {
+  stage: string;
+  startS: number;
+  endS: number;
+}
+
 export interface RunContext {
   config: RunConfig;
   workload: Workload;
@@ -60,6 +67,8 @@ export interface RunContext {
   store: WorkloadStore;
   /** Trends whose samples the SLO's count thresholds read (genload_samples) */
   counted: ReadonlySet<string>;
+  /** when each stage runs (s from the test's start): the probe tags its lag with the stage it fell in */
+  stageSpans: readonly StageSpan[];
   /** set once the client exists (init context, after the plan) */
   client?: RequestClient;
 }
@@ -122,5 +131,6 @@ export function buildRunContext(
     clock,
     store,
     counted: countedTrends(slo ?? DEFAULT_SLO),
+    stageSpans: stageInfos(plan).map((i) => ({ stage: i.stage, startS: i.startS, endS: i.startS + i.durationS })),
   };
 }

@@ -4,7 +4,7 @@
 // sends it, reads the answer and records its samples (k6/x/genload). Nothing
 // here runs per SSE event or per sample.
 
-import { TREND } from '../../shared/metrics.ts';
+import { TAG, TREND } from '../../shared/metrics.ts';
 import { stageFor } from '../../shared/plan/phase.ts';
 import { GENERATOR_PROBE, PROBE_SLEEP_MS } from '../plan/options.ts';
 import type { RunContext, SendFailure } from './context.ts';
@@ -25,12 +25,32 @@ export type Recorder = (
 
 const NO_TAGS: Readonly<Record<string, string>> = Object.freeze({});
 
-/** The load generator's own health: how late one VU wakes from a short sleep (k6 short of CPU, or its scheduler stalled). */
-function probeGenerator(ctx: RunContext, record: Recorder): void {
+/**
+ * The stage running `elapsedS` after the test's start (the last one begun, when
+ * phases overlap); undefined between or after stages.
+ */
+export function stageAt(spans: RunContext['stageSpans'], elapsedS: number): string | undefined {
+  let found: string | undefined;
+  for (const s of spans) if (elapsedS >= s.startS && elapsedS < s.endS) found = s.stage;
+  return found;
+}
+
+/**
+ * The load generator's own health: how late one VU wakes from a short sleep (k6
+ * short of CPU, or its scheduler stalled). Each sample is tagged with the stage
+ * it fell in, so the judgement reads the lag per stage; the probe scenario
+ * starts with the test, so its start is the test's.
+ */
+function probeGenerator(ctx: RunContext, pos: Position, record: Recorder): void {
   const c = ctx.clock;
   const from = c.nowMs();
   c.sleepMs(PROBE_SLEEP_MS);
-  record([{ metric: TREND.generatorLagMs, value: Math.max(0, c.nowMs() - from - PROBE_SLEEP_MS) }], NO_TAGS);
+  const now = c.nowMs();
+  const stage = stageAt(ctx.stageSpans, (from - pos.scenarioStartMs) / 1000);
+  record(
+    [{ metric: TREND.generatorLagMs, value: Math.max(0, now - from - PROBE_SLEEP_MS) }],
+    stage === undefined ? NO_TAGS : { [TAG.stage]: stage },
+  );
 }
 
 /** Logged failures per VU: enough to diagnose, never a flood. */
@@ -53,7 +73,7 @@ export function runIteration(
   log: (line: string) => void = warn,
 ): IterationResult {
   if (pos.scenario === GENERATOR_PROBE) {
-    probeGenerator(ctx, record);
+    probeGenerator(ctx, pos, record);
     return { sent: false };
   }
   const entry = ctx.phases.get(pos.scenario);

@@ -115,6 +115,7 @@ export function buildSummary(
       stage: info.stage,
       judged: info.judged,
       durationS,
+      startS: info.startS,
       achievedRps: durationS > 0 ? requests / durationS : 0,
       requests,
       completed: offeredRps === undefined || ranS + 0.5 >= info.startS + info.durationS,
@@ -123,6 +124,8 @@ export function buildSummary(
     if (offeredRps !== undefined) s.offeredRps = offeredRps;
     if (info.concurrency !== undefined) s.concurrency = info.concurrency;
     if (lag !== undefined && num(lag['count']) > 0) s.startLagP95Ms = num(lag['p(95)']);
+    const probe = data.metrics[subMetricName(TREND.generatorLagMs, { [TAG.stage]: info.stage })]?.values;
+    if (probe !== undefined && num(probe['count']) > 0) s.probeLagP95Ms = num(probe['p(95)']);
     for (const cls of classes) {
       const c = classStats(data, info.stage, cls, durationS, config.workloadFile?.exactInput === true);
       if (c !== undefined) s.classes[cls] = c;

@@ -8,6 +8,7 @@
 // Pure.
 
 import type { RunSummary } from '../../run-folder/run-record.ts';
+import { withGeneratorAnswer } from './generator-answer.ts';
 import { formatNumber, metricLabel, parseSubMetric, type SloRow } from './slo.ts';
 import { generatorReasonsByStage, stageLoad, stageVerdicts, type StageLoad } from './steps.ts';
 import { serverCause } from './server-cause.ts';
@@ -279,5 +280,5 @@ export function answerOf(summary: RunSummary | undefined, rows: readonly SloRow[
     (SEARCH_SCENARIOS.has(summary.scenario ?? '') ||
       slo?.highestPassingRps !== undefined ||
       slo?.highestPassingConcurrency !== undefined);
-  return search ? searchAnswer(summary, rows) : steadyAnswer(summary, rows);
+  return withGeneratorAnswer(search ? searchAnswer(summary, rows) : steadyAnswer(summary, rows), summary);
 }
