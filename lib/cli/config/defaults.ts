@@ -24,7 +24,7 @@ export type DefaultedKnob = keyof typeof DEFAULTS;
 
 export const SCENARIO_DEFAULTS: Readonly<Record<string, KnobValues>> = Object.freeze({
   smoke: { durationSeconds: 5, warmupSeconds: 0, vus: 1 },
-  ramp: { durationSeconds: 60, rateRps: 1, maxRateRps: 20, slo: 'interactive-chat' },
+  ramp: { durationSeconds: 60, rateRps: 1, maxRateRps: 20 },
   // a soak keeps k6's memory bounded: one ITL sample per request, the exact gaps in itl.jsonl
   soak: { durationSeconds: 600, itlSamples: 'request' },
   trace: { warmupSeconds: 0 },

@@ -7,15 +7,15 @@
 
 import type { TrafficClass } from '../../shared/metrics.ts';
 import type { Slo } from '../../shared/slo/schema.ts';
-import { classesOf, DEFAULT_SLO } from './options.ts';
+import { classesOf } from './options.ts';
 import type { Plan } from '../../shared/plan/phase.ts';
 import { offeredRpsOf, stageInfos } from '../../shared/plan/stages.ts';
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
 /** One line per judged stage × class whose planned requests stay under the SLO's minRequests; [] when every stage can pass. */
-export function requestShortfalls(plan: Plan, slo: Slo | null): string[] {
-  const rules = (slo ?? DEFAULT_SLO).classes;
+export function requestShortfalls(plan: Plan, slo: Slo): string[] {
+  const rules = slo.classes;
   const classes: TrafficClass[] = classesOf(plan);
   const out: string[] = [];
   for (const info of stageInfos(plan)) {

@@ -11,7 +11,6 @@ import type { PhaseBlock } from '../../shared/plan/requests.ts';
 import type { Phase, Plan } from '../../shared/plan/phase.ts';
 import { ArrivalSchedule, DEFAULT_WINDOW_ARRIVALS } from '../arrival/schedule.ts';
 import { countedTrends } from '../metrics/counted.ts';
-import { DEFAULT_SLO } from '../plan/options.ts';
 
 export interface Clock {
   sleepMs(ms: number): void;
@@ -59,7 +58,7 @@ export interface PhaseEntry {
 export interface RunContext {
   config: RunConfig;
   workload: Workload;
-  slo: Slo | null;
+  slo: Slo;
   perRequest: Partial<Record<TrafficClass, PerRequestLimits>>;
   phases: ReadonlyMap<string, PhaseEntry>;
   clock: Clock;
@@ -117,8 +116,8 @@ export function buildRunContext(
     phases.set(phase.name, { index, phase, schedule, block });
   });
   const perRequest: Partial<Record<TrafficClass, PerRequestLimits>> = {};
-  if (slo?.classes.llm?.perRequest !== undefined) perRequest.llm = slo.classes.llm.perRequest;
-  if (slo?.classes.image?.perRequest !== undefined) perRequest.image = slo.classes.image.perRequest;
+  if (slo.classes.llm?.perRequest !== undefined) perRequest.llm = slo.classes.llm.perRequest;
+  if (slo.classes.image?.perRequest !== undefined) perRequest.image = slo.classes.image.perRequest;
   return {
     config,
     workload,
@@ -127,6 +126,6 @@ export function buildRunContext(
     phases,
     clock,
     store,
-    counted: countedTrends(slo ?? DEFAULT_SLO),
+    counted: countedTrends(slo),
   };
 }
