@@ -103,6 +103,12 @@ export function streamsLlm(name: string, api: TargetApi, workload: Workload): bo
   return (scenarioDef(name).stream === true || workload.stream) && canStream(api);
 }
 
+/** Whether this API's image answers give a per-step time (the reference server's and the APIs that echo the request's steps; OpenAI's images API does not). */
+export function imageStepsTimed(api: TargetApi): boolean {
+  const image = APIS[api].routes.image;
+  return image !== undefined && image.answer !== 'openai-images';
+}
+
 /** The plan of a run: the scenario's shape for this API, load and workload. */
 export function planRun(
   name: string,

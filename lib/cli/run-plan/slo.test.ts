@@ -18,12 +18,16 @@ test('no SLO given: each scenario is judged by its classes default profiles, res
     ],
   );
   // a ramp against an image-only API is judged by the image default, not by a chat profile that judges no image
-  assert.equal(of('ramp', 'openai-images')?.profile.name, 'batch-image');
+  assert.equal(of('ramp', 'openai-images')?.profile.name, 'batch-image, no step time');
   const mixed = of('mixed');
   assert.equal(mixed?.profile.name, 'interactive-chat + batch-image');
   assert.equal(mixed?.path, null);
   assert.equal(mixed?.profile.classes.llm?.ttftMs?.p95, 500);
   assert.equal(mixed?.profile.classes.image?.e2eMs?.p95, 30000);
+  assert.equal(
+    resolveSlo(null, 'diffusion', 'openai-images', DEFAULT_WORKLOAD, problems)?.profile.name,
+    'batch-image, no step time',
+  );
   assert.deepEqual(problems, []);
 });
 
@@ -52,6 +56,10 @@ test('LLM answers not streamed are judged by e2e under the default, not by TTFT 
   assert.equal(
     resolveSlo(null, 'ramp', 'kserve-v2', DEFAULT_WORKLOAD, problems)?.profile.name,
     'interactive-chat, not streamed',
+  );
+  assert.equal(
+    resolveSlo(null, 'diffusion', 'openai-images', DEFAULT_WORKLOAD, problems)?.profile.name,
+    'batch-image, no step time',
   );
   assert.deepEqual(problems, []);
 });

@@ -7,8 +7,8 @@
 import { join } from 'node:path';
 import { repoRoot } from '../paths.ts';
 import type { TargetApi } from '../../shared/run-config.ts';
-import { classesSent, scenarioDef, streamsLlm } from '../../shared/scenarios.ts';
-import { combineProfiles, defaultProfileNames, unstreamedProfile } from '../../shared/slo/defaults.ts';
+import { classesSent, imageStepsTimed, scenarioDef, streamsLlm } from '../../shared/scenarios.ts';
+import { combineProfiles, defaultProfileNames, measurableProfile } from '../../shared/slo/defaults.ts';
 import { parseSlo, SloError, type Slo } from '../../shared/slo/index.ts';
 import type { Workload } from '../../shared/workload/defaults.ts';
 import { loadSloFile } from '../config/slo-file.ts';
@@ -52,9 +52,11 @@ export function resolveSlo(
   const profiles = names.map((n) => readSloFile(profilePath(n), problems));
   if (profiles.some((p) => p === undefined)) return undefined;
   const combined = combineProfiles(profiles as Slo[]);
-  // LLM answers that are not streamed have no TTFT, ITL or TPOT: the default judges their e2e latency instead
-  const streamed = !classes.includes('llm') || streamsLlm(scenario, api, workload);
-  const profile = streamed ? combined : unstreamedProfile(combined);
+  // answers not streamed have no TTFT, ITL or TPOT, images from OpenAI's API no step time: the default judges their e2e
+  const profile = measurableProfile(combined, {
+    streamed: streamsLlm(scenario, api, workload),
+    stepTimed: imageStepsTimed(api),
+  });
   return {
     profile,
     path: names.length === 1 && profile === combined ? profilePath(names[0]!) : null,

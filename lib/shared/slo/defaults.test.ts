@@ -4,9 +4,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../../cli/paths.ts';
 import { TARGET_APIS } from '../run-config.ts';
-import { classesSent, SCENARIOS, scenarioDef, streamsLlm } from '../scenarios.ts';
+import { classesSent, imageStepsTimed, SCENARIOS, scenarioDef, streamsLlm } from '../scenarios.ts';
 import { DEFAULT_WORKLOAD } from '../workload/defaults.ts';
-import { combineProfiles, defaultProfileNames, ERRORS_ONLY_PROFILE, unstreamedProfile } from './defaults.ts';
+import { combineProfiles, defaultProfileNames, ERRORS_ONLY_PROFILE, measurableProfile } from './defaults.ts';
 import { parseSlo } from './parse.ts';
 import { BOUNDED_METRICS } from './bounds.ts';
 import type { Slo } from './schema.ts';
@@ -29,7 +29,8 @@ test('every scenario, against every API it can drive, judges a P95 latency bound
         if (classes.length === 0) continue; // this API cannot carry the scenario's traffic: refused elsewhere
         const combined = combineProfiles(defaultProfileNames(scenarioDef(name).defaultSlo, classes).map(profile));
         const streamed = streamsLlm(name, api, workload);
-        const slo = streamed ? combined : unstreamedProfile(combined);
+        const stepTimed = imageStepsTimed(api);
+        const slo = measurableProfile(combined, { streamed, stepTimed });
         const what = `${name} on ${api} (${trafficClass}, stream ${stream}): default ${slo.name}`;
         for (const cls of classes) {
           const rules = slo.classes[cls];
@@ -38,6 +39,8 @@ test('every scenario, against every API it can drive, judges a P95 latency bound
           // a bound on a latency the run cannot measure would fail for want of samples
           if (cls === 'llm' && !streamed)
             assert.deepEqual(p95, ['e2eMs'], `${what} bounds a streamed latency of answers not streamed`);
+          if (cls === 'image' && !stepTimed)
+            assert.deepEqual(p95, ['e2eMs'], `${what} bounds the step time of an API that gives none`);
           checked++;
         }
       }
@@ -79,9 +82,9 @@ test('the error-rate-only profile is shipped, bounds no latency, and is never a 
     assert.ok(!defaultProfileNames(scenarioDef(name).defaultSlo, ['llm', 'image']).includes(ERRORS_ONLY_PROFILE));
 });
 
-test('answers not streamed: the default keeps e2e, error rate and goodput, drops TTFT, ITL and TPOT, and says so', () => {
+test('the default cut to what a run measures: e2e, error rate and goodput stay; the name says what was dropped', () => {
   const chat = profile('interactive-chat');
-  const slo = unstreamedProfile(chat);
+  const slo = measurableProfile(chat, { streamed: false, stepTimed: true });
   assert.equal(slo.name, 'interactive-chat, not streamed');
   assert.deepEqual(slo.classes.llm?.e2eMs, chat.classes.llm?.e2eMs);
   assert.equal(slo.classes.llm?.errorRate, chat.classes.llm?.errorRate);
@@ -90,5 +93,11 @@ test('answers not streamed: the default keeps e2e, error rate and goodput, drops
   assert.equal(slo.classes.llm?.perRequest, undefined, 'interactive-chat limits only TTFT and TPOT per request');
   assert.equal(chat.classes.llm?.ttftMs?.p95, 500, 'the profile itself is not changed');
   const image = profile('batch-image');
-  assert.equal(unstreamedProfile(image), image, 'nothing to drop: the same profile');
+  assert.equal(measurableProfile(image, { streamed: false, stepTimed: true }), image, 'nothing to drop');
+  const noSteps = measurableProfile(image, { streamed: true, stepTimed: false });
+  assert.equal(noSteps.name, 'batch-image, no step time');
+  assert.equal(noSteps.classes.image?.stepMs, undefined);
+  assert.deepEqual(noSteps.classes.image?.perRequest, { e2eMs: 60000 });
+  const both = measurableProfile(combineProfiles([chat, image]), { streamed: false, stepTimed: false });
+  assert.equal(both.name, 'interactive-chat + batch-image, not streamed, no step time');
 });

@@ -69,21 +69,43 @@ export function combineProfiles(profiles: readonly Slo[]): Slo {
 /** Latencies only a streamed answer has: a first token, gaps between tokens, time per token after the first. */
 const STREAM_ONLY = ['ttftMs', 'itlMs', 'tpotMs'] as const;
 
+/** What a run can measure beyond e2e latency, known before it starts. */
+export interface Measurable {
+  /** LLM answers are streamed: TTFT, ITL and TPOT have samples */
+  streamed: boolean;
+  /** image answers carry their step count (or the API reports it): per-step time has samples */
+  stepTimed: boolean;
+}
+
 /**
- * A default profile for LLM answers that are not streamed (STREAM=false, or an
- * API without a streamed route): they have no first token and no token gaps,
- * and a bound on them would fail for want of samples. The e2e bounds, error
- * rate and goodput stay; the name says what was dropped.
+ * A default profile cut to what the run can measure: LLM answers that are not
+ * streamed (STREAM=false, or an API without a streamed route) have no first
+ * token and no token gaps; images from an API that does not report steps have
+ * no per-step time. A bound on them would fail for want of samples, so it is
+ * dropped (with its per-request limit); e2e bounds, error rate and goodput
+ * stay, and the name says what was dropped.
  */
-export function unstreamedProfile(slo: Slo): Slo {
-  const llm = slo.classes.llm;
-  if (llm === undefined || STREAM_ONLY.every((m) => llm[m] === undefined)) return slo;
-  const kept = { ...llm };
-  for (const m of STREAM_ONLY) delete kept[m];
-  if (kept.perRequest !== undefined) {
-    const { ttftMs: _ttft, tpotMs: _tpot, ...perRequest } = kept.perRequest;
+export function measurableProfile(slo: Slo, can: Measurable): Slo {
+  const classes: Slo['classes'] = { ...slo.classes };
+  const notes: string[] = [];
+  const llm = classes.llm;
+  if (!can.streamed && llm !== undefined && STREAM_ONLY.some((m) => llm[m] !== undefined)) {
+    const kept = { ...llm };
+    for (const m of STREAM_ONLY) delete kept[m];
+    const { ttftMs: _ttft, tpotMs: _tpot, ...perRequest } = kept.perRequest ?? {};
     if (Object.keys(perRequest).length > 0) kept.perRequest = perRequest;
     else delete kept.perRequest;
+    classes.llm = kept;
+    notes.push('not streamed');
   }
-  return { ...slo, name: `${slo.name}, not streamed`, classes: { ...slo.classes, llm: kept } };
+  const image = classes.image;
+  if (!can.stepTimed && image?.stepMs !== undefined) {
+    const { stepMs: _step, ...kept } = image;
+    const { stepMs: _stepLimit, ...perRequest } = kept.perRequest ?? {};
+    if (Object.keys(perRequest).length > 0) kept.perRequest = perRequest;
+    else delete kept.perRequest;
+    classes.image = kept;
+    notes.push('no step time');
+  }
+  return notes.length === 0 ? slo : { ...slo, name: `${slo.name}, ${notes.join(', ')}`, classes };
 }
