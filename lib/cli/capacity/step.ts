@@ -18,6 +18,7 @@ import { STEP_SCHEMA_VERSION, type StepMeasurement } from '../../shared/capacity
 import { startK6 } from '../run/k6-process.ts';
 import { writeJsonAtomic } from '../run/run-folder.ts';
 import { watchTarget } from './target-watch.ts';
+import { stepDurationS } from './step-length.ts';
 
 export interface StepSpec {
   /** 1-based step number */
@@ -74,7 +75,9 @@ export async function runStep(opts: StepRunnerOptions, spec: StepSpec): Promise<
       maxRateRps: Math.max(spec.rateRps, opts.baseConfig.load.maxRateRps),
       vus: spec.vus,
       maxVus: spec.maxVus,
-      ...(opts.closed === true ? { concurrency: [spec.rateRps] } : {}),
+      ...(opts.closed === true
+        ? { concurrency: [spec.rateRps] }
+        : { durationSeconds: stepDurationS(opts.baseConfig, spec.rateRps) }),
     },
   };
   const config: RunConfig = { ...base, workloadFile: await opts.buildWorkload(base, dir) };
