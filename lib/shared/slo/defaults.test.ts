@@ -101,3 +101,21 @@ test('the default cut to what a run measures: e2e, error rate and goodput stay; 
   const both = measurableProfile(combineProfiles([chat, image]), { streamed: false, stepTimed: false });
   assert.equal(both.name, 'interactive-chat + batch-image, not streamed, no step time');
 });
+
+test("the README's scenario table names each scenario's default SLO", () => {
+  const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+  const header = '| scenario | load shape | judged stages | default SLO (no `SLO=`) |';
+  assert.ok(readme.includes(header), 'the scenario table has a default-SLO column');
+  for (const name of Object.keys(SCENARIOS)) {
+    const row = readme.split('\n').find((l) => l.startsWith(`| ${name} |`));
+    assert.ok(row !== undefined, `README row for ${name}`);
+    const cell = row.split(' | ').at(-1) ?? '';
+    // what the scenario defaults to against an API carrying both classes and against an image-only one
+    for (const api of ['reference', 'openai-images'] as const) {
+      const classes = classesSent(name, api, DEFAULT_WORKLOAD);
+      if (classes.length === 0) continue;
+      const names = defaultProfileNames(scenarioDef(name).defaultSlo, classes).join(' + ');
+      assert.ok(cell.includes(`\`${names}\``), `${name} on ${api}: README says ${cell}, the default is ${names}`);
+    }
+  }
+});
