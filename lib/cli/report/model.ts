@@ -26,7 +26,7 @@ import {
 } from './data/latency.ts';
 import { serverIntervals } from './data/server-rates.ts';
 import { answerOf, type Answer } from './data/answer.ts';
-import { parseSubMetric, sloRows, sloTable, type SloRow } from './data/slo.ts';
+import { sloRows, sloTable, type SloRow } from './data/slo.ts';
 import { mixesLoadLevels, stageVerdicts, stepRows, type StepRow } from './data/steps.ts';
 import type { TrafficClass } from '../../shared/metrics.ts';
 
@@ -289,7 +289,7 @@ function kneeMetrics(run: RunRecord, slo: readonly SloRow[], answer: Answer): Pa
           (answer.firstFailing === null || r.stage === answer.firstFailing.stage),
       )
       .sort((a, b) => (b.margin ?? 0) - (a.margin ?? 0));
-    out[cls] = [...new Set([...broken.map((r) => parseSubMetric(r.metric).base), TREND.e2eMs])].slice(0, 2);
+    out[cls] = [...new Set([...broken.map((r) => r.base), TREND.e2eMs])].slice(0, 2);
   }
   return out;
 }

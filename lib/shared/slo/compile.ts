@@ -61,21 +61,27 @@ export interface CompiledSlo {
 /** Count thresholds and goodput never abort: they are unmet until samples arrive. */
 const CAN_ABORT: ReadonlySet<VerdictRecord['metric']> = new Set(['requests', 'samples', 'goodput']);
 
-/** The sub-metric a record's threshold is declared on. */
-export function recordMetricKey(r: VerdictRecord): string {
-  const tags = { [TAG.class]: r.class, [TAG.stage]: r.stage };
+/** The k6 metric and tags a record's threshold is declared on: a sub-metric selector, as data. */
+export function recordSelector(r: VerdictRecord): { metric: string; tags: Record<string, string> } {
+  const tags: Record<string, string> = { [TAG.class]: r.class, [TAG.stage]: r.stage };
   switch (r.metric) {
     case 'requests':
-      return subMetricName(COUNTER.requests, tags);
+      return { metric: COUNTER.requests, tags };
     case 'samples':
-      return subMetricName(COUNTER.samples, { ...tags, [TAG.metricName]: TREND[r.sampled ?? 'e2eMs'] });
+      return { metric: COUNTER.samples, tags: { ...tags, [TAG.metricName]: TREND[r.sampled ?? 'e2eMs'] } };
     case 'errorRate':
-      return subMetricName(RATE.errorRate, tags);
+      return { metric: RATE.errorRate, tags };
     case 'goodput':
-      return subMetricName(RATE.goodputRatio, tags);
+      return { metric: RATE.goodputRatio, tags };
     default:
-      return subMetricName(TREND[r.metric], tags);
+      return { metric: TREND[r.metric], tags };
   }
+}
+
+/** The sub-metric name a record's threshold is declared on, e.g. genload_ttft_ms{class:llm,stage:measure}. */
+export function recordMetricKey(r: VerdictRecord): string {
+  const { metric, tags } = recordSelector(r);
+  return subMetricName(metric, tags);
 }
 
 export function compileSlo(input: CompileInput): CompiledSlo {

@@ -27,10 +27,14 @@ export interface VerdictRecord {
   sampled?: BoundedMetric;
 }
 
+/** k6's aggregation for a record's statistic: p(95), rate, count... */
+export function aggregationOf(r: Pick<VerdictRecord, 'statistic'>): string {
+  return r.statistic === 'rate' || r.statistic === 'count' ? r.statistic : BOUND_AGGREGATION[r.statistic];
+}
+
 /** The k6 threshold expression of a record: p(95)<500, rate<=0.01, count>=10. */
 export function thresholdExpression(r: VerdictRecord): string {
-  const agg = r.statistic === 'rate' || r.statistic === 'count' ? r.statistic : BOUND_AGGREGATION[r.statistic];
-  return `${agg}${r.op}${r.bound}`;
+  return `${aggregationOf(r)}${r.op}${r.bound}`;
 }
 
 /** Whether an observed value meets the record's bound. */

@@ -9,7 +9,7 @@
 
 import type { RunSummary } from '../../run-folder-read/run-record.ts';
 import { raiseAdvice, sloNameWords } from './answer-slo.ts';
-import { formatNumber, metricLabel, parseSubMetric, type SloRow } from './slo.ts';
+import { formatNumber, metricLabel, type SloRow } from './slo.ts';
 import { generatorReasonsByStage, stageLoad, stageVerdicts, type StageLoad } from './steps.ts';
 
 export interface AnswerFact {
@@ -177,7 +177,7 @@ function searchAnswer(summary: RunSummary, rows: readonly SloRow[]): Answer {
 
 /** "llm ITL p95 +3.7 %" */
 function shortBreach(r: SloRow): string {
-  const { base } = parseSubMetric(r.metric);
+  const { base } = r;
   const name =
     r.kind === 'bound'
       ? `${metricLabel(base)} ${r.aggregate.replace(/^p\((\d+)\)$/, 'p$1')}`
