@@ -64,7 +64,7 @@ export function handleSummary(data: K6SummaryData): Record<string, string> {
     ...(concurrency === undefined ? {} : { concurrency }),
     measureSeconds: load.durationSeconds,
     classes: classesOf(plan),
-    sloKeys: Object.keys(built.compiled.thresholds),
+    conditions: built.compiled.conditions,
   });
   return { ...summarize(data), [`${ctx.config.runDir}/step.json`]: `${JSON.stringify(step, null, 2)}\n` };
 }

@@ -92,8 +92,8 @@ export const runConfigSchema = z
     load: loadSchema,
     /** the SLO profile file this run is judged by, or null */
     sloPath: z.string().nullable(),
-    /** the parsed SLO (lib/shared/slo), or null: judged by the default */
-    slo: sloSchema.nullable(),
+    /** the parsed SLO (lib/shared/slo): the one given, else the scenario's default, resolved by the CLI (lib/cli/run-plan/slo.ts) */
+    slo: sloSchema,
     /** workload knobs (prompt set, lengths, image sizes); schema owned by lib/shared/workload */
     workload: z.record(z.string(), z.unknown()),
     /** the requests of this run, built before k6 starts (lib/cli/workload): k6 sends line i of this file */

@@ -9,6 +9,7 @@ import type { PhaseDelivery, TargetLimit } from './validity.ts';
 import type { TokenAccuracy } from './token-accuracy.ts';
 import type { WorkloadFileRef } from './run-config.ts';
 import type { ServerSignalsInfo, ServerStageBlock } from './server-signals.ts';
+import type { VerdictRecord } from './slo/record.ts';
 
 export const SUMMARY_SCHEMA_VERSION = 1;
 
@@ -87,6 +88,8 @@ export interface SloVerdict {
   notReached?: true;
   /** judged from what k6 delivered (the target needed more than MAX_VUS concurrent requests), not from a k6 threshold */
   delivery?: true;
+  /** the SLO condition as data (stage, class, metric, statistic, bound, unit): readers use it, not `expression`; absent on delivery verdicts and in older summaries */
+  record?: VerdictRecord;
 }
 
 export interface Summary {

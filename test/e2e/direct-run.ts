@@ -30,6 +30,14 @@ function coerced(w: Record<string, unknown>): Record<string, string | number | b
 }
 import { runProcess } from './harness.ts';
 
+/**
+ * The SLO of a run below the CLI when a test gives none: errors-only (thresholds/errors-only.json).
+ * These tests drive k6's mechanics (stages, protocol, segments, remote write) with a few seconds of load;
+ * the CLI's default SLOs (latency bounds per class, e.g. interactive-chat's 10 requests a stage) are
+ * exercised by the tests that run `genload load` and `genload capacity` without SLO.
+ */
+export const ERRORS_ONLY_SLO: unknown = JSON.parse(readFileSync(join(repoRoot, 'thresholds/errors-only.json'), 'utf8'));
+
 export interface DirectRun {
   scenario: string;
   runDir: string;
@@ -68,8 +76,8 @@ export async function directRunConfig(r: DirectRun): Promise<RunConfig> {
     runDir: r.runDir,
     target: { url: r.targetUrl, api: 'reference', managed: true, readyPath: '/ready' },
     load,
-    sloPath: null,
-    slo: null,
+    sloPath: 'thresholds/errors-only.json',
+    slo: ERRORS_ONLY_SLO,
     workload,
     workloadFile: built.ref,
   });
@@ -149,8 +157,8 @@ export async function runScenario(o: ScenarioRunOptions): Promise<ScenarioRun> {
       readyPath: '/ready',
     },
     load: o.load,
-    sloPath: null,
-    slo: o.slo ?? null,
+    sloPath: o.slo === undefined ? 'thresholds/errors-only.json' : null,
+    slo: o.slo ?? ERRORS_ONLY_SLO,
     workload: o.workload ?? {},
     workloadFile: built.ref,
   });

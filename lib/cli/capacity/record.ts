@@ -2,6 +2,7 @@
 // is the schema): written after every step, so whatever ends the search, what was
 // measured is kept. Also the replicas-and-cost plan at the sustainable level.
 
+import { capacitySlo } from './slo-words.ts';
 import { DEFAULT_ACCEPTANCE } from './acceptance.ts';
 import { replicaPlan, type ReplicaPlan } from './replica-plan.ts';
 import { CAPACITY_SCHEMA_VERSION, curveOf, unitsPerRequestAt, type CapacityReport } from './report.ts';
@@ -48,7 +49,7 @@ export function capacityRecord(state: SearchState, c: RecordContext): CapacityRe
     scenario: c.plan.run.scenario,
     loadModel: c.plan.loadModel,
     target: { url: redactUrl(base.target.url), api: base.target.api, managed: base.target.managed },
-    slo: { name: c.plan.run.slo.profile?.name ?? 'default', path: base.sloPath },
+    slo: capacitySlo(c.plan.run, base.sloPath),
     settings: {
       stepper: c.plan.stepper,
       acceptance: DEFAULT_ACCEPTANCE,

@@ -52,7 +52,7 @@ function capacityReport(): CapacityReport {
     runId: '20260101T000000Z-capacity-diffusion',
     scenario: 'diffusion',
     target: { url: 'http://127.0.0.1:1', api: 'reference', managed: true },
-    slo: { name: 'batch-image', path: null },
+    slo: { name: 'batch-image', path: null, bounds: 'step p95 < 500 ms, e2e p95 < 30 s' },
     settings: {},
     environment: {},
     startedAt: '2026-01-01T00:00:00.000Z',
@@ -104,10 +104,10 @@ test('capacity.html and capacity.md: the answer with its interval, the curve, th
   const files = await renderCapacityReports(dir);
   assert.deepEqual(files, [join(dir, 'capacity.html'), join(dir, 'capacity.md')]);
   const sentence =
-    'One replica sustains 12 requests/s inside the SLO batch-image: it passed at 12 requests/s (confirmed) and failed at 14, so the limit lies in [12, 14] requests/s.';
+    'One replica sustains 12 requests/s inside the SLO batch-image (step p95 < 500 ms, e2e p95 < 30 s): it passed at 12 requests/s (confirmed) and failed at 14, so the limit lies in [12, 14] requests/s. The limit is the SLO: at 14 requests/s a bound broke (image.e2eMs p95 700 ms over the SLO).';
   assert.equal(capacitySentence(report), sentence);
   const html = readFileSync(files[0]!, 'utf8');
-  assert.ok(html.includes(`<p class="answer" id="answer">${sentence}</p>`));
+  assert.ok(html.includes(`<p class="answer" id="answer">${sentence.replace(/</g, '&lt;')}</p>`));
   assert.match(html, /data-plot="capacity-curve"><svg[^>]*>.*?<path/s);
   assert.match(html, /<a href="step-03-12rps\/report\.html">report<\/a>/);
   assert.ok(existsSync(join(dir, 'step-03-12rps', 'report.html')), "each step's own report is rendered");
@@ -136,7 +136,7 @@ test('capacity sentence: no sustainable rate, and every rate passing', () => {
   };
   assert.equal(
     capacitySentence(none),
-    'No sustainable rate: the SLO batch-image failed at every rate probed, down to 2 requests/s.',
+    'No sustainable rate: the SLO batch-image (step p95 < 500 ms, e2e p95 < 30 s) failed at every rate probed, down to 2 requests/s.',
   );
   const above = capacityReport();
   above.result = {
@@ -150,7 +150,7 @@ test('capacity sentence: no sustainable rate, and every rate passing', () => {
   };
   assert.match(
     capacitySentence(above),
-    /^One replica sustains at least 40 requests\/s .* the limit lies above it\. Some rate gave different verdicts/,
+    /^One replica sustains at least 40 requests\/s .* the limit lies above it \(raise MAX_RATE\)\. Some rate gave different verdicts/,
   );
   // LOAD_MODEL=closed: the levels are concurrencies, never requests/s
   const closed = { ...capacityReport(), loadModel: 'closed' as const };
@@ -165,6 +165,24 @@ test('capacity sentence: no sustainable rate, and every rate passing', () => {
   };
   assert.equal(
     capacitySentence(closed),
-    'One replica sustains 12 concurrent requests inside the SLO batch-image: it passed at 12 concurrent requests (confirmed) and failed at 13, so the limit lies in [12, 13] concurrent requests.',
+    'One replica sustains 12 concurrent requests inside the SLO batch-image (step p95 < 500 ms, e2e p95 < 30 s): it passed at 12 concurrent requests (confirmed) and failed at 13, so the limit lies in [12, 13] concurrent requests.',
   );
+  // a closed-model search that passed at MAX_VUS: the knob is MAX_VUS, not MAX_RATE
+  closed.result = { ...above.result, sustainableRps: 16, interval: { lowRps: 16, highRps: null } };
+  assert.match(capacitySentence(closed), /at least 16 concurrent requests .* above it \(raise MAX_VUS\)\./);
+  assert.doesNotMatch(capacitySentence(closed), /MAX_RATE/);
+});
+
+test('capacity sentence: a limit found by throughput saturation says so, not a latency bound', () => {
+  const r = capacityReport();
+  const at14 = r.steps.find((s) => s.offeredRps === 14)!;
+  at14.sloPassed = true;
+  at14.reasons = ['saturated: the target completed 11.2 of 14 rps offered (80.0 %)'];
+  assert.match(
+    capacitySentence(r),
+    /so the limit lies in \[12, 14\] requests\/s\. The limit is throughput saturation, not a latency bound: every bound held at 14 requests\/s, but the target completed 11\.2 of 14 rps offered \(80\.0 %\)\.$/,
+  );
+  // an older capacity.json without the bounds names the profile alone
+  delete r.slo.bounds;
+  assert.match(capacitySentence(r), /inside the SLO batch-image: it passed/);
 });

@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describePlan } from './replica-plan.ts';
+import { capacitySloWords, limitWords, searchCeilingAdvice } from './slo-words.ts';
 import type { CapacityReport, StepRow } from './report.ts';
 import { readJsonFile } from '../run-folder/run-record.ts';
 import { writeFileAtomic } from '../run-folder/write.ts';
@@ -32,7 +33,7 @@ function levelOf(r: CapacityReport): { what: string; unit: string; offered: stri
 export function capacitySentence(r: CapacityReport): string {
   const res = r.result;
   const { what, unit } = levelOf(r);
-  const slo = `the SLO ${r.slo.name}`;
+  const slo = capacitySloWords(r);
   const noisy =
     res?.noisy === true ? ' Some rate gave different verdicts on different runs: the boundary is noisy.' : '';
   if (r.status === 'generator-bound') return `${r.message[0]?.toUpperCase() ?? ''}${r.message.slice(1)}.`;
@@ -40,9 +41,9 @@ export function capacitySentence(r: CapacityReport): string {
   const low = res.interval.lowRps;
   const high = res.interval.highRps;
   if (res.sustainableRps !== null && high !== null)
-    return `One replica sustains ${rps(res.sustainableRps)} ${unit} inside ${slo}: it passed at ${rps(low)} ${unit} (confirmed) and failed at ${rps(high)}, so the limit lies in [${rps(low)}, ${rps(high)}] ${unit}.${noisy}`;
+    return `One replica sustains ${rps(res.sustainableRps)} ${unit} inside ${slo}: it passed at ${rps(low)} ${unit} (confirmed) and failed at ${rps(high)}, so the limit lies in [${rps(low)}, ${rps(high)}] ${unit}.${limitWords(r, unit)}${noisy}`;
   if (res.sustainableRps !== null)
-    return `One replica sustains at least ${rps(res.sustainableRps)} ${unit} inside ${slo}: every ${what} up to the search's maximum passed, so the limit lies above it.${noisy}`;
+    return `One replica sustains at least ${rps(res.sustainableRps)} ${unit} inside ${slo}: every ${what} up to the search's maximum passed, so the limit lies above it (${searchCeilingAdvice(r)}).${noisy}`;
   return `No sustainable ${what}: ${slo} failed at every ${what} probed, down to ${rps(res.lowestProbedRps)} ${unit}.${noisy}`;
 }
 

@@ -55,7 +55,8 @@ export interface CapacityReport {
   /** open: the search varied an arrival rate (rps); closed (LOAD_MODEL=closed): a concurrency, and every *Rps level field holds concurrent requests (absent in files before it: open) */
   loadModel?: 'open' | 'closed';
   target: { url: string; api: string; managed: boolean };
-  slo: { name: string; path: string | null };
+  /** bounds: the SLO's bounds in words for the classes sent (absent in files before it) */
+  slo: { name: string; path: string | null; bounds?: string };
   settings: Record<string, unknown>;
   environment: unknown;
   startedAt: string;

@@ -20,6 +20,7 @@ import { startK6 } from '../k6/k6-process.ts';
 import { writeJsonAtomic } from '../run-folder/write.ts';
 import { startGeneratorMonitor, type GeneratorSeries } from '../monitor/generator.ts';
 import { watchTarget } from './target-watch.ts';
+import { stepDurationS } from './step-length.ts';
 
 export interface StepSpec {
   /** 1-based step number */
@@ -106,7 +107,9 @@ export async function runStep(opts: StepRunnerOptions, spec: StepSpec): Promise<
       maxRateRps: Math.max(spec.rateRps, opts.baseConfig.load.maxRateRps),
       vus: spec.vus,
       maxVus: spec.maxVus,
-      ...(opts.closed === true ? { concurrency: [spec.rateRps] } : {}),
+      ...(opts.closed === true
+        ? { concurrency: [spec.rateRps] }
+        : { durationSeconds: stepDurationS(opts.baseConfig, spec.rateRps) }),
     },
   };
   const config: RunConfig = { ...base, workloadFile: await opts.buildWorkload(base, dir) };

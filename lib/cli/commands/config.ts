@@ -17,7 +17,7 @@ export async function runConfig(
   io: CommandIo = {},
 ): Promise<number> {
   const out = io.out ?? ((text: string) => void process.stdout.write(text));
-  const { knobs, workload } = resolveRun(flags, env);
+  const { knobs, workload, slo } = resolveRun(flags, env);
   // structured values (token lengths, pairs, concurrency steps) are shown as they were given
   const texts = new Map<string, string | undefined>(Object.entries(knobs.texts));
   const values: Record<string, unknown> = Object.fromEntries(
@@ -31,6 +31,10 @@ export async function runConfig(
     // a URL without user info is printed as given, byte for byte
     if (typeof url === 'string' && splitCredentials(url).basicAuth !== undefined) values[key] = redactUrl(url);
   }
-  out(`${JSON.stringify({ values, sources: knobs.sources, sloFile: knobs.sloFile, workload }, null, 2)}\n`);
+  // slo: the profile that will judge the run (the scenario's default per class when SLO is not given)
+  const judgedBy = { name: slo.profile.name, path: slo.path, origin: slo.origin };
+  out(
+    `${JSON.stringify({ values, sources: knobs.sources, sloFile: knobs.sloFile, slo: judgedBy, workload }, null, 2)}\n`,
+  );
   return ExitCode.Passed;
 }

@@ -91,8 +91,8 @@ export const LOAD_KNOBS = {
     { unsetMeans: 'detected from the names exposed' },
   ),
   slo: knob('slo', p.text, 'SLO profile: a name in `thresholds/` or a path to a JSON file', {
-    byScenario: { ramp: 'interactive-chat' },
-    unsetMeans: "scenario's own",
+    unsetMeans:
+      "the scenario's default per class it sends (interactive-chat for LLM, batch-image for images; smoke: ci-smoke)",
   }),
   rateRps: defaulted('rate', p.positiveNumber, 2, 'arrival rate', { unit: 'requests/s', byScenario: { ramp: 1 } }),
   maxRateRps: defaulted('max-rate', p.positiveNumber, 20, 'highest rate a ramp may reach', {

@@ -6,7 +6,8 @@ import { emptyTable, addLine } from '../run-folder/samples.ts';
 import { parseSelector } from './aggregate.ts';
 import { mergedK6ExitCode } from './exit-code.ts';
 import { executionSegments, segmentArgs } from './segments.ts';
-import { judgeThreshold, parseExpression } from './threshold.ts';
+import { judgeRecord } from './threshold.ts';
+import { COUNTER, TREND } from '../../shared/metrics.ts';
 
 test('execution segments tile [0,1] with one shared sequence', () => {
   assert.deepEqual(executionSegments(1), [{ index: 0, segment: '0:1', sequence: '0,1' }]);
@@ -26,16 +27,7 @@ test('execution segments tile [0,1] with one shared sequence', () => {
     assert.throws(() => executionSegments(bad), /instances: must be a whole number from 1 to 64/);
 });
 
-test('threshold expressions parse like k6 and bad ones name the value', () => {
-  const table: Array<[string, ReturnType<typeof parseExpression>]> = [
-    ['p(95)<500', { aggregation: 'p(95)', operator: '<', limit: 500 }],
-    ['p(99.9) <= 1e3', { aggregation: 'p(99.9)', operator: '<=', limit: 1000 }],
-    ['rate<=0.01', { aggregation: 'rate', operator: '<=', limit: 0.01 }],
-    ['count>=1', { aggregation: 'count', operator: '>=', limit: 1 }],
-    ['max>=0', { aggregation: 'max', operator: '>=', limit: 0 }],
-  ];
-  for (const [text, want] of table) assert.deepEqual(parseExpression(text), want, text);
-  assert.throws(() => parseExpression('p95 under 500'), /threshold expression: must be .* but is 'p95 under 500'/);
+test('selectors parse like k6 sub-metric names', () => {
   assert.deepEqual(parseSelector('genload_e2e_ms{class:llm,stage:step-01}'), {
     metric: 'genload_e2e_ms',
     tags: { class: 'llm', stage: 'step-01' },
@@ -43,26 +35,48 @@ test('threshold expressions parse like k6 and bad ones name the value', () => {
   assert.deepEqual(parseSelector('http_reqs'), { metric: 'http_reqs', tags: {} });
 });
 
-test('a sub-metric threshold sees only samples carrying every selected tag', () => {
+test('a record is judged only on samples carrying its stage and class, with its statistic and bound', () => {
   const t = emptyTable();
-  addLine(t, JSON.stringify({ type: 'Metric', metric: 'm', data: { type: 'trend' } }));
+  addLine(t, JSON.stringify({ type: 'Metric', metric: TREND.e2eMs, data: { type: 'trend' } }));
+  addLine(t, JSON.stringify({ type: 'Metric', metric: COUNTER.requests, data: { type: 'counter' } }));
   for (const [v, stage] of [
     [100, 'measure'],
     [200, 'measure'],
     [9000, 'warmup'],
   ] as const) {
-    addLine(
-      t,
-      JSON.stringify({
-        type: 'Point',
-        metric: 'm',
-        data: { time: '2026-01-01T00:00:00Z', value: v, tags: { stage, class: 'llm' } },
-      }),
-    );
+    for (const [metric, value] of [
+      [TREND.e2eMs, v],
+      [COUNTER.requests, 1],
+    ] as const)
+      addLine(
+        t,
+        JSON.stringify({
+          type: 'Point',
+          metric,
+          data: { time: '2026-01-01T00:00:00Z', value, tags: { stage, class: 'llm' } },
+        }),
+      );
   }
-  assert.deepEqual(judgeThreshold(t, 'm{stage:measure}', 'max<300', 1), { value: 200, ok: true });
-  assert.deepEqual(judgeThreshold(t, 'm', 'max<300', 1), { value: 9000, ok: false });
-  assert.deepEqual(judgeThreshold(t, 'm{stage:measure,class:image}', 'count>=1', 1), { value: 0, ok: false });
+  const bound = {
+    stage: 'measure',
+    class: 'llm' as const,
+    metric: 'e2eMs' as const,
+    statistic: 'max' as const,
+    op: '<' as const,
+    bound: 300,
+    unit: 'ms' as const,
+  };
+  assert.deepEqual(judgeRecord(t, bound, 1), { value: 200, ok: true });
+  assert.deepEqual(judgeRecord(t, { ...bound, stage: 'warmup' }, 1), { value: 9000, ok: false });
+  const requests = {
+    ...bound,
+    metric: 'requests' as const,
+    statistic: 'count' as const,
+    op: '>=' as const,
+    unit: 'count' as const,
+  };
+  assert.deepEqual(judgeRecord(t, { ...requests, bound: 2 }, 1), { value: 2, ok: true });
+  assert.deepEqual(judgeRecord(t, { ...requests, bound: 1, class: 'image' }, 1), { value: 0, ok: false });
 });
 
 test('the merged exit code: other k6 failures win, then the merged SLO verdict; an instance 99 alone does not fail', () => {

@@ -10,7 +10,7 @@ import { COUNTER, TAG, TREND, type TrafficClass } from '../../shared/metrics.ts'
 import type { ClassStageStats, StageSummary, Summary } from '../../shared/summary.ts';
 import type { SampleTable } from '../run-folder/samples.ts';
 import { rateOf, select, sum, trendStats } from './aggregate.ts';
-import { judgeThreshold } from './threshold.ts';
+import { judgeRecord } from './threshold.ts';
 import { judgeValidity, type PhaseDelivery } from '../../shared/validity.ts';
 import { deliveryVerdicts, highestPassing } from '../../shared/verdicts.ts';
 import { tokenWarningsOf } from '../../shared/token-accuracy.ts';
@@ -86,7 +86,13 @@ export function mergeSummaries(instances: readonly Summary[], table: SampleTable
   // delivery verdicts are judged again below from the merged drops; the rest are k6 thresholds, judged on the union
   const verdicts = base.slo.verdicts
     .filter((v) => v.delivery !== true)
-    .map((v) => ({ ...v, ok: judgeThreshold(table, v.metric, v.expression, durationMs / 1000).ok }));
+    .map((v) => {
+      if (v.record === undefined)
+        throw new Error(
+          `merge: verdict ${v.stage} ${v.class} ${v.meaning} has no record (written by an older genload)`,
+        );
+      return { ...v, ok: judgeRecord(table, v.record, durationMs / 1000).ok };
+    });
   // each instance ran its segment of every phase: arrivals, drops and VU caps add up
   const phases = (base.validity.phases ?? []).map((p): PhaseDelivery => {
     const all = instances

@@ -102,6 +102,15 @@ function instanceSummary(requests: number, ok: boolean): Summary {
           meaning: 'e2eMs p95 < 300 ms',
           metric: `${TREND.e2eMs}{class:llm,stage:measure}`,
           expression: 'p(95)<300',
+          record: {
+            stage: 'measure',
+            class: 'llm',
+            metric: 'e2eMs',
+            statistic: 'p95',
+            op: '<',
+            bound: 300,
+            unit: 'ms',
+          },
           ok,
         },
         {
@@ -110,6 +119,15 @@ function instanceSummary(requests: number, ok: boolean): Summary {
           meaning: 'requests >= 1',
           metric: `${COUNTER.requests}{class:llm,stage:measure}`,
           expression: 'count>=1',
+          record: {
+            stage: 'measure',
+            class: 'llm',
+            metric: 'requests',
+            statistic: 'count',
+            op: '>=',
+            bound: 1,
+            unit: 'count',
+          },
           ok: true,
         },
       ],
@@ -171,7 +189,7 @@ test('merged percentiles equal those of the union of every instance sample, neve
   assert.equal(st?.classes.llm?.errorRate, failures / 600);
 
   // the SLO is judged again on the union: p95 of the merged data against 300 ms
-  const p95Verdict = summary.slo.verdicts.find((v) => v.expression === 'p(95)<300');
+  const p95Verdict = summary.slo.verdicts.find((v) => v.record?.metric === 'e2eMs' && v.record.statistic === 'p95');
   assert.equal(p95Verdict?.ok, merged.p95 < 300);
   assert.equal(summary.slo.passed, merged.p95 < 300);
   // together the instances delivered 600 of the offered 60 rps × 10 s

@@ -1,48 +1,12 @@
-// Judges one k6 threshold (`p(95)<500`, `rate<=0.01`, `count>=1`) on raw samples.
-// Used on the union of every execution segment's samples, because each k6
-// instance judges only its own share. Pure.
+// Judges one SLO condition on raw samples, from its record (stage, class,
+// metric, statistic, bound): used on the union of every execution segment's
+// samples, because each k6 instance judges only its own share. Reads the
+// record, never the k6 expression string. Pure.
 
+import { recordSelector } from '../../shared/slo/compile.ts';
+import { aggregationOf, meets, type VerdictRecord } from '../../shared/slo/record.ts';
 import type { SampleTable } from '../run-folder/samples.ts';
-import { aggregate, parseSelector, select } from './aggregate.ts';
-
-export interface ThresholdExpression {
-  aggregation: string;
-  operator: '<' | '<=' | '>' | '>=' | '==' | '===' | '!=';
-  limit: number;
-}
-
-/** `p(95)<500` -> { aggregation: 'p(95)', operator: '<', limit: 500 } (k6's threshold grammar). */
-export function parseExpression(expression: string): ThresholdExpression {
-  const m =
-    /^\s*([a-z]+(?:\(\s*\d+(?:\.\d+)?\s*\))?)\s*(<=|>=|===|==|!=|<|>)\s*(-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)\s*$/i.exec(
-      expression,
-    );
-  if (m === null)
-    throw new Error(`threshold expression: must be <aggregation> <operator> <number>, but is '${expression}'`);
-  return {
-    aggregation: (m[1] ?? '').replace(/\s+/g, ''),
-    operator: m[2] as ThresholdExpression['operator'],
-    limit: Number(m[3]),
-  };
-}
-
-export function compare(value: number, operator: ThresholdExpression['operator'], limit: number): boolean {
-  switch (operator) {
-    case '<':
-      return value < limit;
-    case '<=':
-      return value <= limit;
-    case '>':
-      return value > limit;
-    case '>=':
-      return value >= limit;
-    case '==':
-    case '===':
-      return value === limit;
-    case '!=':
-      return value !== limit;
-  }
-}
+import { aggregate, select } from './aggregate.ts';
 
 export interface ThresholdResult {
   /** the aggregate's value on the samples */
@@ -50,14 +14,8 @@ export interface ThresholdResult {
   ok: boolean;
 }
 
-/** Judges `expression` on the samples `metricKey` (a k6 sub-metric name) selects. */
-export function judgeThreshold(
-  table: SampleTable,
-  metricKey: string,
-  expression: string,
-  testDurationS: number,
-): ThresholdResult {
-  const expr = parseExpression(expression);
-  const value = aggregate(select(table, parseSelector(metricKey)), expr.aggregation, testDurationS);
-  return { value, ok: compare(value, expr.operator, expr.limit) };
+/** Judges a record on the samples of the sub-metric it names. */
+export function judgeRecord(table: SampleTable, record: VerdictRecord, testDurationS: number): ThresholdResult {
+  const value = aggregate(select(table, recordSelector(record)), aggregationOf(record), testDurationS);
+  return { value, ok: meets(record, value) };
 }

@@ -41,7 +41,7 @@ async function config(api: TargetApi, workload: Record<string, unknown>, seed = 
     target: { url: 'http://h', api, model: 'm', managed: false, readyPath: '/ready' },
     load,
     sloPath: null,
-    slo: null,
+    slo: { schemaVersion: 1, name: 'errors-only', classes: { llm: { errorRate: 0.05 }, image: { errorRate: 0.05 } } },
     workload,
     workloadFile: built.ref,
   };

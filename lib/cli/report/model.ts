@@ -305,7 +305,7 @@ function kneeMetrics(run: RunRecord, slo: readonly SloRow[], answer: Answer): Pa
           (answer.firstFailing === null || r.stage === answer.firstFailing.stage),
       )
       .sort((a, b) => (b.margin ?? 0) - (a.margin ?? 0));
-    out[cls] = [...new Set([...broken.map((r) => parseSubMetric(r.metric).base), TREND.e2eMs])].slice(0, 2);
+    out[cls] = [...new Set([...broken.map((r) => r.base), TREND.e2eMs])].slice(0, 2);
   }
   return out;
 }

@@ -38,10 +38,12 @@ export interface TargetPlan {
 export type { RequestList };
 
 export interface SloPlan {
-  /** the parsed SLO, or null when the run is judged by the default */
-  readonly profile: Slo | null;
-  /** the file it came from (thresholds/<name>.json or a path), or null */
+  /** the parsed SLO: the one given, else the scenario's default for the classes it sends (run-plan/slo.ts) */
+  readonly profile: Slo;
+  /** the file it came from (thresholds/<name>.json or a path), or null for a default combined from two profiles */
   readonly path: string | null;
+  /** given: SLO= named it; default: no SLO was given */
+  readonly origin: 'given' | 'default';
 }
 
 export interface OutputsPlan {

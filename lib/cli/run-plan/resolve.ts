@@ -11,18 +11,18 @@ import { listScenarios } from '../bundle/bundle.ts';
 import { repoRoot } from '../paths.ts';
 import { API_KEY_ENV, loadSchema, type LoadConfig } from '../../shared/run-config.ts';
 import { isScenarioName } from '../../shared/scenarios.ts';
-import { parseSlo, SloError, type Slo } from '../../shared/slo/index.ts';
 import { APIS } from '../../shared/targets/apis.ts';
 import type { Workload } from '../../shared/workload/defaults.ts';
 import { parseWorkload, WorkloadError } from '../../shared/workload/index.ts';
 import { resultsDirProblem } from '../config/folders.ts';
 import { WORKLOAD_KEYS, type RequestList } from '../config/knobs.ts';
 import { collectKnobs, type ResolvedKnobs, type ResolvedValues } from '../config/resolve.ts';
-import { listSloProfiles, loadSloFile } from '../config/slo-file.ts';
+import { listSloProfiles } from '../config/slo-file.ts';
 import { ConfigError } from '../errors.ts';
 import { requestListProblems } from '../workload/from-plan.ts';
 import { splitCredentials } from './credentials.ts';
 import type { RunPlan, TargetPlan } from './plan.ts';
+import { resolveSlo } from './slo.ts';
 
 export type Flags = Readonly<Record<string, string | undefined>>;
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -40,10 +40,19 @@ export function collectRun(flags: Flags, env: Env): { plan: RunPlan | undefined;
   const resultsDir = resolve(repoRoot, v.resultsDir);
   const resultsProblem = resultsDirProblem(resultsDir, join(repoRoot, 'results'));
   if (resultsProblem !== undefined) problems.push(resultsProblem);
-  const slo = sloOf(knobs.sloFile, problems);
   const { workload, workloadKeys } = workloadOf(v, problems);
+  const slo =
+    v.scenario !== undefined && isScenarioName(v.scenario) && workload !== undefined
+      ? resolveSlo(knobs.sloFile, v.scenario, v.api, workload, problems)
+      : undefined;
   if (workload !== undefined) problems.push(...requestListProblems(requestListOf(v), workload, v.api));
-  if (problems.length > 0 || workload === undefined || v.scenario === undefined || !isScenarioName(v.scenario))
+  if (
+    problems.length > 0 ||
+    workload === undefined ||
+    slo === undefined ||
+    v.scenario === undefined ||
+    !isScenarioName(v.scenario)
+  )
     return { plan: undefined, problems };
   const plan: RunPlan = {
     scenario: v.scenario,
@@ -52,7 +61,7 @@ export function collectRun(flags: Flags, env: Env): { plan: RunPlan | undefined;
     workload,
     requestList: requestListOf(v),
     workloadKeys,
-    slo: { profile: slo, path: knobs.sloFile },
+    slo,
     outputs: { resultsDir, runName: v.runName, instances: v.instances, prometheusRw: v.prometheusRw },
     knobs,
   };
@@ -113,21 +122,6 @@ function requestListOf(v: ResolvedValues): RequestList {
     turns: v.turns,
     workloadFile: v.workloadFile,
   };
-}
-
-/** The SLO file, loaded and parsed; its problems are prefixed "SLO <path>: ". */
-function sloOf(sloFile: string | null, problems: string[]): Slo | null {
-  if (sloFile === null) return null;
-  const loaded = loadSloFile(sloFile.startsWith('thresholds/') ? join(repoRoot, sloFile) : sloFile);
-  problems.push(...loaded.problems);
-  if (loaded.problems.length > 0) return null;
-  try {
-    return parseSlo(loaded.slo, sloFile);
-  } catch (err) {
-    if (!(err instanceof SloError)) throw err;
-    problems.push(...err.problems.map((p) => `SLO ${sloFile}: ${p}`));
-    return null;
-  }
 }
 
 /** The workload record: the workload knobs, then WORKLOAD=k=v pairs on top, parsed by lib/shared/workload. */

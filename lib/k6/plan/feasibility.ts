@@ -7,34 +7,45 @@
 
 import type { TrafficClass } from '../../shared/metrics.ts';
 import type { Slo } from '../../shared/slo/schema.ts';
-import { classesOf, DEFAULT_SLO } from './options.ts';
+import { classesOf } from './options.ts';
 import type { Plan } from '../../shared/plan/phase.ts';
-import { offeredRpsOf, stageInfos } from '../../shared/plan/stages.ts';
+import { offeredRpsOf, stageInfos, type StageInfo } from '../../shared/plan/stages.ts';
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
 /** One line per judged stage × class whose planned requests stay under the SLO's minRequests; [] when every stage can pass. */
-export function requestShortfalls(plan: Plan, slo: Slo | null): string[] {
-  const rules = (slo ?? DEFAULT_SLO).classes;
+export function requestShortfalls(plan: Plan, slo: Slo): string[] {
+  const rules = slo.classes;
   const classes: TrafficClass[] = classesOf(plan);
-  const out: string[] = [];
+  // a stage may span several phases (capacity's measure halves): its requests add up
+  const byStage = new Map<string, { infos: StageInfo[] }>();
   for (const info of stageInfos(plan)) {
     // closed-model stages (and compare-plan's prompts) have no planned arrivals to check
     if (!info.judged || info.rates === undefined) continue;
-    const from = round1(info.rates.from);
-    const to = round1(info.rates.to);
+    const seen = byStage.get(info.stage);
+    if (seen === undefined) byStage.set(info.stage, { infos: [info] });
+    else seen.infos.push(info);
+  }
+  const out: string[] = [];
+  for (const [stage, { infos }] of byStage) {
+    const from = round1(infos[0]!.rates!.from);
+    const to = round1(infos[infos.length - 1]!.rates!.to);
     const rateText = from === to ? `${from} rps` : `${from}→${to} rps`;
-    // k6 may start one more iteration exactly at the end of the stage
-    const most = (offeredRpsOf(info) ?? 0) * info.durationS + 1;
+    const durationS = infos.reduce((a, i) => a + i.durationS, 0);
     for (const cls of classes) {
       const r = rules[cls];
       if (r === undefined) continue;
       const min = r.minRequests ?? 1;
-      const share = cls === 'llm' ? info.llmShare : 1 - info.llmShare;
-      if (share * most >= min) continue;
+      // k6 may start one more iteration exactly at the end of each phase
+      const most = infos.reduce(
+        (a, i) => a + ((offeredRpsOf(i) ?? 0) * i.durationS + 1) * (cls === 'llm' ? i.llmShare : 1 - i.llmShare),
+        0,
+      );
+      const share = cls === 'llm' ? infos[0]!.llmShare : 1 - infos[0]!.llmShare;
+      if (most >= min) continue;
       const shareText = share < 1 ? `, ${Math.round(share * 100)} % of them ${cls}` : '';
       out.push(
-        `stage ${info.stage}: ${rateText} for ${round1(info.durationS)} s starts at most ${Math.floor(share * most)} ${cls} requests${shareText}, under the SLO's minRequests ${min} for ${cls}, so the stage cannot pass (raise the duration or the rate, or lower minRequests)`,
+        `stage ${stage}: ${rateText} for ${round1(durationS)} s starts at most ${Math.floor(most)} ${cls} requests${shareText}, under the SLO's minRequests ${min} for ${cls}, so the stage cannot pass (raise the duration or the rate, or lower minRequests)`,
       );
     }
   }

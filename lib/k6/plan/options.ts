@@ -13,13 +13,6 @@ import { plannedEndS, stageInfos } from '../../shared/plan/stages.ts';
 
 export const SUMMARY_TREND_STATS = ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)', 'count'];
 
-/** Used when a run names no SLO file: only "something was measured and errors stayed under 5 %". */
-export const DEFAULT_SLO: Slo = {
-  schemaVersion: 1,
-  name: 'default',
-  classes: { llm: { errorRate: 0.05 }, image: { errorRate: 0.05 } },
-};
-
 const seconds = (s: number): string => `${Math.round(s * 1000)}ms`;
 
 /** k6 scenario of the load-generator probe: one VU that sleeps PROBE_SLEEP_MS again and again and records how late it woke */
@@ -36,10 +29,10 @@ export const VU_HEADROOM = 1.5;
  * loosest e2e bound over the classes sent (a passing run stays under it), else
  * DEFAULT_LATENCY_ESTIMATE_S.
  */
-export function latencyEstimateS(slo: Slo | null, classes: readonly TrafficClass[]): number {
+export function latencyEstimateS(slo: Slo, classes: readonly TrafficClass[]): number {
   let ms = 0;
   for (const cls of classes) {
-    const b = slo?.classes[cls]?.e2eMs;
+    const b = slo.classes[cls]?.e2eMs;
     if (b === undefined) continue;
     ms = Math.max(ms, b.p99 ?? b.p95 ?? b.p90 ?? b.p50 ?? b.avg ?? b.max ?? 0);
   }
@@ -127,11 +120,11 @@ export interface BuiltOptions {
   compiled: CompiledSlo;
 }
 
-export function buildOptions(plan: Plan, load: LoadConfig, slo: Slo | null): BuiltOptions {
+export function buildOptions(plan: Plan, load: LoadConfig, slo: Slo): BuiltOptions {
   const classes = classesOf(plan);
   const stageEndsS = Object.fromEntries(stageInfos(plan).map((i) => [i.stage, i.startS + i.durationS]));
   const compiled = compileSlo({
-    slo: slo ?? DEFAULT_SLO,
+    slo,
     judgedStages: judgedStages(plan),
     classes,
     abortable: plan.abortable,

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LoadConfig } from '../../shared/run-config.ts';
+import type { Slo } from '../../shared/slo/schema.ts';
 import { DEFAULT_WORKLOAD } from '../../shared/workload/defaults.ts';
 import { buildOptions } from './options.ts';
 import { allStages, judgedStages, stageFor } from '../../shared/plan/phase.ts';
@@ -25,6 +26,12 @@ const load: LoadConfig = {
   seed: 1,
 };
 const input = { load, workload: DEFAULT_WORKLOAD, llmShare: 1 };
+/** the profile with no latency bound (thresholds/errors-only.json) */
+const ERRORS_ONLY: Slo = {
+  schemaVersion: 1,
+  name: 'errors-only',
+  classes: { llm: { errorRate: 0.05 }, image: { errorRate: 0.05 } },
+};
 
 test('ramp: evenly spaced rates, chained steps after warm-up, abortable', () => {
   assert.deepEqual(rampRates(load, 5), [2, 4, 6, 8, 10]);
@@ -98,16 +105,16 @@ test("VUs are pre-allocated from rate × the SLO's e2e bound; a probe VU watches
       maxVUs: number;
     };
   // no e2e bound: 1 s assumed, 3 rps × 1 s × 1.5 + 1
-  assert.deepEqual(at(null), { ...at(null), preAllocatedVUs: 6, maxVUs: 64 });
+  assert.deepEqual(at(ERRORS_ONLY), { ...at(ERRORS_ONLY), preAllocatedVUs: 6, maxVUs: 64 });
   // e2e p95 4 s: 3 × 4 × 1.5 + 1 = 19
   assert.equal(at({ schemaVersion: 1, name: 's', classes: { llm: { e2eMs: { p95: 4000 } } } }).preAllocatedVUs, 19);
-  const probe = buildOptions(steady, load, null).options.scenarios?.['genload-probe'] as unknown as Record<
+  const probe = buildOptions(steady, load, ERRORS_ONLY).options.scenarios?.['genload-probe'] as unknown as Record<
     string,
     unknown
   >;
   assert.deepEqual([probe['executor'], probe['vus'], probe['duration']], ['constant-vus', 1, '55000ms']);
   assert.equal(
-    buildOptions(comparePlan(input), load, null).options.scenarios?.['genload-probe'],
+    buildOptions(comparePlan(input), load, ERRORS_ONLY).options.scenarios?.['genload-probe'],
     undefined,
     'compare-plan counts iterations: not probed',
   );
@@ -167,7 +174,7 @@ test('requestShortfalls: a stage whose arrivals cannot reach minRequests is name
     /^stage step-01: 1 rps for 8 s starts at most 9 llm requests, under the SLO's minRequests 10 for llm, so the stage cannot pass \(raise the duration or the rate, or lower minRequests\)$/,
   );
   assert.deepEqual(requestShortfalls(ramp(60), chat), [], 'the ramp default (60 s) can pass');
-  assert.deepEqual(requestShortfalls(ramp(40), null), [], 'the default SLO asks for one request');
+  assert.deepEqual(requestShortfalls(ramp(40), ERRORS_ONLY), [], 'errors-only asks for one request');
   // a mixed run: the image share of a step counts against the image minRequests
   const mixed = requestShortfalls(ramp(60, 0.8), chat);
   assert.ok(

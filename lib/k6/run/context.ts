@@ -12,7 +12,6 @@ import type { Phase, Plan } from '../../shared/plan/phase.ts';
 import { stageInfos } from '../../shared/plan/stages.ts';
 import { ArrivalSchedule, DEFAULT_WINDOW_ARRIVALS } from '../arrival/schedule.ts';
 import { countedTrends } from '../metrics/counted.ts';
-import { DEFAULT_SLO } from '../plan/options.ts';
 import type { WorkloadHeaderAsRead } from '../../shared/workload/contract.ts';
 
 export interface Clock {
@@ -60,7 +59,7 @@ export interface StageSpan {
 export interface RunContext {
   config: RunConfig;
   workload: Workload;
-  slo: Slo | null;
+  slo: Slo;
   perRequest: Partial<Record<TrafficClass, PerRequestLimits>>;
   phases: ReadonlyMap<string, PhaseEntry>;
   clock: Clock;
@@ -120,8 +119,8 @@ export function buildRunContext(
     phases.set(phase.name, { index, phase, schedule, block });
   });
   const perRequest: Partial<Record<TrafficClass, PerRequestLimits>> = {};
-  if (slo?.classes.llm?.perRequest !== undefined) perRequest.llm = slo.classes.llm.perRequest;
-  if (slo?.classes.image?.perRequest !== undefined) perRequest.image = slo.classes.image.perRequest;
+  if (slo.classes.llm?.perRequest !== undefined) perRequest.llm = slo.classes.llm.perRequest;
+  if (slo.classes.image?.perRequest !== undefined) perRequest.image = slo.classes.image.perRequest;
   return {
     config,
     workload,
@@ -130,7 +129,7 @@ export function buildRunContext(
     phases,
     clock,
     store,
-    counted: countedTrends(slo ?? DEFAULT_SLO),
+    counted: countedTrends(slo),
     stageSpans: stageInfos(plan).map((i) => ({ stage: i.stage, startS: i.startS, endS: i.startS + i.durationS })),
   };
 }

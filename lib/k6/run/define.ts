@@ -58,7 +58,7 @@ export function defineScenario(name: ScenarioName): DefinedScenario {
   return {
     options: built.options,
     iteration: () => void step(),
-    handleSummary: summaryHandler(plan, built.compiled, ctx.slo?.name ?? 'default'),
+    handleSummary: summaryHandler(plan, built.compiled, ctx.slo.name),
     plan,
     built,
     ctx,

@@ -32,11 +32,18 @@ const LOAD: LoadConfig = {
   seed: 3,
 };
 
+/** the profile with no latency bound (thresholds/errors-only.json): these tests are about requests, not verdicts */
+const ERRORS_ONLY: Slo = {
+  schemaVersion: 1,
+  name: 'errors-only',
+  classes: { llm: { errorRate: 0.05 }, image: { errorRate: 0.05 } },
+};
+
 function config(
   api: TargetApi,
   workload: Record<string, unknown> = {},
   load: Partial<LoadConfig> = {},
-  slo: Slo | null = null,
+  slo: Slo = ERRORS_ONLY,
 ): RunConfig {
   return {
     schemaVersion: RUN_CONFIG_SCHEMA_VERSION,

@@ -143,6 +143,7 @@ export function buildSummary(
       metric: c.key,
       expression: c.expression,
       ok: data.metrics[c.key]?.thresholds?.[c.expression]?.ok ?? false,
+      record: c.record,
     };
     if (!v.ok && ranS + 0.5 < (startOf.get(c.stage) ?? 0)) v.notReached = true;
     return v;

@@ -3,6 +3,14 @@
 
 import { TREND } from '../../shared/metrics.ts';
 import type { ClassStageStats, Summary } from '../../shared/summary.ts';
+import { sloWords } from '../../shared/slo/words.ts';
+
+/** "interactive-chat (TTFT p95 < 500 ms, e2e p95 < 8 s)": the profile and the bounds its verdicts hang on */
+const summarySloWords = (s: Summary): string =>
+  sloWords(
+    s.slo.name,
+    s.slo.verdicts.flatMap((v) => (v.record === undefined ? [] : [v.record])),
+  );
 
 const f1 = (x: number | undefined): string => (x === undefined ? '-' : x >= 100 ? x.toFixed(0) : x.toFixed(1));
 
@@ -73,7 +81,7 @@ export function renderText(s: Summary): string {
   lines.push('(latencies in ms; * = not judged)');
   lines.push('');
   lines.push(
-    `slo ${s.slo.name}: ${s.slo.passed ? 'passed' : 'failed'}${s.slo.aborted ? ' (test aborted on breach)' : ''}`,
+    `slo ${summarySloWords(s)}: ${s.slo.passed ? 'passed' : 'failed'}${s.slo.aborted ? ' (test aborted on breach)' : ''}`,
   );
   if (s.slo.highestPassingRps !== undefined) lines.push(`highest passing rate: ${f1(s.slo.highestPassingRps)} rps`);
   if (s.slo.highestPassingConcurrency !== undefined)

@@ -25,7 +25,7 @@ const config: RunConfig = {
   target: { url: 'http://h', api: 'reference', managed: true, readyPath: '/ready' },
   load,
   sloPath: null,
-  slo: null,
+  slo: { schemaVersion: 1, name: 'errors-only', classes: { llm: { errorRate: 0.05 }, image: { errorRate: 0.05 } } },
   workload: { rampSteps: 2 },
   workloadFile: { path: '/tmp/x/workload.jsonl', sha256: 'ab', count: 20, source: 'synthetic' },
 };
@@ -89,6 +89,17 @@ test('buildSummary reads per-stage sub-metrics, verdicts and the highest passing
   const text = renderText(s);
   assert.match(text, /FAIL step-02 llm: e2eMs p95 < 100 ms/);
   assert.match(text, /highest passing rate: 2\.0 rps/);
+  // the profile and its bounds are named, from the verdicts' records
+  assert.match(text, /^slo x \(e2e p95 < 100 ms\): failed/m);
+  assert.deepEqual(s.slo.verdicts.find((v) => v.stage === 'step-02' && v.record?.metric === 'e2eMs')?.record, {
+    stage: 'step-02',
+    class: 'llm',
+    metric: 'e2eMs',
+    statistic: 'p95',
+    op: '<',
+    bound: 100,
+    unit: 'ms',
+  });
 });
 
 test('buildSummary: thresholds of stages the run never reached (an aborted ramp) are marked not reached, not breached', () => {

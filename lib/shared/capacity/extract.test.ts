@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { compileSlo } from '../slo/compile.ts';
 import { COMPLETED_IN_WINDOW, STARTED_IN_WINDOW, extractStep, stepThresholds, type K6Metric } from './extract.ts';
 
 // Shaped like k6's handleSummary data of a capacity step (image traffic, 20 rps, 4 s measured).
@@ -37,7 +38,12 @@ test('extractStep reads a recorded step', () => {
     offeredRps: 20,
     measureSeconds: 4,
     classes: ['image'],
-    sloKeys: ['genload_e2e_ms{class:image,stage:measure}', 'genload_error_rate{class:image,stage:measure}'],
+    conditions: compileSlo({
+      slo: { schemaVersion: 1, name: 'x', classes: { image: { e2eMs: { p95: 100 }, errorRate: 0.01 } } },
+      judgedStages: ['measure'],
+      classes: ['image'],
+      abortable: false,
+    }).conditions,
   });
   assert.equal(m.scheduled, 82); // 79 started + 3 dropped
   assert.equal(m.droppedIterations, 3);
@@ -58,8 +64,8 @@ test('extractStep reads a recorded step', () => {
   assert.equal(errors.ratio, null); // not a latency bound
 });
 
-test('extractStep: no SLO keys means no SLO verdict; empty data gives an empty, invalid-looking step', () => {
-  const m = extractStep({}, { offeredRps: 5, measureSeconds: 2, classes: ['llm'], sloKeys: [] });
+test('extractStep: no SLO conditions means no SLO verdict; empty data gives an empty, invalid-looking step', () => {
+  const m = extractStep({}, { offeredRps: 5, measureSeconds: 2, classes: ['llm'], conditions: [] });
   assert.equal(m.sloPassed, null);
   assert.equal(m.requests, 0);
   assert.equal(m.scheduled, 10);

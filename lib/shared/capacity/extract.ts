@@ -4,6 +4,8 @@
 // The sub-metrics read here must be declared as thresholds by the scenario
 // (k6 only computes tagged sub-metrics a threshold names): stepThresholds().
 
+import type { SloCondition } from '../slo/compile.ts';
+import { aggregationOf, type VerdictRecord } from '../slo/record.ts';
 import { COUNTER, K6_BUILTIN, RATE, TAG, TREND, subMetricName, type TrafficClass } from '../metrics.ts';
 import { STEP_SCHEMA_VERSION, type LatencySummary, type SloBreach, type StepMeasurement } from './measurement.ts';
 
@@ -34,7 +36,8 @@ export interface ExtractContext {
   measureSeconds: number;
   classes: readonly TrafficClass[];
   /** sub-metric keys the SLO put thresholds on; empty: no SLO */
-  sloKeys: readonly string[];
+  /** the SLO's compiled conditions: each names its sub-metric (key), its k6 expression and its record */
+  conditions: ReadonlyArray<Pick<SloCondition, 'key' | 'expression' | 'record'>>;
 }
 
 /** Report-only thresholds (always true) that make k6 compute what extract() reads beyond helper thresholds. */
@@ -49,16 +52,14 @@ export function stepThresholds(): Record<string, string[]> {
 
 const num = (x: number | undefined): number => (x === undefined || !Number.isFinite(x) ? 0 : x);
 
-/** Value of the aggregate a k6 threshold expression names, e.g. p(95)<500 -> values['p(95)']. */
-function observedFor(metric: K6Metric, expression: string): { observed: number | null; ratio: number | null } {
-  const m = /^\s*(p\(\d+(?:\.\d+)?\)|avg|min|max|med|count|rate)\s*(<=|<|>=|>|==)\s*([\d.eE+-]+)\s*$/.exec(expression);
-  if (m === null) return { observed: null, ratio: null };
-  const key = m[1] === 'p(50)' ? 'med' : (m[1] ?? '');
-  const observed = metric.values[key] ?? (key === 'med' ? metric.values['p(50)'] : undefined);
+/** The value a condition was judged on (k6 calls p(50) med), and observed / bound for a latency bound. */
+function observedFor(metric: K6Metric, record: VerdictRecord): { observed: number | null; ratio: number | null } {
+  const agg = aggregationOf(record);
+  const observed =
+    metric.values[agg === 'p(50)' ? 'med' : agg] ?? (agg === 'p(50)' ? metric.values['p(50)'] : undefined);
   if (observed === undefined) return { observed: null, ratio: null };
-  const limit = Number(m[3]);
-  const upper = m[2] === '<' || m[2] === '<=';
-  return { observed, ratio: upper && limit > 0 && key !== 'rate' ? observed / limit : null };
+  const upperLatency = record.unit === 'ms' && record.op !== '>=' && record.bound > 0;
+  return { observed, ratio: upperLatency ? observed / record.bound : null };
 }
 
 export function extractStep(metrics: Readonly<Record<string, K6Metric>>, ctx: ExtractContext): StepMeasurement {
@@ -100,12 +101,11 @@ export function extractStep(metrics: Readonly<Record<string, K6Metric>>, ctx: Ex
   const lag = get(subMetricName(TREND.startLagMs, { [TAG.stage]: MEASURE_STAGE }));
 
   const sloBreaches: SloBreach[] = [];
-  for (const key of ctx.sloKeys) {
-    const metric = get(key);
-    for (const [expression, t] of Object.entries(metric?.thresholds ?? {})) {
-      if (t.ok) continue;
-      sloBreaches.push({ metric: key, expression, ...observedFor(metric!, expression) });
-    }
+  for (const c of ctx.conditions) {
+    const metric = get(c.key);
+    // k6 reports each threshold under its expression: a lookup, the condition itself is the record
+    if (metric === undefined || metric.thresholds?.[c.expression]?.ok !== false) continue;
+    sloBreaches.push({ metric: c.key, expression: c.expression, ...observedFor(metric, c.record) });
   }
   const measureSeconds = ctx.measureSeconds;
   const completed = num(get(COMPLETED_IN_WINDOW)?.values['count']);
@@ -132,7 +132,7 @@ export function extractStep(metrics: Readonly<Record<string, K6Metric>>, ctx: Ex
     latency,
     halvesP50Ms: { first: halfP50(MEASURE_HALVES[0]), second: halfP50(MEASURE_HALVES[1]) },
     startLagP95Ms: lag !== undefined && num(lag.values['count']) > 0 ? num(lag.values['p(95)']) : null,
-    sloPassed: ctx.sloKeys.length === 0 ? null : sloBreaches.length === 0,
+    sloPassed: ctx.conditions.length === 0 ? null : sloBreaches.length === 0,
     sloBreaches,
     outputTokens,
     images,

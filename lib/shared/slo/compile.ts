@@ -4,8 +4,8 @@
 // threshold whose metric is empty). Pure: no zod, no k6.
 
 import { COUNTER, RATE, TAG, TREND, subMetricName, type TrafficClass } from '../metrics.ts';
-import { BOUND_AGGREGATION, BOUNDED_METRICS } from './bounds.ts';
-import type { ClassSlo, LatencyBounds, Slo } from './schema.ts';
+import { classRecords, recordMeaning, thresholdExpression, type VerdictRecord } from './record.ts';
+import type { ClassSlo, Slo } from './schema.ts';
 
 /** k6's threshold object form (k6/options Threshold). */
 export interface K6Threshold {
@@ -24,6 +24,8 @@ export interface SloCondition {
   class: TrafficClass;
   /** what it checks, e.g. "ttftMs p95 < 500 ms" */
   meaning: string;
+  /** the condition as data: the expression and the meaning are derived from it */
+  record: VerdictRecord;
 }
 
 export interface CompileInput {
@@ -56,13 +58,30 @@ export interface CompiledSlo {
   conditions: SloCondition[];
 }
 
-function boundExpressions(bounds: LatencyBounds): Array<{ expr: string; label: string }> {
-  const out: Array<{ expr: string; label: string }> = [];
-  for (const [key, agg] of Object.entries(BOUND_AGGREGATION) as Array<[keyof LatencyBounds, string]>) {
-    const limit = bounds[key];
-    if (limit !== undefined) out.push({ expr: `${agg}<${limit}`, label: `${key} < ${limit} ms` });
+/** Count thresholds and goodput never abort: they are unmet until samples arrive. */
+const CAN_ABORT: ReadonlySet<VerdictRecord['metric']> = new Set(['requests', 'samples', 'goodput']);
+
+/** The k6 metric and tags a record's threshold is declared on: a sub-metric selector, as data. */
+export function recordSelector(r: VerdictRecord): { metric: string; tags: Record<string, string> } {
+  const tags: Record<string, string> = { [TAG.class]: r.class, [TAG.stage]: r.stage };
+  switch (r.metric) {
+    case 'requests':
+      return { metric: COUNTER.requests, tags };
+    case 'samples':
+      return { metric: COUNTER.samples, tags: { ...tags, [TAG.metricName]: TREND[r.sampled ?? 'e2eMs'] } };
+    case 'errorRate':
+      return { metric: RATE.errorRate, tags };
+    case 'goodput':
+      return { metric: RATE.goodputRatio, tags };
+    default:
+      return { metric: TREND[r.metric], tags };
   }
-  return out;
+}
+
+/** The sub-metric name a record's threshold is declared on, e.g. genload_ttft_ms{class:llm,stage:measure}. */
+export function recordMetricKey(r: VerdictRecord): string {
+  const { metric, tags } = recordSelector(r);
+  return subMetricName(metric, tags);
 }
 
 export function compileSlo(input: CompileInput): CompiledSlo {
@@ -70,73 +89,20 @@ export function compileSlo(input: CompileInput): CompiledSlo {
   const conditions: SloCondition[] = [];
   const abort = input.abortable && input.slo.abort?.onFail === true;
   const floorS = input.slo.abort?.delaySeconds ?? 10;
-
-  const add = (
-    key: string,
-    expression: string,
-    stage: string,
-    cls: TrafficClass,
-    meaning: string,
-    canAbort: boolean,
-  ): void => {
-    const t: K6Threshold = { threshold: expression };
-    if (abort && canAbort) {
-      t.abortOnFail = true;
-      t.delayAbortEval = `${abortDelaySeconds(floorS, input.stageEndsS?.[stage])}s`;
-    }
-    (thresholds[key] ??= []).push(t);
-    conditions.push({ key, expression, stage, class: cls, meaning });
-  };
-
   for (const cls of input.classes) {
     const rules: ClassSlo | undefined = input.slo.classes[cls];
     if (rules === undefined) continue;
     for (const stage of input.judgedStages) {
-      const tags = { [TAG.class]: cls, [TAG.stage]: stage };
-      const minRequests = rules.minRequests ?? 1;
-      // Count thresholds never abort: they are unmet until samples arrive.
-      add(
-        subMetricName(COUNTER.requests, tags),
-        `count>=${minRequests}`,
-        stage,
-        cls,
-        `requests >= ${minRequests}`,
-        false,
-      );
-      for (const metric of BOUNDED_METRICS) {
-        const bounds = rules[metric];
-        if (bounds === undefined) continue;
-        for (const { expr, label } of boundExpressions(bounds)) {
-          add(subMetricName(TREND[metric], tags), expr, stage, cls, `${metric} ${label}`, true);
+      for (const record of classRecords(rules, stage, cls)) {
+        const key = recordMetricKey(record);
+        const expression = thresholdExpression(record);
+        const t: K6Threshold = { threshold: expression };
+        if (abort && !CAN_ABORT.has(record.metric)) {
+          t.abortOnFail = true;
+          t.delayAbortEval = `${abortDelaySeconds(floorS, input.stageEndsS?.[stage])}s`;
         }
-        add(
-          subMetricName(COUNTER.samples, { ...tags, [TAG.metricName]: TREND[metric] }),
-          'count>=1',
-          stage,
-          cls,
-          `${metric} has samples`,
-          false,
-        );
-      }
-      if (rules.errorRate !== undefined) {
-        add(
-          subMetricName(RATE.errorRate, tags),
-          `rate<=${rules.errorRate}`,
-          stage,
-          cls,
-          `error rate <= ${rules.errorRate}`,
-          true,
-        );
-      }
-      if (rules.minGoodput !== undefined) {
-        add(
-          subMetricName(RATE.goodputRatio, tags),
-          `rate>=${rules.minGoodput}`,
-          stage,
-          cls,
-          `goodput >= ${rules.minGoodput}`,
-          false,
-        );
+        (thresholds[key] ??= []).push(t);
+        conditions.push({ key, expression, stage, class: cls, meaning: recordMeaning(record), record });
       }
     }
   }

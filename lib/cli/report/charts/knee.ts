@@ -9,7 +9,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { TrafficClass } from '../../../shared/metrics.ts';
 import type { StageSummary } from '../../../shared/summary.ts';
-import { metricLabel, parseSubMetric, type SloRow } from '../data/slo.ts';
+import { metricLabel, type SloRow } from '../data/slo.ts';
 import { stageLoad, type StageVerdict } from '../data/steps.ts';
 import { CHART } from './render.ts';
 
@@ -54,7 +54,7 @@ function latencyPanel(input: KneeInput, cls: TrafficClass, metric: string, unit:
   // one rule per bounded percentile of this metric and class (the limit is the same in every stage)
   const bounds = new Map<string, number>();
   for (const r of input.slo) {
-    if (r.kind !== 'bound' || r.class !== cls || r.limit === null || parseSubMetric(r.metric).base !== metric) continue;
+    if (r.kind !== 'bound' || r.class !== cls || r.limit === null || r.base !== metric) continue;
     const p = r.aggregate.replace(/^p\((\d+)\)$/, 'p$1');
     if ((PERCENTILES as readonly string[]).includes(p)) bounds.set(p, r.limit);
   }

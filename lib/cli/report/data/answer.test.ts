@@ -12,7 +12,7 @@ test('ramp answer: highest passing rate, first failing step, the bound broken an
   assert.equal(a.kind, 'search');
   assert.equal(
     a.sentence,
-    'The target sustains 5.75 requests/s inside the SLO interactive-chat and breaks at 10.5 requests/s (step-03: llm ITL p95 < 100 ms: 103.7 ms, broken by 3.7 %). The target, not the load generator, was the limit: every step up to the breach was delivered as planned.',
+    'The target sustains 5.75 requests/s inside the SLO interactive-chat (ITL p95 < 100 ms, e2e p95 < 8 s) and breaks at 10.5 requests/s (step-03: llm ITL p95 < 100 ms: 103.7 ms, broken by 3.7 %). The target, not the load generator, was the limit: every step up to the breach was delivered as planned.',
   );
   assert.deepEqual(a.highestPassing, { value: 5.75, unit: 'rps', stage: 'step-02' });
   assert.deepEqual(a.firstFailing, { value: 10.5, unit: 'rps', stage: 'step-03' });
@@ -54,7 +54,7 @@ test('concurrency steps: the answer is in concurrent requests when the summary c
   const a = answerOf(s, sloRows(s));
   assert.match(
     a.sentence,
-    /^The target sustains 8 concurrent requests inside the SLO interactive-chat and breaks at 16 concurrent requests \(step-03: /,
+    /^The target sustains 8 concurrent requests inside the SLO interactive-chat \(ITL p95 < 100 ms, e2e p95 < 8 s\) and breaks at 16 concurrent requests \(step-03: /,
   );
   assert.equal(a.facts[0]?.label, 'highest passing concurrency');
 });
@@ -192,7 +192,7 @@ test('steady answer: pass or fail per class with the worst margin; an invalid ru
   assert.equal(a.kind, 'steady');
   assert.equal(
     a.sentence,
-    'Failed: llm held every bound, closest TTFT p95 < 500 ms: 410.0 ms, 18.0 % inside; image e2e p95 < 2000 ms: 2300 ms, broken by 15.0 % (1 bound broken).',
+    'Failed the SLO x: llm held every bound, closest TTFT p95 < 500 ms: 410.0 ms, 18.0 % inside; image e2e p95 < 2000 ms: 2300 ms, broken by 15.0 % (1 bound broken).',
   );
   assert.deepEqual(
     a.facts.slice(0, 4).map((f) => [f.label, f.value]),
@@ -268,4 +268,51 @@ test('a target that needed more than MAX_VUS concurrent requests: the row and th
     'measure llm offered load taken within MAX_VUS=10 concurrent requests (needed about 300): broken, k6 dropped arrivals with every allowed VU busy',
   );
   assert.match(answerOf(s, rows).sentence, /MAX_VUS=10 concurrent requests \(needed about 300\)/);
+});
+
+/** A search where every step ran and held: the steps never reached dropped, every verdict ok. */
+function allPassed(s: RunSummary): RunSummary {
+  const ran = new Set((s.stages ?? []).map((st) => st.stage));
+  for (const st of s.stages ?? []) st.completed = true;
+  if (s.slo?.verdicts !== undefined)
+    s.slo.verdicts = s.slo.verdicts.filter((v) => ran.has(v.stage)).map((v) => ({ ...v, ok: true }));
+  return s;
+}
+
+test('advice of a rate ramp that never broke: raise MAX_RATE', () => {
+  const s = allPassed(rampSummary());
+  const a = answerOf(s, sloRows(s));
+  assert.match(
+    a.sentence,
+    /^Every step passed the SLO interactive-chat \(ITL p95 < 100 ms, e2e p95 < 8 s\): the target sustains at least .* requests\/s; the ramp did not reach its limit \(raise MAX_RATE\)\.$/,
+  );
+});
+
+test('advice of concurrency steps that never broke: MAX_VUS or CONCURRENCY, not MAX_RATE', () => {
+  const s = allPassed(rampSummary());
+  s.scenario = 'concurrency';
+  delete (s.slo as { highestPassingRps?: number }).highestPassingRps;
+  (s.slo as { highestPassingConcurrency?: number }).highestPassingConcurrency = 16;
+  for (const [i, st] of (s.stages ?? []).entries()) {
+    delete (st as { offeredRps?: number }).offeredRps;
+    (st as { concurrency?: number }).concurrency = [1, 2, 8, 16][i];
+  }
+  const a = answerOf(s, sloRows(s));
+  assert.match(
+    a.sentence,
+    /the concurrency did not reach its limit \(raise MAX_VUS, or list higher CONCURRENCY levels\)\.$/,
+  );
+  assert.doesNotMatch(a.sentence, /MAX_RATE/);
+});
+
+test('a steady answer names the SLO profile and its p95 bounds', () => {
+  const s = allPassed(rampSummary());
+  s.scenario = 'llm-stream';
+  delete (s.slo as { highestPassingRps?: number }).highestPassingRps;
+  const a = answerOf(s, sloRows(s));
+  assert.equal(a.kind, 'steady');
+  assert.match(
+    a.sentence,
+    /^Passed the SLO interactive-chat \(ITL p95 < 100 ms, e2e p95 < 8 s\): llm held every bound/,
+  );
 });

@@ -9,7 +9,8 @@
 
 import type { RunSummary } from '../../run-folder/run-record.ts';
 import { withGeneratorAnswer } from './generator-answer.ts';
-import { formatNumber, metricLabel, parseSubMetric, type SloRow } from './slo.ts';
+import { raiseAdvice, sloNameWords } from './answer-slo.ts';
+import { formatNumber, metricLabel, type SloRow } from './slo.ts';
 import { generatorReasonsByStage, stageLoad, stageVerdicts, type StageLoad } from './steps.ts';
 import { serverCause } from './server-cause.ts';
 
@@ -87,7 +88,7 @@ function searchAnswer(summary: RunSummary, rows: readonly SloRow[]): Answer {
   const behindEarly = stagesUpTo.filter((s) => s !== firstFail && (generator.get(s)?.length ?? 0) > 0);
   const behindAtFail = firstFail !== null ? (generator.get(firstFail) ?? []) : [];
   const valid = summary.validity?.valid !== false;
-  const sloName = summary.slo?.name !== undefined ? ` ${summary.slo.name}` : '';
+  const sloName = sloNameWords(summary);
   const unitWord = (highest ?? failLoad)?.unit === 'VUs' ? 'concurrency' : 'rate';
 
   const parts: string[] = [];
@@ -124,7 +125,7 @@ function searchAnswer(summary: RunSummary, rows: readonly SloRow[]): Answer {
   } else if (judged.length > 0 && judged.every(([, v]) => v === 'pass')) {
     const top = loadOf(judged[judged.length - 1]![0]);
     parts.push(
-      `Every step passed the SLO${sloName}: the target sustains at least ${loadWords(highest ?? top)}; the ${summary.scenario ?? 'search'} did not reach its limit (raise MAX_RATE).`,
+      `Every step passed the SLO${sloName}: the target sustains at least ${loadWords(highest ?? top)}; the ${summary.scenario ?? 'search'} did not reach its limit (${raiseAdvice((highest ?? top)?.unit)}).`,
     );
     limit = valid ? 'none' : 'generator';
     if (!valid)
@@ -182,7 +183,7 @@ function searchAnswer(summary: RunSummary, rows: readonly SloRow[]): Answer {
 
 /** "llm ITL p95 +3.7 %" */
 function shortBreach(r: SloRow): string {
-  const { base } = parseSubMetric(r.metric);
+  const { base } = r;
   const name =
     r.kind === 'bound'
       ? `${metricLabel(base)} ${r.aggregate.replace(/^p\((\d+)\)$/, 'p$1')}`
@@ -215,6 +216,12 @@ function marginWords(r: SloRow, withStage: boolean): string {
   const text = withStage ? r.text : r.text.slice((r.stage ?? '').length + 1);
   return text.replace(/, held(?=,|$)/, '');
 }
+
+/** " the SLO interactive-chat (TTFT p95 < 500 ms, ...)" after Passed/Failed; '' when the summary names none. */
+const steadySloWords = (summary: RunSummary | undefined): string => {
+  const words = sloNameWords(summary);
+  return words === '' ? '' : ` the SLO${words}`;
+};
 
 function steadyAnswer(summary: RunSummary | undefined, rows: readonly SloRow[]): Answer {
   const judgedRows = rows.filter((r) => r.status === 'pass' || r.status === 'fail');
@@ -255,7 +262,7 @@ function steadyAnswer(summary: RunSummary | undefined, rows: readonly SloRow[]):
   let sentence: string;
   if (classes.length === 0)
     sentence = `No SLO was set for this run: ${requests} requests measured${judged.length === 1 && judged[0]!.offeredRps !== undefined ? ` at ${formatNumber(judged[0]!.offeredRps)} requests/s offered` : ''}.`;
-  else sentence = `${anyFail ? 'Failed' : 'Passed'}: ${phrases.join('; ')}.`;
+  else sentence = `${anyFail ? 'Failed' : 'Passed'}${steadySloWords(summary)}: ${phrases.join('; ')}.`;
   if (!valid)
     sentence += ` The run is invalid, the load generator was the limit (${summary?.validity?.reasons[0] ?? 'see validity'}): not evidence either way.`;
   const failedStage = judgedRows.find((r) => r.status === 'fail')?.stage;

@@ -6,9 +6,13 @@
 // Markdown tables (sloTable: sample-count guards only when they fail, one line
 // per stage not reached) and junit.xml (every row, one test case each).
 
-import { COUNTER, RATE, TAG, TREND } from '../../../shared/metrics.ts';
+import { TREND } from '../../../shared/metrics.ts';
 import type { RunSummary } from '../../run-folder/run-record.ts';
 import { formatNumber } from '../../../shared/format.ts';
+import { BOUND_AGGREGATION } from '../../../shared/slo/bounds.ts';
+import { recordSelector } from '../../../shared/slo/compile.ts';
+import { aggregationOf, type VerdictRecord } from '../../../shared/slo/record.ts';
+import { legacyRecord } from './legacy-record.ts';
 
 /** delivery: the target needed more concurrent requests than MAX_VUS allows (a verdict from what k6 delivered, not a k6 threshold) */
 export type SloRowKind = 'bound' | 'guard' | 'error-rate' | 'goodput' | 'delivery';
@@ -17,6 +21,8 @@ export type SloStatus = 'pass' | 'fail' | 'not-reached' | 'no-samples';
 export interface SloRow {
   /** k6 metric or sub-metric name, e.g. genload_e2e_ms{class:llm,stage:measure} */
   metric: string;
+  /** the k6 metric the row judges, without tags, e.g. genload_e2e_ms (for a sample count: the counted metric's counter) */
+  base: string;
   /** the threshold expression, e.g. p(95)<2000 */
   threshold: string;
   /** k6's verdict; false for a stage not reached */
@@ -85,27 +91,6 @@ export function parseSubMetric(name: string): { base: string; tags: Record<strin
   return { base: name.slice(0, i), tags };
 }
 
-/** The value a verdict was judged on, from the summary's per-stage, per-class aggregates. */
-export function observedOf(
-  summary: RunSummary,
-  stage: string,
-  cls: string,
-  metric: string,
-  aggregate: string,
-): number | null {
-  const stats = summary.stages?.find((s) => s.stage === stage)?.classes[cls as 'llm' | 'image'];
-  if (stats === undefined) return null;
-  const { base, tags } = parseSubMetric(metric);
-  const statKey = STAT_KEY[aggregate];
-  if (statKey !== undefined)
-    return (stats.latency[base] as unknown as Record<string, number> | undefined)?.[statKey] ?? null;
-  if (base === RATE.errorRate && aggregate === 'rate') return stats.errorRate;
-  if (base === RATE.goodputRatio && aggregate === 'rate') return stats.goodputRatio;
-  if (base === COUNTER.requests && aggregate === 'count') return stats.requests;
-  if (base === COUNTER.samples && aggregate === 'count') return stats.latency[tags[TAG.metricName] ?? '']?.count ?? 0;
-  return null;
-}
-
 /** Stages the run never reached: named so by the summary, absent from its stages, or stopped before any request completed. */
 export function stagesNotReached(summary: RunSummary | undefined): Set<string> {
   const out = new Set<string>();
@@ -124,6 +109,42 @@ const plain = (v: number | null): string => (v === null ? '?' : Number.isInteger
 const percent = (x: number, digits = 1): string => `${(x * 100).toFixed(digits)} %`;
 const OP_WORDS: Record<string, string> = { '<': '<', '<=': '≤', '>': '>', '>=': '≥' };
 
+const KIND: Readonly<Record<VerdictRecord['metric'], SloRowKind>> = {
+  requests: 'guard',
+  samples: 'guard',
+  errorRate: 'error-rate',
+  goodput: 'goodput',
+  e2eMs: 'bound',
+  ttftMs: 'bound',
+  itlMs: 'bound',
+  tpotMs: 'bound',
+  stepMs: 'bound',
+  serverQueueMs: 'bound',
+};
+
+/** The value a record was judged on, from the summary's per-stage, per-class aggregates. */
+export function observedOfRecord(summary: RunSummary, r: VerdictRecord): number | null {
+  const stats = summary.stages?.find((s) => s.stage === r.stage)?.classes[r.class];
+  if (stats === undefined) return null;
+  switch (r.metric) {
+    case 'requests':
+      return stats.requests;
+    case 'samples':
+      return stats.latency[TREND[r.sampled ?? 'e2eMs']]?.count ?? 0;
+    case 'errorRate':
+      return stats.errorRate;
+    case 'goodput':
+      return stats.goodputRatio;
+    default: {
+      const stat =
+        r.statistic === 'rate' || r.statistic === 'count' ? undefined : STAT_KEY[BOUND_AGGREGATION[r.statistic]];
+      return stat === undefined
+        ? null
+        : ((stats.latency[TREND[r.metric]] as unknown as Record<string, number> | undefined)?.[stat] ?? null);
+    }
+  }
+}
+
 function rowOf(
   summary: RunSummary,
   v: NonNullable<NonNullable<RunSummary['slo']>['verdicts']>[number],
@@ -135,6 +156,7 @@ function rowOf(
     const text = `${v.stage} ${v.class} ${v.meaning}: ${status === 'not-reached' ? 'not reached' : v.ok ? 'held' : 'broken, k6 dropped arrivals with every allowed VU busy'}`;
     return {
       metric: v.metric,
+      base: parseSubMetric(v.metric).base,
       threshold: v.expression,
       ok: v.ok && !notReached,
       observed: null,
@@ -149,20 +171,13 @@ function rowOf(
       text,
     };
   }
-  const aggregate = aggregateOf(v.expression);
-  const { base } = parseSubMetric(v.metric);
-  const m = /([<>]=?)\s*(-?[\d.]+(?:e-?\d+)?)\s*$/.exec(v.expression);
-  const op = m?.[1] ?? '';
-  const limit = m?.[2] !== undefined ? Number(m[2]) : null;
-  const kind: SloRowKind =
-    base === COUNTER.requests || base === COUNTER.samples
-      ? 'guard'
-      : base === RATE.errorRate
-        ? 'error-rate'
-        : base === RATE.goodputRatio
-          ? 'goodput'
-          : 'bound';
-  const observed = notReached ? null : observedOf(summary, v.stage, v.class, v.metric, aggregate);
+  const record = v.record ?? legacyRecord(v);
+  const base = record === null ? parseSubMetric(v.metric).base : recordSelector(record).metric;
+  const aggregate = record === null ? aggregateOf(v.expression) : aggregationOf(record);
+  const op = record?.op ?? '';
+  const limit = record?.bound ?? null;
+  const kind: SloRowKind = record === null ? 'bound' : (KIND[record.metric] ?? 'bound');
+  const observed = notReached || record === null ? null : observedOfRecord(summary, record);
   let margin: number | null = null;
   if (observed !== null && limit !== null) {
     if (kind === 'bound')
@@ -186,10 +201,9 @@ function rowOf(
     what = `${kind === 'goodput' ? 'goodput' : 'error rate'} ${OP_WORDS[op] ?? op} ${limit === null ? '?' : percent(limit, limit * 100 < 1 ? 2 : 1)}`;
     value = observed === null ? 'not measured' : percent(observed, 2);
   } else {
-    const sampled = parseSubMetric(v.metric).tags[TAG.metricName];
     what =
-      base === COUNTER.samples
-        ? `${metricLabel(sampled ?? base)} samples ${OP_WORDS[op] ?? op} ${plain(limit)}`
+      record?.metric === 'samples'
+        ? `${metricLabel(TREND[record.sampled ?? 'e2eMs'])} samples ${OP_WORDS[op] ?? op} ${plain(limit)}`
         : `requests ${OP_WORDS[op] ?? op} ${plain(limit)}`;
     value = observed === null ? 'none' : String(observed);
   }
@@ -204,6 +218,7 @@ function rowOf(
   const text = status === 'not-reached' ? `${head} ${what}: not reached` : `${head} ${what}: ${value}, ${verdict}`;
   const row: SloRow = {
     metric: v.metric,
+    base,
     threshold: v.expression,
     ok: v.ok && !notReached,
     observed,
@@ -238,6 +253,7 @@ export function sloRows(summary: RunSummary | undefined): SloRow[] {
       const status: SloStatus = t.ok ? 'pass' : 'fail';
       rows.push({
         metric,
+        base: metric,
         threshold,
         ok: t.ok,
         observed,
