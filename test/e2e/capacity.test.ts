@@ -35,7 +35,7 @@ test(
     const logs = mkdtempSync(join(tmpdir(), 'genload-e2e-capacity-'));
     const server = await startSimServer(join(logs, 'server.log'));
     try {
-      // A short search: 1 s warm-up + 4 s measured per step, 6 % tolerance, bracketing from 8 rps.
+      // A short search: a throughput probe (128 in flight), then 1 s warm-up + 2-4 s measured per step, 6 % tolerance.
       const results = mkdtempSync(join(tmpdir(), 'genload-e2e-capacity-'));
       const run = await runCli(
         [
@@ -56,8 +56,9 @@ test(
       assert.equal(run.code, ExitCode.Passed, run.stderr);
       assert.match(
         run.stderr,
-        /step 1 probe 8 rps: achieved [\d.]+ rps, image\.e2eMs p95 \d+ ms, errors [\d.]+ % -> pass \| interval \[8, -\] \| ~\d+s left/,
+        /step 1 throughput-probe 128 concurrent requests: achieved [\d.]+ rps, image\.e2eMs p95 \d+ ms, errors [\d.]+ % -> ceiling [\d.]+ rps/,
       );
+      assert.match(run.stderr, /step 2 ceiling [\d.]+ rps: achieved .* \| \d+(\.\d)? s window \(full: /);
 
       const { dir, report } = readReport(results);
       assert.equal(report.schemaVersion, 1);
@@ -75,8 +76,17 @@ test(
         `lowest failure ${highRps} rps, known ${KNOWN_CAPACITY_RPS}`,
       );
       assert.equal(report.result!.sustainableRps, lowRps);
-      // every step has a row with its own folder, and the curve covers them all
+      // the probe measured the ceiling near the known capacity; wall time and step count recorded
+      const ceiling = report.probe?.ceilingRps ?? 0;
+      assert.ok(ceiling > KNOWN_CAPACITY_RPS * 0.85 && ceiling < KNOWN_CAPACITY_RPS * 1.1, `ceiling ${ceiling}`);
+      assert.equal(report.stepCount, report.steps.length);
+      assert.ok(report.wallSeconds !== undefined && report.wallSeconds > 0 && report.wallSeconds < 100);
+      assert.match(readFileSync(join(dir, 'capacity.md'), 'utf8'), /steps:\*\* \d+ in \d+ s/);
+      // every step has a row with its own folder, and the curve covers them all but the probe
       assert.ok(report.steps.length >= 4);
+      assert.equal(report.steps[0]!.purpose, 'throughput-probe');
+      assert.equal(report.steps[0]!.concurrency, 128);
+      assert.equal(report.steps[0]!.offeredRps, undefined);
       for (const row of report.steps) {
         assert.ok(existsSync(join(dir, row.dir, 'step.json')), `${row.dir}/step.json`);
         assert.ok(existsSync(join(dir, row.dir, 'summary.json')), `${row.dir}/summary.json`);
@@ -87,7 +97,7 @@ test(
         );
         assert.equal(row.verdict === 'pass', row.reasons.length === 0);
       }
-      assert.equal(report.curve.length, report.steps.length);
+      assert.equal(report.curve.length, report.steps.length - 1);
       assert.deepEqual(
         report.curve.map((p) => p.offeredRps),
         [...report.curve.map((p) => p.offeredRps)].sort((a, b) => a - b),
@@ -106,6 +116,7 @@ test(
             slo: IMPOSSIBLE_SLO,
             rate: '2',
             'min-rate': '2',
+            'probe-concurrency': '0',
             duration: '3',
             warmup: '1',
             results: none,
@@ -164,9 +175,10 @@ test(
       const c = report.result!.sustainableRps!;
       assert.ok(Number.isInteger(c) && c >= 10 && c <= 13, `sustainable concurrency ${c}, expected about 12`);
       assert.ok(
-        report.steps.every((r) => Number.isInteger(r.offeredRps)),
-        'whole numbers of concurrent requests',
+        report.steps.every((r) => Number.isInteger(r.concurrency) && r.offeredRps === undefined),
+        'whole numbers of concurrent requests, under a name that says so',
       );
+      assert.equal(report.probe, null, 'no throughput probe in a closed-model search');
       assert.ok(
         report.steps.some((r) => r.verdict === 'fail'),
         'a concurrency above it failed',

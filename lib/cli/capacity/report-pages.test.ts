@@ -21,6 +21,7 @@ function step(
     startedAt: '2026-01-01T00:00:00.000Z',
     wallSeconds: 6,
     offeredRps: rate,
+    measureSeconds: 4,
     achievedRps: verdict === 'pass' ? rate : rate * 0.8,
     requests: rate * 4,
     errorRate: 0,

@@ -70,7 +70,9 @@ function stepCells(s: StepRow, key: string | null, hasReport: boolean): string[]
   return [
     String(s.step),
     s.purpose,
-    rps(s.offeredRps),
+    s.offeredRps !== undefined
+      ? rps(s.offeredRps)
+      : `${s.concurrency ?? '-'}${s.purpose === 'throughput-probe' ? ' in flight' : ''}`,
     rps(s.achievedRps),
     String(s.requests),
     `${(s.errorRate * 100).toFixed(1)} %`,
@@ -81,6 +83,16 @@ function stepCells(s: StepRow, key: string | null, hasReport: boolean): string[]
     s.reasons.join('; ') || '-',
     hasReport ? `${s.dir}/report.html` : '-',
   ];
+}
+
+/** "6 in 71 s (a throughput probe at 128 concurrent requests measured 39.8 requests/s)": what the answer cost. */
+function searchCost(r: CapacityReport): string {
+  const wall = r.wallSeconds === undefined ? '' : ` in ${Math.round(r.wallSeconds)} s`;
+  const probe =
+    r.probe == null
+      ? ''
+      : ` (a throughput probe at ${r.probe.concurrency} concurrent requests measured ${r.probe.ceilingRps === null ? 'no usable ceiling' : `${rps(r.probe.ceilingRps)} requests/s`})`;
+  return `${r.stepCount ?? r.steps.length}${wall}${probe}`;
 }
 
 function planLines(r: CapacityReport): string[] {
@@ -103,7 +115,7 @@ export function renderCapacityMarkdown(r: CapacityReport, reports: ReadonlySet<s
   l.push(
     `- **interval:** [${rps(res?.interval.lowRps)}, ${rps(res?.interval.highRps)}] ${unit} (highest confirmed pass, lowest fail)`,
   );
-  l.push(`- **steps:** ${r.steps.length}; target ${r.target.url} (${r.target.api}); ${r.startedAt} → ${r.endedAt}`, '');
+  l.push(`- **steps:** ${searchCost(r)}; target ${r.target.url} (${r.target.api}); ${r.startedAt} → ${r.endedAt}`, '');
   l.push(
     '### Steps',
     '',
@@ -138,6 +150,10 @@ export function renderCapacityHtml(r: CapacityReport, reports: ReadonlySet<strin
   p.push(
     `<div class="card"><b>[${esc(rps(res?.interval.lowRps))}, ${esc(rps(res?.interval.highRps))}]</b><span>interval (${esc(unit)})</span></div>`,
   );
+  if (r.wallSeconds !== undefined)
+    p.push(
+      `<div class="card"><b>${r.stepCount ?? r.steps.length} steps, ${Math.round(r.wallSeconds)} s</b><span>search cost</span></div>`,
+    );
   if (r.plan?.replicas != null)
     p.push(
       `<div class="card"><b>${r.plan.replicas}</b><span>replicas for ${esc(rps(r.plan.peakRps))} requests/s peak</span></div>`,

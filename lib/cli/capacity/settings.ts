@@ -16,6 +16,8 @@ export interface CapacitySettings {
   /** wall-clock budget of the whole search, seconds; the search stops (incomplete) when the next step would not fit */
   timeBudgetSeconds: number;
   confirmRepeats: number;
+  /** open model: concurrent requests of the throughput probe that measures the ceiling first; 0: no probe */
+  probeConcurrency: number;
   peakRps: number | null;
   headroomRatio: number;
   pricePerHour: number | null;
@@ -88,6 +90,12 @@ export const CAPACITY_FLAGS: readonly Flag[] = [
     help: 'extra passing runs the reported rate needs (default 1)',
   },
   {
+    flag: 'probe-concurrency',
+    key: 'probeConcurrency',
+    parse: number(0, 10000, true),
+    help: 'requests in flight of the first step, a throughput probe that finds the ceiling (default 128; 0: bracket from RATE)',
+  },
+  {
     flag: 'peak-rps',
     key: 'peakRps',
     parse: number(0, Infinity, false, true),
@@ -127,6 +135,7 @@ export const DEFAULT_CAPACITY_SETTINGS: Readonly<CapacitySettings> = Object.free
   maxSteps: 20,
   timeBudgetSeconds: 600,
   confirmRepeats: 1,
+  probeConcurrency: 128,
   peakRps: null,
   headroomRatio: 0.2,
   pricePerHour: null,
