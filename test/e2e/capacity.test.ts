@@ -64,7 +64,9 @@ test(
       assert.equal(report.schemaVersion, 1);
       assert.equal(report.kind, 'capacity');
       assert.equal(report.status, 'found');
-      const { lowRps, highRps } = report.result!.interval;
+      const result = report.result!;
+      assert.ok('sustainableRps' in result, 'an open-model search answers with a rate');
+      const { lowRps, highRps } = result.interval;
       // the interval holds the known capacity, within the search tolerance plus measurement slack
       assert.ok(lowRps !== null && highRps !== null, report.message);
       assert.ok(
@@ -75,7 +77,7 @@ test(
         highRps >= KNOWN_CAPACITY_RPS * 0.94 && highRps <= KNOWN_CAPACITY_RPS * 1.15,
         `lowest failure ${highRps} rps, known ${KNOWN_CAPACITY_RPS}`,
       );
-      assert.equal(report.result!.sustainableRps, lowRps);
+      assert.equal(result.sustainableRps, lowRps);
       // the probe measured the ceiling near the known capacity; wall time and step count recorded
       const ceiling = report.probe?.ceilingRps ?? 0;
       assert.ok(ceiling > KNOWN_CAPACITY_RPS * 0.85 && ceiling < KNOWN_CAPACITY_RPS * 1.1, `ceiling ${ceiling}`);
@@ -128,7 +130,8 @@ test(
       assert.match(bad.stderr, /no sustainable rate at or above 2 rps/);
       const { report: noneReport } = readReport(none);
       assert.equal(noneReport.status, 'none');
-      assert.equal(noneReport.result?.sustainableRps, null);
+      assert.ok(noneReport.result !== null && 'sustainableRps' in noneReport.result);
+      assert.equal(noneReport.result.sustainableRps, null);
       assert.equal(noneReport.steps.length, 1);
       assert.equal(noneReport.steps[0]!.verdict, 'fail');
     } finally {
@@ -172,7 +175,11 @@ test(
         readFileSync(join(dir, 'capacity.md'), 'utf8'),
         /One replica sustains \d+ concurrent requests inside/,
       );
-      const c = report.result!.sustainableRps!;
+      // a concurrency under names that say so: no *Rps field holds it
+      const result = report.result!;
+      assert.ok('sustainableConcurrency' in result && !('sustainableRps' in result), JSON.stringify(result));
+      const c = result.sustainableConcurrency!;
+      assert.deepEqual(Object.keys(result.interval), ['lowConcurrency', 'highConcurrency']);
       assert.ok(Number.isInteger(c) && c >= 10 && c <= 13, `sustainable concurrency ${c}, expected about 12`);
       assert.ok(
         report.steps.every((r) => Number.isInteger(r.concurrency) && r.offeredRps === undefined),

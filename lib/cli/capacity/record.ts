@@ -10,6 +10,7 @@ import type { RunEnvironment } from '../run/environment.ts';
 import { redactUrl } from '../run/credentials.ts';
 import type { BaseRunConfig } from '../run/k6-config.ts';
 import type { SearchState } from './search.ts';
+import { resultLevels } from './stepper.ts';
 import type { CapacityRunPlan } from './search-plan.ts';
 
 export interface RecordContext {
@@ -21,10 +22,10 @@ export interface RecordContext {
 
 /** Replicas and cost at the sustainable level, or null when none was found. */
 export function replicaPlanOf(state: SearchState, plan: CapacityRunPlan): CapacityPlan | null {
-  const level = state.result?.sustainableRps ?? null;
+  const level = state.result === null ? null : resultLevels(state.result).sustainable;
   if (level === null) return null;
   // closed model: a replica's rate is the lowest throughput measured at the sustainable concurrency
-  const at = state.measurements.filter((m) => m.offeredRps === level);
+  const at = state.measurements.filter((m) => (m.concurrency ?? m.offeredRps) === level);
   const rate = at.some((m) => m.concurrency !== undefined) ? Math.min(...at.map((m) => m.achievedRps)) : level;
   const s = plan.settings;
   return capacityPlan({

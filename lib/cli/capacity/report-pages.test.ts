@@ -157,9 +157,9 @@ test('capacity sentence: no sustainable rate, and every rate passing', () => {
   const closed = { ...capacityReport(), loadModel: 'closed' as const };
   closed.result = {
     status: 'found',
-    sustainableRps: 12,
-    interval: { lowRps: 12, highRps: 13 },
-    lowestProbedRps: 8,
+    sustainableConcurrency: 12,
+    interval: { lowConcurrency: 12, highConcurrency: 13 },
+    lowestProbedConcurrency: 8,
     noisy: false,
     steps: 6,
     message: '',

@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describePlan } from './replica-plan.ts';
+import { resultLevels } from './stepper.ts';
 import type { CapacityReport, StepRow } from './report.ts';
 import { readJsonFile } from '../run-folder-read/run-record.ts';
 import { writeFileAtomic } from '../run/run-folder.ts';
@@ -35,13 +36,12 @@ export function capacitySentence(r: CapacityReport): string {
   const noisy =
     res?.noisy === true ? ' Some rate gave different verdicts on different runs: the boundary is noisy.' : '';
   if (res === null) return `The search did not finish: ${r.message}`;
-  const low = res.interval.lowRps;
-  const high = res.interval.highRps;
-  if (res.sustainableRps !== null && high !== null)
-    return `One replica sustains ${rps(res.sustainableRps)} ${unit} inside ${slo}: it passed at ${rps(low)} ${unit} (confirmed) and failed at ${rps(high)}, so the limit lies in [${rps(low)}, ${rps(high)}] ${unit}.${noisy}`;
-  if (res.sustainableRps !== null)
-    return `One replica sustains at least ${rps(res.sustainableRps)} ${unit} inside ${slo}: every ${what} up to the search's maximum passed, so the limit lies above it.${noisy}`;
-  return `No sustainable ${what}: ${slo} failed at every ${what} probed, down to ${rps(res.lowestProbedRps)} ${unit}.${noisy}`;
+  const { sustainable, low, high, lowestProbed } = resultLevels(res);
+  if (sustainable !== null && high !== null)
+    return `One replica sustains ${rps(sustainable)} ${unit} inside ${slo}: it passed at ${rps(low)} ${unit} (confirmed) and failed at ${rps(high)}, so the limit lies in [${rps(low)}, ${rps(high)}] ${unit}.${noisy}`;
+  if (sustainable !== null)
+    return `One replica sustains at least ${rps(sustainable)} ${unit} inside ${slo}: every ${what} up to the search's maximum passed, so the limit lies above it.${noisy}`;
+  return `No sustainable ${what}: ${slo} failed at every ${what} probed, down to ${rps(lowestProbed)} ${unit}.${noisy}`;
 }
 
 /** The latency key shown in the steps table: the SLO's first bounded latency, else the first recorded. */
@@ -106,15 +106,11 @@ function planLines(r: CapacityReport): string[] {
 
 export function renderCapacityMarkdown(r: CapacityReport, reports: ReadonlySet<string>): string {
   const key = headlineKey(r);
-  const res = r.result;
+  const res = r.result === null ? null : resultLevels(r.result);
   const { what, unit } = levelOf(r);
   const l = [`## genload capacity ${r.scenario}: ${r.status}`, '', `**${capacitySentence(r)}**`, ''];
-  l.push(
-    `- **sustainable ${what}:** ${res?.sustainableRps === null || res === null ? 'none' : `${rps(res.sustainableRps)} ${unit}`}`,
-  );
-  l.push(
-    `- **interval:** [${rps(res?.interval.lowRps)}, ${rps(res?.interval.highRps)}] ${unit} (highest confirmed pass, lowest fail)`,
-  );
+  l.push(`- **sustainable ${what}:** ${res?.sustainable == null ? 'none' : `${rps(res.sustainable)} ${unit}`}`);
+  l.push(`- **interval:** [${rps(res?.low)}, ${rps(res?.high)}] ${unit} (highest confirmed pass, lowest fail)`);
   l.push(`- **steps:** ${searchCost(r)}; target ${r.target.url} (${r.target.api}); ${r.startedAt} → ${r.endedAt}`, '');
   l.push(
     '### Steps',
@@ -137,7 +133,7 @@ export function renderCapacityMarkdown(r: CapacityReport, reports: ReadonlySet<s
 
 export function renderCapacityHtml(r: CapacityReport, reports: ReadonlySet<string>, curveSvg: string | null): string {
   const key = headlineKey(r);
-  const res = r.result;
+  const res = r.result === null ? null : resultLevels(r.result);
   const p: string[] = [
     `<h1>genload capacity ${esc(r.scenario)} <span class="badge ${r.status === 'found' ? 'passed' : 'slo-breached'}">${esc(r.status)}</span></h1>`,
   ];
@@ -145,10 +141,10 @@ export function renderCapacityHtml(r: CapacityReport, reports: ReadonlySet<strin
   p.push('<div class="cards">');
   const { what, unit } = levelOf(r);
   p.push(
-    `<div class="card ok"><b>${esc(res?.sustainableRps == null ? 'none' : `${rps(res.sustainableRps)} ${unit}`)}</b><span>sustainable ${esc(what)}</span></div>`,
+    `<div class="card ok"><b>${esc(res?.sustainable == null ? 'none' : `${rps(res.sustainable)} ${unit}`)}</b><span>sustainable ${esc(what)}</span></div>`,
   );
   p.push(
-    `<div class="card"><b>[${esc(rps(res?.interval.lowRps))}, ${esc(rps(res?.interval.highRps))}]</b><span>interval (${esc(unit)})</span></div>`,
+    `<div class="card"><b>[${esc(rps(res?.low))}, ${esc(rps(res?.high))}]</b><span>interval (${esc(unit)})</span></div>`,
   );
   if (r.wallSeconds !== undefined)
     p.push(

@@ -11,6 +11,7 @@ import type { StepMeasurement } from '../../shared/capacity/measurement.ts';
 import { rowOf, type CapacityStatus, type StepRow } from './report.ts';
 import {
   next,
+  resultLevels,
   summarize,
   type SearchPrior,
   type SearchResult,
@@ -78,7 +79,7 @@ const EXIT_OF: Record<SearchResult['status'], (r: SearchResult) => number> = {
   found: () => ExitCode.Passed,
   'above-max': () => ExitCode.Passed,
   none: () => ExitCode.NoSustainableRate,
-  incomplete: (r) => (r.sustainableRps === null ? ExitCode.NoSustainableRate : ExitCode.Passed),
+  incomplete: (r) => (resultLevels(r).sustainable === null ? ExitCode.NoSustainableRate : ExitCode.Passed),
 };
 
 export async function searchCapacity(opts: SearchOptions, deps: SearchDeps): Promise<SearchState> {

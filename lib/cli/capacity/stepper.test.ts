@@ -4,12 +4,19 @@ import {
   next,
   roundRate,
   type RateLevels,
+  type RateResult,
   type SearchPrior,
   type StepOutcome,
   type StepperConfig,
   type SearchResult,
   type Verdict,
 } from './stepper.ts';
+
+/** An open-model search's result: a rate */
+function asRate(r: SearchResult): RateResult {
+  assert.ok('sustainableRps' in r, JSON.stringify(r));
+  return r;
+}
 
 /** CFG with other rate bounds */
 const withRates = (r: Partial<Omit<RateLevels, 'kind'>>, cfg: StepperConfig = CFG): StepperConfig => ({
@@ -42,11 +49,11 @@ function search(
   t: Target,
   cfg: StepperConfig = CFG,
   prior?: SearchPrior,
-): { result: SearchResult; history: StepOutcome[] } {
+): { result: RateResult; history: StepOutcome[] } {
   const history: StepOutcome[] = [];
   for (let i = 0; i < 100; i++) {
     const n = next(history, cfg, prior);
-    if (n.done) return { result: n.result, history };
+    if (n.done) return { result: asRate(n.result), history };
     history.push(judge(t, n.level, history.filter((h) => h.level === n.level).length));
   }
   throw new Error('stepper did not finish in 100 steps');
@@ -237,7 +244,10 @@ test('closed model (wholeNumbers): the search runs whole concurrencies and ends 
     history.map((h) => h.level).join(','),
   );
   assert.equal(result?.status, 'found');
-  assert.deepEqual(result?.interval, { lowRps: 12, highRps: 13 });
+  // a concurrency under names that say so
+  assert.deepEqual(result?.interval, { lowConcurrency: 12, highConcurrency: 13 });
+  assert.ok(result !== undefined && 'sustainableConcurrency' in result && result.sustainableConcurrency === 12);
+  assert.ok(!('sustainableRps' in result));
   assert.match(
     result?.message ?? '',
     /^sustainable concurrency 12 concurrent requests \(interval \[12, 13\] concurrent requests\)$/,

@@ -81,18 +81,53 @@ export type StepPurpose =
 
 export type SearchStatus = 'found' | 'none' | 'above-max' | 'incomplete';
 
-export interface SearchResult {
+interface ResultCommon {
   status: SearchStatus;
+  /** some level gave different verdicts on different runs */
+  noisy: boolean;
+  steps: number;
+  message: string;
+}
+
+/** Open model: the answer is an arrival rate. */
+export interface RateResult extends ResultCommon {
   /** highest confirmed passing rate, or null */
   sustainableRps: number | null;
   /** [highest confirmed pass, lowest failing rate]; null where no such step exists */
   interval: { lowRps: number | null; highRps: number | null };
   /** lowest rate any step offered */
   lowestProbedRps: number;
-  /** some rate gave different verdicts on different runs */
-  noisy: boolean;
-  steps: number;
-  message: string;
+}
+
+/** Closed model (LOAD_MODEL=closed): the answer is a number of concurrent requests. */
+export interface ConcurrencyResult extends ResultCommon {
+  sustainableConcurrency: number | null;
+  interval: { lowConcurrency: number | null; highConcurrency: number | null };
+  lowestProbedConcurrency: number;
+}
+
+export type SearchResult = RateResult | ConcurrencyResult;
+
+/** A result's levels as plain numbers in its own unit (rps or concurrent requests), for code that serves both. */
+export function resultLevels(r: SearchResult): {
+  sustainable: number | null;
+  low: number | null;
+  high: number | null;
+  lowestProbed: number;
+} {
+  return 'sustainableRps' in r
+    ? {
+        sustainable: r.sustainableRps,
+        low: r.interval.lowRps,
+        high: r.interval.highRps,
+        lowestProbed: r.lowestProbedRps,
+      }
+    : {
+        sustainable: r.sustainableConcurrency,
+        low: r.interval.lowConcurrency,
+        high: r.interval.highConcurrency,
+        lowestProbed: r.lowestProbedConcurrency,
+      };
 }
 
 export interface NextStep {
@@ -163,27 +198,32 @@ export function summarize(history: readonly StepOutcome[], cfg: StepperConfig, s
   const { lowFail, confirmed, noisy } = evidence(history, cfg);
   const lowestProbed = Math.min(...history.map((s) => s.level));
   const sustainable = confirmed?.level ?? null;
-  const interval = { lowRps: sustainable, highRps: lowFail?.level ?? null };
+  const high = lowFail?.level ?? null;
   const closed = cfg.levels.kind === 'concurrency';
   const [what, u] = closed ? ['concurrency', ' concurrent requests'] : ['rate', ' rps'];
   const messages: Record<SearchStatus, string> = {
-    found: `sustainable ${what} ${sustainable}${u} (interval [${interval.lowRps}, ${interval.highRps}]${u})`,
+    found: `sustainable ${what} ${sustainable}${u} (interval [${sustainable}, ${high}]${u})`,
     none: `no sustainable ${what} at or above ${lowestProbed}${u}`,
     'above-max': `sustainable at the highest ${what} tried, ${sustainable}${u}; the limit is above it (raise the maximum ${closed ? 'MAX_VUS' : 'rate'})`,
     incomplete:
       sustainable === null
-        ? `search stopped after ${history.length} steps without a confirmed sustainable ${what} (lowest failure ${interval.highRps ?? 'none'}${interval.highRps === null ? '' : u})`
-        : `search stopped after ${history.length} steps: sustainable ${what} at least ${sustainable}${u} (interval [${interval.lowRps}, ${interval.highRps ?? 'unbounded'}]${u})`,
+        ? `search stopped after ${history.length} steps without a confirmed sustainable ${what} (lowest failure ${high ?? 'none'}${high === null ? '' : u})`
+        : `search stopped after ${history.length} steps: sustainable ${what} at least ${sustainable}${u} (interval [${sustainable}, ${high ?? 'unbounded'}]${u})`,
   };
-  return {
-    status,
-    sustainableRps: sustainable,
-    interval,
-    lowestProbedRps: lowestProbed,
-    noisy,
-    steps: history.length,
-    message: messages[status],
-  };
+  const common = { status, noisy, steps: history.length, message: messages[status] };
+  return closed
+    ? {
+        ...common,
+        sustainableConcurrency: sustainable,
+        interval: { lowConcurrency: sustainable, highConcurrency: high },
+        lowestProbedConcurrency: lowestProbed,
+      }
+    : {
+        ...common,
+        sustainableRps: sustainable,
+        interval: { lowRps: sustainable, highRps: high },
+        lowestProbedRps: lowestProbed,
+      };
 }
 
 /**

@@ -5,6 +5,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { CapacityReport } from '../../capacity/report.ts';
 import type { Capacity } from '../../run-folder-read/capacity.ts';
 import { CHART } from './render.ts';
+import { resultLevels } from '../../capacity/stepper.ts';
 
 /** The sustainable level as a green rule with its label; none when nothing was sustainable. */
 function sustainableLayers(level: number | null | undefined, unit = 'rps'): TopLevelSpec[] {
@@ -125,7 +126,10 @@ export function capacityCurveChart(report: CapacityReport): TopLevelSpec | null 
   if (report.curve.length === 0) return null;
   // LOAD_MODEL=closed: the levels are concurrencies
   const closed = report.loadModel === 'closed';
-  const ruleLayers = sustainableLayers(report.result?.sustainableRps, closed ? 'concurrent' : 'rps');
+  const ruleLayers = sustainableLayers(
+    report.result == null ? null : resultLevels(report.result).sustainable,
+    closed ? 'concurrent' : 'rps',
+  );
   const panels = keys.map((key) => {
     const values = report.curve.flatMap((p) => {
       const l = p.latency[key];
