@@ -13,6 +13,7 @@
 import type { Options } from 'k6/options';
 import { Counter } from 'k6/metrics';
 import { classesOf, GENERATOR_PROBE } from '../lib/k6/plan/options.ts';
+import { phaseDurationS } from '../lib/shared/plan/phase.ts';
 import { defineScenario } from '../lib/k6/run/define.ts';
 import { position } from '../lib/k6/runtime/k6.ts';
 import type { K6SummaryData } from '../lib/k6/summary/build.ts';
@@ -33,18 +34,22 @@ const concurrency = load.concurrency?.[0];
 
 // Requests still running this long after their phase ends are cut: a step must
 // not wait out a long queue (what is cut never completed inside the window anyway).
-const gracefulStop = `${Math.round(Math.min(30, Math.max(2, halfS)) * 1000)}ms`;
-// Closed model: a phase that hands over to the next one lets its requests finish (at most
-// concurrency of them, bounded by their latency): cutting them mid-service wastes the target's
-// work inside the window and reads as less throughput (a 128-in-flight probe of a 40 rps
-// target read 36 rps with the short stop at each hand-over).
-const handOverStop = concurrency === undefined ? gracefulStop : '30000ms';
-const lastPhase = plan.phases[plan.phases.length - 1]?.name;
+const gracefulStopS = Math.min(30, Math.max(2, halfS));
+// Closed model: a phase that hands over to the next one lets its requests run on until the
+// step's own end (the last phase's end plus its stop), never longer: cutting them at the
+// hand-over wastes the target's work inside the window and reads as less throughput (a
+// 128-in-flight probe of a 40 rps target read 36 rps with the short stop at each hand-over).
+const stepEndS = Math.max(...plan.phases.map((p) => p.startS + phaseDurationS(p)));
+const stopOf = (name: string): string => {
+  const p = plan.phases.find((x) => x.name === name);
+  const untilEndS = p === undefined || concurrency === undefined ? 0 : stepEndS - (p.startS + phaseDurationS(p));
+  return `${Math.round((gracefulStopS + untilEndS) * 1000)}ms`;
+};
 for (const [name, sc] of Object.entries(built.options.scenarios ?? {})) {
   if (name === GENERATOR_PROBE) continue;
   Object.assign(
     sc,
-    { gracefulStop: name === lastPhase ? gracefulStop : handOverStop },
+    { gracefulStop: stopOf(name) },
     concurrency === undefined ? { preAllocatedVUs: Math.min(load.vus, load.maxVus), maxVUs: load.maxVus } : {},
   );
 }
