@@ -23,7 +23,7 @@ const { values } = parseArgs({ options: { runs: { type: 'string', default: '1' }
 const runs = Math.max(1, Math.min(5, Number(values.runs) || 1));
 
 const results = mkdtempSync(join(tmpdir(), 'genload-capacity-bench-'));
-const server = await startSimServer(join(results, 'server.log'));
+const server = await startSimServer(join(mkdtempSync(join(tmpdir(), 'genload-sim-')), 'server.log'));
 const rows: string[] = [];
 let ok = true;
 try {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { capacityPlan } from './replica-plan.ts';
 import { CAPACITY_SCHEMA_VERSION, curveOf, type CapacityReport, type StepRow } from './report.ts';
-import { capacitySentence, renderCapacityReports } from './report-pages.ts';
+import { capacitySentence, renderCapacityMarkdown, renderCapacityReports } from './report-pages.ts';
 
 function step(
   n: number,
@@ -168,4 +168,25 @@ test('capacity sentence: no sustainable rate, and every rate passing', () => {
     capacitySentence(closed),
     'One replica sustains 12 concurrent requests inside the SLO batch-image: it passed at 12 concurrent requests (confirmed) and failed at 13, so the limit lies in [12, 13] concurrent requests.',
   );
+});
+
+test('capacity.md says what the search cost: steps, wall time, the probe and its ceiling; the probe row in flight', () => {
+  const { offeredRps: _offered, ...rest } = step(1, 128, 'fail', 4500, 'throughput-probe');
+  const probeRow: StepRow = { ...rest, concurrency: 128 };
+  const r = {
+    ...capacityReport(),
+    wallSeconds: 67.9,
+    stepCount: 5,
+    probe: { concurrency: 128, ceilingRps: 40 },
+  };
+  r.steps = [probeRow, ...r.steps.slice(1)];
+  const md = renderCapacityMarkdown(r, new Set());
+  assert.match(
+    md,
+    /- \*\*steps:\*\* 5 in 68 s \(a throughput probe at 128 concurrent requests measured 40 requests\/s\); target/,
+  );
+  assert.match(md, /\| 1 \| throughput-probe \| 128 in flight \|/);
+  // files written before the search recorded its cost still render
+  const old = capacityReport();
+  assert.match(renderCapacityMarkdown(old, new Set()), /- \*\*steps:\*\* 5; target/);
 });
