@@ -100,9 +100,10 @@ test(
         assert.equal(row.verdict === 'pass', row.reasons.length === 0);
       }
       assert.equal(report.curve.length, report.steps.length - 1);
+      const offered = report.curve.map((p) => p.offeredRps ?? NaN);
       assert.deepEqual(
-        report.curve.map((p) => p.offeredRps),
-        [...report.curve.map((p) => p.offeredRps)].sort((a, b) => a - b),
+        offered,
+        [...offered].sort((a, b) => a - b),
       );
       // the reported rate passed twice; images/s at that rate in the plan
       assert.ok(report.steps.filter((r) => r.offeredRps === lowRps && r.verdict === 'pass').length >= 2);
@@ -186,6 +187,7 @@ test(
         'whole numbers of concurrent requests, under a name that says so',
       );
       assert.equal(report.probe, null, 'no throughput probe in a closed-model search');
+      assert.ok(report.curve.every((p) => p.offeredRps === undefined && Number.isInteger(p.concurrency)));
       assert.ok(
         report.steps.some((r) => r.verdict === 'fail'),
         'a concurrency above it failed',

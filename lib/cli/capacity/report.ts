@@ -43,8 +43,10 @@ export interface StepRow {
 }
 
 export interface CurvePoint {
-  /** the step's level: offered rate, or (closed model) concurrency */
-  offeredRps: number;
+  /** open model: the offered rate */
+  offeredRps?: number;
+  /** closed model (LOAD_MODEL=closed): the concurrency */
+  concurrency?: number;
   achievedRps: number;
   verdict: StepJudgement['verdict'];
   /** p50/p95/p99 per latency key */
@@ -123,7 +125,7 @@ export function curveOf(rows: readonly StepRow[]): CurvePoint[] {
     .filter((r) => r.purpose !== 'throughput-probe')
     .sort((a, b) => levelOf(a) - levelOf(b) || a.step - b.step)
     .map((r) => ({
-      offeredRps: levelOf(r),
+      ...(r.concurrency !== undefined ? { concurrency: r.concurrency } : { offeredRps: levelOf(r) }),
       achievedRps: r.achievedRps,
       verdict: r.verdict,
       latency: Object.fromEntries(

@@ -135,7 +135,9 @@ export function capacityCurveChart(report: CapacityReport): TopLevelSpec | null 
       const l = p.latency[key];
       if (l === undefined) return [];
       return (['p50', 'p95', 'p99'] as const).flatMap((pct) => [
-        ...(closed ? [] : [{ load: p.offeredRps, against: 'offered rate', percentile: pct, latencyMs: l[`${pct}Ms`] }]),
+        ...(closed
+          ? []
+          : [{ load: p.offeredRps ?? 0, against: 'offered rate', percentile: pct, latencyMs: l[`${pct}Ms`] }]),
         { load: p.achievedRps, against: 'achieved throughput', percentile: pct, latencyMs: l[`${pct}Ms`] },
       ]);
     });
@@ -175,7 +177,8 @@ export function capacityCurveChart(report: CapacityReport): TopLevelSpec | null 
     };
   });
   const points = report.curve.map((p) => ({
-    offeredRps: p.offeredRps,
+    // the x axis: offered rate, or (closed model) concurrency
+    offeredRps: p.offeredRps ?? p.concurrency ?? 0,
     achievedRps: p.achievedRps,
     verdict: p.verdict,
   }));
