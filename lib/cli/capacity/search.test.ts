@@ -28,12 +28,17 @@ const PROBE = { concurrency: 64, warmupSeconds: 1, durationSeconds: 2 };
  * step (the throughput probe) achieves min(capacity, concurrency / latency).
  * The clock advances 5 s per step.
  */
-function fakeStep(capacityRps: number, p95Ms = 100, p99Ratio = 1.1): (spec: StepSpec) => StepMeasurement {
+function fakeStep(
+  capacityRps: number,
+  p95Ms = 100,
+  p99Ratio = 1.1,
+  sloRps = capacityRps,
+): (spec: StepSpec) => StepMeasurement {
   return (spec) => {
     const closed = 'concurrency' in spec.level;
     const rateRps =
       'concurrency' in spec.level ? Math.min(capacityRps, spec.level.concurrency / (p95Ms / 1000)) : spec.level.rateRps;
-    const over = rateRps > capacityRps || closed;
+    const over = rateRps > sloRps || closed;
     return {
       schemaVersion: STEP_SCHEMA_VERSION,
       offeredRps: 'concurrency' in spec.level ? spec.level.concurrency : rateRps,
@@ -187,12 +192,13 @@ test('search with a throughput probe: the ceiling first, then a few level steps;
   assert.equal(state.rows[0]!.concurrency, 64);
   assert.equal(state.rows[0]!.offeredRps, undefined);
   assert.equal(state.measurements.length, 3);
-  // the first level step has nothing stable below it: full window; the stable latency at 39 shortens the next;
-  // confirmations are always full
+  // every step here is next to the boundary: full windows (nothing stable below the first; the second can
+  // close the interval; confirmations always)
   assert.deepEqual(
     specs.slice(1).map((s) => s.durationSeconds),
-    [4, 2, 4],
+    [4, 4, 4],
   );
+  assert.match(h.lines[2]!, /\| 4 s window \(full: it can close the interval\) \|/);
   assert.equal(state.wallSeconds, 20);
 });
 
@@ -208,4 +214,23 @@ test('search: a probe without a usable measurement falls back to bracketing from
   assert.equal(state.rows[1]!.purpose, 'probe');
   assert.equal(state.rows[1]!.offeredRps, 5);
   assert.equal(state.status, 'found');
+});
+
+test('search: steps far from the boundary get windows sized from the latency variance', async () => {
+  // throughput 40 rps, but the SLO holds only up to 20: the search descends from the ceiling
+  const fake = fakeStep(40, 100, 1.01, 20);
+  const specs: StepSpec[] = [];
+  const h = harness((spec) => {
+    specs.push(spec);
+    return { k6ExitCode: 0, measurement: fake(spec), stopped: null };
+  });
+  const state = await searchCapacity({ ...OPTS, probe: PROBE }, h.deps);
+  assert.equal(state.status, 'found', state.message);
+  const levels = specs.slice(1).map((s) => `${'rateRps' in s.level ? s.level.rateRps : '-'}/${s.durationSeconds}`);
+  // 39 fails (full: at the ceiling), 19.5 passes (full: nothing below), the bisection at 29.3 is far
+  // above the pass and below the ceiling: the stable latency at 19.5 shortens it
+  assert.deepEqual(levels.slice(0, 3), ['39/4', '19.5/4', '29.3/2']);
+  assert.match(h.lines[3]!, /2 s window \(p95 ±[\d.]+ % over \d+ requests at the nearest level\)/);
+  const r = resultLevels(state.result!);
+  assert.ok(r.sustainable! <= 20 && r.high! > 20, state.message);
 });

@@ -161,7 +161,7 @@ export async function searchCapacity(opts: SearchOptions, deps: SearchDeps): Pro
   for (let i = 0; i < opts.stepper.maxSteps + 1; i++) {
     const n = next(history, opts.stepper, prior);
     if (n.done) return finish(n.result.status, n.result.message, EXIT_OF[n.result.status](n.result), n.result);
-    const window = stepWindow(n.level, n.purpose, closed, opts, state.measurements, verdicts);
+    const window = stepWindow(n.level, n.purpose, closed, opts, state.measurements, verdicts, prior);
     const stepMs = (opts.window.warmupSeconds + window.seconds) * 1000 + 1000;
     if (deps.nowMs() + stepMs > opts.deadlineMs) {
       const r = history.length === 0 ? null : summarize(history, opts.stepper, 'incomplete');
@@ -221,11 +221,23 @@ function stepWindow(
   opts: SearchOptions,
   measurements: readonly StepMeasurement[],
   verdicts: readonly StepOutcome['verdict'][],
+  prior: SearchPrior,
 ): { seconds: number; why: string } {
   const { minSeconds, maxSeconds } = opts.window;
+  const tol = opts.stepper.toleranceRatio;
   if (purpose === 'confirm-pass' || purpose === 'confirm-fail')
     return { seconds: maxSeconds, why: 'full: a confirmation' };
   const levelOf = (m: StepMeasurement): number => m.concurrency ?? m.offeredRps;
+  // Next to the boundary a variance-sized window is no evidence: a queue that grows by a
+  // tolerance's worth of the level shows only over a full window (a 2.5 s step 1.25 % over the
+  // sim's capacity passed, its full-length repeat failed). So full length for a level that would
+  // close the interval (within two tolerances above the highest pass) or that sits at or above
+  // the measured ceiling.
+  const highestPass = Math.max(0, ...measurements.filter((_, i) => verdicts[i] === 'pass').map(levelOf));
+  if (highestPass > 0 && level > highestPass && level <= highestPass * (1 + 2 * tol))
+    return { seconds: maxSeconds, why: 'full: it can close the interval' };
+  if (!closed && prior.ceilingRps !== null && level >= prior.ceilingRps * (1 - tol))
+    return { seconds: maxSeconds, why: 'full: at the measured ceiling' };
   const nearest =
     measurements
       .filter((m, i) => verdicts[i] === 'pass' && levelOf(m) <= level)

@@ -12,10 +12,11 @@
 // brings rse down to half the search tolerance, between minSeconds and the
 // configured DURATION. A queue that grew through the nearest window (its
 // halves' medians differ by more than the tolerance) or a nearest step that
-// did not pass says latency is not stable there: full window. Confirmations
-// always run the full window (search.ts): a short window can miss a slowly
-// growing queue, and the reported level is only ever one that passed at full
-// length.
+// did not pass says latency is not stable there: full window. Confirmations,
+// levels that would close the interval and levels at the measured ceiling
+// always run the full window (search.ts): variance says nothing of a queue that
+// grows slowly just over the capacity, and the reported level is only ever one
+// that passed at full length.
 
 import type { LatencySummary, StepMeasurement } from '../../shared/capacity/measurement.ts';
 
