@@ -202,11 +202,31 @@ test('search with a throughput probe: the ceiling first, then a few level steps;
   assert.equal(state.wallSeconds, 20);
 });
 
+test('search: the probe ceiling counts completions, even when no request sent in its window was answered in it', async () => {
+  const fake = fakeStep(40);
+  const h = harness((spec) => {
+    const m = fake(spec);
+    return {
+      k6ExitCode: 0,
+      measurement: 'concurrency' in spec.level ? { ...m, requests: 0, latency: {} } : m,
+      stopped: null,
+    };
+  });
+  const state = await searchCapacity({ ...OPTS, probe: PROBE }, h.deps);
+  assert.equal(state.probe?.ceilingRps, 40);
+  assert.equal(state.rows[1]!.purpose, 'ceiling');
+});
+
 test('search: a probe without a usable measurement falls back to bracketing from the start rate', async () => {
   const fake = fakeStep(40);
   const h = harness((spec) => {
     const m = fake(spec);
-    return { k6ExitCode: 0, measurement: 'concurrency' in spec.level ? { ...m, requests: 0 } : m, stopped: null };
+    // nothing completed inside the window
+    return {
+      k6ExitCode: 0,
+      measurement: 'concurrency' in spec.level ? { ...m, requests: 0, achievedRps: 0 } : m,
+      stopped: null,
+    };
   });
   const state = await searchCapacity({ ...OPTS, probe: PROBE }, h.deps);
   assert.equal(state.probe?.ceilingRps, null);

@@ -147,8 +147,13 @@ export async function searchCapacity(opts: SearchOptions, deps: SearchDeps): Pro
     if (run.stopped !== null || run.measurement === null) return stoppedEarly(run, spec.index);
     const m = run.measurement;
     const j = judgeStep(m, opts.acceptance);
-    // an invalid probe (too few requests, a late generator) measured the generator, not the target
-    const usable = j.verdict !== 'invalid' && m.requests > 0 && m.achievedRps > 0;
+    // The ceiling is the completions counted in the window; requests sent in the window may all still
+    // be queued when the probe ends (128 in flight at 20 rps wait 6 s), so "too few requests measured"
+    // does not disqualify it. Any other invalidity (a late generator) measured the generator, not the target.
+    const completed = m.achievedRps * m.measureSeconds;
+    const generatorInvalid =
+      j.verdict === 'invalid' && j.reasons.some((r) => !r.startsWith('only ') && !r.startsWith('also: '));
+    const usable = completed >= opts.acceptance.minRequests && !generatorInvalid;
     prior.ceilingRps = usable ? m.achievedRps : null;
     state.probe = { concurrency: p.concurrency, ceilingRps: prior.ceilingRps };
     state.rows.push(
