@@ -94,10 +94,13 @@ test(
         assert.ok(existsSync(join(dir, row.dir, 'step.json')), `${row.dir}/step.json`);
         assert.ok(existsSync(join(dir, row.dir, 'summary.json')), `${row.dir}/summary.json`);
         assert.ok(['pass', 'fail', 'invalid'].includes(row.verdict));
-        assert.ok(
-          row.latency['image.e2eMs'] !== undefined &&
-            row.latency['image.e2eMs'].p95Ms >= row.latency['image.e2eMs'].p50Ms,
-        );
+        // the short probe's requests may all still be queued at its end: no latency to check there
+        if (row.purpose !== 'throughput-probe')
+          assert.ok(
+            row.latency['image.e2eMs'] !== undefined &&
+              row.latency['image.e2eMs'].p95Ms >= row.latency['image.e2eMs'].p50Ms,
+            `${row.dir} latency`,
+          );
         assert.equal(row.verdict === 'pass', row.reasons.length === 0);
       }
       assert.equal(report.curve.length, report.steps.length - 1);
