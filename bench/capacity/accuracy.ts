@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runCapacity } from '../../lib/cli/commands/capacity.ts';
 import type { CapacityReport } from '../../lib/cli/capacity/report.ts';
+import { resultLevels } from '../../lib/cli/capacity/stepper.ts';
 import { KNOWN_CAPACITY_RPS, SIM, simWorkloadFlags, startSimServer } from './sim-fixture.ts';
 
 const GOAL_ERROR_RATIO = 0.05;
@@ -22,7 +23,7 @@ const { values } = parseArgs({ options: { runs: { type: 'string', default: '1' }
 const runs = Math.max(1, Math.min(5, Number(values.runs) || 1));
 
 const results = mkdtempSync(join(tmpdir(), 'genload-capacity-bench-'));
-const server = await startSimServer(join(results, 'server.log'));
+const server = await startSimServer(join(mkdtempSync(join(tmpdir(), 'genload-sim-')), 'server.log'));
 const rows: string[] = [];
 let ok = true;
 try {
@@ -40,12 +41,13 @@ try {
         .sort()
         .pop() ?? '';
     const report = JSON.parse(readFileSync(join(results, folder, 'capacity.json'), 'utf8')) as CapacityReport;
-    const found = report.result?.sustainableRps ?? NaN;
+    const res = report.result === null ? null : resultLevels(report.result);
+    const found = res?.sustainable ?? NaN;
     const errorRatio = (found - KNOWN_CAPACITY_RPS) / KNOWN_CAPACITY_RPS;
     const met = exitCode === 0 && Math.abs(errorRatio) <= GOAL_ERROR_RATIO && wallS <= GOAL_WALL_SECONDS;
     ok &&= met;
     rows.push(
-      `| ${i + 1} | ${KNOWN_CAPACITY_RPS} | ${found} | [${report.result?.interval.lowRps}, ${report.result?.interval.highRps}] | ${(errorRatio * 100).toFixed(1)} % | ${report.steps.length} | ${wallS.toFixed(0)} s | ${met ? 'yes' : 'NO'} |`,
+      `| ${i + 1} | ${KNOWN_CAPACITY_RPS} | ${found} | [${res?.low}, ${res?.high}] | ${(errorRatio * 100).toFixed(1)} % | ${report.steps.length} | ${wallS.toFixed(0)} s | ${met ? 'yes' : 'NO'} |`,
     );
     process.stderr.write(
       `run ${i + 1}: ${report.message} (${wallS.toFixed(0)} s, ${report.steps.length} steps) in ${join(results, folder)}\n`,

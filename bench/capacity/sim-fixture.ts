@@ -17,14 +17,20 @@ export const KNOWN_CAPACITY_RPS = SIM.slots / ((SIM.steps * SIM.stepMs) / 1000);
 export const SIM_SLO = join(repoRoot, 'bench/capacity/sim-slo.json');
 export const IMPOSSIBLE_SLO = join(repoRoot, 'bench/capacity/impossible-slo.json');
 
-export function startSimServer(logPath: string): Promise<ManagedServer> {
+/** requests per second a fixture with `slots` slots completes at most (the same 5 × 100 ms per request) */
+export function knownCapacityRps(slots: number): number {
+  return slots / ((SIM.steps * SIM.stepMs) / 1000);
+}
+
+/** `slots`: 10 by default (20 requests/s); the speed bench uses 5, 20 and 80 (10, 40 and 160 requests/s). */
+export function startSimServer(logPath: string, slots: number = SIM.slots): Promise<ManagedServer> {
   return startManagedServer({
     engine: 'sim',
     logPath,
     // a deep queue: overload shows as latency (the SLO), not as shed requests
     extraArgs: [
       '--sim.slots',
-      String(SIM.slots),
+      String(slots),
       '--sim.step-ms',
       String(SIM.stepMs),
       '--queue.max-waiting-per-model',

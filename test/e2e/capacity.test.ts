@@ -35,7 +35,7 @@ test(
     const logs = mkdtempSync(join(tmpdir(), 'genload-e2e-capacity-'));
     const server = await startSimServer(join(logs, 'server.log'));
     try {
-      // A short search: 1 s warm-up + 4 s measured per step, 6 % tolerance, bracketing from 8 rps.
+      // A short search: a throughput probe (128 in flight), then 1 s warm-up + 2-4 s measured per step, 6 % tolerance.
       const results = mkdtempSync(join(tmpdir(), 'genload-e2e-capacity-'));
       const run = await runCli(
         [
@@ -56,14 +56,18 @@ test(
       assert.equal(run.code, ExitCode.Passed, run.stderr);
       assert.match(
         run.stderr,
-        /step 1 probe 8 rps: achieved [\d.]+ rps, image\.e2eMs p95 \d+ ms, errors [\d.]+ % -> pass \| interval \[8, -\] \| ~\d+s left/,
+        // a short probe's requests may all still be queued at its end: its latency is then unknown, its ceiling not
+        /step 1 throughput-probe 128 concurrent requests: achieved [\d.]+ rps, (image\.e2eMs p95 \d+ ms|no latency measured), errors [\d.]+ % -> ceiling [\d.]+ rps/,
       );
+      assert.match(run.stderr, /step 2 ceiling [\d.]+ rps: achieved .* \| \d+(\.\d)? s window \(full: /);
 
       const { dir, report } = readReport(results);
       assert.equal(report.schemaVersion, 1);
       assert.equal(report.kind, 'capacity');
       assert.equal(report.status, 'found');
-      const { lowRps, highRps } = report.result!.interval;
+      const result = report.result!;
+      assert.ok('sustainableRps' in result, 'an open-model search answers with a rate');
+      const { lowRps, highRps } = result.interval;
       // the interval holds the known capacity, within the search tolerance plus measurement slack
       assert.ok(lowRps !== null && highRps !== null, report.message);
       assert.ok(
@@ -74,23 +78,36 @@ test(
         highRps >= KNOWN_CAPACITY_RPS * 0.94 && highRps <= KNOWN_CAPACITY_RPS * 1.15,
         `lowest failure ${highRps} rps, known ${KNOWN_CAPACITY_RPS}`,
       );
-      assert.equal(report.result!.sustainableRps, lowRps);
-      // every step has a row with its own folder, and the curve covers them all
+      assert.equal(result.sustainableRps, lowRps);
+      // the probe measured the ceiling near the known capacity; wall time and step count recorded
+      const ceiling = report.probe?.ceilingRps ?? 0;
+      assert.ok(ceiling > KNOWN_CAPACITY_RPS * 0.85 && ceiling < KNOWN_CAPACITY_RPS * 1.1, `ceiling ${ceiling}`);
+      assert.equal(report.stepCount, report.steps.length);
+      assert.ok(report.wallSeconds !== undefined && report.wallSeconds > 0 && report.wallSeconds < 100);
+      assert.match(readFileSync(join(dir, 'capacity.md'), 'utf8'), /steps:\*\* \d+ in \d+ s/);
+      // every step has a row with its own folder, and the curve covers them all but the probe
       assert.ok(report.steps.length >= 4);
+      assert.equal(report.steps[0]!.purpose, 'throughput-probe');
+      assert.equal(report.steps[0]!.concurrency, 128);
+      assert.equal(report.steps[0]!.offeredRps, undefined);
       for (const row of report.steps) {
         assert.ok(existsSync(join(dir, row.dir, 'step.json')), `${row.dir}/step.json`);
         assert.ok(existsSync(join(dir, row.dir, 'summary.json')), `${row.dir}/summary.json`);
         assert.ok(['pass', 'fail', 'invalid'].includes(row.verdict));
-        assert.ok(
-          row.latency['image.e2eMs'] !== undefined &&
-            row.latency['image.e2eMs'].p95Ms >= row.latency['image.e2eMs'].p50Ms,
-        );
+        // the short probe's requests may all still be queued at its end: no latency to check there
+        if (row.purpose !== 'throughput-probe')
+          assert.ok(
+            row.latency['image.e2eMs'] !== undefined &&
+              row.latency['image.e2eMs'].p95Ms >= row.latency['image.e2eMs'].p50Ms,
+            `${row.dir} latency`,
+          );
         assert.equal(row.verdict === 'pass', row.reasons.length === 0);
       }
-      assert.equal(report.curve.length, report.steps.length);
+      assert.equal(report.curve.length, report.steps.length - 1);
+      const offered = report.curve.map((p) => p.offeredRps ?? NaN);
       assert.deepEqual(
-        report.curve.map((p) => p.offeredRps),
-        [...report.curve.map((p) => p.offeredRps)].sort((a, b) => a - b),
+        offered,
+        [...offered].sort((a, b) => a - b),
       );
       // the reported rate passed twice; images/s at that rate in the plan
       assert.ok(report.steps.filter((r) => r.offeredRps === lowRps && r.verdict === 'pass').length >= 2);
@@ -111,6 +128,7 @@ test(
             slo: IMPOSSIBLE_SLO,
             rate: '2',
             'min-rate': '2',
+            'probe-concurrency': '0',
             duration: '3',
             warmup: '1',
             results: none,
@@ -122,7 +140,8 @@ test(
       assert.match(bad.stderr, /no sustainable rate at or above 2 rps/);
       const { report: noneReport } = readReport(none);
       assert.equal(noneReport.status, 'none');
-      assert.equal(noneReport.result?.sustainableRps, null);
+      assert.ok(noneReport.result !== null && 'sustainableRps' in noneReport.result);
+      assert.equal(noneReport.result.sustainableRps, null);
       assert.equal(noneReport.steps.length, 1);
       assert.equal(noneReport.steps[0]!.verdict, 'fail');
     } finally {
@@ -166,12 +185,18 @@ test(
         readFileSync(join(dir, 'capacity.md'), 'utf8'),
         /One replica sustains \d+ concurrent requests inside/,
       );
-      const c = report.result!.sustainableRps!;
+      // a concurrency under names that say so: no *Rps field holds it
+      const result = report.result!;
+      assert.ok('sustainableConcurrency' in result && !('sustainableRps' in result), JSON.stringify(result));
+      const c = result.sustainableConcurrency!;
+      assert.deepEqual(Object.keys(result.interval), ['lowConcurrency', 'highConcurrency']);
       assert.ok(Number.isInteger(c) && c >= 10 && c <= 13, `sustainable concurrency ${c}, expected about 12`);
       assert.ok(
-        report.steps.every((r) => Number.isInteger(r.offeredRps)),
-        'whole numbers of concurrent requests',
+        report.steps.every((r) => Number.isInteger(r.concurrency) && r.offeredRps === undefined),
+        'whole numbers of concurrent requests, under a name that says so',
       );
+      assert.equal(report.probe, null, 'no throughput probe in a closed-model search');
+      assert.ok(report.curve.every((p) => p.offeredRps === undefined && Number.isInteger(p.concurrency)));
       assert.ok(
         report.steps.some((r) => r.verdict === 'fail'),
         'a concurrency above it failed',

@@ -9,30 +9,39 @@ import { searchCapacity, type SearchOptions, type SearchState } from './search.t
 import type { StepRun, StepSpec } from './step.ts';
 
 const OPTS: SearchOptions = {
-  stepper: { startRps: 100, minRps: 1, maxRps: 100_000, toleranceRatio: 0.05, maxSteps: 20, confirmRepeats: 1 },
+  stepper: {
+    levels: { kind: 'rate', startRps: 100, minRps: 1, maxRps: 100_000 },
+    toleranceRatio: 0.05,
+    maxSteps: 20,
+    confirmRepeats: 1,
+  },
   acceptance: DEFAULT_ACCEPTANCE,
   deadlineMs: 1e12,
   maxVus: 64,
-  stepSeconds: 5,
+  window: { warmupSeconds: 1, minSeconds: 5, maxSeconds: 5 },
+  probe: null,
 };
+
+const rateOf = (spec: StepSpec): number => ('rateRps' in spec.level ? spec.level.rateRps : spec.level.concurrency);
 
 /** A target that never breaks; k6 on one core runs out of CPU from 800 rps (its share grows with the rate). */
 function measure(spec: StepSpec): StepMeasurement {
+  const rate = rateOf(spec);
   return {
     schemaVersion: STEP_SCHEMA_VERSION,
-    offeredRps: spec.rateRps,
+    offeredRps: rate,
     measureSeconds: 4,
-    scheduled: spec.rateRps * 4,
+    scheduled: rate * 4,
     droppedIterations: 0,
-    achievedRps: spec.rateRps,
-    requests: spec.rateRps * 4,
+    achievedRps: rate,
+    requests: rate * 4,
     errorRate: 0,
-    latency: { 'llm.e2eMs': { p50Ms: 60, p95Ms: 70, p99Ms: 80, count: spec.rateRps * 4 } },
+    latency: { 'llm.e2eMs': { p50Ms: 60, p95Ms: 70, p99Ms: 80, count: rate * 4 } },
     halvesP50Ms: { first: 60, second: 60 },
     startLagP95Ms: 1,
     sloPassed: true,
     sloBreaches: [],
-    outputTokens: spec.rateRps * 4 * 64,
+    outputTokens: rate * 4 * 64,
     images: 0,
   };
 }
@@ -50,7 +59,7 @@ test('capacity: the first generator-bound step ends the search with exit 5 and a
         k6ExitCode: 0,
         measurement: measure(spec),
         stopped: null,
-        generator: { k6CpuShare: Math.min(0.98, spec.rateRps / 800), allowedCores: 1, limitedBy: 'affinity 0' },
+        generator: { k6CpuShare: Math.min(0.98, rateOf(spec) / 800), allowedCores: 1, limitedBy: 'affinity 0' },
       };
     },
     persist: (s) => persisted.push(structuredClone(s)),
@@ -87,9 +96,9 @@ test('generator-bound rule for a step: share of CPU, or share plus the time k6 w
   assert.equal(generatorBoundReason(null), undefined);
   assert.equal(
     highestPassBefore([
-      { rateRps: 1, verdict: 'pass', achievedRps: 1, saturated: false, decisive: false },
-      { rateRps: 4, verdict: 'fail', achievedRps: 3, saturated: true, decisive: false },
-      { rateRps: 2, verdict: 'pass', achievedRps: 2, saturated: false, decisive: false },
+      { level: 1, verdict: 'pass', achievedRps: 1, saturated: false, decisive: false },
+      { level: 4, verdict: 'fail', achievedRps: 3, saturated: true, decisive: false },
+      { level: 2, verdict: 'pass', achievedRps: 2, saturated: false, decisive: false },
     ]),
     2,
   );

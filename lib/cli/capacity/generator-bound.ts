@@ -14,11 +14,11 @@ import { summarize, type SearchResult, type StepOutcome, type StepperConfig } fr
 
 /** Highest level whose every run passed, below the lowest level that failed; undefined when none. */
 export function highestPassBefore(history: readonly StepOutcome[]): number | undefined {
-  const failed = history.filter((h) => h.verdict === 'fail').map((h) => h.rateRps);
+  const failed = history.filter((h) => h.verdict === 'fail').map((h) => h.level);
   const lowFail = failed.length === 0 ? Infinity : Math.min(...failed);
   const passes = history
-    .filter((h) => h.rateRps < lowFail && history.every((o) => o.rateRps !== h.rateRps || o.verdict === 'pass'))
-    .map((h) => h.rateRps);
+    .filter((h) => h.level < lowFail && history.every((o) => o.level !== h.level || o.verdict === 'pass'))
+    .map((h) => h.level);
   return passes.length === 0 ? undefined : Math.max(...passes);
 }
 
@@ -36,11 +36,12 @@ export function generatorBoundAt(
   const judgement: StepJudgement = { verdict: 'invalid', reasons: [reason], saturated: false, decisive: false };
   state.measurements.push(m);
   state.rows.push(rowOf(spec.index, purpose, run.dir, run.startedAt, run.wallSeconds, m, judgement, run.k6ExitCode));
-  const unit = stepper.wholeNumbers === true ? 'concurrent requests' : 'requests/s';
+  const unit = stepper.levels.kind === 'concurrency' ? 'concurrent requests' : 'requests/s';
+  const at = 'rateRps' in spec.level ? spec.level.rateRps : spec.level.concurrency;
   const used = Math.round((run.generator?.k6CpuShare ?? 0) * 100);
   const waited = Math.round((run.generator?.waitShare ?? 0) * 100);
   const highest = highestPassBefore(history);
-  const message = `generator-bound at ${spec.rateRps} ${unit} (k6 used ${used} % of its CPU${waited >= 5 ? ` and waited for it another ${waited} %` : ''}): ${
+  const message = `generator-bound at ${at} ${unit} (k6 used ${used} % of its CPU${waited >= 5 ? ` and waited for it another ${waited} %` : ''}): ${
     highest === undefined
       ? 'no level passed before it, so the search says nothing about the target'
       : `the answer is at least ${highest} ${unit}`

@@ -1,5 +1,7 @@
 // The progress line printed after each step (stderr), e.g.
-//   step 4 bisect 30 rps: achieved 19.8 rps, image.e2eMs p95 1843 ms, errors 0.0 % -> fail (saturated: ...) | interval [16, 32] | ~1m10s left
+//   step 4 bisect 30 rps: achieved 19.8 rps, image.e2eMs p95 1843 ms, errors 0.0 % -> fail (saturated: ...) | interval [16, 32] | 6 s window (p95 ±0.4 % ...) | ~1m10s left (3 steps)
+// and the throughput probe's line:
+//   step 1 throughput-probe 128 concurrent requests: achieved 39.8 rps, image.e2eMs p95 3215 ms -> ceiling 39.8 rps
 // Pure: returns strings.
 
 import type { StepRow } from './report.ts';
@@ -7,8 +9,8 @@ import type { StepOutcome, StepperConfig } from './stepper.ts';
 
 /** Steps still to come, roughly: bisection halvings to reach the tolerance plus confirmations. */
 export function stepsLeftEstimate(history: readonly StepOutcome[], cfg: StepperConfig): number {
-  const passes = history.filter((h) => h.verdict === 'pass').map((h) => h.rateRps);
-  const fails = history.filter((h) => h.verdict !== 'pass').map((h) => h.rateRps);
+  const passes = history.filter((h) => h.verdict === 'pass').map((h) => h.level);
+  const fails = history.filter((h) => h.verdict !== 'pass').map((h) => h.level);
   const confirm = cfg.confirmRepeats + 1;
   let estimate: number;
   if (fails.length === 0 || passes.length === 0) estimate = 2 + Math.ceil(Math.log2(1 / cfg.toleranceRatio)) + confirm;
@@ -41,16 +43,31 @@ export function progressLine(
   cfg: StepperConfig,
   leftMs: number,
   preferred: readonly string[] = [],
+  window = '',
 ): string {
-  const passes = history.filter((h) => h.verdict === 'pass').map((h) => h.rateRps);
-  const fails = history.filter((h) => h.verdict !== 'pass').map((h) => h.rateRps);
+  const passes = history.filter((h) => h.verdict === 'pass').map((h) => h.level);
+  const fails = history.filter((h) => h.verdict !== 'pass').map((h) => h.level);
   const high = fails.length > 0 ? Math.min(...fails) : null;
   const lowCandidates = passes.filter((p) => high === null || p < high);
   const low = lowCandidates.length > 0 ? Math.max(...lowCandidates) : null;
   const why = row.reasons.length > 0 ? ` (${row.reasons[0]!.slice(0, 120)})` : '';
   return [
-    `step ${row.step} ${row.purpose} ${row.offeredRps} rps: achieved ${row.achievedRps.toFixed(1)} rps, ${headlineLatency(row, preferred)}, errors ${(row.errorRate * 100).toFixed(1)} % -> ${row.verdict}${why}`,
+    `step ${row.step} ${row.purpose} ${levelText(row)}: achieved ${row.achievedRps.toFixed(1)} rps, ${headlineLatency(row, preferred)}, errors ${(row.errorRate * 100).toFixed(1)} % -> ${row.verdict}${why}`,
     `interval [${low ?? '-'}, ${high ?? '-'}]`,
+    ...(window === '' ? [] : [`${row.measureSeconds} s window (${window})`]),
     `~${formatDuration(leftMs)} left (${stepsLeftEstimate(history, cfg)} steps)`,
   ].join(' | ');
+}
+
+function levelText(row: StepRow): string {
+  return row.concurrency !== undefined ? `${row.concurrency} concurrent requests` : `${row.offeredRps} rps`;
+}
+
+/** The throughput probe's line: what it achieved, and the ceiling the search starts from. */
+export function probeLine(row: StepRow, ceilingRps: number | null, preferred: readonly string[] = []): string {
+  const what =
+    ceilingRps === null
+      ? `no usable ceiling${row.reasons.length > 0 ? ` (${row.reasons[0]!.slice(0, 120)})` : ''}: bracketing from the start rate`
+      : `ceiling ${Number(ceilingRps.toPrecision(3))} rps`;
+  return `step ${row.step} ${row.purpose} ${levelText(row)}: achieved ${row.achievedRps.toFixed(1)} rps, ${headlineLatency(row, preferred)}, errors ${(row.errorRate * 100).toFixed(1)} % -> ${what}`;
 }

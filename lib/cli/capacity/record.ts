@@ -11,6 +11,7 @@ import type { RunEnvironment } from '../run/environment.ts';
 import { redactUrl } from '../run-plan/credentials.ts';
 import type { BaseRunConfig } from '../run/k6-config.ts';
 import type { SearchState } from './search.ts';
+import { resultLevels } from './stepper.ts';
 import type { CapacityRunPlan } from './search-plan.ts';
 
 export interface RecordContext {
@@ -22,10 +23,10 @@ export interface RecordContext {
 
 /** Replicas and cost at the sustainable level, or null when none was found. */
 export function replicaPlanOf(state: SearchState, plan: CapacityRunPlan): ReplicaPlan | null {
-  const level = state.result?.sustainableRps ?? null;
+  const level = state.result === null ? null : resultLevels(state.result).sustainable;
   if (level === null) return null;
   // closed model: a replica's rate is the lowest throughput measured at the sustainable concurrency
-  const at = state.measurements.filter((m) => m.offeredRps === level);
+  const at = state.measurements.filter((m) => (m.concurrency ?? m.offeredRps) === level);
   const rate = at.some((m) => m.concurrency !== undefined) ? Math.min(...at.map((m) => m.achievedRps)) : level;
   const s = plan.settings;
   return replicaPlan({
@@ -64,6 +65,9 @@ export function capacityRecord(state: SearchState, c: RecordContext): CapacityRe
     message: state.status === 'running' ? 'search in progress' : state.message,
     exitCode: state.status === 'running' ? ExitCode.Passed : state.exitCode,
     result: state.result,
+    wallSeconds: state.wallSeconds,
+    stepCount: state.rows.length,
+    probe: state.probe,
     steps: state.rows,
     curve: curveOf(state.rows),
     plan: replicaPlanOf(state, c.plan),

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { replicaPlan } from './replica-plan.ts';
 import { CAPACITY_SCHEMA_VERSION, curveOf, type CapacityReport, type StepRow } from './report.ts';
-import { capacitySentence, renderCapacityReports } from './report-pages.ts';
+import { capacitySentence, renderCapacityMarkdown, renderCapacityReports } from './report-pages.ts';
 
 function step(
   n: number,
@@ -21,6 +21,7 @@ function step(
     startedAt: '2026-01-01T00:00:00.000Z',
     wallSeconds: 6,
     offeredRps: rate,
+    measureSeconds: 4,
     achievedRps: verdict === 'pass' ? rate : rate * 0.8,
     requests: rate * 4,
     errorRate: 0,
@@ -156,9 +157,9 @@ test('capacity sentence: no sustainable rate, and every rate passing', () => {
   const closed = { ...capacityReport(), loadModel: 'closed' as const };
   closed.result = {
     status: 'found',
-    sustainableRps: 12,
-    interval: { lowRps: 12, highRps: 13 },
-    lowestProbedRps: 8,
+    sustainableConcurrency: 12,
+    interval: { lowConcurrency: 12, highConcurrency: 13 },
+    lowestProbedConcurrency: 8,
     noisy: false,
     steps: 6,
     message: '',
@@ -185,4 +186,25 @@ test('capacity sentence: a limit found by throughput saturation says so, not a l
   // an older capacity.json without the bounds names the profile alone
   delete r.slo.bounds;
   assert.match(capacitySentence(r), /inside the SLO batch-image: it passed/);
+});
+
+test('capacity.md says what the search cost: steps, wall time, the probe and its ceiling; the probe row in flight', () => {
+  const { offeredRps: _offered, ...rest } = step(1, 128, 'fail', 4500, 'throughput-probe');
+  const probeRow: StepRow = { ...rest, concurrency: 128 };
+  const r = {
+    ...capacityReport(),
+    wallSeconds: 67.9,
+    stepCount: 5,
+    probe: { concurrency: 128, ceilingRps: 40 },
+  };
+  r.steps = [probeRow, ...r.steps.slice(1)];
+  const md = renderCapacityMarkdown(r, new Set());
+  assert.match(
+    md,
+    /- \*\*steps:\*\* 5 in 68 s \(a throughput probe at 128 concurrent requests measured 40 requests\/s\); target/,
+  );
+  assert.match(md, /\| 1 \| throughput-probe \| 128 in flight \|/);
+  // files written before the search recorded its cost still render
+  const old = capacityReport();
+  assert.match(renderCapacityMarkdown(old, new Set()), /- \*\*steps:\*\* 5; target/);
 });

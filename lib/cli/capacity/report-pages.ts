@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describePlan } from './replica-plan.ts';
 import { capacitySloWords, limitWords, searchCeilingAdvice } from './slo-words.ts';
+import { resultLevels } from './stepper.ts';
 import type { CapacityReport, StepRow } from './report.ts';
 import { readJsonFile } from '../run-folder/run-record.ts';
 import { writeFileAtomic } from '../run-folder/write.ts';
@@ -38,13 +39,12 @@ export function capacitySentence(r: CapacityReport): string {
     res?.noisy === true ? ' Some rate gave different verdicts on different runs: the boundary is noisy.' : '';
   if (r.status === 'generator-bound') return `${r.message[0]?.toUpperCase() ?? ''}${r.message.slice(1)}.`;
   if (res === null) return `The search did not finish: ${r.message}`;
-  const low = res.interval.lowRps;
-  const high = res.interval.highRps;
-  if (res.sustainableRps !== null && high !== null)
-    return `One replica sustains ${rps(res.sustainableRps)} ${unit} inside ${slo}: it passed at ${rps(low)} ${unit} (confirmed) and failed at ${rps(high)}, so the limit lies in [${rps(low)}, ${rps(high)}] ${unit}.${limitWords(r, unit)}${noisy}`;
-  if (res.sustainableRps !== null)
-    return `One replica sustains at least ${rps(res.sustainableRps)} ${unit} inside ${slo}: every ${what} up to the search's maximum passed, so the limit lies above it (${searchCeilingAdvice(r)}).${noisy}`;
-  return `No sustainable ${what}: ${slo} failed at every ${what} probed, down to ${rps(res.lowestProbedRps)} ${unit}.${noisy}`;
+  const { sustainable, low, high, lowestProbed } = resultLevels(res);
+  if (sustainable !== null && high !== null)
+    return `One replica sustains ${rps(sustainable)} ${unit} inside ${slo}: it passed at ${rps(low)} ${unit} (confirmed) and failed at ${rps(high)}, so the limit lies in [${rps(low)}, ${rps(high)}] ${unit}.${limitWords(r, unit)}${noisy}`;
+  if (sustainable !== null)
+    return `One replica sustains at least ${rps(sustainable)} ${unit} inside ${slo}: every ${what} up to the search's maximum passed, so the limit lies above it (${searchCeilingAdvice(r)}).${noisy}`;
+  return `No sustainable ${what}: ${slo} failed at every ${what} probed, down to ${rps(lowestProbed)} ${unit}.${noisy}`;
 }
 
 /** The latency key shown in the steps table: the SLO's first bounded latency, else the first recorded. */
@@ -73,7 +73,9 @@ function stepCells(s: StepRow, key: string | null, hasReport: boolean): string[]
   return [
     String(s.step),
     s.purpose,
-    rps(s.offeredRps),
+    s.offeredRps !== undefined
+      ? rps(s.offeredRps)
+      : `${s.concurrency ?? '-'}${s.purpose === 'throughput-probe' ? ' in flight' : ''}`,
     rps(s.achievedRps),
     String(s.requests),
     `${(s.errorRate * 100).toFixed(1)} %`,
@@ -84,6 +86,16 @@ function stepCells(s: StepRow, key: string | null, hasReport: boolean): string[]
     s.reasons.join('; ') || '-',
     hasReport ? `${s.dir}/report.html` : '-',
   ];
+}
+
+/** "6 in 71 s (a throughput probe at 128 concurrent requests measured 39.8 requests/s)": what the answer cost. */
+function searchCost(r: CapacityReport): string {
+  const wall = r.wallSeconds === undefined ? '' : ` in ${Math.round(r.wallSeconds)} s`;
+  const probe =
+    r.probe == null
+      ? ''
+      : ` (a throughput probe at ${r.probe.concurrency} concurrent requests measured ${r.probe.ceilingRps === null ? 'no usable ceiling' : `${rps(r.probe.ceilingRps)} requests/s`})`;
+  return `${r.stepCount ?? r.steps.length}${wall}${probe}`;
 }
 
 function planLines(r: CapacityReport): string[] {
@@ -101,17 +113,13 @@ export function renderCapacityMarkdown(
   cause: string | null = null,
 ): string {
   const key = headlineKey(r);
-  const res = r.result;
+  const res = r.result === null ? null : resultLevels(r.result);
   const { what, unit } = levelOf(r);
   const l = [`## genload capacity ${r.scenario}: ${r.status}`, '', `**${capacitySentence(r)}**`, ''];
   if (cause !== null) l.push(cause, '');
-  l.push(
-    `- **sustainable ${what}:** ${res?.sustainableRps === null || res === null ? 'none' : `${rps(res.sustainableRps)} ${unit}`}`,
-  );
-  l.push(
-    `- **interval:** [${rps(res?.interval.lowRps)}, ${rps(res?.interval.highRps)}] ${unit} (highest confirmed pass, lowest fail)`,
-  );
-  l.push(`- **steps:** ${r.steps.length}; target ${r.target.url} (${r.target.api}); ${r.startedAt} → ${r.endedAt}`, '');
+  l.push(`- **sustainable ${what}:** ${res?.sustainable == null ? 'none' : `${rps(res.sustainable)} ${unit}`}`);
+  l.push(`- **interval:** [${rps(res?.low)}, ${rps(res?.high)}] ${unit} (highest confirmed pass, lowest fail)`);
+  l.push(`- **steps:** ${searchCost(r)}; target ${r.target.url} (${r.target.api}); ${r.startedAt} → ${r.endedAt}`, '');
   l.push(
     '### Steps',
     '',
@@ -138,7 +146,7 @@ export function renderCapacityHtml(
   cause: string | null = null,
 ): string {
   const key = headlineKey(r);
-  const res = r.result;
+  const res = r.result === null ? null : resultLevels(r.result);
   const p: string[] = [
     `<h1>genload capacity ${esc(r.scenario)} <span class="badge ${r.status === 'found' ? 'passed' : 'slo-breached'}">${esc(r.status)}</span></h1>`,
   ];
@@ -147,11 +155,15 @@ export function renderCapacityHtml(
   p.push('<div class="cards">');
   const { what, unit } = levelOf(r);
   p.push(
-    `<div class="card ok"><b>${esc(res?.sustainableRps == null ? 'none' : `${rps(res.sustainableRps)} ${unit}`)}</b><span>sustainable ${esc(what)}</span></div>`,
+    `<div class="card ok"><b>${esc(res?.sustainable == null ? 'none' : `${rps(res.sustainable)} ${unit}`)}</b><span>sustainable ${esc(what)}</span></div>`,
   );
   p.push(
-    `<div class="card"><b>[${esc(rps(res?.interval.lowRps))}, ${esc(rps(res?.interval.highRps))}]</b><span>interval (${esc(unit)})</span></div>`,
+    `<div class="card"><b>[${esc(rps(res?.low))}, ${esc(rps(res?.high))}]</b><span>interval (${esc(unit)})</span></div>`,
   );
+  if (r.wallSeconds !== undefined)
+    p.push(
+      `<div class="card"><b>${r.stepCount ?? r.steps.length} steps, ${Math.round(r.wallSeconds)} s</b><span>search cost</span></div>`,
+    );
   if (r.plan?.replicas != null)
     p.push(
       `<div class="card"><b>${r.plan.replicas}</b><span>replicas for ${esc(rps(r.plan.peakRps))} requests/s peak</span></div>`,
@@ -204,7 +216,10 @@ export async function renderCapacityReports(runDir: string): Promise<string[]> {
       // a step whose files cannot be read keeps its row, without a link
     }
   }
-  const spec = capacityCurveChart(report);
+  const spec = capacityCurveChart({
+    ...report,
+    sustainable: report.result === null ? null : resultLevels(report.result).sustainable,
+  });
   const svg = spec === null ? null : await renderSvg(spec);
   const files = [join(runDir, 'capacity.html'), join(runDir, 'capacity.md')];
   writeFileAtomic(files[0]!, renderCapacityHtml(report, reports, svg, cause));

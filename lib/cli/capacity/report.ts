@@ -20,7 +20,12 @@ export interface StepRow {
   dir: string;
   startedAt: string;
   wallSeconds: number;
-  offeredRps: number;
+  /** open-model steps: the arrival rate offered */
+  offeredRps?: number;
+  /** closed-model steps (LOAD_MODEL=closed, and the throughput probe of an open search): requests held in flight */
+  concurrency?: number;
+  /** length of the step's measurement window, seconds (sized per step from the latency variance) */
+  measureSeconds: number;
   achievedRps: number;
   requests: number;
   errorRate: number;
@@ -38,7 +43,10 @@ export interface StepRow {
 }
 
 export interface CurvePoint {
-  offeredRps: number;
+  /** open model: the offered rate */
+  offeredRps?: number;
+  /** closed model (LOAD_MODEL=closed): the concurrency */
+  concurrency?: number;
   achievedRps: number;
   verdict: StepJudgement['verdict'];
   /** p50/p95/p99 per latency key */
@@ -66,6 +74,12 @@ export interface CapacityReport {
   exitCode: number;
   result: SearchResult | null;
   steps: StepRow[];
+  /** wall time of the whole search (probe and steps, k6 start-ups and workload builds), seconds (absent in files before it) */
+  wallSeconds?: number;
+  /** number of k6 steps run, the throughput probe included (absent in files before it) */
+  stepCount?: number;
+  /** what the throughput probe measured (open model; absent when none ran) */
+  probe?: { concurrency: number; ceilingRps: number | null } | null;
   /** latency vs throughput, ordered by offered rate (repeats kept) */
   curve: CurvePoint[];
   plan: ReplicaPlan | null;
@@ -87,7 +101,8 @@ export function rowOf(
     dir,
     startedAt: startedAt.toISOString(),
     wallSeconds: Math.round(wallSeconds * 10) / 10,
-    offeredRps: m.offeredRps,
+    ...(m.concurrency === undefined ? { offeredRps: m.offeredRps } : { concurrency: m.concurrency }),
+    measureSeconds: m.measureSeconds,
     achievedRps: Math.round(m.achievedRps * 1000) / 1000,
     requests: m.requests,
     errorRate: m.errorRate,
@@ -104,11 +119,14 @@ export function rowOf(
   };
 }
 
+/** The curve of the searched levels (the throughput probe, a closed-model step in an open search, is not on it). */
 export function curveOf(rows: readonly StepRow[]): CurvePoint[] {
-  return [...rows]
-    .sort((a, b) => a.offeredRps - b.offeredRps || a.step - b.step)
+  const levelOf = (r: StepRow): number => r.offeredRps ?? r.concurrency ?? 0;
+  return rows
+    .filter((r) => r.purpose !== 'throughput-probe')
+    .sort((a, b) => levelOf(a) - levelOf(b) || a.step - b.step)
     .map((r) => ({
-      offeredRps: r.offeredRps,
+      ...(r.concurrency !== undefined ? { concurrency: r.concurrency } : { offeredRps: levelOf(r) }),
       achievedRps: r.achievedRps,
       verdict: r.verdict,
       latency: Object.fromEntries(

@@ -22,6 +22,7 @@ import { probeTarget, startTarget, type RunningTarget } from '../run/target.ts';
 import { capacityRecord, replicaPlanOf } from './record.ts';
 import { renderCapacityReports } from './report-pages.ts';
 import { searchCapacity, type SearchState } from './search.ts';
+import { levelBounds } from './stepper.ts';
 import type { CapacityRunPlan } from './search-plan.ts';
 import { runStep } from './step.ts';
 
@@ -62,9 +63,14 @@ export async function executeCapacity(c: CapacityRunPlan, io: CapacityIo): Promi
     const { stepper } = c;
     const { load } = plan;
     const closed = c.loadModel === 'closed';
+    const b = levelBounds(stepper);
     const unit = closed ? ' concurrent requests' : ' rps';
+    const from =
+      c.probe === null
+        ? `from ${b.start}${unit}`
+        : `from a throughput probe at ${c.probe.concurrency} concurrent requests`;
     log(
-      `searching from ${stepper.startRps}${unit} (min ${stepper.minRps}, max ${stepper.maxRps}), steps of ${load.warmupSeconds} s warm-up + ${load.durationSeconds} s measured, tolerance ${(stepper.toleranceRatio * 100).toFixed(1)} %`,
+      `searching ${from} (min ${b.min}, max ${b.max}${unit}), steps of ${load.warmupSeconds} s warm-up + ${c.window.minSeconds}-${c.window.maxSeconds} s measured (sized from the latency variance), tolerance ${(stepper.toleranceRatio * 100).toFixed(1)} %`,
     );
     const probeUrl = `${target.url}${plan.target.readyPath}`;
     // the target's own signals over the whole search; each step's window is cut from them (server-cause.ts)
@@ -80,7 +86,8 @@ export async function executeCapacity(c: CapacityRunPlan, io: CapacityIo): Promi
         acceptance: DEFAULT_ACCEPTANCE,
         deadlineMs: Date.now() + c.settings.timeBudgetSeconds * 1000,
         maxVus: load.maxVus,
-        stepSeconds: load.durationSeconds + load.warmupSeconds,
+        window: c.window,
+        probe: c.probe,
         headlineKeys: sloLatencyKeys(plan.slo.profile),
       },
       {
@@ -94,7 +101,6 @@ export async function executeCapacity(c: CapacityRunPlan, io: CapacityIo): Promi
               probeUrl,
               env: k6BaseEnv(io.env, plan),
               signal: abort.signal,
-              closed,
               // each step sends its own plan's requests, built from the same seed: the same first requests at every level
               buildWorkload: async (config, dir) =>
                 (

@@ -20,7 +20,19 @@ export interface CapacityRunPlan {
   readonly stepper: StepperConfig;
   /** open: the search varies an arrival rate; closed (LOAD_MODEL=closed): a concurrency */
   readonly loadModel: 'open' | 'closed';
+  /** a step's warm-up, and its measurement window: DURATION at most, down to minSeconds where latency is stable */
+  readonly window: { warmupSeconds: number; minSeconds: number; maxSeconds: number };
+  /** open model: the throughput probe run first; null when PROBE_CONCURRENCY=0 or closed */
+  readonly probe: { concurrency: number; warmupSeconds: number; durationSeconds: number } | null;
 }
+
+/**
+ * Shortest measurement window, as a share of DURATION (and never under 2 s): a
+ * window too short to let a slowly growing queue show is no evidence, and
+ * confirmations run the full DURATION anyway.
+ */
+const MIN_WINDOW_SHARE = 0.25;
+const MIN_WINDOW_SECONDS = 2;
 
 /** Workload class each scenario name stands for in a capacity search. */
 const WORKLOAD_OF: Readonly<Record<string, { trafficClass: Workload['trafficClass']; stream?: boolean }>> = {
@@ -67,24 +79,42 @@ export function resolveCapacityRun(flags: Flags, env: Env): CapacityRunPlan {
     maxSteps: settings.maxSteps,
     confirmRepeats: settings.confirmRepeats,
   };
-  const stepper: StepperConfig = closed
-    ? {
-        startRps: sources['vus'] === 'default' ? 1 : load.vus,
-        minRps: 1,
-        maxRps: load.maxVus,
-        ...common,
-        wholeNumbers: true,
-      }
-    : {
-        startRps: load.rateRps,
-        minRps: settings.minRps ?? load.rateRps / 4,
-        maxRps: Math.max(load.maxRateRps, load.rateRps),
-        ...common,
-      };
-  if (stepper.minRps > stepper.startRps)
-    throw new ConfigError([`MIN_RATE: must be at most RATE (${stepper.startRps}), but is ${stepper.minRps}`]);
+  const stepper: StepperConfig = {
+    levels: closed
+      ? {
+          kind: 'concurrency',
+          startConcurrency: sources['vus'] === 'default' ? 1 : load.vus,
+          minConcurrency: 1,
+          maxConcurrency: load.maxVus,
+        }
+      : {
+          kind: 'rate',
+          startRps: load.rateRps,
+          minRps: settings.minRps ?? load.rateRps / 4,
+          maxRps: Math.max(load.maxRateRps, load.rateRps),
+        },
+    ...common,
+  };
+  if (stepper.levels.kind === 'rate' && stepper.levels.minRps > stepper.levels.startRps)
+    throw new ConfigError([
+      `MIN_RATE: must be at most RATE (${stepper.levels.startRps}), but is ${stepper.levels.minRps}`,
+    ]);
+  const window = {
+    warmupSeconds: load.warmupSeconds,
+    minSeconds: Math.min(load.durationSeconds, Math.max(MIN_WINDOW_SECONDS, load.durationSeconds * MIN_WINDOW_SHARE)),
+    maxSeconds: load.durationSeconds,
+  };
+  // the probe holds many requests in flight just long enough to count completions: half a step's window
+  const probe =
+    closed || settings.probeConcurrency === 0
+      ? null
+      : {
+          concurrency: settings.probeConcurrency,
+          warmupSeconds: load.warmupSeconds,
+          durationSeconds: Math.max(window.minSeconds, load.durationSeconds / 2),
+        };
   const run: RunPlan = Object.freeze({ ...plan, load, workload: Object.freeze(workloadFor(plan)) });
-  return Object.freeze({ run, settings, stepper, loadModel: closed ? 'closed' : 'open' });
+  return Object.freeze({ run, settings, stepper, loadModel: closed ? 'closed' : 'open', window, probe });
 }
 
 /** The resolved workload with the scenario's traffic class, unless WORKLOAD (trafficClass=) or STREAM set it explicitly. */

@@ -45,11 +45,12 @@ export function capacityServerCause(runDir: string, report: CapacityReport): str
     writeJsonAtomic(path, summary);
   }
   info ??= serverBlocks(monitors, []).info;
-  const failing = report.steps.filter((s) => s.verdict === 'fail').sort((a, b) => a.offeredRps - b.offeredRps)[0];
+  const levelOf = (s: (typeof report.steps)[number]): number => s.offeredRps ?? s.concurrency ?? 0;
+  const failing = report.steps.filter((s) => s.verdict === 'fail').sort((a, b) => levelOf(a) - levelOf(b))[0];
   if (failing === undefined) return null;
   const passing = report.steps
-    .filter((s) => s.verdict === 'pass' && s.offeredRps < failing.offeredRps)
-    .sort((a, b) => b.offeredRps - a.offeredRps)[0];
+    .filter((s) => s.verdict === 'pass' && levelOf(s) < levelOf(failing))
+    .sort((a, b) => levelOf(b) - levelOf(a))[0];
   const combined: RunSummary = {
     stages: report.steps.flatMap((s) => {
       const server = judgedBlock.get(s.dir);

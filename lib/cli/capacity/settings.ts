@@ -18,6 +18,8 @@ export interface CapacitySettings {
   /** wall-clock budget of the whole search, seconds; the search stops (incomplete) when the next step would not fit */
   timeBudgetSeconds: number;
   confirmRepeats: number;
+  /** open model: concurrent requests of the throughput probe that measures the ceiling first; 0: no probe */
+  probeConcurrency: number;
   peakRps: number | null;
   headroomRatio: number;
   pricePerHour: number | null;
@@ -40,6 +42,7 @@ export function resolveCapacitySettings(
     maxSteps: v.maxSteps,
     timeBudgetSeconds: v.timeBudgetSeconds,
     confirmRepeats: v.confirmRepeats,
+    probeConcurrency: v.probeConcurrency,
     peakRps: v.peakRps ?? null,
     headroomRatio: v.headroomRatio,
     pricePerHour: v.pricePerHour ?? null,

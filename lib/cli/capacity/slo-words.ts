@@ -6,6 +6,7 @@
 import { classesSent } from '../../shared/scenarios.ts';
 import { sloRecords, boundsWords } from '../../shared/slo/words.ts';
 import type { RunPlan } from '../run-plan/plan.ts';
+import { resultLevels } from './stepper.ts';
 import type { CapacityReport } from './report.ts';
 
 /** capacity.json's slo: the profile, its file, and its bounds in words for the classes the steps send. */
@@ -27,9 +28,9 @@ const level = (v: number): string => String(Number(v.toPrecision(3)));
  * bound held. '' when no step failed there.
  */
 export function limitWords(r: CapacityReport, unit: string): string {
-  const high = r.result?.interval.highRps ?? null;
+  const high = r.result === null ? null : resultLevels(r.result).high;
   if (high === null) return '';
-  const failed = r.steps.filter((s) => s.offeredRps === high && s.verdict === 'fail');
+  const failed = r.steps.filter((s) => (s.offeredRps ?? s.concurrency) === high && s.verdict === 'fail');
   if (failed.length === 0) return '';
   if (failed.some((s) => s.sloPassed === false)) {
     const reason = failed.find((s) => s.sloPassed === false)?.reasons[0];

@@ -22,12 +22,18 @@ import { startGeneratorMonitor, type GeneratorSeries } from '../monitor/generato
 import { watchTarget } from './target-watch.ts';
 import { stepDurationS } from './step-length.ts';
 
+/** What a step holds constant: an arrival rate (open model) or a number of requests in flight (closed model). */
+export type StepLevel = { rateRps: number } | { concurrency: number };
+
 export interface StepSpec {
   /** 1-based step number */
   index: number;
-  rateRps: number;
+  level: StepLevel;
   vus: number;
   maxVus: number;
+  /** this step's warm-up and measurement window, seconds (the search sizes them per step) */
+  warmupSeconds: number;
+  durationSeconds: number;
 }
 
 export interface StepRun {
@@ -73,7 +79,7 @@ export interface StepRunnerOptions {
   k6Path: string;
   script: string;
   runDir: string;
-  /** the run's config; load.rateRps, vus, maxVus and runDir are set per step */
+  /** the run's config; the load level, VUs, warm-up, duration and runDir are set per step */
   baseConfig: StepBaseConfig;
   /** writes the step's workload.jsonl into its folder (the step's plan) and says where it is */
   buildWorkload: (config: StepBaseConfig, dir: string) => Promise<WorkloadFileRef>;
@@ -83,16 +89,15 @@ export interface StepRunnerOptions {
   env: Readonly<Record<string, string>>;
   /** set by the caller on SIGINT; checked when a step ends */
   signal: AbortSignal;
-  /** LOAD_MODEL=closed: spec.rateRps is a concurrency */
-  closed?: boolean;
 }
 
-export function stepDirName(index: number, rateRps: number, closed = false): string {
-  return `step-${String(index).padStart(2, '0')}-${String(rateRps).replace('.', '_')}${closed ? 'vus' : 'rps'}`;
+export function stepDirName(index: number, level: StepLevel): string {
+  const [n, unit] = 'concurrency' in level ? [level.concurrency, 'vus'] : [level.rateRps, 'rps'];
+  return `step-${String(index).padStart(2, '0')}-${String(n).replace('.', '_')}${unit}`;
 }
 
 export async function runStep(opts: StepRunnerOptions, spec: StepSpec): Promise<StepRun> {
-  const name = stepDirName(spec.index, spec.rateRps, opts.closed === true);
+  const name = stepDirName(spec.index, spec.level);
   const dir = join(opts.runDir, name);
   mkdirSync(dir, { recursive: true });
   markGenloadFolder(dir, 'run folder');
@@ -100,16 +105,20 @@ export async function runStep(opts: StepRunnerOptions, spec: StepSpec): Promise<
     ...opts.baseConfig,
     runId: `${opts.baseConfig.runId}/${name}`,
     runDir: dir,
-    // closed model: the level is the step's concurrency (k6 constant VUs), the rate fields only carry it
+    // closed model: the level is the step's concurrency (k6 constant VUs); the rate fields keep the run's values, unused
     load: {
       ...opts.baseConfig.load,
-      rateRps: spec.rateRps,
-      maxRateRps: Math.max(spec.rateRps, opts.baseConfig.load.maxRateRps),
+      ...('rateRps' in spec.level
+        ? { rateRps: spec.level.rateRps, maxRateRps: Math.max(spec.level.rateRps, opts.baseConfig.load.maxRateRps) }
+        : { concurrency: [spec.level.concurrency] }),
       vus: spec.vus,
       maxVus: spec.maxVus,
-      ...(opts.closed === true
-        ? { concurrency: [spec.rateRps] }
-        : { durationSeconds: stepDurationS(opts.baseConfig, spec.rateRps) }),
+      warmupSeconds: spec.warmupSeconds,
+      // open model: at low rates the step is lengthened so each class can reach its SLO's minRequests (step-length.ts)
+      durationSeconds:
+        'rateRps' in spec.level
+          ? stepDurationS(opts.baseConfig, spec.level.rateRps, spec.durationSeconds)
+          : spec.durationSeconds,
     },
   };
   const config: RunConfig = { ...base, workloadFile: await opts.buildWorkload(base, dir) };

@@ -249,6 +249,13 @@ export const CAPACITY_KNOBS = {
     { unit: 's', show: seconds },
   ),
   confirmRepeats: defaulted('confirm', p.numberIn(0, 5, true), 1, 'extra passing runs the reported rate needs'),
+  probeConcurrency: defaulted(
+    'probe-concurrency',
+    p.numberIn(0, 10000, true),
+    128,
+    'open model: requests in flight of the first step, a throughput probe that finds the ceiling (0: bracket from RATE)',
+    { unit: 'requests' },
+  ),
   peakRps: knob('peak-rps', p.numberIn(0, Infinity, false, true), 'plan: expected peak rate', { unit: 'requests/s' }),
   headroomRatio: defaulted('headroom', p.ratio(1), 0.2, 'plan: share of each replica kept spare', { show: percent }),
   pricePerHour: knob('price-per-hour', p.numberIn(0, Infinity), 'plan: price of one GPU-hour or instance-hour'),

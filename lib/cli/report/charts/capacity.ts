@@ -126,9 +126,12 @@ export function throughputVsLoadChart(capacity: Capacity | undefined): TopLevelS
  */
 export interface CapacityCurve {
   loadModel?: 'open' | 'closed';
-  result: { sustainableRps: number | null } | null;
+  /** the sustainable level: requests/s, or (closed model) concurrent requests; null: none found */
+  sustainable: number | null;
   curve: readonly {
-    offeredRps: number;
+    /** open model: the offered rate; closed model: absent, the level is `concurrency` */
+    offeredRps?: number;
+    concurrency?: number;
     achievedRps: number;
     verdict: string;
     latency: Record<string, { p50Ms: number; p95Ms: number; p99Ms: number }>;
@@ -140,13 +143,15 @@ export function capacityCurveChart(report: CapacityCurve): TopLevelSpec | null {
   if (report.curve.length === 0) return null;
   // LOAD_MODEL=closed: the levels are concurrencies
   const closed = report.loadModel === 'closed';
-  const ruleLayers = sustainableLayers(report.result?.sustainableRps, closed ? 'concurrent' : 'rps');
+  const ruleLayers = sustainableLayers(report.sustainable, closed ? 'concurrent' : 'rps');
   const panels = keys.map((key) => {
     const values = report.curve.flatMap((p) => {
       const l = p.latency[key];
       if (l === undefined) return [];
       return (['p50', 'p95', 'p99'] as const).flatMap((pct) => [
-        ...(closed ? [] : [{ load: p.offeredRps, against: 'offered rate', percentile: pct, latencyMs: l[`${pct}Ms`] }]),
+        ...(closed
+          ? []
+          : [{ load: p.offeredRps ?? 0, against: 'offered rate', percentile: pct, latencyMs: l[`${pct}Ms`] }]),
         { load: p.achievedRps, against: 'achieved throughput', percentile: pct, latencyMs: l[`${pct}Ms`] },
       ]);
     });
@@ -186,7 +191,8 @@ export function capacityCurveChart(report: CapacityCurve): TopLevelSpec | null {
     };
   });
   const points = report.curve.map((p) => ({
-    offeredRps: p.offeredRps,
+    // the x axis: offered rate, or (closed model) concurrency
+    offeredRps: p.offeredRps ?? p.concurrency ?? 0,
     achievedRps: p.achievedRps,
     verdict: p.verdict,
   }));
