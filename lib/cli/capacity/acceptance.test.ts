@@ -133,3 +133,37 @@ function judgeStepDefaults() {
     minRequests: 5,
   };
 }
+
+test('generatorUndeliveredReason: drops with the target keeping up end the search as the generator; a target failure or too few requests does not', async () => {
+  const { generatorUndeliveredReason } = await import('./acceptance.ts');
+  const g = { k6CpuShare: 0.62, waitShare: 0.3, allowedCores: 1, limitedBy: 'affinity 0' };
+  const dropped = 'load generator dropped 17 of 902 arrivals (1.9 %): no free VU';
+  assert.match(
+    generatorUndeliveredReason({ verdict: 'invalid', reasons: [dropped], saturated: false, decisive: false }, g)!,
+    /^load generator dropped 17 of 902 arrivals .* while the target kept up \(k6 used 62 % of the 1 core it may use \(affinity 0\) and waited for a CPU another 30 %\); the generator, not the target/,
+  );
+  // the target also failed something: not the generator's alone
+  assert.equal(
+    generatorUndeliveredReason(
+      { verdict: 'invalid', reasons: [dropped, 'also: error rate 9 % above 5 %'], saturated: false, decisive: false },
+      g,
+    ),
+    undefined,
+  );
+  assert.equal(
+    generatorUndeliveredReason(
+      {
+        verdict: 'invalid',
+        reasons: ['only 3 requests measured (at least 10 needed)'],
+        saturated: false,
+        decisive: false,
+      },
+      g,
+    ),
+    undefined,
+  );
+  assert.equal(
+    generatorUndeliveredReason({ verdict: 'pass', reasons: [], saturated: false, decisive: false }, g),
+    undefined,
+  );
+});

@@ -11,7 +11,7 @@
 // under less load than planned is still a breach).
 
 import type { StepMeasurement } from '../../shared/capacity/measurement.ts';
-import { coresWords, GENERATOR_BOUND_SHARE } from '../../shared/generator/judge.ts';
+import { coresWords, GENERATOR_BOUND_SHARE, LATE_FOR_WAIT_MS } from '../../shared/generator/judge.ts';
 import type { StepGenerator } from './step.ts';
 import type { Verdict } from './stepper.ts';
 
@@ -145,13 +145,37 @@ function round(x: number): number {
  * latency, an SLO breach) is the generator's. The reason with its figure, or
  * undefined when k6 had headroom (or was not sampled).
  */
-export function generatorBoundReason(g: StepGenerator | null | undefined): string | undefined {
+export function generatorBoundReason(
+  g: StepGenerator | null | undefined,
+  m?: Pick<StepMeasurement, 'droppedIterations' | 'startLagP95Ms'>,
+): string | undefined {
   if (g === null || g === undefined) return undefined;
   const used = `k6 used ${Math.round(g.k6CpuShare * 100)} % of ${coresWords(g.allowedCores)} it may use (${g.limitedBy})`;
-  const waited = g.waitShare ?? 0;
+  // waiting for a CPU counts only when k6 also fell behind its schedule (lib/shared/generator/judge.ts LATE_FOR_WAIT_MS)
+  const behind = m === undefined || m.droppedIterations > 0 || (m.startLagP95Ms ?? 0) >= LATE_FOR_WAIT_MS;
+  const waited = behind ? (g.waitShare ?? 0) : 0;
   const tail = 'the generator, not the target, was the limit; add INSTANCES or cores';
   if (g.k6CpuShare >= GENERATOR_BOUND_SHARE) return `${used}; ${tail}`;
   if (g.k6CpuShare + waited >= GENERATOR_BOUND_SHARE)
     return `${used} and waited for a CPU another ${Math.round(waited * 100)} % (runnable while its cores were busy); ${tail}`;
   return undefined;
+}
+
+/**
+ * A step judged invalid only for the generator's reasons (it dropped arrivals
+ * or started them late) while the target showed no failure of any kind (no SLO
+ * breach, no errors, no saturation): k6 did not deliver the level, so the step
+ * says nothing about the target and the search cannot go above it. The reason
+ * with k6's CPU figure, or undefined.
+ */
+export function generatorUndeliveredReason(j: StepJudgement, g: StepGenerator | null | undefined): string | undefined {
+  if (j.verdict !== 'invalid') return undefined;
+  const generatorSide = j.reasons.filter((r) => r.startsWith('load generator '));
+  if (generatorSide.length === 0 || j.reasons.some((r) => r.startsWith('also: ') || r.startsWith('only ')))
+    return undefined;
+  const cpu =
+    g === null || g === undefined
+      ? ''
+      : ` (k6 used ${Math.round(g.k6CpuShare * 100)} % of ${coresWords(g.allowedCores)} it may use (${g.limitedBy})${g.waitShare !== undefined && g.waitShare >= 0.05 ? ` and waited for a CPU another ${Math.round(g.waitShare * 100)} %` : ''})`;
+  return `${generatorSide.join('; ')} while the target kept up${cpu}; the generator, not the target, was the limit; add INSTANCES or cores`;
 }

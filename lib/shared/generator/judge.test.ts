@@ -112,8 +112,22 @@ test('the classifier: k6 at 95 % of its core is bound; 59 % + 23 % waiting is he
   );
   assert.equal(boundReason(HEADROOM), undefined);
   assert.match(
-    boundReason({ ...HEADROOM, k6CpuShare: 0.74, k6CpuCores: 0.74, k6WaitCores: 0.2 })!,
+    boundReason({ ...HEADROOM, k6CpuShare: 0.74, k6CpuCores: 0.74, k6WaitCores: 0.2, probeLagP95Ms: 12.3 })!,
     /k6 used 74 % of the 1 core it may use and waited for a CPU another 20 %/,
+  );
+  // the same figures late by its iterations' start lag instead of the probe
+  assert.ok(boundReason({ ...HEADROOM, k6CpuShare: 0.74, k6CpuCores: 0.74, k6WaitCores: 0.2 }, 7) !== undefined);
+  // waiting on a busy host while k6 kept its schedule (a 2-VU smoke stage: probe 2.1 ms, nothing late): headroom
+  assert.equal(
+    boundReason({
+      ...HEADROOM,
+      allowedCores: 2,
+      k6CpuShare: 0.35,
+      k6CpuCores: 0.7,
+      k6WaitCores: 1.1,
+      probeLagP95Ms: 2.1,
+    }),
+    undefined,
   );
   // the probe alone: other processes starved k6 (27 % of its core, probe 57 ms late)
   assert.match(
