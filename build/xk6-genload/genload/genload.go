@@ -1,4 +1,10 @@
-package sse
+// Package genload is a k6 extension (JS module `k6/x/genload`): genload's
+// per-request hot path in Go. The workload file is read once per process
+// (workload.go), and client.send sends one request of it, reads the answer
+// (streamed or not) and records all its samples, so JavaScript calls Go once
+// per request and never per SSE event. Streams are read with the same parser
+// and limits as k6/x/sse (internal/eventstream). See ../README.md.
+package genload
 
 import (
 	"fmt"
@@ -11,22 +17,18 @@ import (
 	"go.k6.io/k6/metrics"
 )
 
-// GenloadImportPath is the second JS module of this extension: genload's
-// per-request hot path in Go. The workload file is read once per process
-// (workload.go), and client.send sends one request of it, reads the answer
-// (streamed or not) and records all its samples, so JavaScript calls Go once
-// per request and never per SSE event. See README.md.
-const GenloadImportPath = "k6/x/genload"
+// ImportPath is the name scripts import.
+const ImportPath = "k6/x/genload"
 
 func init() {
-	modules.Register(GenloadImportPath, new(GenloadRoot))
+	modules.Register(ImportPath, new(RootModule))
 }
 
-// GenloadRoot is shared by all VUs; it creates one GenloadInstance per VU.
-type GenloadRoot struct{}
+// RootModule is shared by all VUs; it creates one ModuleInstance per VU.
+type RootModule struct{}
 
-// GenloadInstance is the per-VU state of `k6/x/genload`.
-type GenloadInstance struct {
+// ModuleInstance is the per-VU state of `k6/x/genload`.
+type ModuleInstance struct {
 	vu       modules.VU
 	registry *metrics.Registry
 	// metricsByName caches registry lookups: the set of metric names a script
@@ -41,19 +43,19 @@ type GenloadInstance struct {
 }
 
 var (
-	_ modules.Module   = &GenloadRoot{}
-	_ modules.Instance = &GenloadInstance{}
+	_ modules.Module   = &RootModule{}
+	_ modules.Instance = &ModuleInstance{}
 )
 
 // NewModuleInstance runs in the init context of each VU, where the metric
 // registry is reachable; `record` looks metrics up in it by name later.
-func (*GenloadRoot) NewModuleInstance(vu modules.VU) modules.Instance {
+func (*RootModule) NewModuleInstance(vu modules.VU) modules.Instance {
 	rt := vu.Runtime()
 	env := vu.InitEnv()
 	if env == nil {
 		common.Throw(rt, common.NewInitContextError("k6/x/genload must be imported in the init context"))
 	}
-	gi := &GenloadInstance{vu: vu, registry: env.Registry, metricsByName: map[string]*metrics.Metric{},
+	gi := &ModuleInstance{vu: vu, registry: env.Registry, metricsByName: map[string]*metrics.Metric{},
 		workloadObjects: map[string]*sobek.Object{}, storeOf: map[*sobek.Object]*workloadStore{}}
 	gi.classValues = [2]sobek.Value{rt.ToValue(classNames[classLLM]), rt.ToValue(classNames[classImage])}
 	gi.exports = methods(rt, gi.functions())
@@ -74,7 +76,7 @@ func methods(rt *sobek.Runtime, fns map[string]func(sobek.FunctionCall) sobek.Va
 
 // runState is the VU's state for a function that works only while the test
 // runs; in the init context it throws "<name> cannot be called in the init context".
-func (gi *GenloadInstance) runState(name string) (*sobek.Runtime, *lib.State) {
+func (gi *ModuleInstance) runState(name string) (*sobek.Runtime, *lib.State) {
 	rt := gi.vu.Runtime()
 	state := gi.vu.State()
 	if state == nil {
@@ -86,7 +88,7 @@ func (gi *GenloadInstance) runState(name string) (*sobek.Runtime, *lib.State) {
 // initArgument is the first argument of a function that works only in the
 // init context (it looks metrics up in the registry) and takes one object
 // of the given shape; anything else throws, naming the function.
-func (gi *GenloadInstance) initArgument(call sobek.FunctionCall, name, shape string) (*sobek.Runtime, *sobek.Object) {
+func (gi *ModuleInstance) initArgument(call sobek.FunctionCall, name, shape string) (*sobek.Runtime, *sobek.Object) {
 	rt := gi.vu.Runtime()
 	if gi.vu.State() != nil {
 		common.Throw(rt, fmt.Errorf("%s must be called in the init context", name))
@@ -105,7 +107,7 @@ func objectArgument(rt *sobek.Runtime, call sobek.FunctionCall, name, shape stri
 }
 
 // functions use sobek's FunctionCall form: no reflection on the call path.
-func (gi *GenloadInstance) functions() map[string]func(sobek.FunctionCall) sobek.Value {
+func (gi *ModuleInstance) functions() map[string]func(sobek.FunctionCall) sobek.Value {
 	return map[string]func(sobek.FunctionCall) sobek.Value{
 		"workload": gi.workloadFactory,
 		"client":   gi.clientFactory,
@@ -115,7 +117,7 @@ func (gi *GenloadInstance) functions() map[string]func(sobek.FunctionCall) sobek
 
 // Exports makes the functions reachable as `import genload from 'k6/x/genload'`
 // and as named imports.
-func (gi *GenloadInstance) Exports() modules.Exports {
+func (gi *ModuleInstance) Exports() modules.Exports {
 	named := map[string]any{}
 	for name, fn := range gi.functions() {
 		named[name] = fn

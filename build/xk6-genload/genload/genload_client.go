@@ -1,4 +1,4 @@
-package sse
+package genload
 
 import (
 	"fmt"
@@ -8,13 +8,15 @@ import (
 	"go.k6.io/k6/js/common"
 	"go.k6.io/k6/lib"
 	"go.k6.io/k6/metrics"
+
+	"github.com/genload/xk6-genload/internal/eventstream"
 )
 
 // genloadClient is genload.client(spec): one VU's sender of workload
 // requests. send picks a request line, sends its body on the route of its
 // class (or as a job), reads the answer and records the outcome's samples.
 type genloadClient struct {
-	gi       *GenloadInstance
+	gi       *ModuleInstance
 	store    *workloadStore
 	routes   map[string]*route
 	job      *jobRoute
@@ -41,7 +43,7 @@ var clientSpecKeys = []string{"workload", "api", "routes", "job", "perRequest", 
 //	 metrics: {trend, counter, rate, tag, counted}, itlSamples?: 'token' | 'request', itlFile?}
 //
 // and returns {send(index, stage, startLagMs?)}.
-func (gi *GenloadInstance) clientFactory(call sobek.FunctionCall) sobek.Value {
+func (gi *ModuleInstance) clientFactory(call sobek.FunctionCall) sobek.Value {
 	rt, spec := gi.initArgument(call, "genload.client", "{workload, routes, job, perRequest, metrics}")
 	c, err := gi.newClient(rt, spec)
 	if err != nil {
@@ -50,7 +52,7 @@ func (gi *GenloadInstance) clientFactory(call sobek.FunctionCall) sobek.Value {
 	return methods(rt, map[string]func(sobek.FunctionCall) sobek.Value{"send": c.send})
 }
 
-func (gi *GenloadInstance) newClient(rt *sobek.Runtime, spec *sobek.Object) (*genloadClient, error) {
+func (gi *ModuleInstance) newClient(rt *sobek.Runtime, spec *sobek.Object) (*genloadClient, error) {
 	sr := &specReader{rt: rt}
 	sr.object(spec, "spec", clientSpecKeys...)
 	c := &genloadClient{gi: gi, routes: map[string]*route{}, tags: map[tagKey]*metrics.TagSet{}}
@@ -190,11 +192,11 @@ func classifyFailure(status, errorCode int) string {
 		return "5xx"
 	case status >= 400:
 		return "4xx"
-	case status == 0 && errorCode == codeRequestTimeout:
+	case status == 0 && errorCode == eventstream.CodeRequestTimeout:
 		return "timeout"
 	case status == 0:
 		return "connection"
-	case errorCode == codeRequestTimeout:
+	case errorCode == eventstream.CodeRequestTimeout:
 		return "timeout"
 	}
 	return ""

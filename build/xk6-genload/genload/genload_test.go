@@ -1,4 +1,4 @@
-package sse
+package genload
 
 import (
 	"encoding/json"
@@ -37,7 +37,7 @@ const metricNames = `{
 	tag: {stage: 'stage', class: 'class', errorClass: 'error_class', metricName: 'metric_name'},
 }`
 
-// testVU is a VU in its run phase (see newTestVU in open_test.go).
+// testVU is a VU in its run phase (toRunPhase).
 type testVU struct {
 	rt      *sobek.Runtime
 	samples chan metrics.SampleContainer
@@ -56,7 +56,7 @@ func initVU(t *testing.T, files map[string]string) (*modulestest.Runtime, *sobek
 	}
 	tr.VU.InitEnvField.FileSystems = map[string]fsext.Fs{"file": fs}
 	tr.VU.InitEnvField.CWD.Path = "/"
-	mi := new(GenloadRoot).NewModuleInstance(tr.VU)
+	mi := new(RootModule).NewModuleInstance(tr.VU)
 	rt := tr.VU.Runtime()
 	require.NoError(t, rt.Set("genload", mi.Exports().Default))
 	names, err := rt.RunString("(" + metricNames + ")")

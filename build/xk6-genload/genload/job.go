@@ -1,4 +1,4 @@
-package sse
+package genload
 
 import (
 	"bytes"
@@ -10,6 +10,8 @@ import (
 	"go.k6.io/k6/lib"
 	"go.k6.io/k6/lib/netext/httpext"
 	"go.k6.io/k6/metrics"
+
+	"github.com/genload/xk6-genload/internal/eventstream"
 )
 
 // sendJob is submitAndPoll: POST the
@@ -21,7 +23,7 @@ import (
 func (c *genloadClient) sendJob(state *lib.State, req *workRequest, tags metrics.TagsAndMeta, o *outcome) bool {
 	j := c.job
 	started := time.Now()
-	since := func() float64 { return durationMs(time.Since(started)) }
+	since := func() float64 { return eventstream.DurationMs(time.Since(started)) }
 	fail := func(status, errorCode int, text string) bool {
 		o.status, o.errText, o.e2e = status, text, since()
 		if o.errorClass = classifyFailure(status, errorCode); o.errorClass == "" {
@@ -48,7 +50,7 @@ func (c *genloadClient) sendJob(state *lib.State, req *workRequest, tags metrics
 	}
 	pollURL.url = u
 	pollTags := metrics.TagsAndMeta{Tags: tags.Tags.With("name", "jobs-poll"), Metadata: tags.Metadata}
-	maxPolls := int(math.Ceil(j.timeoutMs/durationMs(j.pollInterval))) + 1
+	maxPolls := int(math.Ceil(j.timeoutMs/eventstream.DurationMs(j.pollInterval))) + 1
 	for i := 0; i < maxPolls; i++ {
 		if !c.sleep(j.pollInterval) {
 			return false
@@ -91,7 +93,7 @@ func (c *genloadClient) sendJob(state *lib.State, req *workRequest, tags metrics
 		}
 		return true
 	}
-	fail(0, codeRequestTimeout, fmt.Sprintf("job %s not finished after %v ms", id.str(), j.timeoutMs))
+	fail(0, eventstream.CodeRequestTimeout, fmt.Sprintf("job %s not finished after %v ms", id.str(), j.timeoutMs))
 	o.errorClass = "timeout"
 	return true
 }

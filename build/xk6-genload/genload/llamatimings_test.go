@@ -1,4 +1,4 @@
-package sse
+package genload
 
 import (
 	"net/http/httptest"

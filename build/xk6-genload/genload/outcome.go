@@ -1,4 +1,4 @@
-package sse
+package genload
 
 import (
 	"errors"
@@ -18,7 +18,7 @@ import (
 // The metric and tag names come from the script (lib/shared/metrics.ts), so
 // only the rules live here.
 type outcomeRecorder struct {
-	gi *GenloadInstance
+	gi *ModuleInstance
 	m  outcomeMetrics
 	// tag names: error class of a failure, Trend name of a genload_samples count
 	tagErrorClass, tagMetricName string
@@ -42,7 +42,7 @@ type outcomeMetrics struct {
 	serverPrefill, serverDecode, queueNetwork, promptCached, promptCacheOf *metrics.Metric
 }
 
-func newOutcomeRecorder(gi *GenloadInstance, rt *sobek.Runtime, spec *sobek.Object) (*outcomeRecorder, error) {
+func newOutcomeRecorder(gi *ModuleInstance, rt *sobek.Runtime, spec *sobek.Object) (*outcomeRecorder, error) {
 	var problems []error
 	table := func(name string) *sobek.Object {
 		v := spec.Get(name)
@@ -315,7 +315,7 @@ func (r *outcomeRecorder) startLag(lagMs float64, tags metrics.TagsAndMeta) {
 	b.push(r.gi)
 }
 
-func (b *outcomeBatch) push(gi *GenloadInstance) {
+func (b *outcomeBatch) push(gi *ModuleInstance) {
 	metrics.PushIfNotDone(gi.vu.Context(), gi.vu.State().Samples, b.out)
 }
 

@@ -1,4 +1,4 @@
-package sse
+package genload
 
 import (
 	"fmt"
@@ -17,7 +17,7 @@ import (
 func newRecorder(t *testing.T, counted []string) (*outcomeRecorder, testVU) {
 	t.Helper()
 	tr, rt := initVU(t, nil)
-	mi := new(GenloadRoot).NewModuleInstance(tr.VU).(*GenloadInstance)
+	mi := new(RootModule).NewModuleInstance(tr.VU).(*ModuleInstance)
 	spec := rt.ToValue(rt.Get("names")).ToObject(rt)
 	if counted != nil {
 		require.NoError(t, spec.Set("counted", counted))
@@ -158,7 +158,7 @@ func TestOutcomeRecorderOneITLSamplePerRequestWritesTheGaps(t *testing.T) {
 func TestOutcomeRecorderNamesEveryProblem(t *testing.T) {
 	t.Parallel()
 	tr, rt := initVU(t, nil)
-	mi := new(GenloadRoot).NewModuleInstance(tr.VU).(*GenloadInstance)
+	mi := new(RootModule).NewModuleInstance(tr.VU).(*ModuleInstance)
 	spec, err := rt.RunString(`({trend: {e2eMs: 'nope_ms', outputTokenErrorRatio: 'nope_ratio'}, counter: {}, rate: {}, tag: {}, counted: ['other']})`)
 	require.NoError(t, err)
 	_, err = newOutcomeRecorder(mi, rt, spec.ToObject(rt))

@@ -1,4 +1,4 @@
-package sse
+package genload
 
 import (
 	"errors"
@@ -19,7 +19,7 @@ import (
 // tags), but all samples go to the engine as one container with one
 // timestamp: one channel send per call instead of one per sample.
 // The metrics must exist (created with new Trend/Counter/Rate in the init context).
-func (gi *GenloadInstance) record(call sobek.FunctionCall) sobek.Value {
+func (gi *ModuleInstance) record(call sobek.FunctionCall) sobek.Value {
 	rt, state := gi.runState("genload.record")
 	arg := call.Argument(0)
 	if common.IsNullish(arg) {
@@ -77,7 +77,7 @@ func (gi *GenloadInstance) record(call sobek.FunctionCall) sobek.Value {
 }
 
 // metric finds a registered metric by name, remembering it for the next call.
-func (gi *GenloadInstance) metric(name string) *metrics.Metric {
+func (gi *ModuleInstance) metric(name string) *metrics.Metric {
 	if m, ok := gi.metricsByName[name]; ok {
 		return m
 	}

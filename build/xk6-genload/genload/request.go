@@ -1,4 +1,4 @@
-package sse
+package genload
 
 import (
 	"net/http"
@@ -7,6 +7,8 @@ import (
 	"go.k6.io/k6/lib"
 	"go.k6.io/k6/lib/netext/httpext"
 	"go.k6.io/k6/metrics"
+
+	"github.com/genload/xk6-genload/internal/eventstream"
 )
 
 // The HTTP side of genload's client: requests built as k6/http builds them,
@@ -29,7 +31,7 @@ func baseRequest(state *lib.State, method string, u httpext.URL, tags metrics.Ta
 	preq := &httpext.ParsedHTTPRequest{
 		URL:              &u,
 		Req:              &http.Request{Method: method, URL: &reqURL, Header: header},
-		Timeout:          defaultTimeout, // k6/http's default too
+		Timeout:          eventstream.DefaultTimeout, // k6/http's default too
 		Throw:            state.Options.Throw.Bool,
 		Redirects:        state.Options.MaxRedirects,
 		Cookies:          map[string]*httpext.HTTPRequestCookie{},

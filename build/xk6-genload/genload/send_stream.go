@@ -1,4 +1,4 @@
-package sse
+package genload
 
 import (
 	"bytes"
@@ -12,6 +12,8 @@ import (
 
 	"go.k6.io/k6/lib"
 	"go.k6.io/k6/metrics"
+
+	"github.com/genload/xk6-genload/internal/eventstream"
 )
 
 // streamStats is StreamAccumulator: a
@@ -115,7 +117,7 @@ func (c *genloadClient) stream(state *lib.State, r *route, body []byte, onEvent 
 	var end streamEnd
 	req, err := http.NewRequestWithContext(ctx, r.method, r.rawURL, bytes.NewReader(body))
 	if err != nil {
-		end.errorCode, end.errText = codeInvalidURL, fmt.Sprintf("invalid url %q: %v", r.rawURL, err)
+		end.errorCode, end.errText = eventstream.CodeInvalidURL, fmt.Sprintf("invalid url %q: %v", r.rawURL, err)
 		return end, true
 	}
 	req.Header = r.httpHeader(state).Clone() // the cookie jar adds to it
@@ -132,48 +134,48 @@ func (c *genloadClient) stream(state *lib.State, r *route, body []byte, onEvent 
 		httpClient.Jar = state.CookieJar
 	}
 	started := time.Now()
-	since := func() float64 { return durationMs(time.Since(started)) }
+	since := func() float64 { return eventstream.DurationMs(time.Since(started)) }
 	resp, err := httpClient.Do(req)
 	if err != nil {
 		if vuCtx.Err() != nil {
 			return end, false
 		}
-		end.errorCode, end.errText = classify(err)
+		end.errorCode, end.errText = eventstream.Classify(err)
 		end.totalMs = since()
 		return end, true
 	}
 	defer func() { _ = resp.Body.Close() }()
 	end.status, end.headers = resp.StatusCode, resp.Header
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		text, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBodyBytes))
-		end.errorCode = codeHTTPStatusOffset + resp.StatusCode
+		text, _ := io.ReadAll(io.LimitReader(resp.Body, eventstream.MaxErrorBodyBytes))
+		end.errorCode = eventstream.CodeHTTPStatusOffset + resp.StatusCode
 		end.errText = fmt.Sprintf("server answered %d %s: %s", resp.StatusCode, http.StatusText(resp.StatusCode), bytes.TrimSpace(text))
 		end.totalMs = since()
 		return end, true
 	}
 	if c.readBuf == nil {
-		c.readBuf = make([]byte, readBufferBytes)
+		c.readBuf = make([]byte, eventstream.ReadBufferBytes)
 	}
-	parser := NewParser(maxEventBytes)
+	parser := eventstream.NewParser(eventstream.MaxEventBytes)
 	for {
 		n, readErr := resp.Body.Read(c.readBuf)
 		at := since()
 		var parseErr error
 		if n > 0 {
-			parseErr = parser.feed(c.readBuf[:n], func(_ string, data []byte) { onEvent(data, at) })
+			parseErr = parser.FeedFunc(c.readBuf[:n], func(_ string, data []byte) { onEvent(data, at) })
 		}
 		switch {
 		case parseErr != nil:
-			end.errorCode, end.errText = classify(parseErr)
+			end.errorCode, end.errText = eventstream.Classify(parseErr)
 		case readErr == nil:
 			continue
 		case errors.Is(readErr, io.EOF):
 		case vuCtx.Err() != nil:
 			return end, false
 		case ctx.Err() != nil:
-			end.errorCode, end.errText = classify(context.DeadlineExceeded)
+			end.errorCode, end.errText = eventstream.Classify(context.DeadlineExceeded)
 		default:
-			end.errorCode, end.errText = classify(readErr)
+			end.errorCode, end.errText = eventstream.Classify(readErr)
 		}
 		end.totalMs = at
 		return end, true

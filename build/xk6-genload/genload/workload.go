@@ -1,4 +1,4 @@
-package sse
+package genload
 
 import (
 	"fmt"
@@ -76,7 +76,7 @@ func readFileOnce(fs fsext.Fs, abs string) ([]byte, error) {
 // workloadFactory implements genload.workload(path) (init context only):
 // {count, header, atMs(i), classOf(i)}. A relative path is resolved against
 // the script's folder, as k6's experimental fs module does.
-func (gi *GenloadInstance) workloadFactory(call sobek.FunctionCall) sobek.Value {
+func (gi *ModuleInstance) workloadFactory(call sobek.FunctionCall) sobek.Value {
 	rt := gi.vu.Runtime()
 	env := gi.vu.InitEnv()
 	if gi.vu.State() != nil || env == nil {
@@ -104,7 +104,7 @@ func (gi *GenloadInstance) workloadFactory(call sobek.FunctionCall) sobek.Value 
 	return obj
 }
 
-func (gi *GenloadInstance) workloadToJS(rt *sobek.Runtime, s *workloadStore) *sobek.Object {
+func (gi *ModuleInstance) workloadToJS(rt *sobek.Runtime, s *workloadStore) *sobek.Object {
 	parse, _ := sobek.AssertFunction(rt.Get("JSON").ToObject(rt).Get("parse"))
 	header, err := parse(sobek.Undefined(), rt.ToValue(s.headerJSON))
 	if err != nil {

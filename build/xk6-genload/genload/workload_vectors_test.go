@@ -1,4 +1,4 @@
-package sse
+package genload
 
 import (
 	"encoding/json"
@@ -15,7 +15,7 @@ import (
 // lib/shared/workload/contract.ts): the same files and expectations the CLI's
 // reader is checked against in lib/cli/workload/vectors.test.ts.
 
-const vectorsDir = "../../test/fixtures/workload-vectors"
+const vectorsDir = "../../../test/fixtures/workload-vectors"
 
 type workloadVector struct {
 	File     string         `json:"file"`

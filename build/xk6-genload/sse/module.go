@@ -1,7 +1,7 @@
 // Package sse is a k6 extension (JS module `k6/x/sse`) that opens one
 // server-sent-events stream per call and hands each event to a JavaScript
 // handler with a monotonic timestamp, for time-to-first-token and
-// inter-token latency measurements. See README.md for the API.
+// inter-token latency measurements. See ../README.md for the API.
 package sse
 
 import (

@@ -14,14 +14,9 @@ import (
 	"go.k6.io/k6/js/common"
 	"go.k6.io/k6/lib"
 	"go.k6.io/k6/metrics"
+
+	"github.com/genload/xk6-genload/internal/eventstream"
 )
-
-// maxEventBytes caps one pending event (and line) to protect the load
-// generator from a server that never sends a blank line.
-const maxEventBytes = 8 << 20
-
-// maxErrorBodyBytes is how much of a non-2xx body becomes the error text.
-const maxErrorBodyBytes = 2048
 
 var errOpenInInitContext = common.NewInitContextError("sse.open cannot be called in the init context")
 
@@ -93,7 +88,7 @@ func (cl *call) run() error {
 
 	req, err := http.NewRequestWithContext(ctx, cl.params.method, cl.url, bytes.NewReader(cl.params.body))
 	if err != nil {
-		cl.res.fail(codeInvalidURL, fmt.Sprintf("invalid url %q: %v", cl.url, err))
+		cl.res.fail(eventstream.CodeInvalidURL, fmt.Sprintf("invalid url %q: %v", cl.url, err))
 		return cl.finish(0)
 	}
 	req.Header = cl.params.headers.Clone()
@@ -119,7 +114,7 @@ func (cl *call) run() error {
 		if vuCtx.Err() != nil {
 			return nil // the test is stopping: not a failure of the target
 		}
-		cl.res.fail(classify(err))
+		cl.res.fail(eventstream.Classify(err))
 		return cl.finish(time.Since(cl.started))
 	}
 	defer func() { _ = resp.Body.Close() }()
@@ -130,8 +125,8 @@ func (cl *call) run() error {
 	cl.tags.SetSystemTagOrMetaIfEnabled(cl.state.Options.SystemTags, metrics.TagStatus, fmt.Sprint(resp.StatusCode))
 
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBodyBytes))
-		cl.res.fail(codeHTTPStatusOffset+resp.StatusCode,
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, eventstream.MaxErrorBodyBytes))
+		cl.res.fail(eventstream.CodeHTTPStatusOffset+resp.StatusCode,
 			fmt.Sprintf("server answered %d %s: %s", resp.StatusCode, http.StatusText(resp.StatusCode), bytes.TrimSpace(body)))
 		return cl.finish(time.Since(cl.started))
 	}
@@ -163,7 +158,7 @@ func (cl *call) headJS() sobek.Value {
 		"status":  cl.res.status,
 		"headers": cl.res.headers,
 		"url":     cl.res.url,
-		"ms":      durationMs(cl.res.headersAt),
+		"ms":      eventstream.DurationMs(cl.res.headersAt),
 	})
 }
 

@@ -8,13 +8,45 @@ import (
 	"testing"
 	"time"
 
+	"github.com/grafana/sobek"
 	"github.com/stretchr/testify/require"
 	"gopkg.in/guregu/null.v3"
 
 	"go.k6.io/k6/js/modulestest"
 	"go.k6.io/k6/lib"
 	"go.k6.io/k6/metrics"
+
+	"github.com/genload/xk6-genload/internal/eventstream"
 )
+
+// testVU is a VU in its run phase (newTestVU).
+type testVU struct {
+	rt      *sobek.Runtime
+	samples chan metrics.SampleContainer
+}
+
+// run evaluates script and returns the value of its last expression as Go data.
+func (v testVU) run(t *testing.T, script string) map[string]any {
+	t.Helper()
+	val, err := v.rt.RunString(script)
+	require.NoError(t, err)
+	return val.Export().(map[string]any)
+}
+
+// sampleValues drains the pushed samples, by metric name.
+func (v testVU) sampleValues() map[string][]metrics.Sample {
+	out := map[string][]metrics.Sample{}
+	for {
+		select {
+		case c := <-v.samples:
+			for _, s := range c.GetSamples() {
+				out[s.Metric.Name] = append(out[s.Metric.Name], s)
+			}
+		default:
+			return out
+		}
+	}
+}
 
 // newTestVU is a VU in its run phase with `sse` bound to the module's default export.
 func newTestVU(t *testing.T) testVU {
@@ -142,8 +174,8 @@ func TestOpenFailures(t *testing.T) {
 		wantText          string
 	}{
 		{"non-2xx keeps status and body", failing.URL, `{}`, 1503, 503, "model overloaded"},
-		{"timeout bounds the whole stream", slow.URL, `{ headers: { 'X-Test': 'yes' }, timeout: '100ms' }`, codeRequestTimeout, 200, "request timeout"},
-		{"connection refused", refusedURL, `{}`, codeTCPDialRefused, 0, "refused"},
+		{"timeout bounds the whole stream", slow.URL, `{ headers: { 'X-Test': 'yes' }, timeout: '100ms' }`, eventstream.CodeRequestTimeout, 200, "request timeout"},
+		{"connection refused", refusedURL, `{}`, eventstream.CodeTCPDialRefused, 0, "refused"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

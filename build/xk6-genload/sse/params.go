@@ -11,11 +11,9 @@ import (
 	"github.com/grafana/sobek"
 
 	"go.k6.io/k6/lib/types"
-)
 
-// defaultTimeout bounds a whole stream (request sent to last byte) when
-// params.timeout is absent; k6/http uses the same default.
-const defaultTimeout = 60 * time.Second
+	"github.com/genload/xk6-genload/internal/eventstream"
+)
 
 // openParams is the validated second argument of sse.open.
 type openParams struct {
@@ -31,7 +29,7 @@ var validParamKeys = []string{"body", "headers", "method", "tags", "timeout"}
 // parseParams validates every key at once and returns one error listing all
 // problems, so a script author fixes them in one go.
 func parseParams(rt *sobek.Runtime, v sobek.Value) (openParams, error) {
-	p := openParams{method: http.MethodGet, headers: http.Header{}, tags: map[string]string{}, timeout: defaultTimeout}
+	p := openParams{method: http.MethodGet, headers: http.Header{}, tags: map[string]string{}, timeout: eventstream.DefaultTimeout}
 	if v == nil || sobek.IsUndefined(v) || sobek.IsNull(v) {
 		return p, nil
 	}

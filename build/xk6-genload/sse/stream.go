@@ -9,17 +9,15 @@ import (
 	"github.com/grafana/sobek"
 
 	"go.k6.io/k6/metrics"
-)
 
-// readBufferBytes is the size of one body read; a read returns as soon as any
-// bytes arrive, so it bounds batching, not latency.
-const readBufferBytes = 32 << 10
+	"github.com/genload/xk6-genload/internal/eventstream"
+)
 
 // batch is what the reader goroutine hands to the VU goroutine: the events
 // completed by one read, stamped with the time that read returned, or the
 // error that ended the body (io.EOF for a clean end).
 type batch struct {
-	events []Event
+	events []eventstream.Event
 	at     time.Duration // since call.started, on the monotonic clock
 	err    error
 	retry  *int64
@@ -29,8 +27,8 @@ type batch struct {
 // stops at the end of the body, on a read error, or when ctx is cancelled.
 func readBody(ctx context.Context, body io.Reader, started time.Time, out chan<- batch) {
 	defer close(out)
-	parser := NewParser(maxEventBytes)
-	buf := make([]byte, readBufferBytes)
+	parser := eventstream.NewParser(eventstream.MaxEventBytes)
+	buf := make([]byte, eventstream.ReadBufferBytes)
 	for {
 		n, readErr := body.Read(buf)
 		at := time.Since(started)
@@ -92,9 +90,9 @@ func (cl *call) stream(ctx context.Context, cancel context.CancelFunc, body io.R
 		case cl.vu.vu.Context().Err() != nil:
 			return nil // the test is stopping: not a failure of the target
 		case ctx.Err() != nil:
-			cl.res.fail(classify(context.DeadlineExceeded))
+			cl.res.fail(eventstream.Classify(context.DeadlineExceeded))
 		default:
-			cl.res.fail(classify(b.err))
+			cl.res.fail(eventstream.Classify(b.err))
 		}
 		return cl.finish(b.at)
 	}
@@ -102,17 +100,17 @@ func (cl *call) stream(ctx context.Context, cancel context.CancelFunc, body io.R
 	if cl.vu.vu.Context().Err() != nil {
 		return nil
 	}
-	cl.res.fail(classify(context.DeadlineExceeded))
+	cl.res.fail(eventstream.Classify(context.DeadlineExceeded))
 	return cl.finish(time.Since(cl.started))
 }
 
 // eventJS builds the argument of the 'event' handler.
-func (cl *call) eventJS(ev Event, at time.Duration) sobek.Value {
+func (cl *call) eventJS(ev eventstream.Event, at time.Duration) sobek.Value {
 	obj := cl.rt.NewObject()
 	_ = obj.Set("id", ev.ID)
 	_ = obj.Set("name", ev.Name)
 	_ = obj.Set("data", ev.Data)
-	_ = obj.Set("ms", durationMs(at))
+	_ = obj.Set("ms", eventstream.DurationMs(at))
 	return obj
 }
 
@@ -139,7 +137,7 @@ func (cl *call) pushStreamMetrics() {
 			},
 			{
 				TimeSeries: metrics.TimeSeries{Metric: cl.vu.metrics.streamDuration, Tags: cl.tags.Tags},
-				Time:       now, Metadata: cl.tags.Metadata, Value: durationMs(cl.res.totalAt),
+				Time:       now, Metadata: cl.tags.Metadata, Value: eventstream.DurationMs(cl.res.totalAt),
 			},
 		},
 		Tags: cl.tags.Tags,

@@ -1,4 +1,8 @@
-package sse
+// Package eventstream is what k6/x/sse and k6/x/genload share to read a
+// text/event-stream body: the parser (WHATWG EventSource processing model),
+// the read limits and timeout, and the mapping of transport and stream errors
+// to k6's error codes. It touches no JavaScript runtime.
+package eventstream
 
 import (
 	"bytes"
@@ -55,16 +59,16 @@ var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 // per the specification, an event still pending when the stream ends is dropped.
 func (p *Parser) Feed(chunk []byte) ([]Event, error) {
 	var events []Event
-	err := p.feed(chunk, func(name string, data []byte) {
+	err := p.FeedFunc(chunk, func(name string, data []byte) {
 		events = append(events, Event{ID: p.lastID, Name: name, Data: string(data)})
 	})
 	return events, err
 }
 
-// feed is Feed without an Event per event: emit gets each completed event's
-// name and data (data is only valid during the call), so a caller that only
-// reads the data allocates nothing per event.
-func (p *Parser) feed(chunk []byte, emit func(name string, data []byte)) error {
+// FeedFunc is Feed without an Event per event: emit gets each completed
+// event's name and data (data is only valid during the call), so a caller that
+// only reads the data (k6/x/genload's stream reader) allocates nothing per event.
+func (p *Parser) FeedFunc(chunk []byte, emit func(name string, data []byte)) error {
 	for len(chunk) > 0 {
 		if p.skipLF {
 			p.skipLF = false
