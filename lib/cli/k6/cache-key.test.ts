@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -100,6 +100,31 @@ test('hashExtensionDir changes with a source edit and not with a test or doc edi
     assert.notEqual(hashExtensionDir(dir), before);
     rmSync(join(dir, 'go.mod'));
     assert.throws(() => hashExtensionDir(dir), /must contain go.mod/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('hashExtensionDir covers the sources of sub-packages, but not their tests or testdata', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'genload-hash-'));
+  try {
+    writeFileSync(join(dir, 'go.mod'), 'module m\n');
+    writeFileSync(join(dir, 'm.go'), 'package m\n');
+    mkdirSync(join(dir, 'sse'));
+    mkdirSync(join(dir, 'internal', 'eventstream', 'testdata'), { recursive: true });
+    writeFileSync(join(dir, 'sse', 'open.go'), 'package sse\n');
+    writeFileSync(join(dir, 'internal', 'eventstream', 'parser.go'), 'package eventstream\n');
+    const before = hashExtensionDir(dir);
+    writeFileSync(join(dir, 'sse', 'open_test.go'), 'package sse\n');
+    writeFileSync(join(dir, 'internal', 'eventstream', 'testdata', 'x.go'), 'package x\n');
+    assert.equal(hashExtensionDir(dir), before);
+    writeFileSync(join(dir, 'internal', 'eventstream', 'parser.go'), 'package eventstream // edited\n');
+    const edited = hashExtensionDir(dir);
+    assert.notEqual(edited, before);
+    // the same file in another package is another source
+    rmSync(join(dir, 'sse', 'open.go'));
+    writeFileSync(join(dir, 'open.go'), 'package sse\n');
+    assert.notEqual(hashExtensionDir(dir), edited);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

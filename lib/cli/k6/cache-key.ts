@@ -17,7 +17,7 @@ export function cacheRoot(env: NodeJS.ProcessEnv, home: string = homedir()): str
 
 /**
  * Files that end up in the binary: go.mod, go.sum and every non-test *.go file
- * at the top of the extension folder (the module has no sub-packages).
+ * of the extension folder and its package folders (see sourceFiles).
  * Tests and docs are left out so editing them does not force a rebuild.
  */
 export function isExtensionSource(fileName: string): boolean {
@@ -36,10 +36,32 @@ export function hashSources(files: ReadonlyArray<{ name: string; content: Buffer
   return hash.digest('hex');
 }
 
+/**
+ * Go skips folders named testdata or starting with "." or "_" when it lists a
+ * module's packages, so they never reach the binary.
+ */
+function isPackageFolder(name: string): boolean {
+  return name !== 'testdata' && !name.startsWith('.') && !name.startsWith('_');
+}
+
+/**
+ * The source files under dir, as "/"-separated paths relative to it: the
+ * extension's root package and its sub-packages (sse/, genload/, internal/...)
+ * all end up in the binary. A file at the top keeps its bare name, so a flat
+ * module hashes as it did before sub-packages.
+ */
+function sourceFiles(dir: string, prefix = ''): string[] {
+  const out: string[] = [];
+  for (const d of readdirSync(join(dir, prefix), { withFileTypes: true })) {
+    const rel = prefix === '' ? d.name : `${prefix}/${d.name}`;
+    if (d.isDirectory() && isPackageFolder(d.name)) out.push(...sourceFiles(dir, rel));
+    else if (d.isFile() && isExtensionSource(d.name)) out.push(rel);
+  }
+  return out;
+}
+
 export function hashExtensionDir(dir: string): string {
-  const names = readdirSync(dir, { withFileTypes: true })
-    .filter((d) => d.isFile() && isExtensionSource(d.name))
-    .map((d) => d.name);
+  const names = sourceFiles(dir);
   if (!names.includes('go.mod')) throw new Error(`extension folder ${dir} must contain go.mod, but it does not`);
   return hashSources(names.map((name) => ({ name, content: readFileSync(join(dir, name)) })));
 }

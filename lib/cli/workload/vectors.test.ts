@@ -1,6 +1,6 @@
 // The workload contract's test vectors (test/fixtures/workload-vectors), read by
 // the CLI's reader and written by its writer; the Go decoder reads the same
-// files in build/xk6-genload/workload_vectors_test.go.
+// files in build/xk6-genload/genload/workload_vectors_test.go.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';

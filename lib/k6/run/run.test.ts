@@ -190,7 +190,7 @@ test('runIteration: Poisson arrivals sleep the planned delay and hand the start 
     () => {},
   );
   assert.ok(Math.abs(clock.slept[1]! - schedule.delaySeconds(3) * 1000) < 1e-9, 'slept the planned delay');
-  // the lag goes with the request (Go records it as genload_start_lag_ms under the stage tag only: client_test.go)
+  // the lag goes with the request (Go records it as genload_start_lag_ms under the stage tag only: build/xk6-genload/genload/client_test.go)
   assert.equal(client.lags.length, 1);
   assert.deepEqual(client.sent, [[3, 'measure']]);
   assert.ok(Math.abs(client.lags[0]! - 25) < 1e-6, `lag ${client.lags[0]}`);

@@ -1,5 +1,5 @@
 // Types of `k6/x/sse`, genload's own SSE extension (build/xk6-genload, see its README).
-// @types/k6 declares no k6/x/* module; this file is the contract of build/xk6-genload/*.go.
+// @types/k6 declares no k6/x/* module; this file is the contract of build/xk6-genload/{sse,genload}/*.go.
 
 declare module 'k6/x/sse' {
   /** Second argument of open; unknown keys make open throw. */
@@ -112,7 +112,7 @@ declare module 'k6/x/genload' {
     classOf(index: number): GenloadClass;
   }
 
-  /** How a route's answers are read (build/xk6-genload/answer.go). */
+  /** How a route's answers are read (build/xk6-genload/genload/answer.go). */
   export type GenloadAnswer =
     | 'openai' // chat/completions, non-streamed: usage
     | 'openai-stream' // SSE chunks, usage, [DONE], the reference server's timings event

@@ -6,7 +6,7 @@
 import type { TrafficClass } from '../metrics.ts';
 import type { TargetApi } from '../run-config.ts';
 
-/** How k6/x/genload reads an answer (build/xk6-genload, client.go). */
+/** How k6/x/genload reads an answer (build/xk6-genload/genload/answer.go). */
 export type AnswerKind =
   | 'openai'
   | 'openai-stream'

@@ -1,9 +1,9 @@
 // workload.jsonl, the one contract between the CLI (which writes it,
-// lib/cli/workload/file.ts) and k6/x/genload (Go, build/xk6-genload/workload_parse.go,
+// lib/cli/workload/file.ts) and k6/x/genload (Go, build/xk6-genload/genload/workload_parse.go,
 // which reads it once per k6 process): line 1 is the header, then one request a
 // line, line i + 2 holding request i. Declared here once; both readers are checked
 // against the same files (test/fixtures/workload-vectors, read by
-// lib/cli/workload/vectors.test.ts and build/xk6-genload/workload_vectors_test.go).
+// lib/cli/workload/vectors.test.ts and build/xk6-genload/genload/workload_vectors_test.go).
 
 export const WORKLOAD_FORMAT = 'workload';
 export const WORKLOAD_VERSION = 1;
