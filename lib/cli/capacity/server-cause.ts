@@ -13,8 +13,20 @@ import { readMonitors } from '../run-folder/monitors.ts';
 import { RUN_FILE } from '../run-folder/names.ts';
 import { serverCause } from '../report/data/server-cause.ts';
 import type { RunSummary } from '../run-folder/run-record.ts';
+import { RecordError } from '../run-folder/records.ts';
 import { readSummary, writeSummary } from '../run-folder/summary-record.ts';
+import type { Summary } from '../../shared/summary.ts';
 import type { CapacityReport } from './report.ts';
+
+/** A step's summary.json; undefined when k6 wrote none or left it unreadable (a step killed while k6 wrote it keeps its row, without server blocks). */
+function readStepSummary(path: string): Summary | undefined {
+  try {
+    return readSummary(path);
+  } catch (err) {
+    if (err instanceof RecordError) return undefined;
+    throw err;
+  }
+}
 
 /** Adds the server blocks to each step's summary.json; returns the cause sentence, or null without monitors.json. */
 export function capacityServerCause(runDir: string, report: CapacityReport): string | null {
@@ -24,7 +36,7 @@ export function capacityServerCause(runDir: string, report: CapacityReport): str
   let info: RunSummary['serverSignals'];
   for (const step of report.steps) {
     const path = join(runDir, step.dir, RUN_FILE.summary);
-    const summary = readSummary(path);
+    const summary = readStepSummary(path);
     if (summary === undefined) continue;
     let atMs = Date.parse(step.startedAt);
     const windows = summary.stages.map((st) => {

@@ -12,7 +12,8 @@ import { readCapacity } from './capacity-record.ts';
 import { readConfig, type ConfigRecord } from './config-record.ts';
 import { readMonitors, type Monitors } from './monitors.ts';
 import { RUN_FILE } from './names.ts';
-import { readRunResult, type RunResult } from './records.ts';
+import { ConfigError } from '../errors.ts';
+import { readRunResult, RecordError, type RunResult } from './records.ts';
 import { readRunSummary, type RunSummary } from './summary-record.ts';
 import { readSamples, type SampleTable } from './samples.ts';
 
@@ -58,15 +59,25 @@ export async function loadRunRecord(dir: string, opts: { samples?: boolean } = {
   if (!isRunFolder(runDir))
     throw new Error(`run folder: must hold run.json, summary.json or samples.json.gz, but ${runDir} has none`);
   const outputsDir = join(runDir, 'outputs');
+  let records: Pick<RunRecord, 'config' | 'summary' | 'result' | 'monitors' | 'capacity'>;
+  try {
+    records = {
+      config: readConfig(runDir),
+      summary: readRunSummary(runDir),
+      result: readRunResult(runDir),
+      monitors: readMonitors(runDir),
+      capacity: parseCapacity(readCapacity(runDir)),
+    };
+  } catch (err) {
+    // the folder is the command's input (RUN, BASE, CAND, BASELINE): a record in it that does not read is an input problem
+    if (err instanceof RecordError) throw new ConfigError(err.message.split('\n').map((line) => `${runDir}/${line}`));
+    throw err;
+  }
   return {
     runDir,
     runId: basename(runDir),
-    config: readConfig(runDir),
     environment: readJsonFile(join(runDir, RUN_FILE.environment)),
-    summary: readRunSummary(runDir),
-    result: readRunResult(runDir),
-    monitors: readMonitors(runDir),
-    capacity: parseCapacity(readCapacity(runDir)),
+    ...records,
     samples:
       opts.samples === false ? { metrics: new Map(), badLines: 0 } : await readSamples(join(runDir, RUN_FILE.samples)),
     outputsDir: existsSync(outputsDir) ? outputsDir : undefined,
