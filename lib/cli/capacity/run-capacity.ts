@@ -17,6 +17,7 @@ import { baseRunConfig, k6BaseEnv } from '../run/k6-config.ts';
 import { bundleScenario, type ExecutorIo } from '../run/load-run.ts';
 import { createRunFolder } from '../run-folder/write.ts';
 import { writeCapacity } from '../run-folder/capacity-record.ts';
+import { RUN_FILE } from '../run-folder/names.ts';
 import { catchInterrupts } from '../run/signals.ts';
 import { probeTarget, startTarget, type RunningTarget } from '../run/target.ts';
 import { capacityRecord, replicaPlanOf } from './record.ts';
@@ -118,7 +119,7 @@ export async function executeCapacity(c: CapacityRunPlan, io: CapacityIo): Promi
     for (const line of replicas === null ? [] : describePlan(replicas)) log(line);
     const pages = await renderCapacityReports(folder.runDir);
     log(
-      `capacity.json${pages.length > 0 ? ', capacity.html, capacity.md' : ''} in ${folder.runDir} (exit ${state.exitCode})`,
+      `${RUN_FILE.capacity}${pages.length > 0 ? ', capacity.html, capacity.md' : ''} in ${folder.runDir} (exit ${state.exitCode})`,
     );
     return state.exitCode;
   } finally {
