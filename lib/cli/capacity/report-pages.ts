@@ -11,7 +11,8 @@ import { describePlan } from './replica-plan.ts';
 import { capacitySloWords, limitWords, searchCeilingAdvice } from './slo-words.ts';
 import { resultLevels } from './stepper.ts';
 import type { CapacityReport, StepRow } from './report.ts';
-import { readJsonFile } from '../run-folder/run-record.ts';
+import { readCapacity, type CapacityRecord } from '../run-folder/capacity-record.ts';
+import { RUN_FILE } from '../run-folder/names.ts';
 import { writeFileAtomic } from '../run-folder/write.ts';
 import { capacityServerCause } from './server-cause.ts';
 import { capacityCurveChart } from '../report/charts/capacity.ts';
@@ -200,15 +201,25 @@ export function renderCapacityHtml(
   return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>genload capacity ${esc(r.runId)}</title><style>${PAGE_CSS}</style></head>\n<body>\n${p.join('\n')}\n</body></html>\n`;
 }
 
+/**
+ * capacity.json read back: its schema (run-folder/capacity-record.ts) checks the
+ * fields every reader relies on and lets the rest through while the record
+ * grows; the rest is this version's CapacityReport, as capacityRecord() writes
+ * it (through the same schema).
+ */
+function readCapacityReport(runDir: string): CapacityReport | undefined {
+  return readCapacity(runDir) as (CapacityRecord & CapacityReport) | undefined;
+}
+
 /** Writes capacity.html and capacity.md in the run folder (and each step's report); returns their paths, or none without capacity.json. */
 export async function renderCapacityReports(runDir: string): Promise<string[]> {
-  const report = readJsonFile<CapacityReport>(join(runDir, 'capacity.json'));
-  if (report === undefined || report.kind !== 'capacity') return [];
+  const report = readCapacityReport(runDir);
+  if (report === undefined) return [];
   const cause = capacityServerCause(runDir, report);
   const reports = new Set<string>();
   for (const s of report.steps) {
     const dir = join(runDir, s.dir);
-    if (!existsSync(join(dir, 'summary.json'))) continue;
+    if (!existsSync(join(dir, RUN_FILE.summary))) continue;
     try {
       await renderRunReports(dir, { updateIndex: false });
       reports.add(s.dir);

@@ -5,7 +5,6 @@
 // target, prepare the run folder, build the workload, assemble k6's config and
 // environment); each step is one k6 process (step.ts).
 
-import { join } from 'node:path';
 import { DEFAULT_ACCEPTANCE } from './acceptance.ts';
 import { describePlan } from './replica-plan.ts';
 import { BOUNDED_METRICS } from '../../shared/slo/bounds.ts';
@@ -16,7 +15,9 @@ import { buildRunWorkload } from '../workload/from-plan.ts';
 import { describeEnvironment } from '../run/environment.ts';
 import { baseRunConfig, k6BaseEnv } from '../run/k6-config.ts';
 import { bundleScenario, type ExecutorIo } from '../run/load-run.ts';
-import { createRunFolder, writeJsonAtomic } from '../run-folder/write.ts';
+import { createRunFolder } from '../run-folder/write.ts';
+import { writeCapacity } from '../run-folder/capacity-record.ts';
+import { RUN_FILE } from '../run-folder/names.ts';
 import { catchInterrupts } from '../run/signals.ts';
 import { probeTarget, startTarget, type RunningTarget } from '../run/target.ts';
 import { capacityRecord, replicaPlanOf } from './record.ts';
@@ -56,10 +57,7 @@ export async function executeCapacity(c: CapacityRunPlan, io: CapacityIo): Promi
     });
     const environment = describeEnvironment(k6.version);
     const write = (state: SearchState): void =>
-      writeJsonAtomic(
-        join(folder.runDir, 'capacity.json'),
-        capacityRecord(state, { plan: c, baseConfig, environment, startedAt }),
-      );
+      writeCapacity(folder.runDir, capacityRecord(state, { plan: c, baseConfig, environment, startedAt }));
     const { stepper } = c;
     const { load } = plan;
     const closed = c.loadModel === 'closed';
@@ -127,7 +125,7 @@ export async function executeCapacity(c: CapacityRunPlan, io: CapacityIo): Promi
     for (const line of replicas === null ? [] : describePlan(replicas)) log(line);
     const pages = await renderCapacityReports(folder.runDir);
     log(
-      `capacity.json${pages.length > 0 ? ', capacity.html, capacity.md' : ''} in ${folder.runDir} (exit ${state.exitCode})`,
+      `${RUN_FILE.capacity}${pages.length > 0 ? ', capacity.html, capacity.md' : ''} in ${folder.runDir} (exit ${state.exitCode})`,
     );
     return state.exitCode;
   } finally {

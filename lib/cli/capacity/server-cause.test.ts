@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Monitors } from '../run-folder/monitors.ts';
 import { seriesKey } from '../monitor/server-signals/snapshot.ts';
+import type { Summary } from '../../shared/summary.ts';
 import type { CapacityReport } from './report.ts';
 import { capacityServerCause } from './server-cause.ts';
 
@@ -37,10 +38,21 @@ function monitors(): Monitors {
   };
 }
 
-const stepSummary = () => ({
+// a step's summary.json as k6 writes it (the reader checks its shape)
+const stepSummary = (): Summary => ({
+  schemaVersion: 1,
+  tool: 'genload',
+  scenario: 'capacity',
+  runId: 'capacity-step',
+  target: { url: 'http://127.0.0.1:8000', api: 'openai-chat', model: null },
+  load: {},
+  workload: {},
+  durationMs: 10_000,
+  validity: { valid: true, reasons: [], notes: [], targetLimits: [], droppedIterations: 0, phases: [] },
+  slo: { name: 'default', passed: true, aborted: false, verdicts: [] },
   stages: [
-    { stage: 'warmup', judged: false, durationS: 2, classes: {} },
-    { stage: 'measure', judged: true, durationS: 8, classes: {} },
+    { stage: 'warmup', judged: false, durationS: 2, achievedRps: 2, requests: 4, completed: true, classes: {} },
+    { stage: 'measure', judged: true, durationS: 8, achievedRps: 2, requests: 16, completed: true, classes: {} },
   ],
 });
 

@@ -6,28 +6,38 @@
 // windows are laid end to end from the step's start (k6 starts in well under
 // a scrape interval), from the stages' planned durations.
 
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Summary } from '../../shared/summary.ts';
 import type { ServerStageBlock } from '../../shared/server-signals.ts';
 import { serverBlocks } from '../monitor/server-signals/summary-blocks.ts';
-import type { Monitors } from '../run-folder/monitors.ts';
+import { readMonitors } from '../run-folder/monitors.ts';
+import { RUN_FILE } from '../run-folder/names.ts';
 import { serverCause } from '../report/data/server-cause.ts';
 import type { RunSummary } from '../run-folder/run-record.ts';
-import { readJsonFile } from '../run-folder/run-record.ts';
-import { writeJsonAtomic } from '../run-folder/write.ts';
+import { RecordError } from '../run-folder/records.ts';
+import { readSummary, writeSummary } from '../run-folder/summary-record.ts';
+import type { Summary } from '../../shared/summary.ts';
 import type { CapacityReport } from './report.ts';
+
+/** A step's summary.json; undefined when k6 wrote none or left it unreadable (a step killed while k6 wrote it keeps its row, without server blocks). */
+function readStepSummary(path: string): Summary | undefined {
+  try {
+    return readSummary(path);
+  } catch (err) {
+    if (err instanceof RecordError) return undefined;
+    throw err;
+  }
+}
 
 /** Adds the server blocks to each step's summary.json; returns the cause sentence, or null without monitors.json. */
 export function capacityServerCause(runDir: string, report: CapacityReport): string | null {
-  const monitors = readJsonFile<Monitors>(join(runDir, 'monitors.json'));
+  const monitors = readMonitors(runDir);
   if (monitors === undefined) return null;
   const judgedBlock = new Map<string, ServerStageBlock>();
   let info: RunSummary['serverSignals'];
   for (const step of report.steps) {
-    const path = join(runDir, step.dir, 'summary.json');
-    const summary = existsSync(path) ? readJsonFile<Summary>(path) : undefined;
-    if (summary === undefined || !Array.isArray(summary.stages)) continue;
+    const path = join(runDir, step.dir, RUN_FILE.summary);
+    const summary = readStepSummary(path);
+    if (summary === undefined) continue;
     let atMs = Date.parse(step.startedAt);
     const windows = summary.stages.map((st) => {
       const w = { stage: st.stage, startMs: atMs, endMs: atMs + st.durationS * 1000 };
@@ -42,7 +52,7 @@ export function capacityServerCause(runDir: string, report: CapacityReport): str
       if (b !== undefined && st.judged && !judgedBlock.has(step.dir)) judgedBlock.set(step.dir, b);
     }
     summary.serverSignals = blocks.info;
-    writeJsonAtomic(path, summary);
+    writeSummary(path, summary);
   }
   info ??= serverBlocks(monitors, []).info;
   const levelOf = (s: (typeof report.steps)[number]): number => s.offeredRps ?? s.concurrency ?? 0;

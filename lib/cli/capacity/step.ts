@@ -17,7 +17,8 @@ import type { BaseRunConfig } from '../run/k6-config.ts';
 export type StepBaseConfig = BaseRunConfig;
 import { STEP_SCHEMA_VERSION, type StepMeasurement } from '../../shared/capacity/measurement.ts';
 import { startK6 } from '../k6/k6-process.ts';
-import { writeJsonAtomic } from '../run-folder/write.ts';
+import { writeConfig } from '../run-folder/config-record.ts';
+import { RUN_FILE } from '../run-folder/names.ts';
 import { startGeneratorMonitor, type GeneratorSeries } from '../monitor/generator.ts';
 import { watchTarget } from './target-watch.ts';
 import { stepDurationS } from './step-length.ts';
@@ -122,7 +123,7 @@ export async function runStep(opts: StepRunnerOptions, spec: StepSpec): Promise<
     },
   };
   const config: RunConfig = { ...base, workloadFile: await opts.buildWorkload(base, dir) };
-  writeJsonAtomic(join(dir, 'config.json'), { ...config, target: { ...config.target, url: '(see capacity.json)' } });
+  writeConfig(dir, { ...config, target: { ...config.target, url: `(see ${RUN_FILE.capacity})` } });
 
   const startedAt = new Date();
   const started = performance.now();
@@ -131,7 +132,7 @@ export async function runStep(opts: StepRunnerOptions, spec: StepSpec): Promise<
     args: ['run', '--no-color', '--quiet', '--address', '', opts.script],
     env: { ...opts.env, [RUN_CONFIG_ENV]: JSON.stringify(config), K6_NO_USAGE_REPORT: 'true' },
     cwd: dir,
-    logPath: join(dir, 'k6.log'),
+    logPath: join(dir, RUN_FILE.k6Log),
     echo: false,
   });
   const generator = startGeneratorMonitor({ runDir: dir, k6Path: opts.k6Path });

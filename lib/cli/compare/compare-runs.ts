@@ -3,6 +3,8 @@
 // class when the runs mix llm and image requests, never pooled), availability
 // and errors of each, and the quality drift between their saved outputs.
 
+import { join } from 'node:path';
+import { RUN_FILE } from '../run-folder/names.ts';
 import { loadRunRecord, type RunRecord } from '../run-folder/run-record.ts';
 import { classLabel, classSplit, isMeasured, ofClass, type SampleTable } from '../run-folder/samples.ts';
 import { availabilityOf, type Availability } from '../report/data/availability.ts';
@@ -73,7 +75,7 @@ export function requestsProof(base: RunRecord, cand: RunRecord): RequestsProof {
       base: strip(b),
       cand: strip(c),
       sent,
-      message: `the runs sent different requests (request lists ${b.sha256.slice(0, 12)} and ${c.sha256.slice(0, 12)}): a change of workload is mixed into the comparison; send the baseline's again with WORKLOAD_FILE=${base.runDir}/workload.jsonl`,
+      message: `the runs sent different requests (request lists ${b.sha256.slice(0, 12)} and ${c.sha256.slice(0, 12)}): a change of workload is mixed into the comparison; send the baseline's again with WORKLOAD_FILE=${join(base.runDir, RUN_FILE.workload)}`,
     };
   }
   return {

@@ -16,6 +16,8 @@ import { mergedK6ExitCode } from './exit-code.ts';
 import { mergeSummaries } from './merge-summary.ts';
 import { executionSegments, segmentArgs, type Segment } from './segments.ts';
 import { RUN_FILE } from '../run-folder/names.ts';
+import { RecordError } from '../run-folder/records.ts';
+import { readSummary, writeSummary } from '../run-folder/summary-record.ts';
 
 export interface SegmentRunOptions {
   k6Path: string;
@@ -56,11 +58,13 @@ function instanceEnv(env: Readonly<Record<string, string>>, dir: string): Record
   return out;
 }
 
-function readSummary(path: string): Summary | undefined {
+/** An instance's summary.json; undefined when it wrote none or left it unreadable (killed while k6 wrote it): no merged summary then. */
+function readInstanceSummary(path: string): Summary | undefined {
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as Summary;
-  } catch {
-    return undefined;
+    return readSummary(path);
+  } catch (err) {
+    if (err instanceof RecordError) return undefined;
+    throw err;
   }
 }
 
@@ -86,12 +90,12 @@ export function startSegments(opts: SegmentRunOptions): SegmentRun {
     const samplePaths = dirs.map((d) => join(d, RUN_FILE.samples)).filter((p) => existsSync(p));
     // gzip allows concatenated members: the union file reads as one stream
     writeFileAtomic(join(opts.runDir, RUN_FILE.samples), Buffer.concat(samplePaths.map((p) => readFileSync(p))));
-    const summaries = dirs.map((d) => readSummary(join(d, RUN_FILE.summary)));
+    const summaries = dirs.map((d) => readInstanceSummary(join(d, RUN_FILE.summary)));
     let summary: Summary | undefined;
     if (summaries.every((s): s is Summary => s !== undefined)) {
       const table = await readSamples(join(opts.runDir, RUN_FILE.samples));
       summary = mergeSummaries(summaries, table);
-      writeJsonAtomic(join(opts.runDir, RUN_FILE.summary), summary);
+      writeSummary(join(opts.runDir, RUN_FILE.summary), summary);
     }
     writeJsonAtomic(join(opts.runDir, RUN_FILE.segments), {
       schemaVersion: 1,

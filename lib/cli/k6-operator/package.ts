@@ -14,7 +14,9 @@ import type { RunPlan } from '../run-plan/plan.ts';
 import { buildRunWorkload } from '../workload/from-plan.ts';
 import { baseRunConfig, withWorkloadFile } from '../run/k6-config.ts';
 import { bundleScenario } from '../run/load-run.ts';
-import { createRunFolder, writeFileAtomic, writeJsonAtomic } from '../run-folder/write.ts';
+import { createRunFolder, writeFileAtomic } from '../run-folder/write.ts';
+import { writeConfig } from '../run-folder/config-record.ts';
+import { RUN_FILE } from '../run-folder/names.ts';
 import { DEFAULT_RUNNER_IMAGE, dnsLabel, manifestsYaml, OPERATOR_MOUNT, operatorManifests } from './manifests.ts';
 
 /**
@@ -87,7 +89,7 @@ export async function packageForOperator(plan: RunPlan, o: PackageOptions): Prom
     secretEnv[RW_USERNAME_ENV] = OPERATOR_SECRETS.remoteWriteUsername;
     secretEnv[RW_PASSWORD_ENV] = OPERATOR_SECRETS.remoteWritePassword;
   }
-  const workloadName = 'workload.jsonl';
+  const workloadName = RUN_FILE.workload;
   const built = await buildRunWorkload({
     runDir: folder.runDir,
     scenario: plan.scenario,
@@ -125,7 +127,7 @@ export async function packageForOperator(plan: RunPlan, o: PackageOptions): Prom
   });
   const path = join(folder.runDir, 'k6-operator.yaml');
   writeFileAtomic(path, manifestsYaml(manifests));
-  writeJsonAtomic(join(folder.runDir, 'config.json'), { ...config, parallelism: o.parallelism });
+  writeConfig(folder.runDir, { ...config, parallelism: o.parallelism });
   const secrets = secretInstructions(secretEnv, o.namespace);
   const secretLines =
     secrets.length === 0

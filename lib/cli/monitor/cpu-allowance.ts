@@ -6,15 +6,10 @@
 // Parsers are pure and take the file text; the reader takes a read function.
 
 import { readFileSync } from 'node:fs';
+import type { CpuAllowance } from '../run-folder/generator-record.ts';
 
-export interface CpuAllowance {
-  /** cores the process may keep busy: min(affinity CPUs, quota / period) */
-  cores: number;
-  /** the CPUs of its affinity mask, e.g. "0" or "0-1" */
-  cpusAllowed: string;
-  /** what set the figure, e.g. "affinity 0" or "cgroup quota 50000/100000 µs" */
-  limitedBy: string;
-}
+// declared with generator.json's schema, which records it
+export type { CpuAllowance } from '../run-folder/generator-record.ts';
 
 /** Number of CPUs of a cpu list such as "0-3,6,8-9"; undefined when malformed. */
 export function countCpuList(list: string): number | undefined {

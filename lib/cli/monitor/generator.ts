@@ -6,36 +6,15 @@
 // stop(); the per-stage judgement reads it (lib/cli/run/generator-check.ts).
 
 import { readdirSync, readlinkSync, readFileSync, realpathSync } from 'node:fs';
-import { join } from 'node:path';
-import { writeJsonAtomic } from '../run-folder/write.ts';
+import {
+  GENERATOR_SCHEMA_VERSION,
+  writeGeneratorSeries,
+  type GeneratorSeries,
+} from '../run-folder/generator-record.ts';
 import { readCpuAllowance, type CpuAllowance } from './cpu-allowance.ts';
 import { CLOCK_TICKS_PER_S, parseProcStat } from './proc.ts';
 
-export interface GeneratorPoint {
-  /** end of the interval, epoch ms */
-  tMs: number;
-  intervalMs: number;
-  /** CPU time all k6 processes used over the interval / its length: 1 = one core busy */
-  cpuCores: number;
-  /**
-   * time k6's threads were runnable but waited on a run queue over the interval / its length
-   * (schedstat): CPU k6 wanted and did not get while its cores were busy
-   */
-  waitCores?: number;
-  /** cores they may use (affinity and cgroup quota; summed over processes, capped by the union of their CPUs) */
-  allowedCores: number;
-  processes: number;
-}
-
-export interface GeneratorSeries {
-  schemaVersion: 1;
-  k6Path: string;
-  intervalMs: number;
-  points: GeneratorPoint[];
-  /** what the CPU allowance was, as first read */
-  allowance?: CpuAllowance;
-  notes: string[];
-}
+export type { GeneratorPoint, GeneratorSeries } from '../run-folder/generator-record.ts';
 
 /** The outside world, injectable for tests. */
 export interface GeneratorDeps {
@@ -113,7 +92,13 @@ export function startGeneratorMonitor(
   autoStart = true,
 ): GeneratorHandle {
   const intervalMs = opts.intervalMs ?? 1000;
-  const series: GeneratorSeries = { schemaVersion: 1, k6Path: opts.k6Path, intervalMs, points: [], notes: [] };
+  const series: GeneratorSeries = {
+    schemaVersion: GENERATOR_SCHEMA_VERSION,
+    k6Path: opts.k6Path,
+    intervalMs,
+    points: [],
+    notes: [],
+  };
   const prev = new Map<number, number>();
   const prevWait = new Map<number, number>();
   let prevT: number | undefined;
@@ -186,7 +171,7 @@ export function startGeneratorMonitor(
         stopped = true;
         if (timer !== undefined) clearTimeout(timer);
         if (series.points.length === 0) series.notes.push('no k6 process was sampled: no generator CPU figures');
-        writeJsonAtomic(join(opts.runDir, 'generator.json'), series);
+        writeGeneratorSeries(opts.runDir, series);
       }
       return series;
     },

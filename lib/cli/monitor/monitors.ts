@@ -5,13 +5,10 @@
 // killed with -9 keeps most of its series, and once more at stop().
 
 import { execFile } from 'node:child_process';
-import { join } from 'node:path';
 import { findOnPath, parseNvidiaSmi } from '../../server/metrics/gpu.ts';
-import { writeJsonAtomic } from '../run-folder/write.ts';
 import { serverScraper } from './server-signals/scraper.ts';
 import { CLOCK_TICKS_PER_S, readHostTimes, readProcessTimes, type HostTimes } from './proc.ts';
-import { MONITORS_SCHEMA_VERSION, type GpuPoint, type Monitors } from '../run-folder/monitors.ts';
-import { RUN_FILE } from '../run-folder/names.ts';
+import { MONITORS_SCHEMA_VERSION, writeMonitors, type GpuPoint, type Monitors } from '../run-folder/monitors.ts';
 
 export interface MonitorOptions {
   runDir: string;
@@ -79,7 +76,6 @@ export function startMonitors(
 ): MonitorHandle {
   const intervalMs = opts.intervalMs ?? 1000;
   const flushEvery = opts.flushEvery ?? 5;
-  const path = join(opts.runDir, RUN_FILE.monitors);
   const record: Monitors = {
     schemaVersion: MONITORS_SCHEMA_VERSION,
     intervalMs,
@@ -164,7 +160,7 @@ export function startMonitors(
     }
     await Promise.all(tasks);
     samples++;
-    if (samples % flushEvery === 0) writeJsonAtomic(path, record);
+    if (samples % flushEvery === 0) writeMonitors(opts.runDir, record);
   };
 
   let stopped = false;
@@ -188,7 +184,7 @@ export function startMonitors(
       if (timer !== undefined) clearTimeout(timer);
       await inFlight;
       record.endedAt = new Date(deps.now()).toISOString();
-      writeJsonAtomic(path, record);
+      writeMonitors(opts.runDir, record);
     },
   };
 }

@@ -6,7 +6,9 @@
 import { readFileSync } from 'node:fs';
 import type { TargetApi } from '../../shared/run-config.ts';
 import { APIS, routePath } from '../../shared/targets/apis.ts';
-import type { WorkloadHeader, WorkloadLine } from '../../shared/workload/contract.ts';
+import type { WorkloadLine } from '../../shared/workload/contract.ts';
+import { parseRecord } from '../run-folder/records.ts';
+import { workloadHeaderSchema } from '../run-folder/workload-header.ts';
 
 /** APIs whose answers capture reads (an image's b64_json, a choice's text). */
 export const CAPTURE_APIS: readonly TargetApi[] = ['reference', 'openai-chat', 'openai-completions', 'openai-images'];
@@ -37,8 +39,8 @@ export function planRequests(workloadPath: string, api: TargetApi): PlanRequest[
   const lines = readFileSync(workloadPath, 'utf8')
     .split('\n')
     .filter((l) => l !== '');
-  const header = JSON.parse(lines[0] ?? '{}') as Partial<WorkloadHeader>;
-  const block = header.phases?.find((b) => b.name === 'compare');
+  const header = parseRecord(`${workloadPath} (header)`, workloadHeaderSchema, JSON.parse(lines[0] ?? '{}'));
+  const block = header.phases.find((b) => b.name === 'compare');
   if (block === undefined) throw new Error(`${workloadPath}: has no compare block`);
   const out: PlanRequest[] = [];
   for (let k = 0; k < block.count; k++) {

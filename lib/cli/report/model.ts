@@ -110,10 +110,6 @@ export interface ModelOptions {
   artifacts?: readonly string[];
 }
 
-function str(v: unknown): string | null {
-  return typeof v === 'string' ? v : null;
-}
-
 export function buildRunReport(run: RunRecord, opts: ModelOptions = {}): RunReportModel {
   const figures: Figure[] = [];
   const missing: string[] = [];
@@ -232,16 +228,12 @@ export function buildRunReport(run: RunRecord, opts: ModelOptions = {}): RunRepo
   const availability = availabilityOf(table);
   add('errors', errorsChart(availability.errorsByType), 'no failed requests');
 
-  const config = run.config ?? {};
-  const target =
-    typeof config['target'] === 'object' && config['target'] !== null
-      ? str((config['target'] as Record<string, unknown>)['url'])
-      : null;
+  const target = run.config?.target?.url ?? null;
   const startedAt = run.result?.startedAt ?? null;
   const endedAt = run.result?.endedAt ?? null;
   return {
     runId: run.runId,
-    scenario: run.result?.scenario ?? run.summary?.scenario ?? str(config['scenario']) ?? 'unknown',
+    scenario: run.result?.scenario ?? run.summary?.scenario ?? run.config?.scenario ?? 'unknown',
     verdict: run.result?.verdict ?? (run.summary?.slo?.passed === false ? 'slo-breached' : 'unknown'),
     message: run.result?.message ?? 'no run.json: the run did not finish normally',
     exitCode: run.result?.exitCode ?? null,

@@ -13,13 +13,35 @@ import { rampSummary } from '../../../test/fixtures/ramp-summary.ts';
 test('renderRunReports: html with every plot the data allows, markdown, junit and the index', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'genload-rep-'));
   writeSyntheticRun(dir, { runId: '20260101T000000Z-older', seed: 3, requests: 30, medianMs: 80 });
+  // capacity.json as the capacity command writes it (the fields its schema checks, lib/cli/run-folder/capacity-record.ts)
+  const rates = [2, 4, 8, 9];
+  const latency = (r: number) => ({ 'llm.e2eMs': { p50Ms: 50 + r * 10, p95Ms: 100 + r * 10, p99Ms: 150 + r * 10 } });
   const capacity = {
-    result: { sustainableRps: 8, interval: { lowRps: 8, highRps: 9 } },
-    steps: [2, 4, 8, 9].map((r) => ({
-      rateRps: r,
+    schemaVersion: 1,
+    tool: 'genload',
+    kind: 'capacity',
+    runId: '20260101T010000Z-capacity',
+    scenario: 'synthetic',
+    startedAt: '2026-01-01T01:00:00.000Z',
+    endedAt: '2026-01-01T01:10:00.000Z',
+    status: 'found',
+    message: 'sustainable 8 rps',
+    exitCode: 0,
+    result: { status: 'found', sustainableRps: 8, interval: { lowRps: 8, highRps: 9 } },
+    steps: rates.map((r, k) => ({
+      step: k + 1,
+      dir: `step-0${k + 1}-${r}rps`,
+      startedAt: '2026-01-01T01:00:00.000Z',
+      offeredRps: r,
       achievedRps: Math.min(r, 8.5),
-      p95Ms: 100 + r * 10,
+      latency: latency(r),
       verdict: r <= 8 ? 'pass' : 'fail',
+    })),
+    curve: rates.map((r) => ({
+      offeredRps: r,
+      achievedRps: Math.min(r, 8.5),
+      verdict: r <= 8 ? 'pass' : 'fail',
+      latency: latency(r),
     })),
   };
   const run = writeSyntheticRun(dir, {

@@ -6,13 +6,24 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { K6_BUILTIN, RATE, TREND } from '../../shared/metrics.ts';
 import { parseCapacity } from '../run-folder/capacity.ts';
-import { readRunResult } from '../run-folder/records.ts';
-import { readJsonFile, type RunSummary } from '../run-folder/run-record.ts';
+import { readCapacity } from '../run-folder/capacity-record.ts';
+import { readRunResult, RecordError } from '../run-folder/records.ts';
+import { readJsonFile } from '../run-folder/run-record.ts';
+import { readRunSummary, type RunSummary } from '../run-folder/summary-record.ts';
 import { formatNumber } from '../../shared/format.ts';
 import { writeFileAtomic, writeJsonAtomic } from '../run-folder/write.ts';
-import { RUN_FILE } from '../run-folder/names.ts';
 
 export const INDEX_SCHEMA_VERSION = 1;
+
+/** The index lists every folder: a record that does not read leaves its figures out of the row (the folder's own report names the problem). */
+function readOrNone<T>(read: () => T | undefined): T | undefined {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof RecordError) return undefined;
+    throw err;
+  }
+}
 
 export interface IndexEntry {
   /** folder name under the results directory */
@@ -92,8 +103,8 @@ export function entryOf(resultsDir: string, id: string): IndexEntry | null {
       report: firstReport(['gate.md']),
     };
   }
-  const result = readRunResult(dir);
-  const summary = readJsonFile<RunSummary>(join(dir, RUN_FILE.summary));
+  const result = readOrNone(() => readRunResult(dir));
+  const summary = readOrNone(() => readRunSummary(dir));
   if (result === undefined && summary === undefined) return null;
   const errorRate = summaryErrorRate(summary);
   return {
@@ -105,7 +116,7 @@ export function entryOf(resultsDir: string, id: string): IndexEntry | null {
     exitCode: num(result?.exitCode),
     p95Ms: summaryP95(summary),
     errorRate,
-    sustainableRps: parseCapacity(readJsonFile(join(dir, RUN_FILE.capacity)))?.sustainableRps ?? null,
+    sustainableRps: parseCapacity(readOrNone(() => readCapacity(dir)))?.sustainableRps ?? null,
     report: firstReport(['report.html', 'report.md']),
   };
 }

@@ -1,56 +1,78 @@
 // The monitors' record (<runDir>/monitors.json): time series sampled while k6
-// ran. Times are epoch milliseconds; each series holds only what could be read.
+// ran, written by lib/cli/monitor, read by reports, the server-signal blocks and
+// the generator check. Times are epoch milliseconds; each series holds only what
+// could be read. One schema for writer and reader; the types are derived from it.
+
+import { join } from 'node:path';
+import { z } from 'zod';
+import { RUN_FILE } from './names.ts';
+import { readRecord, writeRecord } from './records.ts';
 
 export const MONITORS_SCHEMA_VERSION = 1;
 
-export interface ProcessPoint {
-  tMs: number;
+const processPointSchema = z.object({
+  tMs: z.number(),
   /** CPU time the target process used over the interval, percent of one core (200 = two cores busy) */
-  cpuPercent: number;
+  cpuPercent: z.number(),
   /** resident memory of the target process */
-  rssBytes: number;
-}
+  rssBytes: z.number(),
+});
+export type ProcessPoint = z.infer<typeof processPointSchema>;
 
-export interface HostPoint {
-  tMs: number;
+const hostPointSchema = z.object({
+  tMs: z.number(),
   /** whole-machine CPU busy over the interval, percent of all cores (0..100); k6 shares it */
-  cpuPercent: number;
+  cpuPercent: z.number(),
   /** MemTotal - MemAvailable */
-  memUsedBytes: number;
-}
+  memUsedBytes: z.number(),
+});
+export type HostPoint = z.infer<typeof hostPointSchema>;
 
-export interface GpuPoint {
-  tMs: number;
+const gpuPointSchema = z.object({
+  tMs: z.number(),
   /** GPU index as nvidia-smi numbers it */
-  index: string;
-  utilPercent: number;
-  memUsedBytes: number;
-  memTotalBytes: number;
-}
+  index: z.string(),
+  utilPercent: z.number(),
+  memUsedBytes: z.number(),
+  memTotalBytes: z.number(),
+});
+export type GpuPoint = z.infer<typeof gpuPointSchema>;
 
-export interface ServerPoint {
-  tMs: number;
+const serverPointSchema = z.object({
+  tMs: z.number(),
   /** selected Prometheus series of the target, each summed over its label sets (counters stay cumulative) */
-  values: Record<string, number>;
+  values: z.record(z.string(), z.number()),
   /** the detected dialect's series (server-signals/snapshot.ts): `<label group>|<name>`, summed over other labels */
-  series?: Record<string, number>;
+  series: z.record(z.string(), z.number()).optional(),
+});
+export type ServerPoint = z.infer<typeof serverPointSchema>;
+
+export const monitorsSchema = z.object({
+  schemaVersion: z.number(),
+  intervalMs: z.number(),
+  startedAt: z.string(),
+  /** set by stop(); absent in a file flushed mid-run (the run was killed) */
+  endedAt: z.string().optional(),
+  target: z.object({ pid: z.number().nullable(), metricsUrl: z.string().nullable() }),
+  /** whether GPU series could be sampled, and why not */
+  gpu: z.object({ available: z.boolean(), note: z.string() }),
+  process: z.array(processPointSchema),
+  host: z.array(hostPointSchema),
+  gpuSeries: z.array(gpuPointSchema),
+  server: z.array(serverPointSchema),
+  /** the dialect the server series were read with (server-signals/dialects.ts); id null: none recognised */
+  serverDialect: z.object({ id: z.string().nullable(), how: z.enum(['detected', 'forced', 'none']) }).optional(),
+  /** first failure of each kind (a process that exited, a /metrics that stopped answering) */
+  notes: z.array(z.string()),
+});
+export type Monitors = z.infer<typeof monitorsSchema>;
+
+/** <runDir>/monitors.json, checked; undefined when the run has none. */
+export function readMonitors(runDir: string): Monitors | undefined {
+  return readRecord(join(runDir, RUN_FILE.monitors), monitorsSchema);
 }
 
-export interface Monitors {
-  schemaVersion: number;
-  intervalMs: number;
-  startedAt: string;
-  /** set by stop(); absent in a file flushed mid-run (the run was killed) */
-  endedAt?: string;
-  target: { pid: number | null; metricsUrl: string | null };
-  /** whether GPU series could be sampled, and why not */
-  gpu: { available: boolean; note: string };
-  process: ProcessPoint[];
-  host: HostPoint[];
-  gpuSeries: GpuPoint[];
-  server: ServerPoint[];
-  /** the dialect the server series were read with (server-signals/dialects.ts); id null: none recognised */
-  serverDialect?: { id: string | null; how: 'detected' | 'forced' | 'none' };
-  /** first failure of each kind (a process that exited, a /metrics that stopped answering) */
-  notes: string[];
+/** Writes <runDir>/monitors.json after checking it against the readers' schema. */
+export function writeMonitors(runDir: string, monitors: Monitors): void {
+  writeRecord(join(runDir, RUN_FILE.monitors), monitorsSchema, monitors);
 }

@@ -9,8 +9,9 @@ import { K6ExitCode } from '../../shared/exit-codes.ts';
 import { generatorVerdict } from '../../shared/generator/judge.ts';
 import type { Summary } from '../../shared/summary.ts';
 import { renderRunReports } from '../report/render-run.ts';
-import { configProblemsIn, outcomeOf, type Outcome, type RunEnd } from './outcome.ts';
-import { RUN_RESULT_SCHEMA_VERSION, writeRunResult } from '../run-folder/records.ts';
+import { configProblemsIn, outcomeOf, type Outcome } from './outcome.ts';
+import { RecordError, RUN_RESULT_SCHEMA_VERSION, writeRunResult } from '../run-folder/records.ts';
+import { readRunSummary, type RunSummary } from '../run-folder/summary-record.ts';
 import { RUN_FILE } from '../run-folder/names.ts';
 
 export interface RunRecordInput {
@@ -20,11 +21,13 @@ export interface RunRecordInput {
   startedAt: Date;
   k6ExitCode: number;
   interrupted: boolean;
+  /** where a summary.json that does not read is reported */
+  log?: (line: string) => void;
 }
 
 /** The outcome, written to run.json. */
 export function recordOutcome(r: RunRecordInput): Outcome {
-  const summary = readSummary(join(r.runDir, RUN_FILE.summary));
+  const summary = readSummaryOrNone(r.runDir, r.log ?? (() => {}));
   const configProblems = r.k6ExitCode === K6ExitCode.ScriptException ? configProblemsIn(readK6Logs(r.runDir)) : [];
   const outcome = outcomeOf({
     k6ExitCode: r.k6ExitCode,
@@ -59,12 +62,17 @@ export async function renderReports(runDir: string, log: (line: string) => void)
   }
 }
 
-type SummaryRead = { validity?: RunEnd['validity'] } & Partial<Pick<Summary, 'stages' | 'slo' | 'generator'>>;
-
-function readSummary(path: string): SummaryRead | undefined {
+/**
+ * summary.json through its schema. k6 writes it itself, not atomically: a k6
+ * killed while writing leaves a file that does not read. The outcome is then
+ * judged as without a summary (k6's exit code says why), and the problem is logged.
+ */
+function readSummaryOrNone(runDir: string, log: (line: string) => void): RunSummary | undefined {
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as SummaryRead;
-  } catch {
+    return readRunSummary(runDir);
+  } catch (err) {
+    if (!(err instanceof RecordError)) throw err;
+    log(`the run's summary cannot be read; reason: ${err.message}`);
     return undefined;
   }
 }

@@ -9,11 +9,12 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GeneratorSeries } from '../monitor/generator.ts';
 import type { Monitors } from '../run-folder/monitors.ts';
+import { RUN_FILE } from '../run-folder/names.ts';
+import { readSummary, writeSummary } from '../run-folder/summary-record.ts';
 import { stageFigures, type IntervalPoint } from '../../shared/generator/figures.ts';
 import { judgeWithGenerator } from '../../shared/generator/judge.ts';
 import { generatorLines } from '../../shared/generator/text.ts';
 import type { Summary } from '../../shared/summary.ts';
-import { writeJsonAtomic } from '../run-folder/write.ts';
 
 /** Points with their interval: the gap to the previous point, the first one `firstMs`. */
 function withIntervals<T extends { tMs: number }>(
@@ -58,14 +59,6 @@ export function patchSummaryText(text: string, s: Summary): string {
   return `${lines.join('\n')}\n`;
 }
 
-function readJson<T>(path: string): T | undefined {
-  try {
-    return JSON.parse(readFileSync(path, 'utf8')) as T;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Judges the run in runDir again with the generator's figures. Returns the
  * new summary, or undefined when k6 wrote none (nothing to judge).
@@ -75,12 +68,12 @@ export function checkGenerator(
   series: GeneratorSeries,
   monitors: Monitors | undefined,
 ): Summary | undefined {
-  const path = join(runDir, 'summary.json');
-  const summary = readJson<Summary>(path);
+  const path = join(runDir, RUN_FILE.summary);
+  const summary = readSummary(path);
   if (summary === undefined) return undefined;
   // k6 writes summary.json when the test has ended: its start is that moment less the test's duration
   // (INSTANCES > 1: an instance's own file; the merged one is written later, after the samples are read)
-  const own = [join(runDir, 'segments', '0', 'summary.json'), path].find((p) => existsSync(p)) ?? path;
+  const own = [join(runDir, 'segments', '0', RUN_FILE.summary), path].find((p) => existsSync(p)) ?? path;
   const testStartMs = statSync(own).mtimeMs - summary.durationMs;
   const hostMs = monitors?.intervalMs ?? 1000;
   const figures = stageFigures(summary.stages, {
@@ -97,8 +90,8 @@ export function checkGenerator(
     ...(series.allowance === undefined ? {} : { limitedBy: series.allowance.limitedBy }),
     notes: series.notes,
   });
-  writeJsonAtomic(path, judged);
-  const textPath = join(runDir, 'summary.txt');
+  writeSummary(path, judged);
+  const textPath = join(runDir, RUN_FILE.summaryText);
   try {
     writeFileSync(textPath, patchSummaryText(readFileSync(textPath, 'utf8'), judged));
   } catch {

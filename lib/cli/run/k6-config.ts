@@ -17,6 +17,7 @@ import type { RunPlan } from '../run-plan/plan.ts';
 import { credentialEnv, redactUrl } from '../run-plan/credentials.ts';
 import { describeEnvironment } from './environment.ts';
 import { writeJsonAtomic } from '../run-folder/write.ts';
+import { writeConfig } from '../run-folder/config-record.ts';
 import { RUN_FILE } from '../run-folder/names.ts';
 
 /** A run config before its workload file is built (a capacity step adds its own). */
@@ -62,7 +63,7 @@ export function withWorkloadFile(base: BaseRunConfig, workloadFile: WorkloadFile
 
 /** config.json (the target URL redacted, each knob's source) and environment.json of a run folder. */
 export function writeRunRecordFiles(runDir: string, config: RunConfig, plan: RunPlan, k6Version: string): void {
-  writeJsonAtomic(join(runDir, RUN_FILE.config), {
+  writeConfig(runDir, {
     ...config,
     target: { ...config.target, url: redactUrl(config.target.url) },
     sources: plan.knobs.sources,

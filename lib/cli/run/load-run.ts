@@ -112,7 +112,14 @@ export async function executeLoad(plan: RunPlan, io: ExecutorIo): Promise<number
     await addServerSignals(folder.runDir).catch((err: Error) =>
       log(`reading the server signals per stage failed; reason: ${err.message}`),
     );
-    const judged = checkGenerator(folder.runDir, generator.stop(), monitors.record);
+    const series = generator.stop();
+    let judged: ReturnType<typeof checkGenerator>;
+    try {
+      judged = checkGenerator(folder.runDir, series, monitors.record);
+    } catch (err) {
+      // a summary.json k6 left unreadable (killed mid-write): the outcome says so from run.json's side
+      log(`judging the load generator per stage failed; reason: ${(err as Error).message}`);
+    }
     for (const line of judged === undefined ? [] : generatorLines(judged)) log(line);
     // post-run hook: compare-plan saves its outputs while the target is up
     await afterK6Run({
@@ -131,6 +138,7 @@ export async function executeLoad(plan: RunPlan, io: ExecutorIo): Promise<number
       startedAt,
       k6ExitCode,
       interrupted: interrupts.interrupted,
+      log,
     });
     await renderReports(folder.runDir, log);
     log(`${outcome.message} (exit ${outcome.exitCode}); results in ${folder.runDir}`);

@@ -183,7 +183,7 @@ test('header problems, a wrong line count, a missing last line end, empty and mi
     /:1 \(header\): genload must be 'workload'/,
     /version must be 1, but is 2/,
     /api must be a non-empty string/,
-    /source must be synthetic, dataset, trace or file, but is 'disk'/,
+    /source must be 'synthetic', 'dataset', 'trace' or 'file', but is 'disk'/,
     /tokenizer must be a string, but is missing/,
     /trace must be true or false/,
     /phases\[0\] must lie within the 5 requests, but ends at 7/,

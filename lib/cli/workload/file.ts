@@ -7,12 +7,9 @@ import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import { shown, throwIfProblems, WorkloadInputError } from './errors.ts';
 import type { WorkloadItem } from './items.ts';
-import {
-  WORKLOAD_FORMAT,
-  WORKLOAD_SOURCES,
-  WORKLOAD_VERSION,
-  type WorkloadHeader,
-} from '../../shared/workload/contract.ts';
+import { WORKLOAD_FORMAT, WORKLOAD_VERSION, type WorkloadHeader } from '../../shared/workload/contract.ts';
+import { describeIssues, parseRecord } from '../run-folder/records.ts';
+import { workloadHeaderSchema } from '../run-folder/workload-header.ts';
 
 const CHUNK_BYTES = 1 << 20;
 
@@ -87,7 +84,10 @@ export function writeWorkloadFile(
   };
   let count = 0;
   try {
-    put(JSON.stringify({ genload: WORKLOAD_FORMAT, version: WORKLOAD_VERSION, ...header }));
+    const full: WorkloadHeader = { genload: WORKLOAD_FORMAT, version: WORKLOAD_VERSION, ...header };
+    // the header the readers will check, checked before it is written (a mismatch is a bug: it throws)
+    parseRecord(`workload file ${path} (header)`, workloadHeaderSchema, full);
+    put(JSON.stringify(full));
     flush();
     headerWritten = true;
     for (const item of items) put(workloadLine(item, count++, options));
@@ -108,34 +108,10 @@ export interface ReadWorkload extends WrittenWorkload {
 
 const isWhole = (v: unknown, min: number) => typeof v === 'number' && Number.isInteger(v) && v >= min;
 
-/** Header problems (empty when the header is good). */
+/** Header problems (empty when the header is good): the header's schema, one line per field. */
 function headerProblems(h: Record<string, unknown>, at: string): string[] {
-  const p: string[] = [];
-  if (h.genload !== WORKLOAD_FORMAT) p.push(`${at}: genload must be '${WORKLOAD_FORMAT}', but is ${shown(h.genload)}`);
-  if (h.version !== WORKLOAD_VERSION) p.push(`${at}: version must be ${WORKLOAD_VERSION}, but is ${shown(h.version)}`);
-  if (typeof h.api !== 'string' || h.api === '')
-    p.push(`${at}: api must be a non-empty string, but is ${shown(h.api)}`);
-  if (!(WORKLOAD_SOURCES as readonly unknown[]).includes(h.source))
-    p.push(`${at}: source must be synthetic, dataset, trace or file, but is ${shown(h.source)}`);
-  if (typeof h.tokenizer !== 'string') p.push(`${at}: tokenizer must be a string, but is ${shown(h.tokenizer)}`);
-  if (!isWhole(h.count, 1)) p.push(`${at}: count must be a whole number >= 1, but is ${shown(h.count)}`);
-  if (typeof h.trace !== 'boolean') p.push(`${at}: trace must be true or false, but is ${shown(h.trace)}`);
-  if (!Array.isArray(h.phases)) p.push(`${at}: phases must be an array, but is ${shown(h.phases)}`);
-  else
-    h.phases.forEach((ph: Record<string, unknown> | null, k) => {
-      const ok =
-        typeof ph === 'object' &&
-        ph !== null &&
-        typeof ph.name === 'string' &&
-        isWhole(ph.from, 0) &&
-        isWhole(ph.count, 1);
-      if (!ok) p.push(`${at}: phases[${k}] must be {name, from >= 0, count >= 1}, but is ${shown(ph)}`);
-      else if (isWhole(h.count, 1) && (ph.from as number) + (ph.count as number) > (h.count as number))
-        p.push(
-          `${at}: phases[${k}] must lie within the ${h.count as number} requests, but ends at ${(ph.from as number) + (ph.count as number)}`,
-        );
-    });
-  return p;
+  const parsed = workloadHeaderSchema.safeParse(h);
+  return parsed.success ? [] : describeIssues(at, h, parsed.error);
 }
 
 function lineProblems(r: Record<string, unknown>, i: number, at: string, trace: boolean): string[] {
@@ -188,7 +164,7 @@ export function readWorkloadFile(path: string): ReadWorkload {
     if (lineNo === 1) {
       const hp = headerProblems(r, `${at} (header)`);
       problems.push(...hp);
-      if (hp.length === 0) header = r as unknown as WorkloadHeader;
+      if (hp.length === 0) header = workloadHeaderSchema.parse(r);
       return;
     }
     problems.push(...lineProblems(r, lineNo - 2, at, header?.trace === true));

@@ -6,11 +6,10 @@
 
 import { join } from 'node:path';
 import type { ServerSignalsInfo, ServerStageBlock } from '../../../shared/server-signals.ts';
-import type { Summary } from '../../../shared/summary.ts';
-import { readJsonFile } from '../../run-folder/run-record.ts';
+import { readMonitors, type Monitors } from '../../run-folder/monitors.ts';
+import { RUN_FILE } from '../../run-folder/names.ts';
 import { readSamples, stageSpans } from '../../run-folder/samples.ts';
-import { writeJsonAtomic } from '../../run-folder/write.ts';
-import type { Monitors } from '../../run-folder/monitors.ts';
+import { readSummary, writeSummary } from '../../run-folder/summary-record.ts';
 import { DIALECT_IDS, dialectById } from './dialects.ts';
 import { allIntervals } from './intervals.ts';
 import { stageBlock, type StageWindow } from './stage-block.ts';
@@ -51,11 +50,11 @@ export function serverBlocks(
 
 /** Adds the server blocks to <runDir>/summary.json; no summary, nothing to do. */
 export async function addServerSignals(runDir: string): Promise<void> {
-  const path = join(runDir, 'summary.json');
-  const summary = readJsonFile<Summary>(path);
-  if (summary === undefined || !Array.isArray(summary.stages)) return;
-  const monitors = readJsonFile<Monitors>(join(runDir, 'monitors.json'));
-  const spans = stageSpans(await readSamples(join(runDir, 'samples.json.gz')));
+  const path = join(runDir, RUN_FILE.summary);
+  const summary = readSummary(path);
+  if (summary === undefined) return;
+  const monitors = readMonitors(runDir);
+  const spans = stageSpans(await readSamples(join(runDir, RUN_FILE.samples)));
   const { info, blocks } = serverBlocks(
     monitors,
     spans.map((s) => ({ stage: s.stage, startMs: s.startMs, endMs: s.endMs })),
@@ -66,5 +65,5 @@ export async function addServerSignals(runDir: string): Promise<void> {
     else delete st.server;
   }
   summary.serverSignals = info;
-  writeJsonAtomic(path, summary);
+  writeSummary(path, summary);
 }
