@@ -17,6 +17,7 @@ import type { PhaseDelivery, TargetLimit } from '../../shared/validity.ts';
 import type { ServerSignalsInfo, ServerStageBlock } from '../../shared/server-signals.ts';
 import type { WorkloadFileRef } from '../../shared/run-config.ts';
 import { RUN_FILE } from './names.ts';
+import type { VerdictRecord } from '../../shared/slo/record.ts';
 import { readRecord, writeRecord } from './records.ts';
 
 const isObject = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -49,6 +50,8 @@ const verdictSchema = z.looseObject({
   ok: z.boolean(),
   notReached: z.literal(true).optional(),
   delivery: z.literal(true).optional(),
+  /** the condition as data (lib/shared/slo/record.ts); absent in summaries written before records existed */
+  record: block<VerdictRecord>().optional(),
 });
 
 const validitySchema = z.looseObject({
