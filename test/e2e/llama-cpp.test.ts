@@ -246,9 +246,11 @@ test('not streamed, completions: genload output tokens = the server usage; ignor
   assertValid(forced.summary, 'smoke forced');
   const usage = (a: UsageProxy['answers']) => a.map((x) => x.usageTokens ?? -1);
   assert.ok(forced.answers.length >= 4, `${forced.answers.length} answers`);
+  // llama-cpp-python (llama.py, _create_completion) generates past max_tokens while the text ends inside a
+  // UTF-8 character (its multibyte_fix skips the length check), so a forced answer is 32 tokens or 1-3 more
   assert.ok(
-    usage(forced.answers).every((n) => n === 32),
-    `every usage.completion_tokens is max_tokens: ${usage(forced.answers).join(',')}`,
+    usage(forced.answers).every((n) => n >= 32 && n <= 35),
+    `every usage.completion_tokens is max_tokens, or up to 3 more to end a character: ${usage(forced.answers).join(',')}`,
   );
   assert.equal(
     totalTokens(forced.summary),

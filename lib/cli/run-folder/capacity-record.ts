@@ -29,6 +29,7 @@ const stepSchema = z.looseObject({
 
 const curvePointSchema = z.looseObject({
   offeredRps: num.optional(),
+  concurrency: num.optional(),
   achievedRps: num.optional(),
   verdict: verdictSchema,
   latency: z.record(z.string(), percentilesSchema).optional(),
@@ -37,7 +38,17 @@ const curvePointSchema = z.looseObject({
 const resultSchema = z.looseObject({
   status: z.string(),
   sustainableRps: num.nullable().optional(),
-  interval: z.looseObject({ lowRps: num.nullable(), highRps: num.nullable() }).optional(),
+  /** closed model (LOAD_MODEL=closed): the level is a concurrency */
+  sustainableConcurrency: num.nullable().optional(),
+  /** open model: lowRps / highRps; closed model: lowConcurrency / highConcurrency */
+  interval: z
+    .looseObject({
+      lowRps: num.nullable().optional(),
+      highRps: num.nullable().optional(),
+      lowConcurrency: num.nullable().optional(),
+      highConcurrency: num.nullable().optional(),
+    })
+    .optional(),
 });
 
 export const capacitySchema = z.looseObject({
