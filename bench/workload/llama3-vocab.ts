@@ -11,7 +11,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readGguf, T } from '../../test/targets/llama-cpp/gguf.ts';
 import type { Tokenizer } from '../../lib/cli/workload/tokenizer.ts';
-import { LLAMA3_SPLIT } from '../../test/fixtures/tokenizer-json.ts';
+import { llama3TokenizerJson } from '../../test/fixtures/tokenizer-json.ts';
 
 const MEMBER = (version: string) => `llama_cpp_python-${version}/vendor/llama.cpp/models/ggml-vocab-llama-bpe.gguf`;
 
@@ -48,34 +48,7 @@ export function writeLlama3Tokenizer(gguf: string, outDir: string): string {
         special: type === 3,
       });
   });
-  const json = {
-    version: '1.0',
-    truncation: null,
-    padding: null,
-    added_tokens: added,
-    normalizer: null,
-    pre_tokenizer: {
-      type: 'Sequence',
-      pretokenizers: [
-        { type: 'Split', pattern: { Regex: LLAMA3_SPLIT }, behavior: 'Isolated', invert: false },
-        { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: false },
-      ],
-    },
-    post_processor: { type: 'ByteLevel', add_prefix_space: true, trim_offsets: false, use_regex: true },
-    decoder: { type: 'ByteLevel', add_prefix_space: true, trim_offsets: true, use_regex: true },
-    model: {
-      type: 'BPE',
-      dropout: null,
-      unk_token: null,
-      continuing_subword_prefix: null,
-      end_of_word_suffix: null,
-      fuse_unk: false,
-      byte_fallback: false,
-      ignore_merges: true,
-      vocab,
-      merges: merges.values.map(String),
-    },
-  };
+  const json = llama3TokenizerJson(vocab, merges.values.map(String), added);
   mkdirSync(outDir, { recursive: true });
   const file = join(outDir, 'tokenizer.json');
   writeFileSync(file, JSON.stringify(json));
