@@ -179,3 +179,17 @@ export function generatorUndeliveredReason(j: StepJudgement, g: StepGenerator | 
       : ` (k6 used ${Math.round(g.k6CpuShare * 100)} % of ${coresWords(g.allowedCores)} it may use (${g.limitedBy})${g.waitShare !== undefined && g.waitShare >= 0.05 ? ` and waited for a CPU another ${Math.round(g.waitShare * 100)} %` : ''})`;
   return `${generatorSide.join('; ')} while the target kept up${cpu}; the generator, not the target, was the limit; add INSTANCES or cores`;
 }
+
+/**
+ * The one rule the search applies to every k6 run (the probe and each step):
+ * k6 out of CPU (generatorBoundReason), or a level k6 did not deliver while
+ * the target kept up (generatorUndeliveredReason). The reason, or undefined
+ * when the step is evidence about the target.
+ */
+export function generatorLimitReason(
+  g: StepGenerator | null | undefined,
+  m: StepMeasurement,
+  j: StepJudgement,
+): string | undefined {
+  return generatorBoundReason(g, m) ?? generatorUndeliveredReason(j, g);
+}

@@ -7,7 +7,7 @@
 
 import { ExitCode } from '../../shared/exit-codes.ts';
 import { generatorBoundAt } from './generator-bound.ts';
-import { generatorBoundReason, generatorUndeliveredReason, judgeStep, type AcceptanceCriteria } from './acceptance.ts';
+import { generatorLimitReason, judgeStep, type AcceptanceCriteria } from './acceptance.ts';
 import type { StepMeasurement } from '../../shared/capacity/measurement.ts';
 import { rowOf, type CapacityStatus, type StepRow } from './report.ts';
 import {
@@ -149,8 +149,8 @@ export async function searchCapacity(opts: SearchOptions, deps: SearchDeps): Pro
     const m = run.measurement;
     // a probe during which k6 ran out of CPU measured the generator's ceiling: not used (the steps then find
     // the generator-bound level themselves)
-    const bound = generatorBoundReason(run.generator, m);
     const judged = judgeStep(m, opts.acceptance);
+    const bound = generatorLimitReason(run.generator, m, judged);
     const j: typeof judged =
       bound === undefined ? judged : { ...judged, verdict: 'invalid', reasons: [bound, ...judged.reasons] };
     // The ceiling is the completions counted in the window; requests sent in the window may all still
@@ -195,14 +195,11 @@ export async function searchCapacity(opts: SearchOptions, deps: SearchDeps): Pro
     const run = await deps.runStep(spec, n.purpose);
     if (run.stopped !== null || run.measurement === null) return stoppedEarly(run, spec.index);
     const m = run.measurement;
-    const bound = generatorBoundReason(run.generator, m);
-    if (bound !== undefined) return generatorBoundAt(spec, n.purpose, run, bound, history, opts.stepper, state, finish);
     const j = judgeStep(m, opts.acceptance);
-    // k6 could not deliver the level (dropped arrivals, late starts) while the target kept up (no failure of
-    // any kind): the level is the generator's, neither pass nor fail, and nothing above it can be judged
-    const undelivered = generatorUndeliveredReason(j, run.generator);
-    if (undelivered !== undefined)
-      return generatorBoundAt(spec, n.purpose, run, undelivered, history, opts.stepper, state, finish);
+    // k6 out of CPU, or a level it did not deliver while the target kept up: the generator's, neither pass
+    // nor fail, and nothing above it can be judged
+    const limit = generatorLimitReason(run.generator, m, j);
+    if (limit !== undefined) return generatorBoundAt(spec, n.purpose, run, limit, history, opts.stepper, state, finish);
     history.push({
       level: n.level,
       verdict: j.verdict,
